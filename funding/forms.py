@@ -1,0 +1,85 @@
+"""Forms: parse and validate what a user sends (a view's query string; an upload)."""
+
+from django.http import QueryDict
+
+from .models import MAX_YEAR, MIN_YEAR, TOTAL, Measure
+from .selectors import BREAKDOWNS, ViewQuery, code_lists
+
+DEFAULT_FROM = 1990
+DEFAULT_TO = 1996
+GROUPS = {"all": TOTAL, "ldc": "ldc"}
+FILTER_PARAMS = {"from", "to", "source", "region", "by", "group"}
+
+
+class FilterError(ValueError):
+    """A query string that does not make sense; `messages` name each bad parameter."""
+
+    def __init__(self, messages):
+        super().__init__("; ".join(messages))
+        self.messages = messages
+
+
+def _year(params, name, default, errors):
+    values = params.getlist(name)
+    if not values:
+        return default
+    if len(values) > 1:
+        errors.append(f"Parameter '{name}' is given {len(values)} times; give it once.")
+        return default
+    text = values[0].strip()
+    if not (text.isascii() and text.isdigit() and len(text) == 4):
+        errors.append(f"Parameter '{name}' must be a year such as {default}, not '{values[0]}'.")
+        return default
+    year = int(text)
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        errors.append(f"Parameter '{name}' must be a year between {MIN_YEAR} and {MAX_YEAR}, not {year}.")
+        return default
+    return year
+
+
+def _codes(params, name, known, errors):
+    chosen = []
+    for value in params.getlist(name):
+        code = value.strip().lower()
+        if code not in known:
+            errors.append(f"Unknown {name} '{value}'. Known codes: {', '.join(known)}.")
+        elif code not in chosen:
+            chosen.append(code)
+    return tuple(chosen)
+
+
+def parse_filters(params: QueryDict, *, measure, allowed_extra=()):
+    """A view's query string -> (ViewQuery, code_lists()). Raises FilterError naming every bad parameter.
+
+    Parameters: from, to (years), source and region (repeatable codes), by (repeatable: total,
+    source, region, source-region), group (all or ldc). `allowed_extra` names the further
+    parameters a view understands; any other name is an error, never a silently ignored filter.
+    """
+    if measure not in Measure.values:
+        raise FilterError([f"Unknown measure '{measure}'."])
+    errors = []
+    for name in params:
+        if name not in FILTER_PARAMS and name not in allowed_extra:
+            errors.append(f"Unknown parameter '{name}'.")
+    year_from = _year(params, "from", DEFAULT_FROM, errors)
+    year_to = _year(params, "to", DEFAULT_TO, errors)
+    if year_from > year_to:
+        errors.append(f"'from' ({year_from}) is after 'to' ({year_to}).")
+    lists = code_lists()
+    sources = _codes(params, "source", [m["code"] for m in lists["sources"] if m["code"] != TOTAL], errors)
+    regions = _codes(params, "region", [m["code"] for m in lists["regions"] if m["code"] != TOTAL], errors)
+    by = _codes(params, "by", list(BREAKDOWNS), errors) or ("total",)
+    group_values = params.getlist("group")
+    group = TOTAL
+    if len(group_values) > 1:
+        errors.append("Parameter 'group' is given more than once; give it once.")
+    elif group_values:
+        group = GROUPS.get(group_values[0].strip().lower())
+        if group is None:
+            errors.append(f"Unknown group '{group_values[0]}'. Known codes: {', '.join(GROUPS)}.")
+    if errors:
+        raise FilterError(errors)
+    return ViewQuery(
+        measure=measure, year_from=year_from, year_to=year_to, sources=sources, regions=regions, by=by,
+        group=group, extra={name: params.getlist(name) for name in allowed_extra if name in params},
+    ), lists

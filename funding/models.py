@@ -1,0 +1,230 @@
+"""The data model: published observations of a small statistical cube, and the releases that load them.
+
+The ILO publishes marginal tables (one by source of funds, one by region, each with its own total),
+not a cube. Following SDMX, every observation is a value at one point of the cube, and each
+dimension has an explicit "total" member (code `_T`): the published total for 1995 is the cell
+(expenditure, 1995, source=_T, region=_T), a cell of its own, so it is never re-added from its
+parts, and the by-source and by-region tables never meet in a sum (a query always pins every
+dimension it does not break down to `_T`).
+
+Amounts are stored as whole US dollars in a 64-bit integer. SQLite keeps `DecimalField` as a
+floating-point number and its sums drift; integer sums are exact on every engine. The API speaks
+in thousands of US dollars, as the ILO's tables do, as `Decimal`.
+
+A cell can hold several values over time, one per release; exactly one of them is current
+(`is_current`, enforced by a partial unique index). Pages read current values only.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+TOTAL = "_T"
+MIN_YEAR = 1950
+MAX_YEAR = 2100
+
+
+class Measure(models.TextChoices):
+    EXPENDITURE = "expenditure", "Expenditure"
+    APPROVALS = "approvals", "Extra-budgetary approvals"
+
+
+class Status(models.IntegerChoices):
+    """Observation status, ordered from strongest to weakest so that Max() gives the weakest."""
+
+    PUBLISHED = 1, "published"
+    DERIVED = 2, "derived"
+    PROVISIONAL = 3, "provisional"
+    ROUNDED = 4, "rounded"
+    ESTIMATED = 5, "estimated"
+    APPROXIMATE = 6, "approximate"
+
+
+class DimensionMember(models.Model):
+    """A member of a code list: a stable URL code, a name, a display order and an optional parent."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=120, unique=True)
+    name_fr = models.CharField(max_length=120, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_total(self):
+        return self.code == TOTAL
+
+
+class Source(DimensionMember):
+    """A source of funds. IPEC or single donors can later sit under "Trust funds and multi-bi"."""
+
+    is_extrabudgetary = models.BooleanField(default=True)
+    colour = models.CharField(max_length=7, help_text="#rrggbb, the same on every page")
+
+    class Meta(DimensionMember.Meta):
+        verbose_name_plural = "sources of funds"
+
+
+class Region(DimensionMember):
+    """An ILO region. Countries can later sit under their region."""
+
+    colour = models.CharField(max_length=7, help_text="#rrggbb, the same on every page")
+
+
+class CountryGroup(DimensionMember):
+    """Which countries an observation covers: all of them, or a group such as the LDCs."""
+
+
+class InputType(DimensionMember):
+    """Type of input (experts, training, equipment...): the ILO's third marginal table."""
+
+
+class Dataset(models.Model):
+    """The single row that every publish and withdrawal locks and bumps.
+
+    Writers take `SELECT ... FOR UPDATE` on it (PostgreSQL) or an IMMEDIATE transaction (SQLite),
+    so two publishes never interleave; `version` changes with every change of live values.
+    """
+
+    name = models.CharField(max_length=100, unique=True)
+    version = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return self.name
+
+
+class Release(models.Model):
+    """One load of figures: a document or an uploaded file, previewed as a draft, then published.
+
+    A release is published whole or not at all. Withdrawing it brings back the values it replaced.
+    The file itself (bytes, name, SHA-256) is kept with it.
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft (previewed, not published)"
+        PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    title = models.CharField(max_length=200)
+    file_name = models.CharField(max_length=255, blank=True)
+    file_bytes = models.BinaryField(null=True, blank=True, editable=False)
+    checksum = models.CharField(max_length=64, db_index=True, help_text="SHA-256 of the file")
+    number_format = models.CharField(max_length=16, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The identity of the live values the preview was computed against (see services).
+    base_fingerprint = models.CharField(max_length=64, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    new_values = models.PositiveIntegerField(default=0)
+    changed_values = models.PositiveIntegerField(default=0)
+    unchanged_values = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-id"]
+        permissions = [
+            ("upload_release", "Can upload and preview figures"),
+            ("publish_release", "Can publish and withdraw releases"),
+        ]
+
+    def __str__(self):
+        return f"Release {self.pk}: {self.title}"
+
+
+class ReleaseEvent(models.Model):
+    """The audit record: every publish and withdrawal, by whom and when."""
+
+    class Action(models.TextChoices):
+        UPLOAD = "upload", "Uploaded"
+        PUBLISH = "publish", "Published"
+        WITHDRAW = "withdraw", "Withdrawn"
+
+    release = models.ForeignKey(Release, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    detail = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+
+class ObservationQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(is_current=True)
+
+
+class Observation(models.Model):
+    """A value at one point of the cube, as one release states it."""
+
+    release = models.ForeignKey(Release, on_delete=models.PROTECT, related_name="observations")
+    measure = models.CharField(max_length=12, choices=Measure.choices)
+    country_group = models.ForeignKey(CountryGroup, on_delete=models.PROTECT)
+    year = models.PositiveSmallIntegerField()
+    source = models.ForeignKey(Source, on_delete=models.PROTECT)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT)
+    input_type = models.ForeignKey(InputType, on_delete=models.PROTECT)
+    amount = models.BigIntegerField(help_text="whole US dollars")
+    status = models.PositiveSmallIntegerField(choices=Status.choices, default=Status.PUBLISHED)
+    document = models.CharField(max_length=255, blank=True)
+    document_url = models.URLField(max_length=500, blank=True)
+    note = models.TextField(blank=True)
+    is_current = models.BooleanField(default=False)
+
+    objects = ObservationQuerySet.as_manager()
+
+    CELL = ("measure", "country_group", "year", "source", "region", "input_type")
+
+    class Meta:
+        constraints = [
+            # Leading columns match every read: measure, group, then a year range.
+            models.UniqueConstraint(
+                fields=["measure", "country_group", "year", "source", "region", "input_type"],
+                condition=Q(is_current=True),
+                name="one_current_value_per_cell",
+            ),
+            models.UniqueConstraint(
+                fields=["release", "measure", "country_group", "year", "source", "region", "input_type"],
+                name="one_value_per_cell_per_release",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=MIN_YEAR) & Q(year__lte=MAX_YEAR), name="observation_year_is_sane"
+            ),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="observation_amount_not_negative"),
+        ]
+        indexes = [
+            # History of one cell ("show older values on request") and withdrawal look-ups.
+            models.Index(fields=["measure", "year", "source", "region"], name="observation_cell_history"),
+        ]
+
+    def __str__(self):
+        return f"{self.measure} {self.year} {self.source_id}/{self.region_id}: {self.amount_thousands}"
+
+    @property
+    def amount_thousands(self):
+        return thousands(self.amount)
+
+
+def thousands(dollars):
+    """Whole US dollars (int) -> thousands of US dollars (exact Decimal)."""
+    if dollars is None:
+        return None
+    return (Decimal(int(dollars)) / 1000).normalize() if dollars % 1000 else Decimal(int(dollars) // 1000)

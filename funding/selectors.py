@@ -1,0 +1,156 @@
+"""Reads: the live figures, aggregated in the database, as plain dicts.
+
+Every read pins each dimension it does not break down to the explicit total member `_T`, or sums
+over an explicit list of members the user asked for. A published total is therefore read as
+published (1995: 112,930, not the 112,931 its parts add up to), and the by-source and by-region
+tables never meet in one sum. Each call is one query whatever the size of the data.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Min, Sum
+
+from .models import TOTAL, Observation, Region, Release, Source, Status, thousands
+
+# The breakdowns a view can ask for (`by=`), and the dimensions each one splits.
+BREAKDOWNS = {"total": (), "source": ("source",), "region": ("region",), "source-region": ("source", "region")}
+
+
+@dataclass(frozen=True)
+class ViewQuery:
+    """What a page or an export shows: the parsed, validated query string (see forms.FilterForm)."""
+
+    measure: str = "expenditure"
+    year_from: int = 1990
+    year_to: int = 1996
+    sources: tuple = ()
+    regions: tuple = ()
+    by: tuple = ("total",)  # names of BREAKDOWNS, one chart each
+    group: str = TOTAL
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+def code_lists():
+    """The reference tables for display: {"sources": [...], "regions": [...]}, in the ILO's order.
+
+    Each member is {"code", "name", "name_fr", "colour", "order", "is_extrabudgetary"?}; the total
+    members (`_T`) are included first, so callers can name "All sources" the same way everywhere.
+    """
+    return {
+        "sources": list(Source.objects.values("code", "name", "name_fr", "colour", "order", "is_extrabudgetary")),
+        "regions": list(Region.objects.values("code", "name", "name_fr", "colour", "order")),
+    }
+
+
+def _status_label(worst, cells, expected):
+    if expected > 1 and worst == Status.PUBLISHED:
+        return Status.DERIVED.label
+    return Status(worst).label
+
+
+def view_rows(query):
+    """The rows of every breakdown `query` asks for, in its order (one query each)."""
+    return [row for breakdown in query.by for row in figures(query, breakdown=breakdown)]
+
+
+def figures(query, *, breakdown="total"):
+    """The live values of `query` for one breakdown, one row per year (and per member it splits by).
+
+    Returns a list of {"year", "source", "region", "amount", "status", "document", "document_url"},
+    ordered by year then by the ILO's order of sources and regions. `source`/`region` is a code, or
+    None where the row covers all of them. `amount` is a Decimal in thousands of US dollars, exact.
+    A year with no data is absent. Where the user filtered several sources (or regions) and did not
+    break them down, their values are summed in the database and a year is shown only if every one
+    of them is published for it (status "derived"; the weakest status of the parts wins).
+    """
+    by = BREAKDOWNS[breakdown]
+    qs = Observation.objects.current().filter(
+        measure=query.measure,
+        country_group__code=query.group,
+        input_type__code=TOTAL,
+        year__gte=query.year_from,
+        year__lte=query.year_to,
+    )
+    expected = 1
+    group_fields = ["year"]
+    order = ["year"]
+    for dim, chosen in (("source", query.sources), ("region", query.regions)):
+        if dim in by:
+            qs = qs.exclude(**{f"{dim}__code": TOTAL})
+            if chosen:
+                qs = qs.filter(**{f"{dim}__code__in": chosen})
+            group_fields.append(f"{dim}__code")
+            order.append(f"{dim}__order")
+        elif chosen:
+            qs = qs.filter(**{f"{dim}__code__in": chosen})
+            expected *= len(chosen)
+        else:
+            qs = qs.filter(**{f"{dim}__code": TOTAL})
+
+    rows = (
+        qs.values(*group_fields)
+        .annotate(
+            total=Sum("amount"),
+            cells=Count("id"),
+            worst=Max("status"),
+            first_document=Min("document"),
+            last_document=Max("document"),
+            document_url=Min("document_url"),
+        )
+        .order_by(*order)
+    )
+    single_source = query.sources[0] if len(query.sources) == 1 else None
+    single_region = query.regions[0] if len(query.regions) == 1 else None
+    result = []
+    for row in rows:
+        if row["cells"] != expected:
+            continue  # a part is missing that year: a partial sum would be a wrong number
+        document = row["first_document"]
+        if row["last_document"] != document:
+            document = f"{document}; {row['last_document']}"
+        result.append(
+            {
+                "year": row["year"],
+                "source": row.get("source__code", single_source),
+                "region": row.get("region__code", single_region),
+                "amount": thousands(row["total"]),
+                "status": _status_label(row["worst"], row["cells"], expected),
+                "document": document,
+                "document_url": row["document_url"],
+            }
+        )
+    return result
+
+
+def year_totals(query):
+    """{year: row} of the published totals behind `query` (the denominators of shares)."""
+    return {row["year"]: row for row in figures(query, breakdown="total")}
+
+
+def cell_history(*, measure, year, source=TOTAL, region=TOTAL, group=TOTAL):
+    """Every value any release gave one cell, newest first, withdrawn ones included (for the record)."""
+    return list(
+        Observation.objects.filter(
+            measure=measure,
+            year=year,
+            source__code=source,
+            region__code=region,
+            country_group__code=group,
+            input_type__code=TOTAL,
+        )
+        .select_related("release")
+        .order_by("-release_id")
+        .values(
+            "amount", "status", "document", "is_current", "release_id", "release__title",
+            "release__state", "release__published_at",
+        )
+    )
+
+
+def releases_for_display():
+    """Published and withdrawn releases, newest first, for the history page and export citations."""
+    return list(
+        Release.objects.exclude(state=Release.State.DRAFT)
+        .select_related("created_by", "published_by", "withdrawn_by")
+        .order_by("-id")
+    )

@@ -1,0 +1,81 @@
+"""Shared fixtures: the real ILO data, plain static storage, and a headless Chromium."""
+
+import os
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.management import call_command
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls in the same test are
+# still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# The live server listens on 127.0.0.1 itself, so "nothing outside 127.0.0.1" is checkable.
+os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(items):
+    # A live-server test commits for real and the database is flushed after it; serialized_rollback
+    # puts back what the migrations wrote (code lists, the Editors group) for the tests after it.
+    for item in items:
+        if "page" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # Hashed names need `collectstatic`; tests find files through the finders instead.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def ilo_data(db):
+    """The real published figures, loaded the way `make run` loads them. Returns the release."""
+    from funding.models import Release
+
+    call_command("load_ilo_data", verbosity=0)
+    return Release.objects.get()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    """A fresh browser page that records console errors and every host it asks for."""
+    context = chromium.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.console_errors = []
+    page.foreign_requests = []
+    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
+    page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
+
+    def _check_host(request):
+        host = urlsplit(request.url).hostname
+        if request.url.startswith(("http:", "https:", "ws:", "wss:")) and host != "127.0.0.1":
+            page.foreign_requests.append(request.url)
+
+    page.on("request", _check_host)
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
