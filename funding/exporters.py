@@ -25,6 +25,7 @@ def json_rows(rows):
             "amount": json_amount(row["amount"]),
             "status": row["status"],
             "document": row["document"],
+            **{key: json_amount(row[key]) for key in ("share", "change") if key in row},
         }
         for row in rows
     ]

@@ -3,12 +3,12 @@
 from django.http import QueryDict
 
 from .models import MAX_YEAR, MIN_YEAR, TOTAL, Measure
-from .selectors import BREAKDOWNS, ViewQuery, code_lists
+from .selectors import BREAKDOWNS, VALUES, ViewQuery, code_lists
 
 DEFAULT_FROM = 1990
 DEFAULT_TO = 1996
 GROUPS = {"all": TOTAL, "ldc": "ldc"}
-FILTER_PARAMS = {"from", "to", "source", "region", "by", "group"}
+FILTER_PARAMS = {"from", "to", "source", "region", "by", "group", "value"}
 
 
 class FilterError(ValueError):
@@ -52,7 +52,7 @@ def parse_filters(params: QueryDict, *, measure, allowed_extra=()):
     """A view's query string -> (ViewQuery, code_lists()). Raises FilterError naming every bad parameter.
 
     Parameters: from, to (years), source and region (repeatable codes), by (repeatable: total,
-    source, region, source-region), group (all or ldc). `allowed_extra` names the further
+    source, region, source-region), group (all or ldc), value (amount, share, change). `allowed_extra` names the further
     parameters a view understands; any other name is an error, never a silently ignored filter.
     """
     if measure not in Measure.values:
@@ -77,9 +77,24 @@ def parse_filters(params: QueryDict, *, measure, allowed_extra=()):
         group = GROUPS.get(group_values[0].strip().lower())
         if group is None:
             errors.append(f"Unknown group '{group_values[0]}'. Known codes: {', '.join(GROUPS)}.")
+    value_values = params.getlist("value")
+    value = "amount"
+    if len(value_values) > 1:
+        errors.append("Parameter 'value' is given more than once; give it once.")
+    elif value_values:
+        value = value_values[0].strip().lower()
+        if value not in VALUES:
+            errors.append(f"Unknown value '{value_values[0]}'. Known: {', '.join(VALUES)}.")
     if errors:
         raise FilterError(errors)
     return ViewQuery(
-        measure=measure, year_from=year_from, year_to=year_to, sources=sources, regions=regions, by=by,
-        group=group, extra={name: params.getlist(name) for name in allowed_extra if name in params},
+        measure=measure,
+        year_from=year_from,
+        year_to=year_to,
+        sources=sources,
+        regions=regions,
+        by=by,
+        group=group,
+        value=value,
+        extra={name: params.getlist(name) for name in allowed_extra if name in params},
     ), lists

@@ -72,8 +72,20 @@ def _code(labels, label, table):
         raise ValueError(f"{table}: unknown label {label!r}") from None
 
 
-def _row(*, year, amount, status, document, url, note, source=TOTAL, region=TOTAL, group=TOTAL,
-         input_type=TOTAL, measure="expenditure"):
+def _row(
+    *,
+    year,
+    amount,
+    status,
+    document,
+    url,
+    note,
+    source=TOTAL,
+    region=TOTAL,
+    group=TOTAL,
+    input_type=TOTAL,
+    measure="expenditure",
+):
     return {
         "measure": measure,
         "year": int(year),
@@ -92,27 +104,39 @@ def _row(*, year, amount, status, document, url, note, source=TOTAL, region=TOTA
 def _by_source(directory):
     for r in _read(directory / "expenditure_by_source.csv"):
         yield _row(
-            year=r["year"], source=_code(SOURCE_LABELS, r["source"], "by source"),
-            amount=r["amount_usd_thousands"], status=r["status"], document=r["document"],
-            url=r["document_url"], note=r["note"],
+            year=r["year"],
+            source=_code(SOURCE_LABELS, r["source"], "by source"),
+            amount=r["amount_usd_thousands"],
+            status=r["status"],
+            document=r["document"],
+            url=r["document_url"],
+            note=r["note"],
         )
 
 
 def _by_region(directory):
     for r in _read(directory / "expenditure_by_region.csv"):
         yield _row(
-            year=r["year"], region=_code(REGION_LABELS, r["region"], "by region"),
-            amount=r["amount_usd_thousands"], status=r["status"], document=r["document"],
-            url=r["document_url"], note=r["note"],
+            year=r["year"],
+            region=_code(REGION_LABELS, r["region"], "by region"),
+            amount=r["amount_usd_thousands"],
+            status=r["status"],
+            document=r["document"],
+            url=r["document_url"],
+            note=r["note"],
         )
 
 
 def _by_input(directory):
     for r in _read(directory / "expenditure_by_type_of_input.csv"):
         yield _row(
-            year=r["year"], input_type=_code(INPUT_LABELS, r["type_of_input"], "by type of input"),
-            amount=r["amount_usd_thousands"], status="published", document=r["source_doc"],
-            url=r["source_url"], note=r["note"],
+            year=r["year"],
+            input_type=_code(INPUT_LABELS, r["type_of_input"], "by type of input"),
+            amount=r["amount_usd_thousands"],
+            status="published",
+            document=r["source_doc"],
+            url=r["source_url"],
+            note=r["note"],
         )
 
 
@@ -121,19 +145,30 @@ def _ldc(directory):
         label = r["region"].strip().lower()
         region, group = LDC_REGION_LABELS.get(label) or (_code(REGION_LABELS, label, "LDC table"), "ldc")
         yield _row(
-            year=r["year"], region=region, group=group,
+            year=r["year"],
+            region=region,
+            group=group,
             source=_code(SOURCE_LABELS, r["source"], "LDC table"),
-            amount=r["amount_usd_thousands"], status="published", document=r["source_doc"],
-            url=r["source_url"], note=r["note"],
+            amount=r["amount_usd_thousands"],
+            status="published",
+            document=r["source_doc"],
+            url=r["source_url"],
+            note=r["note"],
         )
 
 
 def _stated(directory):
     for r in _read(directory / "stated_in_text.csv"):
         yield _row(
-            measure=r["measure"], year=r["year"], source=_code(SOURCE_LABELS, r["source"], "stated in text"),
-            region=_code(REGION_LABELS, r["region"], "stated in text"), amount=r["amount_usd_thousands"],
-            status=r["qualifier"], document=r["document"], url=r["document_url"], note=r["note"],
+            measure=r["measure"],
+            year=r["year"],
+            source=_code(SOURCE_LABELS, r["source"], "stated in text"),
+            region=_code(REGION_LABELS, r["region"], "stated in text"),
+            amount=r["amount_usd_thousands"],
+            status=r["qualifier"],
+            document=r["document"],
+            url=r["document_url"],
+            note=r["note"],
         )
 
 

@@ -6,7 +6,8 @@ published (1995: 112,930, not the 112,931 its parts add up to), and the by-sourc
 tables never meet in one sum. Each call is one query whatever the size of the data.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Max, Min, Sum
 
@@ -27,6 +28,7 @@ class ViewQuery:
     regions: tuple = ()
     by: tuple = ("total",)  # names of BREAKDOWNS, one chart each
     group: str = TOTAL
+    value: str = "amount"  # what the charts show: "amount", "share" (% of the year's total) or "change" (%)
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
 
@@ -48,15 +50,66 @@ def _status_label(worst, cells, expected):
     return Status(worst).label
 
 
+VALUES = ("amount", "share", "change")
+PERCENT = Decimal("0.01")
+
+
 def view_rows(query):
-    """The rows of every breakdown `query` asks for, in its order (one query each)."""
-    return [row for breakdown in query.by for row in figures(query, breakdown=breakdown)]
+    """The rows of every breakdown `query` asks for, in its order (one query each, plus one for the
+    denominators when `query.value` is "share").
+
+    With value="share" each row also has "share": its percentage of the year's total (the published
+    total where there is one, as the ILO computes its shares). With value="change", "change": its
+    percentage change on the previous year of the same series (None where that year is missing); the
+    year before `year_from` is read for it, then dropped.
+    """
+    if query.value == "change":
+        wider = replace(query, year_from=query.year_from - 1)
+        rows = [row for breakdown in query.by for row in figures(wider, breakdown=breakdown)]
+        return [row for row in _with_change(rows) if row["year"] >= query.year_from]
+    rows = [row for breakdown in query.by for row in figures(query, breakdown=breakdown)]
+    if query.value == "share":
+        rows = _with_share(rows, query)
+    return rows
+
+
+def _percent(part, whole):
+    if whole in (None, 0) or part is None:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(PERCENT, rounding=ROUND_HALF_UP)
+
+
+def _with_share(rows, query):
+    # A part is a share of the total of the same filters; a total is a share of all sources and
+    # regions (UNDP's share of all expenditure, when the view is filtered to UNDP).
+    parts_whole = year_totals(query) if any(b != "total" for b in query.by) else {}
+    grand_whole = year_totals(replace(query, sources=(), regions=())) if "total" in query.by else {}
+    result = []
+    for row in rows:
+        whole = (grand_whole if row["breakdown"] == "total" else parts_whole).get(row["year"])
+        result.append({**row, "share": _percent(row["amount"], whole["amount"] if whole else None)})
+    return result
+
+
+def _with_change(rows):
+    previous = {}
+    result = []
+    for row in rows:  # ordered by year within each breakdown
+        series = (row["breakdown"], row["source"], row["region"])
+        before = previous.get((series, row["year"] - 1))
+        change = None
+        if before is not None and before != 0:
+            change = _percent(row["amount"] - before, before)
+        result.append({**row, "change": change})
+        previous[(series, row["year"])] = row["amount"]
+    return result
 
 
 def figures(query, *, breakdown="total"):
     """The live values of `query` for one breakdown, one row per year (and per member it splits by).
 
-    Returns a list of {"year", "source", "region", "amount", "status", "document", "document_url"},
+    Returns a list of {"breakdown", "year", "source", "region", "amount", "status", "document",
+    "document_url"},
     ordered by year then by the ILO's order of sources and regions. `source`/`region` is a code, or
     None where the row covers all of them. `amount` is a Decimal in thousands of US dollars, exact.
     A year with no data is absent. Where the user filtered several sources (or regions) and did not
@@ -110,6 +163,7 @@ def figures(query, *, breakdown="total"):
             document = f"{document}; {row['last_document']}"
         result.append(
             {
+                "breakdown": breakdown,
                 "year": row["year"],
                 "source": row.get("source__code", single_source),
                 "region": row.get("region__code", single_region),
@@ -141,8 +195,14 @@ def cell_history(*, measure, year, source=TOTAL, region=TOTAL, group=TOTAL):
         .select_related("release")
         .order_by("-release_id")
         .values(
-            "amount", "status", "document", "is_current", "release_id", "release__title",
-            "release__state", "release__published_at",
+            "amount",
+            "status",
+            "document",
+            "is_current",
+            "release_id",
+            "release__title",
+            "release__state",
+            "release__published_at",
         )
     )
 

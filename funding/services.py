@@ -127,8 +127,17 @@ def published_release_with_checksum(checksum):
 
 @transaction.atomic
 def publish_release(
-    *, title, rows, checksum, user=None, file_name="", file_bytes=None, note="", number_format="",
-    expected_fingerprint=None, draft=None,
+    *,
+    title,
+    rows,
+    checksum,
+    user=None,
+    file_name="",
+    file_bytes=None,
+    note="",
+    number_format="",
+    expected_fingerprint=None,
+    draft=None,
 ):
     """Publish `rows` (validated observation rows, amounts in whole dollars) as one release.
 
@@ -215,12 +224,16 @@ def withdraw_release(*, release, user=None, note=""):
     restored = {}
     if cells:
         years = [c[2] for c in cells]
-        older = Observation.objects.filter(
-            release__state=Release.State.PUBLISHED,
-            measure__in={c[0] for c in cells},
-            year__gte=min(years),
-            year__lte=max(years),
-        ).exclude(release=release).order_by("release_id")
+        older = (
+            Observation.objects.filter(
+                release__state=Release.State.PUBLISHED,
+                measure__in={c[0] for c in cells},
+                year__gte=min(years),
+                year__lte=max(years),
+            )
+            .exclude(release=release)
+            .order_by("release_id")
+        )
         for obs in older.iterator(chunk_size=BATCH):
             cell = (obs.measure, obs.country_group_id, obs.year, obs.source_id, obs.region_id, obs.input_type_id)
             if cell in cells:

@@ -13,9 +13,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--directory", default=str(FIXTURES_DIR), help="folder of the ILO tables")
-        parser.add_argument(
-            "--if-empty", action="store_true", help="only load when no release has been published yet"
-        )
+        parser.add_argument("--if-empty", action="store_true", help="only load when no release has been published yet")
 
     def handle(self, *args, directory, if_empty, **options):
         from funding.models import Release
@@ -29,7 +27,10 @@ class Command(BaseCommand):
         except (OSError, ValueError) as exc:
             raise CommandError(f"Cannot read the ILO tables in {directory}: {exc}") from exc
         release, created = publish_release(
-            title=TITLE, rows=rows, checksum=checksum, file_name="fixtures/ilo/*.csv",
+            title=TITLE,
+            rows=rows,
+            checksum=checksum,
+            file_name="fixtures/ilo/*.csv",
             note="The real published figures shipped with tcdash.",
         )
         if created:
