@@ -166,6 +166,9 @@ class ReleaseEvent(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
 
+    def __str__(self):
+        return f"{self.get_action_display()} release {self.release_id} at {self.at:%Y-%m-%d %H:%M}"
+
 
 class ObservationQuerySet(models.QuerySet):
     def current(self):
