@@ -8,7 +8,7 @@ from .selectors import BREAKDOWNS, VALUES, ViewQuery, code_lists
 DEFAULT_FROM = 1990
 DEFAULT_TO = 1996
 GROUPS = {"all": TOTAL, "ldc": "ldc"}
-FILTER_PARAMS = {"from", "to", "source", "region", "by", "group", "value"}
+FILTER_PARAMS = {"from", "to", "source", "region", "by", "group", "value", "year"}
 
 
 class FilterError(ValueError):
@@ -28,7 +28,7 @@ def _year(params, name, default, errors):
         return default
     text = values[0].strip()
     if not (text.isascii() and text.isdigit() and len(text) == 4):
-        errors.append(f"Parameter '{name}' must be a year such as {default}, not '{values[0]}'.")
+        errors.append(f"Parameter '{name}' must be a year such as {default or DEFAULT_FROM}, not '{values[0]}'.")
         return default
     year = int(text)
     if not MIN_YEAR <= year <= MAX_YEAR:
@@ -52,7 +52,8 @@ def parse_filters(params: QueryDict, *, measure, allowed_extra=()):
     """A view's query string -> (ViewQuery, code_lists()). Raises FilterError naming every bad parameter.
 
     Parameters: from, to (years), source and region (repeatable codes), by (repeatable: total,
-    source, region, source-region), group (all or ldc), value (amount, share, change). `allowed_extra` names the further
+    source, region, source-region), group (all or ldc), value (amount, share, change), year (the year a
+    drill-down came through: shown in the breadcrumbs, never a filter of the data). `allowed_extra` names the further
     parameters a view understands; any other name is an error, never a silently ignored filter.
     """
     if measure not in Measure.values:
@@ -63,6 +64,7 @@ def parse_filters(params: QueryDict, *, measure, allowed_extra=()):
             errors.append(f"Unknown parameter '{name}'.")
     year_from = _year(params, "from", DEFAULT_FROM, errors)
     year_to = _year(params, "to", DEFAULT_TO, errors)
+    focus_year = _year(params, "year", None, errors) if "year" in params else None
     if year_from > year_to:
         errors.append(f"'from' ({year_from}) is after 'to' ({year_to}).")
     lists = code_lists()
@@ -96,5 +98,6 @@ def parse_filters(params: QueryDict, *, measure, allowed_extra=()):
         by=by,
         group=group,
         value=value,
+        focus_year=focus_year,
         extra={name: params.getlist(name) for name in allowed_extra if name in params},
     ), lists

@@ -28,6 +28,7 @@ class ViewQuery:
     regions: tuple = ()
     by: tuple = ("total",)  # names of BREAKDOWNS, one chart each
     group: str = TOTAL
+    focus_year: int | None = None  # the year a drill-down came through (breadcrumbs only)
     value: str = "amount"  # what the charts show: "amount", "share" (% of the year's total) or "change" (%)
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
