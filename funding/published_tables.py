@@ -187,7 +187,8 @@ def read_published_tables(directory=FIXTURES_DIR):
                 cells[key] = row
             elif seen["amount"] != row["amount"]:
                 raise ValueError(
-                    f"{key}: {seen['document']} prints {seen['amount']}, {row['document']} prints {row['amount']}"
+                    f"{row['measure']} {row['year']} ({row['source']}, {row['region']}, {row['country_group']}): "
+                    f"{seen['document']} prints {Decimal(seen['amount']) / 1000}, {row['document']} prints {Decimal(row['amount']) / 1000}"
                 )
             elif STATUS_RANK.get(row["status"], 9) < STATUS_RANK.get(seen["status"], 9):
                 cells[key] = row

@@ -1,0 +1,155 @@
+"""Loading the real ILO tables: every published number arrives exactly, once."""
+
+import csv
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from funding.models import Observation, Release, ReleaseEvent, Status
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "ilo"
+
+# The test's own reading of the ILO's labels (independent of the loader's tables).
+SOURCES = {
+    "Regular budget (RBTC)": "rbtc",
+    "ILO regular budget": "rbtc",
+    "UNDP": "undp",
+    "Trust funds and Multi-bi": "trust-funds",
+    "Multi-bi and trust funds": "trust-funds",
+    "UNFPA": "unfpa",
+    "TOTAL": "_T",
+    "Total": "_T",
+}
+REGIONS = {
+    "Africa": "africa",
+    "Asia and the Pacific": "asia-pacific",
+    "Latin America and the Caribbean": "latin-america-caribbean",
+    "Arab States, Middle East": "arab-states",
+    "Europe": "europe",
+    "Interregional and global": "interregional",
+    "TOTAL": "_T",
+}
+
+
+def live(measure="expenditure", *, year, source="_T", region="_T", group="_T", input_type="_T"):
+    return Observation.objects.current().get(
+        measure=measure,
+        year=year,
+        source__code=source,
+        region__code=region,
+        country_group__code=group,
+        input_type__code=input_type,
+    )
+
+
+def rows(name):
+    with open(FIXTURES / name, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_load_ilo_data_gives_undp_1996_exactly(ilo_data):
+    assert live(year=1996, source="undp").amount_thousands == Decimal("23531")
+
+
+def test_load_ilo_data_gives_every_number_of_the_by_source_table(ilo_data):
+    table = rows("expenditure_by_source.csv")
+    assert len(table) == 25
+    for row in table:
+        obs = live(year=int(row["year"]), source=SOURCES[row["source"]])
+        assert obs.amount_thousands == Decimal(row["amount_usd_thousands"]), row
+
+
+def test_load_ilo_data_gives_every_number_of_the_by_region_table(ilo_data):
+    for row in rows("expenditure_by_region.csv"):
+        obs = live(year=int(row["year"]), region=REGIONS[row["region"]])
+        assert obs.amount_thousands == Decimal(row["amount_usd_thousands"]), row
+
+
+def test_load_ilo_data_gives_every_number_of_the_ldc_table(ilo_data):
+    table = rows("ldc_expenditure_by_region_and_source.csv")
+    assert len(table) == 90
+    for row in table:
+        if row["region"] == "ILO global expenditure":
+            region, group = "_T", "_T"
+        elif row["region"] == "Total (LDCs)":
+            region, group = "_T", "ldc"
+        else:
+            region, group = REGIONS[row["region"]], "ldc"
+        obs = live(year=int(row["year"]), source=SOURCES[row["source"]], region=region, group=group)
+        assert obs.amount_thousands == Decimal(row["amount_usd_thousands"]), row
+
+
+def test_load_ilo_data_gives_every_number_of_the_type_of_input_table(ilo_data):
+    codes = {"Other personnel": "other-personnel", "TOTAL": "_T"}
+    for row in rows("expenditure_by_type_of_input.csv"):
+        code = codes.get(row["type_of_input"], row["type_of_input"].lower())
+        obs = live(year=int(row["year"]), input_type=code)
+        assert obs.amount_thousands == Decimal(row["amount_usd_thousands"]), row
+
+
+def test_load_ilo_data_keeps_the_qualifier_of_values_stated_in_text(ilo_data):
+    peak = live(year=1991)
+    assert (peak.amount_thousands, peak.status) == (Decimal("170000"), Status.APPROXIMATE)
+    europe = live(year=1990, region="europe")
+    assert (europe.amount_thousands, europe.status) == (Decimal("2200"), Status.ROUNDED)
+    approvals = {
+        o.year: (o.amount_thousands, o.get_status_display())
+        for o in Observation.objects.filter(measure="approvals", is_current=True)
+    }
+    assert approvals == {
+        1990: (Decimal("165600"), "rounded"),
+        1994: (Decimal("69700"), "rounded"),
+        1995: (Decimal("114000"), "approximate"),
+        1996: (Decimal("114000"), "approximate"),
+    }
+
+
+def test_load_ilo_data_prefers_the_published_total_over_a_derived_one(ilo_data):
+    # 1996: the by-region table's total is derived from the by-source table; one cell, published.
+    total = live(year=1996)
+    assert total.amount_thousands == Decimal("98167")
+    assert total.status == Status.PUBLISHED
+    assert total.document == "GB.273/TC/1 (Nov 1998) Appendix I table A"
+
+
+def test_load_ilo_data_stores_each_cell_once(ilo_data):
+    # 25 by source + 30 regions (their totals are the by-source ones) + 12 input types
+    # + 75 LDC cells (the 15 "ILO global expenditure" cells are the by-source ones) + 6 stated in text.
+    assert Observation.objects.count() == 25 + 30 + 12 + 75 + 6
+    assert Observation.objects.filter(is_current=False).count() == 0
+
+
+def test_load_ilo_data_records_the_release(ilo_data):
+    assert ilo_data.state == Release.State.PUBLISHED
+    assert ilo_data.new_values == 148
+    assert len(ilo_data.checksum) == 64
+    assert ReleaseEvent.objects.get().action == ReleaseEvent.Action.PUBLISH
+
+
+def test_load_ilo_data_twice_changes_nothing(ilo_data, capsys):
+    call_command("load_ilo_data")
+    assert "already published as release" in capsys.readouterr().out
+    assert Release.objects.count() == 1
+    assert Observation.objects.count() == 148
+    assert ReleaseEvent.objects.count() == 1
+
+
+def test_load_ilo_data_if_empty_skips_a_database_with_releases(ilo_data, capsys):
+    call_command("load_ilo_data", "--if-empty")
+    assert "nothing loaded" in capsys.readouterr().out
+    assert Release.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_load_ilo_data_refuses_tables_that_disagree(tmp_path):
+    for path in FIXTURES.glob("*.csv"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    table = tmp_path / "expenditure_by_region.csv"
+    table.write_text(table.read_text(encoding="utf-8").replace("1995,TOTAL,112930", "1995,TOTAL,112931"))
+    with pytest.raises(CommandError, match=r"expenditure 1995 \(_T, _T, _T\): .* prints 112930, .* prints 112931"):
+        call_command("load_ilo_data", "--directory", str(tmp_path))
+    assert Observation.objects.count() == 0
+    assert Release.objects.count() == 0

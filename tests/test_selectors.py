@@ -1,0 +1,183 @@
+"""Reads of the live figures: published totals as published, missing years absent, exact sums."""
+
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+
+from funding.models import Status
+from funding.selectors import ViewQuery, cell_history, figures, view_rows, year_totals
+from funding.services import publish_release, withdraw_release
+
+EXPENDITURE_1990_96 = ViewQuery(measure="expenditure", year_from=1990, year_to=1996)
+
+
+def amounts(rows, *keys):
+    return {tuple(row[k] for k in keys): row["amount"] for row in rows}
+
+
+def test_figures_total_gives_the_published_totals_and_skips_missing_years(ilo_data):
+    rows = figures(EXPENDITURE_1990_96)
+    assert amounts(rows, "year") == {
+        (1991,): Decimal("170000"),
+        (1993,): Decimal("148670"),
+        (1994,): Decimal("113631"),
+        (1995,): Decimal("112930"),  # the parts add up to 112,931: the published total wins
+        (1996,): Decimal("98167"),
+    }
+    assert {row["year"] for row in rows}.isdisjoint({1990, 1992})
+    assert [row["status"] for row in rows] == ["approximate", "published", "published", "published", "published"]
+
+
+def test_figures_by_source_gives_the_published_table_in_ilo_order(ilo_data):
+    rows = figures(replace(EXPENDITURE_1990_96, year_from=1995, year_to=1995), breakdown="source")
+    assert [(row["source"], row["region"], row["amount"]) for row in rows] == [
+        ("rbtc", None, Decimal("12426")),
+        ("undp", None, Decimal("31211")),
+        ("trust-funds", None, Decimal("61028")),
+        ("unfpa", None, Decimal("8266")),
+    ]
+    assert rows[0]["document"] == "GB.273/TC/1 (Nov 1998) Appendix I table A"
+
+
+def test_figures_by_region_never_mixes_in_the_by_source_table(ilo_data):
+    rows = figures(replace(EXPENDITURE_1990_96, year_from=1996, year_to=1996), breakdown="region")
+    assert amounts(rows, "region") == {
+        ("africa",): Decimal("36749"),
+        ("asia-pacific",): Decimal("24733"),
+        ("latin-america-caribbean",): Decimal("10162"),
+        ("arab-states",): Decimal("2625"),
+        ("europe",): Decimal("6072"),
+        ("interregional",): Decimal("17827"),
+    }
+    assert sum(amounts(rows, "region").values()) == Decimal("98168")  # one more than the published total
+
+
+def test_figures_by_region_includes_the_stated_europe_1990(ilo_data):
+    rows = figures(replace(EXPENDITURE_1990_96, year_to=1990), breakdown="region")
+    assert [(row["region"], row["amount"], row["status"]) for row in rows] == [("europe", Decimal("2200"), "rounded")]
+
+
+def test_figures_sums_several_chosen_sources_as_derived(ilo_data):
+    query = replace(EXPENDITURE_1990_96, sources=("undp", "unfpa"))
+    rows = figures(query)
+    assert amounts(rows, "year") == {
+        (1993,): Decimal("66979"),
+        (1994,): Decimal("45789"),
+        (1995,): Decimal("39477"),
+        (1996,): Decimal("30150"),
+    }
+    assert {row["status"] for row in rows} == {"derived"}
+    assert {row["source"] for row in rows} == {None}
+
+
+def test_figures_one_chosen_source_is_its_own_series(ilo_data):
+    rows = figures(replace(EXPENDITURE_1990_96, sources=("undp",)))
+    assert amounts(rows, "year", "source") == {
+        (1993, "undp"): Decimal("58661"),
+        (1994, "undp"): Decimal("38522"),
+        (1995, "undp"): Decimal("31211"),
+        (1996, "undp"): Decimal("23531"),
+    }
+    assert {row["status"] for row in rows} == {"published"}
+
+
+def test_figures_source_by_region_exists_only_for_the_ldcs(ilo_data):
+    query = replace(EXPENDITURE_1990_96, sources=("undp",), year_from=1993, year_to=1993)
+    assert figures(query, breakdown="region") == []
+    ldc = figures(replace(query, group="ldc"), breakdown="region")
+    assert amounts(ldc, "region") == {
+        ("africa",): Decimal("18035"),
+        ("latin-america-caribbean",): Decimal("7"),
+        ("asia-pacific",): Decimal("13305"),
+        ("arab-states",): Decimal("124"),
+    }
+    assert [row["region"] for row in ldc] == ["africa", "asia-pacific", "latin-america-caribbean", "arab-states"]
+
+
+def test_figures_approvals_have_totals_only(ilo_data):
+    query = replace(EXPENDITURE_1990_96, measure="approvals")
+    assert figures(query, breakdown="source") == []
+    assert amounts(figures(query), "year") == {
+        (1990,): Decimal("165600"),
+        (1994,): Decimal("69700"),
+        (1995,): Decimal("114000"),
+        (1996,): Decimal("114000"),
+    }
+
+
+def test_view_rows_share_reproduces_the_published_shares(ilo_data):
+    rows = view_rows(replace(EXPENDITURE_1990_96, year_from=1993, year_to=1993, by=("source",), value="share"))
+    # GB.267/TC/1 prints 12.4, 39.5, 42.6 and 5.6 per cent.
+    assert [row["share"] for row in rows] == [Decimal("12.36"), Decimal("39.46"), Decimal("42.59"), Decimal("5.59")]
+    assert sum(row["share"] for row in rows) == Decimal("100.00")
+
+
+def test_view_rows_share_of_a_filtered_total_is_against_all_sources(ilo_data):
+    rows = view_rows(replace(EXPENDITURE_1990_96, sources=("undp",), value="share"))
+    assert {row["year"]: row["share"] for row in rows} == {
+        1993: Decimal("39.46"),
+        1994: Decimal("33.90"),
+        1995: Decimal("27.64"),
+        1996: Decimal("23.97"),
+    }
+
+
+def test_view_rows_change_uses_the_year_before_the_range(ilo_data):
+    rows = view_rows(replace(EXPENDITURE_1990_96, year_from=1994, year_to=1996, value="change"))
+    assert {row["year"]: row["change"] for row in rows} == {
+        1994: Decimal("-23.57"),
+        1995: Decimal("-0.62"),
+        1996: Decimal("-13.07"),
+    }
+
+
+def test_view_rows_change_is_none_after_a_missing_year(ilo_data):
+    rows = view_rows(replace(EXPENDITURE_1990_96, year_from=1991, year_to=1993, value="change"))
+    assert {row["year"]: row["change"] for row in rows} == {1991: None, 1993: None}
+
+
+def test_year_totals_are_keyed_by_year(ilo_data):
+    assert year_totals(replace(EXPENDITURE_1990_96, year_from=1995, year_to=1995))[1995]["amount"] == Decimal("112930")
+
+
+def test_figures_costs_one_query(ilo_data, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        figures(replace(EXPENDITURE_1990_96, sources=("undp", "rbtc"), regions=("africa",)), breakdown="source")
+
+
+def make_rows(amounts, *, year=2001, measure="expenditure"):
+    """Rows for publish_release: one region each (by-region table, all sources), amounts in dollars."""
+    regions = ["africa", "asia-pacific", "latin-america-caribbean", "arab-states", "europe", "interregional"]
+    return [
+        {"measure": measure, "year": year, "source": "_T", "region": region, "amount": amount, "status": "published"}
+        for region, amount in zip(regions, amounts, strict=False)
+    ]
+
+
+@pytest.mark.django_db
+def test_figures_sums_fractional_amounts_exactly_on_every_engine():
+    # 6 regions x 100 years of amounts with odd dollar parts: a float column would drift here.
+    rows = []
+    for year in range(1960, 2060):
+        rows += make_rows([123_456_789 + year, 987_654_321, 1, 999, 555_555_555_555, 7], year=year)
+    publish_release(title="many", rows=rows, checksum="x" * 64)
+    query = ViewQuery(year_from=1960, year_to=2059, regions=("africa", "asia-pacific", "europe", "arab-states"))
+    total = sum(row["amount"] for row in figures(query))
+    expected = sum(Decimal(123_456_789 + y + 987_654_321 + 555_555_555_555 + 999) for y in range(1960, 2060)) / 1000
+    assert total == expected == Decimal("55666666967.35")
+
+
+@pytest.mark.django_db
+def test_cell_history_keeps_older_values_and_withdrawal_brings_them_back():
+    first, _ = publish_release(title="first", rows=make_rows([1_000_000]), checksum="a" * 64)
+    second, _ = publish_release(title="second", rows=make_rows([1_250_000]), checksum="b" * 64)
+    history = cell_history(measure="expenditure", year=2001, region="africa")
+    assert [(h["amount"], h["is_current"], h["release__title"]) for h in history] == [
+        (1_250_000, True, "second"),
+        (1_000_000, False, "first"),
+    ]
+    assert second.changed_values == 1
+    withdraw_release(release=second)
+    query = ViewQuery(year_from=2001, year_to=2001, regions=("africa",))
+    assert [(row["amount"], row["status"]) for row in figures(query)] == [(Decimal("1000"), Status.PUBLISHED.label)]
