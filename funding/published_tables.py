@@ -186,9 +186,10 @@ def read_published_tables(directory=FIXTURES_DIR):
             if seen is None:
                 cells[key] = row
             elif seen["amount"] != row["amount"]:
+                where = f"{row['measure']} {row['year']} ({row['source']}, {row['region']}, {row['country_group']})"
                 raise ValueError(
-                    f"{row['measure']} {row['year']} ({row['source']}, {row['region']}, {row['country_group']}): "
-                    f"{seen['document']} prints {Decimal(seen['amount']) / 1000}, {row['document']} prints {Decimal(row['amount']) / 1000}"
+                    f"{where}: {seen['document']} prints {Decimal(seen['amount']) / 1000}, "
+                    f"{row['document']} prints {Decimal(row['amount']) / 1000}"
                 )
             elif STATUS_RANK.get(row["status"], 9) < STATUS_RANK.get(seen["status"], 9):
                 cells[key] = row
