@@ -9,7 +9,7 @@ tables never meet in one sum. Each call is one query whatever the size of the da
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Max, Min, Sum
+from django.db.models import CharField, Count, F, IntegerField, Max, Min, Sum, Value
 
 from .models import TOTAL, Observation, Region, Release, Source, Status, thousands
 
@@ -56,40 +56,52 @@ PERCENT = Decimal("0.01")
 
 
 def view_rows(query):
-    """The rows of every breakdown `query` asks for, in its order (one query each, plus one for the
-    denominators when `query.value` is "share").
+    """The rows of every breakdown `query` asks for, in its order: one query whatever the filters.
 
     With value="share" each row also has "share": its percentage of the year's total (the published
     total where there is one, as the ILO computes its shares). With value="change", "change": its
     percentage change on the previous year of the same series (None where that year is missing); the
-    year before `year_from` is read for it, then dropped.
+    year before `year_from` is read for it, then dropped. Every breakdown (and the denominators of
+    shares) is one branch of a single UNION ALL, so a page costs the same whatever it asks for.
     """
-    if query.value == "change":
-        wider = replace(query, year_from=query.year_from - 1)
-        rows = [row for breakdown in query.by for row in figures(wider, breakdown=breakdown)]
-        return [row for row in _with_change(rows) if row["year"] >= query.year_from]
-    rows = [row for breakdown in query.by for row in figures(query, breakdown=breakdown)]
+    read = replace(query, year_from=query.year_from - 1) if query.value == "change" else query
+    branches = [(breakdown, read) for breakdown in query.by]
     if query.value == "share":
-        rows = _with_share(rows, query)
+        # A part is a share of the total of the same filters; a total is a share of all sources and
+        # regions (UNDP's share of all expenditure, when the view is filtered to UNDP).
+        if any(b != "total" for b in query.by):
+            branches.append((_PARTS_WHOLE, query))
+        if "total" in query.by:
+            branches.append((_GRAND_WHOLE, replace(query, sources=(), regions=())))
+    querysets = [_breakdown_values(q, breakdown, position) for position, (breakdown, q) in enumerate(branches)]
+    union = querysets[0].union(*querysets[1:], all=True) if len(querysets) > 1 else querysets[0]
+    by_branch = {position: [] for position in range(len(branches))}
+    for row in union.order_by("position", "year", "source_order", "region_order"):
+        by_branch[row["position"]].append(row)
+    rows, wholes = [], {}
+    for position, (breakdown, q) in enumerate(branches):
+        shaped = _shape(by_branch[position], q, breakdown)
+        if breakdown in (_PARTS_WHOLE, _GRAND_WHOLE):
+            wholes[breakdown] = {row["year"]: row["amount"] for row in shaped}
+        else:
+            rows.extend(shaped)
+    if query.value == "change":
+        return [row for row in _with_change(rows) if row["year"] >= query.year_from]
+    if query.value == "share":
+        whole = {breakdown: wholes[_GRAND_WHOLE if breakdown == "total" else _PARTS_WHOLE] for breakdown in query.by}
+        return [{**row, "share": _percent(row["amount"], whole[row["breakdown"]].get(row["year"]))} for row in rows]
     return rows
+
+
+# Branch names of the share denominators in view_rows (never a breakdown a user can ask for).
+_PARTS_WHOLE = "whole-of-parts"
+_GRAND_WHOLE = "whole-of-all"
 
 
 def _percent(part, whole):
     if whole in (None, 0) or part is None:
         return None
     return (Decimal(part) * 100 / Decimal(whole)).quantize(PERCENT, rounding=ROUND_HALF_UP)
-
-
-def _with_share(rows, query):
-    # A part is a share of the total of the same filters; a total is a share of all sources and
-    # regions (UNDP's share of all expenditure, when the view is filtered to UNDP).
-    parts_whole = year_totals(query) if any(b != "total" for b in query.by) else {}
-    grand_whole = year_totals(replace(query, sources=(), regions=())) if "total" in query.by else {}
-    result = []
-    for row in rows:
-        whole = (grand_whole if row["breakdown"] == "total" else parts_whole).get(row["year"])
-        result.append({**row, "share": _percent(row["amount"], whole["amount"] if whole else None)})
-    return result
 
 
 def _with_change(rows):
@@ -117,7 +129,14 @@ def figures(query, *, breakdown="total"):
     break them down, their values are summed in the database and a year is shown only if every one
     of them is published for it (status "derived"; the weakest status of the parts wins).
     """
-    by = BREAKDOWNS[breakdown]
+    values = _breakdown_values(query, breakdown).order_by("year", "source_order", "region_order")
+    return _shape(values, query, breakdown)
+
+
+def _breakdown_values(query, breakdown, position=0):
+    """The aggregate queryset of one breakdown (see figures), with the same columns for every breakdown
+    so that several of them can be read as one UNION ALL."""
+    by = BREAKDOWNS.get(breakdown, ())  # the share denominators are totals
     qs = Observation.objects.current().filter(
         measure=query.measure,
         country_group__code=query.group,
@@ -125,24 +144,21 @@ def figures(query, *, breakdown="total"):
         year__gte=query.year_from,
         year__lte=query.year_to,
     )
-    expected = 1
-    group_fields = ["year"]
-    order = ["year"]
+    split = {}
     for dim, chosen in (("source", query.sources), ("region", query.regions)):
         if dim in by:
             qs = qs.exclude(**{f"{dim}__code": TOTAL})
             if chosen:
                 qs = qs.filter(**{f"{dim}__code__in": chosen})
-            group_fields.append(f"{dim}__code")
-            order.append(f"{dim}__order")
-        elif chosen:
-            qs = qs.filter(**{f"{dim}__code__in": chosen})
-            expected *= len(chosen)
+            split[f"{dim}_code"] = F(f"{dim}__code")
+            split[f"{dim}_order"] = F(f"{dim}__order")
         else:
-            qs = qs.filter(**{f"{dim}__code": TOTAL})
-
-    rows = (
-        qs.values(*group_fields)
+            qs = qs.filter(**{f"{dim}__code__in": chosen}) if chosen else qs.filter(**{f"{dim}__code": TOTAL})
+            split[f"{dim}_code"] = Value(None, output_field=CharField())
+            split[f"{dim}_order"] = Value(0, output_field=IntegerField())
+    return (
+        qs.annotate(position=Value(position, output_field=IntegerField()), **split)
+        .values("position", "year", "source_code", "source_order", "region_code", "region_order")
         .annotate(
             total=Sum("amount"),
             cells=Count("id"),
@@ -151,12 +167,20 @@ def figures(query, *, breakdown="total"):
             last_document=Max("document"),
             document_url=Min("document_url"),
         )
-        .order_by(*order)
     )
+
+
+def _shape(values, query, breakdown):
+    """Aggregate rows of one breakdown -> the documented row dicts (see figures)."""
+    by = BREAKDOWNS.get(breakdown, ())
+    expected = 1
+    for dim, chosen in (("source", query.sources), ("region", query.regions)):
+        if dim not in by and chosen:
+            expected *= len(chosen)
     single_source = query.sources[0] if len(query.sources) == 1 else None
     single_region = query.regions[0] if len(query.regions) == 1 else None
     result = []
-    for row in rows:
+    for row in values:
         if row["cells"] != expected:
             continue  # a part is missing that year: a partial sum would be a wrong number
         document = row["first_document"]
@@ -166,8 +190,8 @@ def figures(query, *, breakdown="total"):
             {
                 "breakdown": breakdown,
                 "year": row["year"],
-                "source": row.get("source__code", single_source),
-                "region": row.get("region__code", single_region),
+                "source": row["source_code"] if "source" in by else single_source,
+                "region": row["region_code"] if "region" in by else single_region,
                 "amount": thousands(row["total"]),
                 "status": _status_label(row["worst"], row["cells"], expected),
                 "document": document,
@@ -214,4 +238,19 @@ def releases_for_display():
         Release.objects.exclude(state=Release.State.DRAFT)
         .select_related("created_by", "published_by", "withdrawn_by")
         .order_by("-id")
+    )
+
+
+def coverage(*, measure):
+    """Which cells the live data has for `measure`: a set of (group, year, source, region) codes, `_T`
+    for a total member (input-type totals only). One query.
+
+    The explorer reads it to know, before drawing, where a deeper breakdown exists (the least
+    developed countries' source x region table) and to say in words where it does not.
+    """
+    return set(
+        Observation.objects.current()
+        .filter(measure=measure, input_type__code=TOTAL)
+        .values_list("country_group__code", "year", "source__code", "region__code")
+        .distinct()
     )
