@@ -36,12 +36,14 @@ class ViewQuery:
 def code_lists():
     """The reference tables for display: {"sources": [...], "regions": [...]}, in the ILO's order.
 
-    Each member is {"code", "name", "name_fr", "colour", "order", "is_extrabudgetary"?}; the total
+    Each member is {"code", "name", "name_fr", "colour", "order", "parent__code", "is_extrabudgetary"?}
+    (`parent__code` is None at the top level: the ILO's own sources and regions); the total
     members (`_T`) are included first, so callers can name "All sources" the same way everywhere.
     """
+    fields = ("code", "name", "name_fr", "colour", "order", "parent__code")
     return {
-        "sources": list(Source.objects.values("code", "name", "name_fr", "colour", "order", "is_extrabudgetary")),
-        "regions": list(Region.objects.values("code", "name", "name_fr", "colour", "order")),
+        "sources": list(Source.objects.values(*fields, "is_extrabudgetary")),
+        "regions": list(Region.objects.values(*fields)),
     }
 
 
@@ -150,6 +152,10 @@ def _breakdown_values(query, breakdown, position=0):
             qs = qs.exclude(**{f"{dim}__code": TOTAL})
             if chosen:
                 qs = qs.filter(**{f"{dim}__code__in": chosen})
+            else:
+                # The top level only: a country or a single donor sits under its region or source,
+                # and adding it to its parent's published value would double count.
+                qs = qs.filter(**{f"{dim}__parent__isnull": True})
             split[f"{dim}_code"] = F(f"{dim}__code")
             split[f"{dim}_order"] = F(f"{dim}__order")
         else:

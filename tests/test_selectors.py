@@ -181,3 +181,17 @@ def test_cell_history_keeps_older_values_and_withdrawal_brings_them_back():
     withdraw_release(release=second)
     query = ViewQuery(year_from=2001, year_to=2001, regions=("africa",))
     assert [(row["amount"], row["status"]) for row in figures(query)] == [(Decimal("1000"), Status.PUBLISHED.label)]
+
+
+@pytest.mark.django_db
+def test_figures_by_region_leaves_out_countries_under_a_region_unless_asked():
+    from funding.models import Region
+
+    Region.objects.create(code="kenya", name="Kenya", parent=Region.objects.get(code="africa"), colour="#000000")
+    rows = make_rows([5_000_000])
+    rows.append({**rows[0], "region": "kenya", "amount": 2_000_000})
+    publish_release(title="countries", rows=rows, checksum="k" * 64)
+    query = ViewQuery(year_from=2001, year_to=2001)
+    assert amounts(figures(query, breakdown="region"), "region") == {("africa",): Decimal("5000")}
+    asked = figures(replace(query, regions=("kenya",)), breakdown="region")
+    assert amounts(asked, "region") == {("kenya",): Decimal("2000")}
