@@ -149,13 +149,10 @@ def _breakdown_values(query, breakdown, position=0):
     split = {}
     for dim, chosen in (("source", query.sources), ("region", query.regions)):
         if dim in by:
-            qs = qs.exclude(**{f"{dim}__code": TOTAL})
-            if chosen:
-                qs = qs.filter(**{f"{dim}__code__in": chosen})
-            else:
-                # The top level only: a country or a single donor sits under its region or source,
-                # and adding it to its parent's published value would double count.
-                qs = qs.filter(**{f"{dim}__parent__isnull": True})
+            # Unless members are chosen, the top level only: a country or a single donor sits under
+            # its region or source, and adding it to its parent's published value would double count.
+            members = {f"{dim}__code__in": chosen} if chosen else {f"{dim}__parent__isnull": True}
+            qs = qs.exclude(**{f"{dim}__code": TOTAL}).filter(**members)
             split[f"{dim}_code"] = F(f"{dim}__code")
             split[f"{dim}_order"] = F(f"{dim}__order")
         else:
