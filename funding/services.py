@@ -10,10 +10,20 @@ those cells since, and the user must preview again.
 import hashlib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from .importers import (
+    DEFAULT_NUMBER_FORMAT,
+    Problem,
+    cell_key,
+    check_totals,
+    code_lists_from,
+    read_upload,
+    total_message,
+)
 from .models import (
     TOTAL,
     CountryGroup,
@@ -258,3 +268,210 @@ def withdraw_release(*, release, user=None, note=""):
 
 def _bump_version():
     Dataset.objects.update(version=F("version") + 1)
+
+
+# --- Uploads: check a file, keep it as a draft, publish the draft --------------------------------
+
+
+class PublishRefused(Exception):
+    """A draft that cannot be published as it stands; the message says why, for the user."""
+
+
+@dataclass
+class UploadCheck:
+    """Everything the upload page and the import command show about one file, before any write.
+
+    `problems` (importers.Problem) empty means the file can be published; `changes` are the
+    CellChanges against the live values, `fingerprint` identifies those live values, `totals` is
+    one check per total the file touches (importers.check_totals), `ambiguous` lists text amounts
+    another number format would read differently, `identical` the published release with the same
+    file, if any.
+    """
+
+    file_name: str
+    checksum: str
+    number_format: str
+    rows: list
+    problems: list
+    ambiguous: list
+    changes: list
+    fingerprint: str
+    totals: list
+    identical: Release | None
+
+    @property
+    def ok(self):
+        return not self.problems
+
+    def of_kind(self, kind):
+        return [change for change in self.changes if change.kind == kind]
+
+    @property
+    def counts(self):
+        kinds = [change.kind for change in self.changes]
+        return {kind: kinds.count(kind) for kind in ("new", "changed", "unchanged")}
+
+    @property
+    def restated_years(self):
+        """(measure, year) pairs whose published figures this file changes: a restatement, flagged."""
+        return sorted({(c.row["measure"], c.row["year"]) for c in self.changes if c.kind == "changed"})
+
+
+def upload_code_lists():
+    """The code lists an upload is checked against (importers.CodeLists), four small queries."""
+    fields = ("code", "name", "name_fr", "parent_id")
+    return code_lists_from(
+        {
+            "source": list(Source.objects.values(*fields)),
+            "region": list(Region.objects.values(*fields)),
+            "country_group": list(CountryGroup.objects.values(*fields)),
+            "input_type": list(InputType.objects.values(*fields)),
+        }
+    )
+
+
+def file_checksum(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def _live_amounts(rows):
+    """{cell key in codes: whole dollars} of the live values in the measures, groups and years of `rows`."""
+    if not rows:
+        return {}
+    years = [row["year"] for row in rows]
+    live = Observation.objects.current().filter(
+        measure__in={row["measure"] for row in rows},
+        country_group__code__in={row["country_group"] for row in rows},
+        year__gte=min(years),
+        year__lte=max(years),
+    )
+    fields = ("measure", "country_group__code", "year", "source__code", "region__code", "input_type__code")
+    return {tuple(values[:6]): values[6] for values in live.values_list(*fields, "amount")}
+
+
+def check_upload(*, data, file_name, number_format=DEFAULT_NUMBER_FORMAT):
+    """File bytes + name + number format -> UploadCheck. Reads the database, writes nothing.
+
+    The file's own checks come from `importers.read_upload`; here each total the file touches is
+    also checked against its parts as they will be once the file is published (the file's values
+    over the live ones), so a file that restates one part of a published year cannot break its total.
+    """
+    checksum = file_checksum(data) if data else ""
+    code_lists = upload_code_lists()
+    result = read_upload(
+        data,
+        file_name=file_name,
+        number_format=number_format,
+        code_lists=code_lists,
+        max_bytes=settings.UPLOAD_MAX_BYTES,
+    )
+    check = UploadCheck(
+        file_name=file_name,
+        checksum=checksum,
+        number_format=number_format,
+        rows=result.rows,
+        problems=list(result.problems),
+        ambiguous=result.ambiguous,
+        changes=[],
+        fingerprint="",
+        totals=[],
+        identical=None,
+    )
+    if not check.ok:
+        return check
+    lines = {cell_key(row): row["line"] for row in check.rows}
+    merged = {**_live_amounts(check.rows), **{cell_key(row): row["amount"] for row in check.rows}}
+    check.totals = check_totals(merged, code_lists.parts, touched=lines)
+    amount_column = "amount_usd_thousands"
+    for total in check.totals:
+        if not total["ok"]:
+            in_file = [lines[c] for c in [total["total_cell"], *total["part_cells"]] if c in lines]
+            check.problems.append(
+                Problem(
+                    min(in_file), amount_column, total_message(total) + " (Values not in the file are the live ones.)"
+                )
+            )
+    if not check.ok:
+        check.rows, check.ambiguous, check.totals = [], [], []
+        return check
+    check.identical = published_release_with_checksum(checksum)
+    check.changes, check.fingerprint = compare_with_live(rows=check.rows)
+    return check
+
+
+@transaction.atomic
+def create_draft(*, data, file_name, number_format=DEFAULT_NUMBER_FORMAT, note="", user=None):
+    """Check a file and keep it as a draft release to preview. Returns (UploadCheck, draft or None).
+
+    No draft is made when the file has problems, or is identical to a published release
+    (`check.identical`). Uploading the same file again with the same number format reuses its draft.
+    The draft keeps the file (bytes, name, SHA-256), the number format and the fingerprint of the
+    live values it was compared with.
+    """
+    check = check_upload(data=data, file_name=file_name, number_format=number_format)
+    if not check.ok or check.identical is not None:
+        return check, None
+    counts = check.counts
+    draft = Release.objects.filter(
+        state=Release.State.DRAFT, checksum=check.checksum, number_format=number_format
+    ).first() or Release(state=Release.State.DRAFT, checksum=check.checksum, number_format=number_format)
+    draft.title = f"Upload of {file_name}"[:200]
+    draft.file_name = file_name[:255]
+    draft.file_bytes = data
+    draft.note = note
+    draft.created_by = draft.created_by or user
+    draft.base_fingerprint = check.fingerprint
+    draft.new_values = counts["new"]
+    draft.changed_values = counts["changed"]
+    draft.unchanged_values = counts["unchanged"]
+    is_new = draft.pk is None
+    draft.save()
+    if is_new:
+        ReleaseEvent.objects.create(
+            release=draft,
+            action=ReleaseEvent.Action.UPLOAD,
+            by=user,
+            detail=f"{file_name}, {len(check.rows)} values, number format {number_format}",
+        )
+    return check, draft
+
+
+def check_draft(release):
+    """Re-read a draft's stored file against today's live values -> UploadCheck (for its preview)."""
+    return check_upload(
+        data=bytes(release.file_bytes or b""), file_name=release.file_name, number_format=release.number_format
+    )
+
+
+def publish_draft(*, release, user=None, expected_fingerprint=None):
+    """Publish a draft: re-read its stored file and publish it as previewed. Returns (release, created).
+
+    `expected_fingerprint` is the one the user's preview was computed with (the draft's own when
+    None); raises StalePreview when the live values of its cells changed since. Raises PublishRefused
+    when the release is not a draft, the office requires another publisher than the uploader
+    (settings.REQUIRE_SEPARATE_PUBLISHER), or the file no longer passes its checks. A file identical to
+    a published release returns that release with created=False and leaves the draft as it is.
+    """
+    if release.state != Release.State.DRAFT:
+        raise PublishRefused(
+            f"Release {release.pk} is {release.get_state_display().lower()}; only a draft is published."
+        )
+    if settings.REQUIRE_SEPARATE_PUBLISHER and user is not None and release.created_by_id == user.pk:
+        raise PublishRefused(
+            "This office requires that someone other than the person who uploaded a file publishes it."
+        )
+    check = check_draft(release)
+    if not check.ok:
+        raise PublishRefused("The file no longer passes its checks: " + "; ".join(str(p) for p in check.problems))
+    return publish_release(
+        title=release.title,
+        rows=check.rows,
+        checksum=release.checksum,
+        user=user,
+        file_name=release.file_name,
+        file_bytes=bytes(release.file_bytes),
+        note=release.note,
+        number_format=release.number_format,
+        expected_fingerprint=expected_fingerprint or release.base_fingerprint,
+        draft=release,
+    )
