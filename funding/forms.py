@@ -1,5 +1,7 @@
 """Forms: parse and validate what a user sends (a view's query string; an upload)."""
 
+from dataclasses import dataclass
+
 from django.http import QueryDict
 
 from .models import MAX_YEAR, MIN_YEAR, TOTAL, Measure
@@ -101,3 +103,43 @@ def parse_filters(params: QueryDict, *, measure, allowed_extra=()):
         focus_year=focus_year,
         extra={name: params.getlist(name) for name in allowed_extra if name in params},
     ), lists
+
+
+# --- Export options (the `.csv` and `.xlsx` twins) ---------------------------------------------
+
+EXPORT_PARAMS = ("layout", "bom", "lang")
+EXPORT_CHOICES = {"layout": ("long", "wide"), "bom": ("0", "1"), "lang": ("en", "fr")}
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    layout: str = "long"  # "long" (the upload template's columns) or "wide" (years as columns)
+    bom: bool = False  # start the CSV with a UTF-8 byte order mark, for Excel
+    lang: str = "en"  # language of the source and region names
+
+
+def parse_export(params: QueryDict, *, measure):
+    """An export's query string (a page's parameters + `layout`, `bom`, `lang`) -> (ViewQuery,
+    code_lists(), ExportOptions). Raises FilterError naming every bad parameter, filters and options.
+    """
+    errors = []
+    try:
+        query, lists = parse_filters(params, measure=measure, allowed_extra=EXPORT_PARAMS)
+    except FilterError as error:
+        errors += error.messages
+    chosen = {}
+    for name, choices in EXPORT_CHOICES.items():
+        values = params.getlist(name)
+        if len(values) > 1:
+            errors.append(f"Parameter '{name}' is given {len(values)} times; give it once.")
+        elif values:
+            value = values[0].strip().lower()
+            if value not in choices:
+                errors.append(f"Unknown {name} '{values[0]}'. Known: {', '.join(choices)}.")
+            chosen[name] = value
+    if errors:
+        raise FilterError(errors)
+    options = ExportOptions(
+        layout=chosen.get("layout", "long"), bom=chosen.get("bom") == "1", lang=chosen.get("lang", "en")
+    )
+    return query, lists, options

@@ -1,19 +1,93 @@
-"""The machine-readable twins of every page: same query parameters, same rows."""
+"""The machine-readable twins of every page: same query parameters, same rows, sources cited."""
 
-from django.http import JsonResponse
+import tempfile
+from dataclasses import replace
 
-from ..exporters import json_rows
-from ..forms import FilterError, parse_filters
+from django.http import FileResponse, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_safe
+
+from .. import exporters
+from ..forms import FilterError, parse_export, parse_filters
+from ..openapi import openapi_description
+from ..provenance import releases_behind
 from ..selectors import view_rows
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def bad_request(error):
     return JsonResponse({"error": "; ".join(error.messages), "errors": error.messages}, status=400)
 
 
+def bad_export_request(error):
+    text = "Bad request:\n" + "".join(f"- {message}\n" for message in error.messages)
+    return HttpResponseBadRequest(text, content_type="text/plain; charset=utf-8")
+
+
+def _about(request, query, lists, rows):
+    return exporters.about(
+        query,
+        code_lists=lists,
+        rows=rows,
+        releases=releases_behind(query),
+        url=request.build_absolute_uri(),
+        generated_at=timezone.now(),
+    )
+
+
+def _export(request, measure):
+    """Parse an export's query string and read its rows -> (query, options, lists, rows, (header, table rows))."""
+    query, lists, options = parse_export(request.GET, measure=measure)
+    if options.layout == "wide":
+        # The wide layout ends with the TOTAL row, as the ILO's tables do.
+        rows = view_rows(replace(query, by=query.by if "total" in query.by else (*query.by, "total")))
+        table = exporters.wide_table(rows, query=query, code_lists=lists, lang=options.lang)
+    else:
+        rows = view_rows(query)
+        table = exporters.long_table(rows, query=query, code_lists=lists, lang=options.lang)
+    return query, options, lists, rows, table
+
+
+@require_safe
 def figures_json(request, measure):
     try:
-        query, _ = parse_filters(request.GET, measure=measure)
+        query, lists = parse_filters(request.GET, measure=measure)
     except FilterError as error:
         return bad_request(error)
-    return JsonResponse({"measure": measure, "unit": "USD thousands", "rows": json_rows(view_rows(query))})
+    rows = view_rows(query)
+    meta = _about(request, query, lists, rows)
+    return JsonResponse({"measure": measure, "unit": "USD thousands", "meta": meta, "rows": exporters.json_rows(rows)})
+
+
+@require_safe
+def figures_csv(request, measure):
+    try:
+        query, options, _, _, (header, rows) = _export(request, measure)
+    except FilterError as error:
+        return bad_export_request(error)
+    response = StreamingHttpResponse(
+        exporters.csv_chunks(header, rows, bom=options.bom), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = content_disposition_header(True, f"{exporters.file_stem(query)}.csv")
+    return response
+
+
+@require_safe
+def figures_xlsx(request, measure):
+    try:
+        query, _, lists, rows, (header, table) = _export(request, measure)
+    except FilterError as error:
+        return bad_export_request(error)
+    meta = _about(request, query, lists, rows)
+    # The workbook is written to a temporary file on disk and streamed from there.
+    file = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
+    exporters.write_xlsx(header, table, meta=meta, file=file)
+    file.seek(0)
+    return FileResponse(file, as_attachment=True, filename=f"{exporters.file_stem(query)}.xlsx", content_type=XLSX_TYPE)
+
+
+@require_safe
+def openapi_json(request):
+    return JsonResponse(openapi_description(server=request.build_absolute_uri("/")))

@@ -1,0 +1,227 @@
+"""The OpenAPI 3.1 description of the data API (served at /api/openapi.json), written by hand."""
+
+from .exporters import LONG_COLUMNS
+from .forms import DEFAULT_FROM, DEFAULT_TO, EXPORT_CHOICES, GROUPS
+from .models import MAX_YEAR, MIN_YEAR
+from .selectors import BREAKDOWNS, VALUES
+
+SOURCES = ["rbtc", "undp", "trust-funds", "unfpa"]
+REGIONS = ["africa", "asia-pacific", "latin-america-caribbean", "arab-states", "europe", "interregional"]
+MEASURES = {
+    "expenditure": "ILO technical cooperation expenditure (excluding administrative expenditure)",
+    "approvals": "Extra-budgetary technical cooperation approvals",
+}
+
+
+def _parameter(name, description, schema, *, repeatable=False):
+    parameter = {"name": name, "in": "query", "required": False, "description": description}
+    if repeatable:
+        parameter.update(schema={"type": "array", "items": schema}, style="form", explode=True)
+    else:
+        parameter["schema"] = schema
+    return parameter
+
+
+YEAR = {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR}
+FILTERS = [
+    _parameter("from", "First year shown.", {**YEAR, "default": DEFAULT_FROM}),
+    _parameter("to", "Last year shown.", {**YEAR, "default": DEFAULT_TO}),
+    _parameter(
+        "by",
+        "Breakdowns, one set of rows each: `total` (one row a year), `source`, `region`, `source-region` "
+        "(the ILO publishes a region x source table for the least developed countries only). "
+        "By-source and by-region rows are separate tables: never add them together.",
+        {"type": "string", "enum": list(BREAKDOWNS), "default": "total"},
+        repeatable=True,
+    ),
+    _parameter(
+        "source",
+        "Sources of funds to keep. Without `by=source`, their values are summed (status `derived`).",
+        {"type": "string", "enum": SOURCES},
+        repeatable=True,
+    ),
+    _parameter(
+        "region",
+        "Regions to keep. Without `by=region`, their values are summed (status `derived`).",
+        {"type": "string", "enum": REGIONS},
+        repeatable=True,
+    ),
+    _parameter(
+        "group",
+        "Countries covered: all, or the least developed countries.",
+        {"type": "string", "enum": list(GROUPS), "default": "all"},
+    ),
+    _parameter(
+        "value",
+        "`share`: adds each row's percentage of the year's published total; "
+        "`change`: its percentage change on the previous year.",
+        {"type": "string", "enum": list(VALUES), "default": "amount"},
+    ),
+    _parameter("year", "The year a drill-down came through (breadcrumbs only; no effect on the data).", YEAR),
+]
+EXPORT_OPTIONS = [
+    _parameter(
+        "layout",
+        "`long`: one row per value, the columns of the upload template (uploads unchanged). "
+        "`wide`: years as columns, like the ILO's printed tables, ending with the TOTAL row; "
+        "a year without data is an empty cell.",
+        {"type": "string", "enum": list(EXPORT_CHOICES["layout"]), "default": "long"},
+    ),
+    _parameter(
+        "lang", "Language of source and region names.", {"type": "string", "enum": list(EXPORT_CHOICES["lang"])}
+    ),
+]
+BOM = _parameter(
+    "bom",
+    "`1`: start the file with a UTF-8 byte order mark, so Excel reads accented names correctly.",
+    {"type": "string", "enum": list(EXPORT_CHOICES["bom"]), "default": "0"},
+)
+NUMBER = {"type": ["number", "null"]}
+ROW = {
+    "type": "object",
+    "required": ["year", "source", "region", "amount", "status", "document"],
+    "properties": {
+        "year": {"type": "integer"},
+        "source": {"type": ["string", "null"], "description": "Source code; null where the row covers all sources."},
+        "region": {"type": ["string", "null"], "description": "Region code; null where the row covers all regions."},
+        "amount": {"type": "number", "description": "Thousands of US dollars, exact (whole numbers as integers)."},
+        "status": {
+            "type": "string",
+            "enum": ["published", "derived", "provisional", "rounded", "estimated", "approximate"],
+        },
+        "document": {"type": "string", "description": "The ILO document that prints the value."},
+        "share": {**NUMBER, "description": "With value=share: per cent of the year's total."},
+        "change": {**NUMBER, "description": "With value=change: per cent change on the previous year."},
+    },
+}
+META = {
+    "type": "object",
+    "description": "The facts that travel with the data (also the About sheet of the XLSX twin).",
+    "properties": {
+        "title": {"type": "string"},
+        "filters": {"type": "object", "description": "The parsed query parameters."},
+        "description": {"type": "string", "description": "The filters in words."},
+        "unit": {"type": "string"},
+        "releases": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "integer"},
+                    "title": {"type": "string"},
+                    "published_at": {"type": ["string", "null"], "format": "date-time"},
+                },
+            },
+        },
+        "documents": {
+            "type": "array",
+            "items": {"type": "object", "properties": {"document": {"type": "string"}, "url": {"type": "string"}}},
+        },
+        "notes": {"type": "array", "items": {"type": "string"}, "description": "Values that are not as printed."},
+        "generated_at": {"type": "string", "format": "date-time"},
+        "url": {"type": "string", "format": "uri", "description": "The URL that gives this response again."},
+        "source": {"type": "string"},
+        "licence": {"type": "string"},
+    },
+}
+ERROR_TEXT = {
+    "description": "A bad parameter; the message names it.",
+    "content": {"text/plain": {"schema": {"type": "string"}}},
+}
+
+
+def _operations(measure, description):
+    base = f"/{measure}"
+    attachment = {"Content-Disposition": {"schema": {"type": "string"}, "description": "attachment; filename=..."}}
+    return {
+        f"{base}.json": {
+            "get": {
+                "operationId": f"{measure}Json",
+                "summary": f"{description}: rows and their sources as JSON",
+                "parameters": FILTERS,
+                "responses": {
+                    "200": {
+                        "description": "The rows the page shows.",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {
+                                        "measure": {"const": measure},
+                                        "unit": {"const": "USD thousands"},
+                                        "meta": {"$ref": "#/components/schemas/Meta"},
+                                        "rows": {"type": "array", "items": {"$ref": "#/components/schemas/Row"}},
+                                    },
+                                }
+                            }
+                        },
+                    },
+                    "400": {
+                        "description": "A bad parameter; `errors` names each one.",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                    },
+                },
+            }
+        },
+        f"{base}.csv": {
+            "get": {
+                "operationId": f"{measure}Csv",
+                "summary": f"{description} as CSV (UTF-8, streamed)",
+                "description": "Long layout columns: " + ", ".join(LONG_COLUMNS) + " (+ share_percent or "
+                "change_percent with value=share|change). Text cells starting with = + - @ tab or CR get a "
+                "leading ' so that spreadsheets never run them.",
+                "parameters": [*FILTERS, *EXPORT_OPTIONS, BOM],
+                "responses": {
+                    "200": {"description": "A CSV file.", "headers": attachment, "content": {"text/csv": {}}},
+                    "400": ERROR_TEXT,
+                },
+            }
+        },
+        f"{base}.xlsx": {
+            "get": {
+                "operationId": f"{measure}Xlsx",
+                "summary": f"{description} as an Excel workbook: a Data sheet and an About sheet",
+                "parameters": [*FILTERS, *EXPORT_OPTIONS],
+                "responses": {
+                    "200": {
+                        "description": "An XLSX workbook; numbers are numeric cells.",
+                        "headers": attachment,
+                        "content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}},
+                    },
+                    "400": ERROR_TEXT,
+                },
+            }
+        },
+    }
+
+
+def openapi_description(*, server):
+    """The OpenAPI 3.1 document as a dict of plain JSON types; `server` is the site's base URL."""
+    paths = {}
+    for measure, description in MEASURES.items():
+        paths.update(_operations(measure, description))
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "tcdash data API",
+            "version": "1",
+            "summary": "The ILO's published technical cooperation figures, as shown on the dashboard's pages.",
+            "description": "Every page with data has `.json`, `.csv` and `.xlsx` twins taking the page's query "
+            "parameters. Amounts are in thousands of US dollars, exact. A year without data is absent, never 0.",
+        },
+        "servers": [{"url": server}],
+        "paths": paths,
+        "components": {
+            "schemas": {
+                "Row": ROW,
+                "Meta": META,
+                "Error": {
+                    "type": "object",
+                    "properties": {
+                        "error": {"type": "string"},
+                        "errors": {"type": "array", "items": {"type": "string"}},
+                    },
+                },
+            }
+        },
+    }
