@@ -2,8 +2,11 @@
 
 from dataclasses import dataclass
 
+from django import forms
+from django.conf import settings
 from django.http import QueryDict
 
+from .importers import DEFAULT_NUMBER_FORMAT, NUMBER_FORMAT_NAMES
 from .models import MAX_YEAR, MIN_YEAR, TOTAL, Measure
 from .selectors import BREAKDOWNS, VALUES, ViewQuery, code_lists
 
@@ -143,3 +146,52 @@ def parse_export(params: QueryDict, *, measure):
         layout=chosen.get("layout", "long"), bom=chosen.get("bom") == "1", lang=chosen.get("lang", "en")
     )
     return query, lists, options
+
+
+# --- Uploads (releases) --------------------------------------------------------------------------
+
+
+class UploadForm(forms.Form):
+    """A file of figures to check and preview: the file, its number format, a note for the history."""
+
+    file = forms.FileField(
+        label="File of figures (.csv or .xlsx)",
+        help_text="The long layout of the upload template: one row per figure, amounts in thousands of US dollars.",
+    )
+    number_format = forms.ChoiceField(
+        label="How the file writes numbers",
+        choices=list(NUMBER_FORMAT_NAMES.items()),
+        initial=DEFAULT_NUMBER_FORMAT,
+        help_text="Every amount written as text is read this way and no other.",
+    )
+    note = forms.CharField(
+        label="Note for the release history",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Where the figures come from, e.g. 'GB.273/TC/1 Appendix I, 1990-1992 expenditure'.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.UPLOAD_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"The file is {upload.size / 1048576:.1f} MB; the limit is {limit / 1048576:.1f} MB."
+            )
+        return upload
+
+
+class PublishForm(forms.Form):
+    """The fingerprint of the live values the user's preview was computed against."""
+
+    fingerprint = forms.CharField(max_length=64, widget=forms.HiddenInput)
+
+
+class WithdrawForm(forms.Form):
+    note = forms.CharField(
+        label="Why is this release withdrawn? (kept in the history)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

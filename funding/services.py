@@ -9,6 +9,7 @@ those cells since, and the user must preview again.
 
 import hashlib
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -22,6 +23,7 @@ from .importers import (
     check_totals,
     code_lists_from,
     read_upload,
+    thousands_text,
     total_message,
 )
 from .models import (
@@ -29,6 +31,7 @@ from .models import (
     CountryGroup,
     Dataset,
     InputType,
+    Measure,
     Observation,
     Region,
     Release,
@@ -475,3 +478,88 @@ def publish_draft(*, release, user=None, expected_fingerprint=None):
         expected_fingerprint=expected_fingerprint or release.base_fingerprint,
         draft=release,
     )
+
+
+def _names():
+    """{dimension: {code: name}} for the preview's labels (four small queries)."""
+    return {
+        dim: dict(model.objects.values_list("code", "name"))
+        for dim, model in (
+            ("source", Source),
+            ("region", Region),
+            ("country_group", CountryGroup),
+            ("input_type", InputType),
+        )
+    }
+
+
+def preview_rows(check):
+    """An UploadCheck's changes as plain dicts for the preview table, new and changed first.
+
+    Each: kind ("new", "changed", "unchanged"), line (row of the file), measure, year, source,
+    region, group, input_type (names), old and new (text in thousands; old None when new),
+    difference_pct (Decimal, one decimal; None unless changed from a non-zero value), old_status,
+    status, restated (a changed value of a year already published).
+    """
+    names = _names()
+    order = {"changed": 0, "new": 1, "unchanged": 2}
+    rows = []
+    for change in check.changes:
+        row, old = change.row, change.old
+        difference = None
+        if old is not None and old.amount and change.kind == "changed":
+            difference = (Decimal(row["amount"] - old.amount) * 100 / old.amount).quantize(Decimal("0.1"))
+        rows.append(
+            {
+                "kind": change.kind,
+                "line": row.get("line"),
+                "measure": row["measure"],
+                "year": row["year"],
+                **{dim: names[dim].get(row[dim], row[dim]) for dim in ("source", "region")},
+                "group": names["country_group"].get(row["country_group"], row["country_group"]),
+                "input_type": names["input_type"].get(row["input_type"], row["input_type"]),
+                "old": thousands_text(old.amount) if old is not None else None,
+                "new": thousands_text(row["amount"]),
+                "difference_pct": difference,
+                "old_status": Status(old.status).label if old is not None else None,
+                "status": row["status"],
+                "restated": change.kind == "changed",
+            }
+        )
+    rows.sort(key=lambda r: (order[r["kind"]], r["measure"], r["year"], r["line"] or 0))
+    return rows
+
+
+def totals_rows(check):
+    """An UploadCheck's total-versus-parts checks as plain dicts for the preview."""
+    words = {"source": "sources of funds", "region": "regions", "input_type": "types of input"}
+    names = _names()["country_group"]
+    return [
+        {
+            "measure": t["total_cell"][0],
+            "year": t["total_cell"][2],
+            "group": names.get(t["total_cell"][1], t["total_cell"][1]),
+            "by": words[t["dimension"]],
+            "total": thousands_text(t["total"]),
+            "sum": thousands_text(t["sum"]),
+            "difference": thousands_text(t["difference"])
+            if t["difference"] >= 0
+            else "-" + thousands_text(-t["difference"]),
+            "ok": t["ok"],
+        }
+        for t in check.totals
+    ]
+
+
+def template_code_rows():
+    """(column, code, name) of every code an upload accepts, for the XLSX template's second sheet."""
+    rows = [("measure", value, label) for value, label in Measure.choices]
+    for dim, model in (
+        ("source", Source),
+        ("region", Region),
+        ("country_group", CountryGroup),
+        ("input_type", InputType),
+    ):
+        rows += [(dim, code, name) for code, name in model.objects.values_list("code", "name")]
+    rows += [("status", label, "") for _, label in Status.choices]
+    return rows

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from .views import data, pages
+from .views import releases as release_views
 
 app_name = "funding"
 
@@ -15,4 +16,13 @@ urlpatterns = [
     path("expenditure.xlsx", data.figures_xlsx, {"measure": "expenditure"}, name="expenditure-xlsx"),
     path("approvals.xlsx", data.figures_xlsx, {"measure": "approvals"}, name="approvals-xlsx"),
     path("api/openapi.json", data.openapi_json, name="openapi"),
+    # Releases: the public history, and the editors' upload, preview, publish and withdraw.
+    path("releases/", release_views.history, name="releases"),
+    path("releases/upload/", release_views.upload, name="upload"),
+    path("releases/template.csv", release_views.template_file, {"extension": "csv"}, name="template-csv"),
+    path("releases/template.xlsx", release_views.template_file, {"extension": "xlsx"}, name="template-xlsx"),
+    path("releases/<int:pk>/", release_views.release, name="release"),
+    path("releases/<int:pk>/publish/", release_views.publish, name="publish"),
+    path("releases/<int:pk>/withdraw/", release_views.withdraw, name="withdraw"),
+    path("releases/<int:pk>/file/", release_views.release_file, name="release-file"),
 ]

@@ -1,0 +1,195 @@
+"""Releases: upload, preview, publish and withdraw figures (editors only), and the release history.
+
+Who may do what:
+- anyone may read the release history and download the upload templates;
+- `funding.upload_release` (the Editors group) uploads files, previews drafts and downloads the
+  files kept with releases;
+- `funding.publish_release` (the Editors group) publishes drafts and withdraws releases. With
+  `settings.REQUIRE_SEPARATE_PUBLISHER` the publisher must not be the uploader.
+A visitor who is not signed in is sent to the sign-in page; a signed-in user without the
+permission gets 403.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ..forms import PublishForm, UploadForm, WithdrawForm
+from ..importers import template_csv, template_xlsx
+from ..models import Release, ReleaseEvent
+from ..services import (
+    PublishRefused,
+    StalePreview,
+    check_draft,
+    create_draft,
+    preview_rows,
+    publish_draft,
+    template_code_rows,
+    totals_rows,
+    withdraw_release,
+)
+
+UPLOAD = "funding.upload_release"
+PUBLISH = "funding.publish_release"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def permission(perm):
+    """Anonymous -> the sign-in page; signed in without `perm` -> 403; otherwise the view."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not request.user.has_perm(perm):
+                raise PermissionDenied(f"You need the permission '{perm}'.")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _history(*, include_drafts):
+    # Three queries whatever the number of releases; the stored files stay in the database.
+    releases = Release.objects.defer("file_bytes").select_related("created_by", "published_by", "withdrawn_by")
+    if not include_drafts:
+        releases = releases.exclude(state=Release.State.DRAFT)
+    events = ReleaseEvent.objects.select_related("by").order_by("at", "id")
+    return releases.prefetch_related(Prefetch("events", queryset=events)).order_by("-id")
+
+
+@require_GET
+def history(request):
+    """Every release, newest first: public.
+
+    The history is public because it is the provenance of every published number: a Governing Body
+    member who sees a figure change can see which release changed it, when, from which document,
+    and whether it was withdrawn. Only what concerns editing stays with editors: drafts (not yet
+    figures), the names of staff who uploaded or published, and the uploaded files themselves.
+    """
+    can_upload = request.user.has_perm(UPLOAD)
+    return render(
+        request,
+        "funding/releases/history.html",
+        {
+            "releases": _history(include_drafts=can_upload),
+            "can_upload": can_upload,
+            "can_publish": request.user.has_perm(PUBLISH),
+        },
+    )
+
+
+@permission(UPLOAD)
+@require_http_methods(["GET", "POST"])
+def upload(request):
+    form = UploadForm(request.POST or None, request.FILES or None)
+    check = None
+    if request.method == "POST" and form.is_valid():
+        file = form.cleaned_data["file"]
+        check, draft = create_draft(
+            data=file.read(),
+            file_name=file.name,
+            number_format=form.cleaned_data["number_format"],
+            note=form.cleaned_data["note"],
+            user=request.user,
+        )
+        if draft is not None:
+            return redirect("funding:release", pk=draft.pk)
+    status = 400 if request.method == "POST" and (check is None or not check.ok) else 200
+    return render(request, "funding/releases/upload.html", {"form": form, "check": check}, status=status)
+
+
+@permission(UPLOAD)
+@require_GET
+def release(request, pk):
+    """A draft's preview against today's live values, with the publish button; or a release's record."""
+    release = get_object_or_404(Release, pk=pk)
+    check = check_draft(release) if release.state == Release.State.DRAFT else None
+    return render(
+        request,
+        "funding/releases/release.html",
+        {
+            "release": release,
+            "events": release.events.select_related("by"),
+            "check": check,
+            "changes": preview_rows(check) if check and check.ok else [],
+            "totals": totals_rows(check) if check and check.ok else [],
+            "publish_form": PublishForm(initial={"fingerprint": check.fingerprint}) if check and check.ok else None,
+            "can_publish": request.user.has_perm(PUBLISH),
+        },
+    )
+
+
+@permission(PUBLISH)
+@require_POST
+def publish(request, pk):
+    release = get_object_or_404(Release, pk=pk)
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The publish form was incomplete. Preview the file again, then publish.")
+        return redirect("funding:release", pk=pk)
+    try:
+        published, created = publish_draft(
+            release=release, user=request.user, expected_fingerprint=form.cleaned_data["fingerprint"]
+        )
+    except (StalePreview, PublishRefused) as refusal:
+        messages.error(request, str(refusal))
+        return redirect("funding:release", pk=pk)
+    if created:
+        messages.success(
+            request,
+            f"Release {published.pk} is published: {published.new_values} new and "
+            f"{published.changed_values} changed values are live.",
+        )
+    else:
+        messages.info(request, f"This file is already published as release {published.pk}; nothing changed.")
+    return redirect("funding:releases")
+
+
+@permission(PUBLISH)
+@require_http_methods(["GET", "POST"])
+def withdraw(request, pk):
+    release = get_object_or_404(Release, pk=pk)
+    form = WithdrawForm(request.POST or None)
+    if release.state != Release.State.PUBLISHED:
+        messages.error(
+            request, f"Release {pk} is {release.get_state_display().lower()}; only a published one can be withdrawn."
+        )
+        return redirect("funding:releases")
+    if request.method == "POST" and form.is_valid():
+        withdraw_release(release=release, user=request.user, note=form.cleaned_data["note"])
+        messages.success(request, f"Release {pk} is withdrawn; the values it replaced are live again.")
+        return redirect("funding:releases")
+    return render(request, "funding/releases/withdraw.html", {"release": release, "form": form})
+
+
+@permission(UPLOAD)
+@require_GET
+def release_file(request, pk):
+    """The file exactly as it was uploaded, under its own name."""
+    release = get_object_or_404(Release.objects.exclude(file_bytes=None), pk=pk)
+    name = release.file_name.rsplit("/", 1)[-1] or f"release-{pk}"
+    content_type = XLSX if name.lower().endswith(".xlsx") else "text/csv; charset=utf-8"
+    response = HttpResponse(bytes(release.file_bytes), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name.replace(chr(34), "")}"'
+    response["X-Checksum-SHA256"] = release.checksum
+    return response
+
+
+@require_GET
+def template_file(request, extension):
+    """The upload template (public): the long layout of every CSV export, with real example rows."""
+    if extension == "xlsx":
+        response = HttpResponse(template_xlsx(template_code_rows()), content_type=XLSX)
+    else:
+        response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="tcdash-upload-template.{extension}"'
+    return response
