@@ -1,7 +1,152 @@
 """The overview page: Figures 1-3 of GB.270/TC/2 and expenditure by region."""
 
-from django.http import HttpResponse
+from dataclasses import dataclass, replace
+from urllib.parse import urlencode
+
+from django.shortcuts import render
+
+from ..charts import figure, figure_table, year_span
+from ..forms import DEFAULT_FROM, DEFAULT_TO, FILTER_PARAMS, FilterError, parse_filters
+from ..selectors import view_rows
+
+# The explorer pages (common contract: `/expenditure/` and `/approvals/`) that the figures drill into.
+EXPLORER = {"expenditure": "/expenditure/", "approvals": "/approvals/"}
+OVERVIEW_PARAMS = {"from", "to"}
+
+EXCLUDING_ADMIN = "Excluding administrative expenditure."
+NO_SPLIT = "Where only a total is published for a year, the bar shows that total in grey; no split is invented."
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One figure of the overview: what it reads and how the paper words it."""
+
+    slug: str
+    measure: str
+    breakdown: str
+    title: str  # "{years}" becomes the chosen range, as the ILO writes it ("1990-96")
+    footnote: str
+
+
+PANELS = (
+    Panel(
+        "figure-1",
+        "expenditure",
+        "total",
+        "Figure 1. ILO technical cooperation expenditure, {years}",
+        "The figures do not include regular budget resources spent on technical advisory services, "
+        "research and the like in support of technical cooperation. " + EXCLUDING_ADMIN,
+    ),
+    Panel(
+        "figure-2",
+        "expenditure",
+        "source",
+        "Figure 2. ILO technical cooperation expenditure by source of funds, {years}",
+        "UNDP includes projects in which the ILO acts as an associated agency and TSS-1 (later SPPD) "
+        "projects, and excludes TSS-2 (later STS) projects. Trust funds and multi-bi include funds "
+        "deposited by beneficiary governments, reimbursable work for UNEP, UNICEF, UNHCR and others, "
+        "development banks, and multi-bilateral programmes including associate experts. "
+        + EXCLUDING_ADMIN
+        + " "
+        + NO_SPLIT,
+    ),
+    Panel(
+        "figure-3",
+        "approvals",
+        "source",
+        "Figure 3. Extra-budgetary technical cooperation approvals, {years}, by source of funds",
+        "Extra-budgetary: every source of funds other than the ILO's regular budget. " + NO_SPLIT,
+    ),
+    Panel(
+        "by-region",
+        "expenditure",
+        "region",
+        "ILO technical cooperation expenditure by region, {years}",
+        "Asia and the Pacific includes Afghanistan and the Islamic Republic of Iran; Europe includes "
+        "Israel in 1994. The table by region has its own published total; it is never added to the "
+        "table by source. " + EXCLUDING_ADMIN + " " + NO_SPLIT,
+    ),
+)
 
 
 def overview(request):
-    return HttpResponse("tcdash")
+    """GET / : the four figures for `from`-`to` (default 1990-1996), each with its table and sources."""
+    try:
+        query, lists = _overview_filters(request.GET)
+    except FilterError as error:
+        return render(request, "400.html", {"errors": error.messages}, status=400)
+    # Two reads whatever the range: every breakdown of a measure is one UNION ALL.
+    rows = {}
+    for measure in ("expenditure", "approvals"):
+        breakdowns = sorted({p.breakdown for p in PANELS if p.measure == measure} | {"total"})
+        for row in view_rows(replace(query, measure=measure, by=tuple(breakdowns))):
+            rows.setdefault((measure, row["breakdown"]), []).append(row)
+    panels = [_panel(panel, rows, lists, query) for panel in PANELS]
+    return render(request, "funding/overview.html", {"panels": panels, "query": query, "nav": "overview"})
+
+
+def _overview_filters(params):
+    """`from`/`to` only: a filter the overview cannot apply is an error, never silently ignored."""
+    errors = [
+        f"Parameter '{name}' does not apply to the overview; the Expenditure and Approvals explorers take it."
+        for name in params
+        if name in FILTER_PARAMS and name not in OVERVIEW_PARAMS
+    ]
+    try:
+        parsed = parse_filters(params, measure="expenditure")
+    except FilterError as error:
+        errors += error.messages
+    if errors:
+        raise FilterError(errors)
+    return parsed
+
+
+def _panel(panel, rows, lists, query):
+    totals = rows.get((panel.measure, "total"), [])
+    arguments = {
+        "breakdown": panel.breakdown,
+        "code_lists": lists,
+        "totals": totals,
+        "drill": _drill(panel.measure, query),
+        "year_from": query.year_from,
+        "year_to": query.year_to,
+    }
+    parts = totals if panel.breakdown == "total" else rows.get((panel.measure, panel.breakdown), [])
+    by = ["total"] if panel.breakdown == "total" else [panel.breakdown, "total"]
+    return {
+        "id": panel.slug,
+        "title": panel.title.format(years=year_span(query.year_from, query.year_to)),
+        "footnote": panel.footnote,
+        "figure": figure(parts, **arguments),
+        "table": figure_table(parts, **arguments),
+        "downloads": {
+            "measure": panel.measure,
+            "querystring": urlencode([("by", b) for b in by] + [("from", query.year_from), ("to", query.year_to)]),
+            "stem": f"tcdash-{panel.slug}-{query.year_from}-{query.year_to}",
+        },
+    }
+
+
+def _drill(measure, query):
+    """row -> the explorer URL one level below it: a year opens its split, a member its own series."""
+    span = (
+        []
+        if (query.year_from, query.year_to) == (DEFAULT_FROM, DEFAULT_TO)
+        else [
+            ("from", query.year_from),
+            ("to", query.year_to),
+        ]
+    )
+    below = {"expenditure": ["source", "region"], "approvals": ["source"]}[measure]
+
+    def url(row):
+        if row["source"]:
+            params = [("source", row["source"]), ("by", "total")] + [("by", "region")] * (measure == "expenditure")
+            params += [("year", row["year"])] + span
+        elif row["region"]:
+            params = [("region", row["region"]), ("by", "total"), ("by", "source"), ("year", row["year"])] + span
+        else:
+            params = [("from", row["year"]), ("to", row["year"])] + [("by", b) for b in below]
+        return f"{EXPLORER[measure]}?{urlencode(params)}"
+
+    return url

@@ -1,0 +1,398 @@
+"""Charts: selector rows -> plotly figure dicts and the data tables printed beside them. Pure.
+
+A figure is a plain dict ({"data": [...], "layout": {...}}, JSON types only) that
+`static/js/charts.js` hands to `Plotly.newPlot`. It is built by hand rather than through
+`plotly.graph_objects`: the tests validate every dict against plotly's schema, and the page does
+not pay for validation on each request (about 90 ms for the first figure of a process).
+
+Rules the figures keep, whatever the data:
+- the x axis is categorical and shows every year of the range; a year without data is labelled
+  "no data", never drawn as a zero bar;
+- stacked members follow the ILO's order and colours from `code_lists()`;
+- a year where a breakdown has only its total is drawn as that total, in hatched grey and named
+  e.g. "All sources (no split published)": never an invented split;
+- a value that is not "published" as such (approximate, rounded, derived...) carries its mark on
+  the bar, in the hover note and in the table, with a legend;
+- each point's `customdata` is the URL a click drills to ("" for none).
+"""
+
+from collections import Counter
+from decimal import Decimal
+
+TOTAL = "_T"
+NO_SPLIT_COLOUR = "#6b7280"
+FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
+
+# Observation status -> the mark printed next to the number, and what it means (legend, hover).
+MARKS = {
+    "approximate": ("≈", "approximate: the document gives the value as “about” or “close to” it"),
+    "rounded": ("r", "rounded: the document states the value rounded (e.g. “$69.7 million”)"),
+    "estimated": ("e", "estimated"),
+    "provisional": ("p", "provisional: may be revised"),
+    "derived": ("d", "derived: not printed as such in this table; taken from a companion table or summed"),
+}
+
+UNITS = {
+    "amount": "Thousands of US dollars",
+    "share": "Percentage of the year's total",
+    "change": "Percentage change on the previous year",
+}
+
+HEADINGS = {"total": "", "source": "Source of funds", "region": "Region", "source-region": "Source of funds / region"}
+
+# The dimensions each breakdown splits (see selectors.BREAKDOWNS).
+SPLITS = {"total": (), "source": ("source",), "region": ("region",), "source-region": ("source", "region")}
+
+
+def year_span(year_from, year_to):
+    """The years of a title as the ILO writes them: "1990-96", "1995", "1998-2003"."""
+    if year_from == year_to:
+        return str(year_from)
+    if year_from // 100 == year_to // 100:
+        return f"{year_from}-{year_to % 100:02d}"
+    return f"{year_from}-{year_to}"
+
+
+def format_value(number, value="amount"):
+    """A Decimal as printed in the tables: "23,531", "1,234.5", "24.0%", "+3.2%"; None -> ""."""
+    if number is None:
+        return ""
+    if value == "amount":
+        return f"{Decimal(number):,}"
+    sign = "+" if value == "change" and number > 0 else ""
+    return f"{sign}{Decimal(number):,.1f}%"
+
+
+def figure(rows, *, breakdown, code_lists, totals=None, value="amount", drill=None, year_from, year_to):
+    """Selector rows of one breakdown -> a plotly figure dict.
+
+    `rows`: `selectors.figures()`/`view_rows()` rows of `breakdown` ("total", "source", "region" or
+    "source-region"); `totals`: the rows of the same query by total, drawn as a grey bar in the
+    years where the breakdown has nothing but its total (ignored when `breakdown` is "total").
+    `value`: "amount", or "share"/"change" to plot that key of each row on a % axis. `drill(row)`
+    returns the URL a click on that row's bar goes to. Amounts arrive as Decimal; the dict holds
+    plain ints and floats only.
+    """
+    years = list(range(year_from, year_to + 1))
+    rows = [row for row in rows if year_from <= row["year"] <= year_to]
+    names = _names(code_lists)
+    series = _series(rows, breakdown, names, code_lists)
+    traces = [_trace(s["rows"], s["name"], s["colour"], value, drill, breakdown) for s in series]
+
+    fallback = _total_only_rows(rows, totals, breakdown, year_from, year_to)
+    if value == "change":
+        fallback = [row for row in fallback if row.get("change") is not None]
+    if fallback:
+        name = f"{_total_name(breakdown, names)} (no split published)"
+        trace = _trace(fallback, name, NO_SPLIT_COLOUR, value, drill, breakdown, total_only=True)
+        trace["marker"]["pattern"] = {"shape": "/", "fgcolor": "#ffffff", "fgopacity": 0.5, "size": 6}
+        traces.append(trace)
+
+    drawn = {x for trace in traces for x in trace["x"]}
+    annotations = [_no_data_note(year) for year in years if str(year) not in drawn]
+    if breakdown != "total" and value != "change":
+        annotations += _partial_notes(series, value, years, names)
+    return {"data": traces, "layout": _layout(years, value, breakdown, annotations, traces)}
+
+
+def figure_table(rows, *, breakdown, code_lists, totals=None, value="amount", drill=None, year_from, year_to):
+    """The data table of a figure: the exact published numbers, their marks and source documents.
+
+    Same inputs as `figure()`. Returns {"unit", "heading", "years": [{"year", "ref"}], "rows": [{"label",
+    "colour", "is_total", "cells": [{"year", "text", "mark", "status", "note", "ref", "url",
+    "missing"}]}], "documents": [{"ref", "document", "url"}], "marks": [{"mark", "status",
+    "meaning"}]}. One row per member in the ILO's order, then the published total (never re-added
+    from the parts); a missing value reads "no data". A year's `ref` names the document of every
+    number in its column, unless a cell carries a `ref` of its own.
+    """
+    years = list(range(year_from, year_to + 1))
+    rows = [row for row in rows if year_from <= row["year"] <= year_to]
+    names = _names(code_lists)
+    table_rows = [
+        {"label": s["name"], "colour": s["colour"], "is_total": False, "by_year": {r["year"]: r for r in s["rows"]}}
+        for s in _series(rows, breakdown, names, code_lists)
+    ]
+    if breakdown != "total" and totals is not None:
+        total_rows = [row for row in totals if year_from <= row["year"] <= year_to]
+        if value == "change" and not any("change" in row for row in total_rows):
+            total_rows = []  # a change needs the year before the range; only the caller has it
+        if total_rows or not rows:
+            table_rows.append(
+                {
+                    "label": _total_name(breakdown, names),
+                    "colour": NO_SPLIT_COLOUR,
+                    "is_total": True,
+                    "by_year": {row["year"]: row for row in total_rows},
+                }
+            )
+    if breakdown == "total" and not table_rows:
+        table_rows = [
+            {"label": _total_name(breakdown, names), "colour": NO_SPLIT_COLOUR, "is_total": True, "by_year": {}}
+        ]
+
+    documents = {}  # (document, url) -> ref, numbered in reading order
+
+    def ref_of(row):
+        key = (row["document"], row.get("document_url", ""))
+        return documents.setdefault(key, len(documents) + 1)
+
+    column_refs = {}
+    for year in years:
+        present = [r["by_year"][year] for r in table_rows if year in r["by_year"]]
+        if present:
+            common = Counter((row["document"], row.get("document_url", "")) for row in present).most_common(1)[0][0]
+            column_refs[year] = ref_of(
+                next(row for row in present if (row["document"], row.get("document_url", "")) == common)
+            )
+
+    used_statuses = set()
+    for table_row in table_rows:
+        cells = []
+        for year in years:
+            row = table_row["by_year"].get(year)
+            if row is None:
+                cells.append(
+                    {
+                        "year": year,
+                        "text": "no data",
+                        "mark": "",
+                        "status": "",
+                        "note": "",
+                        "ref": None,
+                        "url": "",
+                        "missing": True,
+                    }
+                )
+                continue
+            number = _value_of(row, value, total=table_row["is_total"])
+            mark, meaning = MARKS.get(row["status"], ("", ""))
+            if mark:
+                used_statuses.add(row["status"])
+            ref = ref_of(row)
+            cells.append(
+                {
+                    "year": year,
+                    "text": format_value(number, value) if number is not None else "no data",
+                    "mark": mark,
+                    "status": row["status"],
+                    "note": meaning,
+                    "ref": ref if ref != column_refs.get(year) else None,
+                    "url": drill(row) if drill else "",
+                    "missing": number is None,
+                }
+            )
+        table_row["cells"] = cells
+        del table_row["by_year"]
+
+    return {
+        "unit": UNITS[value],
+        "heading": HEADINGS[breakdown],
+        "years": [{"year": year, "ref": column_refs.get(year)} for year in years],
+        "rows": table_rows,
+        "documents": [{"ref": ref, "document": document, "url": url} for (document, url), ref in documents.items()],
+        "marks": [
+            {"mark": mark, "status": status, "meaning": meaning}
+            for status, (mark, meaning) in MARKS.items()
+            if status in used_statuses
+        ],
+    }
+
+
+def _names(code_lists):
+    return {dim: {member["code"]: member for member in code_lists[f"{dim}s"]} for dim in ("source", "region")}
+
+
+def _total_name(breakdown, names):
+    dims = SPLITS[breakdown] or ("source",)
+    if breakdown == "total":
+        return "Total"
+    return " / ".join(names[dim][TOTAL]["name"] for dim in dims)
+
+
+def _series(rows, breakdown, names, code_lists):
+    """The rows grouped into the series that are drawn (one per member, in the ILO's order)."""
+    dims = SPLITS[breakdown]
+    grouped = {}
+    for row in rows:
+        key = tuple(row[dim] for dim in dims)
+        grouped.setdefault(key, []).append(row)
+
+    def member(dim, code):
+        return names[dim].get(code) or {"code": code, "name": code, "colour": NO_SPLIT_COLOUR, "order": 999}
+
+    def sort_key(key):
+        return tuple((member(dim, code)["order"], code) for dim, code in zip(dims, key, strict=True))
+
+    result = []
+    for key in sorted(grouped, key=sort_key):
+        members = [member(dim, code) for dim, code in zip(dims, key, strict=True)]
+        if not dims:
+            name = "Total"
+            # A total filtered to some members is named for them ("UNDP", "Africa").
+            chosen = [member(dim, rows[0][dim]) for dim in ("source", "region") if rows[0][dim]]
+            if chosen:
+                name = " / ".join(m["name"] for m in chosen)
+            colour = chosen[0]["colour"] if len(chosen) == 1 else "#1e2dbe"
+        else:
+            name = " / ".join(m["name"] for m in members)
+            # source x region keeps the source's colour, so a source looks the same in every region.
+            colour = members[0]["colour"]
+        result.append({"key": key, "name": name, "colour": colour, "rows": sorted(grouped[key], key=_year)})
+    return result
+
+
+def _year(row):
+    return row["year"]
+
+
+def _total_only_rows(rows, totals, breakdown, year_from, year_to):
+    if breakdown == "total" or not totals:
+        return []
+    split_years = {row["year"] for row in rows}
+    return [row for row in totals if year_from <= row["year"] <= year_to and row["year"] not in split_years]
+
+
+def _value_of(row, value, *, total=False):
+    if value == "amount":
+        return row["amount"]
+    if value == "share" and total and "share" not in row:
+        return Decimal(100)  # a total is all of itself
+    return row.get(value)
+
+
+def _plain(number):
+    """Decimal -> int when whole, else float: the only numbers a figure dict holds."""
+    if number is None:
+        return None
+    number = Decimal(number)
+    integral = number.to_integral_value()
+    return int(integral) if number == integral else float(number)
+
+
+def _hover(row, name, value, total_only):
+    amount = format_value(row["amount"], "amount")
+    lines = [f"<b>{name}</b>, {row['year']}"]
+    if value == "amount":
+        lines.append(f"{amount} thousand US$")
+    elif value == "share":
+        share = format_value(_value_of(row, value, total=total_only), value)
+        lines.append(f"{share} of the year's total ({amount} thousand US$)")
+    else:
+        lines.append(f"{format_value(row.get('change'), value)} on the previous year ({amount} thousand US$)")
+    mark, meaning = MARKS.get(row["status"], ("", ""))
+    if mark:
+        lines.append(f"{mark} {meaning}")
+    if total_only:
+        lines.append("No split of this total is published.")
+    lines.append(f"Source: {row['document']}")
+    return "<br>".join(lines)
+
+
+def _trace(rows, name, colour, value, drill, breakdown, *, total_only=False):
+    points = [(row, _value_of(row, value, total=total_only)) for row in rows]
+    points = [(row, number) for row, number in points if number is not None]
+    marks = [MARKS.get(row["status"], ("", ""))[0] for row, _ in points]
+    return {
+        "type": "bar",
+        "name": name,
+        "x": [str(row["year"]) for row, _ in points],
+        "y": [_plain(number) for _, number in points],
+        "marker": {"color": colour, "line": {"width": 0}},
+        "text": marks,
+        "textposition": "outside" if breakdown == "total" or value == "change" else "inside",
+        "insidetextanchor": "middle",
+        "textfont": {"size": 13},
+        "cliponaxis": False,
+        "customdata": [drill(row) if drill else "" for row, _ in points],
+        "hovertext": [_hover(row, name, value, total_only) for row, _ in points],
+        "hovertemplate": "%{hovertext}<extra></extra>",
+    }
+
+
+def _no_data_note(year):
+    return {
+        "x": str(year),
+        "y": 0,
+        "yref": "y",
+        "yanchor": "bottom",
+        "text": "no data",
+        "textangle": -90,
+        "showarrow": False,
+        "font": {"size": 11, "color": "#6b7280"},
+    }
+
+
+def _partial_notes(series, value, years, names):
+    """A "partial" note over a year that has some members of the chart but not all of them."""
+    notes = []
+    for year in years:
+        present = [s for s in series if any(r["year"] == year for r in s["rows"])]
+        if not present or len(present) == len(series):
+            continue
+        top = sum((_value_of(r, value) or 0) for s in present for r in s["rows"] if r["year"] == year)
+        listed = ", ".join(s["name"] for s in present)
+        notes.append(
+            {
+                "x": str(year),
+                "y": _plain(top),
+                "yref": "y",
+                "yanchor": "bottom",
+                "text": "partial",
+                "hovertext": f"{year}: only {listed} published; no data for the others",
+                "showarrow": False,
+                "font": {"size": 11, "color": "#6b7280"},
+            }
+        )
+    return notes
+
+
+def _layout(years, value, breakdown, annotations, traces):
+    axis_title = UNITS[value]
+    yaxis = {
+        "title": {"text": axis_title, "font": {"size": 12}},
+        "rangemode": "tozero",
+        "gridcolor": "#e5e7eb",
+        "zerolinecolor": "#9ca3af",
+        "fixedrange": True,
+        "automargin": True,
+    }
+    if value == "amount":
+        yaxis["tickformat"] = ",d"
+    else:
+        yaxis["ticksuffix"] = "%"
+    if not traces:
+        yaxis["range"] = [0, 1]  # an empty chart still shows its years and their "no data"
+        yaxis["showticklabels"] = False
+    return {
+        # Changes side by side: stacked percentages of different bases would add up to nonsense.
+        "barmode": "group" if value == "change" else "stack",
+        "bargap": 0.3,
+        "font": {"family": FONT, "size": 13, "color": "#1f2937"},
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+        "height": 380,
+        "showlegend": breakdown != "total" or len(traces) > 1,
+        "legend": {
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": 1.02,
+            "yanchor": "bottom",
+            "traceorder": "normal",
+        },
+        "hovermode": "closest",
+        "hoverlabel": {"align": "left", "bgcolor": "#ffffff", "font": {"family": FONT, "size": 12}},
+        "dragmode": False,
+        "xaxis": {
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": [str(year) for year in years],
+            "range": [-0.5, len(years) - 0.5],
+            "fixedrange": True,
+            "automargin": True,
+            "ticks": "",
+        },
+        "yaxis": yaxis,
+        "annotations": annotations,
+    }

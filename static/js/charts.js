@@ -1,0 +1,64 @@
+/* Draws every <script type="application/json" class="chart-spec" data-target="ID"> into element ID
+   with plotly.js (served by the app), and follows a clicked point's customdata (a URL) to drill down.
+   No inline script anywhere, so the pages can run under a strict Content-Security-Policy. */
+(function () {
+  "use strict";
+
+  var CONFIG = {
+    responsive: true,
+    displaylogo: false,
+    // Only "download as PNG": zooming and panning a bar chart of seven years helps nobody.
+    modeBarButtons: [["toImage"]],
+  };
+
+  function draw(spec) {
+    var target = document.getElementById(spec.getAttribute("data-target"));
+    if (!target || !window.Plotly) {
+      return;
+    }
+    var figure = JSON.parse(spec.textContent);
+    var config = Object.assign({}, CONFIG, figure.config || {});
+    config.toImageButtonOptions = { filename: target.id };
+    window.Plotly.newPlot(target, figure.data, figure.layout, config).then(function (plot) {
+      target.classList.add("is-drawn");
+      var dragLayer = plot.querySelector(".nsewdrag");
+      plot.on("plotly_click", function (event) {
+        var point = event.points && event.points[0];
+        if (point && point.customdata) {
+          window.location.assign(point.customdata);
+        }
+      });
+      // A pointer over the bars that lead somewhere, so the drill-down can be discovered.
+      plot.on("plotly_hover", function (event) {
+        var point = event.points && event.points[0];
+        if (dragLayer && point && point.customdata) {
+          dragLayer.style.cursor = "pointer";
+        }
+      });
+      plot.on("plotly_unhover", function () {
+        if (dragLayer) {
+          dragLayer.style.cursor = "";
+        }
+      });
+    });
+  }
+
+  function drawAll() {
+    Array.prototype.forEach.call(document.querySelectorAll("script.chart-spec"), draw);
+  }
+
+  function resizeAll() {
+    Array.prototype.forEach.call(document.querySelectorAll(".chart.is-drawn"), function (chart) {
+      window.Plotly.Plots.resize(chart);
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", drawAll);
+  } else {
+    drawAll();
+  }
+  // Printing changes the page width; redraw the charts to fit the paper.
+  window.addEventListener("beforeprint", resizeAll);
+  window.addEventListener("afterprint", resizeAll);
+})();
