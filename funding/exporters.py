@@ -291,7 +291,8 @@ def title(query, *, code_lists):
         text += ", least developed countries"
     if query.value != "amount":
         text += f", {VALUE_TITLES[query.value]}"
-    return f"{text}, {query.year_from}-{query.year_to}"
+    years = str(query.year_from) if query.year_from == query.year_to else f"{query.year_from}-{query.year_to}"
+    return f"{text}, {years}"
 
 
 def _filters(query):

@@ -1,0 +1,263 @@
+"""The `.csv`, `.xlsx` and `.json` twins: the page's rows, exact bytes, cited sources, clear 400s."""
+
+import csv
+import io
+
+import openpyxl
+import pytest
+
+from funding.published_tables import FIXTURES_DIR, SOURCE_LABELS
+from funding.services import publish_release
+
+HYPERLINK = '=HYPERLINK("http://evil.example/","Click")'
+TWINS = [
+    "/expenditure.csv",
+    "/expenditure.xlsx",
+    "/expenditure.json",
+    "/approvals.csv",
+    "/approvals.xlsx",
+    "/approvals.json",
+]
+
+
+def body(response):
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def csv_rows(response):
+    return list(csv.reader(io.StringIO(body(response).decode("utf-8-sig"))))
+
+
+def workbook(response):
+    return openpyxl.load_workbook(io.BytesIO(body(response)))
+
+
+def publish_hostile_document(year=1998):
+    rows = [
+        {
+            "measure": "expenditure",
+            "year": year,
+            "source": "_T",
+            "region": "_T",
+            "amount": 100_000_000,
+            "status": "provisional",
+            "document": HYPERLINK,
+        }
+    ]
+    return publish_release(title="-2+3 hostile", rows=rows, checksum="hostile")[0]
+
+
+def test_csv_gives_the_exact_bytes_and_name_of_a_known_view(client, ilo_data):
+    response = client.get("/expenditure.csv?by=source&from=1995&to=1996&source=undp&source=unfpa")
+    assert response.status_code == 200
+    assert response.streaming
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert (
+        response["Content-Disposition"]
+        == 'attachment; filename="tcdash-expenditure-by-source-undp-unfpa-1995-1996.csv"'
+    )
+    doc_1998 = "GB.273/TC/1 (Nov 1998) Appendix I table A"
+    assert (
+        body(response)
+        == (
+            "measure,year,source,source_name,region,region_name,country_group,amount_usd_thousands,status,document,note\r\n"
+            f"expenditure,1995,undp,UNDP,_T,All regions,_T,31211,published,{doc_1998},\r\n"
+            f"expenditure,1995,unfpa,UNFPA,_T,All regions,_T,8266,published,{doc_1998},\r\n"
+            f"expenditure,1996,undp,UNDP,_T,All regions,_T,23531,published,{doc_1998},\r\n"
+            f"expenditure,1996,unfpa,UNFPA,_T,All regions,_T,6619,published,{doc_1998},\r\n"
+        ).encode()
+    )
+
+
+def test_csv_file_name_says_ldc_and_two_breakdowns(client, ilo_data):
+    response = client.get("/expenditure.csv?by=source&by=region&group=ldc&from=1993&to=1995")
+    assert (
+        response["Content-Disposition"]
+        == 'attachment; filename="tcdash-expenditure-by-source-and-region-ldc-1993-1995.csv"'
+    )
+
+
+def test_csv_costs_three_queries(client, ilo_data, django_assert_num_queries):
+    with django_assert_num_queries(3):  # two code lists, one read of the figures
+        response = client.get("/expenditure.csv?by=source")
+        body(response)
+
+
+def test_csv_wide_1993_1997_by_source_equals_the_published_table(client, ilo_data):
+    response = client.get("/expenditure.csv?by=source&from=1993&to=1997&layout=wide")
+    published = {}
+    with open(FIXTURES_DIR / "expenditure_by_source.csv", encoding="utf-8") as file:
+        for row in csv.DictReader(file):
+            published.setdefault(SOURCE_LABELS[row["source"].lower()], []).append(row["amount_usd_thousands"])
+    rows = csv_rows(response)
+    assert rows[0] == ["source", "source_name", "region", "region_name", "1993", "1994", "1995", "1996", "1997"]
+    assert {row[0]: row[4:] for row in rows[1:]} == published
+    assert [row[0] for row in rows[1:]] == ["rbtc", "undp", "trust-funds", "unfpa", "_T"]
+    assert rows[-1] == ["_T", "All sources", "_T", "All regions", "148670", "113631", "112930", "98167", "108363"]
+
+
+def test_csv_wide_leaves_years_without_data_empty(client, ilo_data):
+    rows = csv_rows(client.get("/expenditure.csv?by=region&from=1990&to=1993&layout=wide"))
+    assert rows[0][4:] == ["1990", "1991", "1992", "1993"]
+    assert rows[1] == ["_T", "All sources", "africa", "Africa", "", "", "", "60120"]
+    assert rows[5] == ["_T", "All sources", "europe", "Europe", "2200", "", "", "6111"]
+    assert rows[-1] == ["_T", "All sources", "_T", "All regions", "", "170000", "", "148670"]
+
+
+def test_csv_with_share_carries_the_share_column(client, ilo_data):
+    rows = csv_rows(client.get("/expenditure.csv?by=source&from=1995&to=1995&value=share"))
+    assert rows[0][-2:] == ["note", "share_percent"]
+    assert [(row[2], row[7], row[-1]) for row in rows[1:]] == [
+        ("rbtc", "12426", "11.00"),
+        ("undp", "31211", "27.64"),
+        ("trust-funds", "61028", "54.04"),
+        ("unfpa", "8266", "7.32"),
+    ]
+
+
+def test_csv_for_excel_has_a_bom_and_french_names_survive(client, ilo_data):
+    response = client.get("/expenditure.csv?by=source&from=1995&to=1995&bom=1&lang=fr")
+    data = body(response)
+    assert data.startswith(b"\xef\xbb\xbfmeasure,")
+    assert "trust-funds,Fonds de dépôt et financement multi-bilatéral,_T,Toutes régions,_T,61028".encode() in data
+
+
+def test_csv_and_xlsx_neutralise_a_document_that_is_a_formula(client, ilo_data):
+    publish_hostile_document()
+    rows = csv_rows(client.get("/expenditure.csv?from=1998&to=1998"))
+    assert rows[1][7:10] == ["100000", "provisional", "'" + HYPERLINK]
+    sheet = workbook(client.get("/expenditure.xlsx?from=1998&to=1998"))
+    cell = sheet["Data"]["J2"]
+    assert (cell.value, cell.data_type) == ("'" + HYPERLINK, "s")
+    about = list(sheet["About"].iter_rows(values_only=True))
+    assert ("Document", "'" + HYPERLINK) in about
+
+
+def test_xlsx_has_a_numeric_data_sheet_and_an_about_sheet(client, ilo_data, django_assert_num_queries):
+    with django_assert_num_queries(4):  # code lists, figures, releases cited
+        response = client.get("/expenditure.xlsx?by=total&from=1990&to=1996")
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert response["Content-Disposition"] == 'attachment; filename="tcdash-expenditure-total-1990-1996.xlsx"'
+    book = workbook(response)
+    assert book.sheetnames == ["Data", "About"]
+    data = list(book["Data"].iter_rows(min_row=2, values_only=True))
+    assert [(row[1], row[7], row[8]) for row in data] == [
+        (1991, 170000, "approximate"),
+        (1993, 148670, "published"),
+        (1994, 113631, "published"),
+        (1995, 112930, "published"),
+        (1996, 98167, "published"),
+    ]
+    assert {cell.data_type for row in book["Data"].iter_rows(min_row=2, min_col=8, max_col=8) for cell in row} == {"n"}
+    about = dict(book["About"].iter_rows(values_only=True))
+    assert about["Title"] == "ILO technical cooperation expenditure, 1990-1996"
+    assert about["Reproduce"] == "http://testserver/expenditure.xlsx?by=total&from=1990&to=1996"
+    assert about["Release"].startswith(f"{ilo_data.pk}: ILO published figures: GB.267/TC/1")
+
+
+def test_xlsx_writes_fractional_amounts_exactly(client, ilo_data):
+    rows = [
+        {"measure": "expenditure", "year": 1998, "source": "_T", "region": "_T", "amount": 98_166_999, "document": "D"},
+    ]
+    publish_release(title="fraction", rows=rows, checksum="fraction")
+    csv_line = csv_rows(client.get("/expenditure.csv?from=1998&to=1998"))[1]
+    assert csv_line[7] == "98166.999"
+    cell = workbook(client.get("/expenditure.xlsx?from=1998&to=1998"))["Data"]["H2"]
+    assert (cell.value, cell.data_type) == (98166.999, "n")
+
+
+def test_json_keeps_its_rows_and_adds_the_meta_block(client, ilo_data):
+    response = client.get("/expenditure.json?by=region&from=1990&to=1990")
+    payload = response.json()
+    assert payload["measure"] == "expenditure"
+    assert payload["unit"] == "USD thousands"
+    assert payload["rows"] == [
+        {
+            "year": 1990,
+            "source": None,
+            "region": "europe",
+            "amount": 2200,
+            "status": "rounded",
+            "document": "GB.270/TC/2 (Nov 1997), para. 20",
+        }
+    ]
+    meta = payload["meta"]
+    assert meta["title"] == "ILO technical cooperation expenditure by region, 1990"
+    assert meta["url"] == "http://testserver/expenditure.json?by=region&from=1990&to=1990"
+    assert meta["releases"][0]["id"] == ilo_data.pk
+    assert meta["documents"] == [
+        {
+            "document": "GB.270/TC/2 (Nov 1997), para. 20",
+            "url": "http://ilo.org/public/english/standards/relm/gb/docs/gb270/tc-2.htm",
+        }
+    ]
+    assert meta["notes"][0].startswith("1 value rounded: 1990 (Europe).")
+    assert "Content-Disposition" not in response
+
+
+def test_json_cites_only_the_releases_behind_its_rows(client, ilo_data):
+    release = publish_hostile_document(year=1999)
+    assert [r["id"] for r in client.get("/expenditure.json?from=1999&to=1999").json()["meta"]["releases"]] == [
+        release.pk
+    ]
+    assert [r["id"] for r in client.get("/expenditure.json?from=1993&to=1994").json()["meta"]["releases"]] == [
+        ilo_data.pk
+    ]
+
+
+@pytest.mark.parametrize("url", TWINS)
+def test_twins_answer_400_naming_the_bad_parameter(client, db, url):
+    response = client.get(url + "?from=19x5&colour=red")
+    assert response.status_code == 400
+    if url.endswith(".json"):
+        assert response.json()["errors"] == [
+            "Unknown parameter 'colour'.",
+            "Parameter 'from' must be a year such as 1990, not '19x5'.",
+        ]
+    else:
+        assert response["Content-Type"] == "text/plain; charset=utf-8"
+        assert response.content.decode() == (
+            "Bad request:\n- Unknown parameter 'colour'.\n- Parameter 'from' must be a year such as 1990, not '19x5'.\n"
+        )
+
+
+@pytest.mark.parametrize("url", ["/expenditure.csv", "/approvals.xlsx"])
+def test_export_twins_name_bad_export_options(client, db, url):
+    response = client.get(url + "?layout=tall&bom=yes&lang=de&by=nothing")
+    assert response.status_code == 400
+    assert response.content.decode().splitlines() == [
+        "Bad request:",
+        "- Unknown by 'nothing'. Known codes: total, source, region, source-region.",
+        "- Unknown layout 'tall'. Known: long, wide.",
+        "- Unknown bom 'yes'. Known: 0, 1.",
+        "- Unknown lang 'de'. Known: en, fr.",
+    ]
+
+
+def test_json_twin_refuses_export_options(client, db):
+    response = client.get("/expenditure.json?layout=wide")
+    assert response.status_code == 400
+    assert response.json()["errors"] == ["Unknown parameter 'layout'."]
+
+
+def test_twins_refuse_post(client, db):
+    assert client.post("/expenditure.csv").status_code == 405
+
+
+def test_openapi_describes_every_twin_and_its_parameters(client, db):
+    response = client.get("/api/openapi.json")
+    spec = response.json()
+    assert spec["openapi"] == "3.1.0"
+    assert sorted(spec["paths"]) == sorted(TWINS)
+    assert [p["name"] for p in spec["paths"]["/expenditure.json"]["get"]["parameters"]] == [
+        "from",
+        "to",
+        "by",
+        "source",
+        "region",
+        "group",
+        "value",
+        "year",
+    ]
+    assert [p["name"] for p in spec["paths"]["/approvals.csv"]["get"]["parameters"]][-3:] == ["layout", "lang", "bom"]
+    assert spec["servers"] == [{"url": "http://testserver/"}]
