@@ -1,0 +1,29 @@
+"""The explorer pages `/expenditure/` and `/approvals/`: drill down from any figure, every view a link."""
+
+from django.shortcuts import render
+from django.urls import reverse
+
+from .. import explorer
+from ..exporters import file_stem
+from ..forms import FilterError, parse_filters
+from ..models import Measure
+from ..selectors import ViewQuery, code_lists, coverage, view_rows
+
+
+def explorer_page(request, measure):
+    base = reverse(f"funding:{measure}")
+    context = {"measure": measure, "measure_label": Measure(measure).label, "base": base}
+    try:
+        query, lists = parse_filters(request.GET, measure=measure)
+    except FilterError as error:
+        # The page still offers the form (with its defaults), under a message naming each bad parameter.
+        query = ViewQuery(measure=measure)
+        form = explorer.filter_form(query, code_lists=code_lists(), coverage=set())
+        context.update(errors=error.messages, form=form, querystring="", stem=file_stem(query))
+        return render(request, "funding/explorer.html", context, status=400)
+    rows = view_rows(query)
+    summary_rows = view_rows(explorer.summary_query(query))
+    cells = coverage(measure=measure)
+    context.update(explorer.page(query, rows, summary_rows=summary_rows, code_lists=lists, coverage=cells, base=base))
+    context["stem"] = file_stem(query)
+    return render(request, "funding/explorer.html", context)
