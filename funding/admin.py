@@ -1,0 +1,122 @@
+"""Django admin: reference data (sources, regions, country groups, types of input) for superusers;
+releases, observations and their events read-only, for the record. Figures change only through a
+release (upload or `import_figures`), never by editing a row here."""
+
+from django.contrib import admin
+
+from .models import CountryGroup, InputType, Observation, Region, Release, ReleaseEvent, Source
+
+
+class SuperuserOnly(admin.ModelAdmin):
+    """Code lists are referenced by every observation: only superusers change them (and never delete:
+    observations protect them)."""
+
+    list_display = ("code", "name", "name_fr", "order")
+    search_fields = ("code", "name", "name_fr")
+    ordering = ("order", "name")
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Source)
+class SourceAdmin(SuperuserOnly):
+    list_display = ("code", "name", "name_fr", "order", "is_extrabudgetary", "colour")
+
+
+@admin.register(Region)
+class RegionAdmin(SuperuserOnly):
+    list_display = ("code", "name", "name_fr", "order", "colour")
+
+
+@admin.register(CountryGroup)
+class CountryGroupAdmin(SuperuserOnly):
+    pass
+
+
+@admin.register(InputType)
+class InputTypeAdmin(SuperuserOnly):
+    pass
+
+
+class ReadOnly(admin.ModelAdmin):
+    """The record: viewable by whoever has the view permission, changeable by nobody."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReleaseEventInline(admin.TabularInline):
+    model = ReleaseEvent
+    fields = ("action", "at", "by", "detail")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Release)
+class ReleaseAdmin(ReadOnly):
+    list_display = ("id", "title", "state", "file_name", "created_at", "published_at", "new_values", "changed_values")
+    list_filter = ("state",)
+    search_fields = ("title", "file_name", "checksum", "note")
+    exclude = ("file_bytes",)  # the file is downloaded from the release history
+    inlines = [ReleaseEventInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("file_bytes")
+
+
+@admin.register(Observation)
+class ObservationAdmin(ReadOnly):
+    list_display = (
+        "measure",
+        "year",
+        "source",
+        "region",
+        "country_group",
+        "input_type",
+        "amount",
+        "status",
+        "is_current",
+        "release",
+    )
+    list_filter = ("measure", "is_current", "country_group", "source", "region")
+    list_select_related = ("source", "region", "country_group", "input_type", "release")
+    raw_id_fields = ("release",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("release__file_bytes")
+
+
+@admin.register(ReleaseEvent)
+class ReleaseEventAdmin(ReadOnly):
+    list_display = ("release", "action", "at", "by", "detail")
+    list_filter = ("action",)
+    list_select_related = ("release", "by")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("release__file_bytes")
