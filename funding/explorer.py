@@ -15,6 +15,7 @@ from math import prod
 from urllib.parse import urlencode
 
 from . import charts
+from .exporters import file_stem
 from .forms import DEFAULT_FROM, DEFAULT_TO
 from .models import TOTAL, Measure
 from .selectors import BREAKDOWNS, ViewQuery
@@ -37,6 +38,10 @@ VALUE_LABELS = {
     "amount": "Amounts (US$ thousands)",
     "share": "Share of the year's total (%)",
     "change": "Change on the previous year (%)",
+}
+FOOTNOTES = {
+    Measure.EXPENDITURE: "Excluding administrative expenditure; amounts as printed in the Governing Body documents.",
+    Measure.APPROVALS: "Extra-budgetary: every source of funds other than the ILO's regular budget.",
 }
 # Statuses whose figures the text qualifies: the ILO stated them, it did not tabulate them.
 QUALIFIED = ("approximate", "rounded", "estimated", "provisional")
@@ -110,8 +115,8 @@ def drill_target(query, row):
 def drill_url(query, row, *, base, coverage, code_lists):
     """The address a click on `row` (or Enter on its table cell) opens; "" where no deeper data exists."""
     target = drill_target(query, row)
-    if target is None or not has_data(target, coverage=coverage, code_lists=code_lists):
-        return ""
+    if target is None or target == query or not has_data(target, coverage=coverage, code_lists=code_lists):
+        return ""  # nothing deeper (a total in a chart of its parts leads to the page it is on)
     return base + querystring(target)
 
 
@@ -440,10 +445,15 @@ def value_links(query, *, base):
 
 
 def page(query, rows, *, summary_rows, code_lists, coverage, base):
-    """Everything the explorer template shows of `query`: {"title", "breadcrumbs", "summary",
-    "panels", "value_links", "form", "querystring"}. Each panel is one breakdown: {"breakdown",
-    "number", "title", "target", "figure", "table", "message"}, with a figure and table where it
-    has rows and a message in words where it has none."""
+    """Everything the explorer template shows of `query`: {"title", "span", "breadcrumbs", "summary",
+    "panels", "value_links", "form", "querystring", "nav"}.
+
+    `rows` are view_rows(query), `summary_rows` view_rows(summary_query(query)), `coverage` the
+    cells of selectors.coverage(), `base` the page's path. Each panel is one breakdown, in the
+    context templates/funding/_figure.html takes ({"id", "title", "footnote", "figure", "table",
+    "downloads"}) plus "breakdown" and "message": a figure and table where it has rows, a message
+    in words (and where it helps, a link to where the breakdown exists) where it has none.
+    """
     totals = [r for r in summary_rows if r["breakdown"] == "total"]
     if query.value == "share":
         # In a chart of parts, the total is all of the parts (100%), whatever its share of the whole.
@@ -460,19 +470,21 @@ def page(query, rows, *, summary_rows, code_lists, coverage, base):
     panels = []
     for number, breakdown in enumerate(query.by, start=1):
         own = [r for r in rows if r["breakdown"] == breakdown]
-        by = (
-            ""
-            if breakdown == "total"
-            else " " + BREAKDOWN_TITLES[breakdown][0].lower() + BREAKDOWN_TITLES[breakdown][1:]
-        )
+        title = BREAKDOWN_TITLES[breakdown]
+        by = "" if breakdown == "total" else " " + title[0].lower() + title[1:]
         panel = {
+            "id": f"figure-{number}",
             "breakdown": breakdown,
-            "number": number,
-            "title": f"{who}{by}, {span}",
-            "target": f"figure-{number}",
+            "title": f"Figure {number}. {who}{by}, {span}",
+            "footnote": FOOTNOTES[query.measure],
             "message": messages.get(breakdown),
             "figure": None,
             "table": None,
+            "downloads": {
+                "measure": query.measure,
+                "querystring": querystring(replace(query, by=(breakdown,)))[1:],
+                "stem": file_stem(replace(query, by=(breakdown,))),
+            },
         }
         if own:
             arguments = {
@@ -484,18 +496,14 @@ def page(query, rows, *, summary_rows, code_lists, coverage, base):
                 "year_from": query.year_from,
                 "year_to": query.year_to,
             }
-            panel["figure"] = charts.figure(own, **arguments)
+            panel["figure"] = _with_focus(charts.figure(own, **arguments), query)
             panel["table"] = charts.figure_table(own, **arguments)
         panels.append(panel)
     if not rows and all(not m["link_url"] for m in messages.values()):
         # Nothing at all: one plain sentence rather than one per chart.
         label = filter_label(query, code_lists)
-        only = {
-            "breakdown": "",
-            "text": f"No data for {label + ' for ' if label else ''}{year_span(query.year_from, query.year_to)}",
-            "link_text": "",
-            "link_url": "",
-        }
+        text = f"No data for {label + ' for ' if label else ''}{year_span(query.year_from, query.year_to)}"
+        only = {"breakdown": "", "text": text, "link_text": "", "link_url": ""}
         panels = [{**panels[0], "title": f"{who}, {span}", "message": only}]
     return {
         "title": who,
@@ -506,4 +514,27 @@ def page(query, rows, *, summary_rows, code_lists, coverage, base):
         "value_links": value_links(query, base=base),
         "form": filter_form(query, code_lists=code_lists, coverage=coverage),
         "querystring": querystring(query)[1:],
+        "nav": query.measure,
     }
+
+
+def _with_focus(figure, query):
+    """Shade the year a drill-down came through, so the reader sees where she came from."""
+    years = list(range(query.year_from, query.year_to + 1))
+    if query.focus_year in years and len(years) > 1:
+        index = years.index(query.focus_year)
+        shade = {
+            "type": "rect",
+            "xref": "x",
+            "yref": "paper",
+            "x0": index - 0.5,
+            "x1": index + 0.5,
+            "y0": 0,
+            "y1": 1,
+            "fillcolor": "#fde68a",
+            "opacity": 0.35,
+            "layer": "below",
+            "line": {"width": 0},
+        }
+        figure["layout"]["shapes"] = [*figure["layout"].get("shapes", []), shade]
+    return figure

@@ -3,12 +3,15 @@
 from django.urls import path
 
 from .views import data, pages
+from .views import explorer as explorer_views
 from .views import releases as release_views
 
 app_name = "funding"
 
 urlpatterns = [
     path("", pages.overview, name="overview"),
+    path("expenditure/", explorer_views.explorer_page, {"measure": "expenditure"}, name="expenditure"),
+    path("approvals/", explorer_views.explorer_page, {"measure": "approvals"}, name="approvals"),
     path("expenditure.json", data.figures_json, {"measure": "expenditure"}, name="expenditure-json"),
     path("approvals.json", data.figures_json, {"measure": "approvals"}, name="approvals-json"),
     path("expenditure.csv", data.figures_csv, {"measure": "expenditure"}, name="expenditure-csv"),
