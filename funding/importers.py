@@ -48,7 +48,15 @@ NUMBER_FORMAT_NAMES = {
 TOTAL_ALIASES = ("_t", "all", "total")
 REQUIRED_COLUMNS = ("measure", "year", "source", "region", "amount_usd_thousands")
 OPTIONAL_COLUMNS = ("country_group", "input_type", "status", "document", "document_url", "note")
-IGNORED_COLUMNS = ("source_name", "region_name", "country_group_name", "input_type_name")
+# Names are for people (the codes say it); percentages are what an export adds for value=share|change.
+IGNORED_COLUMNS = (
+    "source_name",
+    "region_name",
+    "country_group_name",
+    "input_type_name",
+    "share_percent",
+    "change_percent",
+)
 AMOUNT_ALIASES = ("amount",)
 DIMENSIONS = ("source", "region", "country_group", "input_type")
 DIMENSION_WORDS = {
@@ -448,11 +456,16 @@ def read_rows(table, *, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_yea
                 bad = True
                 known = ", ".join(c for c in code_lists.parts[dim]) + ", or _T for all"
                 what = DIMENSION_WORDS[dim]
-                problems.append(
-                    Problem(number, dim, f"Unknown {what} '{text}'. Known codes: {known}.")
-                    if text
-                    else Problem(number, dim, f"The {what} is missing; write _T for the total.")
-                )
+                if "+" in text:
+                    message = (
+                        f"'{text}' is a sum of several members the export was filtered to, not a published "
+                        f"figure. Export the view without choosing several of them."
+                    )
+                elif text:
+                    message = f"Unknown {what} '{text}'. Known codes: {known}."
+                else:
+                    message = f"The {what} is missing; write _T for the total."
+                problems.append(Problem(number, dim, message))
             row[dim] = code
         dollars, message, ambiguity = _amount(cell("amount_usd_thousands"), number_format, amount_column)
         if message:

@@ -1,0 +1,418 @@
+"""Importers: every file check and every message, from small inline files (no database needed)."""
+
+import importlib
+import io
+import zipfile
+from decimal import Decimal
+
+import pytest
+from openpyxl import Workbook
+
+from funding.importers import (
+    TOTAL_TOLERANCE,
+    Problem,
+    check_totals,
+    code_lists_from,
+    read_number,
+    read_upload,
+    template_csv,
+    template_xlsx,
+)
+
+REFERENCE = importlib.import_module("funding.migrations.0002_reference_data")
+CODES = code_lists_from(
+    {
+        "source": [{"code": "_T", "name": "All sources"}]
+        + [{"code": c, "name": n, "name_fr": f} for c, n, f, _, _ in REFERENCE.SOURCES],
+        "region": [{"code": "_T", "name": "All regions"}]
+        + [{"code": c, "name": n, "name_fr": f} for c, n, f, _ in REFERENCE.REGIONS],
+        "country_group": [{"code": c, "name": n, "name_fr": f} for c, n, f in REFERENCE.COUNTRY_GROUPS],
+        "input_type": [{"code": c, "name": n, "name_fr": f} for c, n, f in REFERENCE.INPUT_TYPES],
+    }
+)
+HEADER = "measure,year,source,source_name,region,region_name,country_group,amount_usd_thousands,status,document,note"
+
+
+def read(text, *, name="figures.csv", number_format="1,234.5", **kwargs):
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return read_upload(data, file_name=name, number_format=number_format, code_lists=CODES, max_year=2030, **kwargs)
+
+
+def problems(text, **kwargs):
+    return [(p.row, p.column, p.message) for p in read(text, **kwargs).problems]
+
+
+def xlsx(rows):
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_read_upload_reads_the_export_layout_into_publishable_rows():
+    result = read(
+        f"{HEADER}\n"
+        "expenditure,1992,rbtc,Regular budget (RBTC),_T,All regions,_T,15200,published,GB.273/TC/1,from the annex\n"
+        "expenditure,1992,_T,All sources,_T,All regions,_T,1234.5,provisional,,\n"
+    )
+    assert result.problems == []
+    assert result.rows == [
+        {
+            "line": 2,
+            "measure": "expenditure",
+            "year": 1992,
+            "source": "rbtc",
+            "region": "_T",
+            "country_group": "_T",
+            "input_type": "_T",
+            "amount": 15_200_000,
+            "status": "published",
+            "document": "GB.273/TC/1",
+            "document_url": "",
+            "note": "from the annex",
+        },
+        {
+            "line": 3,
+            "measure": "expenditure",
+            "year": 1992,
+            "source": "_T",
+            "region": "_T",
+            "country_group": "_T",
+            "input_type": "_T",
+            "amount": 1_234_500,
+            "status": "provisional",
+            "document": "",
+            "document_url": "",
+            "note": "",
+        },
+    ]
+
+
+def test_read_upload_reads_a_bom_and_semicolons():
+    result = read(
+        "\ufeffmeasure;year;source;region;amount\nexpenditure;1992;undp;_T;1.234,5\n", number_format="1.234,5"
+    )
+    assert result.problems == []
+    assert result.rows[0]["amount"] == 1_234_500
+    assert result.rows[0]["source"] == "undp"
+
+
+def test_read_upload_accepts_names_and_total_aliases_in_any_case():
+    result = read(
+        "Measure,Year,Source,Region,Country group,Amount\n"
+        "Extra-budgetary approvals,1996,UNDP,TOTAL,all,10\n"
+        "expenditure,1996,all,Asia and the Pacific,Least developed countries,20\n"
+        "expenditure,1996,Fonds de dépôt et financement multi-bilatéral,_t,_T,30\n"
+    )
+    assert result.problems == []
+    assert [(r["measure"], r["source"], r["region"], r["country_group"]) for r in result.rows] == [
+        ("approvals", "undp", "_T", "_T"),
+        ("expenditure", "_T", "asia-pacific", "ldc"),
+        ("expenditure", "trust-funds", "_T", "_T"),
+    ]
+
+
+def test_read_upload_reads_na_as_a_code_not_as_missing():
+    assert problems("measure,year,source,region,amount\nexpenditure,1992,NA,_T,5\n") == [
+        (2, "source", "Unknown source of funds 'NA'. Known codes: rbtc, undp, trust-funds, unfpa, or _T for all.")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("number_format", "text", "dollars"),
+    [
+        ("1,234.5", "1,234.5", 1_234_500),
+        ("1,234.5", "1234567.125", 1_234_567_125),
+        ("1.234,5", "1.234,5", 1_234_500),
+        ("1.234,5", "1.234.567", 1_234_567_000),
+        ("1 234,5", "1 234,5", 1_234_500),
+        ("1 234,5", "1\u00a0234,5", 1_234_500),
+        ("1 234,5", "1\u202f234\u202f567,25", 1_234_567_250),
+        ("1'234.5", "1'234.5", 1_234_500),
+        ("1'234.5", "12426", 12_426_000),
+    ],
+)
+def test_read_upload_reads_amounts_by_the_chosen_number_format(number_format, text, dollars):
+    result = read(f'measure,year,source,region,amount\nexpenditure,1992,_T,_T,"{text}"\n', number_format=number_format)
+    assert result.problems == []
+    assert result.rows[0]["amount"] == dollars
+
+
+def test_read_number_never_accepts_badly_grouped_thousands():
+    assert read_number("12,34", "1,234.5") is None
+    assert read_number("1,2345", "1,234.5") is None
+    assert read_number("1.234,5", "1,234.5") is None
+    assert read_number("1,234", "1,234.5") == Decimal("1234")
+
+
+def test_read_upload_names_the_format_an_amount_would_fit():
+    assert problems('measure,year,source,region,amount\nexpenditure,1992,_T,_T,"1.234,5"\n') == [
+        (
+            2,
+            "amount",
+            "'1.234,5' is not a number in the format 1,234.5. It would be a number in the format 1.234,5: "
+            "choose that format.",
+        )
+    ]
+
+
+def test_read_upload_points_out_amounts_another_format_reads_differently():
+    result = read('measure,year,source,region,amount\nexpenditure,1992,_T,_T,12.426\nexpenditure,1993,_T,_T,"12,426"\n')
+    assert result.problems == []
+    assert [r["amount"] for r in result.rows] == [12_426, 12_426_000]
+    assert [(a["row"], a["text"], a["value"], a["others"]) for a in result.ambiguous] == [
+        (2, "12.426", Decimal("12.426"), [("1.234,5", Decimal("12426"))]),
+        (3, "12,426", Decimal("12426"), [("1.234,5", Decimal("12.426"))]),
+    ]
+
+
+def test_read_upload_rejects_more_than_three_decimals():
+    assert problems("measure,year,source,region,amount\nexpenditure,1992,_T,_T,12.4265\n") == [
+        (
+            2,
+            "amount",
+            "'12.4265' has more than 3 decimals; amounts are in thousands of US dollars, so 3 decimals is one dollar.",
+        )
+    ]
+
+
+def test_read_upload_rejects_negative_non_numeric_and_empty_amounts():
+    assert problems(
+        "measure,year,source,region,amount_usd_thousands\n"
+        "expenditure,1990,_T,_T,-5\n"
+        "expenditure,1991,_T,_T,about 170000\n"
+        "expenditure,1992,_T,_T,\n"
+    ) == [
+        (2, "amount_usd_thousands", "'-5' is negative; amounts cannot be negative."),
+        (3, "amount_usd_thousands", "'about 170000' is not a number in the format 1,234.5."),
+        (
+            4,
+            "amount_usd_thousands",
+            "The amount is empty. Leave out a row that has no figure: a missing year is not a zero.",
+        ),
+    ]
+
+
+def test_read_upload_rejects_unknown_codes_and_insane_years():
+    assert problems(
+        "measure,year,source,region,country_group,amount\n"
+        "spending,1992,_T,_T,_T,5\n"
+        "expenditure,1492,_T,_T,_T,5\n"
+        "expenditure,nineteen,_T,_T,_T,5\n"
+        "expenditure,1992,_T,Atlantis,_T,5\n"
+        "expenditure,1992,_T,_T,g77,5\n"
+    ) == [
+        (2, "measure", "Unknown measure 'spending'. Use expenditure or approvals."),
+        (3, "year", "The year 1492 is outside 1950-2030."),
+        (4, "year", "'nineteen' is not a year; write it as four digits, such as 1995."),
+        (
+            5,
+            "region",
+            "Unknown region 'Atlantis'. Known codes: africa, asia-pacific, latin-america-caribbean, arab-states, "
+            "europe, interregional, or _T for all.",
+        ),
+        (6, "country_group", "Unknown country group 'g77'. Known codes: ldc, or _T for all."),
+    ]
+
+
+def test_read_upload_explains_an_export_of_several_sources_summed():
+    assert problems("measure,year,source,region,amount\nexpenditure,1995,rbtc+undp,_T,43637\n") == [
+        (
+            2,
+            "source",
+            "'rbtc+undp' is a sum of several members the export was filtered to, not a published figure. "
+            "Export the view without choosing several of them.",
+        )
+    ]
+
+
+def test_read_upload_rejects_the_same_cell_twice():
+    assert problems("measure,year,source,region,amount\nexpenditure,1992,rbtc,_T,5\nexpenditure,1992,RBTC,all,6\n") == [
+        (
+            3,
+            "amount",
+            "This is the same figure as row 2 (expenditure 1992, source rbtc, region _T); give each figure once.",
+        )
+    ]
+
+
+def test_read_upload_rejects_parts_that_do_not_add_up_to_their_total():
+    body = "expenditure,1995,rbtc,_T,12426\nexpenditure,1995,undp,_T,31211\nexpenditure,1995,trust-funds,_T,61028\n"
+    header = "measure,year,source,region,amount\n"
+    assert problems(header + body + "expenditure,1995,unfpa,_T,8266\nexpenditure,1995,_T,_T,112930\n") == []
+    assert problems(header + body + "expenditure,1995,unfpa,_T,8266\nexpenditure,1995,_T,_T,110000\n") == [
+        (
+            6,
+            "amount",
+            "The expenditure figures by sources of funds for 1995 add up to 112,931, but the total is 110,000: "
+            "a difference of 2,931, more than the rounding tolerance of 1.",
+        )
+    ]
+
+
+def test_check_totals_allows_the_ilo_rounding_and_skips_incomplete_parts():
+    key = ("expenditure", "_T", 1995)
+    amounts = {(*key, "_T", "_T", "_T"): 112_930_000, (*key, "rbtc", "_T", "_T"): 112_931_000 - 100_505_000}
+    amounts.update({(*key, c, "_T", "_T"): v for c, v in (("undp", 31_211_000), ("trust-funds", 61_028_000))})
+    assert check_totals(amounts, CODES.parts, touched=amounts) == []  # UNFPA missing: nothing to check
+    amounts[(*key, "unfpa", "_T", "_T")] = 8_266_000
+    [check] = check_totals(amounts, CODES.parts, touched=amounts)
+    assert (check["total"], check["sum"], check["difference"], check["ok"]) == (112_930_000, 112_931_000, 1000, True)
+    assert TOTAL_TOLERANCE == 1000
+
+
+def test_read_upload_reports_every_bad_row_and_returns_no_rows():
+    result = read(
+        "measure,year,source,region,amount\nexpenditure,1992,x,_T,5\nexpenditure,1993,_T,_T,5\nx,1994,_T,_T,5\n"
+    )
+    assert [p.row for p in result.problems] == [2, 4]
+    assert result.rows == []
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "The file is empty."),
+        (b"\xef\xbb\xbf \r\n", "The file is empty."),
+        (b"measure,year,source,region,amount\n", "The file has a header but no rows of figures."),
+    ],
+)
+def test_read_upload_rejects_empty_files(data, message):
+    assert problems(data) == [(None, "", message)]
+
+
+def test_read_upload_rejects_a_file_over_the_limit():
+    data = (
+        "measure,year,source,region,amount\n" + "".join(f"expenditure,{y},_T,_T,5\n" for y in range(1990, 2000))
+    ).encode()
+    assert problems(data, max_bytes=1024 * 1024) == []
+    assert problems(data + b" " * (1024 * 1024), max_bytes=1024 * 1024) == [
+        (None, "", "The file is 1.0 MB; the limit is 1.0 MB.")
+    ]
+
+
+def test_read_upload_rejects_unknown_and_missing_columns():
+    assert problems("measure,year,source,regoin,amount,amount_usd_thousands\nexpenditure,1992,_T,_T,5,5\n") == [
+        (
+            1,
+            "regoin",
+            "Unknown column 'regoin'. Columns: measure, year, source, region, amount_usd_thousands, country_group, "
+            "input_type, status, document, document_url, note.",
+        ),
+        (1, "amount_usd_thousands", "The column 'amount_usd_thousands' appears twice."),
+        (1, "region", "The column 'region' is missing."),
+    ]
+
+
+def test_read_upload_rejects_an_unknown_status():
+    assert problems("measure,year,source,region,amount,status\nexpenditure,1992,_T,_T,5,guessed\n") == [
+        (
+            2,
+            "status",
+            "Unknown status 'guessed'. Use one of: published, derived, provisional, rounded, estimated, approximate.",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("figures.pdf", b"%PDF-1.4", "Upload a .csv or .xlsx file, not .pdf."),
+        ("figures", b"measure", "Upload a .csv or .xlsx file, not a file without an extension."),
+        ("figures.csv", b"\x00\x01\x02garbage\xff", "The file is not a CSV file: it holds binary data, not text."),
+        (
+            "figures.csv",
+            "measure,year,source,region,amount\nexpenditure,1992,Région,_T,5\n".encode("latin-1"),
+            "The file is not UTF-8 text. In Excel, use Save As and choose 'CSV UTF-8 (Comma delimited)'.",
+        ),
+        (
+            "figures.csv",
+            b"PK\x03\x04rest of a zip",
+            "The file is named .csv but is an Excel workbook. Name it .xlsx, or save it as 'CSV UTF-8' in Excel.",
+        ),
+        ("figures.xlsx", b"measure,year\n", "The file is named .xlsx but is not an Excel workbook."),
+        (
+            "figures.xlsx",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512,
+            "The workbook is password-protected (or is an old .xls file). "
+            "Remove the password and save it as an Excel Workbook (.xlsx).",
+        ),
+        (
+            "figures.xlsx",
+            b"PK\x03\x04 not really a zip",
+            "The file is not a valid Excel workbook (.xlsx): it is damaged or not a workbook.",
+        ),
+        (
+            "figures.csv",
+            b'measure,year,source,region,amount\nexpenditure,1992,_T,_T,"5\n',
+            "The file is not valid CSV: unexpected end of data.",
+        ),
+    ],
+)
+def test_read_upload_rejects_files_that_are_not_what_they_claim(name, data, message):
+    assert problems(data, name=name) == [(None, "", message)]
+
+
+def zip_of(members):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def test_read_upload_rejects_a_zip_that_is_not_a_workbook():
+    assert problems(zip_of({"readme.txt": b"hello"}), name="f.xlsx") == [
+        (None, "", "The file is a zip archive but not an Excel workbook (.xlsx).")
+    ]
+
+
+def test_read_upload_rejects_a_zip_bomb_before_parsing_it():
+    bomb = zip_of({"xl/workbook.xml": b"<workbook/>", "xl/worksheets/sheet1.xml": b"\x00" * (40 * 1024 * 1024)})
+    assert len(bomb) < 100_000
+    [(row, column, message)] = problems(bomb, name="f.xlsx")
+    assert message.startswith("The workbook part xl/worksheets/sheet1.xml is compressed ")
+    assert message.endswith(" times; the file looks like a zip bomb and was not read.")
+
+
+def test_read_upload_reads_xlsx_numbers_as_stored_and_text_by_the_format():
+    data = xlsx(
+        [
+            ["measure", "year", "source", "region", "amount_usd_thousands", "note"],
+            ["expenditure", 1992, "rbtc", "_T", 12.426, "NA"],
+            ["expenditure", "1992", "undp", "_T", "12.426", None],
+            [None, None, None, None, None, None],
+            ["approvals", 1996.0, "_T", "_T", 98765, ""],
+        ]
+    )
+    result = read(data, name="figures.xlsx", number_format="1.234,5")
+    assert result.problems == []
+    # The number cell 12.426 has no format; the text "12.426" is read by 1.234,5 as 12,426.
+    assert [(r["line"], r["year"], r["amount"], r["note"]) for r in result.rows] == [
+        (2, 1992, 12_426, "NA"),
+        (3, 1992, 12_426_000, ""),
+        (5, 1996, 98_765_000, ""),
+    ]
+    assert [a["row"] for a in result.ambiguous] == [3]
+
+
+def test_read_upload_reports_xlsx_rows_by_their_spreadsheet_row():
+    data = xlsx([["measure", "year", "source", "region", "amount"], ["expenditure", 1992, "_T", "_T", -4]])
+    assert problems(data, name="f.xlsx") == [(2, "amount", "'-4' is negative; amounts cannot be negative.")]
+
+
+def test_templates_upload_without_a_problem():
+    csv_result = read(template_csv())
+    assert csv_result.problems == []
+    assert template_csv().decode().splitlines()[0] == HEADER
+    assert [r["amount"] for r in csv_result.rows] == [12_426_000, 31_211_000, 61_028_000, 8_266_000, 112_930_000]
+    xlsx_result = read(template_xlsx([("source", "rbtc", "Regular budget (RBTC)")]), name="template.xlsx")
+    assert xlsx_result.problems == []
+    assert xlsx_result.rows == csv_result.rows
+
+
+def test_problem_reads_as_a_sentence():
+    assert str(Problem(4, "year", "The year is missing.")) == "Row 4, column year: The year is missing."
+    assert str(Problem(None, "", "The file is empty.")) == "The file is empty."
