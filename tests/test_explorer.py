@@ -1,0 +1,241 @@
+"""The explorer's logic: drill targets, breadcrumbs, summary sentences and no-data messages."""
+
+from decimal import Decimal
+
+from django.http import QueryDict
+
+from funding import explorer
+from funding.forms import parse_filters
+from funding.selectors import ViewQuery, coverage, view_rows
+
+BASE = "/expenditure/"
+
+
+def make_row(year, amount, *, breakdown="total", source=None, region=None, status="published", **extra):
+    return {
+        "breakdown": breakdown,
+        "year": year,
+        "source": source,
+        "region": region,
+        "amount": Decimal(amount),
+        "status": status,
+        "document": "GB.267/TC/1 (Nov 1996) Appendix I table A",
+        "document_url": "",
+        **extra,
+    }
+
+
+def explore(querystring, measure="expenditure"):
+    """The explorer context of a query string over the real data, as the view builds it."""
+    query, lists = parse_filters(QueryDict(querystring), measure=measure)
+    return explorer.page(
+        query,
+        view_rows(query),
+        summary_rows=view_rows(explorer.summary_query(query)),
+        code_lists=lists,
+        coverage=coverage(measure=measure),
+        base=f"/{measure}/",
+    )
+
+
+def drills(context, panel=0):
+    """{(trace name, year): customdata} of a panel's figure."""
+    return {
+        (trace["name"], int(x)): url
+        for trace in context["panels"][panel]["figure"]["data"]
+        for x, url in zip(trace["x"], trace["customdata"], strict=True)
+    }
+
+
+def test_querystring_leaves_out_defaults_and_keeps_the_form_order():
+    query = ViewQuery(sources=("undp",), by=("total", "region"), focus_year=1994)
+    assert explorer.querystring(query) == "?source=undp&by=total&by=region&year=1994"
+    query = ViewQuery(year_from=1994, year_to=1994, by=("source", "region"), group="ldc", value="share")
+    assert explorer.querystring(query) == "?from=1994&to=1994&by=source&by=region&group=ldc&value=share"
+
+
+def test_drill_target_of_a_year_is_that_year_by_source_and_by_region():
+    target = explorer.drill_target(ViewQuery(), make_row(1994, 113631))
+    assert explorer.querystring(target) == "?from=1994&to=1994&by=source&by=region"
+
+
+def test_drill_target_of_a_source_in_a_year_is_its_series_over_the_default_range():
+    year = ViewQuery(year_from=1994, year_to=1994, by=("source", "region"))
+    target = explorer.drill_target(year, make_row(1994, 38522, breakdown="source", source="undp"))
+    assert explorer.querystring(target) == "?source=undp&by=total&by=region&year=1994"
+    target = explorer.drill_target(year, make_row(1994, 46594, breakdown="region", region="africa"))
+    assert explorer.querystring(target) == "?region=africa&by=total&by=source&year=1994"
+
+
+def test_drill_target_out_of_a_year_outside_the_default_range_widens_it():
+    year = ViewQuery(year_from=1997, year_to=1997, by=("source",))
+    target = explorer.drill_target(year, make_row(1997, 31225, breakdown="source", source="undp"))
+    assert (target.year_from, target.year_to) == (1990, 1997)
+
+
+def test_drill_target_of_a_year_in_a_filtered_series_breaks_down_the_remaining_dimension():
+    series = ViewQuery(sources=("undp",), by=("total", "region"), group="ldc", focus_year=1994)
+    target = explorer.drill_target(series, make_row(1995, 18513, source="undp"))
+    assert explorer.querystring(target) == "?from=1995&to=1995&source=undp&by=region&group=ldc&year=1995"
+
+
+def test_drill_target_of_a_cell_series_is_none():
+    cell = ViewQuery(sources=("undp",), regions=("africa",), group="ldc")
+    assert explorer.drill_target(cell, make_row(1994, 12639, source="undp", region="africa")) is None
+
+
+def test_drill_target_keeps_the_value_shown():
+    target = explorer.drill_target(ViewQuery(value="share"), make_row(1994, 113631))
+    assert target.value == "share"
+
+
+def test_page_drills_every_bar_with_data_below_it_and_no_other(ilo_data):
+    context = explore("")
+    assert drills(context) == {
+        ("Total", 1991): "",  # a stated total: nothing is published below it
+        ("Total", 1993): "/expenditure/?from=1993&to=1993&by=source&by=region",
+        ("Total", 1994): "/expenditure/?from=1994&to=1994&by=source&by=region",
+        ("Total", 1995): "/expenditure/?from=1995&to=1995&by=source&by=region",
+        ("Total", 1996): "/expenditure/?from=1996&to=1996&by=source&by=region",
+    }
+
+
+def test_page_table_numbers_link_to_the_same_targets_as_the_bars(ilo_data):
+    context = explore("from=1994&to=1994&by=source&by=region")
+    cells = {row["label"]: row["cells"][0]["url"] for row in context["panels"][0]["table"]["rows"]}
+    assert cells == {
+        "Regular budget (RBTC)": "/expenditure/?source=rbtc&by=total&by=region&year=1994",
+        "UNDP": "/expenditure/?source=undp&by=total&by=region&year=1994",
+        "Trust funds and multi-bi": "/expenditure/?source=trust-funds&by=total&by=region&year=1994",
+        "UNFPA": "/expenditure/?source=unfpa&by=total&by=region&year=1994",
+        "All sources": "",  # the total of this very chart: no link back to the page itself
+    }
+    assert drills(context)[("UNDP", 1994)] == cells["UNDP"]
+
+
+def test_page_does_not_drill_a_year_of_a_source_where_no_regional_split_exists(ilo_data):
+    assert set(drills(explore("source=undp&by=total&by=region&year=1994")).values()) == {""}
+    ldc = drills(explore("source=undp&by=total&by=region&group=ldc&year=1994"))
+    assert ldc[("UNDP", 1994)] == "/expenditure/?from=1994&to=1994&source=undp&by=region&group=ldc&year=1994"
+
+
+def test_breadcrumbs_show_the_path_and_link_back_up(ilo_data):
+    assert [(c["label"], c["url"]) for c in explore("source=undp&by=total&by=region&year=1994")["breadcrumbs"]] == [
+        ("All years", "/expenditure/?by=total"),
+        ("1994", "/expenditure/?from=1994&to=1994&by=source&by=region"),
+        ("UNDP", None),
+    ]
+    crumbs = explore("from=1994&to=1994&source=undp&by=region&group=ldc&year=1994")["breadcrumbs"]
+    assert [(c["label"], c["url"]) for c in crumbs] == [
+        ("All years", "/expenditure/?by=total&group=ldc"),
+        ("1994", "/expenditure/?from=1994&to=1994&by=source&by=region&group=ldc"),
+        ("UNDP", "/expenditure/?source=undp&by=total&by=region&group=ldc&year=1994"),
+        ("UNDP in 1994", None),
+    ]
+    assert [c["label"] for c in explore("")["breadcrumbs"]] == ["All years"]
+
+
+def test_summary_of_the_default_view(ilo_data):
+    assert explore("")["summary"] == [
+        "Expenditure fell from a peak of about $170 million in 1991 (approximate, stated in GB.270/TC/2) "
+        "to $98.2 million in 1996.",
+        "The largest source of funds in 1996 was Trust funds and multi-bi, whose share rose from 42.6% in 1993 "
+        "to 62.2%.",
+        "No figures are available for 1990 and 1992.",
+    ]
+
+
+def test_summary_of_a_source_states_its_share_of_all_expenditure(ilo_data):
+    assert explore("from=1993&to=1996&source=undp&by=total&by=region")["summary"] == [
+        "Expenditure from UNDP fell from a peak of $58.7 million in 1993 to $23.5 million in 1996.",
+        "UNDP's share of all expenditure fell from 39.5% in 1993 to 24.0% in 1996.",
+    ]
+
+
+def test_summary_of_one_year_compares_it_with_the_year_before(ilo_data):
+    assert explore("from=1994&to=1994&by=source&by=region")["summary"] == [
+        "In 1994 expenditure was $113.6 million, down 23.6% from $148.7 million in 1993.",
+        "The largest source of funds in 1994 was Trust funds and multi-bi, with $58.5 million (51.5% of the total).",
+    ]
+
+
+def test_summary_of_approvals_says_which_figures_were_stated_rounded_or_approximate(ilo_data):
+    assert explore("", measure="approvals")["summary"] == [
+        "Extra-budgetary approvals fell from a peak of $165.6 million in 1990 (rounded, stated in GB.270/TC/2) "
+        "to about $114 million in 1996 (approximate, stated in GB.270/TC/2); its low point was $69.7 million "
+        "in 1994 (rounded, stated in GB.270/TC/2).",
+        "No figures are available for 1991-1993.",
+    ]
+
+
+def test_summary_of_a_rise_names_the_peak_at_the_end():
+    rows = [make_row(1994, 1000), make_row(1995, 3000), make_row(1996, 2500)]
+    query = ViewQuery(year_from=1994, year_to=1996)
+    lists = {"sources": [], "regions": []}
+    assert explorer.summary(query, rows, code_lists=lists) == [
+        "Expenditure rose from $1.0 million in 1994 to $2.5 million in 1996; it peaked at $3.0 million in 1995."
+    ]
+
+
+def test_summary_is_empty_without_data():
+    assert explorer.summary(ViewQuery(year_from=1980, year_to=1985), [], code_lists={}) == []
+
+
+def test_money_states_stated_figures_at_their_precision():
+    assert explorer.money(Decimal("148670")) == "$148.7 million"
+    assert explorer.money(Decimal("170000"), "approximate") == "about $170 million"
+    assert explorer.money(Decimal("226")) == "$226,000"
+
+
+def test_year_list_joins_runs_of_years():
+    assert explorer.year_list([1990, 1991, 1992, 1996]) == "1990-1992 and 1996"
+    assert explorer.year_list([1990, 1992, 1994]) == "1990, 1992 and 1994"
+
+
+def test_gap_message_says_where_a_regional_split_of_a_source_exists(ilo_data):
+    context = explore("source=undp&by=total&by=region&year=1994")
+    assert context["panels"][1]["figure"] is None
+    assert context["panels"][1]["message"] == {
+        "breakdown": "region",
+        "text": "No regional split of UNDP is published for 1990-1996 for all countries",
+        "link_text": "the least developed countries table has one for 1993-1995",
+        "link_url": "/expenditure/?source=undp&by=total&by=region&group=ldc&year=1994",
+    }
+
+
+def test_gap_message_of_approvals_by_source_has_no_link(ilo_data):
+    message = explore("by=total&by=source", measure="approvals")["panels"][1]["message"]
+    assert message["text"] == (
+        "No split of extra-budgetary approvals by source of funds is published for 1990-1996 for all countries"
+    )
+    assert message["link_url"] == ""
+
+
+def test_gap_message_for_years_without_data_points_to_the_years_with_data(ilo_data):
+    context = explore("from=1980&to=1985")
+    assert [panel["figure"] for panel in context["panels"]] == [None]
+    assert context["panels"][0]["message"]["text"] == "No data for 1980-1985"
+    assert context["panels"][0]["message"]["link_text"] == "there are figures for 1991 and 1993-1997"
+    assert context["summary"] == []
+
+
+def test_share_view_draws_percentages_that_sum_to_100(ilo_data):
+    figure = explore("from=1993&to=1993&by=source&value=share")["panels"][0]["figure"]
+    assert [trace["y"] for trace in figure["data"]] == [[12.36], [39.46], [42.59], [5.59]]
+    assert figure["layout"]["yaxis"]["ticksuffix"] == "%"
+
+
+def test_focus_year_is_shaded_on_the_series(ilo_data):
+    shapes = explore("source=undp&by=total&year=1994")["panels"][0]["figure"]["layout"]["shapes"]
+    assert [(shape["x0"], shape["x1"]) for shape in shapes] == [(3.5, 4.5)]
+
+
+def test_filter_form_reflects_the_query(ilo_data):
+    form = explore("from=1993&to=1995&source=undp&region=africa&by=total&group=ldc&value=change")["form"]
+    assert (form["year_from"], form["year_to"]) == (1993, 1995)
+    assert [o["code"] for o in form["sources"] if o["checked"]] == ["undp"]
+    assert [o["code"] for o in form["regions"] if o["checked"]] == ["africa"]
+    assert [o["code"] for o in form["by"] if o["checked"]] == ["total"]
+    assert [o["code"] for o in form["group"] if o["checked"]] == ["ldc"]
+    assert [o["code"] for o in form["value"] if o["checked"]] == ["change"]
+    assert form["years"][0] == 1990 and form["years"][-1] == 1997
