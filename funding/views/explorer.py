@@ -12,7 +12,7 @@ from ..selectors import ViewQuery, code_lists, coverage, view_rows
 
 def explorer_page(request, measure):
     base = reverse(f"funding:{measure}")
-    context = {"measure": measure, "measure_label": Measure(measure).label, "base": base}
+    context = {"measure": measure, "measure_label": Measure(measure).label, "base": base, "nav": measure}
     try:
         query, lists = parse_filters(request.GET, measure=measure)
     except FilterError as error:

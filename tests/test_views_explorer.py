@@ -1,0 +1,171 @@
+"""The explorer pages: every filter, every kind of bad value, and a fixed number of queries."""
+
+import html
+import re
+
+import pytest
+from django.utils.html import strip_tags
+
+
+def text_of(response):
+    return re.sub(r"\s+", " ", html.unescape(strip_tags(response.content.decode())))
+
+
+def links_of(response):
+    return re.findall(r'href="([^"]+)"', response.content.decode().replace("&amp;", "&"))
+
+
+def test_explorer_default_view_shows_figure_1_its_summary_and_table(client, ilo_data):
+    response = client.get("/expenditure/")
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "Figure 1. Expenditure, 1990-96" in text
+    assert "Expenditure fell from a peak of about $170 million in 1991 (approximate, stated in GB.270/TC/2)" in text
+    assert "170,000" in text and "112,930" in text  # the published 1995 total, not 112,931
+    assert "/expenditure/?from=1994&to=1994&by=source&by=region" in links_of(response)
+
+
+def test_explorer_year_view_links_every_number_to_its_drill_target(client, ilo_data):
+    response = client.get("/expenditure/?from=1994&to=1994&by=source&by=region")
+    html = response.content.decode().replace("&amp;", "&")
+    assert '<a href="/expenditure/?source=undp&by=total&by=region&year=1994">38,522</a>' in html
+    assert '<a href="/expenditure/?region=africa&by=total&by=source&year=1994">46,594</a>' in html
+    assert "Figure 2. Expenditure by region, 1994" in text_of(response)
+
+
+def test_explorer_breadcrumbs_link_back_up(client, ilo_data):
+    response = client.get("/expenditure/?source=undp&by=total&by=region&year=1994")
+    html = response.content.decode().replace("&amp;", "&")
+    crumbs = re.search(r'<nav class="breadcrumbs".*?</nav>', html, re.S).group(0)
+    assert re.sub(r"\s+", " ", strip_tags(crumbs)).strip() == "All years 1994 UNDP"
+    assert 'href="/expenditure/?by=total"' in crumbs
+    assert 'href="/expenditure/?from=1994&to=1994&by=source&by=region"' in crumbs
+    assert '<span aria-current="page">UNDP</span>' in crumbs
+
+
+def test_explorer_says_in_words_where_no_split_is_published(client, ilo_data):
+    response = client.get("/expenditure/?source=undp&by=total&by=region&year=1994")
+    assert response.status_code == 200
+    assert (
+        "No regional split of UNDP is published for 1990-1996 for all countries; "
+        "the least developed countries table has one for 1993-1995." in text_of(response)
+    )
+    assert "/expenditure/?source=undp&by=total&by=region&group=ldc&year=1994" in links_of(response)
+    assert response.content.decode().count('class="chart-spec"') == 1  # no empty chart for the split
+
+
+def test_explorer_ldc_view_draws_the_source_by_region_table(client, ilo_data):
+    response = client.get("/expenditure/?source=undp&by=total&by=region&group=ldc")
+    text = text_of(response)
+    assert "Figure 2. Expenditure from UNDP for the least developed countries by region, 1990-96" in text
+    assert "18,035" in text  # UNDP in Africa, 1993
+    assert response.content.decode().count('class="chart-spec"') == 2
+
+
+def test_explorer_years_without_data_are_a_normal_page_that_says_so(client, ilo_data):
+    response = client.get("/expenditure/?from=1980&to=1985")
+    assert response.status_code == 200
+    assert "No data for 1980-1985; there are figures for 1991 and 1993-1997." in text_of(response)
+    assert 'class="chart-spec"' not in response.content.decode()
+
+
+def test_explorer_approvals_by_source_says_none_is_published(client, ilo_data):
+    response = client.get("/approvals/?by=total&by=source")
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "Figure 1. Extra-budgetary approvals, 1990-96" in text
+    assert (
+        "No split of extra-budgetary approvals by source of funds is published for 1990-1996 for all countries." in text
+    )
+
+
+def test_explorer_share_view_shows_percentages(client, ilo_data):
+    response = client.get("/expenditure/?from=1993&to=1993&by=source&value=share")
+    text = text_of(response)
+    for share in ("12.4%", "39.5%", "42.6%", "5.6%"):
+        assert share in text
+    assert 'aria-current="true">Share of the year' in response.content.decode()
+
+
+def test_explorer_change_view_shows_change_on_the_previous_year(client, ilo_data):
+    response = client.get("/expenditure/?from=1994&to=1996&value=change")
+    text = text_of(response)
+    assert "-23.6%" in text and "-0.6%" in text and "-13.1%" in text
+
+
+def test_explorer_value_toggle_keeps_the_filters(client, ilo_data):
+    links = links_of(client.get("/expenditure/?source=undp&by=total&by=region&year=1994"))
+    assert "/expenditure/?source=undp&by=total&by=region&value=share&year=1994" in links
+    assert "/expenditure/?source=undp&by=total&by=region&value=change&year=1994" in links
+
+
+def test_explorer_filter_form_is_a_get_form_with_the_current_values(client, ilo_data):
+    html = client.get("/expenditure/?from=1993&to=1995&region=africa&by=source&group=ldc").content.decode()
+    form = re.search(r'<form class="filters" method="get" action="/expenditure/".*?</form>', html, re.S).group(0)
+    assert '<option value="1993" selected>' in form and '<option value="1995" selected>' in form
+    assert 'name="region" value="africa" checked' in form
+    assert 'name="by" value="source" checked' in form
+    assert 'name="group" value="ldc" checked' in form
+
+
+def test_explorer_includes_the_download_links_of_the_view(client, ilo_data):
+    links = links_of(client.get("/expenditure/?from=1994&to=1994&by=source&by=region"))
+    assert "/expenditure.json?from=1994&to=1994&by=source&by=region" in links
+    assert "/expenditure.json?from=1994&to=1994&by=source" in links  # each figure's own
+
+
+def test_explorer_json_twin_returns_what_the_page_draws(client, ilo_data):
+    page = text_of(client.get("/expenditure/?from=1995&to=1995&by=source"))
+    rows = client.get("/expenditure.json?from=1995&to=1995&by=source").json()["rows"]
+    assert [row["amount"] for row in rows] == [12426, 31211, 61028, 8266]
+    for amount in ("12,426", "31,211", "61,028", "8,266"):
+        assert amount in page
+
+
+@pytest.mark.parametrize(
+    ("querystring", "message"),
+    [
+        ("source=imf", "Unknown source 'imf'."),
+        ("region=mars", "Unknown region 'mars'."),
+        ("by=country", "Unknown by 'country'."),
+        ("from=nineteen", "Parameter 'from' must be a year such as 1990, not 'nineteen'."),
+        ("to=96", "Parameter 'to' must be a year"),
+        ("year=last", "Parameter 'year' must be a year"),
+        ("from=1996&to=1990", "'from' (1996) is after 'to' (1990)."),
+        ("from=1990&from=1991", "Parameter 'from' is given 2 times; give it once."),
+        ("group=oecd", "Unknown group 'oecd'."),
+        ("value=ratio", "Unknown value 'ratio'."),
+        ("colour=red", "Unknown parameter 'colour'."),
+        ("from=3000", "Parameter 'from' must be a year between 1950 and 2100, not 3000."),
+    ],
+)
+def test_explorer_rejects_a_bad_filter_with_400_naming_it(client, ilo_data, querystring, message):
+    response = client.get(f"/expenditure/?{querystring}")
+    assert response.status_code == 400
+    assert message in text_of(response)
+    assert 'class="chart-spec"' not in response.content.decode()
+    assert '<form class="filters"' in response.content.decode()  # a way on, with the defaults
+
+
+def test_explorer_names_every_bad_parameter_at_once(client, ilo_data):
+    text = text_of(client.get("/approvals/?source=imf&by=country"))
+    assert "Unknown source 'imf'." in text and "Unknown by 'country'." in text
+
+
+@pytest.mark.parametrize(
+    "querystring",
+    [
+        "",
+        "from=1994&to=1994&by=source&by=region",
+        "source=undp&by=total&by=region&year=1994",
+        "source=undp&source=rbtc&region=africa&by=total&by=source&by=region&by=source-region&group=ldc",
+        "from=1980&to=1985&value=share",
+        "by=source&by=region&value=change",
+    ],
+)
+def test_explorer_runs_a_fixed_number_of_queries_whatever_the_filters(
+    client, ilo_data, django_assert_num_queries, querystring
+):
+    # Code lists (sources, regions), every breakdown in one UNION ALL, the summary's read, the coverage.
+    with django_assert_num_queries(5):
+        assert client.get(f"/expenditure/?{querystring}").status_code == 200
