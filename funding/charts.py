@@ -17,7 +17,7 @@ Rules the figures keep, whatever the data:
 """
 
 from collections import Counter
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 TOTAL = "_T"
 NO_SPLIT_COLOUR = "#6b7280"
@@ -54,13 +54,14 @@ def year_span(year_from, year_to):
 
 
 def format_value(number, value="amount"):
-    """A Decimal as printed in the tables: "23,531", "1,234.5", "24.0%", "+3.2%"; None -> ""."""
+    """A Decimal as printed in the tables: "23,531", "1,234.5", "24.0%" (share), "+3.2%" (change); None -> ""."""
     if number is None:
         return ""
     if value == "amount":
         return f"{Decimal(number):,}"
     sign = "+" if value == "change" and number > 0 else ""
-    return f"{sign}{Decimal(number):,.1f}%"
+    # One decimal, as the ILO prints its shares; half up, as people round (not Python's half even).
+    return f"{sign}{Decimal(number).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):,}%"
 
 
 def figure(rows, *, breakdown, code_lists, totals=None, value="amount", drill=None, year_from, year_to):
@@ -85,11 +86,18 @@ def figure(rows, *, breakdown, code_lists, totals=None, value="amount", drill=No
     if fallback:
         name = f"{_total_name(breakdown, names)} (no split published)"
         trace = _trace(fallback, name, NO_SPLIT_COLOUR, value, drill, breakdown, total_only=True)
-        trace["marker"]["pattern"] = {"shape": "/", "fgcolor": "#ffffff", "fgopacity": 0.5, "size": 6}
+        # "overlay": the grey is the background and the hatching is drawn over it.
+        trace["marker"]["pattern"] = {
+            "shape": "/",
+            "fillmode": "overlay",
+            "fgcolor": "#ffffff",
+            "fgopacity": 0.45,
+            "size": 7,
+        }
         traces.append(trace)
 
     drawn = {x for trace in traces for x in trace["x"]}
-    annotations = [_no_data_note(year) for year in years if str(year) not in drawn]
+    annotations = [_no_data_note(years, year) for year in years if str(year) not in drawn]
     if breakdown != "total" and value != "change":
         annotations += _partial_notes(series, value, years, names)
     return {"data": traces, "layout": _layout(years, value, breakdown, annotations, traces)}
@@ -299,9 +307,11 @@ def _trace(rows, name, colour, value, drill, breakdown, *, total_only=False):
         "y": [_plain(number) for _, number in points],
         "marker": {"color": colour, "line": {"width": 0}},
         "text": marks,
-        "textposition": "outside" if breakdown == "total" or value == "change" else "inside",
+        # A mark sits above a bar that stands alone in its year, inside a segment of a stack.
+        "textposition": "outside" if breakdown == "total" or value == "change" or total_only else "inside",
         "insidetextanchor": "middle",
-        "textfont": {"size": 13},
+        "insidetextfont": {"size": 14, "color": "#ffffff"},
+        "outsidetextfont": {"size": 14, "color": "#b45309"},
         "cliponaxis": False,
         "customdata": [drill(row) if drill else "" for row, _ in points],
         "hovertext": [_hover(row, name, value, total_only) for row, _ in points],
@@ -309,9 +319,10 @@ def _trace(rows, name, colour, value, drill, breakdown, *, total_only=False):
     }
 
 
-def _no_data_note(year):
+def _no_data_note(years, year):
     return {
-        "x": str(year),
+        # On a category axis an annotation is placed by the category's index, not its name.
+        "x": years.index(year),
         "y": 0,
         "yref": "y",
         "yanchor": "bottom",
@@ -333,7 +344,7 @@ def _partial_notes(series, value, years, names):
         listed = ", ".join(s["name"] for s in present)
         notes.append(
             {
-                "x": str(year),
+                "x": years.index(year),
                 "y": _plain(top),
                 "yref": "y",
                 "yanchor": "bottom",

@@ -18,6 +18,11 @@
     }
     var figure = JSON.parse(spec.textContent);
     var config = Object.assign({}, CONFIG, figure.config || {});
+    if (target.clientWidth < 520 && figure.layout && figure.layout.showlegend) {
+      // On a phone the legend wraps onto more lines: give the bars back the height it takes.
+      figure.layout.height = (figure.layout.height || 380) + 80;
+      figure.layout.legend = Object.assign({}, figure.layout.legend, { font: { size: 11 } });
+    }
     config.toImageButtonOptions = { filename: target.id };
     window.Plotly.newPlot(target, figure.data, figure.layout, config).then(function (plot) {
       target.classList.add("is-drawn");
