@@ -1,0 +1,294 @@
+"""Services: checking, drafting, publishing and withdrawing uploads, all or nothing."""
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection, connections
+
+from funding.models import Observation, Release, ReleaseEvent
+from funding.services import (
+    PublishRefused,
+    StalePreview,
+    check_upload,
+    create_draft,
+    preview_rows,
+    publish_draft,
+    totals_rows,
+    withdraw_release,
+)
+
+HEADER = "measure,year,source,region,amount_usd_thousands,status,document\n"
+# 1992 expenditure by source of funds, with its total: not in the shipped data (new values).
+NEW_1992 = (
+    HEADER + "expenditure,1992,rbtc,_T,17000,published,GB.X\n"
+    "expenditure,1992,undp,_T,70000,published,GB.X\n"
+    "expenditure,1992,trust-funds,_T,60000,published,GB.X\n"
+    "expenditure,1992,unfpa,_T,9000,published,GB.X\n"
+    "expenditure,1992,_T,_T,156000,published,GB.X\n"
+).encode()
+# Restates 1995: 1,000 moved from UNDP to RBTC, so the parts still add up to the published total.
+RESTATED_1995 = (
+    HEADER + "expenditure,1995,rbtc,_T,13426,provisional,GB.Y\nexpenditure,1995,undp,_T,30211,provisional,GB.Y\n"
+).encode()
+OTHER_1995 = RESTATED_1995.replace(b"13426", b"13427").replace(b"30211", b"30210")
+
+
+def counts():
+    return (Release.objects.count(), Observation.objects.count(), ReleaseEvent.objects.count())
+
+
+def live(year, source="_T", region="_T", measure="expenditure"):
+    return Observation.objects.get(
+        is_current=True,
+        measure=measure,
+        year=year,
+        source__code=source,
+        region__code=region,
+        country_group__code="_T",
+        input_type__code="_T",
+    )
+
+
+@pytest.fixture
+def editor(db):
+    return User.objects.create_user("editor", password="x")
+
+
+def test_check_upload_compares_a_file_with_the_live_values(ilo_data):
+    data = NEW_1992 + b"expenditure,1995,rbtc,_T,12426,published,GB.Y\n"
+    check = check_upload(data=data, file_name="f.csv")
+    assert check.problems == []
+    assert check.counts == {"new": 5, "changed": 0, "unchanged": 1}
+    assert check.restated_years == []
+    assert len(check.fingerprint) == 64
+    assert check.identical is None
+
+
+def test_check_upload_flags_restated_years_with_old_new_and_percent(ilo_data):
+    check = check_upload(data=RESTATED_1995, file_name="f.csv")
+    assert check.restated_years == [("expenditure", 1995)]
+    rows = preview_rows(check)
+    assert [
+        (r["kind"], r["line"], r["source"], r["old"], r["new"], r["difference_pct"], r["old_status"], r["status"])
+        for r in rows
+    ] == [
+        ("changed", 2, "Regular budget (RBTC)", "12,426", "13,426", Decimal("8.0"), "published", "provisional"),
+        ("changed", 3, "UNDP", "31,211", "30,211", Decimal("-3.2"), "published", "provisional"),
+    ]
+    # The file's RBTC and UNDP with the live trust funds and UNFPA, against the live total.
+    assert [(t["year"], t["by"], t["total"], t["sum"], t["difference"], t["ok"]) for t in totals_rows(check)] == [
+        (1995, "sources of funds", "112,930", "112,931", "1", True),
+    ]
+
+
+def test_check_upload_checks_parts_against_the_live_total(ilo_data):
+    before = counts()
+    check = check_upload(data=(HEADER + "expenditure,1995,rbtc,_T,20000,published,GB.Y\n").encode(), file_name="f.csv")
+    assert [(p.row, p.column, p.message) for p in check.problems] == [
+        (
+            2,
+            "amount_usd_thousands",
+            "The expenditure figures by sources of funds for 1995 add up to 120,505, but the total is 112,930: "
+            "a difference of 7,575, more than the rounding tolerance of 1. (Values not in the file are the live ones.)",
+        )
+    ]
+    assert check.rows == []
+    assert counts() == before
+
+
+def test_check_upload_keeps_ambiguous_amounts_for_the_preview(ilo_data):
+    check = check_upload(data=(HEADER + "approvals,1991,_T,_T,12.426,published,\n").encode(), file_name="f.csv")
+    assert [(a["row"], a["text"], a["value"], a["others"]) for a in check.ambiguous] == [
+        (2, "12.426", Decimal("12.426"), [("1.234,5", Decimal("12426"))])
+    ]
+
+
+def test_create_draft_keeps_the_file_and_changes_no_live_value(ilo_data, editor):
+    live_before = list(Observation.objects.current().values_list("pk", flat=True))
+    check, draft = create_draft(data=NEW_1992, file_name="1992.csv", note="GB.X annex", user=editor)
+    assert draft.state == Release.State.DRAFT
+    assert bytes(draft.file_bytes) == NEW_1992
+    assert (draft.file_name, draft.number_format, draft.note, draft.created_by) == (
+        "1992.csv",
+        "1,234.5",
+        "GB.X annex",
+        editor,
+    )
+    assert draft.checksum == check.checksum and len(draft.checksum) == 64
+    assert draft.base_fingerprint == check.fingerprint
+    assert (draft.new_values, draft.changed_values, draft.unchanged_values) == (5, 0, 0)
+    assert list(draft.events.values_list("action", flat=True)) == ["upload"]
+    assert list(Observation.objects.current().values_list("pk", flat=True)) == live_before
+    assert draft.observations.count() == 0
+
+
+def test_create_draft_reuses_the_draft_of_the_same_file(ilo_data, editor):
+    _, first = create_draft(data=NEW_1992, file_name="1992.csv", user=editor)
+    _, second = create_draft(data=NEW_1992, file_name="1992 again.csv", user=editor)
+    assert second.pk == first.pk
+    assert Release.objects.filter(state="draft").count() == 1
+
+
+def test_create_draft_makes_nothing_from_a_bad_file(ilo_data, editor):
+    before = counts()
+    check, draft = create_draft(data=b"measure,year\n", file_name="f.csv", user=editor)
+    assert draft is None
+    assert [p.message for p in check.problems] == [
+        "The column 'source' is missing.",
+        "The column 'region' is missing.",
+        "The column 'amount_usd_thousands' is missing.",
+    ]
+    assert counts() == before
+
+
+def test_publish_draft_makes_the_values_live_in_one_release(ilo_data, editor):
+    _, draft = create_draft(data=NEW_1992, file_name="1992.csv", note="GB.X annex", user=editor)
+    release, created = publish_draft(release=draft, user=editor)
+    assert created and release.pk == draft.pk
+    release.refresh_from_db()
+    assert (release.state, release.published_by, release.new_values, release.changed_values) == (
+        "published",
+        editor,
+        5,
+        0,
+    )
+    assert live(1992).amount == 156_000_000
+    assert live(1992, "undp").release_id == release.pk
+    assert list(release.events.order_by("id").values_list("action", flat=True)) == ["upload", "publish"]
+
+
+def test_publish_draft_of_a_file_identical_to_a_published_one_creates_nothing(ilo_data, editor):
+    _, draft = create_draft(data=NEW_1992, file_name="1992.csv", user=editor)
+    publish_draft(release=draft, user=editor)
+    before = counts()
+    check, again = create_draft(data=NEW_1992, file_name="copy.csv", user=editor)
+    assert again is None
+    assert check.identical.pk == draft.pk
+    assert counts() == before
+
+
+def test_publish_draft_refuses_a_stale_preview(ilo_data, editor):
+    _, first = create_draft(data=RESTATED_1995, file_name="a.csv", user=editor)
+    other = OTHER_1995
+    _, second = create_draft(data=other, file_name="b.csv", user=editor)
+    publish_draft(release=first, user=editor)
+    before = counts()
+    with pytest.raises(StalePreview, match="changed since this file was previewed. Preview it again."):
+        publish_draft(release=second, user=editor)
+    assert counts() == before
+    assert live(1995, "rbtc").amount == 13_426_000
+    second.refresh_from_db()
+    assert second.state == Release.State.DRAFT
+    # Previewed again, against the new live values, it publishes.
+    release, created = publish_draft(
+        release=second, user=editor, expected_fingerprint=check_upload(data=other, file_name="b.csv").fingerprint
+    )
+    assert created and live(1995, "rbtc").amount == 13_427_000
+
+
+def test_publish_draft_requires_another_publisher_when_the_office_says_so(ilo_data, editor, settings):
+    settings.REQUIRE_SEPARATE_PUBLISHER = True
+    _, draft = create_draft(data=NEW_1992, file_name="1992.csv", user=editor)
+    with pytest.raises(PublishRefused, match="someone other than the person who uploaded"):
+        publish_draft(release=draft, user=editor)
+    assert Observation.objects.filter(year=1992, measure="expenditure").count() == 0
+    colleague = User.objects.create_user("colleague")
+    release, created = publish_draft(release=draft, user=colleague)
+    assert created and release.published_by == colleague and release.created_by == editor
+
+
+def test_publish_draft_refuses_a_release_that_is_not_a_draft(ilo_data, editor):
+    with pytest.raises(PublishRefused, match="is published; only a draft is published"):
+        publish_draft(release=ilo_data, user=editor)
+
+
+def test_withdraw_release_restores_the_replaced_values_exactly(ilo_data, editor):
+    before = {
+        (o.year, o.source_id, o.region_id, o.input_type_id): (o.pk, o.amount, o.status, o.document, o.note)
+        for o in Observation.objects.current().filter(measure="expenditure", year=1995, country_group__code="_T")
+    }
+    _, draft = create_draft(
+        data=RESTATED_1995 + b"expenditure,1990,_T,_T,150000,published,GB.Y\n", file_name="f.csv", user=editor
+    )
+    release, _ = publish_draft(release=draft, user=editor)
+    assert live(1995, "rbtc").amount == 13_426_000
+    withdraw_release(release=release, user=editor, note="wrong annex")
+    after = {
+        (o.year, o.source_id, o.region_id, o.input_type_id): (o.pk, o.amount, o.status, o.document, o.note)
+        for o in Observation.objects.current().filter(measure="expenditure", year=1995, country_group__code="_T")
+    }
+    assert after == before
+    assert (
+        not Observation.objects.current()
+        .filter(measure="expenditure", year=1990, source__code="_T", region__code="_T")
+        .exists()
+    )
+    release.refresh_from_db()
+    assert (release.state, release.withdrawn_by) == ("withdrawn", editor)
+    assert [(e.action, e.detail) for e in release.events.order_by("id")][1:] == [
+        ("publish", "1 new, 2 changed, 0 unchanged"),
+        ("withdraw", "wrong annex"),
+    ]
+
+
+def test_withdraw_release_refuses_a_draft(ilo_data, editor):
+    _, draft = create_draft(data=NEW_1992, file_name="1992.csv", user=editor)
+    with pytest.raises(ValueError, match="is draft"):
+        withdraw_release(release=draft, user=editor)
+
+
+def test_check_upload_costs_a_fixed_number_of_queries(ilo_data, django_assert_max_num_queries):
+    with django_assert_max_num_queries(11):
+        check_upload(data=NEW_1992, file_name="f.csv")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_publish_draft_lets_one_of_two_concurrent_publishes_win():
+    """Two editors publish over the same cells at the same moment, each on its own connection."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs two real connections to PostgreSQL; SQLite serialises writers with IMMEDIATE transactions")
+    from django.core.management import call_command
+
+    call_command("load_ilo_data", verbosity=0)
+    editor = User.objects.create_user("editor")
+    _, first = create_draft(data=RESTATED_1995, file_name="a.csv", user=editor)
+    other = OTHER_1995
+    _, second = create_draft(data=other, file_name="b.csv", user=editor)
+    before_observations = Observation.objects.count()
+
+    barrier = threading.Barrier(2)
+    outcomes = {}
+
+    def publish(draft):
+        try:
+            barrier.wait(timeout=10)
+            publish_draft(release=Release.objects.get(pk=draft.pk), user=editor)
+            outcomes[draft.pk] = "published"
+        except StalePreview:
+            outcomes[draft.pk] = "stale"
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=publish, args=(d,)) for d in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(outcomes.values()) == ["published", "stale"]
+    winner = next(pk for pk, outcome in outcomes.items() if outcome == "published")
+    assert Observation.objects.count() == before_observations + 2
+    assert set(
+        Observation.objects.current()
+        .filter(
+            year=1995,
+            region__code="_T",
+            source__code__in=["rbtc", "undp"],
+            country_group__code="_T",
+            measure="expenditure",
+        )
+        .values_list("release_id", flat=True)
+    ) == {winner}
+    assert Release.objects.filter(state="published").count() == 2
