@@ -1,0 +1,200 @@
+"""The overview page: the four figures, their exact numbers, sources, marks, and bad queries."""
+
+import json
+import re
+from html import unescape
+
+import pytest
+
+from funding.models import Observation
+
+
+def section(html, panel_id):
+    """The HTML of one figure's section."""
+    start = html.index(f'<section class="figure" id="{panel_id}"')
+    return html[start : html.index("</section>", start)]
+
+
+def table_row(html, label):
+    """The cell texts of the table row whose label is `label` (marks and source refs stripped)."""
+    row = re.search(
+        r"<tr[^>]*>\s*<th scope=\"row\"[^>]*>(?:(?!</th>).)*" + re.escape(label) + r"</th>(.*?)</tr>", html, re.S
+    )
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)
+    texts = []
+    for cell in cells:
+        cell = re.sub(r"<abbr.*?</abbr>|<sup.*?</sup>", "", cell, flags=re.S)
+        texts.append(unescape(re.sub(r"<[^>]+>", "", cell)).strip())
+    return texts
+
+
+def chart_spec(html):
+    return json.loads(
+        re.search(r'<script type="application/json" class="chart-spec"[^>]*>(.*?)</script>', html, re.S).group(1)
+    )
+
+
+@pytest.fixture
+def overview(client, ilo_data):
+    response = client.get("/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_overview_shows_the_four_figures_with_their_titles(overview):
+    titles = re.findall(r'<h2 id="[^"]+-title">(.*?)</h2>', overview)
+    assert [unescape(title) for title in titles] == [
+        "Figure 1. ILO technical cooperation expenditure, 1990-96",
+        "Figure 2. ILO technical cooperation expenditure by source of funds, 1990-96",
+        "Figure 3. Extra-budgetary technical cooperation approvals, 1990-96, by source of funds",
+        "ILO technical cooperation expenditure by region, 1990-96",
+    ]
+    assert overview.count('class="chart-spec"') == 4
+    assert overview.count("Thousands of US dollars") >= 8  # every chart and every table states it
+
+
+def test_overview_figure_1_table_has_published_totals_and_no_data_years(overview):
+    figure_1 = section(overview, "figure-1")
+    assert table_row(figure_1, "Total") == ["no data", "170,000", "no data", "148,670", "113,631", "112,930", "98,167"]
+    assert "regular budget resources spent on technical advisory services, research and the like" in figure_1
+
+
+def test_overview_figure_2_table_has_every_source_and_the_published_total(overview):
+    figure_2 = section(overview, "figure-2")
+    assert table_row(figure_2, "UNDP") == ["no data"] * 3 + ["58,661", "38,522", "31,211", "23,531"]
+    assert table_row(figure_2, "All sources") == [
+        "no data",
+        "170,000",
+        "no data",
+        "148,670",
+        "113,631",
+        "112,930",
+        "98,167",
+    ]
+    labels = re.findall(r'<th scope="row"[^>]*>.*?</svg>(.*?)</th>', figure_2, re.S)
+    assert labels == ["Regular budget (RBTC)", "UNDP", "Trust funds and multi-bi", "UNFPA", "All sources"]
+
+
+def test_overview_figure_3_shows_approvals_totals_as_marked_and_unsplit(overview):
+    figure_3 = section(overview, "figure-3")
+    assert table_row(figure_3, "All sources") == [
+        "165,600",
+        "no data",
+        "no data",
+        "no data",
+        "69,700",
+        "114,000",
+        "114,000",
+    ]
+    assert re.findall(r'<abbr class="mark" title="([^"]+)">(.*?)</abbr>', figure_3) == [
+        ("rounded: the document states the value rounded (e.g. “$69.7 million”)", "r"),
+        ("rounded: the document states the value rounded (e.g. “$69.7 million”)", "r"),
+        ("approximate: the document gives the value as “about” or “close to” it", "≈"),
+        ("approximate: the document gives the value as “about” or “close to” it", "≈"),
+    ]
+    spec = chart_spec(figure_3)
+    assert [trace["name"] for trace in spec["data"]] == ["All sources (no split published)"]
+    assert spec["data"][0]["y"] == [165600, 69700, 114000, 114000]
+
+
+def test_overview_region_table_has_the_regions_and_the_1990_europe_value(overview):
+    regions = section(overview, "by-region")
+    assert table_row(regions, "Africa") == ["no data"] * 3 + ["60,120", "46,594", "42,498", "36,749"]
+    assert table_row(regions, "Europe") == ["2,200", "no data", "no data", "6,111", "6,232", "8,814", "6,072"]
+    assert table_row(regions, "All regions")[3:] == ["148,670", "113,631", "112,930", "98,167"]
+
+
+def test_overview_names_the_source_document_of_the_numbers_with_links(overview):
+    figure_2 = section(overview, "figure-2")
+    sources = re.findall(r'<li id="figure-2-doc-(\d)" value="\d"><a href="([^"]+)"[^>]*>(.*?)</a></li>', figure_2)
+    assert sources == [
+        (
+            "1",
+            "http://ilo.org/public/english/standards/relm/gb/docs/gb270/tc-2.htm",
+            "GB.270/TC/2 (Nov 1997), para. 17",
+        ),
+        (
+            "2",
+            "http://oit.org/public/english/standards/relm/gb/docs/gb267/tc-1-a1.htm",
+            "GB.267/TC/1 (Nov 1996) Appendix I table A",
+        ),
+        (
+            "3",
+            "http://oit.org/public/english/standards/relm/gb/docs/gb273/tc-1-x.htm",
+            "GB.273/TC/1 (Nov 1998) Appendix I table A",
+        ),
+    ]
+    # Each year's column points at its document: 1991 -> 1, 1993-94 -> 2, 1995-96 -> 3.
+    headers = re.findall(
+        r'<th scope="col" class="num">(\d{4})(?:<sup class="ref"><a[^>]*>(\d)</a></sup>)?</th>', figure_2
+    )
+    assert headers == [
+        ("1990", ""),
+        ("1991", "1"),
+        ("1992", ""),
+        ("1993", "2"),
+        ("1994", "2"),
+        ("1995", "3"),
+        ("1996", "3"),
+    ]
+
+
+def test_overview_drills_from_bars_and_numbers_to_the_explorer(overview):
+    figure_1 = chart_spec(section(overview, "figure-1"))
+    assert figure_1["data"][0]["customdata"][2] == "/expenditure/?from=1994&to=1994&by=source&by=region"
+    figure_2 = {trace["name"]: trace for trace in chart_spec(section(overview, "figure-2"))["data"]}
+    assert figure_2["UNDP"]["customdata"][-1] == "/expenditure/?source=undp&by=total&by=region&year=1996"
+    regions = {trace["name"]: trace for trace in chart_spec(section(overview, "by-region"))["data"]}
+    assert regions["Africa"]["customdata"][0] == "/expenditure/?region=africa&by=total&by=source&year=1993"
+    assert '<a href="/expenditure/?source=undp&amp;by=total&amp;by=region&amp;year=1996">23,531</a>' in overview
+
+
+def test_overview_links_each_figure_to_its_json_twin(overview):
+    assert 'href="/expenditure.json?by=source&amp;by=total&amp;from=1990&amp;to=1996"' in section(overview, "figure-2")
+    assert 'href="/approvals.json?by=source&amp;by=total&amp;from=1990&amp;to=1996"' in section(overview, "figure-3")
+
+
+def test_overview_follows_the_chosen_years(client, ilo_data):
+    html = client.get("/?from=1995&to=1996").content.decode()
+    assert "Figure 1. ILO technical cooperation expenditure, 1995-96" in html
+    assert table_row(section(html, "figure-1"), "Total") == ["112,930", "98,167"]
+    spec = chart_spec(section(html, "figure-2"))
+    assert spec["layout"]["xaxis"]["categoryarray"] == ["1995", "1996"]
+    # Outside the default range, a drill keeps the range the user chose.
+    undp = next(trace for trace in spec["data"] if trace["name"] == "UNDP")
+    assert undp["customdata"][0] == "/expenditure/?source=undp&by=total&by=region&year=1995&from=1995&to=1996"
+
+
+def test_overview_without_data_says_no_data(client, db):
+    html = client.get("/").content.decode()
+    assert table_row(section(html, "figure-1"), "Total") == ["no data"] * 7
+    assert Observation.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("from=abc", "Parameter &#x27;from&#x27; must be a year such as 1990, not &#x27;abc&#x27;."),
+        ("from=1997&to=1990", "&#x27;from&#x27; (1997) is after &#x27;to&#x27; (1990)."),
+        ("colour=red", "Unknown parameter &#x27;colour&#x27;."),
+        ("source=undp", "Parameter &#x27;source&#x27; does not apply to the overview"),
+    ],
+)
+def test_overview_rejects_a_bad_query_with_a_message(client, ilo_data, query, message):
+    response = client.get(f"/?{query}")
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_overview_runs_a_fixed_number_of_queries(client, ilo_data, django_assert_num_queries):
+    # Two code lists, then one UNION ALL per measure, whatever the range or the data.
+    with django_assert_num_queries(4):
+        assert client.get("/").status_code == 200
+    with django_assert_num_queries(4):
+        assert client.get("/?from=1950&to=2049").status_code == 200
+
+
+def test_unknown_page_is_a_404_page(client, db):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
