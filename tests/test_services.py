@@ -53,7 +53,7 @@ def live(year, source="_T", region="_T", measure="expenditure"):
 
 @pytest.fixture
 def editor(db):
-    return User.objects.create_user("editor", password="x")
+    return User.objects.create_user("editor")
 
 
 def test_check_upload_compares_a_file_with_the_live_values(ilo_data):

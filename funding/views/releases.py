@@ -15,7 +15,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -59,7 +59,11 @@ def permission(perm):
 
 def _history(*, include_drafts):
     # Three queries whatever the number of releases; the stored files stay in the database.
-    releases = Release.objects.defer("file_bytes").select_related("created_by", "published_by", "withdrawn_by")
+    releases = (
+        Release.objects.defer("file_bytes")
+        .annotate(has_file=ExpressionWrapper(Q(file_bytes__isnull=False), output_field=BooleanField()))
+        .select_related("created_by", "published_by", "withdrawn_by")
+    )
     if not include_drafts:
         releases = releases.exclude(state=Release.State.DRAFT)
     events = ReleaseEvent.objects.select_related("by").order_by("at", "id")

@@ -1,0 +1,313 @@
+"""Release pages: who may do what, the upload-preview-publish-withdraw flow, files and templates."""
+
+import io
+import re
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from funding.importers import TEMPLATE_HEADER
+from funding.models import Observation, Release, ReleaseEvent
+from funding.services import create_draft
+
+HEADER = "measure,year,source,region,amount_usd_thousands,status,document\n"
+NEW_1992 = (
+    HEADER + "expenditure,1992,rbtc,_T,17000,published,GB.X\n"
+    "expenditure,1992,undp,_T,70000,published,GB.X\n"
+    "expenditure,1992,trust-funds,_T,60000,published,GB.X\n"
+    "expenditure,1992,unfpa,_T,9000,published,GB.X\n"
+    "expenditure,1992,_T,_T,156000,published,GB.X\n"
+).encode()
+TWO_ERRORS = (
+    HEADER + "expenditure,1992,rbtc,_T,17000,published,GB.X\nexpenditure,1992,ubdp,_T,-70000,published,\n"
+).encode()
+
+
+def counts():
+    return (Release.objects.count(), Observation.objects.count(), ReleaseEvent.objects.count())
+
+
+@pytest.fixture
+def editor(db):
+    user = User.objects.create_user("editor")
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def reader(db):
+    return User.objects.create_user("reader")
+
+
+@pytest.fixture
+def draft(ilo_data, editor):
+    return create_draft(data=NEW_1992, file_name="1992.csv", note="GB.X annex", user=editor)[1]
+
+
+def client_for(user, **kwargs):
+    client = Client(**kwargs)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def upload(client, data, name="figures.csv", number_format="1,234.5", note=""):
+    return client.post(
+        "/releases/upload/",
+        {"file": SimpleUploadedFile(name, data), "number_format": number_format, "note": note},
+    )
+
+
+def fingerprint(response):
+    return re.search(r'name="fingerprint" value="([0-9a-f]{64})"', response.content.decode()).group(1)
+
+
+def text(response):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+# --- Who may do what ------------------------------------------------------------------------------
+
+
+def requests(draft, published):
+    """(method, url, data, what an editor gets) for every URL that needs a permission."""
+    return [
+        ("get", "/releases/upload/", None, 200),
+        ("post", "/releases/upload/", {"number_format": "1,234.5"}, 400),
+        ("get", f"/releases/{draft.pk}/", None, 200),
+        ("get", f"/releases/{draft.pk}/file/", None, 200),
+        ("post", f"/releases/{draft.pk}/publish/", {"fingerprint": draft.base_fingerprint}, 302),
+        ("get", f"/releases/{published.pk}/withdraw/", None, 200),
+        ("post", f"/releases/{published.pk}/withdraw/", {"note": ""}, 302),
+    ]
+
+
+@pytest.mark.parametrize("index", range(7))
+def test_release_urls_send_anonymous_visitors_to_sign_in(index, draft, ilo_data):
+    method, url, data, _ = requests(draft, ilo_data)[index]
+    before = counts()
+    response = getattr(Client(), method)(url, data or {})
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={url}"
+    assert counts() == before
+
+
+@pytest.mark.parametrize("index", range(7))
+def test_release_urls_refuse_users_without_the_permission(index, draft, ilo_data, reader):
+    method, url, data, _ = requests(draft, ilo_data)[index]
+    before = counts()
+    response = getattr(client_for(reader), method)(url, data or {})
+    assert response.status_code == 403
+    assert counts() == before
+
+
+@pytest.mark.parametrize("index", range(7))
+def test_release_urls_work_for_editors(index, draft, ilo_data, editor):
+    method, url, data, expected = requests(draft, ilo_data)[index]
+    response = getattr(client_for(editor), method)(url, data or {})
+    assert response.status_code == expected
+
+
+def test_publish_refuses_get(draft, editor):
+    assert client_for(editor).get(f"/releases/{draft.pk}/publish/").status_code == 405
+
+
+def test_history_is_public_but_drafts_names_and_files_are_for_editors(draft, reader, editor):
+    for user in (None, reader):
+        page = client_for(user).get("/releases/")
+        assert page.status_code == 200
+        assert "GB.X annex" not in text(page)  # the draft's note
+        assert "ILO published figures" in text(page)
+        assert "/file/" not in page.content.decode()
+        assert " by editor" not in text(page)
+        assert "Upload figures" not in text(page)
+    page = client_for(editor).get("/releases/")
+    assert "GB.X annex" in text(page)
+    assert f"/releases/{draft.pk}/file/" in page.content.decode()
+    assert "Uploaded" in text(page) and "by editor" in text(page)
+    assert "Upload figures" in text(page)
+
+
+def test_history_costs_a_fixed_number_of_queries(draft, editor, django_assert_num_queries):
+    client = client_for(editor)
+    client.get("/releases/")
+    for _ in range(3):
+        create_draft(data=NEW_1992 + f"approvals,199{_},_T,_T,5,published,\n".encode(), file_name="x.csv", user=editor)
+    with django_assert_num_queries(6):  # session, user, permissions x2, releases, events
+        response = client.get("/releases/")
+    assert text(response).count("Upload of x.csv") == 3
+
+
+def test_posts_need_the_csrf_token(draft, editor):
+    client = client_for(editor, enforce_csrf_checks=True)
+    before = counts()
+    assert upload(client, NEW_1992 + b"approvals,1991,_T,_T,5,published,\n").status_code == 403
+    assert client.post(f"/releases/{draft.pk}/publish/", {"fingerprint": draft.base_fingerprint}).status_code == 403
+    assert client.post(f"/releases/{draft.pk - 1}/withdraw/", {}).status_code == 403
+    assert counts() == before
+    client.get("/releases/upload/")
+    token = client.cookies["csrftoken"].value
+    response = client.post(
+        f"/releases/{draft.pk}/publish/", {"fingerprint": draft.base_fingerprint, "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.state == "published"
+
+
+# --- The flow -------------------------------------------------------------------------------------
+
+
+def test_upload_shows_every_problem_with_its_row_and_column_and_changes_nothing(ilo_data, editor):
+    before = counts()
+    response = upload(client_for(editor), TWO_ERRORS)
+    assert response.status_code == 400
+    rows = re.findall(
+        r'<tr class="problem"><td class="num">(.*?)</td><td>(.*?)</td><td>(.*?)</td></tr>', response.content.decode()
+    )
+    assert rows == [
+        (
+            "3",
+            "source",
+            "Unknown source of funds &#x27;ubdp&#x27;. Known codes: rbtc, undp, trust-funds, unfpa, or _T for all.",
+        ),
+        ("3", "amount_usd_thousands", "&#x27;-70000&#x27; is negative; amounts cannot be negative."),
+    ]
+    assert "The file was not accepted: 2 problems" in text(response)
+    assert counts() == before
+
+
+def test_upload_refuses_a_file_over_the_limit(ilo_data, editor, settings):
+    settings.UPLOAD_MAX_BYTES = 100
+    before = counts()
+    response = upload(client_for(editor), NEW_1992)
+    assert response.status_code == 400
+    assert "The file is 0.0 MB; the limit is 0.0 MB." in text(response)
+    assert counts() == before
+
+
+def test_upload_preview_publish_makes_the_new_year_live(ilo_data, editor):
+    client = client_for(editor)
+    response = upload(client, NEW_1992, name="1992.csv", note="GB.X annex")
+    assert response.status_code == 302
+    draft = Release.objects.get(state="draft")
+    assert response["Location"] == f"/releases/{draft.pk}/"
+    assert client.get("/expenditure.json?from=1992&to=1992").json()["rows"] == []
+
+    preview = client.get(response["Location"])
+    assert "5 new, 0 changed, 0 unchanged values." in text(preview)
+    assert "Adds up" in text(preview)
+    response = client.post(f"/releases/{draft.pk}/publish/", {"fingerprint": fingerprint(preview)})
+    assert response.status_code == 302 and response["Location"] == "/releases/"
+    rows = client.get("/expenditure.json?from=1992&to=1992").json()["rows"]
+    assert [(r["year"], r["amount"], r["document"]) for r in rows] == [(1992, 156000, "GB.X")]
+    history = client.get("/releases/")
+    assert f"Release {draft.pk} is published: 5 new and 0 changed values are live." in text(history)
+
+
+def test_preview_shows_restated_years_and_ambiguous_numbers(ilo_data, editor):
+    client = client_for(editor)
+    data = (
+        HEADER + "expenditure,1995,rbtc,_T,13426,published,\nexpenditure,1995,undp,_T,30211,published,\n"
+        "approvals,1991,_T,_T,12.426,published,\n"
+    ).encode()
+    preview = client.get(upload(client, data)["Location"])
+    page = text(preview)
+    assert "This file restates published figures for: expenditure 1995." in page
+    assert "12,426 13,426 8.0%" in page
+    assert "31,211 30,211 -3.2%" in page
+    assert "12.426 12.426 12426 in 1.234,5" in page
+
+
+def test_preview_of_an_unchanged_export_offers_nothing_to_publish(ilo_data, editor):
+    client = client_for(editor)
+    export = client.get("/expenditure.csv?by=source&by=region&from=1990&to=1997")
+    assert export.status_code == 200
+    data = b"".join(export.streaming_content) if export.streaming else export.content
+    assert data.decode("utf-8-sig").splitlines()[0] == ",".join(TEMPLATE_HEADER)
+    preview = client.get(upload(client, data, name="expenditure.csv")["Location"])
+    assert "0 new, 0 changed, 51 unchanged values." in text(preview)
+    assert "This file changes nothing that is live; there is nothing to publish." in text(preview)
+    assert 'name="fingerprint"' not in preview.content.decode()
+
+
+def test_upload_of_a_published_file_creates_nothing(ilo_data, editor):
+    client = client_for(editor)
+    draft = Release.objects.get(pk=upload(client, NEW_1992)["Location"].split("/")[2])
+    client.post(f"/releases/{draft.pk}/publish/", {"fingerprint": draft.base_fingerprint})
+    before = counts()
+    response = upload(client, NEW_1992, name="again.csv")
+    assert response.status_code == 200
+    assert f"It is identical (same SHA-256) to release {draft.pk}" in text(response)
+    assert counts() == before
+
+
+def test_publish_of_a_stale_preview_asks_to_preview_again(ilo_data, editor):
+    client = client_for(editor)
+    first = create_draft(data=NEW_1992, file_name="a.csv", user=editor)[1]
+    second = create_draft(
+        data=NEW_1992.replace(b"17000", b"17001").replace(b"70000", b"69999"), file_name="b.csv", user=editor
+    )[1]
+    client.post(f"/releases/{first.pk}/publish/", {"fingerprint": first.base_fingerprint})
+    before = counts()
+    response = client.post(f"/releases/{second.pk}/publish/", {"fingerprint": second.base_fingerprint}, follow=True)
+    assert response.redirect_chain == [(f"/releases/{second.pk}/", 302)]
+    assert "The published figures changed since this file was previewed. Preview it again." in text(response)
+    assert "0 new, 2 changed, 3 unchanged values." in text(response)
+    assert counts() == before
+    response = client.post(f"/releases/{second.pk}/publish/", {"fingerprint": fingerprint(response)})
+    assert response["Location"] == "/releases/"
+
+
+def test_publish_by_the_uploader_is_refused_when_the_office_requires_another(draft, editor, settings):
+    settings.REQUIRE_SEPARATE_PUBLISHER = True
+    response = client_for(editor).post(
+        f"/releases/{draft.pk}/publish/", {"fingerprint": draft.base_fingerprint}, follow=True
+    )
+    assert "someone other than the person who uploaded a file publishes it" in text(response)
+    draft.refresh_from_db()
+    assert draft.state == "draft"
+
+
+def test_withdraw_restores_the_values_and_the_history_shows_both_events(draft, editor):
+    client = client_for(editor)
+    client.post(f"/releases/{draft.pk}/publish/", {"fingerprint": draft.base_fingerprint})
+    confirm = client.get(f"/releases/{draft.pk}/withdraw/")
+    assert f"Withdraw release {draft.pk}?" in text(confirm)
+    response = client.post(f"/releases/{draft.pk}/withdraw/", {"note": "wrong annex"}, follow=True)
+    assert f"Release {draft.pk} is withdrawn" in text(response)
+    assert client.get("/expenditure.json?from=1992&to=1992").json()["rows"] == []
+    row = re.search(rf'<tr id="release-{draft.pk}".*?</tr>', response.content.decode(), re.S).group(0)
+    assert "Withdrawn (" not in row
+    assert re.search(r"Published .*? by editor: 5 new, 0 changed, 0 unchanged", text(response))
+    assert re.search(r"Withdrawn .*? by editor: wrong annex", text(response))
+    assert client.post(f"/releases/{draft.pk}/withdraw/", {}, follow=True).redirect_chain == [("/releases/", 302)]
+
+
+def test_release_file_is_the_uploaded_bytes(draft, editor):
+    response = client_for(editor).get(f"/releases/{draft.pk}/file/")
+    assert response.content == NEW_1992
+    assert response["Content-Disposition"] == 'attachment; filename="1992.csv"'
+    assert response["X-Checksum-SHA256"] == draft.checksum
+
+
+def test_templates_are_public_and_upload_unchanged(ilo_data, editor):
+    csv_response = Client().get("/releases/template.csv")
+    assert csv_response.status_code == 200
+    assert csv_response.content.decode().splitlines()[0] == ",".join(TEMPLATE_HEADER)
+    xlsx_response = Client().get("/releases/template.xlsx")
+    assert xlsx_response.content[:4] == b"PK\x03\x04"
+    import pandas as pd
+
+    sheets = pd.read_excel(io.BytesIO(xlsx_response.content), sheet_name=None, engine="calamine", dtype=str)
+    assert list(sheets) == ["Figures", "Codes and notes"]
+    client = client_for(editor)
+    for name, data in (("template.csv", csv_response.content), ("template.xlsx", xlsx_response.content)):
+        preview = client.get(upload(client, data, name=name)["Location"])
+        assert "0 new, 0 changed, 5 unchanged values." in text(preview)
+
+
+def test_unknown_release_is_404(editor, db):
+    assert client_for(editor).get("/releases/9999/").status_code == 404
