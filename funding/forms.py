@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.http import QueryDict
 
-from .importers import DEFAULT_NUMBER_FORMAT, NUMBER_FORMAT_NAMES
+from .importers import DEFAULT_NUMBER_FORMAT, NUMBER_FORMAT_NAMES, size_text
 from .models import MAX_YEAR, MIN_YEAR, TOTAL, Measure
 from .selectors import BREAKDOWNS, VALUES, ViewQuery, code_lists
 
@@ -176,9 +176,7 @@ class UploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         limit = settings.UPLOAD_MAX_BYTES
         if upload.size > limit:
-            raise forms.ValidationError(
-                f"The file is {upload.size / 1048576:.1f} MB; the limit is {limit / 1048576:.1f} MB."
-            )
+            raise forms.ValidationError(f"The file is {size_text(upload.size)}; the limit is {size_text(limit)}.")
         return upload
 
 

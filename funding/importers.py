@@ -208,7 +208,12 @@ def _extension(file_name):
     return name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
 
-def _megabytes(size):
+def size_text(size):
+    """A number of bytes for people: 812 bytes, 40 KB, 5.0 MB."""
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
     return f"{size / (1024 * 1024):.1f} MB"
 
 
@@ -216,7 +221,7 @@ def _check_size(data, max_bytes):
     if not data:
         raise FileRejected("The file is empty.")
     if max_bytes is not None and len(data) > max_bytes:
-        raise FileRejected(f"The file is {_megabytes(len(data))}; the limit is {_megabytes(max_bytes)}.")
+        raise FileRejected(f"The file is {size_text(len(data))}; the limit is {size_text(max_bytes)}.")
 
 
 def _csv_table(data):
@@ -258,7 +263,7 @@ def _check_zip(data):
         declared = sum(m.file_size for m in members)
         if declared > XLSX_MAX_UNPACKED:
             raise FileRejected(
-                f"The workbook would unpack to {_megabytes(declared)} (limit {_megabytes(XLSX_MAX_UNPACKED)}); "
+                f"The workbook would unpack to {size_text(declared)} (limit {size_text(XLSX_MAX_UNPACKED)}); "
                 "it was not read."
             )
         for member in members:
@@ -277,7 +282,7 @@ def _check_zip(data):
                         unpacked += len(chunk)
                         if unpacked > XLSX_MAX_UNPACKED:
                             raise FileRejected(
-                                f"The workbook unpacks to more than {_megabytes(XLSX_MAX_UNPACKED)}; "
+                                f"The workbook unpacks to more than {size_text(XLSX_MAX_UNPACKED)}; "
                                 "the file looks like a zip bomb and was not read."
                             )
         except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError):

@@ -107,8 +107,8 @@ def upload(request):
         )
         if draft is not None:
             return redirect("funding:release", pk=draft.pk)
-    status = 400 if request.method == "POST" and (check is None or not check.ok) else 200
-    return render(request, "funding/releases/upload.html", {"form": form, "check": check}, status=status)
+    # Problems are shown as form errors on the page itself (200), as any Django form does.
+    return render(request, "funding/releases/upload.html", {"form": form, "check": check})
 
 
 @permission(UPLOAD)

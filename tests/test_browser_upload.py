@@ -1,0 +1,60 @@
+"""An editor in Chromium: sign in, upload a file with two errors, fix it, preview, publish, see it on Figure 1."""
+
+from django.contrib.auth.models import Group, User
+
+HEADER = "measure,year,source,region,amount_usd_thousands,status,document\n"
+FIXED = (
+    HEADER + "expenditure,1992,rbtc,_T,17000,published,GB.X\n"
+    "expenditure,1992,undp,_T,70000,published,GB.X\n"
+    "expenditure,1992,trust-funds,_T,60000,published,GB.X\n"
+    "expenditure,1992,unfpa,_T,9000,published,GB.X\n"
+    "expenditure,1992,_T,_T,156000,published,GB.X\n"
+)
+# Two mistakes: a misspelt source on row 3 and a year typed with a letter on row 6.
+WITH_ERRORS = FIXED.replace("1992,undp", "1992,unpd").replace("1992,_T,_T", "199Z,_T,_T")
+
+
+def choose_file(page, text, name="expenditure-1992.csv"):
+    page.set_input_files("input[type=file]", files=[{"name": name, "mimeType": "text/csv", "buffer": text.encode()}])
+
+
+def test_browser_editor_uploads_fixes_previews_publishes_and_sees_figure_1(page, live_server, ilo_data):
+    editor = User.objects.create_user("amina", password="tc-figures-2026!")
+    editor.groups.add(Group.objects.get(name="Editors"))
+
+    page.goto(f"{live_server.url}/releases/upload/")
+    assert "/accounts/login/" in page.url
+    page.fill("#id_username", "amina")
+    page.fill("#id_password", "tc-figures-2026!")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/releases/upload/")
+
+    choose_file(page, WITH_ERRORS)
+    page.get_by_role("button", name="Check and preview").click()
+    problems = page.locator("tr.problem")
+    problems.first.wait_for()
+    assert [row.locator("td").all_inner_texts() for row in problems.all()] == [
+        ["3", "source", "Unknown source of funds 'unpd'. Known codes: rbtc, undp, trust-funds, unfpa, or _T for all."],
+        ["6", "year", "'199Z' is not a year; write it as four digits, such as 1995."],
+    ]
+    assert page.get_by_text("Nothing was changed.").is_visible()
+
+    choose_file(page, FIXED)
+    page.get_by_role("button", name="Check and preview").click()
+    page.get_by_text("Preview against the live figures").wait_for()
+    assert "5 new, 0 changed, 0 unchanged values." in page.locator("p.summary").inner_text()
+    assert page.locator("tr.change--new").count() == 5
+
+    page.get_by_role("button", name="Publish these figures").click()
+    page.wait_for_url(f"{live_server.url}/releases/")
+    assert page.get_by_text("5 new and 0 changed values are live.").is_visible()
+    assert page.get_by_role("link", name="expenditure-1992.csv").is_visible()
+
+    page.goto(f"{live_server.url}/")
+    page.wait_for_selector("#figure-1-chart.is-drawn svg.main-svg", state="attached")
+    assert page.locator("#figure-1 td", has_text="156,000").is_visible()
+    # 1992 is drawn now: six bars (1991-1996), and only 1990 is left without data.
+    assert page.locator("#figure-1-chart .point").count() == 6
+    assert page.locator("#figure-1-chart .annotation-text").all_text_contents() == ["no data"]
+    assert page.console_errors == []
+    assert page.foreign_requests == []
