@@ -311,3 +311,12 @@ def test_templates_are_public_and_upload_unchanged(ilo_data, editor):
 
 def test_unknown_release_is_404(editor, db):
     assert client_for(editor).get("/releases/9999/").status_code == 404
+
+
+def test_navigation_links_releases_for_everyone_and_upload_for_editors(ilo_data, reader, editor):
+    for user in (None, reader):
+        page = client_for(user).get("/releases/").content.decode()
+        assert 'href="/releases/" aria-current="page">Releases</a>' in page
+        assert 'href="/releases/upload/"' not in page
+    page = client_for(editor).get("/releases/").content.decode()
+    assert '<a href="/releases/upload/">Upload</a>' in page
