@@ -1,0 +1,56 @@
+"""Django admin: code lists changed by superusers only; releases, observations and events read-only."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from funding.models import Source
+
+
+@pytest.fixture
+def superuser(db):
+    return User.objects.create_superuser("root", email="")
+
+
+def admin_client(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_admin_lets_a_superuser_rename_a_source(superuser):
+    client = admin_client(superuser)
+    undp = Source.objects.get(code="undp")
+    page = client.get(f"/admin/funding/source/{undp.pk}/change/")
+    assert page.status_code == 200
+    data = {
+        "code": "undp",
+        "name": "UNDP (United Nations Development Programme)",
+        "name_fr": undp.name_fr,
+        "order": undp.order,
+        "is_extrabudgetary": "on",
+        "colour": undp.colour,
+        "parent": "",
+    }
+    assert client.post(f"/admin/funding/source/{undp.pk}/change/", data).status_code == 302
+    undp.refresh_from_db()
+    assert undp.name == "UNDP (United Nations Development Programme)"
+    assert client.get(f"/admin/funding/source/{undp.pk}/delete/").status_code == 403
+
+
+def test_admin_hides_code_lists_from_staff_who_are_not_superusers(db):
+    staff = User.objects.create_user("staff", is_staff=True)
+    assert admin_client(staff).get("/admin/funding/source/").status_code == 403
+
+
+def test_admin_shows_releases_and_observations_read_only(superuser, ilo_data):
+    client = admin_client(superuser)
+    page = client.get(f"/admin/funding/release/{ilo_data.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="title"' not in page.content.decode()  # shown, not editable
+    assert "file_bytes" not in page.content.decode()
+    assert client.get("/admin/funding/release/add/").status_code == 403
+    assert client.get(f"/admin/funding/release/{ilo_data.pk}/delete/").status_code == 403
+    assert client.get("/admin/funding/observation/").status_code == 200
+    assert client.get("/admin/funding/observation/add/").status_code == 403
+    assert client.get("/admin/funding/releaseevent/").status_code == 200
