@@ -32,6 +32,24 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Make the serialized migration data reachable from every connection object.
+
+    Playwright's sync API keeps an event loop running in the test thread, so Django hands the test
+    a context-local connection object instead of the thread's, and that one lacks the
+    `_test_serialized_contents` that `serialized_rollback` restores after a live-server test has
+    flushed the database. Putting the contents on the wrapper class makes them visible to both.
+    """
+    from django.db import connections
+
+    wrapper = connections["default"]
+    contents = getattr(wrapper, "_test_serialized_contents", None)
+    if contents is not None:
+        type(wrapper)._test_serialized_contents = contents
+    return django_db_setup
+
+
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     # Hashed names need `collectstatic`; tests find files through the finders instead.
