@@ -320,3 +320,17 @@ def test_navigation_links_releases_for_everyone_and_upload_for_editors(ilo_data,
         assert 'href="/releases/upload/"' not in page
     page = client_for(editor).get("/releases/").content.decode()
     assert '<a href="/releases/upload/">Upload</a>' in page
+
+
+def test_sign_in_page_signs_an_editor_in_and_explains_a_wrong_password(editor):
+    editor.set_password("tc-figures-2026!")
+    editor.save()
+    client = Client()
+    page = client.get("/accounts/login/?next=/releases/upload/")
+    assert "Signing in is for PROPAR/TEC staff" in text(page)
+    wrong = client.post("/accounts/login/", {"username": "editor", "password": "nope", "next": "/releases/upload/"})
+    assert "Please enter a correct username and password." in text(wrong)
+    right = client.post(
+        "/accounts/login/", {"username": "editor", "password": "tc-figures-2026!", "next": "/releases/upload/"}
+    )
+    assert right["Location"] == "/releases/upload/"
