@@ -466,18 +466,52 @@ def publish_draft(*, release, user=None, expected_fingerprint=None):
     check = check_draft(release)
     if not check.ok:
         raise PublishRefused("The file no longer passes its checks: " + "; ".join(str(p) for p in check.problems))
-    return publish_release(
+    return publish_checked(
+        check=check,
         title=release.title,
-        rows=check.rows,
-        checksum=release.checksum,
-        user=user,
-        file_name=release.file_name,
-        file_bytes=bytes(release.file_bytes),
+        data=bytes(release.file_bytes),
         note=release.note,
-        number_format=release.number_format,
+        user=user,
         expected_fingerprint=expected_fingerprint or release.base_fingerprint,
         draft=release,
     )
+
+
+@transaction.atomic
+def publish_checked(*, check, title, data, note="", user=None, expected_fingerprint=None, draft=None):
+    """Publish the rows of a passed UploadCheck as one release (the web's and the command's publish).
+
+    Returns (release, created) as `publish_release` does. The fingerprint covers the cells the file
+    writes; the totals of those cells also depend on parts it does not write, which someone else may
+    have changed since the preview. So, still inside the transaction and the lock, the totals are
+    checked again on the values now live; a failure raises PublishRefused and rolls everything back.
+    """
+    release, created = publish_release(
+        title=title,
+        rows=check.rows,
+        checksum=check.checksum,
+        user=user,
+        file_name=check.file_name,
+        file_bytes=data,
+        note=note,
+        number_format=check.number_format,
+        expected_fingerprint=expected_fingerprint,
+        draft=draft,
+    )
+    if created:
+        touched = {cell_key(row) for row in check.rows}
+        failed = [
+            t
+            for t in check_totals(_live_amounts(check.rows), upload_code_lists().parts, touched=touched)
+            if not t["ok"]
+        ]
+        if failed:
+            raise PublishRefused(
+                "The published figures changed since this file was previewed: "
+                + " ".join(total_message(t) for t in failed)
+                + " Preview it again."
+            )
+    return release, created
 
 
 def _names():

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from funding.importers import DEFAULT_NUMBER_FORMAT, NUMBER_FORMATS
-from funding.services import StalePreview, check_upload, publish_release
+from funding.services import PublishRefused, StalePreview, check_upload, publish_checked
 
 
 class Command(BaseCommand):
@@ -63,17 +63,14 @@ class Command(BaseCommand):
             self.stdout.write("Dry run: nothing was changed.")
             return
         try:
-            release, _ = publish_release(
+            release, _ = publish_checked(
+                check=check,
                 title=f"Import of {name}",
-                rows=check.rows,
-                checksum=check.checksum,
-                user=publisher,
-                file_name=name,
-                file_bytes=data,
+                data=data,
                 note=note,
-                number_format=number_format,
+                user=publisher,
                 expected_fingerprint=check.fingerprint,
             )
-        except StalePreview as exc:
+        except (StalePreview, PublishRefused) as exc:
             raise CommandError(f"{exc} Nothing was changed.") from None
         self.stdout.write(self.style.SUCCESS(f"Published release {release.pk}."))
