@@ -1,0 +1,354 @@
+"""Importers: an uploaded file (bytes, name, number format) -> observation rows and the problems in it.
+
+Pure: plain data in, plain data out; no database, no request. The caller passes the code lists
+(`CodeLists`) the file's codes and names are checked against, and writes nothing unless the
+file has no problem at all: a file is accepted whole or rejected whole.
+
+The layout is the long one every CSV export writes (one row per cell of the cube):
+
+    measure,year,source,source_name,region,region_name,country_group,amount_usd_thousands,status,document,note
+
+`amount` is accepted for `amount_usd_thousands`; `input_type` and `document_url` are optional
+columns; `source_name` and `region_name` are ignored (the codes say it). Codes or names are
+accepted for every dimension, and `_T`, `all` or `total` (any case) for the total member.
+
+Numbers are never guessed: every amount written as text is read by the number format the user
+chose, alone. A text amount that another common format would read differently (`12.426`) is
+returned in `ambiguous`, with both readings, for the preview to point out. A cell that a
+spreadsheet stores as a number has no format and is read exactly as stored.
+
+The package: `files` (what the upload really is, read into a table), `numbers` (number formats),
+`totals` (totals against their parts), `template` (the upload template); rows are checked here.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from ..models import MIN_YEAR, TOTAL, Measure, Status
+from .files import FileRejected, Problem, read_table, size_text
+from .numbers import DEFAULT_NUMBER_FORMAT, NUMBER_FORMAT_NAMES, NUMBER_FORMATS, other_readings, plain, read_number
+from .template import TEMPLATE_HEADER, template_csv, template_table, template_xlsx
+from .totals import TOTAL_TOLERANCE, cell_key, check_totals, describe_cell, thousands_text, total_message
+
+TOTAL_ALIASES = ("_t", "all", "total")
+REQUIRED_COLUMNS = ("measure", "year", "source", "region", "amount_usd_thousands")
+OPTIONAL_COLUMNS = ("country_group", "input_type", "status", "document", "document_url", "note")
+# Names are for people (the codes say it); percentages are what an export adds for value=share|change.
+IGNORED_COLUMNS = (
+    "source_name",
+    "region_name",
+    "country_group_name",
+    "input_type_name",
+    "share_percent",
+    "change_percent",
+)
+AMOUNT_ALIASES = ("amount",)
+DIMENSIONS = ("source", "region", "country_group", "input_type")
+DIMENSION_WORDS = {
+    "source": "source of funds",
+    "region": "region",
+    "country_group": "country group",
+    "input_type": "type of input",
+}
+MAX_AMOUNT_THOUSANDS = Decimal(10**9)  # a trillion dollars: far above any real figure
+
+
+@dataclass(frozen=True)
+class CodeLists:
+    """What the file's codes are checked against.
+
+    `aliases[dim]` maps every accepted spelling, lower-cased (code, English or French name, and
+    for the total member `_t`/`all`/`total`), to the code; `parts[dim]` lists the codes whose sum
+    is the dimension's total (the top-level members other than `_T`).
+    """
+
+    aliases: dict
+    parts: dict
+
+
+@dataclass
+class ReadResult:
+    """What `read_upload` found: rows ready for `services.publish_release`, problems, ambiguous amounts."""
+
+    rows: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+    ambiguous: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not self.problems
+
+
+def code_lists_from(members):
+    """{dim: [{"code", "name", "name_fr", "parent_id"}...]} -> CodeLists (measures are added here)."""
+    aliases = {}
+    parts = {}
+    for dim, rows in members.items():
+        spellings = {}
+        for member in rows:
+            for spelling in (member["code"], member.get("name", ""), member.get("name_fr", "")):
+                if spelling:
+                    spellings[_key(spelling)] = member["code"]
+            if member["code"] == TOTAL:
+                for alias in TOTAL_ALIASES:
+                    spellings[alias] = TOTAL
+        aliases[dim] = spellings
+        parts[dim] = tuple(m["code"] for m in rows if m["code"] != TOTAL and not m.get("parent_id"))
+    aliases["measure"] = {}
+    for value, label in Measure.choices:
+        aliases["measure"][value] = value
+        aliases["measure"][_key(label)] = value
+    return CodeLists(aliases=aliases, parts=parts)
+
+
+def _key(text):
+    return " ".join(str(text).split()).lower()
+
+
+def _header(cells, problems):
+    """Header cells -> {column name: index}; problems for unknown, repeated or missing columns."""
+    columns = {}
+    known = REQUIRED_COLUMNS + OPTIONAL_COLUMNS + IGNORED_COLUMNS
+    for index, cell in enumerate(cells):
+        name = _key(cell).replace(" ", "_")
+        if not name:
+            continue
+        if name in AMOUNT_ALIASES:
+            name = "amount_usd_thousands"
+        if name in columns:
+            problems.append(Problem(1, str(cell), f"The column '{cell}' appears twice."))
+        elif name not in known:
+            problems.append(
+                Problem(
+                    1, str(cell), f"Unknown column '{cell}'. Columns: {', '.join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)}."
+                )
+            )
+        else:
+            columns[name] = index
+    for name in REQUIRED_COLUMNS:
+        if name not in columns:
+            problems.append(Problem(1, name, f"The column '{name}' is missing."))
+    return columns
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _year(value, max_year):
+    if isinstance(value, bool):
+        return None, "is not a year."
+    if isinstance(value, (int, float)):
+        if float(value).is_integer():
+            year = int(value)
+        else:
+            return None, f"'{value}' is not a year."
+    else:
+        text = _text(value)
+        if not text:
+            return None, "The year is missing."
+        if not (text.isascii() and text.isdigit()):
+            return None, f"'{text}' is not a year; write it as four digits, such as 1995."
+        year = int(text)
+    if not MIN_YEAR <= year <= max_year:
+        return None, f"The year {year} is outside {MIN_YEAR}-{max_year}."
+    return year, None
+
+
+def _amount(value, number_format, column):
+    """Cell -> (whole dollars, problem message, ambiguity or None)."""
+    ambiguity = None
+    if isinstance(value, bool):
+        return None, f"'{value}' is not a number.", None
+    if isinstance(value, int):
+        thousands = Decimal(value)
+    elif isinstance(value, float):
+        thousands = Decimal(repr(value))
+    else:
+        text = _text(value)
+        if not text:
+            return None, "The amount is empty. Leave out a row that has no figure: a missing year is not a zero.", None
+        if text[0] in "-\u2212(":
+            return None, f"'{text}' is negative; amounts cannot be negative.", None
+        thousands = read_number(text, number_format)
+        if thousands is None:
+            readers = [f for f in NUMBER_FORMATS if read_number(text, f) is not None]
+            hint = f" It would be a number in the format {readers[0]}: choose that format." if readers else ""
+            return None, f"'{text}' is not a number in the format {number_format}.{hint}", None
+        others = other_readings(text, number_format)
+        if others:
+            ambiguity = {"text": text, "value": thousands, "others": others}
+    if thousands < 0:
+        return None, f"'{plain(thousands)}' is negative; amounts cannot be negative.", None
+    if thousands > MAX_AMOUNT_THOUSANDS:
+        return None, f"'{plain(thousands)}' thousand US dollars is too large to be a real figure.", None
+    dollars = thousands * 1000
+    if dollars != dollars.to_integral_value():
+        return (
+            None,
+            f"'{plain(thousands)}' has more than 3 decimals; amounts are in thousands of US dollars, "
+            "so 3 decimals is one dollar.",
+            None,
+        )
+    return int(dollars), None, ambiguity
+
+
+STATUSES = {label: label for _, label in Status.choices}
+
+
+def read_rows(table, *, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_year=None):
+    """A table of cells (the header first) -> ReadResult. Every row is checked; nothing stops early."""
+    result = ReadResult()
+    problems = result.problems
+    max_year = max_year or date.today().year + 1
+    if not table or not any(_text(c) for c in table[0]):
+        problems.append(Problem(None, "", "The file is empty."))
+        return result
+    columns = _header(table[0], problems)
+    if problems:
+        return result
+    amount_column = next(
+        (str(c).strip() for c in table[0] if _key(c).replace(" ", "_") in ("amount", "amount_usd_thousands")),
+        "amount_usd_thousands",
+    )
+    seen = {}
+    for number, cells in enumerate(table[1:], start=2):
+        if not any(_text(c) for c in cells):
+            continue  # blank lines between blocks are harmless
+
+        def cell(name, cells=cells):
+            index = columns.get(name)
+            return cells[index] if index is not None and index < len(cells) else ""
+
+        row = {"line": number}
+        bad = False
+        measure_text = _text(cell("measure"))
+        measure = code_lists.aliases["measure"].get(_key(measure_text))
+        if measure is None:
+            bad = True
+            problems.append(
+                Problem(number, "measure", f"Unknown measure '{measure_text}'. Use expenditure or approvals.")
+                if measure_text
+                else Problem(number, "measure", "The measure is missing; use expenditure or approvals.")
+            )
+        row["measure"] = measure
+        year, message = _year(cell("year"), max_year)
+        if message:
+            bad = True
+            problems.append(Problem(number, "year", message))
+        row["year"] = year
+        for dim in DIMENSIONS:
+            text = _text(cell(dim)) if dim in columns else ""
+            if not text and dim in ("country_group", "input_type"):
+                row[dim] = TOTAL
+                continue
+            code = code_lists.aliases[dim].get(_key(text))
+            if code is None:
+                bad = True
+                known = ", ".join(c for c in code_lists.parts[dim]) + ", or _T for all"
+                what = DIMENSION_WORDS[dim]
+                if "+" in text:
+                    message = (
+                        f"'{text}' is a sum of several members the export was filtered to, not a published "
+                        f"figure. Export the view without choosing several of them."
+                    )
+                elif text:
+                    message = f"Unknown {what} '{text}'. Known codes: {known}."
+                else:
+                    message = f"The {what} is missing; write _T for the total."
+                problems.append(Problem(number, dim, message))
+            row[dim] = code
+        dollars, message, ambiguity = _amount(cell("amount_usd_thousands"), number_format, amount_column)
+        if message:
+            bad = True
+            problems.append(Problem(number, amount_column, message))
+        row["amount"] = dollars
+        status_text = _text(cell("status")).lower() or Status.PUBLISHED.label
+        if status_text not in STATUSES:
+            bad = True
+            problems.append(
+                Problem(number, "status", f"Unknown status '{status_text}'. Use one of: {', '.join(STATUSES)}.")
+            )
+        row["status"] = status_text
+        row["document"] = _text(cell("document"))[:255]
+        row["document_url"] = _text(cell("document_url"))[:500]
+        row["note"] = _text(cell("note"))
+        if bad:
+            continue
+        key = cell_key(row)
+        if key in seen:
+            problems.append(
+                Problem(
+                    number,
+                    amount_column,
+                    f"This is the same figure as row {seen[key]} ({describe_cell(row)}); give each figure once.",
+                )
+            )
+            continue
+        seen[key] = number
+        if ambiguity:
+            result.ambiguous.append(
+                {"row": number, "column": amount_column, **ambiguity, "number_format": number_format}
+            )
+        result.rows.append(row)
+    if not result.rows and not problems:
+        problems.append(Problem(None, "", "The file has a header but no rows of figures."))
+    if not problems:
+        amounts = {cell_key(r): r["amount"] for r in result.rows}
+        lines = {cell_key(r): r["line"] for r in result.rows}
+        for check in check_totals(amounts, code_lists.parts, touched=amounts):
+            if not check["ok"]:
+                row_number = lines.get(check["total_cell"]) or min(lines[c] for c in check["part_cells"] if c in lines)
+                problems.append(Problem(row_number, amount_column, total_message(check)))
+    if problems:
+        result.rows = []
+        result.ambiguous = []
+    return result
+
+
+def read_upload(data, *, file_name, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_bytes=None, max_year=None):
+    """File bytes + name + number format -> ReadResult (rows, problems, ambiguous amounts).
+
+    `rows` are dicts in the form `services.publish_release` takes (measure, year, source, region,
+    country_group, input_type codes; amount in whole US dollars; status label; document,
+    document_url, note; and `line`, the row of the file). When there is any problem, `rows` is empty.
+    """
+    if number_format not in NUMBER_FORMATS:
+        return ReadResult(problems=[Problem(None, "", f"Unknown number format '{number_format}'.")])
+    try:
+        table = read_table(data, file_name=file_name, max_bytes=max_bytes)
+    except FileRejected as rejected:
+        return ReadResult(problems=[rejected.problem])
+    return read_rows(table, number_format=number_format, code_lists=code_lists, max_year=max_year)
+
+
+__all__ = [
+    "DEFAULT_NUMBER_FORMAT",
+    "NUMBER_FORMATS",
+    "NUMBER_FORMAT_NAMES",
+    "TEMPLATE_HEADER",
+    "TOTAL_TOLERANCE",
+    "CodeLists",
+    "FileRejected",
+    "Problem",
+    "ReadResult",
+    "cell_key",
+    "check_totals",
+    "code_lists_from",
+    "describe_cell",
+    "other_readings",
+    "read_number",
+    "read_rows",
+    "read_upload",
+    "size_text",
+    "template_csv",
+    "template_table",
+    "template_xlsx",
+    "thousands_text",
+    "total_message",
+]

@@ -1,0 +1,60 @@
+"""Numbers as people write them: read an amount by one chosen format, and find the other readings."""
+
+import re
+from decimal import Decimal
+
+NUMBER_FORMATS = {
+    "1,234.5": ((",",), "."),
+    "1.234,5": ((".",), ","),
+    # A space, a no-break space or a narrow no-break space (French typography) between thousands.
+    "1 234,5": ((" ", "\u00a0", "\u202f"), ","),
+    "1'234.5": (("'", "\u2019"), "."),
+}
+DEFAULT_NUMBER_FORMAT = "1,234.5"
+NUMBER_FORMAT_NAMES = {
+    "1,234.5": "1,234.5 (comma between thousands, point before decimals)",
+    "1.234,5": "1.234,5 (point between thousands, comma before decimals)",
+    "1 234,5": "1 234,5 (space between thousands, comma before decimals)",
+    "1'234.5": "1'234.5 (apostrophe between thousands, point before decimals)",
+}
+
+
+def _format_pattern(separators, decimal_mark):
+    sep = "|".join(re.escape(s) for s in separators)
+    dec = re.escape(decimal_mark)
+    return re.compile(rf"^(?:\d{{1,3}}(?:(?:{sep})\d{{3}})+|\d+)(?:{dec}(\d+))?$")
+
+
+PATTERNS = {name: _format_pattern(*spec) for name, spec in NUMBER_FORMATS.items()}
+
+
+def read_number(text, number_format):
+    """Text -> Decimal read by `number_format` alone, or None when it is not a number in that format.
+
+    Thousands separators must group three digits (`12,34` is not a number in 1,234.5).
+    """
+    text = text.strip()
+    if not PATTERNS[number_format].match(text):
+        return None
+    separators, decimal_mark = NUMBER_FORMATS[number_format]
+    for sep in separators:
+        text = text.replace(sep, "")
+    return Decimal(text.replace(decimal_mark, "."))
+
+
+def other_readings(text, number_format):
+    """[(format, Decimal)] for every other common format that reads `text` as a different number."""
+    mine = read_number(text, number_format)
+    readings = []
+    for other in NUMBER_FORMATS:
+        if other == number_format:
+            continue
+        value = read_number(text, other)
+        if value is not None and value != mine and all(value != v for _, v in readings):
+            readings.append((other, value))
+    return readings
+
+
+def plain(value):
+    """A Decimal as plain text, without exponent or trailing zeros: 12.426, 12426."""
+    return format(value.normalize(), "f")
