@@ -1,0 +1,301 @@
+"""Writes: publishing and withdrawing releases. Each is one transaction, all or nothing.
+
+Every write first locks the single `Dataset` row, so publishes are serialised on PostgreSQL
+(`SELECT ... FOR UPDATE`) as they are on SQLite (IMMEDIATE transactions). Inside the lock, the
+live values of the cells a file touches are fingerprinted; a preview records that fingerprint, and
+a publish whose fingerprint no longer matches is refused with `StalePreview`: someone else changed
+those cells since, and the user must preview again.
+
+Uploads (check a file, keep it as a draft, publish the draft) live in `services.uploads` and are
+importable from here.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from ..models import (
+    TOTAL,
+    CountryGroup,
+    Dataset,
+    InputType,
+    Observation,
+    Region,
+    Release,
+    ReleaseEvent,
+    Source,
+    Status,
+)
+
+BATCH = 2000
+
+
+class StalePreview(Exception):
+    """The live values changed between preview and publish."""
+
+
+@dataclass(frozen=True)
+class CellChange:
+    cell: tuple
+    row: dict
+    old: Observation | None
+
+    @property
+    def kind(self):
+        if self.old is None:
+            return "new"
+        if self.old.amount != self.row["amount"] or self.old.status != self.row["status_value"]:
+            return "changed"
+        return "unchanged"
+
+
+def _code_ids():
+    """Code -> id for every dimension's code list (four small queries)."""
+    return {
+        "source": dict(Source.objects.values_list("code", "id")),
+        "region": dict(Region.objects.values_list("code", "id")),
+        "country_group": dict(CountryGroup.objects.values_list("code", "id")),
+        "input_type": dict(InputType.objects.values_list("code", "id")),
+    }
+
+
+def _status_value(status):
+    if isinstance(status, int):
+        return status
+    for value, label in Status.choices:
+        if label == status:
+            return value
+    raise ValueError(f"unknown status {status!r}")
+
+
+def _cells(rows, ids):
+    """Attach each row's cell key (measure, group id, year, source id, region id, input type id)."""
+    keyed = {}
+    for row in rows:
+        try:
+            cell = (
+                row["measure"],
+                ids["country_group"][row.get("country_group", TOTAL)],
+                int(row["year"]),
+                ids["source"][row["source"]],
+                ids["region"][row["region"]],
+                ids["input_type"][row.get("input_type", TOTAL)],
+            )
+        except KeyError as exc:
+            raise ValueError(f"unknown code {exc.args[0]!r} in row {row}") from None
+        keyed[cell] = {**row, "status_value": _status_value(row.get("status", "published"))}
+    return keyed
+
+
+def _current_for(cells):
+    """The live observation of each of `cells`, in one query over the years and measures they span."""
+    if not cells:
+        return {}
+    years = [c[2] for c in cells]
+    live = Observation.objects.current().filter(
+        measure__in={c[0] for c in cells}, year__gte=min(years), year__lte=max(years)
+    )
+    found = {}
+    for obs in live.iterator(chunk_size=BATCH):
+        cell = (obs.measure, obs.country_group_id, obs.year, obs.source_id, obs.region_id, obs.input_type_id)
+        if cell in cells:
+            found[cell] = obs
+    return found
+
+
+def _fingerprint(current):
+    digest = hashlib.sha256()
+    for cell in sorted(current):
+        digest.update(f"{cell}:{current[cell].pk};".encode())
+    return digest.hexdigest()
+
+
+def compare_with_live(*, rows):
+    """Rows -> (list of CellChange against the live values, fingerprint of those live values).
+
+    The read half of a publish, used by the preview; `publish_release` repeats it under the lock.
+    """
+    keyed = _cells(rows, _code_ids())
+    current = _current_for(keyed)
+    changes = [CellChange(cell=cell, row=row, old=current.get(cell)) for cell, row in keyed.items()]
+    return changes, _fingerprint(current)
+
+
+def published_release_with_checksum(checksum):
+    return Release.objects.filter(state=Release.State.PUBLISHED, checksum=checksum).first()
+
+
+@transaction.atomic
+def publish_release(
+    *,
+    title,
+    rows,
+    checksum,
+    user=None,
+    file_name="",
+    file_bytes=None,
+    note="",
+    number_format="",
+    expected_fingerprint=None,
+    draft=None,
+):
+    """Publish `rows` (validated observation rows, amounts in whole dollars) as one release.
+
+    Returns (release, created). A file whose checksum equals a published release's creates nothing
+    and returns that release with created=False. Raises StalePreview when `expected_fingerprint`
+    is given and the live values of the file's cells changed since it was taken.
+    `draft`, when given, is the previewed Release row that becomes the published one.
+    """
+    Dataset.objects.select_for_update().get()
+    existing = published_release_with_checksum(checksum)
+    if existing is not None:
+        return existing, False
+
+    keyed = _cells(rows, _code_ids())
+    current = _current_for(keyed)
+    if expected_fingerprint is not None and expected_fingerprint != _fingerprint(current):
+        raise StalePreview("The published figures changed since this file was previewed. Preview it again.")
+
+    now = timezone.now()
+    release = draft or Release(title=title)
+    release.title = title or release.title
+    release.file_name = file_name or release.file_name
+    release.file_bytes = file_bytes if file_bytes is not None else release.file_bytes
+    release.checksum = checksum
+    release.note = note or release.note
+    release.number_format = number_format or release.number_format
+    release.created_by = release.created_by or user
+    release.state = Release.State.PUBLISHED
+    release.published_at = now
+    release.published_by = user
+    kinds = [CellChange(cell=c, row=r, old=current.get(c)).kind for c, r in keyed.items()]
+    release.new_values = kinds.count("new")
+    release.changed_values = kinds.count("changed")
+    release.unchanged_values = kinds.count("unchanged")
+    release.save()
+
+    replaced = [obs.pk for obs in current.values()]
+    for start in range(0, len(replaced), BATCH):
+        Observation.objects.filter(pk__in=replaced[start : start + BATCH]).update(is_current=False)
+    Observation.objects.bulk_create(
+        (
+            Observation(
+                release=release,
+                measure=cell[0],
+                country_group_id=cell[1],
+                year=cell[2],
+                source_id=cell[3],
+                region_id=cell[4],
+                input_type_id=cell[5],
+                amount=row["amount"],
+                status=row["status_value"],
+                document=row.get("document", ""),
+                document_url=row.get("document_url", ""),
+                note=row.get("note", ""),
+                is_current=True,
+            )
+            for cell, row in keyed.items()
+        ),
+        batch_size=BATCH,
+    )
+    ReleaseEvent.objects.create(
+        release=release,
+        action=ReleaseEvent.Action.PUBLISH,
+        by=user,
+        detail=f"{release.new_values} new, {release.changed_values} changed, {release.unchanged_values} unchanged",
+    )
+    _bump_version()
+    return release, True
+
+
+@transaction.atomic
+def withdraw_release(*, release, user=None, note=""):
+    """Withdraw a published release: its values stop being live, and for each cell it made live the
+    newest value of a still-published earlier release comes back. Recorded as an event."""
+    Dataset.objects.select_for_update().get()
+    release = Release.objects.select_for_update().get(pk=release.pk)
+    if release.state != Release.State.PUBLISHED:
+        raise ValueError(f"Release {release.pk} is {release.get_state_display().lower()}, not published.")
+
+    live = list(release.observations.filter(is_current=True))
+    cells = {(o.measure, o.country_group_id, o.year, o.source_id, o.region_id, o.input_type_id) for o in live}
+    Observation.objects.filter(release=release, is_current=True).update(is_current=False)
+
+    restored = {}
+    if cells:
+        years = [c[2] for c in cells]
+        older = (
+            Observation.objects.filter(
+                release__state=Release.State.PUBLISHED,
+                measure__in={c[0] for c in cells},
+                year__gte=min(years),
+                year__lte=max(years),
+            )
+            .exclude(release=release)
+            .order_by("release_id")
+        )
+        for obs in older.iterator(chunk_size=BATCH):
+            cell = (obs.measure, obs.country_group_id, obs.year, obs.source_id, obs.region_id, obs.input_type_id)
+            if cell in cells:
+                restored[cell] = obs.pk  # ordered by release: the newest wins
+    ids = list(restored.values())
+    for start in range(0, len(ids), BATCH):
+        Observation.objects.filter(pk__in=ids[start : start + BATCH]).update(is_current=True)
+
+    release.state = Release.State.WITHDRAWN
+    release.withdrawn_at = timezone.now()
+    release.withdrawn_by = user
+    release.save(update_fields=["state", "withdrawn_at", "withdrawn_by"])
+    ReleaseEvent.objects.create(
+        release=release,
+        action=ReleaseEvent.Action.WITHDRAW,
+        by=user,
+        detail=note or f"{len(live)} values withdrawn, {len(ids)} earlier values restored",
+    )
+    _bump_version()
+    return release
+
+
+def _bump_version():
+    Dataset.objects.update(version=F("version") + 1)
+
+
+# Imported last: uploads builds on the functions above.
+from .uploads import (  # noqa: E402
+    PublishRefused,
+    UploadCheck,
+    check_draft,
+    check_upload,
+    create_draft,
+    file_checksum,
+    preview_rows,
+    publish_checked,
+    publish_draft,
+    template_code_rows,
+    totals_rows,
+    upload_code_lists,
+)
+
+__all__ = [
+    "CellChange",
+    "PublishRefused",
+    "StalePreview",
+    "UploadCheck",
+    "check_draft",
+    "check_upload",
+    "compare_with_live",
+    "create_draft",
+    "file_checksum",
+    "preview_rows",
+    "publish_checked",
+    "publish_draft",
+    "publish_release",
+    "published_release_with_checksum",
+    "template_code_rows",
+    "totals_rows",
+    "upload_code_lists",
+    "withdraw_release",
+]
