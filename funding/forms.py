@@ -157,6 +157,7 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label="File of figures (.csv or .xlsx)",
         help_text="The long layout of the upload template: one row per figure, amounts in thousands of US dollars.",
+        error_messages={"empty": "The file is empty.", "required": "Choose a file to upload."},
     )
     number_format = forms.ChoiceField(
         label="How the file writes numbers",

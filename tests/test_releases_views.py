@@ -334,3 +334,40 @@ def test_sign_in_page_signs_an_editor_in_and_explains_a_wrong_password(editor):
         "/accounts/login/", {"username": "editor", "password": "tc-figures-2026!", "next": "/releases/upload/"}
     )
     assert right["Location"] == "/releases/upload/"
+
+
+def zip_bomb():
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", b"<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\x00" * (40 * 1024 * 1024))
+    return out.getvalue()
+
+
+BAD_FILES = [
+    ("empty.csv", b"", "The file is empty."),
+    ("figures.pdf", b"%PDF-1.4", "Upload a .csv or .xlsx file, not .pdf."),
+    ("garbage.csv", b"\x00\x01\x02\xff\xfe", "The file is not a CSV file: it holds binary data, not text."),
+    ("locked.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, "The workbook is password-protected"),
+    ("bomb.xlsx", None, "the file looks like a zip bomb and was not read."),
+    ("m.csv", HEADER.encode() + b"spending,1992,_T,_T,5,published,\n", "Unknown measure 'spending'."),
+    ("y.csv", HEADER.encode() + b"expenditure,1850,_T,_T,5,published,\n", "The year 1850 is outside 1950-"),
+    ("n.csv", HEADER.encode() + b"expenditure,1992,_T,_T,n/a,published,\n", "'n/a' is not a number in the format"),
+    (
+        "d.csv",
+        HEADER.encode() + b"expenditure,1992,_T,_T,5,published,\nexpenditure,1992,all,total,6,published,\n",
+        "This is the same figure as row 2",
+    ),
+    ("t.csv", HEADER.encode() + b"expenditure,1995,rbtc,_T,20000,published,\n", "add up to 120,505, but the total is"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "message"), BAD_FILES, ids=[f[0] for f in BAD_FILES])
+def test_upload_of_a_bad_file_says_why_and_changes_nothing(name, data, message, ilo_data, editor):
+    before = counts()
+    response = upload(client_for(editor), zip_bomb() if data is None else data, name=name)
+    assert response.status_code == 200
+    assert message in text(response).replace("&#x27;", "'")
+    assert counts() == before
