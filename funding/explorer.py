@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 from . import charts
 from .exporters import file_stem
 from .forms import DEFAULT_FROM, DEFAULT_TO
-from .models import TOTAL, Measure
+from .models import MAX_YEAR, MIN_YEAR, TOTAL, Measure
 from .selectors import BREAKDOWNS, ViewQuery
 
 DIMENSIONS = ("source", "region")
@@ -75,6 +75,15 @@ def _remaining(query):
 
 def _chosen(query, dim):
     return query.sources if dim == "source" else query.regions
+
+
+def reach(query, rows):
+    """The years of coverage `query`'s page needs: those its links can lead to (its own, and the default
+    range a drill out of a single year returns to), or every year where a breakdown came back empty and
+    its message must say where figures do exist."""
+    if {row["breakdown"] for row in rows} != set(query.by):
+        return MIN_YEAR, MAX_YEAR
+    return min(DEFAULT_FROM, query.year_from), max(DEFAULT_TO, query.year_to)
 
 
 def _range_around(query, year):
@@ -404,9 +413,11 @@ def gap_messages(query, rows, *, base, coverage, code_lists):
 # --- The page ---------------------------------------------------------------------------------------
 
 
-def filter_form(query, *, code_lists, coverage):
-    """The state of the filter form (a GET form: submitting it is just another address)."""
+def filter_form(query, *, code_lists, coverage, data_span=None):
+    """The state of the filter form (a GET form: submitting it is just another address). The years it
+    offers run over `data_span` (selectors.year_span), or else the years of `coverage`."""
     data_years = {year for _, year, _, _ in coverage} | {DEFAULT_FROM, DEFAULT_TO, query.year_from, query.year_to}
+    data_years |= set(data_span or ())
     names = {
         dim: [m for m in code_lists[dim + "s"] if m["code"] != TOTAL and not m.get("parent__code")]
         for dim in DIMENSIONS
@@ -444,7 +455,7 @@ def value_links(query, *, base):
     ]
 
 
-def page(query, rows, *, summary_rows, code_lists, coverage, base):
+def page(query, rows, *, summary_rows, code_lists, coverage, base, data_span=None):
     """Everything the explorer template shows of `query`: {"title", "span", "breadcrumbs", "summary",
     "panels", "value_links", "form", "querystring", "nav"}.
 
@@ -512,7 +523,7 @@ def page(query, rows, *, summary_rows, code_lists, coverage, base):
         "summary": summary(query, summary_rows, code_lists=code_lists),
         "panels": panels,
         "value_links": value_links(query, base=base),
-        "form": filter_form(query, code_lists=code_lists, coverage=coverage),
+        "form": filter_form(query, code_lists=code_lists, coverage=coverage, data_span=data_span),
         "querystring": querystring(query)[1:],
         "nav": query.measure,
     }

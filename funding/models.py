@@ -198,9 +198,10 @@ class Observation(models.Model):
 
     class Meta:
         constraints = [
-            # Leading columns match every read: measure, group, then a year range.
+            # Also the index of every read: a read pins measure, group and input type, and pins the
+            # source (to `_T` or a chosen one) when it splits by region; the year range comes last.
             models.UniqueConstraint(
-                fields=["measure", "country_group", "year", "source", "region", "input_type"],
+                fields=["measure", "country_group", "input_type", "source", "region", "year"],
                 condition=Q(is_current=True),
                 name="one_current_value_per_cell",
             ),
@@ -214,6 +215,13 @@ class Observation(models.Model):
             models.CheckConstraint(condition=Q(amount__gte=0), name="observation_amount_not_negative"),
         ]
         indexes = [
+            # The same with region before source, for reads that pin the region and split by source:
+            # with countries under the regions, neither order alone avoids walking all of them.
+            models.Index(
+                fields=["measure", "country_group", "input_type", "region", "source", "year"],
+                condition=Q(is_current=True),
+                name="observation_current_by_region",
+            ),
             # History of one cell ("show older values on request") and withdrawal look-ups.
             models.Index(fields=["measure", "year", "source", "region"], name="observation_cell_history"),
         ]

@@ -9,9 +9,22 @@ tables never meet in one sum. Each call is one query whatever the size of the da
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import CharField, Count, F, IntegerField, Max, Min, Sum, Value
+from django.db.models import CharField, Count, F, IntegerField, Max, Min, Q, Subquery, Sum, Value
 
-from .models import TOTAL, Observation, Region, Release, Source, Status, thousands
+from .models import (
+    MAX_YEAR,
+    MIN_YEAR,
+    TOTAL,
+    CountryGroup,
+    Dataset,
+    InputType,
+    Observation,
+    Region,
+    Release,
+    Source,
+    Status,
+    thousands,
+)
 
 # The breakdowns a view can ask for (`by=`), and the dimensions each one splits.
 BREAKDOWNS = {"total": (), "source": ("source",), "region": ("region",), "source-region": ("source", "region")}
@@ -244,16 +257,46 @@ def releases_for_display():
     )
 
 
-def coverage(*, measure):
-    """Which cells the live data has for `measure`: a set of (group, year, source, region) codes, `_T`
-    for a total member (input-type totals only). One query.
+def coverage(*, measure, year_from=MIN_YEAR, year_to=MAX_YEAR, sources=(), regions=()):
+    """Which cells the live data has for `measure` between two years: a set of (group, year, source,
+    region) codes, `_T` for a total member (input-type totals only). One query.
 
-    The explorer reads it to know, before drawing, where a deeper breakdown exists (the least
-    developed countries' source x region table) and to say in words where it does not.
+    Only top-level members count, plus the `sources`/`regions` the view chose: a country under a
+    region is not a cell of any view that did not ask for it, and leaving those out keeps the answer
+    (and its cost) the size of the ILO's own tables however many countries are loaded. The explorer
+    reads it to know, before drawing, where a deeper breakdown exists (the least developed
+    countries' source x region table) and to say in words where it does not.
     """
+    # Members as id sub-selects (not joins), so the cube's indexes are walked member by member.
+    in_view = Q(parent__isnull=True) | Q(code__in=(*sources, *regions))
     return set(
         Observation.objects.current()
-        .filter(measure=measure, input_type__code=TOTAL)
+        .filter(
+            measure=measure,
+            country_group__in=CountryGroup.objects.values("id"),
+            input_type__in=InputType.objects.filter(code=TOTAL).values("id"),
+            source__in=Source.objects.filter(in_view).values("id"),
+            region__in=Region.objects.filter(in_view).values("id"),
+            year__gte=year_from,
+            year__lte=year_to,
+        )
         .values_list("country_group__code", "year", "source__code", "region__code")
         .distinct()
     )
+
+
+def year_span(*, measure):
+    """(first, last) year of the live all-sources, all-regions totals of `measure`, or None: the range
+    a year picker offers. Two index-endpoint look-ups in one query, whatever the size of the data."""
+    totals = Observation.objects.current().filter(
+        measure=measure, country_group__code=TOTAL, input_type__code=TOTAL, source__code=TOTAL, region__code=TOTAL
+    )
+    span = (
+        Dataset.objects.annotate(
+            first=Subquery(totals.order_by("year").values("year")[:1]),
+            last=Subquery(totals.order_by("-year").values("year")[:1]),
+        )
+        .values_list("first", "last")
+        .first()
+    )
+    return span if span and span[0] is not None else None

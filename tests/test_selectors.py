@@ -195,3 +195,25 @@ def test_figures_by_region_leaves_out_countries_under_a_region_unless_asked():
     assert amounts(figures(query, breakdown="region"), "region") == {("africa",): Decimal("5000")}
     asked = figures(replace(query, regions=("kenya",)), breakdown="region")
     assert amounts(asked, "region") == {("kenya",): Decimal("2000")}
+
+
+@pytest.mark.django_db
+def test_coverage_lists_top_level_cells_in_the_years_asked_and_countries_only_when_chosen():
+    from funding.models import Region
+    from funding.selectors import coverage, year_span
+
+    Region.objects.create(code="kenya", name="Kenya", parent=Region.objects.get(code="africa"), colour="#000000")
+    rows = make_rows([5_000_000]) + make_rows([6_000_000], year=2003)
+    rows.append({**rows[0], "region": "kenya", "amount": 2_000_000})
+    rows += [{**rows[0], "region": "_T", "year": year, "amount": 9_000_000} for year in (2000, 2002)]
+    publish_release(title="countries", rows=rows, checksum="c" * 64)
+    assert coverage(measure="expenditure", year_from=2001, year_to=2002) == {
+        ("_T", 2001, "_T", "africa"),
+        ("_T", 2002, "_T", "_T"),
+    }
+    assert coverage(measure="expenditure", year_from=2001, year_to=2001, regions=("kenya",)) == {
+        ("_T", 2001, "_T", "africa"),
+        ("_T", 2001, "_T", "kenya"),
+    }
+    assert year_span(measure="expenditure") == (2000, 2002)  # the years of the all-sources totals
+    assert year_span(measure="approvals") is None

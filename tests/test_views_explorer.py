@@ -166,6 +166,7 @@ def test_explorer_names_every_bad_parameter_at_once(client, ilo_data):
 def test_explorer_runs_a_fixed_number_of_queries_whatever_the_filters(
     client, ilo_data, django_assert_num_queries, querystring
 ):
-    # Code lists (sources, regions), every breakdown in one UNION ALL, the summary's read, the coverage.
-    with django_assert_num_queries(5):
+    # Code lists (sources, regions), every breakdown in one UNION ALL, the summary's read, the coverage,
+    # the span of years with data.
+    with django_assert_num_queries(6):
         assert client.get(f"/expenditure/?{querystring}").status_code == 200

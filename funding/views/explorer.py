@@ -7,7 +7,7 @@ from .. import explorer
 from ..exporters import file_stem
 from ..forms import FilterError, parse_filters
 from ..models import Measure
-from ..selectors import ViewQuery, code_lists, coverage, view_rows
+from ..selectors import ViewQuery, code_lists, coverage, view_rows, year_span
 
 
 def explorer_page(request, measure):
@@ -23,7 +23,20 @@ def explorer_page(request, measure):
         return render(request, "funding/explorer.html", context, status=400)
     rows = view_rows(query)
     summary_rows = view_rows(explorer.summary_query(query))
-    cells = coverage(measure=measure)
-    context.update(explorer.page(query, rows, summary_rows=summary_rows, code_lists=lists, coverage=cells, base=base))
+    year_from, year_to = explorer.reach(query, rows)
+    cells = coverage(
+        measure=measure, year_from=year_from, year_to=year_to, sources=query.sources, regions=query.regions
+    )
+    context.update(
+        explorer.page(
+            query,
+            rows,
+            summary_rows=summary_rows,
+            code_lists=lists,
+            coverage=cells,
+            base=base,
+            data_span=year_span(measure=measure),
+        )
+    )
     context["stem"] = file_stem(query)
     return render(request, "funding/explorer.html", context)
