@@ -100,6 +100,9 @@ def test_release_urls_refuse_users_without_the_permission(index, draft, ilo_data
     before = counts()
     response = getattr(client_for(reader), method)(url, data or {})
     assert response.status_code == 403
+    assert "Uploading, publishing and withdrawing figures is for members of the Editors group" in (
+        response.content.decode()
+    )
     assert counts() == before
 
 

@@ -4,13 +4,13 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from django.shortcuts import render
+from django.urls import reverse
 
 from ..charts import figure, figure_table, year_span
+from ..exporters import file_stem
 from ..forms import DEFAULT_FROM, DEFAULT_TO, FILTER_PARAMS, FilterError, parse_filters
 from ..selectors import view_rows
 
-# The explorer pages (common contract: `/expenditure/` and `/approvals/`) that the figures drill into.
-EXPLORER = {"expenditure": "/expenditure/", "approvals": "/approvals/"}
 OVERVIEW_PARAMS = {"from", "to"}
 
 EXCLUDING_ADMIN = "Excluding administrative expenditure."
@@ -122,7 +122,7 @@ def _panel(panel, rows, lists, query):
         "downloads": {
             "measure": panel.measure,
             "querystring": urlencode([("by", b) for b in by] + [("from", query.year_from), ("to", query.year_to)]),
-            "stem": f"tcdash-{panel.slug}-{query.year_from}-{query.year_to}",
+            "stem": file_stem(replace(query, measure=panel.measure, by=tuple(by))),
         },
     }
 
@@ -138,6 +138,7 @@ def _drill(measure, query):
         ]
     )
     below = {"expenditure": ["source", "region"], "approvals": ["source"]}[measure]
+    explorer = reverse(f"funding:{measure}")
 
     def url(row):
         if row["source"]:
@@ -147,6 +148,6 @@ def _drill(measure, query):
             params = [("region", row["region"]), ("by", "total"), ("by", "source"), ("year", row["year"])] + span
         else:
             params = [("from", row["year"]), ("to", row["year"])] + [("by", b) for b in below]
-        return f"{EXPLORER[measure]}?{urlencode(params)}"
+        return f"{explorer}?{urlencode(params)}"
 
     return url
