@@ -8,6 +8,8 @@ tables never meet in one sum. Each call is one query whatever the size of the da
 
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import groupby
+from operator import itemgetter
 
 from django.db.models import CharField, Count, F, IntegerField, Max, Min, Q, Subquery, Sum, Value
 
@@ -88,10 +90,8 @@ def view_rows(query):
             branches.append((_PARTS_WHOLE, query))
         if "total" in query.by:
             branches.append((_GRAND_WHOLE, replace(query, sources=(), regions=())))
-    querysets = [_breakdown_values(q, breakdown, position) for position, (breakdown, q) in enumerate(branches)]
-    union = querysets[0].union(*querysets[1:], all=True) if len(querysets) > 1 else querysets[0]
     by_branch = {position: [] for position in range(len(branches))}
-    for row in union.order_by("position", "year", "source_order", "region_order"):
+    for row in _union(branches):
         by_branch[row["position"]].append(row)
     rows, wholes = [], {}
     for position, (breakdown, q) in enumerate(branches):
@@ -106,6 +106,26 @@ def view_rows(query):
         whole = {breakdown: wholes[_GRAND_WHOLE if breakdown == "total" else _PARTS_WHOLE] for breakdown in query.by}
         return [{**row, "share": _percent(row["amount"], whole[row["breakdown"]].get(row["year"]))} for row in rows]
     return rows
+
+
+def iter_view_rows(query):
+    """view_rows(query) as an iterator read from the database in chunks, for exports that stream:
+    memory stays flat however many rows a view has. Shares and changes need the whole view (a
+    denominator, the year before), so for those it is view_rows itself."""
+    if query.value != "amount":
+        yield from view_rows(query)
+        return
+    branches = [(breakdown, query) for breakdown in query.by]
+    for position, values in groupby(_union(branches, chunked=True), key=itemgetter("position")):
+        yield from _shape(values, query, branches[position][0])
+
+
+def _union(branches, *, chunked=False):
+    """One UNION ALL of every (breakdown, query) branch, ordered by branch, year and the ILO's order."""
+    querysets = [_breakdown_values(q, breakdown, position) for position, (breakdown, q) in enumerate(branches)]
+    union = querysets[0].union(*querysets[1:], all=True) if len(querysets) > 1 else querysets[0]
+    union = union.order_by("position", "year", "source_order", "region_order")
+    return union.iterator(chunk_size=2000) if chunked else union
 
 
 # Branch names of the share denominators in view_rows (never a breakdown a user can ask for).
@@ -145,7 +165,7 @@ def figures(query, *, breakdown="total"):
     of them is published for it (status "derived"; the weakest status of the parts wins).
     """
     values = _breakdown_values(query, breakdown).order_by("year", "source_order", "region_order")
-    return _shape(values, query, breakdown)
+    return list(_shape(values, query, breakdown))
 
 
 def _breakdown_values(query, breakdown, position=0):
@@ -187,7 +207,7 @@ def _breakdown_values(query, breakdown, position=0):
 
 
 def _shape(values, query, breakdown):
-    """Aggregate rows of one breakdown -> the documented row dicts (see figures)."""
+    """Aggregate rows of one breakdown -> the documented row dicts (see figures), one at a time."""
     by = BREAKDOWNS.get(breakdown, ())
     expected = 1
     for dim, chosen in (("source", query.sources), ("region", query.regions)):
@@ -195,26 +215,22 @@ def _shape(values, query, breakdown):
             expected *= len(chosen)
     single_source = query.sources[0] if len(query.sources) == 1 else None
     single_region = query.regions[0] if len(query.regions) == 1 else None
-    result = []
     for row in values:
         if row["cells"] != expected:
             continue  # a part is missing that year: a partial sum would be a wrong number
         document = row["first_document"]
         if row["last_document"] != document:
             document = f"{document}; {row['last_document']}"
-        result.append(
-            {
-                "breakdown": breakdown,
-                "year": row["year"],
-                "source": row["source_code"] if "source" in by else single_source,
-                "region": row["region_code"] if "region" in by else single_region,
-                "amount": thousands(row["total"]),
-                "status": _status_label(row["worst"], row["cells"], expected),
-                "document": document,
-                "document_url": row["document_url"],
-            }
-        )
-    return result
+        yield {
+            "breakdown": breakdown,
+            "year": row["year"],
+            "source": row["source_code"] if "source" in by else single_source,
+            "region": row["region_code"] if "region" in by else single_region,
+            "amount": thousands(row["total"]),
+            "status": _status_label(row["worst"], row["cells"], expected),
+            "document": document,
+            "document_url": row["document_url"],
+        }
 
 
 def year_totals(query):

@@ -217,3 +217,14 @@ def test_coverage_lists_top_level_cells_in_the_years_asked_and_countries_only_wh
     }
     assert year_span(measure="expenditure") == (2000, 2002)  # the years of the all-sources totals
     assert year_span(measure="approvals") is None
+
+
+def test_iter_view_rows_streams_the_same_rows_as_view_rows(ilo_data):
+    from funding.selectors import iter_view_rows
+
+    query = replace(EXPENDITURE_1990_96, by=("total", "source", "region"), year_to=1997)
+    streamed = iter_view_rows(query)
+    assert not isinstance(streamed, list)
+    assert list(streamed) == view_rows(query)
+    shares = replace(query, value="share")
+    assert list(iter_view_rows(shares)) == view_rows(shares)

@@ -12,7 +12,7 @@ from .. import exporters
 from ..forms import FilterError, parse_export, parse_filters
 from ..openapi import openapi_description
 from ..provenance import releases_behind
-from ..selectors import view_rows
+from ..selectors import iter_view_rows, view_rows
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -50,6 +50,11 @@ def _export(request, measure):
     return query, options, lists, rows, table
 
 
+def _streamed_long_table(query, lists, options):
+    """The long CSV layout straight from the database cursor: memory does not grow with the rows."""
+    return exporters.long_table(iter_view_rows(query), query=query, code_lists=lists, lang=options.lang)
+
+
 @require_safe
 def figures_json(request, measure):
     try:
@@ -64,9 +69,13 @@ def figures_json(request, measure):
 @require_safe
 def figures_csv(request, measure):
     try:
-        query, options, _, _, (header, rows) = _export(request, measure)
+        query, lists, options = parse_export(request.GET, measure=measure)
     except FilterError as error:
         return bad_export_request(error)
+    if options.layout == "wide":
+        _, _, _, _, (header, rows) = _export(request, measure)
+    else:
+        header, rows = _streamed_long_table(query, lists, options)
     response = StreamingHttpResponse(
         exporters.csv_chunks(header, rows, bom=options.bom), content_type="text/csv; charset=utf-8"
     )
