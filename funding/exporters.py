@@ -13,22 +13,12 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from .importers.template import TEMPLATE_HEADER
+
 TOTAL = "_T"
 
 # The upload template's columns: an export in the long layout uploads unchanged.
-LONG_COLUMNS = (
-    "measure",
-    "year",
-    "source",
-    "source_name",
-    "region",
-    "region_name",
-    "country_group",
-    "amount_usd_thousands",
-    "status",
-    "document",
-    "note",
-)
+LONG_COLUMNS = TEMPLATE_HEADER
 VALUE_COLUMNS = {"share": "share_percent", "change": "change_percent"}
 WIDE_KEY_COLUMNS = ("source", "source_name", "region", "region_name")
 
