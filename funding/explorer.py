@@ -86,6 +86,18 @@ def reach(query, rows):
     return min(DEFAULT_FROM, query.year_from), max(DEFAULT_TO, query.year_to)
 
 
+def history_querystring(query):
+    """The query string of the record of the view's most specific figure: its drill year (or last
+    year), its source and region where one is chosen, its country group."""
+    params = [("year", query.focus_year or query.year_to)]
+    params += [
+        (dim, chosen[0]) for dim, chosen in (("source", query.sources), ("region", query.regions)) if len(chosen) == 1
+    ]
+    if query.group != TOTAL:
+        params.append(("group", query.group))
+    return urlencode(params)
+
+
 def _range_around(query, year):
     # A drill out of a single year goes back to the years around it (the default range, widened to
     # take in that year); a drill within a range keeps it.

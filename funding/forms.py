@@ -194,3 +194,34 @@ class WithdrawForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+CELL_PARAMS = {"year", "source", "region", "group"}
+
+
+def parse_cell(params: QueryDict, *, measure):
+    """A cell's query string (year, source, region, group; one each) -> dict of codes for
+    selectors.cell_history, or None when no year is given yet. Raises FilterError naming each bad
+    parameter. Source and region default to their totals (`_T`), the group to all countries."""
+    errors = [f"Unknown parameter '{name}'." for name in params if name not in CELL_PARAMS]
+    errors += [
+        f"Parameter '{name}' is given more than once; give it once."
+        for name in CELL_PARAMS
+        if len(params.getlist(name)) > 1
+    ]
+    year = _year(params, "year", None, errors) if "year" in params else None
+    lists = code_lists()
+    cell = {"measure": measure, "year": year}
+    for dim in ("source", "region"):
+        members = [m["code"] for m in lists[dim + "s"] if m["code"] != TOTAL]
+        known = {code.lower(): code for code in members} | {"": TOTAL, "_t": TOTAL, "all": TOTAL, "total": TOTAL}
+        value = params.get(dim, TOTAL).strip().lower()
+        if value not in known:
+            errors.append(f"Unknown {dim} '{params.get(dim)}'. Known codes: all, {', '.join(members)}.")
+        cell[dim] = known.get(value)
+    cell["group"] = GROUPS.get(params.get("group", "all").strip().lower())
+    if cell["group"] is None:
+        errors.append(f"Unknown group '{params.get('group')}'. Known codes: {', '.join(GROUPS)}.")
+    if errors:
+        raise FilterError(errors)
+    return (cell if year is not None else None), lists

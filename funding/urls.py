@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import data, pages
+from .views import data, history, pages
 from .views import explorer as explorer_views
 from .views import releases as release_views
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("", pages.overview, name="overview"),
     path("expenditure/", explorer_views.explorer_page, {"measure": "expenditure"}, name="expenditure"),
     path("approvals/", explorer_views.explorer_page, {"measure": "approvals"}, name="approvals"),
+    path("expenditure/history/", history.cell_history_page, {"measure": "expenditure"}, name="expenditure-history"),
+    path("approvals/history/", history.cell_history_page, {"measure": "approvals"}, name="approvals-history"),
     path("expenditure.json", data.figures_json, {"measure": "expenditure"}, name="expenditure-json"),
     path("approvals.json", data.figures_json, {"measure": "approvals"}, name="approvals-json"),
     path("expenditure.csv", data.figures_csv, {"measure": "expenditure"}, name="expenditure-csv"),

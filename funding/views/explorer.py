@@ -39,4 +39,5 @@ def explorer_page(request, measure):
         )
     )
     context["stem"] = file_stem(query)
+    context["history_url"] = reverse(f"funding:{measure}-history") + "?" + explorer.history_querystring(query)
     return render(request, "funding/explorer.html", context)

@@ -1,0 +1,67 @@
+"""The record of one figure: every value any release gave it, shown on request."""
+
+import pytest
+
+from funding.services import publish_release, withdraw_release
+
+
+def restate_undp_1995(amount, checksum):
+    rows = [{"measure": "expenditure", "year": 1995, "source": "undp", "region": "_T", "amount": amount}]
+    release, _ = publish_release(title=f"restated {amount}", rows=rows, checksum=checksum * 64)
+    return release
+
+
+def test_cell_history_page_lists_every_value_newest_first(client, ilo_data):
+    restated = restate_undp_1995(31_500_000, "a")
+    response = client.get("/expenditure/history/?year=1995&source=undp")
+    assert response.status_code == 200
+    values = [(v["release_id"], v["amount"], v["is_current"], v["withdrawn"]) for v in response.context["values"]]
+    assert [(r, str(a), c, w) for r, a, c, w in values] == [
+        (restated.pk, "31500", True, False),
+        (ilo_data.pk, "31211", False, False),
+    ]
+    assert "GB.273/TC/1 (Nov 1998) Appendix I table A" in response.content.decode()
+
+
+def test_cell_history_page_keeps_withdrawn_values_on_record(client, ilo_data):
+    restated = restate_undp_1995(31_500_000, "b")
+    withdraw_release(release=restated)
+    values = client.get("/expenditure/history/?year=1995&source=undp").context["values"]
+    assert [(v["release_id"], v["is_current"], v["withdrawn"]) for v in values] == [
+        (restated.pk, False, True),
+        (ilo_data.pk, True, False),
+    ]
+    assert "(withdrawn)" in client.get("/expenditure/history/?year=1995&source=undp").content.decode()
+
+
+def test_cell_history_page_reads_the_ldc_cross_table(client, ilo_data):
+    values = client.get("/expenditure/history/?year=1993&source=undp&region=africa&group=ldc").context["values"]
+    assert [str(v["amount"]) for v in values] == ["18035"]
+
+
+def test_cell_history_page_without_a_year_offers_the_form(client, ilo_data):
+    response = client.get("/approvals/history/")
+    assert response.status_code == 200
+    assert "values" not in response.context
+    assert 'name="year"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("querystring", "message"),
+    [
+        ("year=19x5", "Parameter 'year' must be a year such as 1990, not '19x5'."),
+        ("year=1995&source=ipec", "Unknown source 'ipec'."),
+        ("year=1995&colour=red", "Unknown parameter 'colour'."),
+        ("year=1995&year=1996", "Parameter 'year' is given more than once; give it once."),
+        ("year=1995&group=g77", "Unknown group 'g77'. Known codes: all, ldc."),
+    ],
+)
+def test_cell_history_page_names_a_bad_parameter_with_400(client, ilo_data, querystring, message):
+    response = client.get(f"/expenditure/history/?{querystring}")
+    assert response.status_code == 400
+    assert [error for error in response.context["errors"] if error.startswith(message)], response.context["errors"]
+
+
+def test_explorer_links_to_the_record_of_its_figure(client, ilo_data):
+    response = client.get("/expenditure/?source=undp&by=total&by=region&year=1994")
+    assert response.context["history_url"] == "/expenditure/history/?year=1994&source=undp"
