@@ -41,6 +41,7 @@ URLS = [
     "/expenditure/?from=1994&to=1994&by=source&by=region",
     "/expenditure/?source=undp&by=total&by=region&year=1994&value=share",
     "/approvals/",
+    "/expenditure/history/?year=1995&source=undp",
     "/expenditure.json?by=source&from=1990&to=1996",
     "/expenditure.json?by=region&from=1950&to=2049",
     "/expenditure.csv?by=source&by=region&from=1990&to=1996",
