@@ -1,0 +1,166 @@
+"""The explorer page put together: the filter form, the value toggle, and one panel per breakdown with
+its figure, table, downloads or message. Pure: rows, code lists and coverage in, the template's context out."""
+
+from dataclasses import replace
+
+from .. import charts
+from ..exporters import file_stem
+from ..forms import DEFAULT_FROM, DEFAULT_TO
+from ..models import TOTAL, Measure
+from .drill import DIMENSIONS, drill_url, querystring
+from .signposts import breadcrumbs, gap_messages
+from .words import GROUP_PHRASES, filter_label, subject, summary, year_span
+
+BREAKDOWN_TITLES = {
+    "total": "Total",
+    "source": "By source of funds",
+    "region": "By region",
+    "source-region": "By source of funds and region",
+}
+VALUE_LABELS = {
+    "amount": "Amounts (US$ thousands)",
+    "share": "Share of the year's total (%)",
+    "change": "Change on the previous year (%)",
+}
+FOOTNOTES = {
+    Measure.EXPENDITURE: "Excluding administrative expenditure; amounts as printed in the Governing Body documents.",
+    Measure.APPROVALS: "Extra-budgetary: every source of funds other than the ILO's regular budget.",
+}
+
+
+def filter_form(query, *, code_lists, coverage, data_span=None):
+    """The state of the filter form (a GET form: submitting it is just another address). The years it
+    offers run over `data_span` (selectors.year_span), or else the years of `coverage`."""
+    data_years = {year for _, year, _, _ in coverage} | {DEFAULT_FROM, DEFAULT_TO, query.year_from, query.year_to}
+    data_years |= set(data_span or ())
+    names = {
+        dim: [m for m in code_lists[dim + "s"] if m["code"] != TOTAL and not m.get("parent__code")]
+        for dim in DIMENSIONS
+    }
+    return {
+        "year_from": query.year_from,
+        "year_to": query.year_to,
+        "years": list(range(min(data_years), max(data_years) + 1)),
+        "sources": [
+            {"code": m["code"], "name": m["name"], "checked": m["code"] in query.sources} for m in names["source"]
+        ],
+        "regions": [
+            {"code": m["code"], "name": m["name"], "checked": m["code"] in query.regions} for m in names["region"]
+        ],
+        "by": [{"code": code, "label": label, "checked": code in query.by} for code, label in BREAKDOWN_TITLES.items()],
+        "group": [
+            {
+                "code": "all" if code == TOTAL else code,
+                "label": phrase.removeprefix("the ").capitalize(),
+                "checked": code == query.group,
+            }
+            for code, phrase in GROUP_PHRASES.items()
+        ],
+        "value": [
+            {"code": code, "label": label, "checked": code == query.value} for code, label in VALUE_LABELS.items()
+        ],
+    }
+
+
+def value_links(query, *, base):
+    """The amount / share / change toggle: one link per value, the current one marked."""
+    return [
+        {"label": label, "url": base + querystring(replace(query, value=code)), "current": code == query.value}
+        for code, label in VALUE_LABELS.items()
+    ]
+
+
+def page(query, rows, *, summary_rows, code_lists, coverage, base, data_span=None):
+    """Everything the explorer template shows of `query`: {"title", "span", "breadcrumbs", "summary",
+    "panels", "value_links", "form", "querystring", "nav"}.
+
+    `rows` are view_rows(query), `summary_rows` view_rows(summary_query(query)), `coverage` the
+    cells of selectors.coverage(), `base` the page's path. Each panel is one breakdown, in the
+    context templates/funding/_figure.html takes ({"id", "title", "footnote", "figure", "table",
+    "downloads"}) plus "breakdown" and "message": a figure and table where it has rows, a message
+    in words (and where it helps, a link to where the breakdown exists) where it has none.
+    """
+    totals = [r for r in summary_rows if r["breakdown"] == "total"]
+    if query.value == "share":
+        # In a chart of parts, the total is all of the parts (100%), whatever its share of the whole.
+        totals = [{k: v for k, v in r.items() if k != "share"} for r in totals]
+    messages = {
+        m["breakdown"]: m for m in gap_messages(query, rows, base=base, coverage=coverage, code_lists=code_lists)
+    }
+    who = subject(query, code_lists)
+    span = charts.year_span(query.year_from, query.year_to)
+
+    def drill(row):
+        return drill_url(query, row, base=base, coverage=coverage, code_lists=code_lists)
+
+    panels = []
+    for number, breakdown in enumerate(query.by, start=1):
+        own = [r for r in rows if r["breakdown"] == breakdown]
+        title = BREAKDOWN_TITLES[breakdown]
+        by = "" if breakdown == "total" else " " + title[0].lower() + title[1:]
+        panel = {
+            "id": f"figure-{number}",
+            "breakdown": breakdown,
+            "title": f"Figure {number}. {who}{by}, {span}",
+            "footnote": FOOTNOTES[query.measure],
+            "message": messages.get(breakdown),
+            "figure": None,
+            "table": None,
+            "downloads": {
+                "measure": query.measure,
+                "querystring": querystring(replace(query, by=(breakdown,)))[1:],
+                "stem": file_stem(replace(query, by=(breakdown,))),
+            },
+        }
+        if own:
+            arguments = {
+                "breakdown": breakdown,
+                "code_lists": code_lists,
+                "totals": totals if breakdown != "total" else None,
+                "value": query.value,
+                "drill": drill,
+                "year_from": query.year_from,
+                "year_to": query.year_to,
+            }
+            panel["figure"] = _with_focus(charts.figure(own, **arguments), query)
+            panel["table"] = charts.figure_table(own, **arguments)
+        panels.append(panel)
+    if not rows and all(not m["link_url"] for m in messages.values()):
+        # Nothing at all: one plain sentence rather than one per chart.
+        label = filter_label(query, code_lists)
+        text = f"No data for {label + ' for ' if label else ''}{year_span(query.year_from, query.year_to)}"
+        only = {"breakdown": "", "text": text, "link_text": "", "link_url": ""}
+        panels = [{**panels[0], "title": f"{who}, {span}", "message": only}]
+    return {
+        "title": who,
+        "span": span,
+        "breadcrumbs": breadcrumbs(query, base=base, code_lists=code_lists),
+        "summary": summary(query, summary_rows, code_lists=code_lists),
+        "panels": panels,
+        "value_links": value_links(query, base=base),
+        "form": filter_form(query, code_lists=code_lists, coverage=coverage, data_span=data_span),
+        "querystring": querystring(query)[1:],
+        "nav": query.measure,
+    }
+
+
+def _with_focus(figure, query):
+    """Shade the year a drill-down came through, so the reader sees where she came from."""
+    years = list(range(query.year_from, query.year_to + 1))
+    if query.focus_year in years and len(years) > 1:
+        index = years.index(query.focus_year)
+        shade = {
+            "type": "rect",
+            "xref": "x",
+            "yref": "paper",
+            "x0": index - 0.5,
+            "x1": index + 0.5,
+            "y0": 0,
+            "y1": 1,
+            "fillcolor": "#fde68a",
+            "opacity": 0.35,
+            "layer": "below",
+            "line": {"width": 0},
+        }
+        figure["layout"]["shapes"] = [*figure["layout"].get("shapes", []), shade]
+    return figure

@@ -1,0 +1,142 @@
+"""Where each point of the explorer leads: the canonical query string of a view, the view one level
+below a point, and which years the coverage has figures for. Pure: a ViewQuery and plain data in."""
+
+from collections import Counter
+from dataclasses import replace
+from math import prod
+from urllib.parse import urlencode
+
+from ..forms import DEFAULT_FROM, DEFAULT_TO
+from ..models import MAX_YEAR, MIN_YEAR, TOTAL
+from ..selectors import BREAKDOWNS
+
+DIMENSIONS = ("source", "region")
+
+
+# --- URLs -------------------------------------------------------------------------------------------
+
+
+def querystring(query):
+    """The canonical query string of a view ("?by=total", ...): defaults left out, parameters in the
+    order of the filter form, so one view has one address."""
+    params = []
+    if (query.year_from, query.year_to) != (DEFAULT_FROM, DEFAULT_TO):
+        params += [("from", query.year_from), ("to", query.year_to)]
+    params += [("source", code) for code in query.sources]
+    params += [("region", code) for code in query.regions]
+    params += [("by", breakdown) for breakdown in query.by]
+    if query.group != TOTAL:
+        params.append(("group", query.group))
+    if query.value != "amount":
+        params.append(("value", query.value))
+    if query.focus_year is not None:
+        params.append(("year", query.focus_year))
+    return "?" + urlencode(params)
+
+
+def _remaining(query):
+    """The dimensions not yet pinned to one member: what a drill breaks down next."""
+    return tuple(dim for dim in DIMENSIONS if len(_chosen(query, dim)) != 1)
+
+
+def _chosen(query, dim):
+    return query.sources if dim == "source" else query.regions
+
+
+def reach(query, rows):
+    """The years of coverage `query`'s page needs: those its links can lead to (its own, and the default
+    range a drill out of a single year returns to), or every year where a breakdown came back empty and
+    its message must say where figures do exist."""
+    if {row["breakdown"] for row in rows} != set(query.by):
+        return MIN_YEAR, MAX_YEAR
+    return min(DEFAULT_FROM, query.year_from), max(DEFAULT_TO, query.year_to)
+
+
+def history_querystring(query):
+    """The query string of the record of the view's most specific figure: its drill year (or last
+    year), its source and region where one is chosen, its country group."""
+    params = [("year", query.focus_year or query.year_to)]
+    params += [
+        (dim, chosen[0]) for dim, chosen in (("source", query.sources), ("region", query.regions)) if len(chosen) == 1
+    ]
+    if query.group != TOTAL:
+        params.append(("group", query.group))
+    return urlencode(params)
+
+
+def _range_around(query, year):
+    # A drill out of a single year goes back to the years around it (the default range, widened to
+    # take in that year); a drill within a range keeps it.
+    if query.year_from != query.year_to:
+        return query.year_from, query.year_to
+    return min(DEFAULT_FROM, year), max(DEFAULT_TO, year)
+
+
+def drill_target(query, row):
+    """The view one level below the point `row` of `query`, or None where nothing is deeper.
+
+    A point of a total series drills into its year (broken down by every dimension not yet pinned);
+    a point of a breakdown drills into its member (that source or region across the years, split by
+    the remaining dimension).
+    """
+    if row["breakdown"] == "total":
+        remaining = _remaining(query)
+        if not remaining:
+            return None
+        filtered = bool(query.sources or query.regions)
+        return replace(
+            query,
+            year_from=row["year"],
+            year_to=row["year"],
+            by=tuple(remaining),
+            focus_year=row["year"] if filtered else None,
+        )
+    split = BREAKDOWNS[row["breakdown"]]
+    sources = (row["source"],) if "source" in split else query.sources
+    regions = (row["region"],) if "region" in split else query.regions
+    year_from, year_to = _range_around(query, row["year"])
+    target = replace(query, sources=sources, regions=regions, year_from=year_from, year_to=year_to)
+    return replace(target, by=("total", *_remaining(target)), focus_year=row["year"])
+
+
+def drill_url(query, row, *, base, coverage, code_lists):
+    """The address a click on `row` (or Enter on its table cell) opens; "" where no deeper data exists."""
+    target = drill_target(query, row)
+    if target is None or target == query or not has_data(target, coverage=coverage, code_lists=code_lists):
+        return ""  # nothing deeper (a total in a chart of its parts leads to the page it is on)
+    return base + querystring(target)
+
+
+# --- What the data has ------------------------------------------------------------------------------
+
+
+def years_with_data(query, breakdown, *, coverage, code_lists):
+    """The years figures(query, breakdown=...) would return, read from `coverage` (selectors.coverage)."""
+    split = BREAKDOWNS[breakdown]
+    top = {
+        dim: {m["code"] for m in code_lists[dim + "s"] if m["code"] != TOTAL and not m.get("parent__code")}
+        for dim in DIMENSIONS
+    }
+    counts = Counter()
+    for group, year, source, region in coverage:
+        if group != query.group or not query.year_from <= year <= query.year_to:
+            continue
+        key = [year]
+        for dim, code in (("source", source), ("region", region)):
+            chosen = _chosen(query, dim)
+            if dim in split:
+                wanted = code != TOTAL and (code in chosen if chosen else code in top[dim])
+                key.append(code)
+            else:
+                wanted = code in chosen if chosen else code == TOTAL
+            if not wanted:
+                break
+        else:
+            counts[tuple(key)] += 1
+    expected = prod(len(_chosen(query, dim)) for dim in DIMENSIONS if dim not in split and _chosen(query, dim))
+    return sorted({key[0] for key, cells in counts.items() if cells == expected})
+
+
+def has_data(query, *, coverage, code_lists):
+    """Whether any breakdown of `query` has a row."""
+    return any(years_with_data(query, b, coverage=coverage, code_lists=code_lists) for b in query.by)

@@ -1,0 +1,84 @@
+"""Where the reader is, and what is not there: the breadcrumbs of a view and the message, with a link to
+where figures do exist, for each breakdown without a row. Pure: plain data in, dicts out."""
+
+from dataclasses import replace
+
+from ..forms import DEFAULT_FROM, DEFAULT_TO
+from ..models import TOTAL
+from ..selectors import ViewQuery
+from .drill import DIMENSIONS, _range_around, _remaining, querystring, years_with_data
+from .words import GROUP_PHRASES, filter_label, subject, year_list, year_span
+
+# "No {noun} of {what}{by} is published": "No regional split of UNDP", "No split of Africa by source of funds".
+SPLIT_NOUNS = {
+    "source": ("split", " by source of funds"),
+    "region": ("regional split", ""),
+    "source-region": ("split", " by source of funds and region"),
+}
+
+
+def breadcrumbs(query, *, base, code_lists):
+    """The drill path to `query`: [{"label", "url"}], from "All years" down; the last is the page
+    itself (url None). Each crumb keeps the group and the value shown."""
+    keep = {"group": query.group, "value": query.value, "measure": query.measure}
+    focus = query.focus_year
+    if focus is None and query.year_from == query.year_to:
+        focus = query.year_from
+    crumbs = [("All years", ViewQuery(**keep))]
+    if focus is not None:
+        crumbs.append((str(focus), ViewQuery(**keep, year_from=focus, year_to=focus, by=DIMENSIONS)))
+    label = filter_label(query, code_lists)
+    if label:
+        year_from, year_to = _range_around(query, focus) if focus is not None else (DEFAULT_FROM, DEFAULT_TO)
+        if query.year_from != query.year_to:
+            year_from, year_to = query.year_from, query.year_to
+        series = replace(query, year_from=year_from, year_to=year_to, focus_year=focus)
+        crumbs.append((label, replace(series, by=("total", *_remaining(series)))))
+        if query.year_from == query.year_to:
+            crumbs.append((f"{label} in {query.year_from}", query))
+    result = [{"label": text, "url": base + querystring(target)} for text, target in crumbs]
+    result[-1]["url"] = None
+    return result
+
+
+def gap_messages(query, rows, *, base, coverage, code_lists):
+    """A message for each breakdown of `query` without a row, so the page says in words what is not
+    published rather than drawing an empty chart: {"breakdown", "text", "link_text", "link_url"}
+    (the link points to the other country group where that one has the breakdown)."""
+    drawn = {row["breakdown"] for row in rows}
+    span = year_span(query.year_from, query.year_to)
+    label = filter_label(query, code_lists)
+    messages = []
+    for breakdown in query.by:
+        if breakdown in drawn:
+            continue
+        if breakdown == "total":
+            text = f"No data for {label + ' for ' if label else ''}{span}"
+        else:
+            what = label or subject(replace(query, sources=(), regions=(), group=TOTAL), code_lists).lower()
+            noun, by = SPLIT_NOUNS[breakdown]
+            text = f"No {noun} of {what}{by} is published for {span} for {GROUP_PHRASES[query.group]}"
+        message = {"breakdown": breakdown, "text": text, "link_text": "", "link_url": ""}
+        everywhere = replace(query, year_from=1, year_to=9999)
+        same_group = years_with_data(everywhere, breakdown, coverage=coverage, code_lists=code_lists)
+        other = "ldc" if query.group == TOTAL else TOTAL
+        other_group = years_with_data(
+            replace(everywhere, group=other), breakdown, coverage=coverage, code_lists=code_lists
+        )
+        if same_group:
+            # The breakdown exists, in other years: offer those.
+            target = replace(query, year_from=same_group[0], year_to=same_group[-1], focus_year=None)
+            message["link_text"] = f"there are figures for {year_list(same_group)}"
+        elif other_group:
+            inside = any(query.year_from <= y <= query.year_to for y in other_group)
+            target = replace(query, group=other)
+            if not inside:
+                target = replace(target, year_from=other_group[0], year_to=other_group[-1], focus_year=None)
+            table = (
+                "the least developed countries table has" if other == "ldc" else "the figures for all countries have"
+            )
+            message["link_text"] = f"{table} one for {year_list(other_group)}"
+        if message["link_text"]:
+            message["link_url"] = base + querystring(target)
+        messages.append(message)
+    return messages
