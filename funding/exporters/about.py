@@ -1,0 +1,163 @@
+"""About: the facts that travel with the data (the JSON `meta` block, the XLSX "About" sheet): title,
+filters, unit, releases, documents, notes on stated figures, source and licence. Pure."""
+
+from .tables import TOTAL, _names
+
+MEASURE_TITLES = {
+    "expenditure": "ILO technical cooperation expenditure",
+    "approvals": "ILO extra-budgetary technical cooperation approvals",
+}
+BREAKDOWN_TITLES = {
+    "total": "total",
+    "source": "by source of funds",
+    "region": "by region",
+    "source-region": "by region and source of funds",
+}
+VALUE_TITLES = {
+    "amount": "amount in thousands of US dollars",
+    "share": "share of the year's total, per cent",
+    "change": "change on the previous year, per cent",
+}
+STATUS_NOTES = {
+    "derived": "computed from published values (a sum of published parts, or a total taken from "
+    "a companion table of the same document), not printed as such",
+    "provisional": "provisional: the ILO may revise it",
+    "rounded": "stated rounded in the text of the document (for example '$2.2 million'), not in a table",
+    "estimated": "an estimate",
+    "approximate": "stated approximately in the text of the document ('about', 'close to'), not in a table",
+}
+STANDING_NOTES = (
+    "Amounts are in thousands of US dollars, as printed, excluding administrative expenditure.",
+    "A year with no data is absent (an empty cell in the wide layout), never zero.",
+    "Totals are the published totals; a total can differ from the sum of its parts by rounding.",
+    "The by-source and by-region tables are separate views of the same money: never add them together.",
+)
+SOURCE_STATEMENT = (
+    "Source: International Labour Office, Governing Body documents, as cited with each value. "
+    "Compiled by tcdash, which adds no figures of its own."
+)
+LICENCE_STATEMENT = (
+    "The figures are those published in ILO Governing Body documents; "
+    "cite the ILO and the document given with each value."
+)
+
+
+def title(query, *, code_lists):
+    """A one-line title: measure, breakdown, chosen members, countries, value and years."""
+    names = _names(code_lists, "en")
+    parts = [MEASURE_TITLES.get(query.measure, query.measure)]
+    breakdowns = [BREAKDOWN_TITLES[b] for b in query.by if b != "total"]
+    if breakdowns:
+        parts.append(" and ".join(breakdowns))
+    chosen = [names["source"].get(c, c) for c in query.sources] + [names["region"].get(c, c) for c in query.regions]
+    text = " ".join(parts)
+    if chosen:
+        text += f" ({', '.join(chosen)})"
+    if query.group != TOTAL:
+        text += ", least developed countries"
+    if query.value != "amount":
+        text += f", {VALUE_TITLES[query.value]}"
+    years = str(query.year_from) if query.year_from == query.year_to else f"{query.year_from}-{query.year_to}"
+    return f"{text}, {years}"
+
+
+def _filters(query):
+    return {
+        "from": query.year_from,
+        "to": query.year_to,
+        "by": list(query.by),
+        "source": list(query.sources),
+        "region": list(query.regions),
+        "group": "all" if query.group == TOTAL else query.group,
+        "value": query.value,
+    }
+
+
+def _describe(filters, code_lists):
+    names = _names(code_lists, "en")
+    sources = ", ".join(names["source"].get(c, c) for c in filters["source"]) or "all"
+    regions = ", ".join(names["region"].get(c, c) for c in filters["region"]) or "all"
+    return (
+        f"Years {filters['from']}-{filters['to']}; "
+        f"breakdown: {', '.join(BREAKDOWN_TITLES[b] for b in filters['by'])}; "
+        f"sources: {sources}; regions: {regions}; "
+        f"countries: {'least developed countries' if filters['group'] == 'ldc' else 'all'}; "
+        f"value: {VALUE_TITLES[filters['value']]}"
+    )
+
+
+def _series_label(row, names):
+    parts = [names["source"].get(row["source"]) if row["source"] else None]
+    parts.append(names["region"].get(row["region"]) if row["region"] else None)
+    label = ", ".join(p for p in parts if p)
+    return f"{row['year']} ({label})" if label else str(row["year"])
+
+
+def _documents(rows):
+    seen = {}
+    for row in rows:
+        if row["document"] and row["document"] not in seen:
+            seen[row["document"]] = row.get("document_url") or ""
+    return [{"document": document, "url": url} for document, url in seen.items()]
+
+
+def _status_notes(rows, code_lists):
+    names = _names(code_lists, "en")
+    by_status = {}
+    for row in rows:
+        if row["status"] != "published":
+            by_status.setdefault(row["status"], []).append(_series_label(row, names))
+    notes = []
+    for status, labels in by_status.items():
+        meaning = STATUS_NOTES.get(status, status)
+        count = f"{len(labels)} value{'s' if len(labels) > 1 else ''}"
+        notes.append(f"{count} {status}: {', '.join(labels)}. {meaning[0].upper()}{meaning[1:]}.")
+    return notes
+
+
+def about(query, *, code_lists, rows, releases, url, generated_at):
+    """The facts that travel with an export (the JSON `meta` block, the XLSX "About" sheet).
+
+    `rows` are the selector rows exported; `releases` the releases their values come from, as
+    dicts {"id", "title", "published_at"} (a datetime or None); `url` the absolute URL that gives
+    the same file again; `generated_at` an aware datetime. Returns plain JSON types only.
+    """
+    filters = _filters(query)
+    return {
+        "title": title(query, code_lists=code_lists),
+        "filters": filters,
+        "description": _describe(filters, code_lists),
+        "unit": "USD thousands" if query.value == "amount" else f"USD thousands; {VALUE_TITLES[query.value]}",
+        "releases": [
+            {
+                "id": release["id"],
+                "title": release["title"],
+                "published_at": release["published_at"].isoformat() if release["published_at"] else None,
+            }
+            for release in releases
+        ],
+        "documents": _documents(rows),
+        "notes": [*_status_notes(rows, code_lists), *STANDING_NOTES],
+        "generated_at": generated_at.isoformat(timespec="seconds"),
+        "url": url,
+        "source": SOURCE_STATEMENT,
+        "licence": LICENCE_STATEMENT,
+    }
+
+
+def about_rows(meta):
+    """The `about` dict as (label, value) rows of the XLSX "About" sheet, one fact per row."""
+    yield "Title", meta["title"]
+    yield "Filters", meta["description"]
+    yield "Unit", meta["unit"]
+    yield "Reproduce", meta["url"]
+    yield "Generated", meta["generated_at"]
+    for release in meta["releases"]:
+        published = release["published_at"] or "not published"
+        yield "Release", f"{release['id']}: {release['title']} (published {published})"
+    for document in meta["documents"]:
+        yield "Document", f"{document['document']} {document['url']}".strip()
+    for note in meta["notes"]:
+        yield "Note", note
+    yield "Source", meta["source"]
+    yield "Licence", meta["licence"]

@@ -1,0 +1,187 @@
+"""Selector rows -> typed tables: the JSON rows, the long (upload template) and wide (years as columns)
+tables of the CSV and XLSX files, and the name of a download. Pure: plain data in, plain data out.
+
+A cell is `str` for text, `int` or `Decimal` for a number, `None` for a missing value; the writers
+in `csv` and `xlsx` format them.
+"""
+
+from decimal import Decimal
+
+from ..importers.template import TEMPLATE_HEADER
+
+TOTAL = "_T"
+
+# The upload template's columns: an export in the long layout uploads unchanged.
+LONG_COLUMNS = TEMPLATE_HEADER
+VALUE_COLUMNS = {"share": "share_percent", "change": "change_percent"}
+WIDE_KEY_COLUMNS = ("source", "source_name", "region", "region_name")
+
+# Spreadsheets run a cell that starts with one of these as a formula (OWASP "CSV injection").
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def json_amount(amount: Decimal):
+    """A Decimal as a JSON number without passing through binary floating point for integers.
+
+    Whole amounts (all published ILO figures) become ints; others a float whose shortest repr is
+    the same decimal text (at most 3 decimals: amounts are whole dollars in thousands).
+    """
+    if amount is None:
+        return None
+    integral = amount.to_integral_value()
+    return int(integral) if amount == integral else float(amount)
+
+
+def json_rows(rows):
+    """Selector rows -> JSON-ready dicts (the `rows` of every `.json` twin)."""
+    return [
+        {
+            "year": row["year"],
+            "source": row["source"],
+            "region": row["region"],
+            "amount": json_amount(row["amount"]),
+            "status": row["status"],
+            "document": row["document"],
+            **{key: json_amount(row[key]) for key in ("share", "change") if key in row},
+        }
+        for row in rows
+    ]
+
+
+# --- Cells -----------------------------------------------------------------------------------
+
+
+def neutralise(text):
+    """Text that a spreadsheet will show as text: a leading formula character gets a `'` before it."""
+    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
+
+
+# --- Tables ----------------------------------------------------------------------------------
+
+
+def _names(code_lists, lang):
+    """{"source": {code: name}, "region": {code: name}} in English, or in French where one is given."""
+    field = "name_fr" if lang == "fr" else "name"
+    return {
+        dim: {m["code"]: m.get(field) or m["name"] for m in code_lists[key]}
+        for dim, key in (("source", "sources"), ("region", "regions"))
+    }
+
+
+def _order(code_lists):
+    return {
+        dim: {m["code"]: (m["order"], m["name"]) for m in code_lists[key]}
+        for dim, key in (("source", "sources"), ("region", "regions"))
+    }
+
+
+def _member(row, dim, query, names):
+    """(code, name, note) of one dimension of a selector row.
+
+    A row whose dimension is None covers either all members (the published total, code `_T`) or
+    the sum of the several members the user chose (joined with `+`: such a row is not a published
+    cell and must not upload as the total).
+    """
+    code = row[dim]
+    if code is not None:
+        return code, names[dim].get(code, code), ""
+    chosen = query.sources if dim == "source" else query.regions
+    if not chosen:
+        return TOTAL, names[dim][TOTAL], ""
+    plural = "sources" if dim == "source" else "regions"
+    return "+".join(chosen), " + ".join(names[dim].get(c, c) for c in chosen), f"sum of {len(chosen)} {plural}"
+
+
+def long_table(rows, *, query, code_lists, lang="en"):
+    """Selector rows -> (header, iterator of rows) in the long layout of the upload template.
+
+    Rows are produced one by one from `rows` (any iterable), so the memory needed does not grow
+    with their number. With value share or change the matching `*_percent` column is added last.
+    """
+    names = _names(code_lists, lang)
+    extra = [VALUE_COLUMNS[query.value]] if query.value in VALUE_COLUMNS else []
+
+    def cells():
+        for row in rows:
+            source, source_name, source_note = _member(row, "source", query, names)
+            region, region_name, region_note = _member(row, "region", query, names)
+            note = "; ".join(n for n in (row.get("note") or "", source_note, region_note) if n)
+            yield [
+                query.measure,
+                row["year"],
+                source,
+                source_name,
+                region,
+                region_name,
+                query.group,
+                row["amount"],
+                row["status"],
+                row["document"] or "",
+                note,
+                *(row.get(query.value) for _ in extra),
+            ]
+
+    return [*LONG_COLUMNS, *extra], cells()
+
+
+def wide_table(rows, *, query, code_lists, lang="en"):
+    """Selector rows -> (header, list of rows) with years as columns, like the ILO's printed tables.
+
+    One row per series (source and/or region), in the ILO's order, then the total rows last.
+    Each cell holds the value the view shows (amount, share or change); a year without data is
+    None (an empty cell), never 0. The caller includes the `total` breakdown's rows to get the
+    TOTAL row. Needs every row at once (a pivot), but a view has at most a few dozen series.
+    """
+    names = _names(code_lists, lang)
+    order = _order(code_lists)
+    years = list(range(query.year_from, query.year_to + 1))
+    position = {b: i for i, b in enumerate(query.by)}
+    series = {}
+    for row in rows:
+        key = (row["breakdown"], row["source"], row["region"])
+        if key not in series:
+            source, source_name, _ = _member(row, "source", query, names)
+            region, region_name, _ = _member(row, "region", query, names)
+            series[key] = {"cells": [source, source_name, region, region_name], "values": {}}
+        series[key]["values"][row["year"]] = row.get(query.value)
+
+    def sort_key(key):
+        breakdown, source, region = key
+        return (
+            breakdown == "total",
+            position.get(breakdown, len(position)),
+            order["source"].get(source, (-1, "")),
+            order["region"].get(region, (-1, "")),
+        )
+
+    body = [
+        series[key]["cells"] + [series[key]["values"].get(year) for year in years]
+        for key in sorted(series, key=sort_key)
+    ]
+    return [*WIDE_KEY_COLUMNS, *(str(year) for year in years)], body
+
+
+# --- File names ------------------------------------------------------------------------------
+
+
+def file_stem(query):
+    """What a download is called, without extension: `tcdash-expenditure-by-source-1990-1996`.
+
+    Breakdowns (`total`, `by-source`, `by-region`, `by-source-and-region`), then the chosen
+    sources and regions, `-ldc` for the least developed countries, the value when not the amount,
+    and the years.
+    """
+    dims = []
+    for breakdown in query.by:
+        for dim in ("source", "region"):
+            if dim in breakdown and dim not in dims:
+                dims.append(dim)
+    dims.sort(key=("source", "region").index)
+    parts = ["tcdash", query.measure, f"by-{'-and-'.join(dims)}" if dims else "total"]
+    parts += [*query.sources, *query.regions]
+    if query.group != TOTAL:
+        parts.append(query.group)
+    if query.value != "amount":
+        parts.append(query.value)
+    parts += [str(query.year_from), str(query.year_to)]
+    return "-".join(parts)
