@@ -8,6 +8,7 @@ import pytest
 
 from funding.charts import figure, figure_table, format_value, year_span
 from funding.selectors import ViewQuery, code_lists, figures
+from tests import factories
 
 CODE_LISTS = {
     "sources": [
@@ -27,19 +28,13 @@ DOC_A = "GB.273/TC/1 (Nov 1998) Appendix I table A"
 DOC_TEXT = "GB.270/TC/2 (Nov 1997), para. 17"
 
 
-def make_row(year, amount, *, source=None, region=None, status="published", document=DOC_A, **extra):
+def make_row(year, amount, *, source=None, region=None, document=DOC_A, **extra):
+    """A row whose breakdown follows from the member it names, with a link to its document."""
     breakdown = "source" if source else "region" if region else "total"
-    return {
-        "breakdown": breakdown,
-        "year": year,
-        "source": source,
-        "region": region,
-        "amount": Decimal(amount),
-        "status": status,
-        "document": document,
-        "document_url": "http://example.org/" + document[:5],
-        **extra,
-    }
+    url = "http://example.org/" + document[:5]
+    return factories.make_row(
+        year, amount, breakdown=breakdown, source=source, region=region, document=document, document_url=url, **extra
+    )
 
 
 TOTALS = [

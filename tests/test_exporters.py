@@ -24,6 +24,7 @@ from funding.exporters import (
     xlsx_number,
 )
 from funding.selectors import ViewQuery
+from tests.factories import make_row
 
 CODE_LISTS = {
     "sources": [
@@ -49,22 +50,6 @@ CODE_LISTS = {
     ],
 }
 GENERATED = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
-
-
-def make_row(
-    year, amount, *, breakdown="total", source=None, region=None, status="published", document="Doc A", **extra
-):
-    return {
-        "breakdown": breakdown,
-        "year": year,
-        "source": source,
-        "region": region,
-        "amount": Decimal(amount),
-        "status": status,
-        "document": document,
-        "document_url": "",
-        **extra,
-    }
 
 
 def make_about(query, rows, releases=()):
