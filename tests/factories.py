@@ -1,4 +1,4 @@
-"""Records several test modules share: a selector row."""
+"""Records and files several test modules share: a selector row, and a small upload of new 1992 figures."""
 
 from decimal import Decimal
 
@@ -27,3 +27,14 @@ def make_row(
         "document_url": document_url,
         **extra,
     }
+
+
+HEADER = "measure,year,source,region,amount_usd_thousands,status,document\n"
+# 1992 expenditure by source of funds, with its total: not in the shipped data (new values).
+NEW_1992 = (
+    HEADER + "expenditure,1992,rbtc,_T,17000,published,GB.X\n"
+    "expenditure,1992,undp,_T,70000,published,GB.X\n"
+    "expenditure,1992,trust-funds,_T,60000,published,GB.X\n"
+    "expenditure,1992,unfpa,_T,9000,published,GB.X\n"
+    "expenditure,1992,_T,_T,156000,published,GB.X\n"
+).encode()

@@ -8,15 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from funding.models import Observation, Release, ReleaseEvent
-
-HEADER = "measure,year,source,region,amount_usd_thousands,status,document\n"
-NEW_1992 = (
-    HEADER + "expenditure,1992,rbtc,_T,17000,published,GB.X\n"
-    "expenditure,1992,undp,_T,70000,published,GB.X\n"
-    "expenditure,1992,trust-funds,_T,60000,published,GB.X\n"
-    "expenditure,1992,unfpa,_T,9000,published,GB.X\n"
-    "expenditure,1992,_T,_T,156000,published,GB.X\n"
-)
+from tests.factories import HEADER, NEW_1992
 
 
 def counts():
@@ -32,7 +24,7 @@ def run(*args):
 @pytest.fixture
 def figures(tmp_path):
     path = tmp_path / "1992.csv"
-    path.write_text(NEW_1992)
+    path.write_bytes(NEW_1992)
     return path
 
 
@@ -50,7 +42,7 @@ def test_import_figures_publishes_a_file_as_one_release(ilo_data, figures):
         "1992.csv",
         "propar",
     )
-    assert bytes(release.file_bytes) == NEW_1992.encode()
+    assert bytes(release.file_bytes) == NEW_1992
     assert Observation.objects.current().get(year=1992, source__code="_T", region__code="_T").amount == 156_000_000
 
 

@@ -11,15 +11,8 @@ from django.test import Client
 from funding.importers import TEMPLATE_HEADER
 from funding.models import Observation, Release, ReleaseEvent
 from funding.services import create_draft
+from tests.factories import HEADER, NEW_1992
 
-HEADER = "measure,year,source,region,amount_usd_thousands,status,document\n"
-NEW_1992 = (
-    HEADER + "expenditure,1992,rbtc,_T,17000,published,GB.X\n"
-    "expenditure,1992,undp,_T,70000,published,GB.X\n"
-    "expenditure,1992,trust-funds,_T,60000,published,GB.X\n"
-    "expenditure,1992,unfpa,_T,9000,published,GB.X\n"
-    "expenditure,1992,_T,_T,156000,published,GB.X\n"
-).encode()
 TWO_ERRORS = (
     HEADER + "expenditure,1992,rbtc,_T,17000,published,GB.X\nexpenditure,1992,ubdp,_T,-70000,published,\n"
 ).encode()

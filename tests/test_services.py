@@ -19,16 +19,8 @@ from funding.services import (
     totals_rows,
     withdraw_release,
 )
+from tests.factories import HEADER, NEW_1992
 
-HEADER = "measure,year,source,region,amount_usd_thousands,status,document\n"
-# 1992 expenditure by source of funds, with its total: not in the shipped data (new values).
-NEW_1992 = (
-    HEADER + "expenditure,1992,rbtc,_T,17000,published,GB.X\n"
-    "expenditure,1992,undp,_T,70000,published,GB.X\n"
-    "expenditure,1992,trust-funds,_T,60000,published,GB.X\n"
-    "expenditure,1992,unfpa,_T,9000,published,GB.X\n"
-    "expenditure,1992,_T,_T,156000,published,GB.X\n"
-).encode()
 # Restates 1995: 1,000 moved from UNDP to RBTC, so the parts still add up to the published total.
 RESTATED_1995 = (
     HEADER + "expenditure,1995,rbtc,_T,13426,provisional,GB.Y\nexpenditure,1995,undp,_T,30211,provisional,GB.Y\n"
