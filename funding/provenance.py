@@ -14,7 +14,8 @@ def _cells_of(query, breakdown):
         if chosen:
             condition &= Q(**{f"{dim}__code__in": chosen})
         elif dim in by:
-            condition &= ~Q(**{f"{dim}__code": TOTAL})
+            # The top level only, as figures() reads it: a country under a region is not in the view.
+            condition &= ~Q(**{f"{dim}__code": TOTAL}) & Q(**{f"{dim}__parent__isnull": True})
         else:
             condition &= Q(**{f"{dim}__code": TOTAL})
     return condition

@@ -261,3 +261,16 @@ def test_openapi_describes_every_twin_and_its_parameters(client, db):
     ]
     assert [p["name"] for p in spec["paths"]["/approvals.csv"]["get"]["parameters"]][-3:] == ["layout", "lang", "bom"]
     assert spec["servers"] == [{"url": "http://testserver/"}]
+
+
+def test_json_does_not_cite_a_release_of_countries_under_a_region_it_does_not_show(client, ilo_data):
+    from funding.models import Region
+    from funding.services import publish_release
+
+    Region.objects.create(code="kenya", name="Kenya", parent=Region.objects.get(code="africa"), colour="#000000")
+    row = {"measure": "expenditure", "year": 1995, "source": "_T", "region": "kenya", "amount": 1_000_000}
+    countries, _ = publish_release(title="countries", rows=[row], checksum="k" * 64)
+    by_region = client.get("/expenditure.json?by=region&from=1995&to=1995").json()
+    assert [r["id"] for r in by_region["meta"]["releases"]] == [ilo_data.pk]
+    kenya = client.get("/expenditure.json?by=region&region=kenya&from=1995&to=1995").json()
+    assert [r["id"] for r in kenya["meta"]["releases"]] == [countries.pk]
