@@ -101,30 +101,26 @@ def _row(
     }
 
 
-def _by_source(directory):
-    for r in _read(directory / "expenditure_by_source.csv"):
+def _marginal(directory, name, dim, labels):
+    """One of the ILO's marginal tables: by source of funds or by region, with its TOTAL row."""
+    for r in _read(directory / name):
         yield _row(
             year=r["year"],
-            source=_code(SOURCE_LABELS, r["source"], "by source"),
+            **{dim: _code(labels, r[dim], name)},
             amount=r["amount_usd_thousands"],
             status=r["status"],
             document=r["document"],
             url=r["document_url"],
             note=r["note"],
         )
+
+
+def _by_source(directory):
+    return _marginal(directory, "expenditure_by_source.csv", "source", SOURCE_LABELS)
 
 
 def _by_region(directory):
-    for r in _read(directory / "expenditure_by_region.csv"):
-        yield _row(
-            year=r["year"],
-            region=_code(REGION_LABELS, r["region"], "by region"),
-            amount=r["amount_usd_thousands"],
-            status=r["status"],
-            document=r["document"],
-            url=r["document_url"],
-            note=r["note"],
-        )
+    return _marginal(directory, "expenditure_by_region.csv", "region", REGION_LABELS)
 
 
 def _by_input(directory):
