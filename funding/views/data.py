@@ -37,22 +37,15 @@ def _about(request, query, lists, rows):
     )
 
 
-def _export(request, measure):
-    """Parse an export's query string and read its rows -> (query, options, lists, rows, (header, table rows))."""
-    query, lists, options = parse_export(request.GET, measure=measure)
+def _export_table(query, lists, options, *, streamed=False):
+    """A parsed export -> (rows, (header, table rows)). `streamed` reads the long layout from the
+    database cursor in chunks (the CSV); the wide layout is a pivot and always reads every row."""
     if options.layout == "wide":
         # The wide layout ends with the TOTAL row, as the ILO's tables do.
         rows = view_rows(replace(query, by=query.by if "total" in query.by else (*query.by, "total")))
-        table = exporters.wide_table(rows, query=query, code_lists=lists, lang=options.lang)
-    else:
-        rows = view_rows(query)
-        table = exporters.long_table(rows, query=query, code_lists=lists, lang=options.lang)
-    return query, options, lists, rows, table
-
-
-def _streamed_long_table(query, lists, options):
-    """The long CSV layout straight from the database cursor: memory does not grow with the rows."""
-    return exporters.long_table(iter_view_rows(query), query=query, code_lists=lists, lang=options.lang)
+        return rows, exporters.wide_table(rows, query=query, code_lists=lists, lang=options.lang)
+    rows = iter_view_rows(query) if streamed else view_rows(query)
+    return rows, exporters.long_table(rows, query=query, code_lists=lists, lang=options.lang)
 
 
 @require_safe
@@ -72,10 +65,7 @@ def figures_csv(request, measure):
         query, lists, options = parse_export(request.GET, measure=measure)
     except FilterError as error:
         return bad_export_request(error)
-    if options.layout == "wide":
-        _, _, _, _, (header, rows) = _export(request, measure)
-    else:
-        header, rows = _streamed_long_table(query, lists, options)
+    _, (header, rows) = _export_table(query, lists, options, streamed=True)
     response = StreamingHttpResponse(
         exporters.csv_chunks(header, rows, bom=options.bom), content_type="text/csv; charset=utf-8"
     )
@@ -86,9 +76,10 @@ def figures_csv(request, measure):
 @require_safe
 def figures_xlsx(request, measure):
     try:
-        query, _, lists, rows, (header, table) = _export(request, measure)
+        query, lists, options = parse_export(request.GET, measure=measure)
     except FilterError as error:
         return bad_export_request(error)
+    rows, (header, table) = _export_table(query, lists, options)
     meta = _about(request, query, lists, rows)
     # The workbook is written to a temporary file on disk and streamed from there.
     file = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
