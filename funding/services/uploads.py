@@ -4,7 +4,7 @@ Reads the database to compare and check; writes only through `publish_release` (
 """
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
@@ -49,6 +49,8 @@ class UploadCheck:
     fingerprint: str
     totals: list
     identical: Release | None
+    # {dimension: {code: name}}, read with the code lists, for the preview's labels.
+    names: dict = field(default_factory=dict)
 
     @property
     def ok(self):
@@ -68,17 +70,18 @@ class UploadCheck:
         return sorted({(c.row["measure"], c.row["year"]) for c in self.changes if c.kind == "changed"})
 
 
-def upload_code_lists():
-    """The code lists an upload is checked against (importers.CodeLists), four small queries."""
+DIMENSION_MODELS = (("source", Source), ("region", Region), ("country_group", CountryGroup), ("input_type", InputType))
+
+
+def _members():
+    """{dimension: [{"code", "name", "name_fr", "parent_id"}...]}: every code list, four small queries."""
     fields = ("code", "name", "name_fr", "parent_id")
-    return code_lists_from(
-        {
-            "source": list(Source.objects.values(*fields)),
-            "region": list(Region.objects.values(*fields)),
-            "country_group": list(CountryGroup.objects.values(*fields)),
-            "input_type": list(InputType.objects.values(*fields)),
-        }
-    )
+    return {dim: list(model.objects.values(*fields)) for dim, model in DIMENSION_MODELS}
+
+
+def upload_code_lists(members=None):
+    """The code lists an upload is checked against (importers.CodeLists), from `members` or read now."""
+    return code_lists_from(members or _members())
 
 
 def file_checksum(data):
@@ -108,7 +111,8 @@ def check_upload(*, data, file_name, number_format=DEFAULT_NUMBER_FORMAT):
     over the live ones), so a file that restates one part of a published year cannot break its total.
     """
     checksum = file_checksum(data) if data else ""
-    code_lists = upload_code_lists()
+    members = _members()
+    code_lists = upload_code_lists(members)
     result = read_upload(
         data,
         file_name=file_name,
@@ -127,6 +131,7 @@ def check_upload(*, data, file_name, number_format=DEFAULT_NUMBER_FORMAT):
         fingerprint="",
         totals=[],
         identical=None,
+        names={dim: {m["code"]: m["name"] for m in rows} for dim, rows in members.items()},
     )
     if not check.ok:
         return check
@@ -262,19 +267,6 @@ def publish_checked(*, check, title, data, note="", user=None, expected_fingerpr
     return release, created
 
 
-def _names():
-    """{dimension: {code: name}} for the preview's labels (four small queries)."""
-    return {
-        dim: dict(model.objects.values_list("code", "name"))
-        for dim, model in (
-            ("source", Source),
-            ("region", Region),
-            ("country_group", CountryGroup),
-            ("input_type", InputType),
-        )
-    }
-
-
 def preview_rows(check):
     """An UploadCheck's changes as plain dicts for the preview table, new and changed first.
 
@@ -283,7 +275,7 @@ def preview_rows(check):
     difference_pct (Decimal, one decimal; None unless changed from a non-zero value), old_status,
     status, restated (a changed value of a year already published).
     """
-    names = _names()
+    names = check.names
     order = {"changed": 0, "new": 1, "unchanged": 2}
     rows = []
     for change in check.changes:
@@ -315,7 +307,7 @@ def preview_rows(check):
 def totals_rows(check):
     """An UploadCheck's total-versus-parts checks as plain dicts for the preview."""
     words = {"source": "sources of funds", "region": "regions", "input_type": "types of input"}
-    names = _names()["country_group"]
+    names = check.names["country_group"]
     return [
         {
             "measure": t["total_cell"][0],
@@ -336,12 +328,7 @@ def totals_rows(check):
 def template_code_rows():
     """(column, code, name) of every code an upload accepts, for the XLSX template's second sheet."""
     rows = [("measure", value, label) for value, label in Measure.choices]
-    for dim, model in (
-        ("source", Source),
-        ("region", Region),
-        ("country_group", CountryGroup),
-        ("input_type", InputType),
-    ):
-        rows += [(dim, code, name) for code, name in model.objects.values_list("code", "name")]
+    for dim, members in _members().items():
+        rows += [(dim, member["code"], member["name"]) for member in members]
     rows += [("status", label, "") for _, label in Status.choices]
     return rows
