@@ -38,7 +38,7 @@ from .words import (
     summary,
     summary_query,
     year_list,
-    year_span,
+    years_in_words,
 )
 
 __all__ = [
@@ -68,6 +68,6 @@ __all__ = [
     "summary_query",
     "value_links",
     "year_list",
-    "year_span",
+    "years_in_words",
     "years_with_data",
 ]

@@ -9,7 +9,7 @@ from ..forms import DEFAULT_FROM, DEFAULT_TO
 from ..models import TOTAL, Measure
 from .drill import DIMENSIONS, drill_url, querystring
 from .signposts import breadcrumbs, gap_messages
-from .words import GROUP_PHRASES, filter_label, subject, summary, year_span
+from .words import GROUP_PHRASES, filter_label, subject, summary, years_in_words
 
 BREAKDOWN_TITLES = {
     "total": "Total",
@@ -128,7 +128,7 @@ def page(query, rows, *, summary_rows, code_lists, coverage, base, data_span=Non
     if not rows and all(not m["link_url"] for m in messages.values()):
         # Nothing at all: one plain sentence rather than one per chart.
         label = filter_label(query, code_lists)
-        text = f"No data for {label + ' for ' if label else ''}{year_span(query.year_from, query.year_to)}"
+        text = f"No data for {label + ' for ' if label else ''}{years_in_words(query.year_from, query.year_to)}"
         only = {"breakdown": "", "text": text, "link_text": "", "link_url": ""}
         panels = [{**panels[0], "title": f"{who}, {span}", "message": only}]
     return {

@@ -7,7 +7,7 @@ from ..forms import DEFAULT_FROM, DEFAULT_TO
 from ..models import TOTAL
 from ..selectors import ViewQuery
 from .drill import DIMENSIONS, _range_around, _remaining, querystring, years_with_data
-from .words import GROUP_PHRASES, filter_label, subject, year_list, year_span
+from .words import GROUP_PHRASES, filter_label, subject, year_list, years_in_words
 
 # "No {noun} of {what}{by} is published": "No regional split of UNDP", "No split of Africa by source of funds".
 SPLIT_NOUNS = {
@@ -46,7 +46,7 @@ def gap_messages(query, rows, *, base, coverage, code_lists):
     published rather than drawing an empty chart: {"breakdown", "text", "link_text", "link_url"}
     (the link points to the other country group where that one has the breakdown)."""
     drawn = {row["breakdown"] for row in rows}
-    span = year_span(query.year_from, query.year_to)
+    span = years_in_words(query.year_from, query.year_to)
     label = filter_label(query, code_lists)
     messages = []
     for breakdown in query.by:

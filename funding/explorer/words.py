@@ -40,7 +40,8 @@ def subject(query, code_lists):
     return text
 
 
-def year_span(year_from, year_to):
+def years_in_words(year_from, year_to):
+    """Years as prose writes them, in full: "1990-1996" (titles use charts.year_span, "1990-96")."""
     return str(year_from) if year_from == year_to else f"{year_from}-{year_to}"
 
 
@@ -52,7 +53,7 @@ def year_list(years):
             runs[-1][1] = year
         else:
             runs.append([year, year])
-    spans = [year_span(a, b) for a, b in runs]
+    spans = [years_in_words(a, b) for a, b in runs]
     return spans[0] if len(spans) == 1 else ", ".join(spans[:-1]) + " and " + spans[-1]
 
 
