@@ -19,38 +19,10 @@ Rules the figures keep, whatever the data:
 from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 
-TOTAL = "_T"
+from .vocabulary import BREAKDOWN_HEADINGS, BREAKDOWNS, STATUS_MARKS, TOTAL, VALUE_UNITS, members, status_note
+
 NO_SPLIT_COLOUR = "#6b7280"
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
-
-# Observation status -> the mark printed next to the number, and what it means (legend, hover).
-MARKS = {
-    "approximate": ("≈", "approximate: the document gives the value as “about” or “close to” it"),
-    "rounded": ("r", "rounded: the document states the value rounded (e.g. “$69.7 million”)"),
-    "estimated": ("e", "estimated"),
-    "provisional": ("p", "provisional: may be revised"),
-    "derived": ("d", "derived: not printed as such in this table; taken from a companion table or summed"),
-}
-
-UNITS = {
-    "amount": "Thousands of US dollars",
-    "share": "Percentage of the year's total",
-    "change": "Percentage change on the previous year",
-}
-
-HEADINGS = {"total": "", "source": "Source of funds", "region": "Region", "source-region": "Source of funds / region"}
-
-# The dimensions each breakdown splits (see selectors.BREAKDOWNS).
-SPLITS = {"total": (), "source": ("source",), "region": ("region",), "source-region": ("source", "region")}
-
-
-def year_span(year_from, year_to):
-    """The years of a title as the ILO writes them: "1990-96", "1995", "1998-2003"."""
-    if year_from == year_to:
-        return str(year_from)
-    if year_from // 100 == year_to // 100:
-        return f"{year_from}-{year_to % 100:02d}"
-    return f"{year_from}-{year_to}"
 
 
 def format_value(number, value="amount"):
@@ -76,7 +48,7 @@ def figure(rows, *, breakdown, code_lists, totals=None, value="amount", drill=No
     """
     years = list(range(year_from, year_to + 1))
     rows = [row for row in rows if year_from <= row["year"] <= year_to]
-    names = _names(code_lists)
+    names = members(code_lists)
     series = _series(rows, breakdown, names, code_lists)
     traces = [_trace(s["rows"], s["name"], s["colour"], value, drill, breakdown) for s in series]
 
@@ -115,7 +87,7 @@ def figure_table(rows, *, breakdown, code_lists, totals=None, value="amount", dr
     """
     years = list(range(year_from, year_to + 1))
     rows = [row for row in rows if year_from <= row["year"] <= year_to]
-    names = _names(code_lists)
+    names = members(code_lists)
     table_rows = [
         {"label": s["name"], "colour": s["colour"], "is_total": False, "by_year": {r["year"]: r for r in s["rows"]}}
         for s in _series(rows, breakdown, names, code_lists)
@@ -173,7 +145,7 @@ def figure_table(rows, *, breakdown, code_lists, totals=None, value="amount", dr
                 )
                 continue
             number = _value_of(row, value, total=table_row["is_total"])
-            mark, meaning = MARKS.get(row["status"], ("", ""))
+            mark, meaning = _mark(row["status"])
             if mark:
                 used_statuses.add(row["status"])
             ref = ref_of(row)
@@ -193,25 +165,26 @@ def figure_table(rows, *, breakdown, code_lists, totals=None, value="amount", dr
         del table_row["by_year"]
 
     return {
-        "unit": UNITS[value],
-        "heading": HEADINGS[breakdown],
+        "unit": VALUE_UNITS[value],
+        "heading": BREAKDOWN_HEADINGS[breakdown],
         "years": [{"year": year, "ref": column_refs.get(year)} for year in years],
         "rows": table_rows,
         "documents": [{"ref": ref, "document": document, "url": url} for (document, url), ref in documents.items()],
         "marks": [
-            {"mark": mark, "status": status, "meaning": meaning}
-            for status, (mark, meaning) in MARKS.items()
+            {"mark": mark, "status": status, "meaning": status_note(status)}
+            for status, mark in STATUS_MARKS.items()
             if status in used_statuses
         ],
     }
 
 
-def _names(code_lists):
-    return {dim: {member["code"]: member for member in code_lists[f"{dim}s"]} for dim in ("source", "region")}
+def _mark(status):
+    """(mark, note) of a value's status: ("r", "rounded: stated rounded ..."), or ("", "") if published."""
+    return STATUS_MARKS.get(status, ""), status_note(status)
 
 
 def _total_name(breakdown, names):
-    dims = SPLITS[breakdown] or ("source",)
+    dims = BREAKDOWNS[breakdown] or ("source",)
     if breakdown == "total":
         return "Total"
     return " / ".join(names[dim][TOTAL]["name"] for dim in dims)
@@ -219,7 +192,7 @@ def _total_name(breakdown, names):
 
 def _series(rows, breakdown, names, code_lists):
     """The rows grouped into the series that are drawn (one per member, in the ILO's order)."""
-    dims = SPLITS[breakdown]
+    dims = BREAKDOWNS[breakdown]
     grouped = {}
     for row in rows:
         key = tuple(row[dim] for dim in dims)
@@ -287,7 +260,7 @@ def _hover(row, name, value, total_only):
         lines.append(f"{share} of the year's total ({amount} thousand US$)")
     else:
         lines.append(f"{format_value(row.get('change'), value)} on the previous year ({amount} thousand US$)")
-    mark, meaning = MARKS.get(row["status"], ("", ""))
+    mark, meaning = _mark(row["status"])
     if mark:
         lines.append(f"{mark} {meaning}")
     if total_only:
@@ -299,7 +272,7 @@ def _hover(row, name, value, total_only):
 def _trace(rows, name, colour, value, drill, breakdown, *, total_only=False):
     points = [(row, _value_of(row, value, total=total_only)) for row in rows]
     points = [(row, number) for row, number in points if number is not None]
-    marks = [MARKS.get(row["status"], ("", ""))[0] for row, _ in points]
+    marks = [_mark(row["status"])[0] for row, _ in points]
     return {
         "type": "bar",
         "name": name,
@@ -358,7 +331,7 @@ def _partial_notes(series, value, years, names):
 
 
 def _layout(years, value, breakdown, annotations, traces):
-    axis_title = UNITS[value]
+    axis_title = VALUE_UNITS[value]
     yaxis = {
         "title": {"text": axis_title, "font": {"size": 12}},
         "rangemode": "tozero",

@@ -7,12 +7,10 @@ from django.conf import settings
 from django.http import QueryDict
 
 from .importers import DEFAULT_NUMBER_FORMAT, NUMBER_FORMAT_NAMES, size_text
-from .models import MAX_YEAR, MIN_YEAR, TOTAL, Measure
-from .selectors import BREAKDOWNS, VALUES, ViewQuery, code_lists
+from .models import MAX_YEAR, MIN_YEAR
+from .selectors import ViewQuery, code_lists
+from .vocabulary import BREAKDOWNS, DEFAULT_FROM, DEFAULT_TO, GROUPS, TOTAL, VALUES, Measure
 
-DEFAULT_FROM = 1990
-DEFAULT_TO = 1996
-GROUPS = {"all": TOTAL, "ldc": "ldc"}
 FILTER_PARAMS = {"from", "to", "source", "region", "by", "group", "value", "year"}
 
 

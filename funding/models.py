@@ -21,25 +21,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-TOTAL = "_T"
+# The total code and the choices are words of the domain, written once in `vocabulary`.
+from .vocabulary import TOTAL, Measure, Status
+
 MIN_YEAR = 1950
 MAX_YEAR = 2100
-
-
-class Measure(models.TextChoices):
-    EXPENDITURE = "expenditure", "Expenditure"
-    APPROVALS = "approvals", "Extra-budgetary approvals"
-
-
-class Status(models.IntegerChoices):
-    """Observation status, ordered from strongest to weakest so that Max() gives the weakest."""
-
-    PUBLISHED = 1, "published"
-    DERIVED = 2, "derived"
-    PROVISIONAL = 3, "provisional"
-    ROUNDED = 4, "rounded"
-    ESTIMATED = 5, "estimated"
-    APPROXIMATE = 6, "approximate"
 
 
 class DimensionMember(models.Model):

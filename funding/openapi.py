@@ -1,16 +1,14 @@
-"""The OpenAPI 3.1 description of the data API (served at /api/openapi.json), written by hand."""
+"""The OpenAPI 3.1 description of the data API (served at /api/openapi.json), written by hand.
+
+Its enums are read from where each word lives: breakdowns, values, groups and statuses from
+`vocabulary`, sources and regions from the code lists (the admin may add members), export options
+from `forms`.
+"""
 
 from .exporters import LONG_COLUMNS
-from .forms import DEFAULT_FROM, DEFAULT_TO, EXPORT_CHOICES, GROUPS
+from .forms import EXPORT_CHOICES
 from .models import MAX_YEAR, MIN_YEAR
-from .selectors import BREAKDOWNS, VALUES
-
-SOURCES = ["rbtc", "undp", "trust-funds", "unfpa"]
-REGIONS = ["africa", "asia-pacific", "latin-america-caribbean", "arab-states", "europe", "interregional"]
-MEASURES = {
-    "expenditure": "ILO technical cooperation expenditure (excluding administrative expenditure)",
-    "approvals": "Extra-budgetary technical cooperation approvals",
-}
+from .vocabulary import BREAKDOWNS, DEFAULT_FROM, DEFAULT_TO, GROUPS, MEASURE_TITLES, TOTAL, VALUES, Status
 
 
 def _parameter(name, description, schema, *, repeatable=False):
@@ -23,42 +21,52 @@ def _parameter(name, description, schema, *, repeatable=False):
 
 
 YEAR = {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR}
-FILTERS = [
-    _parameter("from", "First year shown.", {**YEAR, "default": DEFAULT_FROM}),
-    _parameter("to", "Last year shown.", {**YEAR, "default": DEFAULT_TO}),
-    _parameter(
-        "by",
-        "Breakdowns, one set of rows each: `total` (one row a year), `source`, `region`, `source-region` "
-        "(the ILO publishes a region x source table for the least developed countries only). "
-        "By-source and by-region rows are separate tables: never add them together.",
-        {"type": "string", "enum": list(BREAKDOWNS), "default": "total"},
-        repeatable=True,
-    ),
-    _parameter(
-        "source",
-        "Sources of funds to keep. Without `by=source`, their values are summed (status `derived`).",
-        {"type": "string", "enum": SOURCES},
-        repeatable=True,
-    ),
-    _parameter(
-        "region",
-        "Regions to keep. Without `by=region`, their values are summed (status `derived`).",
-        {"type": "string", "enum": REGIONS},
-        repeatable=True,
-    ),
-    _parameter(
-        "group",
-        "Countries covered: all, or the least developed countries.",
-        {"type": "string", "enum": list(GROUPS), "default": "all"},
-    ),
-    _parameter(
-        "value",
-        "`share`: adds each row's percentage of the year's published total; "
-        "`change`: its percentage change on the previous year.",
-        {"type": "string", "enum": list(VALUES), "default": "amount"},
-    ),
-    _parameter("year", "The year a drill-down came through (breadcrumbs only; no effect on the data).", YEAR),
-]
+
+
+def _codes(code_lists, dim):
+    """Every code `dim=` accepts: the members of the code list, its total left out."""
+    return [member["code"] for member in code_lists[f"{dim}s"] if member["code"] != TOTAL]
+
+
+def _filters(code_lists):
+    return [
+        _parameter("from", "First year shown.", {**YEAR, "default": DEFAULT_FROM}),
+        _parameter("to", "Last year shown.", {**YEAR, "default": DEFAULT_TO}),
+        _parameter(
+            "by",
+            "Breakdowns, one set of rows each: `total` (one row a year), `source`, `region`, `source-region` "
+            "(the ILO publishes a region x source table for the least developed countries only). "
+            "By-source and by-region rows are separate tables: never add them together.",
+            {"type": "string", "enum": list(BREAKDOWNS), "default": "total"},
+            repeatable=True,
+        ),
+        _parameter(
+            "source",
+            "Sources of funds to keep. Without `by=source`, their values are summed (status `derived`).",
+            {"type": "string", "enum": _codes(code_lists, "source")},
+            repeatable=True,
+        ),
+        _parameter(
+            "region",
+            "Regions to keep. Without `by=region`, their values are summed (status `derived`).",
+            {"type": "string", "enum": _codes(code_lists, "region")},
+            repeatable=True,
+        ),
+        _parameter(
+            "group",
+            "Countries covered: all, or the least developed countries.",
+            {"type": "string", "enum": list(GROUPS), "default": "all"},
+        ),
+        _parameter(
+            "value",
+            "`share`: adds each row's percentage of the year's published total; "
+            "`change`: its percentage change on the previous year.",
+            {"type": "string", "enum": list(VALUES), "default": "amount"},
+        ),
+        _parameter("year", "The year a drill-down came through (breadcrumbs only; no effect on the data).", YEAR),
+    ]
+
+
 EXPORT_OPTIONS = [
     _parameter(
         "layout",
@@ -87,7 +95,7 @@ ROW = {
         "amount": {"type": "number", "description": "Thousands of US dollars, exact (whole numbers as integers)."},
         "status": {
             "type": "string",
-            "enum": ["published", "derived", "provisional", "rounded", "estimated", "approximate"],
+            "enum": list(Status.labels),
         },
         "document": {"type": "string", "description": "The ILO document that prints the value."},
         "share": {**NUMBER, "description": "With value=share: per cent of the year's total."},
@@ -130,7 +138,7 @@ ERROR_TEXT = {
 }
 
 
-def _operations(measure, description):
+def _operations(measure, description, filters):
     base = f"/{measure}"
     attachment = {"Content-Disposition": {"schema": {"type": "string"}, "description": "attachment; filename=..."}}
     return {
@@ -138,7 +146,7 @@ def _operations(measure, description):
             "get": {
                 "operationId": f"{measure}Json",
                 "summary": f"{description}: rows and their sources as JSON",
-                "parameters": FILTERS,
+                "parameters": filters,
                 "responses": {
                     "200": {
                         "description": "The rows the page shows.",
@@ -170,7 +178,7 @@ def _operations(measure, description):
                 "description": "Long layout columns: " + ", ".join(LONG_COLUMNS) + " (+ share_percent or "
                 "change_percent with value=share|change). Text cells starting with = + - @ tab or CR get a "
                 "leading ' so that spreadsheets never run them.",
-                "parameters": [*FILTERS, *EXPORT_OPTIONS, BOM],
+                "parameters": [*filters, *EXPORT_OPTIONS, BOM],
                 "responses": {
                     "200": {"description": "A CSV file.", "headers": attachment, "content": {"text/csv": {}}},
                     "400": ERROR_TEXT,
@@ -181,7 +189,7 @@ def _operations(measure, description):
             "get": {
                 "operationId": f"{measure}Xlsx",
                 "summary": f"{description} as an Excel workbook: a Data sheet and an About sheet",
-                "parameters": [*FILTERS, *EXPORT_OPTIONS],
+                "parameters": [*filters, *EXPORT_OPTIONS],
                 "responses": {
                     "200": {
                         "description": "An XLSX workbook; numbers are numeric cells.",
@@ -195,11 +203,13 @@ def _operations(measure, description):
     }
 
 
-def openapi_description(*, server):
-    """The OpenAPI 3.1 document as a dict of plain JSON types; `server` is the site's base URL."""
+def openapi_description(*, server, code_lists):
+    """The OpenAPI 3.1 document as a dict of plain JSON types; `server` is the site's base URL and
+    `code_lists` those of selectors.code_lists(), whose members the `source` and `region` enums list."""
+    filters = _filters(code_lists)
     paths = {}
-    for measure, description in MEASURES.items():
-        paths.update(_operations(measure, description))
+    for measure, description in MEASURE_TITLES.items():
+        paths.update(_operations(measure, description, filters))
     return {
         "openapi": "3.1.0",
         "info": {

@@ -2,8 +2,8 @@
 
 from django.db.models import Q
 
-from .models import TOTAL, Observation, Release
-from .selectors import BREAKDOWNS
+from .models import Observation, Release
+from .vocabulary import BREAKDOWNS, TOTAL
 
 
 def _cells_of(query, breakdown):

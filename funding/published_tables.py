@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-TOTAL = "_T"
+from .vocabulary import TOTAL
+
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "ilo"
 
 # Labels as the ILO's tables print them -> codes of the reference tables.

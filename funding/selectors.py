@@ -27,9 +27,7 @@ from .models import (
     Status,
     thousands,
 )
-
-# The breakdowns a view can ask for (`by=`), and the dimensions each one splits.
-BREAKDOWNS = {"total": (), "source": ("source",), "region": ("region",), "source-region": ("source", "region")}
+from .vocabulary import BREAKDOWNS, DEFAULT_FROM, DEFAULT_TO
 
 
 @dataclass(frozen=True)
@@ -37,8 +35,8 @@ class ViewQuery:
     """What a page or an export shows: the parsed, validated query string (see forms.FilterForm)."""
 
     measure: str = "expenditure"
-    year_from: int = 1990
-    year_to: int = 1996
+    year_from: int = DEFAULT_FROM
+    year_to: int = DEFAULT_TO
     sources: tuple = ()
     regions: tuple = ()
     by: tuple = ("total",)  # names of BREAKDOWNS, one chart each
@@ -68,7 +66,6 @@ def _status_label(worst, cells, expected):
     return Status(worst).label
 
 
-VALUES = ("amount", "share", "change")
 PERCENT = Decimal("0.01")
 
 

@@ -4,9 +4,8 @@ import json
 from decimal import Decimal
 
 import plotly.graph_objects as go
-import pytest
 
-from funding.charts import figure, figure_table, format_value, year_span
+from funding.charts import figure, figure_table, format_value
 from funding.selectors import ViewQuery, code_lists, figures
 from tests import factories
 
@@ -224,7 +223,8 @@ def test_figure_table_marks_values_and_explains_the_marks():
         {
             "mark": "≈",
             "status": "approximate",
-            "meaning": "approximate: the document gives the value as “about” or “close to” it",
+            "meaning": "approximate: stated approximately in the text of the document ('about', 'close to'), "
+            "not in a table",
         }
     ]
 
@@ -257,14 +257,6 @@ def test_figure_table_links_every_number_to_its_drill_url():
         ("170,000", "/y/1991"),
         ("no data", ""),
     ]
-
-
-@pytest.mark.parametrize(
-    ("years", "span"),
-    [((1990, 1996), "1990-96"), ((1995, 1995), "1995"), ((1998, 2003), "1998-2003"), ((2000, 2005), "2000-05")],
-)
-def test_year_span_writes_ranges_as_the_ilo_does(years, span):
-    assert year_span(*years) == span
 
 
 def test_format_value_prints_exact_decimals():

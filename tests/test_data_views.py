@@ -274,3 +274,33 @@ def test_json_does_not_cite_a_release_of_countries_under_a_region_it_does_not_sh
     assert [r["id"] for r in by_region["meta"]["releases"]] == [ilo_data.pk]
     kenya = client.get("/expenditure.json?by=region&region=kenya&from=1995&to=1995").json()
     assert [r["id"] for r in kenya["meta"]["releases"]] == [countries.pk]
+
+
+def test_openapi_enums_come_from_the_code_lists_and_the_vocabulary(client, db):
+    from funding.models import Region
+
+    Region.objects.create(code="kenya", name="Kenya", parent=Region.objects.get(code="africa"), colour="#000000")
+    spec = client.get("/api/openapi.json").json()
+    parameters = {p["name"]: p["schema"] for p in spec["paths"]["/expenditure.json"]["get"]["parameters"]}
+    assert parameters["source"]["items"]["enum"] == ["rbtc", "undp", "trust-funds", "unfpa"]
+    assert sorted(parameters["region"]["items"]["enum"]) == [
+        "africa",
+        "arab-states",
+        "asia-pacific",
+        "europe",
+        "interregional",
+        "kenya",
+        "latin-america-caribbean",
+    ]
+    assert client.get("/expenditure.json?region=kenya").status_code == 200  # what the enum lists is accepted
+    assert spec["components"]["schemas"]["Row"]["properties"]["status"]["enum"] == [
+        "published",
+        "derived",
+        "provisional",
+        "rounded",
+        "estimated",
+        "approximate",
+    ]
+    assert spec["paths"]["/approvals.json"]["get"]["summary"].startswith(
+        "ILO extra-budgetary technical cooperation approvals"
+    )

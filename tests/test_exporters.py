@@ -8,21 +8,10 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from funding.exporters import (
-    LONG_COLUMNS,
-    about,
-    csv_bytes,
-    csv_cell,
-    csv_chunks,
-    file_stem,
-    json_rows,
-    long_table,
-    neutralise,
-    wide_table,
-    write_xlsx,
-    xlsx_cell,
-    xlsx_number,
-)
+from funding.exporters import LONG_COLUMNS, about, csv_chunks, file_stem, json_rows, long_table, wide_table, write_xlsx
+from funding.exporters.csv import csv_bytes, csv_cell
+from funding.exporters.tables import neutralise
+from funding.exporters.xlsx import xlsx_cell, xlsx_number
 from funding.selectors import ViewQuery
 from tests.factories import make_row
 

@@ -7,6 +7,9 @@ from html import unescape
 import pytest
 
 from funding.models import Observation
+from funding.vocabulary import status_note
+
+ROUNDED, APPROXIMATE = status_note("rounded"), status_note("approximate")
 
 
 def section(html, panel_id):
@@ -86,11 +89,12 @@ def test_overview_figure_3_shows_approvals_totals_as_marked_and_unsplit(overview
         "114,000",
         "114,000",
     ]
-    assert re.findall(r'<abbr class="mark" title="([^"]+)">(.*?)</abbr>', figure_3) == [
-        ("rounded: the document states the value rounded (e.g. “$69.7 million”)", "r"),
-        ("rounded: the document states the value rounded (e.g. “$69.7 million”)", "r"),
-        ("approximate: the document gives the value as “about” or “close to” it", "≈"),
-        ("approximate: the document gives the value as “about” or “close to” it", "≈"),
+    marks = re.findall(r'<abbr class="mark" title="([^"]+)">(.*?)</abbr>', figure_3)
+    assert [(unescape(title), mark) for title, mark in marks] == [
+        (ROUNDED, "r"),
+        (ROUNDED, "r"),
+        (APPROXIMATE, "≈"),
+        (APPROXIMATE, "≈"),
     ]
     spec = chart_spec(figure_3)
     assert [trace["name"] for trace in spec["data"]] == ["All sources (no split published)"]

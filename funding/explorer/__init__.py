@@ -13,61 +13,24 @@ across the years.
 - `signposts`: the breadcrumbs back up the drill path, and a message (with a link to where figures
   exist) for each breakdown without a row.
 - `assembly`: the filter form, the value toggle and `page`, the context the explorer template shows.
+
+The words themselves (breakdown titles, value labels, country groups, status marks) are in
+`funding.vocabulary`. Only what callers use is re-exported here.
 """
 
-from .assembly import BREAKDOWN_TITLES, FOOTNOTES, VALUE_LABELS, filter_form, page, value_links
-from .drill import (
-    DIMENSIONS,
-    drill_target,
-    drill_url,
-    has_data,
-    history_querystring,
-    querystring,
-    reach,
-    years_with_data,
-)
-from .signposts import SPLIT_NOUNS, breadcrumbs, gap_messages
-from .words import (
-    GROUP_PHRASES,
-    QUALIFIED,
-    filter_label,
-    money,
-    percent,
-    short_document,
-    subject,
-    summary,
-    summary_query,
-    year_list,
-    years_in_words,
-)
+from .assembly import filter_form, page
+from .drill import drill_target, history_querystring, querystring, reach
+from .words import money, summary, summary_query, year_list
 
 __all__ = [
-    "BREAKDOWN_TITLES",
-    "DIMENSIONS",
-    "FOOTNOTES",
-    "GROUP_PHRASES",
-    "QUALIFIED",
-    "SPLIT_NOUNS",
-    "VALUE_LABELS",
-    "breadcrumbs",
     "drill_target",
-    "drill_url",
     "filter_form",
-    "filter_label",
-    "gap_messages",
-    "has_data",
     "history_querystring",
     "money",
     "page",
-    "percent",
     "querystring",
     "reach",
-    "short_document",
-    "subject",
     "summary",
     "summary_query",
-    "value_links",
     "year_list",
-    "years_in_words",
-    "years_with_data",
 ]

@@ -5,27 +5,23 @@ from dataclasses import replace
 
 from .. import charts
 from ..exporters import file_stem
-from ..forms import DEFAULT_FROM, DEFAULT_TO
-from ..models import TOTAL, Measure
-from .drill import DIMENSIONS, drill_url, querystring
+from ..vocabulary import (
+    BREAKDOWN_TITLES,
+    DEFAULT_FROM,
+    DEFAULT_TO,
+    DIMENSIONS,
+    GROUP_PHRASES,
+    MEASURE_FOOTNOTES,
+    VALUE_LABELS,
+    breakdown_words,
+    group_param,
+    title_years,
+    top_level,
+    years_in_words,
+)
+from .drill import drill_url, querystring
 from .signposts import breadcrumbs, gap_messages
-from .words import GROUP_PHRASES, filter_label, subject, summary, years_in_words
-
-BREAKDOWN_TITLES = {
-    "total": "Total",
-    "source": "By source of funds",
-    "region": "By region",
-    "source-region": "By source of funds and region",
-}
-VALUE_LABELS = {
-    "amount": "Amounts (US$ thousands)",
-    "share": "Share of the year's total (%)",
-    "change": "Change on the previous year (%)",
-}
-FOOTNOTES = {
-    Measure.EXPENDITURE: "Excluding administrative expenditure; amounts as printed in the Governing Body documents.",
-    Measure.APPROVALS: "Extra-budgetary: every source of funds other than the ILO's regular budget.",
-}
+from .words import filter_label, subject, summary
 
 
 def filter_form(query, *, code_lists, coverage, data_span=None):
@@ -33,10 +29,7 @@ def filter_form(query, *, code_lists, coverage, data_span=None):
     offers run over `data_span` (selectors.year_span), or else the years of `coverage`."""
     data_years = {year for _, year, _, _ in coverage} | {DEFAULT_FROM, DEFAULT_TO, query.year_from, query.year_to}
     data_years |= set(data_span or ())
-    names = {
-        dim: [m for m in code_lists[dim + "s"] if m["code"] != TOTAL and not m.get("parent__code")]
-        for dim in DIMENSIONS
-    }
+    names = {dim: top_level(code_lists, dim) for dim in DIMENSIONS}
     return {
         "year_from": query.year_from,
         "year_to": query.year_to,
@@ -50,7 +43,7 @@ def filter_form(query, *, code_lists, coverage, data_span=None):
         "by": [{"code": code, "label": label, "checked": code in query.by} for code, label in BREAKDOWN_TITLES.items()],
         "group": [
             {
-                "code": "all" if code == TOTAL else code,
+                "code": group_param(code),
                 "label": phrase.removeprefix("the ").capitalize(),
                 "checked": code == query.group,
             }
@@ -88,7 +81,7 @@ def page(query, rows, *, summary_rows, code_lists, coverage, base, data_span=Non
         m["breakdown"]: m for m in gap_messages(query, rows, base=base, coverage=coverage, code_lists=code_lists)
     }
     who = subject(query, code_lists)
-    span = charts.year_span(query.year_from, query.year_to)
+    span = title_years(query.year_from, query.year_to)
 
     def drill(row):
         return drill_url(query, row, base=base, coverage=coverage, code_lists=code_lists)
@@ -96,13 +89,12 @@ def page(query, rows, *, summary_rows, code_lists, coverage, base, data_span=Non
     panels = []
     for number, breakdown in enumerate(query.by, start=1):
         own = [r for r in rows if r["breakdown"] == breakdown]
-        title = BREAKDOWN_TITLES[breakdown]
-        by = "" if breakdown == "total" else " " + title[0].lower() + title[1:]
+        by = "" if breakdown == "total" else " " + breakdown_words(breakdown)
         panel = {
             "id": f"figure-{number}",
             "breakdown": breakdown,
             "title": f"Figure {number}. {who}{by}, {span}",
-            "footnote": FOOTNOTES[query.measure],
+            "footnote": MEASURE_FOOTNOTES[query.measure],
             "message": messages.get(breakdown),
             "figure": None,
             "table": None,

@@ -6,12 +6,8 @@ from dataclasses import replace
 from math import prod
 from urllib.parse import urlencode
 
-from ..forms import DEFAULT_FROM, DEFAULT_TO
-from ..models import MAX_YEAR, MIN_YEAR, TOTAL
-from ..selectors import BREAKDOWNS
-
-DIMENSIONS = ("source", "region")
-
+from ..models import MAX_YEAR, MIN_YEAR
+from ..vocabulary import BREAKDOWNS, DEFAULT_FROM, DEFAULT_TO, DIMENSIONS, TOTAL, top_level
 
 # --- URLs -------------------------------------------------------------------------------------------
 
@@ -113,10 +109,7 @@ def drill_url(query, row, *, base, coverage, code_lists):
 def years_with_data(query, breakdown, *, coverage, code_lists):
     """The years figures(query, breakdown=...) would return, read from `coverage` (selectors.coverage)."""
     split = BREAKDOWNS[breakdown]
-    top = {
-        dim: {m["code"] for m in code_lists[dim + "s"] if m["code"] != TOTAL and not m.get("parent__code")}
-        for dim in DIMENSIONS
-    }
+    top = {dim: {m["code"] for m in top_level(code_lists, dim)} for dim in DIMENSIONS}
     counts = Counter()
     for group, year, source, region in coverage:
         if group != query.group or not query.year_from <= year <= query.year_to:

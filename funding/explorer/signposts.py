@@ -3,18 +3,10 @@ where figures do exist, for each breakdown without a row. Pure: plain data in, d
 
 from dataclasses import replace
 
-from ..forms import DEFAULT_FROM, DEFAULT_TO
-from ..models import TOTAL
 from ..selectors import ViewQuery
-from .drill import DIMENSIONS, _range_around, _remaining, querystring, years_with_data
-from .words import GROUP_PHRASES, filter_label, subject, year_list, years_in_words
-
-# "No {noun} of {what}{by} is published": "No regional split of UNDP", "No split of Africa by source of funds".
-SPLIT_NOUNS = {
-    "source": ("split", " by source of funds"),
-    "region": ("regional split", ""),
-    "source-region": ("split", " by source of funds and region"),
-}
+from ..vocabulary import DEFAULT_FROM, DEFAULT_TO, DIMENSIONS, GROUP_PHRASES, SPLIT_NOUNS, TOTAL, years_in_words
+from .drill import _range_around, _remaining, querystring, years_with_data
+from .words import filter_label, subject, year_list
 
 
 def breadcrumbs(query, *, base, code_lists):

@@ -4,45 +4,31 @@ summary sentences above the charts. Pure: a ViewQuery, its rows and the code lis
 from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..models import TOTAL, Measure
 from ..selectors import ViewQuery
-from .drill import DIMENSIONS
-
-GROUP_PHRASES = {TOTAL: "all countries", "ldc": "the least developed countries"}
-# Statuses whose figures the text qualifies: the ILO stated them, it did not tabulate them.
-QUALIFIED = ("approximate", "rounded", "estimated", "provisional")
-
-
-def _names(code_lists):
-    return {dim: {m["code"]: m["name"] for m in code_lists[dim + "s"]} for dim in DIMENSIONS}
+from ..vocabulary import GROUP_PHRASES, QUALIFIED, TOTAL, Measure, names, years_in_words
 
 
 def filter_label(query, code_lists):
     """The chosen members in words ("UNDP", "UNDP, Africa"), or "" when nothing is chosen."""
-    names = _names(code_lists)
+    named = names(code_lists)
     parts = [
-        " + ".join(names["source"][c] for c in query.sources),
-        " + ".join(names["region"][c] for c in query.regions),
+        " + ".join(named["source"][c] for c in query.sources),
+        " + ".join(named["region"][c] for c in query.regions),
     ]
     return ", ".join(part for part in parts if part)
 
 
 def subject(query, code_lists):
     """What the figures measure, in words: "Expenditure from UNDP in Africa for the least developed countries"."""
-    names = _names(code_lists)
-    text = "Expenditure" if query.measure == Measure.EXPENDITURE else Measure(query.measure).label
+    named = names(code_lists)
+    text = Measure(query.measure).label
     if query.sources:
-        text += " from " + " and ".join(names["source"][c] for c in query.sources)
+        text += " from " + " and ".join(named["source"][c] for c in query.sources)
     if query.regions:
-        text += " in " + " and ".join(names["region"][c] for c in query.regions)
+        text += " in " + " and ".join(named["region"][c] for c in query.regions)
     if query.group != TOTAL:
         text += " for " + GROUP_PHRASES[query.group]
     return text
-
-
-def years_in_words(year_from, year_to):
-    """Years as prose writes them, in full: "1990-1996" (titles use charts.year_span, "1990-96")."""
-    return str(year_from) if year_from == year_to else f"{year_from}-{year_to}"
 
 
 def year_list(years):
@@ -110,7 +96,7 @@ def summary(query, rows, *, code_lists):
     by_source = [r for r in rows if r["breakdown"] == "source" and r["year"] >= query.year_from]
     if not totals:
         return []
-    names = _names(code_lists)
+    named = names(code_lists)
     mention = _Mentions()
     who = subject(query, code_lists)
     sentences = []
@@ -160,7 +146,7 @@ def summary(query, rows, *, code_lists):
     if len(query.sources) != 1 and by_source:
         last_year = by_source[-1]["year"]
         largest = max((r for r in by_source if r["year"] == last_year), key=lambda r: r["amount"])
-        name = names["source"][largest["source"]]
+        name = named["source"][largest["source"]]
         own = [r for r in by_source if r["source"] == largest["source"] and r.get("share") is not None]
         if len(own) > 1 and own[0]["year"] != last_year:
             moved = _moved(own[0]["share"], own[-1]["share"])

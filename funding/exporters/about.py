@@ -1,31 +1,17 @@
 """About: the facts that travel with the data (the JSON `meta` block, the XLSX "About" sheet): title,
 filters, unit, releases, documents, notes on stated figures, source and licence. Pure."""
 
-from .tables import TOTAL, _names
+from ..vocabulary import (
+    MEASURE_TITLES,
+    STATUS_MEANINGS,
+    TOTAL,
+    VALUE_TITLES,
+    breakdown_words,
+    group_param,
+    names,
+    years_in_words,
+)
 
-MEASURE_TITLES = {
-    "expenditure": "ILO technical cooperation expenditure",
-    "approvals": "ILO extra-budgetary technical cooperation approvals",
-}
-BREAKDOWN_TITLES = {
-    "total": "total",
-    "source": "by source of funds",
-    "region": "by region",
-    "source-region": "by region and source of funds",
-}
-VALUE_TITLES = {
-    "amount": "amount in thousands of US dollars",
-    "share": "share of the year's total, per cent",
-    "change": "change on the previous year, per cent",
-}
-STATUS_NOTES = {
-    "derived": "computed from published values (a sum of published parts, or a total taken from "
-    "a companion table of the same document), not printed as such",
-    "provisional": "provisional: the ILO may revise it",
-    "rounded": "stated rounded in the text of the document (for example '$2.2 million'), not in a table",
-    "estimated": "an estimate",
-    "approximate": "stated approximately in the text of the document ('about', 'close to'), not in a table",
-}
 STANDING_NOTES = (
     "Amounts are in thousands of US dollars, as printed, excluding administrative expenditure.",
     "A year with no data is absent (an empty cell in the wide layout), never zero.",
@@ -44,12 +30,12 @@ LICENCE_STATEMENT = (
 
 def title(query, *, code_lists):
     """A one-line title: measure, breakdown, chosen members, countries, value and years."""
-    names = _names(code_lists, "en")
+    named = names(code_lists)
     parts = [MEASURE_TITLES.get(query.measure, query.measure)]
-    breakdowns = [BREAKDOWN_TITLES[b] for b in query.by if b != "total"]
+    breakdowns = [breakdown_words(b) for b in query.by if b != "total"]
     if breakdowns:
         parts.append(" and ".join(breakdowns))
-    chosen = [names["source"].get(c, c) for c in query.sources] + [names["region"].get(c, c) for c in query.regions]
+    chosen = [named["source"].get(c, c) for c in query.sources] + [named["region"].get(c, c) for c in query.regions]
     text = " ".join(parts)
     if chosen:
         text += f" ({', '.join(chosen)})"
@@ -57,8 +43,7 @@ def title(query, *, code_lists):
         text += ", least developed countries"
     if query.value != "amount":
         text += f", {VALUE_TITLES[query.value]}"
-    years = str(query.year_from) if query.year_from == query.year_to else f"{query.year_from}-{query.year_to}"
-    return f"{text}, {years}"
+    return f"{text}, {years_in_words(query.year_from, query.year_to)}"
 
 
 def _filters(query):
@@ -68,27 +53,27 @@ def _filters(query):
         "by": list(query.by),
         "source": list(query.sources),
         "region": list(query.regions),
-        "group": "all" if query.group == TOTAL else query.group,
+        "group": group_param(query.group),
         "value": query.value,
     }
 
 
 def _describe(filters, code_lists):
-    names = _names(code_lists, "en")
-    sources = ", ".join(names["source"].get(c, c) for c in filters["source"]) or "all"
-    regions = ", ".join(names["region"].get(c, c) for c in filters["region"]) or "all"
+    named = names(code_lists)
+    sources = ", ".join(named["source"].get(c, c) for c in filters["source"]) or "all"
+    regions = ", ".join(named["region"].get(c, c) for c in filters["region"]) or "all"
     return (
         f"Years {filters['from']}-{filters['to']}; "
-        f"breakdown: {', '.join(BREAKDOWN_TITLES[b] for b in filters['by'])}; "
+        f"breakdown: {', '.join(breakdown_words(b) for b in filters['by'])}; "
         f"sources: {sources}; regions: {regions}; "
         f"countries: {'least developed countries' if filters['group'] == 'ldc' else 'all'}; "
         f"value: {VALUE_TITLES[filters['value']]}"
     )
 
 
-def _series_label(row, names):
-    parts = [names["source"].get(row["source"]) if row["source"] else None]
-    parts.append(names["region"].get(row["region"]) if row["region"] else None)
+def _series_label(row, named):
+    parts = [named["source"].get(row["source"]) if row["source"] else None]
+    parts.append(named["region"].get(row["region"]) if row["region"] else None)
     label = ", ".join(p for p in parts if p)
     return f"{row['year']} ({label})" if label else str(row["year"])
 
@@ -102,14 +87,14 @@ def _documents(rows):
 
 
 def _status_notes(rows, code_lists):
-    names = _names(code_lists, "en")
+    named = names(code_lists)
     by_status = {}
     for row in rows:
         if row["status"] != "published":
-            by_status.setdefault(row["status"], []).append(_series_label(row, names))
+            by_status.setdefault(row["status"], []).append(_series_label(row, named))
     notes = []
     for status, labels in by_status.items():
-        meaning = STATUS_NOTES.get(status, status)
+        meaning = STATUS_MEANINGS.get(status, status)
         count = f"{len(labels)} value{'s' if len(labels) > 1 else ''}"
         notes.append(f"{count} {status}: {', '.join(labels)}. {meaning[0].upper()}{meaning[1:]}.")
     return notes

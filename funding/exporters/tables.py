@@ -8,8 +8,7 @@ in `csv` and `xlsx` format them.
 from decimal import Decimal
 
 from ..importers.template import TEMPLATE_HEADER
-
-TOTAL = "_T"
+from ..vocabulary import BREAKDOWNS, DIMENSIONS, TOTAL, names
 
 # The upload template's columns: an export in the long layout uploads unchanged.
 LONG_COLUMNS = TEMPLATE_HEADER
@@ -59,23 +58,11 @@ def neutralise(text):
 # --- Tables ----------------------------------------------------------------------------------
 
 
-def _names(code_lists, lang):
-    """{"source": {code: name}, "region": {code: name}} in English, or in French where one is given."""
-    field = "name_fr" if lang == "fr" else "name"
-    return {
-        dim: {m["code"]: m.get(field) or m["name"] for m in code_lists[key]}
-        for dim, key in (("source", "sources"), ("region", "regions"))
-    }
-
-
 def _order(code_lists):
-    return {
-        dim: {m["code"]: (m["order"], m["name"]) for m in code_lists[key]}
-        for dim, key in (("source", "sources"), ("region", "regions"))
-    }
+    return {dim: {m["code"]: (m["order"], m["name"]) for m in code_lists[f"{dim}s"]} for dim in DIMENSIONS}
 
 
-def _member(row, dim, query, names):
+def _member(row, dim, query, named):
     """(code, name, note) of one dimension of a selector row.
 
     A row whose dimension is None covers either all members (the published total, code `_T`) or
@@ -84,12 +71,12 @@ def _member(row, dim, query, names):
     """
     code = row[dim]
     if code is not None:
-        return code, names[dim].get(code, code), ""
+        return code, named[dim].get(code, code), ""
     chosen = query.sources if dim == "source" else query.regions
     if not chosen:
-        return TOTAL, names[dim][TOTAL], ""
+        return TOTAL, named[dim][TOTAL], ""
     plural = "sources" if dim == "source" else "regions"
-    return "+".join(chosen), " + ".join(names[dim].get(c, c) for c in chosen), f"sum of {len(chosen)} {plural}"
+    return "+".join(chosen), " + ".join(named[dim].get(c, c) for c in chosen), f"sum of {len(chosen)} {plural}"
 
 
 def long_table(rows, *, query, code_lists, lang="en"):
@@ -98,13 +85,13 @@ def long_table(rows, *, query, code_lists, lang="en"):
     Rows are produced one by one from `rows` (any iterable), so the memory needed does not grow
     with their number. With value share or change the matching `*_percent` column is added last.
     """
-    names = _names(code_lists, lang)
+    named = names(code_lists, lang)
     extra = [VALUE_COLUMNS[query.value]] if query.value in VALUE_COLUMNS else []
 
     def cells():
         for row in rows:
-            source, source_name, source_note = _member(row, "source", query, names)
-            region, region_name, region_note = _member(row, "region", query, names)
+            source, source_name, source_note = _member(row, "source", query, named)
+            region, region_name, region_note = _member(row, "region", query, named)
             note = "; ".join(n for n in (row.get("note") or "", source_note, region_note) if n)
             yield [
                 query.measure,
@@ -132,7 +119,7 @@ def wide_table(rows, *, query, code_lists, lang="en"):
     None (an empty cell), never 0. The caller includes the `total` breakdown's rows to get the
     TOTAL row. Needs every row at once (a pivot), but a view has at most a few dozen series.
     """
-    names = _names(code_lists, lang)
+    named = names(code_lists, lang)
     order = _order(code_lists)
     years = list(range(query.year_from, query.year_to + 1))
     position = {b: i for i, b in enumerate(query.by)}
@@ -140,8 +127,8 @@ def wide_table(rows, *, query, code_lists, lang="en"):
     for row in rows:
         key = (row["breakdown"], row["source"], row["region"])
         if key not in series:
-            source, source_name, _ = _member(row, "source", query, names)
-            region, region_name, _ = _member(row, "region", query, names)
+            source, source_name, _ = _member(row, "source", query, named)
+            region, region_name, _ = _member(row, "region", query, named)
             series[key] = {"cells": [source, source_name, region, region_name], "values": {}}
         series[key]["values"][row["year"]] = row.get(query.value)
 
@@ -173,10 +160,10 @@ def file_stem(query):
     """
     dims = []
     for breakdown in query.by:
-        for dim in ("source", "region"):
-            if dim in breakdown and dim not in dims:
+        for dim in BREAKDOWNS[breakdown]:
+            if dim not in dims:
                 dims.append(dim)
-    dims.sort(key=("source", "region").index)
+    dims.sort(key=DIMENSIONS.index)
     parts = ["tcdash", query.measure, f"by-{'-and-'.join(dims)}" if dims else "total"]
     parts += [*query.sources, *query.regions]
     if query.group != TOTAL:

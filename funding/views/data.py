@@ -12,7 +12,7 @@ from .. import exporters
 from ..forms import FilterError, parse_export, parse_filters
 from ..openapi import openapi_description
 from ..provenance import releases_behind
-from ..selectors import iter_view_rows, view_rows
+from ..selectors import code_lists, iter_view_rows, view_rows
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -90,4 +90,4 @@ def figures_xlsx(request, measure):
 
 @require_safe
 def openapi_json(request):
-    return JsonResponse(openapi_description(server=request.build_absolute_uri("/")))
+    return JsonResponse(openapi_description(server=request.build_absolute_uri("/"), code_lists=code_lists()))

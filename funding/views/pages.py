@@ -6,10 +6,11 @@ from urllib.parse import urlencode
 from django.shortcuts import render
 from django.urls import reverse
 
-from ..charts import figure, figure_table, year_span
+from ..charts import figure, figure_table
 from ..exporters import file_stem
 from ..forms import DEFAULT_FROM, DEFAULT_TO, FILTER_PARAMS, FilterError, parse_filters
 from ..selectors import view_rows
+from ..vocabulary import title_years
 
 OVERVIEW_PARAMS = {"from", "to"}
 
@@ -115,7 +116,7 @@ def _panel(panel, rows, lists, query):
     by = ["total"] if panel.breakdown == "total" else [panel.breakdown, "total"]
     return {
         "id": panel.slug,
-        "title": panel.title.format(years=year_span(query.year_from, query.year_to)),
+        "title": panel.title.format(years=title_years(query.year_from, query.year_to)),
         "footnote": panel.footnote,
         "figure": figure(parts, **arguments),
         "table": figure_table(parts, **arguments),

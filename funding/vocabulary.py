@@ -1,0 +1,170 @@
+"""The domain's words, each written once: measures, breakdowns, values, country groups, statuses with
+their marks and meanings, the total code, the default years, and the names of code-list members.
+
+Every other module imports these; none writes them again. Pure: imports nothing from the app
+(`models` imports its choices from here). The members of the code lists themselves (sources,
+regions) are data, kept in the database, where the admin may add more: read them with
+`selectors.code_lists()` and name them with `names()` / `members()`.
+"""
+
+from django.db import models
+
+# --- The cube -------------------------------------------------------------------------------------
+
+# The explicit total member of every dimension (SDMX `_T`): the published total is a cell of its own.
+TOTAL = "_T"
+# The dimensions a view may filter and break down, in the order every address and title names them.
+DIMENSIONS = ("source", "region")
+# The years a view shows when it names none (the range of GB.270/TC/2's figures).
+DEFAULT_FROM = 1990
+DEFAULT_TO = 1996
+
+
+class Measure(models.TextChoices):
+    EXPENDITURE = "expenditure", "Expenditure"
+    APPROVALS = "approvals", "Extra-budgetary approvals"
+
+
+# A measure's title (exports, the API) and the footnote printed under its figures.
+MEASURE_TITLES = {
+    Measure.EXPENDITURE: "ILO technical cooperation expenditure",
+    Measure.APPROVALS: "ILO extra-budgetary technical cooperation approvals",
+}
+MEASURE_FOOTNOTES = {
+    Measure.EXPENDITURE: "Excluding administrative expenditure; amounts as printed in the Governing Body documents.",
+    Measure.APPROVALS: "Extra-budgetary: every source of funds other than the ILO's regular budget.",
+}
+
+# --- Breakdowns (`by=`): the dimensions each splits, and their words, in one word order ------------
+
+BREAKDOWNS = {"total": (), "source": ("source",), "region": ("region",), "source-region": ("source", "region")}
+BREAKDOWN_TITLES = {
+    "total": "Total",
+    "source": "By source of funds",
+    "region": "By region",
+    "source-region": "By source of funds and region",
+}
+# The heading of a data table's first column.
+BREAKDOWN_HEADINGS = {
+    "total": "",
+    "source": "Source of funds",
+    "region": "Region",
+    "source-region": "Source of funds / region",
+}
+# "No {noun} of {what}{by} is published": "No regional split of UNDP", "No split of Africa by source of funds".
+SPLIT_NOUNS = {
+    "source": ("split", " by source of funds"),
+    "region": ("regional split", ""),
+    "source-region": ("split", " by source of funds and region"),
+}
+
+
+def breakdown_words(breakdown):
+    """A breakdown as a title continues it: "by source of funds" ("total" for the total)."""
+    title = BREAKDOWN_TITLES[breakdown]
+    return title[0].lower() + title[1:]
+
+
+# --- Values (`value=`): what a view shows of each row ---------------------------------------------
+
+VALUES = ("amount", "share", "change")
+VALUE_LABELS = {  # the page's toggle
+    "amount": "Amounts (US$ thousands)",
+    "share": "Share of the year's total (%)",
+    "change": "Change on the previous year (%)",
+}
+VALUE_UNITS = {  # a chart's axis and a table's unit
+    "amount": "Thousands of US dollars",
+    "share": "Percentage of the year's total",
+    "change": "Percentage change on the previous year",
+}
+VALUE_TITLES = {  # an export's title and filters in words
+    "amount": "amount in thousands of US dollars",
+    "share": "share of the year's total, per cent",
+    "change": "change on the previous year, per cent",
+}
+
+# --- Country groups (`group=`) ----------------------------------------------------------------------
+
+GROUPS = {"all": TOTAL, "ldc": "ldc"}  # the code in an address -> the country group's code
+GROUP_PHRASES = {TOTAL: "all countries", "ldc": "the least developed countries"}
+
+
+def group_param(group):
+    """A country group's code as an address writes it ("all" for the total)."""
+    return next(param for param, code in GROUPS.items() if code == group)
+
+
+# --- Statuses: how far a value is the document's own printed number -------------------------------
+
+
+class Status(models.IntegerChoices):
+    """Observation status, ordered from strongest to weakest so that Max() gives the weakest."""
+
+    PUBLISHED = 1, "published"
+    DERIVED = 2, "derived"
+    PROVISIONAL = 3, "provisional"
+    ROUNDED = 4, "rounded"
+    ESTIMATED = 5, "estimated"
+    APPROXIMATE = 6, "approximate"
+
+
+# The mark printed next to a value that is not published as such, and what it means (legends,
+# hover notes, the notes of an export). A published value has no mark.
+STATUS_MARKS = {"approximate": "≈", "rounded": "r", "estimated": "e", "provisional": "p", "derived": "d"}
+STATUS_MEANINGS = {
+    "approximate": "stated approximately in the text of the document ('about', 'close to'), not in a table",
+    "rounded": "stated rounded in the text of the document (for example '$2.2 million'), not in a table",
+    "estimated": "an estimate",
+    "provisional": "the ILO may revise it",
+    "derived": "computed from published values (a sum of published parts, or a total taken from "
+    "a companion table of the same document), not printed as such",
+}
+# Statuses the prose qualifies where it mentions a value: the ILO stated them, it did not tabulate them.
+QUALIFIED = ("approximate", "rounded", "estimated", "provisional")
+
+
+def status_note(status):
+    """A status with its meaning ("rounded: stated rounded in ..."), or "" for a published value."""
+    meaning = STATUS_MEANINGS.get(status)
+    return f"{status}: {meaning}" if meaning else ""
+
+
+# --- Years in words ---------------------------------------------------------------------------------
+
+
+def title_years(year_from, year_to):
+    """The years of a figure's title as the ILO writes them: "1990-96", "1995", "1998-2003"."""
+    if year_from == year_to:
+        return str(year_from)
+    if year_from // 100 == year_to // 100:
+        return f"{year_from}-{year_to % 100:02d}"
+    return f"{year_from}-{year_to}"
+
+
+def years_in_words(year_from, year_to):
+    """Years as prose and exports write them, in full: "1990-1996" (titles use title_years, "1990-96")."""
+    return str(year_from) if year_from == year_to else f"{year_from}-{year_to}"
+
+
+# --- Members of the code lists ----------------------------------------------------------------------
+
+
+def members(code_lists):
+    """{"source": {code: member}, "region": {code: member}} of `selectors.code_lists()`."""
+    return {dim: {member["code"]: member for member in code_lists[f"{dim}s"]} for dim in DIMENSIONS}
+
+
+def names(code_lists, lang="en"):
+    """{"source": {code: name}, "region": {code: name}}, in English or in French where one is given."""
+    field = "name_fr" if lang == "fr" else "name"
+    return {
+        dim: {member["code"]: member.get(field) or member["name"] for member in code_lists[f"{dim}s"]}
+        for dim in DIMENSIONS
+    }
+
+
+def top_level(code_lists, dim):
+    """The members of `dim`'s top level (the ILO's own sources or regions), the total left out, in
+    order: what a breakdown splits into unless the view chose members."""
+    return [m for m in code_lists[f"{dim}s"] if m["code"] != TOTAL and not m.get("parent__code")]
