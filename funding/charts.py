@@ -22,6 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from .vocabulary import BREAKDOWN_HEADINGS, BREAKDOWNS, STATUS_MARKS, TOTAL, VALUE_UNITS, members, status_note
 
 NO_SPLIT_COLOUR = "#6b7280"
+MARK_COLOUR = "#111827"  # on white: contrast 17.7:1
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
 
 
@@ -70,6 +71,7 @@ def figure(rows, *, breakdown, code_lists, totals=None, value="amount", drill=No
 
     drawn = {x for trace in traces for x in trace["x"]}
     annotations = [_no_data_note(years, year) for year in years if str(year) not in drawn]
+    annotations += _stack_marks(traces, years)
     if breakdown != "total" and value != "change":
         annotations += _partial_notes(series, value, years, names)
     return {"data": traces, "layout": _layout(years, value, breakdown, annotations, traces)}
@@ -280,16 +282,50 @@ def _trace(rows, name, colour, value, drill, breakdown, *, total_only=False):
         "y": [_plain(number) for _, number in points],
         "marker": {"color": colour, "line": {"width": 0}},
         "text": marks,
-        # A mark sits above a bar that stands alone in its year, inside a segment of a stack.
-        "textposition": "outside" if breakdown == "total" or value == "change" or total_only else "inside",
-        "insidetextanchor": "middle",
-        "insidetextfont": {"size": 14, "color": "#ffffff"},
-        "outsidetextfont": {"size": 14, "color": "#b45309"},
+        # A mark sits above a bar that stands alone in its year, in dark text on the white page. In a
+        # stack it is drawn by _stack_marks instead: a bar 3 pixels high, or white text on a pale
+        # colour, would hide it.
+        "textposition": "outside" if _stands_alone(breakdown, value, total_only) else "none",
+        "outsidetextfont": {"size": 14, "color": MARK_COLOUR},
         "cliponaxis": False,
         "customdata": [drill(row) if drill else "" for row, _ in points],
         "hovertext": [_hover(row, name, value, total_only) for row, _ in points],
         "hovertemplate": "%{hovertext}<extra></extra>",
     }
+
+
+def _stands_alone(breakdown, value, total_only):
+    return breakdown == "total" or value == "change" or total_only
+
+
+def _stack_marks(traces, years):
+    """The marks of stacked segments as annotations: each in dark text on a white box at the middle of
+    its segment, readable (contrast above 15:1) whatever the bar's colour and however thin it is."""
+    notes = []
+    base = {}
+    for trace in traces:
+        if trace["textposition"] != "none":
+            continue
+        for x, y, mark in zip(trace["x"], trace["y"], trace["text"], strict=True):
+            bottom = base.get(x, 0)
+            base[x] = bottom + (y or 0)
+            if mark:
+                notes.append(
+                    {
+                        "x": years.index(int(x)),
+                        "y": bottom + (y or 0) / 2,
+                        "yref": "y",
+                        "text": mark,
+                        "showarrow": False,
+                        "font": {"size": 13, "color": MARK_COLOUR},
+                        "bgcolor": "#ffffff",
+                        "bordercolor": MARK_COLOUR,
+                        "borderwidth": 1,
+                        "borderpad": 1,
+                        "hovertext": f"{trace['name']}, {x}: {mark}",
+                    }
+                )
+    return notes
 
 
 def _no_data_note(years, year):

@@ -108,8 +108,11 @@ def parse_filters(params: QueryDict, *, measure, allowed_extra=()):
 
 # --- Export options (the `.csv` and `.xlsx` twins) ---------------------------------------------
 
-EXPORT_PARAMS = ("layout", "bom", "lang")
-EXPORT_CHOICES = {"layout": ("long", "wide"), "bom": ("0", "1"), "lang": ("en", "fr")}
+EXPORT_CHOICES = {"layout": ("long", "wide"), "bom": ("0", "1"), "lang": ("en", "fr"), "dialect": ("plain", "excel-fr")}
+EXPORT_PARAMS = tuple(EXPORT_CHOICES)
+# The options each format takes: any other is refused with a message naming it, never ignored
+# (a workbook has no byte order mark and no separator; the JSON has neither layout nor language).
+FORMAT_OPTIONS = {"csv": EXPORT_PARAMS, "xlsx": ("layout", "lang"), "json": ()}
 
 
 @dataclass(frozen=True)
@@ -117,19 +120,53 @@ class ExportOptions:
     layout: str = "long"  # "long" (the upload template's columns) or "wide" (years as columns)
     bom: bool = False  # start the CSV with a UTF-8 byte order mark, for Excel
     lang: str = "en"  # language of the source and region names
+    # "plain": RFC 4180 (comma, decimal point, UTF-8); "excel-fr": for spreadsheets in comma-decimal
+    # locales (French, German, Spanish... Excel and LibreOffice): semicolon, decimal comma, BOM.
+    dialect: str = "plain"
+
+    @property
+    def writes_bom(self):
+        return self.bom or self.dialect == "excel-fr"
 
 
-def parse_export(params: QueryDict, *, measure):
-    """An export's query string (a page's parameters + `layout`, `bom`, `lang`) -> (ViewQuery,
-    code_lists(), ExportOptions). Raises FilterError naming every bad parameter, filters and options.
+def _not_for_format(params, fmt):
+    return [
+        f"Parameter '{name}' does not apply to .{fmt} files; "
+        + (f".{fmt} takes {', '.join(FORMAT_OPTIONS[fmt])}." if FORMAT_OPTIONS[fmt] else "use it with .csv or .xlsx.")
+        for name in EXPORT_PARAMS
+        if name in params and name not in FORMAT_OPTIONS[fmt]
+    ]
+
+
+def parse_json(params: QueryDict, *, measure):
+    """A `.json` twin's query string: the page's parameters only. An export option (`layout`, `bom`,
+    `lang`, `dialect`) is refused by name, as every parameter that does not apply."""
+    errors = []
+    try:
+        parsed = parse_filters(params, measure=measure, allowed_extra=EXPORT_PARAMS)
+    except FilterError as error:
+        errors += error.messages
+    errors += _not_for_format(params, "json")
+    if errors:
+        raise FilterError(errors)
+    return parsed
+
+
+def parse_export(params: QueryDict, *, measure, fmt="csv"):
+    """An export's query string (a page's parameters + the options of `fmt`: `layout`, `bom`, `lang`,
+    `dialect` for "csv"; `layout`, `lang` for "xlsx") -> (ViewQuery, code_lists(), ExportOptions).
+    Raises FilterError naming every bad parameter, filters and options, and every option that does
+    not apply to the format.
     """
     errors = []
     try:
         query, lists = parse_filters(params, measure=measure, allowed_extra=EXPORT_PARAMS)
     except FilterError as error:
         errors += error.messages
+    errors += _not_for_format(params, fmt)
     chosen = {}
-    for name, choices in EXPORT_CHOICES.items():
+    for name in FORMAT_OPTIONS[fmt]:
+        choices = EXPORT_CHOICES[name]
         values = params.getlist(name)
         if len(values) > 1:
             errors.append(f"Parameter '{name}' is given {len(values)} times; give it once.")
@@ -138,10 +175,17 @@ def parse_export(params: QueryDict, *, measure):
             if value not in choices:
                 errors.append(f"Unknown {name} '{values[0]}'. Known: {', '.join(choices)}.")
             chosen[name] = value
+    if chosen.get("dialect") == "excel-fr" and "bom" in chosen:
+        errors.append(
+            "Parameter 'bom' does not apply with dialect=excel-fr, which always starts with a byte order mark."
+        )
     if errors:
         raise FilterError(errors)
     options = ExportOptions(
-        layout=chosen.get("layout", "long"), bom=chosen.get("bom") == "1", lang=chosen.get("lang", "en")
+        layout=chosen.get("layout", "long"),
+        bom=chosen.get("bom") == "1",
+        lang=chosen.get("lang", "en"),
+        dialect=chosen.get("dialect", "plain"),
     )
     return query, lists, options
 

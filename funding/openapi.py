@@ -81,8 +81,17 @@ EXPORT_OPTIONS = [
 ]
 BOM = _parameter(
     "bom",
-    "`1`: start the file with a UTF-8 byte order mark, so Excel reads accented names correctly.",
+    "`1`: start the file with a UTF-8 byte order mark, so Excel reads accented names correctly. "
+    "CSV only (a 400 on `.xlsx`); not with `dialect=excel-fr`, which always has one.",
     {"type": "string", "enum": list(EXPORT_CHOICES["bom"]), "default": "0"},
+)
+DIALECT = _parameter(
+    "dialect",
+    "`plain`: RFC 4180 (comma separator, decimal point, UTF-8). `excel-fr`: for spreadsheets in "
+    "comma-decimal locales (French, German, Spanish... Excel or LibreOffice): semicolon separator, "
+    "decimal comma, UTF-8 with a byte order mark, so numbers open as numbers and accents stay intact. "
+    "CSV only.",
+    {"type": "string", "enum": list(EXPORT_CHOICES["dialect"]), "default": "plain"},
 )
 NUMBER = {"type": ["number", "null"]}
 ROW = {
@@ -178,7 +187,7 @@ def _operations(measure, description, filters):
                 "description": "Long layout columns: " + ", ".join(LONG_COLUMNS) + " (+ share_percent or "
                 "change_percent with value=share|change). Text cells starting with = + - @ tab or CR get a "
                 "leading ' so that spreadsheets never run them.",
-                "parameters": [*filters, *EXPORT_OPTIONS, BOM],
+                "parameters": [*filters, *EXPORT_OPTIONS, BOM, DIALECT],
                 "responses": {
                     "200": {"description": "A CSV file.", "headers": attachment, "content": {"text/csv": {}}},
                     "400": ERROR_TEXT,

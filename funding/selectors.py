@@ -7,7 +7,7 @@ tables never meet in one sum. Each call is one query whatever the size of the da
 """
 
 from dataclasses import dataclass, field, replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, Decimal
 from itertools import groupby
 from operator import itemgetter
 
@@ -66,7 +66,10 @@ def _status_label(worst, cells, expected):
     return Status(worst).label
 
 
-PERCENT = Decimal("0.01")
+# Shares and changes keep six decimals, cut (not rounded) from the exact fraction: rounding the kept
+# value to one decimal, as the ILO prints its shares, then gives the same figure as rounding the exact
+# fraction (1995 Asia: 25.049...% prints 25.0, where a value first rounded to 25.05 would print 25.1).
+PERCENT = Decimal("0.000001")
 
 
 def view_rows(query):
@@ -133,7 +136,7 @@ _GRAND_WHOLE = "whole-of-all"
 def _percent(part, whole):
     if whole in (None, 0) or part is None:
         return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(PERCENT, rounding=ROUND_HALF_UP)
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(PERCENT, rounding=ROUND_DOWN)
 
 
 def _with_change(rows):

@@ -172,6 +172,42 @@ def test_figure_notes_a_year_with_only_some_members():
     assert traces_by_name(fig)["Europe"]["text"] == ["r", ""]
 
 
+def contrast(foreground, background):
+    """WCAG 2 contrast ratio of two #rrggbb colours."""
+
+    def luminance(colour):
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_a_mark_in_a_stack_is_dark_on_white_at_the_middle_of_its_segment_however_thin():
+    rows = [make_row(1990, "2200", region="europe", status="rounded"), make_row(1990, "60120", region="africa")]
+    fig = figure(rows, breakdown="region", code_lists=CODE_LISTS, year_from=1990, year_to=1990)
+    europe = traces_by_name(fig)["Europe"]
+    assert europe["textposition"] == "none"  # never white text inside a 3-pixel bar
+    (mark,) = [note for note in fig["layout"]["annotations"] if note["text"] == "r"]
+    assert (mark["x"], mark["y"]) == (0, 60120 + 1100)  # Africa is below Europe in the stack
+    assert contrast(mark["font"]["color"], mark["bgcolor"]) >= 4.5
+    assert mark["hovertext"] == "Europe, 1990: r"
+
+
+def test_a_mark_above_a_lone_bar_is_dark_on_the_white_page():
+    fig = figure(
+        [make_row(1991, "170000", status="approximate")],
+        breakdown="total",
+        code_lists=CODE_LISTS,
+        year_from=1991,
+        year_to=1991,
+    )
+    (trace,) = fig["data"]
+    assert (trace["text"], trace["textposition"]) == (["≈"], "outside")
+    assert contrast(trace["outsidetextfont"]["color"], fig["layout"]["plot_bgcolor"]) >= 4.5
+
+
 def test_figure_of_nothing_still_shows_its_years():
     fig = figure([], breakdown="source", code_lists=CODE_LISTS, totals=[], year_from=1990, year_to=1991)
     assert fig["data"] == []

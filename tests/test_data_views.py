@@ -90,28 +90,60 @@ def test_csv_wide_1993_1997_by_source_equals_the_published_table(client, ilo_dat
         for row in csv.DictReader(file):
             published.setdefault(SOURCE_LABELS[row["source"].lower()], []).append(row["amount_usd_thousands"])
     rows = csv_rows(response)
-    assert rows[0] == ["source", "source_name", "region", "region_name", "1993", "1994", "1995", "1996", "1997"]
-    assert {row[0]: row[4:] for row in rows[1:]} == published
+    assert rows[0][:6] == ["source", "source_name", "region", "region_name", "amount_1993", "status_1993"]
+    assert rows[0][6:] == [
+        "amount_1994",
+        "status_1994",
+        "amount_1995",
+        "status_1995",
+        "amount_1996",
+        "status_1996",
+        "amount_1997",
+        "status_1997",
+    ]
+    assert {row[0]: row[4::2] for row in rows[1:]} == published
     assert [row[0] for row in rows[1:]] == ["rbtc", "undp", "trust-funds", "unfpa", "_T"]
-    assert rows[-1] == ["_T", "All sources", "_T", "All regions", "148670", "113631", "112930", "98167", "108363"]
+    assert rows[-1][4::2] == ["148670", "113631", "112930", "98167", "108363"]
+    assert rows[-1][5::2] == ["published"] * 5
 
 
-def test_csv_wide_leaves_years_without_data_empty(client, ilo_data):
+def test_csv_wide_leaves_years_without_data_empty_and_marks_every_stated_value(client, ilo_data):
     rows = csv_rows(client.get("/expenditure.csv?by=region&from=1990&to=1993&layout=wide"))
-    assert rows[0][4:] == ["1990", "1991", "1992", "1993"]
-    assert rows[1] == ["_T", "All sources", "africa", "Africa", "", "", "", "60120"]
-    assert rows[5] == ["_T", "All sources", "europe", "Europe", "2200", "", "", "6111"]
-    assert rows[-1] == ["_T", "All sources", "_T", "All regions", "", "170000", "", "148670"]
+    assert rows[0][4:] == [f"{column}_{year}" for year in range(1990, 1994) for column in ("amount", "status")]
+    assert rows[1] == ["_T", "All sources", "africa", "Africa", "", "", "", "", "", "", "60120", "published"]
+    assert rows[5] == ["_T", "All sources", "europe", "Europe", "2200", "rounded", "", "", "", "", "6111", "published"]
+    assert rows[-1] == [
+        "_T",
+        "All sources",
+        "_T",
+        "All regions",
+        "",
+        "",
+        "170000",
+        "approximate",
+        "",
+        "",
+        "148670",
+        "published",
+    ]
+
+
+@pytest.mark.parametrize(
+    "query", ["by=source", "by=region&from=1990&to=1997", "by=source&value=share&from=1993&to=1994"]
+)
+def test_csv_wide_has_a_header_that_csv_sniffer_finds(client, ilo_data, query):
+    text = body(client.get(f"/expenditure.csv?layout=wide&{query}")).decode()
+    assert csv.Sniffer().has_header(text)
 
 
 def test_csv_with_share_carries_the_share_column(client, ilo_data):
     rows = csv_rows(client.get("/expenditure.csv?by=source&from=1995&to=1995&value=share"))
     assert rows[0][-2:] == ["note", "share_percent"]
     assert [(row[2], row[7], row[-1]) for row in rows[1:]] == [
-        ("rbtc", "12426", "11.00"),
-        ("undp", "31211", "27.64"),
-        ("trust-funds", "61028", "54.04"),
-        ("unfpa", "8266", "7.32"),
+        ("rbtc", "12426", "11.003276"),
+        ("undp", "31211", "27.637474"),
+        ("trust-funds", "61028", "54.040556"),
+        ("unfpa", "8266", "7.319578"),
     ]
 
 
@@ -221,9 +253,8 @@ def test_twins_answer_400_naming_the_bad_parameter(client, db, url):
         )
 
 
-@pytest.mark.parametrize("url", ["/expenditure.csv", "/approvals.xlsx"])
-def test_export_twins_name_bad_export_options(client, db, url):
-    response = client.get(url + "?layout=tall&bom=yes&lang=de&by=nothing")
+def test_export_twins_name_bad_export_options(client, db):
+    response = client.get("/expenditure.csv?layout=tall&bom=yes&lang=de&dialect=excel-de&by=nothing")
     assert response.status_code == 400
     assert response.content.decode().splitlines() == [
         "Bad request:",
@@ -231,13 +262,43 @@ def test_export_twins_name_bad_export_options(client, db, url):
         "- Unknown layout 'tall'. Known: long, wide.",
         "- Unknown bom 'yes'. Known: 0, 1.",
         "- Unknown lang 'de'. Known: en, fr.",
+        "- Unknown dialect 'excel-de'. Known: plain, excel-fr.",
     ]
 
 
-def test_json_twin_refuses_export_options(client, db):
-    response = client.get("/expenditure.json?layout=wide")
+@pytest.mark.parametrize("query", ["bom=1", "bom=0", "dialect=excel-fr", "dialect=plain"])
+def test_xlsx_refuses_csv_options_by_name(client, ilo_data, query):
+    response = client.get("/approvals.xlsx?layout=wide&" + query)
+    name = query.split("=")[0]
     assert response.status_code == 400
-    assert response.json()["errors"] == ["Unknown parameter 'layout'."]
+    assert response.content.decode() == (
+        f"Bad request:\n- Parameter '{name}' does not apply to .xlsx files; .xlsx takes layout, lang.\n"
+    )
+
+
+def test_xlsx_names_bad_options_after_the_filters(client, db):
+    response = client.get("/approvals.xlsx?layout=tall&bom=yes&by=nothing")
+    assert response.content.decode().splitlines() == [
+        "Bad request:",
+        "- Unknown by 'nothing'. Known codes: total, source, region, source-region.",
+        "- Parameter 'bom' does not apply to .xlsx files; .xlsx takes layout, lang.",
+        "- Unknown layout 'tall'. Known: long, wide.",
+    ]
+
+
+def test_csv_refuses_bom_with_the_excel_fr_dialect(client, ilo_data):
+    response = client.get("/expenditure.csv?dialect=excel-fr&bom=0")
+    assert response.status_code == 400
+    assert "Parameter 'bom' does not apply with dialect=excel-fr" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["layout", "lang", "bom", "dialect"])
+def test_json_twin_refuses_export_options_by_name(client, db, name):
+    response = client.get(f"/expenditure.json?{name}=1")
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        f"Parameter '{name}' does not apply to .json files; use it with .csv or .xlsx."
+    ]
 
 
 def test_twins_refuse_post(client, db):
@@ -259,7 +320,12 @@ def test_openapi_describes_every_twin_and_its_parameters(client, db):
         "value",
         "year",
     ]
-    assert [p["name"] for p in spec["paths"]["/approvals.csv"]["get"]["parameters"]][-3:] == ["layout", "lang", "bom"]
+    assert [p["name"] for p in spec["paths"]["/approvals.csv"]["get"]["parameters"]][-4:] == [
+        "layout",
+        "lang",
+        "bom",
+        "dialect",
+    ]
     assert spec["servers"] == [{"url": "http://testserver/"}]
 
 
@@ -304,3 +370,32 @@ def test_openapi_enums_come_from_the_code_lists_and_the_vocabulary(client, db):
     assert spec["paths"]["/approvals.json"]["get"]["summary"].startswith(
         "ILO extra-budgetary technical cooperation approvals"
     )
+
+
+def test_file_names_differ_per_layout_language_bom_and_dialect(client, ilo_data):
+    names = {}
+    for query in ("", "layout=wide", "lang=fr", "bom=1", "layout=wide&lang=fr&bom=1", "dialect=excel-fr"):
+        response = client.get("/expenditure.csv?by=source&" + query)
+        names[query] = response["Content-Disposition"].removeprefix('attachment; filename="').removesuffix('"')
+    assert names == {
+        "": "tcdash-expenditure-by-source-1990-1996.csv",
+        "layout=wide": "tcdash-expenditure-by-source-1990-1996-wide.csv",
+        "lang=fr": "tcdash-expenditure-by-source-1990-1996-fr.csv",
+        "bom=1": "tcdash-expenditure-by-source-1990-1996-bom.csv",
+        "layout=wide&lang=fr&bom=1": "tcdash-expenditure-by-source-1990-1996-wide-fr-bom.csv",
+        "dialect=excel-fr": "tcdash-expenditure-by-source-1990-1996-excel-fr.csv",
+    }
+    wide_fr = client.get("/expenditure.xlsx?by=source&layout=wide&lang=fr")
+    assert (
+        wide_fr["Content-Disposition"] == 'attachment; filename="tcdash-expenditure-by-source-1990-1996-wide-fr.xlsx"'
+    )
+
+
+def test_excel_fr_csv_has_semicolons_decimal_commas_and_a_bom(client, ilo_data):
+    response = client.get("/expenditure.csv?by=source&from=1995&to=1995&value=share&lang=fr&dialect=excel-fr")
+    data = body(response)
+    assert data.startswith(b"\xef\xbb\xbfmeasure;year;source;source_name;")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    trust_funds = next(row for row in rows if row[2] == "trust-funds")
+    assert trust_funds[3] == "Fonds de dépôt et financement multi-bilatéral"
+    assert (trust_funds[1], trust_funds[7], trust_funds[-1]) == ("1995", "61028", "54,040556")

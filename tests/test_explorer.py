@@ -213,7 +213,7 @@ def test_gap_message_for_years_without_data_points_to_the_years_with_data(ilo_da
 
 def test_share_view_draws_percentages_that_sum_to_100(ilo_data):
     figure = explore("from=1993&to=1993&by=source&value=share")["panels"][0]["figure"]
-    assert [trace["y"] for trace in figure["data"]] == [[12.36], [39.46], [42.59], [5.59]]
+    assert [trace["y"] for trace in figure["data"]] == [[12.35757], [39.457187], [42.5903], [5.594941]]
     assert figure["layout"]["yaxis"]["ticksuffix"] == "%"
 
 

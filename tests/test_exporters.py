@@ -152,10 +152,10 @@ def test_wide_table_puts_years_in_columns_members_in_ilo_order_and_the_total_las
     ]
     header, body = wide_table(rows, query=query, code_lists=CODE_LISTS)
     assert csv_bytes(header, body).decode().splitlines() == [
-        "source,source_name,region,region_name,1994,1995,1996",
-        "rbtc,Regular budget (RBTC),_T,All regions,,12426,6958",
-        "undp,UNDP,_T,All regions,,31211,",
-        "_T,All sources,_T,All regions,,112930,98167",
+        "source,source_name,region,region_name,amount_1994,status_1994,amount_1995,status_1995,amount_1996,status_1996",
+        "rbtc,Regular budget (RBTC),_T,All regions,,,12426,published,6958,published",
+        "undp,UNDP,_T,All regions,,,31211,published,,",
+        "_T,All sources,_T,All regions,,,112930,published,98167,published",
     ]
 
 
@@ -163,7 +163,7 @@ def test_wide_table_shows_the_chosen_value():
     query = ViewQuery(measure="expenditure", year_from=1995, year_to=1995, by=("region",), value="share")
     rows = [make_row(1995, "8814", breakdown="region", region="africa", share=Decimal("37.63"))]
     assert wide_table(rows, query=query, code_lists=CODE_LISTS)[1] == [
-        ["_T", "All sources", "africa", "Africa", Decimal("37.63")]
+        ["_T", "All sources", "africa", "Africa", Decimal("37.63"), "published"]
     ]
 
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from funding.charts import format_value
 from funding.models import Status
 from funding.selectors import ViewQuery, cell_history, figures, view_rows, year_totals
 from funding.services import publish_release, withdraw_release
@@ -108,27 +109,37 @@ def test_figures_approvals_have_totals_only(ilo_data):
 
 def test_view_rows_share_reproduces_the_published_shares(ilo_data):
     rows = view_rows(replace(EXPENDITURE_1990_96, year_from=1993, year_to=1993, by=("source",), value="share"))
-    # GB.267/TC/1 prints 12.4, 39.5, 42.6 and 5.6 per cent.
-    assert [row["share"] for row in rows] == [Decimal("12.36"), Decimal("39.46"), Decimal("42.59"), Decimal("5.59")]
-    assert sum(row["share"] for row in rows) == Decimal("100.00")
+    # GB.267/TC/1 prints 12.4, 39.5, 42.6 and 5.6 per cent: six decimals cut from the exact fraction.
+    shares = [row["share"] for row in rows]
+    assert shares == [Decimal("12.357570"), Decimal("39.457187"), Decimal("42.590300"), Decimal("5.594941")]
+    assert [format_value(share, "share") for share in shares] == ["12.4%", "39.5%", "42.6%", "5.6%"]
+    assert Decimal("99.999996") <= sum(shares) <= Decimal("100")
+
+
+def test_view_rows_share_is_rounded_once_as_the_ilo_prints_it(ilo_data):
+    # 28,288 of 112,930 is 25.0491...%: printed 25.0 (GB.273/TC/1), never 25.05 and then 25.1.
+    query = replace(EXPENDITURE_1990_96, year_from=1995, year_to=1995, by=("region",), value="share")
+    asia = next(row for row in view_rows(query) if row["region"] == "asia-pacific")
+    assert asia["share"] == Decimal("25.049145")
+    assert format_value(asia["share"], "share") == "25.0%"
 
 
 def test_view_rows_share_of_a_filtered_total_is_against_all_sources(ilo_data):
     rows = view_rows(replace(EXPENDITURE_1990_96, sources=("undp",), value="share"))
     assert {row["year"]: row["share"] for row in rows} == {
-        1993: Decimal("39.46"),
-        1994: Decimal("33.90"),
-        1995: Decimal("27.64"),
-        1996: Decimal("23.97"),
+        1993: Decimal("39.457187"),
+        1994: Decimal("33.900960"),
+        1995: Decimal("27.637474"),
+        1996: Decimal("23.970377"),
     }
 
 
 def test_view_rows_change_uses_the_year_before_the_range(ilo_data):
     rows = view_rows(replace(EXPENDITURE_1990_96, year_from=1994, year_to=1996, value="change"))
     assert {row["year"]: row["change"] for row in rows} == {
-        1994: Decimal("-23.57"),
-        1995: Decimal("-0.62"),
-        1996: Decimal("-13.07"),
+        1994: Decimal("-23.568305"),
+        1995: Decimal("-0.616909"),
+        1996: Decimal("-13.072699"),
     }
 
 

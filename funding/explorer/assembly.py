@@ -4,7 +4,7 @@ its figure, table, downloads or message. Pure: rows, code lists and coverage in,
 from dataclasses import replace
 
 from .. import charts
-from ..exporters import file_stem
+from ..exporters import download_names
 from ..vocabulary import (
     BREAKDOWN_TITLES,
     DEFAULT_FROM,
@@ -101,7 +101,7 @@ def page(query, rows, *, summary_rows, code_lists, coverage, base, data_span=Non
             "downloads": {
                 "measure": query.measure,
                 "querystring": querystring(replace(query, by=(breakdown,)))[1:],
-                "stem": file_stem(replace(query, by=(breakdown,))),
+                "names": download_names(replace(query, by=(breakdown,))),
             },
         }
         if own:

@@ -11,7 +11,17 @@ here. The words of titles and notes (measures, breakdowns, statuses) are in `fun
 
 from .about import about
 from .csv import csv_chunks
-from .tables import LONG_COLUMNS, file_stem, json_rows, long_table, wide_table
+from .tables import LONG_COLUMNS, download_names, file_stem, json_rows, long_table, wide_table
 from .xlsx import write_xlsx
 
-__all__ = ["LONG_COLUMNS", "about", "csv_chunks", "file_stem", "json_rows", "long_table", "wide_table", "write_xlsx"]
+__all__ = [
+    "LONG_COLUMNS",
+    "about",
+    "csv_chunks",
+    "download_names",
+    "file_stem",
+    "json_rows",
+    "long_table",
+    "wide_table",
+    "write_xlsx",
+]

@@ -11,12 +11,17 @@ def plain_number(number):
     return format(number, "f") if isinstance(number, Decimal) else str(number)
 
 
-def csv_cell(value):
+def csv_cell(value, *, decimal="."):
     if value is None:
         return ""
     if isinstance(value, str):
         return neutralise(value)
-    return plain_number(value)
+    text = plain_number(value)
+    return text.replace(".", decimal) if decimal != "." else text
+
+
+# What each `dialect` writes: the separator and the decimal mark (see forms.ExportOptions).
+DIALECTS = {"plain": {"delimiter": ",", "decimal": "."}, "excel-fr": {"delimiter": ";", "decimal": ","}}
 
 
 class _Echo:
@@ -26,18 +31,21 @@ class _Echo:
         return value
 
 
-def csv_chunks(header, rows, *, bom=False):
-    """(header, rows) -> an iterator of UTF-8 encoded CSV lines (RFC 4180, CRLF), one per row.
+def csv_chunks(header, rows, *, bom=False, dialect="plain"):
+    """(header, rows) -> an iterator of UTF-8 encoded CSV lines (CRLF), one per row.
 
     `bom=True` starts the file with a UTF-8 byte order mark, which Excel needs to read accents.
+    `dialect` "plain" is RFC 4180; "excel-fr" separates with `;` and writes decimals with a comma,
+    as spreadsheets in comma-decimal locales read them (its callers also ask for the BOM).
     """
-    writer = csv.writer(_Echo())
+    spec = DIALECTS[dialect]
+    writer = csv.writer(_Echo(), delimiter=spec["delimiter"])
     first = writer.writerow(header)
     yield (("\ufeff" if bom else "") + first).encode()
     for row in rows:
-        yield writer.writerow([csv_cell(value) for value in row]).encode()
+        yield writer.writerow([csv_cell(value, decimal=spec["decimal"]) for value in row]).encode()
 
 
-def csv_bytes(header, rows, *, bom=False):
+def csv_bytes(header, rows, *, bom=False, dialect="plain"):
     """The whole CSV file as bytes (small tables and tests)."""
-    return b"".join(csv_chunks(header, rows, bom=bom))
+    return b"".join(csv_chunks(header, rows, bom=bom, dialect=dialect))

@@ -114,10 +114,15 @@ def long_table(rows, *, query, code_lists, lang="en"):
 def wide_table(rows, *, query, code_lists, lang="en"):
     """Selector rows -> (header, list of rows) with years as columns, like the ILO's printed tables.
 
-    One row per series (source and/or region), in the ILO's order, then the total rows last.
-    Each cell holds the value the view shows (amount, share or change); a year without data is
-    None (an empty cell), never 0. The caller includes the `total` breakdown's rows to get the
-    TOTAL row. Needs every row at once (a pivot), but a view has at most a few dozen series.
+    One row per series (source and/or region), in the ILO's order, then the total rows last. Each
+    year has two columns: `{value}_{year}` (`amount_1995`, `share_1995`, `change_1995`), the value
+    the view shows, and `status_{year}`, its status (`published`, `approximate`, `rounded`,
+    `derived`...), so no value loses its mark; a year without data leaves both empty, never 0.
+    The columns are named for what they hold, not by the bare year, so that a reader (or
+    `csv.Sniffer`) can tell the header from the data, and pandas' `wide_to_long(df, ["amount",
+    "status"], i=..., j="year", sep="_")` turns the file back into one value a row.
+    The caller includes the `total` breakdown's rows to get the TOTAL row. Needs every row at once
+    (a pivot), but a view has at most a few dozen series.
     """
     named = names(code_lists, lang)
     order = _order(code_lists)
@@ -130,7 +135,9 @@ def wide_table(rows, *, query, code_lists, lang="en"):
             source, source_name, _ = _member(row, "source", query, named)
             region, region_name, _ = _member(row, "region", query, named)
             series[key] = {"cells": [source, source_name, region, region_name], "values": {}}
-        series[key]["values"][row["year"]] = row.get(query.value)
+        value = row.get(query.value)
+        if value is not None:
+            series[key]["values"][row["year"]] = (value, row["status"])
 
     def sort_key(key):
         breakdown, source, region = key
@@ -141,22 +148,28 @@ def wide_table(rows, *, query, code_lists, lang="en"):
             order["region"].get(region, (-1, "")),
         )
 
-    body = [
-        series[key]["cells"] + [series[key]["values"].get(year) for year in years]
-        for key in sorted(series, key=sort_key)
-    ]
-    return [*WIDE_KEY_COLUMNS, *(str(year) for year in years)], body
+    body = []
+    for key in sorted(series, key=sort_key):
+        cells = list(series[key]["cells"])
+        for year in years:
+            cells += list(series[key]["values"].get(year, (None, None)))
+        body.append(cells)
+    header = [*WIDE_KEY_COLUMNS]
+    for year in years:
+        header += [f"{query.value}_{year}", f"status_{year}"]
+    return header, body
 
 
 # --- File names ------------------------------------------------------------------------------
 
 
-def file_stem(query):
+def file_stem(query, *, layout="long", lang="en", bom=False, dialect="plain"):
     """What a download is called, without extension: `tcdash-expenditure-by-source-1990-1996`.
 
     Breakdowns (`total`, `by-source`, `by-region`, `by-source-and-region`), then the chosen
     sources and regions, `-ldc` for the least developed countries, the value when not the amount,
-    and the years.
+    and the years; then each file option (forms.ExportOptions) that is not the default, so two
+    different files never share a name: `-wide`, `-fr`, `-bom`, `-excel-fr`.
     """
     dims = []
     for breakdown in query.by:
@@ -171,4 +184,19 @@ def file_stem(query):
     if query.value != "amount":
         parts.append(query.value)
     parts += [str(query.year_from), str(query.year_to)]
+    parts += [layout] if layout != "long" else []
+    parts += [lang] if lang != "en" else []
+    parts += ["bom"] if bom else []
+    parts += [dialect] if dialect != "plain" else []
     return "-".join(parts)
+
+
+def download_names(query):
+    """The file names of the download links a page offers for `query` (see the `_downloads` template):
+    {"csv", "csv_excel" (with a BOM), "csv_excel_fr" (dialect=excel-fr), "xlsx"}, as the server names them."""
+    return {
+        "csv": f"{file_stem(query)}.csv",
+        "csv_excel": f"{file_stem(query, bom=True)}.csv",
+        "csv_excel_fr": f"{file_stem(query, dialect='excel-fr')}.csv",
+        "xlsx": f"{file_stem(query)}.xlsx",
+    }

@@ -1,7 +1,7 @@
 """The machine-readable twins of every page: same query parameters, same rows, sources cited."""
 
 import tempfile
-from dataclasses import replace
+from dataclasses import asdict, replace
 
 from django.http import FileResponse, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
 from django.utils import timezone
@@ -9,7 +9,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from .. import exporters
-from ..forms import FilterError, parse_export, parse_filters
+from ..forms import FilterError, parse_export, parse_json
 from ..openapi import openapi_description
 from ..provenance import releases_behind
 from ..selectors import code_lists, iter_view_rows, view_rows
@@ -51,7 +51,7 @@ def _export_table(query, lists, options, *, streamed=False):
 @require_safe
 def figures_json(request, measure):
     try:
-        query, lists = parse_filters(request.GET, measure=measure)
+        query, lists = parse_json(request.GET, measure=measure)
     except FilterError as error:
         return bad_request(error)
     rows = view_rows(query)
@@ -62,21 +62,21 @@ def figures_json(request, measure):
 @require_safe
 def figures_csv(request, measure):
     try:
-        query, lists, options = parse_export(request.GET, measure=measure)
+        query, lists, options = parse_export(request.GET, measure=measure, fmt="csv")
     except FilterError as error:
         return bad_export_request(error)
     _, (header, rows) = _export_table(query, lists, options, streamed=True)
-    response = StreamingHttpResponse(
-        exporters.csv_chunks(header, rows, bom=options.bom), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = content_disposition_header(True, f"{exporters.file_stem(query)}.csv")
+    chunks = exporters.csv_chunks(header, rows, bom=options.writes_bom, dialect=options.dialect)
+    response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
+    name = f"{exporters.file_stem(query, **asdict(options))}.csv"
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 
 
 @require_safe
 def figures_xlsx(request, measure):
     try:
-        query, lists, options = parse_export(request.GET, measure=measure)
+        query, lists, options = parse_export(request.GET, measure=measure, fmt="xlsx")
     except FilterError as error:
         return bad_export_request(error)
     rows, (header, table) = _export_table(query, lists, options)
@@ -85,7 +85,12 @@ def figures_xlsx(request, measure):
     file = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
     exporters.write_xlsx(header, table, meta=meta, file=file)
     file.seek(0)
-    return FileResponse(file, as_attachment=True, filename=f"{exporters.file_stem(query)}.xlsx", content_type=XLSX_TYPE)
+    return FileResponse(
+        file,
+        as_attachment=True,
+        filename=f"{exporters.file_stem(query, **asdict(options))}.xlsx",
+        content_type=XLSX_TYPE,
+    )
 
 
 @require_safe

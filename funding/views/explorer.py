@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from .. import explorer
-from ..exporters import file_stem
+from ..exporters import download_names
 from ..forms import FilterError, parse_filters
 from ..models import Measure
 from ..selectors import ViewQuery, code_lists, coverage, view_rows, year_span
@@ -19,7 +19,7 @@ def explorer_page(request, measure):
         # The page still offers the form (with its defaults), under a message naming each bad parameter.
         query = ViewQuery(measure=measure)
         form = explorer.filter_form(query, code_lists=code_lists(), coverage=set())
-        context.update(errors=error.messages, form=form, querystring="", stem=file_stem(query))
+        context.update(errors=error.messages, form=form, querystring="", names=download_names(query))
         return render(request, "funding/explorer.html", context, status=400)
     rows = view_rows(query)
     summary_rows = view_rows(explorer.summary_query(query))
@@ -38,6 +38,6 @@ def explorer_page(request, measure):
             data_span=year_span(measure=measure),
         )
     )
-    context["stem"] = file_stem(query)
+    context["names"] = download_names(query)
     context["history_url"] = reverse(f"funding:{measure}-history") + "?" + explorer.history_querystring(query)
     return render(request, "funding/explorer.html", context)

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from ..charts import figure, figure_table
-from ..exporters import file_stem
+from ..exporters import download_names
 from ..forms import DEFAULT_FROM, DEFAULT_TO, FILTER_PARAMS, FilterError, parse_filters
 from ..selectors import view_rows
 from ..vocabulary import title_years
@@ -123,7 +123,7 @@ def _panel(panel, rows, lists, query):
         "downloads": {
             "measure": panel.measure,
             "querystring": urlencode([("by", b) for b in by] + [("from", query.year_from), ("to", query.year_to)]),
-            "stem": file_stem(replace(query, measure=panel.measure, by=tuple(by))),
+            "names": download_names(replace(query, measure=panel.measure, by=tuple(by))),
         },
     }
 
