@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint format bench chromium
+.PHONY: run test lint format bench chromium redis
 
 $(VENV)/.installed: requirements.txt
 	python3 -m venv $(VENV)
@@ -28,7 +28,17 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Browser tests need Chromium: sudo apt-get install -y chromium" >&2; exit 1; fi; }
 
-test: $(VENV)/.installed chromium
+# The cache tests talk to a real Redis on 127.0.0.1:6379; start it (installing it as root) when it is down.
+REDIS_START := redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
+	--dir /tmp --logfile /tmp/tcdash-redis.log
+redis:
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || { \
+	  command -v redis-server >/dev/null 2>&1 || { \
+	    if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq redis-server >/dev/null; \
+	    else echo "The cache tests need Redis: sudo apt-get install -y redis-server" >&2; exit 1; fi; }; \
+	  $(REDIS_START) && for i in 1 2 3 4 5 6 7 8 9 10; do redis-cli ping >/dev/null 2>&1 && break; sleep 0.5; done; }
+
+test: $(VENV)/.installed chromium redis
 	$(PY) manage.py makemigrations --check --dry-run --verbosity 0
 	$(PY) -m pytest
 

@@ -5,6 +5,7 @@ release (upload or `import_figures`), never by editing a row here."""
 from django.contrib import admin
 
 from .models import CountryGroup, InputType, Observation, Region, Release, ReleaseEvent, Source
+from .services import record_code_list_change
 
 
 class SuperuserOnly(admin.ModelAdmin):
@@ -29,6 +30,10 @@ class SuperuserOnly(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        record_code_list_change()  # every page names these members: cached pages must follow
 
 
 @admin.register(Source)

@@ -77,11 +77,14 @@ class Dataset(models.Model):
     """The single row that every publish and withdrawal locks and bumps.
 
     Writers take `SELECT ... FOR UPDATE` on it (PostgreSQL) or an IMMEDIATE transaction (SQLite),
-    so two publishes never interleave; `version` changes with every change of live values.
+    so two publishes never interleave; `version` and `changed_at` change with every change of live
+    values, inside the same transaction: they are the generation that cached responses and ETags are
+    keyed by (see funding.caching).
     """
 
     name = models.CharField(max_length=100, unique=True)
     version = models.PositiveIntegerField(default=0)
+    changed_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return self.name

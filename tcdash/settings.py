@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -18,7 +19,11 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "django-insecure-development-key-do-no
 DEBUG = _flag("DEBUG")
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
-UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
+# A yearly file by country (100,000 rows, about 7.2 MB as CSV) fits the default.
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(16 * 1024 * 1024)))
+# Where cached responses live: `locmem://` (each process its own, the default), `redis://host:port/db`
+# (one cache shared by every app server), or `dummy://` (no caching).
+CACHE_URL = os.environ.get("CACHE_URL", "locmem://")
 # An office may require that whoever publishes a release is not the person who uploaded it.
 REQUIRE_SEPARATE_PUBLISHER = _flag("REQUIRE_SEPARATE_PUBLISHER")
 # -----------------------------------------------------------------------------------------------
@@ -72,6 +77,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+
+
+def _caches(url):
+    """CACHE_URL -> Django's CACHES. Keys carry the live data's generation (funding.caching), so entries
+    are never deleted: a publish makes them unreachable, and the backend's eviction reclaims them."""
+    scheme, _, rest = url.partition("://")
+    if scheme in {"redis", "rediss", "unix"}:
+        backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    elif scheme == "locmem":
+        backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest or "tcdash"}
+        backend["OPTIONS"] = {"MAX_ENTRIES": 2000}
+    elif scheme == "dummy":
+        backend = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    else:
+        raise ImproperlyConfigured(f"CACHE_URL {url!r}: use redis://HOST:PORT/DB, locmem:// or dummy://")
+    return {"default": {**backend, "KEY_PREFIX": "tcdash", "TIMEOUT": 24 * 3600}}
+
+
+CACHES = _caches(CACHE_URL)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

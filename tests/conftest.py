@@ -51,6 +51,15 @@ def django_db_setup(django_db_setup):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    # Test data is rolled back (and some tests write observations directly, with no publish to move
+    # the generation on): each test starts with nothing cached.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     # Hashed names need `collectstatic`; tests find files through the finders instead.
     settings.STORAGES = {

@@ -259,8 +259,17 @@ def withdraw_release(*, release, user=None, note=""):
     return release
 
 
+@transaction.atomic
+def record_code_list_change():
+    """A code list (names, order, colours, parents) changed: pages show it, so the live generation
+    moves on as it does for a publish, and every server's cached pages are left behind."""
+    Dataset.objects.select_for_update().get()
+    _bump_version()
+
+
 def _bump_version():
-    Dataset.objects.update(version=F("version") + 1)
+    # Inside the publish's transaction: every server's cache keys move on when it commits, not before.
+    Dataset.objects.update(version=F("version") + 1, changed_at=timezone.now())
 
 
 # Imported last: uploads builds on the functions above.
@@ -294,6 +303,7 @@ __all__ = [
     "publish_draft",
     "publish_release",
     "published_release_with_checksum",
+    "record_code_list_change",
     "template_code_rows",
     "totals_rows",
     "upload_code_lists",

@@ -9,6 +9,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from .. import exporters
+from ..caching import cached_by_release, conditional_by_release
 from ..forms import FilterError, parse_export, parse_json
 from ..openapi import openapi_description
 from ..provenance import releases_behind
@@ -49,6 +50,7 @@ def _export_table(query, lists, options, *, streamed=False):
 
 
 @require_safe
+@cached_by_release
 def figures_json(request, measure):
     try:
         query, lists = parse_json(request.GET, measure=measure)
@@ -60,6 +62,7 @@ def figures_json(request, measure):
 
 
 @require_safe
+@conditional_by_release
 def figures_csv(request, measure):
     try:
         query, lists, options = parse_export(request.GET, measure=measure, fmt="csv")
@@ -74,6 +77,7 @@ def figures_csv(request, measure):
 
 
 @require_safe
+@conditional_by_release
 def figures_xlsx(request, measure):
     try:
         query, lists, options = parse_export(request.GET, measure=measure, fmt="xlsx")

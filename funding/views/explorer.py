@@ -4,12 +4,14 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from .. import explorer
+from ..caching import cached_by_release
 from ..exporters import download_names
 from ..forms import FilterError, parse_filters
 from ..models import Measure
 from ..selectors import ViewQuery, code_lists, coverage, view_rows, year_span
 
 
+@cached_by_release
 def explorer_page(request, measure):
     base = reverse(f"funding:{measure}")
     context = {"measure": measure, "measure_label": Measure(measure).label, "base": base, "nav": measure}

@@ -2,11 +2,13 @@
 
 from django.shortcuts import render
 
+from ..caching import cached_by_release
 from ..forms import FilterError, parse_cell
 from ..models import Measure, Release, Status, thousands
 from ..selectors import cell_history
 
 
+@cached_by_release
 def cell_history_page(request, measure):
     context = {"measure": measure, "measure_label": Measure(measure).label, "nav": measure}
     try:

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django.shortcuts import render
 from django.urls import reverse
 
+from ..caching import cached_by_release
 from ..charts import figure, figure_table
 from ..exporters import download_names
 from ..forms import DEFAULT_FROM, DEFAULT_TO, FILTER_PARAMS, FilterError, parse_filters
@@ -70,6 +71,7 @@ PANELS = (
 )
 
 
+@cached_by_release
 def overview(request):
     """GET / : the four figures for `from`-`to` (default 1990-1996), each with its table and sources."""
     try:

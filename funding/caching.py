@@ -1,0 +1,139 @@
+"""Responses cached and revalidated by the live data's generation, so a publish is seen at once everywhere.
+
+`Dataset.version` (and `changed_at`) move inside every publish and withdrawal transaction. Each
+request reads them (one primary-key look-up) and keys both the cache entry and the ETag with them:
+when a publish commits on any server, every server's next request asks for keys that do not exist
+yet, whatever the backend `CACHE_URL` chose (local memory per process, or one Redis for all).
+Nothing is ever deleted or invalidated by hand; entries of older generations are evicted by the
+backend. A browser revalidates with If-None-Match / If-Modified-Since and gets a 304 until the
+data (or the deployed code) changes.
+
+Only anonymous requests are cached: an editor's pages show their name, their links and a sign-out
+form with a CSRF token, and a page that carries a message or sets a cookie is never stored.
+"""
+
+import functools
+import hashlib
+import logging
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+
+from .models import Dataset
+
+logger = logging.getLogger(__name__)
+
+# Headers of a cached response worth keeping (the rest are added again by the middleware).
+KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
+
+
+def live_generation():
+    """(token, changed_at) of the live data: what every cache key and ETag is made from.
+
+    The token joins the version and the time of the change, so a database restored or rebuilt to an
+    earlier version number never meets the cache entries of the one it replaced."""
+    version, changed_at = Dataset.objects.values_list("version", "changed_at").get()
+    moment = int(changed_at.timestamp() * 1_000_000) if changed_at else 0
+    return f"{version}.{moment:x}", changed_at
+
+
+@functools.cache
+def code_digest():
+    """A digest of the deployed code, templates and static files: a deploy changes every key and ETag,
+    and two servers running the same code agree on them."""
+    root = Path(settings.BASE_DIR)
+    digest = hashlib.sha256()
+    for folder in ("funding", "templates", "static", "tcdash"):
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file() and path.suffix in {".py", ".html", ".js", ".css", ".svg"}:
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _cacheable_request(request):
+    # "messages" is the cookie django.contrib.messages keeps a pending message in.
+    if request.method not in ("GET", "HEAD") or "messages" in request.COOKIES:
+        return False
+    return not request.user.is_authenticated
+
+
+def _validators(request):
+    generation, changed_at = live_generation()
+    etag = f'"{generation}-{code_digest()}"'
+    last_modified = int(changed_at.timestamp()) if changed_at else None  # HTTP dates are whole seconds
+    return generation, etag, last_modified
+
+
+def _revalidated(response, etag, last_modified):
+    response.headers.setdefault("ETag", etag)
+    if last_modified is not None:
+        response.headers.setdefault("Last-Modified", http_date(last_modified))
+    # Browsers may keep the response, but ask every time (a cheap 304 while nothing was published).
+    patch_cache_control(response, no_cache=True)
+    return response
+
+
+def conditional_by_release(view):
+    """ETag and Last-Modified from the live generation, and a 304 without running the view when the
+    browser's copy is still the live one. For responses too large to keep in the cache (exports)."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not _cacheable_request(request):
+            return view(request, *args, **kwargs)
+        _, etag, last_modified = _validators(request)
+        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if not_modified is not None:
+            return _revalidated(not_modified, etag, last_modified)
+        response = view(request, *args, **kwargs)
+        if response.status_code != 200:
+            return response
+        return _revalidated(response, etag, last_modified)
+
+    return wrapped
+
+
+def cached_by_release(view):
+    """conditional_by_release, and the whole response kept in the cache under the live generation, the
+    code digest, the host and the full path: a repeated request costs one look-up of the generation and
+    one cache read. A cache that cannot be reached is logged and skipped, never an error page."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not _cacheable_request(request):
+            return view(request, *args, **kwargs)
+        generation, etag, last_modified = _validators(request)
+        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if not_modified is not None:
+            return _revalidated(not_modified, etag, last_modified)
+        address = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()[:32]
+        key = f"response:{generation}:{code_digest()}:{address}"
+        stored = _cache_call(cache.get, key)
+        if stored is not None:
+            content, headers = stored
+            response = HttpResponse(content)
+            for name, value in headers:
+                response.headers[name] = value
+            return _revalidated(response, etag, last_modified)
+        response = view(request, *args, **kwargs)
+        if response.status_code != 200 or response.streaming:
+            return response
+        if not response.cookies and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            headers = [(name, response.headers[name]) for name in KEPT_HEADERS if name in response.headers]
+            _cache_call(cache.set, key, (response.content, headers))
+        return _revalidated(response, etag, last_modified)
+
+    return wrapped
+
+
+def _cache_call(method, *args):
+    try:
+        return method(*args)
+    except Exception:  # a cache server that is down must not take the site with it
+        logger.exception("cache %s failed; serving without the cache", method.__name__)
+        return None

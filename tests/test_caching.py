@@ -1,0 +1,172 @@
+"""The response cache and conditional GETs, keyed by the live generation: a publish or a withdrawal on
+one server is seen at once on every other, whether the cache is shared (Redis) or each server's own."""
+
+import json
+import uuid
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from funding.models import Source
+from funding.services import publish_release, withdraw_release
+
+REDIS = "redis://127.0.0.1:6379/0"
+TOTAL_1995 = "/expenditure.json?by=total&from=1995&to=1995"
+
+
+def restate_1995(amount_thousands):
+    rows = [{"measure": "expenditure", "year": 1995, "source": "_T", "region": "_T", "amount": amount_thousands * 1000}]
+    return publish_release(title=f"1995 restated as {amount_thousands}", rows=rows, checksum=uuid.uuid4().hex)[0]
+
+
+def total_1995(client):
+    response = client.get(TOTAL_1995)
+    assert response.status_code == 200
+    return json.loads(response.content)["rows"][0]["amount"]
+
+
+class Server:
+    """One app server: its own client of the cache named by `caches` (a fresh connection each time the
+    setting is applied, as in a separate process) and its own browser-less HTTP client."""
+
+    def __init__(self, settings, caches):
+        self.settings, self.caches, self.client = settings, caches, Client()
+
+    def get(self, url, **headers):
+        self.settings.CACHES = self.caches  # applying CACHES again drops every open cache connection
+        return self.client.get(url, headers=headers)
+
+
+def redis_caches():
+    # A prefix of its own: other test runs may share this Redis.
+    caches = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS,
+            "KEY_PREFIX": f"tcdash-test-{uuid.uuid4().hex}",
+        }
+    }
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS).ping()
+    except redis.ConnectionError:
+        pytest.fail("Redis is not running on 127.0.0.1:6379: `make test` starts it (or run redis-server).")
+    return caches
+
+
+def local_caches(name):
+    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": name}}
+
+
+def test_a_page_carries_an_etag_and_revalidates_to_a_304_with_one_query(client, ilo_data, django_assert_num_queries):
+    first = client.get("/")
+    assert first.status_code == 200
+    etag, last_modified = first["ETag"], first["Last-Modified"]
+    assert etag.startswith('"1.') and first["Cache-Control"] == "no-cache"
+    with django_assert_num_queries(1):  # the live generation only
+        again = client.get("/", headers={"if-none-match": etag})
+    assert again.status_code == 304 and again.content == b"" and again["ETag"] == etag
+    assert client.get("/", headers={"if-modified-since": last_modified}).status_code == 304
+    assert client.get("/", headers={"if-none-match": '"0.0-stale"'}).status_code == 200
+
+
+def test_a_publish_changes_the_etag_so_the_browser_gets_the_new_page(client, ilo_data):
+    etag = client.get(TOTAL_1995)["ETag"]
+    restate_1995(120_000)
+    response = client.get(TOTAL_1995, headers={"if-none-match": etag})
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+    assert json.loads(response.content)["rows"][0]["amount"] == 120000
+
+
+def test_exports_revalidate_without_being_written_again(client, ilo_data, django_assert_num_queries):
+    for url in ("/expenditure.csv?by=source", "/expenditure.xlsx?by=source"):
+        response = client.get(url)
+        assert response.status_code == 200
+        with django_assert_num_queries(1):
+            assert client.get(url, headers={"if-none-match": response["ETag"]}).status_code == 304
+
+
+def test_a_repeated_page_is_served_from_the_cache_with_one_query(client, ilo_data, django_assert_num_queries):
+    first = client.get("/expenditure/?by=source&from=1993&to=1996")
+    with django_assert_num_queries(1):
+        again = client.get("/expenditure/?by=source&from=1993&to=1996")
+    assert again.content == first.content
+    assert again["Content-Type"] == "text/html; charset=utf-8"
+
+
+@pytest.mark.parametrize("caches", ["redis", "local memory"])
+def test_a_publish_and_a_withdrawal_on_one_server_are_seen_at_once_on_the_other(
+    settings, ilo_data, django_assert_num_queries, caches
+):
+    if caches == "redis":
+        shared = redis_caches()
+        one, two = Server(settings, shared), Server(settings, shared)
+    else:
+        one, two = Server(settings, local_caches("one")), Server(settings, local_caches("two"))
+    assert total_1995(one) == 112930
+    if caches == "redis":
+        with django_assert_num_queries(1):  # the other server reads what the first one cached
+            assert total_1995(two) == 112930
+    else:
+        assert total_1995(two) == 112930
+
+    restated = restate_1995(120_000)  # published through the first server
+    assert total_1995(two) == 120000
+    assert total_1995(one) == 120000
+
+    withdraw_release(release=restated)  # withdrawn through the second
+    assert total_1995(one) == 112930
+    assert total_1995(two) == 112930
+
+
+def test_pages_still_answer_when_the_cache_server_is_down(settings, ilo_data, caplog):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    response = Client().get(TOTAL_1995)
+    assert response.status_code == 200
+    assert json.loads(response.content)["rows"][0]["amount"] == 112930
+    assert "serving without the cache" in caplog.text
+
+
+def test_signed_in_pages_are_never_cached(client, ilo_data):
+    editor = User.objects.create_user("amina")
+    client.force_login(editor)
+    first = client.get("/")
+    assert "amina" in first.content.decode()
+    assert "ETag" not in first
+    client.logout()
+    anonymous = client.get("/").content.decode()
+    assert "amina" not in anonymous and "Sign in" in anonymous
+
+
+def test_a_page_with_a_pending_message_is_neither_served_nor_kept_from_the_cache(
+    client, ilo_data, django_assert_num_queries
+):
+    client.cookies["messages"] = "pending"
+    client.get("/")
+    del client.cookies["messages"]
+    with django_assert_num_queries(5):  # computed afresh: the first one was not kept
+        client.get("/")
+
+
+def test_renaming_a_source_in_the_admin_moves_every_cached_page_on(client, ilo_data):
+    assert ">UNDP<" in client.get("/expenditure/?by=source").content.decode()
+    root = User.objects.create_superuser("root", email="")
+    admin = Client()
+    admin.force_login(root)
+    undp = Source.objects.get(code="undp")
+    data = {
+        "code": "undp",
+        "name": "UNDP (renamed)",
+        "name_fr": undp.name_fr,
+        "order": undp.order,
+        "is_extrabudgetary": "on",
+        "colour": undp.colour,
+        "parent": "",
+    }
+    assert admin.post(f"/admin/funding/source/{undp.pk}/change/", data).status_code == 302
+    assert "UNDP (renamed)" in client.get("/expenditure/?by=source").content.decode()
