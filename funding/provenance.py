@@ -3,22 +3,7 @@
 from django.db.models import Q
 
 from .models import Observation, Release
-from .vocabulary import BREAKDOWNS, TOTAL
-
-
-def _cells_of(query, breakdown):
-    """The cells `figures(query, breakdown=...)` reads, as a Q over Observation (same pinning rules)."""
-    condition = Q()
-    by = BREAKDOWNS[breakdown]
-    for dim, chosen in (("source", query.sources), ("region", query.regions)):
-        if chosen:
-            condition &= Q(**{f"{dim}__code__in": chosen})
-        elif dim in by:
-            # The top level only, as figures() reads it: a country under a region is not in the view.
-            condition &= ~Q(**{f"{dim}__code": TOTAL}) & Q(**{f"{dim}__parent__isnull": True})
-        else:
-            condition &= Q(**{f"{dim}__code": TOTAL})
-    return condition
+from .selectors import view_cells
 
 
 def releases_behind(query):
@@ -29,15 +14,8 @@ def releases_behind(query):
     """
     cells = Q()
     for breakdown in query.by:
-        cells |= _cells_of(query, breakdown)
-    observations = Observation.objects.current().filter(
-        cells,
-        measure=query.measure,
-        country_group__code=query.group,
-        input_type__code=TOTAL,
-        year__gte=query.year_from,
-        year__lte=query.year_to,
-    )
+        cells |= view_cells(query, breakdown).q()
+    observations = Observation.objects.current().filter(cells)
     return list(
         Release.objects.filter(pk__in=observations.values("release_id"))
         .order_by("id")

@@ -9,6 +9,7 @@ tables never meet in one sum. Each call is one query whatever the size of the da
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_DOWN, Decimal
 from itertools import groupby
+from math import prod
 from operator import itemgetter
 
 from django.db.models import CharField, Count, F, IntegerField, Max, Min, Q, Subquery, Sum, Value
@@ -27,7 +28,7 @@ from .models import (
     Status,
     thousands,
 )
-from .vocabulary import BREAKDOWNS, DEFAULT_FROM, DEFAULT_TO
+from .vocabulary import BREAKDOWNS, DEFAULT_FROM, DEFAULT_TO, DIMENSIONS
 
 
 @dataclass(frozen=True)
@@ -168,32 +169,95 @@ def figures(query, *, breakdown="total"):
     return list(_shape(values, query, breakdown))
 
 
+@dataclass(frozen=True)
+class Cells:
+    """Which cells of the cube one breakdown of a view reads: the one definition that the page's
+    query (`view_rows`), its provenance (`provenance.releases_behind`) and the explorer's drill
+    (`explorer.drill.years_with_data`, on `coverage()`) share.
+
+    The measure, country group and years of the view; the input-type total; and per dimension:
+    the members chosen, or else, where the breakdown splits that dimension, its top level (a
+    country or a single donor sits under its region or source, and adding it to its parent's
+    published value would double count), and where it does not, the total member `_T`.
+    """
+
+    measure: str
+    group: str
+    year_from: int
+    year_to: int
+    split: tuple  # the dimensions the breakdown splits
+    chosen: dict  # dimension -> the codes chosen, () for none
+
+    @property
+    def expected(self):
+        """How many cells one value sums: the chosen members of the dimensions not split (a year
+        missing one of them has no value, since a partial sum would be a wrong number)."""
+        return prod(len(codes) for dim, codes in self.chosen.items() if dim not in self.split and codes)
+
+    def q(self):
+        """The cells as a condition on Observation (live or not: callers add `current()`)."""
+        condition = Q(
+            measure=self.measure,
+            country_group__code=self.group,
+            input_type__code=TOTAL,
+            year__gte=self.year_from,
+            year__lte=self.year_to,
+        )
+        for dim in DIMENSIONS:
+            if self.chosen[dim]:
+                condition &= Q(**{f"{dim}__code__in": self.chosen[dim]})
+            elif dim in self.split:
+                condition &= ~Q(**{f"{dim}__code": TOTAL}) & Q(**{f"{dim}__parent__isnull": True})
+            else:
+                condition &= Q(**{f"{dim}__code": TOTAL})
+        return condition
+
+    def contains(self, *, group, year, codes, top):
+        """Whether the cell (group, year, {dimension: code}) is one of these; `top` is {dimension:
+        set of top-level codes}, as vocabulary.top_level gives them. Pure: for reading `coverage()`."""
+        if group != self.group or not self.year_from <= year <= self.year_to:
+            return False
+        for dim in DIMENSIONS:
+            code, chosen = codes[dim], self.chosen[dim]
+            if chosen:
+                member = code in chosen
+            elif dim in self.split:
+                member = code in top[dim]
+            else:
+                member = code == TOTAL
+            if not member:
+                return False
+        return True
+
+
+def view_cells(query, breakdown):
+    """The Cells that one breakdown of `query` reads (the share denominators read as totals)."""
+    return Cells(
+        measure=query.measure,
+        group=query.group,
+        year_from=query.year_from,
+        year_to=query.year_to,
+        split=BREAKDOWNS.get(breakdown, ()),
+        chosen={"source": query.sources, "region": query.regions},
+    )
+
+
 def _breakdown_values(query, breakdown, position=0):
     """The aggregate queryset of one breakdown (see figures), with the same columns for every breakdown
     so that several of them can be read as one UNION ALL."""
-    by = BREAKDOWNS.get(breakdown, ())  # the share denominators are totals
-    qs = Observation.objects.current().filter(
-        measure=query.measure,
-        country_group__code=query.group,
-        input_type__code=TOTAL,
-        year__gte=query.year_from,
-        year__lte=query.year_to,
-    )
+    cells = view_cells(query, breakdown)
     split = {}
-    for dim, chosen in (("source", query.sources), ("region", query.regions)):
-        if dim in by:
-            # Unless members are chosen, the top level only: a country or a single donor sits under
-            # its region or source, and adding it to its parent's published value would double count.
-            members = {f"{dim}__code__in": chosen} if chosen else {f"{dim}__parent__isnull": True}
-            qs = qs.exclude(**{f"{dim}__code": TOTAL}).filter(**members)
+    for dim in DIMENSIONS:
+        if dim in cells.split:
             split[f"{dim}_code"] = F(f"{dim}__code")
             split[f"{dim}_order"] = F(f"{dim}__order")
         else:
-            qs = qs.filter(**{f"{dim}__code__in": chosen}) if chosen else qs.filter(**{f"{dim}__code": TOTAL})
             split[f"{dim}_code"] = Value(None, output_field=CharField())
             split[f"{dim}_order"] = Value(0, output_field=IntegerField())
     return (
-        qs.annotate(position=Value(position, output_field=IntegerField()), **split)
+        Observation.objects.current()
+        .filter(cells.q())
+        .annotate(position=Value(position, output_field=IntegerField()), **split)
         .values("position", "year", "source_code", "source_order", "region_code", "region_order")
         .annotate(
             total=Sum("amount"),
@@ -209,10 +273,7 @@ def _breakdown_values(query, breakdown, position=0):
 def _shape(values, query, breakdown):
     """Aggregate rows of one breakdown -> the documented row dicts (see figures), one at a time."""
     by = BREAKDOWNS.get(breakdown, ())
-    expected = 1
-    for dim, chosen in (("source", query.sources), ("region", query.regions)):
-        if dim not in by and chosen:
-            expected *= len(chosen)
+    expected = view_cells(query, breakdown).expected
     single_source = query.sources[0] if len(query.sources) == 1 else None
     single_region = query.regions[0] if len(query.regions) == 1 else None
     for row in values:

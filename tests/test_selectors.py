@@ -239,3 +239,42 @@ def test_iter_view_rows_streams_the_same_rows_as_view_rows(ilo_data):
     assert list(streamed) == view_rows(query)
     shares = replace(query, value="share")
     assert list(iter_view_rows(shares)) == view_rows(shares)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        ViewQuery(year_from=1990, year_to=1997, by=("total", "source", "region", "source-region")),
+        ViewQuery(year_from=1994, year_to=1996, sources=("undp",), by=("total", "region", "source-region")),
+        ViewQuery(year_from=1994, year_to=1996, regions=("kenya", "africa"), by=("total", "source", "region")),
+        ViewQuery(year_from=1995, year_to=1995, group="ldc", sources=("undp", "rbtc"), by=("total", "region")),
+    ],
+)
+def test_view_cells_are_the_same_cells_in_the_database_and_in_the_coverage(ilo_data, query):
+    """One definition of a view's cells: its SQL condition and its test on coverage() pick the same ones."""
+    from funding.models import Observation, Region
+    from funding.selectors import code_lists, coverage, view_cells
+    from funding.vocabulary import top_level
+
+    Region.objects.create(code="kenya", name="Kenya", parent=Region.objects.get(code="africa"), colour="#000000")
+    row = {"measure": "expenditure", "year": 1995, "source": "_T", "region": "kenya", "amount": 1_000_000}
+    publish_release(title="countries", rows=[row, {**row, "source": "undp"}], checksum="k" * 64)
+    lists = code_lists()
+    top = {dim: {m["code"] for m in top_level(lists, dim)} for dim in ("source", "region")}
+    cells = coverage(measure=query.measure, sources=query.sources, regions=query.regions)
+    read = set()
+    for breakdown in query.by:
+        rule = view_cells(query, breakdown)
+        in_database = set(
+            Observation.objects.current()
+            .filter(rule.q())
+            .values_list("country_group__code", "year", "source__code", "region__code")
+        )
+        in_coverage = {
+            (group, year, source, region)
+            for group, year, source, region in cells
+            if rule.contains(group=group, year=year, codes={"source": source, "region": region}, top=top)
+        }
+        assert in_database == in_coverage
+        read |= in_database
+    assert read  # every case reads something

@@ -3,10 +3,10 @@ below a point, and which years the coverage has figures for. Pure: a ViewQuery a
 
 from collections import Counter
 from dataclasses import replace
-from math import prod
 from urllib.parse import urlencode
 
 from ..models import MAX_YEAR, MIN_YEAR
+from ..selectors import view_cells
 from ..vocabulary import BREAKDOWNS, DEFAULT_FROM, DEFAULT_TO, DIMENSIONS, TOTAL, top_level
 
 # --- URLs -------------------------------------------------------------------------------------------
@@ -107,27 +107,16 @@ def drill_url(query, row, *, base, coverage, code_lists):
 
 
 def years_with_data(query, breakdown, *, coverage, code_lists):
-    """The years figures(query, breakdown=...) would return, read from `coverage` (selectors.coverage)."""
-    split = BREAKDOWNS[breakdown]
+    """The years view_rows would return for one breakdown of `query`, read from `coverage`
+    (selectors.coverage): the cells of selectors.view_cells, counted per value."""
+    cells = view_cells(query, breakdown)
     top = {dim: {m["code"] for m in top_level(code_lists, dim)} for dim in DIMENSIONS}
     counts = Counter()
     for group, year, source, region in coverage:
-        if group != query.group or not query.year_from <= year <= query.year_to:
-            continue
-        key = [year]
-        for dim, code in (("source", source), ("region", region)):
-            chosen = _chosen(query, dim)
-            if dim in split:
-                wanted = code != TOTAL and (code in chosen if chosen else code in top[dim])
-                key.append(code)
-            else:
-                wanted = code in chosen if chosen else code == TOTAL
-            if not wanted:
-                break
-        else:
-            counts[tuple(key)] += 1
-    expected = prod(len(_chosen(query, dim)) for dim in DIMENSIONS if dim not in split and _chosen(query, dim))
-    return sorted({key[0] for key, cells in counts.items() if cells == expected})
+        codes = {"source": source, "region": region}
+        if cells.contains(group=group, year=year, codes=codes, top=top):
+            counts[(year, *(codes[dim] for dim in cells.split))] += 1
+    return sorted({key[0] for key, count in counts.items() if count == cells.expected})
 
 
 def has_data(query, *, coverage, code_lists):
