@@ -12,7 +12,7 @@ from itertools import groupby
 from math import prod
 from operator import itemgetter
 
-from django.db.models import CharField, Count, F, IntegerField, Max, Min, Q, Subquery, Sum, Value
+from django.db.models import CharField, Count, Exists, F, IntegerField, Max, Min, OuterRef, Q, Subquery, Sum, Value
 
 from .models import (
     MAX_YEAR,
@@ -377,3 +377,98 @@ def year_span(*, measure):
         .first()
     )
     return span if span and span[0] is not None else None
+
+
+def dimension_members():
+    """Every code list of the cube, in the ILO's order: {"source", "region", "country_group",
+    "input_type"} -> [{"code", "name", "name_fr", "order", "parent__code"}], total members (`_T`)
+    included. Four small queries. For the SDMX code lists and the data package's enums."""
+    fields = ("code", "name", "name_fr", "order", "parent__code")
+    return {
+        "source": list(Source.objects.values(*fields)),
+        "region": list(Region.objects.values(*fields)),
+        "country_group": list(CountryGroup.objects.values(*fields)),
+        "input_type": list(InputType.objects.values(*fields)),
+    }
+
+
+CUBE_DIMENSIONS = ("source", "region", "country_group", "input_type")
+
+
+def cells(*, measures=(), members=None, year_from=None, year_to=None, release=None):
+    """Observations as cells of the cube, one dict each, read from the database in chunks (an iterator).
+
+    Unlike the views' reads this neither sums nor pins: every cell whose codes match is returned,
+    totals (`_T`) and members under a parent included, as SDMX and the data package exchange them.
+    `measures` and `members` ({dimension: codes}) restrict the cells; an empty or absent restriction
+    is every code. Each dict is {"measure", "year", "source", "region", "country_group",
+    "input_type", "amount" (Decimal, thousands of USD), "status" (label), "document",
+    "document_url", "note", "release"}, ordered by measure, each dimension's code-list order, year.
+
+    The live values unless `release` (a published or withdrawn Release) is given: then the values as
+    they stood once it was published, for each cell the newest of the releases published by then
+    and not yet withdrawn (see `releases_as_of`).
+    """
+    qs = Observation.objects.all()
+    if release is None:
+        qs = qs.current()
+    else:
+        eligible = releases_as_of(release)
+        newer = Observation.objects.filter(
+            release__in=eligible,
+            release__published_at__gt=OuterRef("release__published_at"),
+            **{field: OuterRef(field) for field in Observation.CELL},
+        )
+        qs = qs.filter(release__in=eligible).exclude(Exists(newer))
+    if measures:
+        qs = qs.filter(measure__in=measures)
+    for dim, codes in (members or {}).items():
+        if codes:
+            qs = qs.filter(**{f"{dim}__code__in": codes})
+    if year_from is not None:
+        qs = qs.filter(year__gte=year_from)
+    if year_to is not None:
+        qs = qs.filter(year__lte=year_to)
+    rows = qs.order_by(
+        "measure", *(f"{dim}__{key}" for dim in CUBE_DIMENSIONS for key in ("order", "code")), "year"
+    ).values_list(
+        "measure",
+        "year",
+        *(f"{dim}__code" for dim in CUBE_DIMENSIONS),
+        "amount",
+        "status",
+        "document",
+        "document_url",
+        "note",
+        "release_id",
+    )
+    labels = dict(Status.choices)
+    for measure, year, source, region, group, input_type, amount, status, document, url, note, rel in rows.iterator(
+        chunk_size=2000
+    ):
+        yield {
+            "measure": measure,
+            "year": year,
+            "source": source,
+            "region": region,
+            "country_group": group,
+            "input_type": input_type,
+            "amount": thousands(amount),
+            "status": labels[status],
+            "document": document,
+            "document_url": url,
+            "note": note,
+            "release": rel,
+        }
+
+
+def releases_as_of(release):
+    """The releases whose values were live right after `release` was published: published by then
+    (it included) and not withdrawn by then. A queryset, for `cells(release=...)`."""
+    moment = release.published_at
+    return Release.objects.filter(published_at__lte=moment).exclude(withdrawn_at__lte=moment)
+
+
+def live_release():
+    """The newest published release (by publication), or None: the release a download is of."""
+    return Release.objects.filter(state=Release.State.PUBLISHED).order_by("-published_at", "-id").first()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import data, history, pages
+from .views import data, history, pages, sdmx
 from .views import explorer as explorer_views
 from .views import releases as release_views
 
@@ -21,6 +21,14 @@ urlpatterns = [
     path("expenditure.xlsx", data.figures_xlsx, {"measure": "expenditure"}, name="expenditure-xlsx"),
     path("approvals.xlsx", data.figures_xlsx, {"measure": "approvals"}, name="approvals-xlsx"),
     path("api/openapi.json", data.openapi_json, name="openapi"),
+    # SDMX REST 2.1: data, then structures (dataflow, datastructure, codelist, conceptscheme...).
+    path("sdmx/data/<str:flow>", sdmx.data, name="sdmx-data"),
+    path("sdmx/data/<str:flow>/<str:key>", sdmx.data, name="sdmx-data-key"),
+    path("sdmx/data/<str:flow>/<str:key>/<str:provider>", sdmx.data, name="sdmx-data-provider"),
+    path("sdmx/<str:kind>", sdmx.structure, name="sdmx-structures"),
+    path("sdmx/<str:kind>/<str:agency>", sdmx.structure, name="sdmx-structure-agency"),
+    path("sdmx/<str:kind>/<str:agency>/<str:artefact_id>", sdmx.structure, name="sdmx-structure-id"),
+    path("sdmx/<str:kind>/<str:agency>/<str:artefact_id>/<str:version>", sdmx.structure, name="sdmx-structure"),
     # Releases: the public history, and the editors' upload, preview, publish and withdraw.
     path("releases/", release_views.history, name="releases"),
     path("releases/upload/", release_views.upload, name="upload"),

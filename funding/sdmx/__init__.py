@@ -1,0 +1,51 @@
+"""SDMX REST 2.1 on top of the selectors: structures (dataflow, data structure, concept scheme,
+code lists) and data (generic and structure-specific SDMX-ML 2.1, SDMX-JSON 1.0, SDMX-CSV).
+
+Written here, not with `sdmx1`'s model classes and writers. sdmx1 (pinned, used by the tests as a
+real client) writes SDMX-ML structure messages and some data messages, but builds each message
+whole in memory as one Python object per observation (no streaming), has no SDMX-JSON writer, and
+writes SDMX-CSV 2.0 only, through pandas. The messages here are short text templates streamed from
+the database cursor, and keeping sdmx1 out of the server means the tests read our output with an
+independent implementation of the standard rather than the writer's own reader.
+
+The package: `model` (ids, dimension order, attributes, code lists as plain data), `structure`
+(structure messages, references), `query` (paths and parameters -> what to read, SDMX errors),
+`formats` (format= and Accept), `data` (the data writers), `xml` (escaping, header), `errors`.
+"""
+
+from .data import generic, sdmx_csv, sdmx_json, structure_specific
+from .errors import error_message
+from .formats import CSV, CSV2, GENERIC, JSON, STRUCTURE, STRUCTURE_SPECIFIC, negotiate
+from .model import DIMENSIONS, FLOW, codelists
+from .query import DataQuery, SdmxError, no_results, parse_data_params, parse_flow, parse_key, parse_structure
+from .structure import resolve, select, structure_message
+
+WRITERS = {
+    GENERIC: generic,
+    STRUCTURE_SPECIFIC: structure_specific,
+    JSON: sdmx_json,
+    CSV: sdmx_csv,
+    CSV2: lambda cells, query, **kw: sdmx_csv(cells, query, version="2.0", **kw),
+}
+
+__all__ = [
+    "CSV",
+    "DIMENSIONS",
+    "FLOW",
+    "JSON",
+    "STRUCTURE",
+    "WRITERS",
+    "DataQuery",
+    "SdmxError",
+    "codelists",
+    "error_message",
+    "negotiate",
+    "no_results",
+    "parse_data_params",
+    "parse_flow",
+    "parse_key",
+    "parse_structure",
+    "resolve",
+    "select",
+    "structure_message",
+]

@@ -1,0 +1,89 @@
+"""The SDMX structures of the cube: ids, dimensions, attributes and code lists, as plain data.
+
+Dimension order (the order of a data key): MEASURE.SOURCE.REGION.COUNTRY_GROUP.INPUT_TYPE, then the
+time dimension TIME_PERIOD (years). Code ids are the app's own codes, unchanged, so a key reads like
+the CSV it matches: `expenditure.undp._T._T._T` is UNDP's expenditure, `_T` a total member.
+"""
+
+from ..exporters import MEASURE_TITLES, STATUS_NOTES
+from ..models import TOTAL, Measure, Status
+
+AGENCY = "ILO"
+FLOW = "TC_FUNDING"
+VERSION = "1.0"
+DSD = "DSD_TC_FUNDING"
+CONCEPTS = "CS_TC_FUNDING"
+SENDER = "tcdash"
+FLOW_NAME = "ILO technical cooperation: expenditure and extra-budgetary approvals"
+FLOW_DESCRIPTION = (
+    "The tables the ILO published to its Governing Body, as cells of one cube: each dimension has an "
+    "explicit total member _T, a total is the printed total (never re-added from its parts), and the "
+    "by-source and by-region tables are two views of the same money. Amounts in thousands of US dollars."
+)
+
+# (dimension id, concept name, code list id, the app's dimension)
+DIMENSIONS = (
+    ("MEASURE", "Measure", "CL_MEASURE", "measure"),
+    ("SOURCE", "Source of funds", "CL_SOURCE", "source"),
+    ("REGION", "Region", "CL_REGION", "region"),
+    ("COUNTRY_GROUP", "Country group", "CL_COUNTRY_GROUP", "country_group"),
+    ("INPUT_TYPE", "Type of input", "CL_INPUT_TYPE", "input_type"),
+)
+TIME = ("TIME_PERIOD", "Time period (year)")
+PRIMARY_MEASURE = ("OBS_VALUE", "Observation value")
+# (attribute id, concept name, code list id or None for text, mandatory, the cell's field)
+ATTRIBUTES = (
+    ("OBS_STATUS", "Observation status", "CL_OBS_STATUS", True, "status"),
+    ("UNIT_MEASURE", "Unit of measure", "CL_UNIT", True, "unit"),
+    ("UNIT_MULT", "Unit multiplier", "CL_UNIT_MULT", True, "unit_mult"),
+    ("DOCUMENT", "Document the value is published in", None, False, "document"),
+    ("DOCUMENT_URL", "Address of the document", None, False, "document_url"),
+    ("COMMENT_OBS", "Note on the observation", None, False, "note"),
+)
+CODELIST_NAMES = {
+    "CL_MEASURE": "Measure",
+    "CL_SOURCE": "Source of funds",
+    "CL_REGION": "Region",
+    "CL_COUNTRY_GROUP": "Country group",
+    "CL_INPUT_TYPE": "Type of input",
+    "CL_OBS_STATUS": "Observation status",
+    "CL_UNIT": "Unit of measure",
+    "CL_UNIT_MULT": "Unit multiplier",
+}
+# Every amount is thousands of US dollars: unit USD, multiplier 10^3.
+UNIT = "USD"
+UNIT_MULT = "3"
+STATUS_NAMES = {"published": "published in a table of the document", **STATUS_NOTES}
+
+
+def _code(code, name, name_fr="", parent=None):
+    names = {"en": name}
+    if name_fr:
+        names["fr"] = name_fr
+    return {"id": code, "names": names, "parent": parent}
+
+
+def codelists(members):
+    """{code list id: [{"id", "names": {lang: name}, "parent"}]} from selectors.dimension_members().
+
+    Names in English, and in French where the code list has one. A member's parent is its parent in
+    the code list (a country under its region), or `_T` for a top-level member: in SDMX terms the
+    total is the parent of what it sums, so a client can draw the hierarchy.
+    """
+    lists = {
+        "CL_MEASURE": [_code(m.value, MEASURE_TITLES.get(m.value, m.label)) for m in Measure],
+        "CL_OBS_STATUS": [_code(s.label, STATUS_NAMES.get(s.label, s.label).capitalize()) for s in Status],
+        "CL_UNIT": [_code(UNIT, "US dollars", "dollars des États-Unis")],
+        "CL_UNIT_MULT": [_code("0", "Units", "Unités"), _code(UNIT_MULT, "Thousands", "Milliers")],
+    }
+    for _, _, codelist, dim in DIMENSIONS[1:]:
+        lists[codelist] = [
+            _code(
+                m["code"],
+                m["name"],
+                m["name_fr"],
+                m["parent__code"] or (TOTAL if m["code"] != TOTAL else None),
+            )
+            for m in members[dim]
+        ]
+    return lists

@@ -1,0 +1,187 @@
+"""SDMX REST 2.1 requests -> what to read and how to answer: the data query (flow, key, periods,
+release, detail) and the structure query, with SDMX's errors for whatever does not parse."""
+
+import re
+from dataclasses import dataclass, field
+
+from .model import AGENCY, DIMENSIONS, FLOW, VERSION
+from .structure import OTHER_TYPES, REFERENCES, TYPES
+
+# SDMX error codes and their HTTP statuses (SDMX REST 2.1, "Error handling").
+NO_RESULTS = (100, 404)
+SYNTAX = (140, 400)
+NOT_IMPLEMENTED = (501, 501)
+NOT_ACCEPTABLE = (1000, 406)
+
+
+class SdmxError(Exception):
+    """A request SDMX answers with an error message: `code` (SDMX), `status` (HTTP), `text`."""
+
+    def __init__(self, kind, text):
+        super().__init__(text)
+        self.code, self.status = kind
+        self.text = text
+
+
+def no_results():
+    return SdmxError(NO_RESULTS, "No results found")
+
+
+@dataclass(frozen=True)
+class DataQuery:
+    """A parsed data query: codes per dimension (empty: every code), years, release, options."""
+
+    members: dict = field(default_factory=dict)  # the app's dimension -> tuple of codes
+    year_from: int | None = None
+    year_to: int | None = None
+    release: int | None = None
+    detail: str = "full"
+    dimension_at_observation: str = "TIME_PERIOD"
+    first_n: int | None = None
+    last_n: int | None = None
+
+
+DATA_PARAMS = {
+    "startPeriod",
+    "endPeriod",
+    "detail",
+    "dimensionAtObservation",
+    "firstNObservations",
+    "lastNObservations",
+    "includeHistory",
+    "updatedAfter",
+    "format",
+    "release",
+}
+DETAILS = ("full", "dataonly", "serieskeysonly", "nodata")
+PERIOD = re.compile(r"^(\d{4})(-(\d{2}|\d{2}-\d{2}|A1|S[12]|Q[1-4]|M\d{2}|W\d{2}|D\d{3}))?$")
+
+
+def parse_flow(flow_ref):
+    """`TC_FUNDING`, `ILO,TC_FUNDING`, `ILO,TC_FUNDING,1.0` (or `latest`, `all`) -> None, or raise 404."""
+    parts = flow_ref.split(",")
+    if len(parts) > 3:
+        raise SdmxError(
+            SYNTAX, f"Bad flow reference '{flow_ref}': give AGENCY,FLOW,VERSION, e.g. {AGENCY},{FLOW},{VERSION}."
+        )
+    if len(parts) == 1:
+        parts = ["all", *parts]
+    agency, flow, version = (parts + ["latest"])[:3]
+    if agency not in ("all", AGENCY) or flow != FLOW or version not in ("all", "latest", VERSION):
+        raise no_results()
+
+
+def parse_key(key, lists):
+    """A data key (`expenditure.undp+rbtc._T..`, or `all`) -> {the app's dimension: codes}.
+
+    One position per dimension, in DIMENSIONS' order, separated by dots; an empty position is
+    every code; `+` joins several codes. Codes are matched as written or in any case. Raises a
+    400 naming the bad position and the codes it takes."""
+    if key in ("all", ""):
+        return {}
+    positions = key.split(".")
+    if len(positions) != len(DIMENSIONS):
+        order = ".".join(d[0] for d in DIMENSIONS)
+        raise SdmxError(
+            SYNTAX, f"Bad key '{key}': it has {len(positions)} positions, the key has {len(DIMENSIONS)} ({order})."
+        )
+    members = {}
+    for position, (did, _, codelist, dim) in zip(positions, DIMENSIONS, strict=True):
+        if not position:
+            continue
+        known = {code["id"].lower(): code["id"] for code in lists[codelist]}
+        chosen = []
+        for code in position.split("+"):
+            if code.lower() not in known:
+                raise SdmxError(
+                    SYNTAX, f"Bad key '{key}': '{code}' is not a code of {did}. Its codes: {', '.join(known.values())}."
+                )
+            chosen.append(known[code.lower()])
+        members[dim] = tuple(dict.fromkeys(chosen))
+    return members
+
+
+def _one(params, name):
+    values = params.getlist(name)
+    if len(values) > 1:
+        raise SdmxError(SYNTAX, f"Parameter '{name}' is given {len(values)} times; give it once.")
+    return values[0] if values else None
+
+
+def _period(params, name):
+    value = _one(params, name)
+    if value is None:
+        return None
+    match = PERIOD.match(value.strip())
+    if not match:
+        raise SdmxError(SYNTAX, f"Parameter '{name}' must be a period such as 1995 or 1995-01, not '{value}'.")
+    # Annual observations: a period overlapping a year takes in that year.
+    return int(match.group(1))
+
+
+def _count(params, name):
+    value = _one(params, name)
+    if value is None:
+        return None
+    if not (value.isascii() and value.isdigit() and int(value) > 0):
+        raise SdmxError(SYNTAX, f"Parameter '{name}' must be a whole number above 0, not '{value}'.")
+    return int(value)
+
+
+def parse_data_params(params, *, releases):
+    """The query string of a data query -> DataQuery fields (not the key). `releases` is the ids of
+    the published and withdrawn releases, for `release=`. Raises SdmxError naming what is wrong."""
+    unknown = sorted(set(params) - DATA_PARAMS)
+    if unknown:
+        raise SdmxError(SYNTAX, f"Unknown parameter '{unknown[0]}'. Known: {', '.join(sorted(DATA_PARAMS))}.")
+    year_from, year_to = _period(params, "startPeriod"), _period(params, "endPeriod")
+    if year_from is not None and year_to is not None and year_from > year_to:
+        raise SdmxError(SYNTAX, f"startPeriod ({year_from}) is after endPeriod ({year_to}).")
+    detail = _one(params, "detail") or "full"
+    if detail not in DETAILS:
+        raise SdmxError(SYNTAX, f"Unknown detail '{detail}'. Known: {', '.join(DETAILS)}.")
+    at_observation = _one(params, "dimensionAtObservation") or "TIME_PERIOD"
+    if at_observation not in ("TIME_PERIOD", "AllDimensions"):
+        raise SdmxError(
+            NOT_IMPLEMENTED, f"dimensionAtObservation={at_observation}: only TIME_PERIOD and AllDimensions are served."
+        )
+    if (_one(params, "includeHistory") or "false") != "false":
+        raise SdmxError(NOT_IMPLEMENTED, "includeHistory: use release= for the values as an earlier release left them.")
+    if _one(params, "updatedAfter") is not None:
+        raise SdmxError(NOT_IMPLEMENTED, "updatedAfter is not served: use release= for an earlier release's values.")
+    release = _one(params, "release")
+    if release is not None:
+        if not (release.isascii() and release.isdigit() and int(release) in releases):
+            known = ", ".join(str(r) for r in sorted(releases)) or "none"
+            raise SdmxError(SYNTAX, f"Unknown release '{release}'. Published releases: {known}.")
+        release = int(release)
+    return {
+        "year_from": year_from,
+        "year_to": year_to,
+        "release": release,
+        "detail": detail,
+        "dimension_at_observation": at_observation,
+        "first_n": _count(params, "firstNObservations"),
+        "last_n": _count(params, "lastNObservations"),
+    }
+
+
+STRUCTURE_PARAMS = {"references", "detail", "format"}
+
+
+def parse_structure(kind, params):
+    """A structure query's type and query string -> the `references` asked for. Raises SdmxError."""
+    if kind not in TYPES and kind not in OTHER_TYPES:
+        raise SdmxError(SYNTAX, f"Unknown structure type '{kind}'. Known: {', '.join(sorted({*TYPES, *OTHER_TYPES}))}.")
+    unknown = sorted(set(params) - STRUCTURE_PARAMS)
+    if unknown:
+        raise SdmxError(SYNTAX, f"Unknown parameter '{unknown[0]}'. Known: {', '.join(sorted(STRUCTURE_PARAMS))}.")
+    references = _one(params, "references") or "none"
+    if references not in REFERENCES and references not in TYPES and references not in OTHER_TYPES:
+        raise SdmxError(
+            SYNTAX, f"Unknown references '{references}'. Known: {', '.join(REFERENCES)}, or a structure type."
+        )
+    detail = _one(params, "detail") or "full"
+    if detail != "full":
+        raise SdmxError(NOT_IMPLEMENTED, f"detail={detail}: only full structures are served.")
+    return references

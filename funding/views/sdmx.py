@@ -1,0 +1,77 @@
+"""SDMX REST 2.1: structure and data queries under /sdmx/, answered in the format asked for."""
+
+import uuid
+from itertools import chain
+
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from .. import sdmx
+from ..models import Release
+from ..selectors import cells, dimension_members
+
+
+def _error(error, media_type=None):
+    body, content_type = sdmx.error_message(error, media_type=media_type)
+    return HttpResponse(body, status=error.status, content_type=content_type)
+
+
+def _message():
+    return {"message_id": f"TCDASH-{uuid.uuid4().hex[:12].upper()}", "prepared": timezone.now()}
+
+
+def _content_type(media_type):
+    return media_type.replace(";", "; ") + "; charset=utf-8"
+
+
+@require_safe
+def structure(request, kind, agency="all", artefact_id="all", version="latest"):
+    try:
+        media_type = sdmx.negotiate(request, structure=True)
+        references = sdmx.parse_structure(kind, request.GET)
+        lists = sdmx.codelists(dimension_members())
+        matched = sdmx.select(kind, agency=agency, artefact_id=artefact_id, version=version, lists=lists)
+        if not matched:
+            raise sdmx.no_results()
+    except sdmx.SdmxError as error:
+        return _error(error)
+    keys = sdmx.resolve(matched, references, lists)
+    body = sdmx.structure_message(keys, lists=lists, **_message())
+    response = HttpResponse(body, content_type=_content_type(media_type))
+    response["Vary"] = "Accept"
+    return response
+
+
+@require_safe
+def data(request, flow, key="all", provider="all"):
+    media_type = None
+    try:
+        media_type = sdmx.negotiate(request)
+        sdmx.parse_flow(flow)
+        if provider not in ("all", "ILO"):
+            raise sdmx.no_results()
+        lists = sdmx.codelists(dimension_members())
+        members = sdmx.parse_key(key, lists)
+        released = Release.objects.exclude(published_at=None)
+        options = sdmx.parse_data_params(request.GET, releases=set(released.values_list("id", flat=True)))
+        query = sdmx.DataQuery(members=members, **options)
+        found = cells(
+            measures=members.pop("measure", ()),
+            members=members,
+            year_from=query.year_from,
+            year_to=query.year_to,
+            release=released.get(pk=query.release) if query.release else None,
+        )
+        first = next(found, None)
+        if first is None:
+            raise sdmx.no_results()
+    except sdmx.SdmxError as error:
+        return _error(error, media_type)
+    writer = sdmx.WRITERS[media_type]
+    chunks = writer(chain([first], found), query, lists=lists, **_message())
+    response = StreamingHttpResponse((chunk.encode() for chunk in chunks), content_type=_content_type(media_type))
+    response["Vary"] = "Accept"
+    if request.GET.get("format") == "csvfile":
+        response["Content-Disposition"] = f'attachment; filename="{sdmx.FLOW}.csv"'
+    return response

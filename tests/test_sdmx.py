@@ -1,0 +1,376 @@
+"""SDMX REST 2.1 under /sdmx/: read by a real client (sdmx1) from the live server, and every error."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+import requests
+import sdmx
+from django.core.management import call_command
+from sdmx.reader.csv import Reader as CsvReader
+
+from funding.services import create_draft, publish_draft
+
+live = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+SS = "application/vnd.sdmx.structurespecificdata+xml;version=2.1"
+JSON = "application/vnd.sdmx.data+json;version=1.0.0"
+CSV2 = "application/vnd.sdmx.data+csv;version=2.0.0"
+SERIES = ["MEASURE", "SOURCE", "REGION", "COUNTRY_GROUP", "INPUT_TYPE"]
+
+
+@pytest.fixture
+def client_sdmx(live_server):
+    """An sdmx1 Client pointed at the live test server, with the real data loaded."""
+    call_command("load_ilo_data", verbosity=0)
+    sdmx.add_source({"id": "TCDASH", "url": f"{live_server.url}/sdmx", "name": "tcdash"}, override=True)
+    return sdmx.Client("TCDASH")
+
+
+@pytest.fixture
+def dsd(client_sdmx):
+    return client_sdmx.datastructure("DSD_TC_FUNDING", agency_id="ILO").structure["DSD_TC_FUNDING"]
+
+
+def frame(message):
+    """A data message -> {(MEASURE, SOURCE, REGION, COUNTRY_GROUP, INPUT_TYPE, year): (amount, status)}."""
+    table = sdmx.to_pandas(message, attributes="o", dtype=str).reset_index()
+    return {
+        (*(row[d] for d in SERIES), int(row["TIME_PERIOD"])): (Decimal(row["value"]), row["OBS_STATUS"])
+        for _, row in table.iterrows()
+    }
+
+
+def amounts(message):
+    return {key: amount for key, (amount, _) in frame(message).items()}
+
+
+@live
+def test_client_reads_the_dataflow_with_its_structure_and_code_lists(client_sdmx):
+    message = client_sdmx.dataflow("TC_FUNDING", agency_id="ILO")
+
+    flow = message.dataflow["TC_FUNDING"]
+    assert str(flow.name) == "ILO technical cooperation: expenditure and extra-budgetary approvals"
+    dsd = message.structure["DSD_TC_FUNDING"]
+    assert [d.id for d in dsd.dimensions] == [*SERIES, "TIME_PERIOD"]
+    assert [a.id for a in dsd.attributes] == [
+        "OBS_STATUS",
+        "UNIT_MEASURE",
+        "UNIT_MULT",
+        "DOCUMENT",
+        "DOCUMENT_URL",
+        "COMMENT_OBS",
+    ]
+    sources = message.codelist["CL_SOURCE"]
+    assert list(sources.items) == ["_T", "rbtc", "undp", "trust-funds", "unfpa"]
+    assert sources["undp"].name.localizations == {"en": "UNDP", "fr": "PNUD"}
+    assert sources["undp"].parent.id == "_T"
+    assert message.codelist["CL_REGION"]["asia-pacific"].name.localizations["fr"] == "Asie et Pacifique"
+    assert list(message.codelist["CL_MEASURE"].items) == ["expenditure", "approvals"]
+    assert list(message.codelist["CL_OBS_STATUS"].items) == [
+        "published",
+        "derived",
+        "provisional",
+        "rounded",
+        "estimated",
+        "approximate",
+    ]
+    assert list(message.codelist["CL_INPUT_TYPE"].items)[:3] == ["_T", "experts", "other-personnel"]
+    assert list(message.codelist["CL_COUNTRY_GROUP"].items) == ["_T", "ldc"]
+
+
+@live
+def test_client_reads_a_single_code_list(client_sdmx):
+    message = client_sdmx.codelist("CL_REGION", agency_id="ILO")
+
+    assert list(message.codelist) == ["CL_REGION"]
+    assert str(message.codelist["CL_REGION"]["arab-states"].name) == "Arab States, Middle East"
+
+
+@live
+@pytest.mark.parametrize("accept", [None, SS])
+def test_client_reads_the_published_amounts_as_printed(client_sdmx, dsd, accept):
+    headers = {"Accept": accept} if accept else {}
+
+    message = client_sdmx.data("TC_FUNDING", key="expenditure.undp+_T._T._T._T", dsd=dsd, headers=headers)
+
+    values = frame(message)
+    assert values[("expenditure", "undp", "_T", "_T", "_T", 1996)] == (Decimal("23531"), "published")
+    # The printed total, not the 112,931 its parts add up to.
+    assert values[("expenditure", "_T", "_T", "_T", "_T", 1995)] == (Decimal("112930"), "published")
+    assert values[("expenditure", "_T", "_T", "_T", "_T", 1991)] == (Decimal("170000"), "approximate")
+    assert sorted({key[1] for key in values}) == ["_T", "undp"]
+
+
+@live
+def test_client_reads_the_data_without_a_structure_too(client_sdmx):
+    message = client_sdmx.data("TC_FUNDING", key="expenditure.undp._T._T._T")
+
+    assert amounts(message) == {
+        ("expenditure", "undp", "_T", "_T", "_T", 1993): Decimal("58661"),
+        ("expenditure", "undp", "_T", "_T", "_T", 1994): Decimal("38522"),
+        ("expenditure", "undp", "_T", "_T", "_T", 1995): Decimal("31211"),
+        ("expenditure", "undp", "_T", "_T", "_T", 1996): Decimal("23531"),
+        ("expenditure", "undp", "_T", "_T", "_T", 1997): Decimal("31225"),
+    }
+
+
+@live
+def test_client_wildcards_a_position_and_limits_the_periods(client_sdmx, dsd):
+    message = client_sdmx.data(
+        "TC_FUNDING", key="expenditure.._T._T._T", params={"startPeriod": "1995", "endPeriod": "1995"}, dsd=dsd
+    )
+
+    assert amounts(message) == {
+        ("expenditure", "_T", "_T", "_T", "_T", 1995): Decimal("112930"),
+        ("expenditure", "rbtc", "_T", "_T", "_T", 1995): Decimal("12426"),
+        ("expenditure", "undp", "_T", "_T", "_T", 1995): Decimal("31211"),
+        ("expenditure", "trust-funds", "_T", "_T", "_T", 1995): Decimal("61028"),
+        ("expenditure", "unfpa", "_T", "_T", "_T", 1995): Decimal("8266"),
+    }
+
+
+@live
+def test_client_reads_the_least_developed_countries_cross_table(client_sdmx, dsd):
+    message = client_sdmx.data("TC_FUNDING", key="expenditure.undp.africa.ldc._T", dsd=dsd)
+
+    assert amounts(message) == {
+        ("expenditure", "undp", "africa", "ldc", "_T", 1993): Decimal("18035"),
+        ("expenditure", "undp", "africa", "ldc", "_T", 1994): Decimal("12639"),
+        ("expenditure", "undp", "africa", "ldc", "_T", 1995): Decimal("11621"),
+    }
+
+
+@live
+def test_client_reads_the_statuses_of_the_stated_approvals(client_sdmx, dsd):
+    message = client_sdmx.data("TC_FUNDING", key="approvals....", dsd=dsd)
+
+    assert frame(message) == {
+        ("approvals", "_T", "_T", "_T", "_T", 1990): (Decimal("165600"), "rounded"),
+        ("approvals", "_T", "_T", "_T", "_T", 1994): (Decimal("69700"), "rounded"),
+        ("approvals", "_T", "_T", "_T", "_T", 1995): (Decimal("114000"), "approximate"),
+        ("approvals", "_T", "_T", "_T", "_T", 1996): (Decimal("114000"), "approximate"),
+    }
+
+
+@live
+def test_client_reads_sdmx_json(client_sdmx):
+    message = client_sdmx.data("TC_FUNDING", key="expenditure.undp+_T._T._T._T", headers={"Accept": JSON})
+
+    values = frame(message)
+    assert values[("expenditure", "undp", "_T", "_T", "_T", 1996)] == (Decimal("23531"), "published")
+    assert values[("expenditure", "_T", "_T", "_T", "_T", 1995)] == (Decimal("112930"), "published")
+    assert len(values) == 11  # 1991 and 1993-97 totals, 1993-97 UNDP
+
+
+@live
+def test_client_reads_sdmx_csv_2(client_sdmx, dsd, live_server):
+    response = requests.get(
+        f"{live_server.url}/sdmx/data/ILO,TC_FUNDING,1.0/expenditure.undp._T._T._T",
+        params={"startPeriod": "1996"},
+        headers={"Accept": CSV2},
+        timeout=10,
+    )
+
+    message = CsvReader().convert(io.BytesIO(response.content), structure=dsd)
+    # sdmx1 reads SDMX-CSV into SDMX 3 data sets, which its to_pandas does not convert yet.
+    observations = {
+        (*(kv.value for kv in o.dimension.values.values()),): (o.value, o.attached_attribute["OBS_STATUS"].value)
+        for o in message.data[0].obs
+    }
+    assert observations == {
+        ("expenditure", "undp", "_T", "_T", "_T", "1996"): ("23531", "published"),
+        ("expenditure", "undp", "_T", "_T", "_T", "1997"): ("31225", "published"),
+    }
+
+
+@live
+def test_client_reports_a_bad_key_as_a_400(client_sdmx):
+    with pytest.raises(requests.HTTPError) as raised:
+        client_sdmx.data("TC_FUNDING", key="expenditure.nobody._T._T._T")
+
+    assert raised.value.response.status_code == 400
+    assert "'nobody' is not a code of SOURCE" in raised.value.response.text
+
+
+@live
+def test_client_reports_no_results_as_a_404(client_sdmx):
+    with pytest.raises(requests.HTTPError) as raised:
+        client_sdmx.data("TC_FUNDING", key="approvals.undp._T._T._T")
+
+    assert raised.value.response.status_code == 404
+    assert "No results found" in raised.value.response.text
+
+
+# --- The same service through Django's test client: formats, parameters, errors -----------------
+
+
+def body(response):
+    return b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+
+
+def test_data_answers_sdmx_csv_1_with_exact_amounts(client, ilo_data):
+    response = client.get(
+        "/sdmx/data/TC_FUNDING/expenditure.undp+_T._T._T._T?startPeriod=1995&endPeriod=1996&format=csv"
+    )
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.sdmx.data+csv; version=1.0.0; charset=utf-8"
+    rows = list(csv.reader(io.StringIO(body(response))))
+    assert rows[0] == [
+        "DATAFLOW",
+        *SERIES,
+        "TIME_PERIOD",
+        "OBS_VALUE",
+        "OBS_STATUS",
+        "UNIT_MEASURE",
+        "UNIT_MULT",
+        "DOCUMENT",
+        "DOCUMENT_URL",
+        "COMMENT_OBS",
+    ]
+    assert [row[:8] + row[8:11] for row in rows[1:]] == [
+        ["ILO:TC_FUNDING(1.0)", "expenditure", "_T", "_T", "_T", "_T", "1995", "112930", "published", "USD", "3"],
+        ["ILO:TC_FUNDING(1.0)", "expenditure", "_T", "_T", "_T", "_T", "1996", "98167", "published", "USD", "3"],
+        ["ILO:TC_FUNDING(1.0)", "expenditure", "undp", "_T", "_T", "_T", "1995", "31211", "published", "USD", "3"],
+        ["ILO:TC_FUNDING(1.0)", "expenditure", "undp", "_T", "_T", "_T", "1996", "23531", "published", "USD", "3"],
+    ]
+    assert rows[4][11] == "GB.273/TC/1 (Nov 1998) Appendix I table A"
+
+
+def test_data_takes_every_flow_reference_and_the_all_key(client, ilo_data):
+    counts = {}
+    for path in ("TC_FUNDING", "ILO,TC_FUNDING", "ILO,TC_FUNDING,1.0", "ILO,TC_FUNDING,latest", "TC_FUNDING/all/all"):
+        response = client.get(f"/sdmx/data/{path}?format=csv")
+        counts[path] = len(body(response).splitlines()) - 1
+
+    assert set(counts.values()) == {148}
+
+
+def test_data_is_generic_sdmx_ml_by_default(client, ilo_data):
+    response = client.get("/sdmx/data/TC_FUNDING/expenditure.undp._T._T._T?startPeriod=1996&endPeriod=1996")
+
+    assert response["Content-Type"] == "application/vnd.sdmx.genericdata+xml; version=2.1; charset=utf-8"
+    assert response["Vary"] == "Accept"
+    text = body(response)
+    assert '<gen:ObsDimension value="1996"/><gen:ObsValue value="23531"/>' in text
+    assert '<gen:Value id="OBS_STATUS" value="published"/>' in text
+
+
+def test_data_last_observations_and_series_keys_only(client, ilo_data):
+    last = body(client.get("/sdmx/data/TC_FUNDING/expenditure.undp._T._T._T?lastNObservations=2&format=csv"))
+    keys = body(client.get("/sdmx/data/TC_FUNDING/expenditure.._T._T._T?detail=serieskeysonly&format=jsondata"))
+
+    assert [line.split(",")[6:8] for line in last.splitlines()[1:]] == [["1996", "23531"], ["1997", "31225"]]
+    assert '"observations": {}' in keys and keys.count('"observations"') == 5
+
+
+def test_data_of_an_earlier_release_with_release(client, ilo_data):
+    correction = (
+        b"measure,year,source,region,amount_usd_thousands,status,document\n"
+        b"expenditure,1996,undp,_T,23531,provisional,GB.Y\n"
+    )
+    check, draft = create_draft(data=correction, file_name="correction.csv")
+    assert check.ok, check.problems
+    publish_draft(release=draft)
+    url = "/sdmx/data/TC_FUNDING/expenditure.undp._T._T._T?startPeriod=1996&endPeriod=1996&format=csv"
+
+    now = body(client.get(url)).splitlines()[1].split(",")
+    then = body(client.get(url + f"&release={ilo_data.pk}")).splitlines()[1].split(",")
+
+    assert now[7:9] + now[11:12] == ["23531", "provisional", "GB.Y"]
+    assert then[7:9] + then[11:12] == ["23531", "published", "GB.273/TC/1 (Nov 1998) Appendix I table A"]
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "text"),
+    [
+        ("/sdmx/data/TC_FUNDING/expenditure.undp", 400, "it has 2 positions, the key has 5"),
+        ("/sdmx/data/TC_FUNDING/expenditure.undp._T._T._T?startPeriod=nineteen", 400, "must be a period"),
+        ("/sdmx/data/TC_FUNDING/all?startPeriod=1997&endPeriod=1995", 400, "startPeriod (1997) is after"),
+        ("/sdmx/data/TC_FUNDING/all?colour=red", 400, "Unknown parameter 'colour'"),
+        ("/sdmx/data/TC_FUNDING/all?release=99", 400, "Unknown release '99'"),
+        ("/sdmx/data/TC_FUNDING/all?format=pdf", 400, "Unknown format 'pdf'"),
+        ("/sdmx/data/TC_FUNDING/all?lastNObservations=0", 400, "whole number above 0"),
+        ("/sdmx/data/TC_FUNDING/all?updatedAfter=2020-01-01", 501, "updatedAfter is not served"),
+        ("/sdmx/data/OTHER_FLOW/all", 404, "No results found"),
+        ("/sdmx/data/TC_FUNDING/all/ESTAT", 404, "No results found"),
+        ("/sdmx/data/TC_FUNDING/all?startPeriod=2050", 404, "No results found"),
+        ("/sdmx/data/ILO,TC_FUNDING,2.0/all", 404, "No results found"),
+        ("/sdmx/dataflow/ESTAT", 404, "No results found"),
+        ("/sdmx/codelist/ILO/CL_NOTHING", 404, "No results found"),
+        ("/sdmx/categoryscheme", 404, "No results found"),
+        ("/sdmx/dataflows", 400, "Unknown structure type 'dataflows'"),
+        ("/sdmx/dataflow?references=cousins", 400, "Unknown references 'cousins'"),
+        ("/sdmx/dataflow?detail=allstubs", 501, "only full structures are served"),
+    ],
+)
+def test_errors_are_sdmx_error_messages(client, ilo_data, path, status, text):
+    response = client.get(path)
+
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/xml; charset=utf-8"
+    assert "<mes:Error" in response.content.decode()
+    assert text in response.content.decode()
+
+
+def test_an_error_to_a_json_request_is_json(client, ilo_data):
+    response = client.get("/sdmx/data/TC_FUNDING/approvals.undp._T._T._T", HTTP_ACCEPT=JSON)
+
+    assert response.status_code == 404
+    assert response.json() == {"errors": [{"code": 100, "title": "No results found", "detail": "No results found"}]}
+
+
+def test_an_unsupported_accept_is_406(client, ilo_data):
+    data = client.get("/sdmx/data/TC_FUNDING/all", HTTP_ACCEPT="application/pdf")
+    structure = client.get("/sdmx/dataflow", HTTP_ACCEPT="application/vnd.sdmx.structure+xml;version=3.0.0")
+
+    assert (data.status_code, structure.status_code) == (406, 406)
+    assert "This service answers application/vnd.sdmx.genericdata+xml;version=2.1" in data.content.decode()
+
+
+def test_accept_with_q_values_picks_the_best_offered(client, ilo_data):
+    response = client.get(
+        "/sdmx/data/TC_FUNDING/expenditure.undp._T._T._T",
+        HTTP_ACCEPT="application/pdf, text/csv;q=0.5, application/vnd.sdmx.data+json;version=1.0.0;q=0.9",
+    )
+
+    assert response["Content-Type"] == "application/vnd.sdmx.data+json; version=1.0.0; charset=utf-8"
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_other_methods_are_405(client, ilo_data, method):
+    for path in ("/sdmx/data/TC_FUNDING/all", "/sdmx/dataflow/ILO/TC_FUNDING/1.0"):
+        assert getattr(client, method)(path).status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/sdmx/dataflow/ILO/TC_FUNDING/1.0", ["str:Dataflows"]),
+        ("/sdmx/dataflow/ILO/TC_FUNDING/1.0?references=children", ["str:Dataflows", "str:DataStructures"]),
+        (
+            "/sdmx/dataflow/all/all/latest?references=descendants",
+            ["str:Dataflows", "str:Codelists", "str:Concepts", "str:DataStructures"],
+        ),
+        ("/sdmx/datastructure/ILO/DSD_TC_FUNDING/1.0?references=parents", ["str:Dataflows", "str:DataStructures"]),
+        ("/sdmx/codelist/ILO/CL_SOURCE?references=datastructure", ["str:Codelists", "str:DataStructures"]),
+        ("/sdmx/conceptscheme", ["str:Concepts"]),
+    ],
+)
+def test_structure_references(client, ilo_data, path, expected):
+    text = client.get(path).content.decode()
+
+    containers = ["str:Dataflows", "str:Codelists", "str:Concepts", "str:DataStructures"]
+    assert [c for c in containers if f"<{c}>" in text] == expected
+
+
+def test_codelist_all_lists_every_code_list(client, ilo_data):
+    text = client.get("/sdmx/codelist/ILO").content.decode()
+
+    assert text.count("<str:Codelist ") == 8
+    assert (
+        '<str:Code id="trust-funds" urn="urn:sdmx:org.sdmx.infomodel.codelist.Code=ILO:CL_SOURCE(1.0).trust-funds">'
+        in text
+    )
+    assert '<com:Name xml:lang="fr">Fonds de dépôt et financement multi-bilatéral</com:Name>' in text
