@@ -336,6 +336,7 @@ def test_accept_with_q_values_picks_the_best_offered(client, ilo_data):
     )
 
     assert response["Content-Type"] == "application/vnd.sdmx.data+json; version=1.0.0; charset=utf-8"
+    assert '"id": "undp"' in body(response)
 
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])

@@ -11,7 +11,7 @@ import json
 from collections import deque
 from itertools import groupby
 
-from ..exporters import json_amount
+from ..exporters.tables import json_amount
 from .model import AGENCY, ATTRIBUTES, DIMENSIONS, DSD, FLOW, PRIMARY_MEASURE, TIME, UNIT, UNIT_MULT, VERSION
 from .xml import DECLARATION, element, header, xmlns
 

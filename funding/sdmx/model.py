@@ -5,8 +5,7 @@ time dimension TIME_PERIOD (years). Code ids are the app's own codes, unchanged,
 the CSV it matches: `expenditure.undp._T._T._T` is UNDP's expenditure, `_T` a total member.
 """
 
-from ..exporters import MEASURE_TITLES, STATUS_NOTES
-from ..models import TOTAL, Measure, Status
+from ..vocabulary import MEASURE_TITLES, STATUS_MEANINGS, TOTAL, Measure, Status
 
 AGENCY = "ILO"
 FLOW = "TC_FUNDING"
@@ -53,7 +52,7 @@ CODELIST_NAMES = {
 # Every amount is thousands of US dollars: unit USD, multiplier 10^3.
 UNIT = "USD"
 UNIT_MULT = "3"
-STATUS_NAMES = {"published": "published in a table of the document", **STATUS_NOTES}
+STATUS_NAMES = {"published": "published in a table of the document", **STATUS_MEANINGS}
 
 
 def _code(code, name, name_fr="", parent=None):
