@@ -11,6 +11,8 @@
     modeBarButtons: [["toImage"]],
   };
 
+  var REDUCED_MOTION = window.matchMedia("(prefers-reduced-motion: reduce)");
+
   function draw(spec) {
     var target = document.getElementById(spec.getAttribute("data-target"));
     if (!target || !window.Plotly) {
@@ -24,6 +26,10 @@
       figure.layout.legend = Object.assign({}, figure.layout.legend, { font: { size: 11 } });
     }
     config.toImageButtonOptions = { filename: target.id };
+    if (REDUCED_MOTION.matches) {
+      // Nothing slides or fades for someone who asked the system for less motion.
+      figure.layout = Object.assign({}, figure.layout, { transition: { duration: 0 } });
+    }
     window.Plotly.newPlot(target, figure.data, figure.layout, config).then(function (plot) {
       target.classList.add("is-drawn");
       var dragLayer = plot.querySelector(".nsewdrag");
