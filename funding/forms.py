@@ -106,6 +106,26 @@ def parse_filters(params: QueryDict, *, measure, allowed_extra=()):
     ), lists
 
 
+OVERVIEW_PARAMS = ("from", "to")
+
+
+def parse_overview(params: QueryDict):
+    """The overview's query string -> (ViewQuery, code_lists()): `from` and `to` only. A filter the
+    overview cannot apply is an error naming it, never silently ignored."""
+    errors = [
+        f"Parameter '{name}' does not apply to the overview; the Expenditure and Approvals explorers take it."
+        for name in params
+        if name in FILTER_PARAMS and name not in OVERVIEW_PARAMS
+    ]
+    try:
+        parsed = parse_filters(params, measure=Measure.EXPENDITURE)
+    except FilterError as error:
+        errors += error.messages
+    if errors:
+        raise FilterError(errors)
+    return parsed
+
+
 # --- Export options (the `.csv` and `.xlsx` twins) ---------------------------------------------
 
 EXPORT_CHOICES = {"layout": ("long", "wide"), "bom": ("0", "1"), "lang": ("en", "fr"), "dialect": ("plain", "excel-fr")}

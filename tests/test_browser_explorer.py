@@ -56,7 +56,7 @@ def test_explorer_breadcrumb_goes_back_up(page, live_server, ilo_data):
 def test_explorer_share_toggle_turns_the_axis_into_percentages_summing_to_100(page, live_server, ilo_data):
     page.goto(f"{live_server.url}/expenditure/?from=1993&to=1996&by=source")
     page.get_by_role("link", name="Share of the year's total (%)").click()
-    page.wait_for_url("**/expenditure/?from=1993&to=1996&by=source&value=share")
+    page.wait_for_url("**/expenditure/?from=1993&by=source&value=share")
     page.wait_for_selector("#figure-1-chart.is-drawn")
     ticks = page.locator("#figure-1-chart .ytick text").evaluate_all("texts => texts.map(t => t.textContent)")
     assert ticks and all(tick.endswith("%") for tick in ticks)
@@ -111,4 +111,30 @@ def test_explorer_keyboard_path_reaches_the_same_pages_as_the_clicks(page, live_
     undp.focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**/expenditure/?source=undp&by=total&by=region&year=1994")
+    assert page.console_errors == []
+
+
+def test_explorer_filter_form_opens_the_canonical_address_without_defaults(page, live_server, ilo_data):
+    page.goto(f"{live_server.url}/expenditure/?from=1993&to=1996&by=source")
+    form = page.locator("form.filters")
+    form.locator('select[name="from"]').select_option("1990")
+    form.locator('input[name="value"][value="share"]').check()
+    form.get_by_role("button", name="Show").click()
+    page.wait_for_url(f"{live_server.url}/expenditure/?by=source&value=share")
+    form = page.locator("form.filters")
+    form.locator('input[name="by"][value="source"]').uncheck()
+    form.locator('input[name="by"][value="total"]').check()
+    form.locator('input[name="value"][value="amount"]').check()
+    form.get_by_role("button", name="Show").click()
+    page.wait_for_url(f"{live_server.url}/expenditure/")
+    assert page.locator("h1").inner_text() == "Expenditure, 1990-96"
+    assert page.console_errors == []
+
+
+def test_overview_year_form_opens_the_canonical_address(page, live_server, ilo_data):
+    page.goto(f"{live_server.url}/?from=1995&to=1996")
+    form = page.locator("form.range-form")
+    form.locator('input[name="from"]').fill("1990")
+    form.get_by_role("button", name="Show years").click()
+    page.wait_for_url(f"{live_server.url}/")
     assert page.console_errors == []

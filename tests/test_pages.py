@@ -154,8 +154,9 @@ def test_overview_drills_from_bars_and_numbers_to_the_explorer(overview):
 
 
 def test_overview_links_each_figure_to_its_json_twin(overview):
-    assert 'href="/expenditure.json?by=source&amp;by=total&amp;from=1990&amp;to=1996"' in section(overview, "figure-2")
-    assert 'href="/approvals.json?by=source&amp;by=total&amp;from=1990&amp;to=1996"' in section(overview, "figure-3")
+    assert 'href="/expenditure.json?by=source&amp;by=total"' in section(overview, "figure-2")
+    assert 'href="/approvals.json?by=source&amp;by=total"' in section(overview, "figure-3")
+    assert 'href="/expenditure.json"' in section(overview, "figure-1")  # the default view: no parameter
 
 
 def test_overview_follows_the_chosen_years(client, ilo_data):
@@ -166,7 +167,7 @@ def test_overview_follows_the_chosen_years(client, ilo_data):
     assert spec["layout"]["xaxis"]["categoryarray"] == ["1995", "1996"]
     # Outside the default range, a drill keeps the range the user chose.
     undp = next(trace for trace in spec["data"] if trace["name"] == "UNDP")
-    assert undp["customdata"][0] == "/expenditure/?source=undp&by=total&by=region&year=1995&from=1995&to=1996"
+    assert undp["customdata"][0] == "/expenditure/?from=1995&source=undp&by=total&by=region&year=1995"
 
 
 def test_overview_without_data_says_no_data(client, db):

@@ -7,8 +7,9 @@ all years -> one year by source and by region -> one source (or region) across t
 its split by the other dimension -> that source in one year by the other dimension -> one cell
 across the years.
 
-- `drill`: the canonical query string of a view, the view below each point (`drill_target`,
-  `drill_url`), the years the page links reach, and which years the coverage has figures for.
+- `drill`: the view below each point (`drill_target`) and its address (`drill_url`, the one
+  drill-link builder, which the overview uses too), the years the page links reach, and which
+  years the coverage has figures for. Every address is built by `funding.addresses`.
 - `words`: names, amounts, percentages and runs of years in words, and the summary sentences.
 - `signposts`: the breadcrumbs back up the drill path, and a message (with a link to where figures
   exist) for each breakdown without a row.
@@ -19,17 +20,17 @@ The words themselves (breakdown titles, value labels, country groups, status mar
 """
 
 from .assembly import filter_form, page
-from .drill import drill_target, history_querystring, querystring, reach
+from .drill import drill_target, drill_url, reach, rows_coverage
 from .words import money, summary, summary_query, year_list
 
 __all__ = [
     "drill_target",
+    "drill_url",
     "filter_form",
-    "history_querystring",
     "money",
     "page",
-    "querystring",
     "reach",
+    "rows_coverage",
     "summary",
     "summary_query",
     "year_list",

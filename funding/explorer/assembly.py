@@ -4,6 +4,7 @@ its figure, table, downloads or message. Pure: rows, code lists and coverage in,
 from dataclasses import replace
 
 from .. import charts
+from ..addresses import DEFAULTS, querystring, view_url
 from ..exporters import download_names
 from ..vocabulary import (
     BREAKDOWN_TITLES,
@@ -19,7 +20,7 @@ from ..vocabulary import (
     top_level,
     years_in_words,
 )
-from .drill import drill_url, querystring
+from .drill import drill_url
 from .signposts import breadcrumbs, gap_messages
 from .words import filter_label, subject, summary
 
@@ -31,6 +32,7 @@ def filter_form(query, *, code_lists, coverage, data_span=None):
     data_years |= set(data_span or ())
     names = {dim: top_level(code_lists, dim) for dim in DIMENSIONS}
     return {
+        "defaults": DEFAULTS,  # what the form leaves out of the address it opens (static/js/filters.js)
         "year_from": query.year_from,
         "year_to": query.year_to,
         "years": list(range(min(data_years), max(data_years) + 1)),
@@ -55,36 +57,34 @@ def filter_form(query, *, code_lists, coverage, data_span=None):
     }
 
 
-def value_links(query, *, base):
+def value_links(query):
     """The amount / share / change toggle: one link per value, the current one marked."""
     return [
-        {"label": label, "url": base + querystring(replace(query, value=code)), "current": code == query.value}
+        {"label": label, "url": view_url(replace(query, value=code)), "current": code == query.value}
         for code, label in VALUE_LABELS.items()
     ]
 
 
-def page(query, rows, *, summary_rows, code_lists, coverage, base, data_span=None):
+def page(query, rows, *, summary_rows, code_lists, coverage, data_span=None):
     """Everything the explorer template shows of `query`: {"title", "span", "breadcrumbs", "summary",
     "panels", "value_links", "form", "querystring", "nav"}.
 
     `rows` are view_rows(query), `summary_rows` view_rows(summary_query(query)), `coverage` the
-    cells of selectors.coverage(), `base` the page's path. Each panel is one breakdown, in the
-    context templates/funding/_figure.html takes ({"id", "title", "footnote", "figure", "table",
-    "downloads"}) plus "breakdown" and "message": a figure and table where it has rows, a message
-    in words (and where it helps, a link to where the breakdown exists) where it has none.
+    cells of selectors.coverage(). Each panel is one breakdown, in the context that
+    templates/funding/_figure.html takes ({"id", "title", "footnote", "figure", "table", "downloads"})
+    plus "breakdown" and "message": a figure and table where it has rows, a message in words (and
+    where it helps, a link to where the breakdown exists) where it has none.
     """
     totals = [r for r in summary_rows if r["breakdown"] == "total"]
     if query.value == "share":
         # In a chart of parts, the total is all of the parts (100%), whatever its share of the whole.
         totals = [{k: v for k, v in r.items() if k != "share"} for r in totals]
-    messages = {
-        m["breakdown"]: m for m in gap_messages(query, rows, base=base, coverage=coverage, code_lists=code_lists)
-    }
+    messages = {m["breakdown"]: m for m in gap_messages(query, rows, coverage=coverage, code_lists=code_lists)}
     who = subject(query, code_lists)
     span = title_years(query.year_from, query.year_to)
 
     def drill(row):
-        return drill_url(query, row, base=base, coverage=coverage, code_lists=code_lists)
+        return drill_url(query, row, coverage=coverage, code_lists=code_lists)
 
     panels = []
     for number, breakdown in enumerate(query.by, start=1):
@@ -126,10 +126,10 @@ def page(query, rows, *, summary_rows, code_lists, coverage, base, data_span=Non
     return {
         "title": who,
         "span": span,
-        "breadcrumbs": breadcrumbs(query, base=base, code_lists=code_lists),
+        "breadcrumbs": breadcrumbs(query, code_lists=code_lists),
         "summary": summary(query, summary_rows, code_lists=code_lists),
         "panels": panels,
-        "value_links": value_links(query, base=base),
+        "value_links": value_links(query),
         "form": filter_form(query, code_lists=code_lists, coverage=coverage, data_span=data_span),
         "querystring": querystring(query)[1:],
         "nav": query.measure,

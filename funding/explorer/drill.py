@@ -1,33 +1,15 @@
-"""Where each point of the explorer leads: the canonical query string of a view, the view one level
-below a point, and which years the coverage has figures for. Pure: a ViewQuery and plain data in."""
+"""Where each point of the explorer leads: the view one level below a point, its address (built by
+`funding.addresses`), and which years the coverage has figures for. Pure: a ViewQuery and plain data in."""
 
 from collections import Counter
 from dataclasses import replace
-from urllib.parse import urlencode
 
+from ..addresses import view_url
 from ..models import MAX_YEAR, MIN_YEAR
 from ..selectors import view_cells
 from ..vocabulary import BREAKDOWNS, DEFAULT_FROM, DEFAULT_TO, DIMENSIONS, TOTAL, top_level
 
-# --- URLs -------------------------------------------------------------------------------------------
-
-
-def querystring(query):
-    """The canonical query string of a view ("?by=total", ...): defaults left out, parameters in the
-    order of the filter form, so one view has one address."""
-    params = []
-    if (query.year_from, query.year_to) != (DEFAULT_FROM, DEFAULT_TO):
-        params += [("from", query.year_from), ("to", query.year_to)]
-    params += [("source", code) for code in query.sources]
-    params += [("region", code) for code in query.regions]
-    params += [("by", breakdown) for breakdown in query.by]
-    if query.group != TOTAL:
-        params.append(("group", query.group))
-    if query.value != "amount":
-        params.append(("value", query.value))
-    if query.focus_year is not None:
-        params.append(("year", query.focus_year))
-    return "?" + urlencode(params)
+# --- Where a point leads ---------------------------------------------------------------------------
 
 
 def _remaining(query):
@@ -46,18 +28,6 @@ def reach(query, rows):
     if {row["breakdown"] for row in rows} != set(query.by):
         return MIN_YEAR, MAX_YEAR
     return min(DEFAULT_FROM, query.year_from), max(DEFAULT_TO, query.year_to)
-
-
-def history_querystring(query):
-    """The query string of the record of the view's most specific figure: its drill year (or last
-    year), its source and region where one is chosen, its country group."""
-    params = [("year", query.focus_year or query.year_to)]
-    params += [
-        (dim, chosen[0]) for dim, chosen in (("source", query.sources), ("region", query.regions)) if len(chosen) == 1
-    ]
-    if query.group != TOTAL:
-        params.append(("group", query.group))
-    return urlencode(params)
 
 
 def _range_around(query, year):
@@ -95,12 +65,15 @@ def drill_target(query, row):
     return replace(target, by=("total", *_remaining(target)), focus_year=row["year"])
 
 
-def drill_url(query, row, *, base, coverage, code_lists):
-    """The address a click on `row` (or Enter on its table cell) opens; "" where no deeper data exists."""
+def drill_url(query, row, *, coverage, code_lists):
+    """The address a click on `row` (or Enter on its table cell) opens; "" where no deeper data exists.
+
+    The one drill-link builder: the explorer and the overview both draw their links with it, so the
+    same bar leads to the same address on either page."""
     target = drill_target(query, row)
     if target is None or target == query or not has_data(target, coverage=coverage, code_lists=code_lists):
         return ""  # nothing deeper (a total in a chart of its parts leads to the page it is on)
-    return base + querystring(target)
+    return view_url(target)
 
 
 # --- What the data has ------------------------------------------------------------------------------
@@ -117,6 +90,12 @@ def years_with_data(query, breakdown, *, coverage, code_lists):
         if cells.contains(group=group, year=year, codes=codes, top=top):
             counts[(year, *(codes[dim] for dim in cells.split))] += 1
     return sorted({key[0] for key, count in counts.items() if count == cells.expected})
+
+
+def rows_coverage(rows):
+    """The cells that view rows of all countries, with no member chosen, have: the coverage of a page
+    (the overview) whose own rows include every breakdown its drill links lead to."""
+    return {(TOTAL, row["year"], row["source"] or TOTAL, row["region"] or TOTAL) for row in rows}
 
 
 def has_data(query, *, coverage, code_lists):

@@ -3,13 +3,14 @@ where figures do exist, for each breakdown without a row. Pure: plain data in, d
 
 from dataclasses import replace
 
+from ..addresses import view_url
 from ..selectors import ViewQuery
 from ..vocabulary import DEFAULT_FROM, DEFAULT_TO, DIMENSIONS, GROUP_PHRASES, SPLIT_NOUNS, TOTAL, years_in_words
-from .drill import _range_around, _remaining, querystring, years_with_data
+from .drill import _range_around, _remaining, years_with_data
 from .words import filter_label, subject, year_list
 
 
-def breadcrumbs(query, *, base, code_lists):
+def breadcrumbs(query, *, code_lists):
     """The drill path to `query`: [{"label", "url"}], from "All years" down; the last is the page
     itself (url None). Each crumb keeps the group and the value shown."""
     keep = {"group": query.group, "value": query.value, "measure": query.measure}
@@ -28,12 +29,12 @@ def breadcrumbs(query, *, base, code_lists):
         crumbs.append((label, replace(series, by=("total", *_remaining(series)))))
         if query.year_from == query.year_to:
             crumbs.append((f"{label} in {query.year_from}", query))
-    result = [{"label": text, "url": base + querystring(target)} for text, target in crumbs]
+    result = [{"label": text, "url": view_url(target)} for text, target in crumbs]
     result[-1]["url"] = None
     return result
 
 
-def gap_messages(query, rows, *, base, coverage, code_lists):
+def gap_messages(query, rows, *, coverage, code_lists):
     """A message for each breakdown of `query` without a row, so the page says in words what is not
     published rather than drawing an empty chart: {"breakdown", "text", "link_text", "link_url"}
     (the link points to the other country group where that one has the breakdown)."""
@@ -71,6 +72,6 @@ def gap_messages(query, rows, *, base, coverage, code_lists):
             )
             message["link_text"] = f"{table} one for {year_list(other_group)}"
         if message["link_text"]:
-            message["link_url"] = base + querystring(target)
+            message["link_url"] = view_url(target)
         messages.append(message)
     return messages

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from .. import explorer
+from ..addresses import history_url, view_url
 from ..caching import cached_by_release
 from ..exporters import download_names
 from ..forms import FilterError, parse_filters
@@ -36,10 +37,10 @@ def explorer_page(request, measure):
             summary_rows=summary_rows,
             code_lists=lists,
             coverage=cells,
-            base=base,
             data_span=year_span(measure=measure),
         )
     )
     context["names"] = download_names(query)
-    context["history_url"] = reverse(f"funding:{measure}-history") + "?" + explorer.history_querystring(query)
+    context["history_url"] = history_url(query)
+    context["canonical_url"] = view_url(query)
     return render(request, "funding/explorer.html", context)

@@ -1,19 +1,17 @@
 """The overview page: Figures 1-3 of GB.270/TC/2 and expenditure by region."""
 
 from dataclasses import dataclass, replace
-from urllib.parse import urlencode
 
 from django.shortcuts import render
-from django.urls import reverse
 
+from ..addresses import DEFAULTS, overview_url, querystring
 from ..caching import cached_by_release
 from ..charts import figure, figure_table
+from ..explorer import drill_url, rows_coverage
 from ..exporters import download_names
-from ..forms import DEFAULT_FROM, DEFAULT_TO, FILTER_PARAMS, FilterError, parse_filters
+from ..forms import FilterError, parse_overview
 from ..selectors import view_rows
 from ..vocabulary import title_years
-
-OVERVIEW_PARAMS = {"from", "to"}
 
 EXCLUDING_ADMIN = "Excluding administrative expenditure."
 NO_SPLIT = "Where only a total is published for a year, the bar shows that total in grey; no split is invented."
@@ -75,7 +73,7 @@ PANELS = (
 def overview(request):
     """GET / : the four figures for `from`-`to` (default 1990-1996), each with its table and sources."""
     try:
-        query, lists = _overview_filters(request.GET)
+        query, lists = parse_overview(request.GET)
     except FilterError as error:
         return render(request, "400.html", {"errors": error.messages}, status=400)
     # Two reads whatever the range: every breakdown of a measure is one UNION ALL.
@@ -85,37 +83,26 @@ def overview(request):
         for row in view_rows(replace(query, measure=measure, by=tuple(breakdowns))):
             rows.setdefault((measure, row["breakdown"]), []).append(row)
     panels = [_panel(panel, rows, lists, query) for panel in PANELS]
-    return render(request, "funding/overview.html", {"panels": panels, "query": query, "nav": "overview"})
-
-
-def _overview_filters(params):
-    """`from`/`to` only: a filter the overview cannot apply is an error, never silently ignored."""
-    errors = [
-        f"Parameter '{name}' does not apply to the overview; the Expenditure and Approvals explorers take it."
-        for name in params
-        if name in FILTER_PARAMS and name not in OVERVIEW_PARAMS
-    ]
-    try:
-        parsed = parse_filters(params, measure="expenditure")
-    except FilterError as error:
-        errors += error.messages
-    if errors:
-        raise FilterError(errors)
-    return parsed
+    context = {"panels": panels, "query": query, "nav": "overview", "defaults": DEFAULTS}
+    return render(request, "funding/overview.html", {**context, "canonical_url": overview_url(query)})
 
 
 def _panel(panel, rows, lists, query):
+    # The panel is the explorer's view of the same measure and breakdown: its bars drill where the
+    # explorer's do, and its rows (every breakdown a drill from it reaches) say where figures exist.
+    view = replace(query, measure=panel.measure, by=(panel.breakdown,))
     totals = rows.get((panel.measure, "total"), [])
+    cells = rows_coverage([row for (measure, _), own in rows.items() if measure == panel.measure for row in own])
     arguments = {
         "breakdown": panel.breakdown,
         "code_lists": lists,
         "totals": totals,
-        "drill": _drill(panel.measure, query),
+        "drill": lambda row: drill_url(view, row, coverage=cells, code_lists=lists),
         "year_from": query.year_from,
         "year_to": query.year_to,
     }
     parts = totals if panel.breakdown == "total" else rows.get((panel.measure, panel.breakdown), [])
-    by = ["total"] if panel.breakdown == "total" else [panel.breakdown, "total"]
+    downloads = replace(view, by=("total",) if panel.breakdown == "total" else (panel.breakdown, "total"))
     return {
         "id": panel.slug,
         "title": panel.title.format(years=title_years(query.year_from, query.year_to)),
@@ -124,33 +111,7 @@ def _panel(panel, rows, lists, query):
         "table": figure_table(parts, **arguments),
         "downloads": {
             "measure": panel.measure,
-            "querystring": urlencode([("by", b) for b in by] + [("from", query.year_from), ("to", query.year_to)]),
-            "names": download_names(replace(query, measure=panel.measure, by=tuple(by))),
+            "querystring": querystring(downloads)[1:],
+            "names": download_names(downloads),
         },
     }
-
-
-def _drill(measure, query):
-    """row -> the explorer URL one level below it: a year opens its split, a member its own series."""
-    span = (
-        []
-        if (query.year_from, query.year_to) == (DEFAULT_FROM, DEFAULT_TO)
-        else [
-            ("from", query.year_from),
-            ("to", query.year_to),
-        ]
-    )
-    below = {"expenditure": ["source", "region"], "approvals": ["source"]}[measure]
-    explorer = reverse(f"funding:{measure}")
-
-    def url(row):
-        if row["source"]:
-            params = [("source", row["source"]), ("by", "total")] + [("by", "region")] * (measure == "expenditure")
-            params += [("year", row["year"])] + span
-        elif row["region"]:
-            params = [("region", row["region"]), ("by", "total"), ("by", "source"), ("year", row["year"])] + span
-        else:
-            params = [("from", row["year"]), ("to", row["year"])] + [("by", b) for b in below]
-        return f"{explorer}?{urlencode(params)}"
-
-    return url

@@ -1,0 +1,67 @@
+"""One address per view: the canonical URL of every view, built here and nowhere else.
+
+A view's query string names its parameters in the order of the filter form (from, to, source,
+region, by, group, value, year) and leaves out every default, so one view has one address: the
+explorer's links, breadcrumbs and messages, the overview's drill links and downloads, the twins'
+links and the filter forms (`static/js/filters.js` drops the defaults a form would send) all
+build it with `querystring` / `view_url`. `forms.parse_filters` reads it back.
+"""
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from .vocabulary import DEFAULT_FROM, DEFAULT_TO, DIMENSIONS, TOTAL, group_param
+
+# What a parameter is when the address leaves it out (the filter form's `data-default`s).
+DEFAULTS = {"from": DEFAULT_FROM, "to": DEFAULT_TO, "by": "total", "group": "all", "value": "amount"}
+
+
+def view_params(query):
+    """The parameters of a view's canonical address, as (name, value) pairs in their order."""
+    params = []
+    if query.year_from != DEFAULT_FROM:
+        params.append(("from", query.year_from))
+    if query.year_to != DEFAULT_TO:
+        params.append(("to", query.year_to))
+    params += [("source", code) for code in query.sources]
+    params += [("region", code) for code in query.regions]
+    if tuple(query.by) != (DEFAULTS["by"],):
+        params += [("by", breakdown) for breakdown in query.by]
+    if query.group != TOTAL:
+        params.append(("group", group_param(query.group)))
+    if query.value != DEFAULTS["value"]:
+        params.append(("value", query.value))
+    if query.focus_year is not None:
+        params.append(("year", query.focus_year))
+    return params
+
+
+def querystring(query):
+    """The canonical query string of a view: "?source=undp&by=total&by=region", or "" for the default view."""
+    params = view_params(query)
+    return "?" + urlencode(params) if params else ""
+
+
+def view_url(query, *, twin=None):
+    """The address of the explorer page of `query` (its measure), or of its `.json`, `.csv` or `.xlsx`
+    twin when `twin` names one."""
+    name = query.measure if twin is None else f"{query.measure}-{twin}"
+    return reverse(f"funding:{name}") + querystring(query)
+
+
+def overview_url(query):
+    """The overview's address for the years of `query` (the only parameters it takes)."""
+    params = [(name, value) for name, value in view_params(query) if name in ("from", "to")]
+    return reverse("funding:overview") + ("?" + urlencode(params) if params else "")
+
+
+def history_url(query):
+    """The record of the view's most specific figure: its drill year (or last year), its source and
+    region where one is chosen, its country group."""
+    params = [("year", query.focus_year or query.year_to)]
+    chosen = dict(zip(DIMENSIONS, (query.sources, query.regions), strict=True))
+    params += [(dim, codes[0]) for dim, codes in chosen.items() if len(codes) == 1]
+    if query.group != TOTAL:
+        params.append(("group", group_param(query.group)))
+    return reverse(f"funding:{query.measure}-history") + "?" + urlencode(params)

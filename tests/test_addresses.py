@@ -1,0 +1,107 @@
+"""One address per view: the canonical URL of every view, and the pages that link to it."""
+
+import json
+import re
+from html import unescape
+
+import pytest
+
+from funding.addresses import history_url, overview_url, querystring, view_url
+from funding.selectors import ViewQuery
+
+
+@pytest.mark.parametrize(
+    ("query", "address"),
+    [
+        (ViewQuery(), "/expenditure/"),
+        (ViewQuery(measure="approvals", by=("source",)), "/approvals/?by=source"),
+        (ViewQuery(year_from=1993), "/expenditure/?from=1993"),
+        (ViewQuery(year_to=1997, by=("source", "total")), "/expenditure/?to=1997&by=source&by=total"),
+        (
+            ViewQuery(year_from=1994, year_to=1994, regions=("africa",), sources=("undp", "rbtc"), group="ldc"),
+            "/expenditure/?from=1994&to=1994&source=undp&source=rbtc&region=africa&group=ldc",
+        ),
+        (
+            ViewQuery(value="share", focus_year=1994, by=("total", "region")),
+            "/expenditure/?by=total&by=region&value=share&year=1994",
+        ),
+    ],
+)
+def test_view_url_names_parameters_in_the_form_order_and_leaves_out_defaults(query, address):
+    assert view_url(query) == address
+
+
+def test_twins_and_the_other_pages_have_one_address_each():
+    query = ViewQuery(year_from=1995, by=("region",))
+    assert [view_url(query, twin=twin) for twin in ("json", "csv", "xlsx")] == [
+        "/expenditure.json?from=1995&by=region",
+        "/expenditure.csv?from=1995&by=region",
+        "/expenditure.xlsx?from=1995&by=region",
+    ]
+    assert querystring(ViewQuery()) == ""
+    assert overview_url(ViewQuery()) == "/"
+    assert overview_url(ViewQuery(year_from=1995, year_to=1996, by=("source",))) == "/?from=1995"
+    assert history_url(ViewQuery(sources=("undp",), group="ldc", focus_year=1994)) == (
+        "/expenditure/history/?year=1994&source=undp&group=ldc"
+    )
+
+
+def canonical_of(response):
+    return re.search(r'<link rel="canonical" href="([^"]+)">', response.content.decode()).group(1)
+
+
+@pytest.mark.parametrize(
+    ("address", "canonical"),
+    [
+        ("/expenditure/?from=1990&to=1996&by=total&group=all&value=amount", "/expenditure/"),
+        ("/expenditure/?by=region&to=1996&from=1994&value=share", "/expenditure/?from=1994&by=region&value=share"),
+        ("/approvals/?source=UNDP&by=total", "/approvals/?source=undp"),
+    ],
+)
+def test_a_page_names_its_canonical_address_whatever_address_it_was_reached_by(client, ilo_data, address, canonical):
+    response = client.get(address)
+    assert response.status_code == 200
+    assert unescape(canonical_of(response)) == canonical
+
+
+def test_the_overview_names_its_canonical_address(client, ilo_data):
+    assert canonical_of(client.get("/?from=1990&to=1996")) == "/"
+    assert unescape(canonical_of(client.get("/?to=1997&from=1993"))) == "/?from=1993&to=1997"
+
+
+def drills_of(html):
+    """{figure id: {(trace name, year): link}} of every chart on a page."""
+    figures = {}
+    for target, spec in re.findall(r'class="chart-spec" data-target="([^"]+)">(.*?)</script>', html, re.S):
+        figures[target] = {
+            (trace["name"], x): url
+            for trace in json.loads(spec)["data"]
+            for x, url in zip(trace["x"], trace["customdata"], strict=True)
+        }
+    return figures
+
+
+@pytest.mark.parametrize(
+    ("panel", "explorer"),
+    [
+        ("figure-1-chart", "/expenditure/"),
+        ("figure-2-chart", "/expenditure/?by=source"),
+        ("by-region-chart", "/expenditure/?by=region"),
+    ],
+)
+def test_the_overview_and_the_explorer_give_the_same_link_for_the_same_bar(client, ilo_data, panel, explorer):
+    overview = drills_of(client.get("/").content.decode())[panel]
+    same_view = drills_of(client.get(explorer).content.decode())["figure-1-chart"]
+    assert overview == same_view
+    assert any(overview.values())  # the bars do drill
+
+
+def test_the_overview_does_not_drill_a_total_into_a_page_without_its_split(client, ilo_data):
+    # 1991 has a total only (stated in the text): there is no split to show, so no link, as in the explorer.
+    drills = drills_of(client.get("/").content.decode())
+    assert drills["figure-1-chart"][("Total", "1991")] == ""
+    assert drills["figure-2-chart"][("All sources (no split published)", "1991")] == ""
+    assert drills["figure-1-chart"][("Total", "1994")] == "/expenditure/?from=1994&to=1994&by=source&by=region"
+    # Approvals are published as totals only in 1990-1996: neither page links them anywhere.
+    assert set(drills["figure-3-chart"].values()) == {""}
+    assert set(drills_of(client.get("/approvals/").content.decode())["figure-1-chart"].values()) == {""}
