@@ -7,7 +7,8 @@ from pathlib import Path
 
 import openpyxl
 
-VIEW = "/expenditure/?from=1993&to=1996&source=undp&source=trust-funds&by=source&by=total"
+# A canonical address (to=1996 is the default), so the page's download links repeat its query string.
+VIEW = "/expenditure/?from=1993&source=undp&source=trust-funds&by=source&by=total"
 
 # Every value of every data table on the page: (row label, year, text as shown), marks and
 # source numbers left out.
