@@ -11,7 +11,12 @@ $(VENV)/.installed: requirements.txt
 	$(VENV)/bin/pip install --quiet -r requirements.txt
 	touch $@
 
-run: $(VENV)/.installed
+# plotly.js's basic bundle from the npm registry, at the version package.json pins (never committed).
+node_modules/.installed: package.json
+	npm install --no-package-lock --no-audit --no-fund --silent
+	touch $@
+
+run: $(VENV)/.installed node_modules/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_ilo_data --if-empty
 	$(PY) manage.py collectstatic --noinput --verbosity 0
@@ -38,7 +43,7 @@ redis:
 	    else echo "The cache tests need Redis: sudo apt-get install -y redis-server" >&2; exit 1; fi; }; \
 	  $(REDIS_START) && for i in 1 2 3 4 5 6 7 8 9 10; do redis-cli ping >/dev/null 2>&1 && break; sleep 0.5; done; }
 
-test: $(VENV)/.installed chromium redis
+test: $(VENV)/.installed node_modules/.installed chromium redis
 	$(PY) manage.py makemigrations --check --dry-run --verbosity 0
 	$(PY) -m pytest
 
@@ -50,5 +55,5 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed node_modules/.installed
 	$(PY) bench/run.py
