@@ -472,3 +472,14 @@ def releases_as_of(release):
 def live_release():
     """The newest published release (by publication), or None: the release a download is of."""
     return Release.objects.filter(state=Release.State.PUBLISHED).order_by("-published_at", "-id").first()
+
+
+def cited_documents():
+    """The (document, address) pairs the live values cite, in order: the data package's sources."""
+    return list(
+        Observation.objects.current()
+        .exclude(document="")
+        .values_list("document", "document_url")
+        .distinct()
+        .order_by("document", "document_url")
+    )

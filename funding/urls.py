@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import data, history, pages, sdmx
+from .views import data, datapackage, history, pages, sdmx
 from .views import explorer as explorer_views
 from .views import releases as release_views
 
@@ -21,6 +21,10 @@ urlpatterns = [
     path("expenditure.xlsx", data.figures_xlsx, {"measure": "expenditure"}, name="expenditure-xlsx"),
     path("approvals.xlsx", data.figures_xlsx, {"measure": "approvals"}, name="approvals-xlsx"),
     path("api/openapi.json", data.openapi_json, name="openapi"),
+    # The Frictionless Data Package: descriptor, each measure's CSV, and the whole as a zip.
+    path("datapackage.json", datapackage.datapackage_json, name="datapackage"),
+    path("datapackage.zip", datapackage.datapackage_zip, name="datapackage-zip"),
+    path("datapackage/data/<str:measure>.csv", datapackage.measure_file, name="datapackage-csv"),
     # SDMX REST 2.1: data, then structures (dataflow, datastructure, codelist, conceptscheme...).
     path("sdmx/data/<str:flow>", sdmx.data, name="sdmx-data"),
     path("sdmx/data/<str:flow>/<str:key>", sdmx.data, name="sdmx-data-key"),

@@ -1,0 +1,50 @@
+"""The Frictionless Data Package: its descriptor, each measure's CSV, and all of it as one zip."""
+
+import io
+import json
+import zipfile
+
+from django.http import Http404, HttpResponse, JsonResponse
+from django.views.decorators.http import require_safe
+
+from ..exporters.datapackage import csv_path, descriptor, measure_csv
+from ..selectors import cells, cited_documents, dimension_members, live_release
+from ..vocabulary import Measure
+
+
+def _package(base_url):
+    members = dimension_members()
+    files = {measure: measure_csv(cells(measures=[measure]), members) for measure in Measure.values}
+    package = descriptor(
+        files=files, members=members, sources=cited_documents(), release=live_release(), base_url=base_url
+    )
+    return package, files
+
+
+@require_safe
+def datapackage_json(request):
+    package, _ = _package(request.build_absolute_uri("/datapackage/"))
+    return JsonResponse(package, json_dumps_params={"indent": 2, "ensure_ascii": False})
+
+
+@require_safe
+def measure_file(request, measure):
+    if measure not in Measure.values:
+        raise Http404(f"No measure '{measure}'.")
+    data = measure_csv(cells(measures=[measure]), dimension_members())
+    response = HttpResponse(data, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{measure}.csv"'
+    return response
+
+
+@require_safe
+def datapackage_zip(request):
+    package, files = _package("")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("datapackage.json", json.dumps(package, indent=2, ensure_ascii=False))
+        for measure, data in files.items():
+            archive.writestr(csv_path(measure), data)
+    response = HttpResponse(out.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="tcdash-datapackage.zip"'
+    return response

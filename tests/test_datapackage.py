@@ -1,0 +1,108 @@
+"""The Frictionless Data Package at /datapackage.json and /datapackage.zip, validated by frictionless."""
+
+import csv
+import io
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from frictionless import validate
+
+live = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+FRICTIONLESS = str(Path(sys.executable).with_name("frictionless"))
+
+
+def unzip(response, folder):
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        archive.extractall(folder)
+        return sorted(archive.namelist())
+
+
+def test_zip_holds_the_descriptor_and_one_csv_a_measure(client, ilo_data, tmp_path):
+    response = client.get("/datapackage.zip")
+
+    assert response["Content-Type"] == "application/zip"
+    assert response["Content-Disposition"] == 'attachment; filename="tcdash-datapackage.zip"'
+    assert unzip(response, tmp_path) == ["data/approvals.csv", "data/expenditure.csv", "datapackage.json"]
+    report = validate(str(tmp_path / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert {task.name: task.stats["rows"] for task in report.tasks} == {"expenditure": 144, "approvals": 4}
+
+
+def test_frictionless_validate_on_the_command_line(client, ilo_data, tmp_path):
+    (tmp_path / "tcdash.zip").write_bytes(client.get("/datapackage.zip").content)
+
+    result = subprocess.run(
+        [FRICTIONLESS, "validate", "--json", str(tmp_path / "tcdash.zip")], capture_output=True, text=True, check=False
+    )
+
+    report = json.loads(result.stdout)
+    assert result.returncode == 0, result.stdout
+    assert report["valid"] is True
+    assert [(t["name"], t["stats"]["rows"]) for t in report["tasks"]] == [("expenditure", 144), ("approvals", 4)]
+
+
+@live
+def test_the_served_descriptor_validates_against_the_live_server(live_server):
+    call_command("load_ilo_data", verbosity=0)
+
+    report = validate(f"{live_server.url}/datapackage.json")
+
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert [task.stats["rows"] for task in report.tasks] == [144, 4]
+
+
+def test_descriptor_names_the_schema_sources_licence_and_release(client, ilo_data):
+    package = client.get("/datapackage.json").json()
+
+    assert package["name"] == "ilo-technical-cooperation"
+    assert package["licenses"][0]["name"] == "other-at"
+    assert "cite the ILO and the document given with each value" in package["licenses"][0]["title"]
+    assert package["release"]["id"] == ilo_data.pk
+    assert package["release"]["checksum"] == ilo_data.checksum
+    assert {
+        "title": "GB.270/TC/2 (Nov 1997), para. 19",
+        "path": "http://ilo.org/public/english/standards/relm/gb/docs/gb270/tc-2.htm",
+    } in package["sources"]
+    expenditure = package["resources"][0]
+    assert expenditure["path"] == "http://testserver/datapackage/data/expenditure.csv"
+    schema = expenditure["schema"]
+    assert schema["primaryKey"] == ["measure", "year", "source", "region", "country_group", "input_type"]
+    assert schema["missingValues"] == [""]
+    fields = {f["name"]: f for f in schema["fields"]}
+    assert fields["source"]["constraints"]["enum"] == ["_T", "rbtc", "undp", "trust-funds", "unfpa"]
+    assert fields["status"]["constraints"]["enum"] == [
+        "published",
+        "derived",
+        "provisional",
+        "rounded",
+        "estimated",
+        "approximate",
+    ]
+    assert fields["amount_usd_thousands"]["type"] == "number"
+    assert fields["year"]["type"] == "integer"
+
+
+def test_csv_has_the_published_amounts_exactly(client, ilo_data):
+    response = client.get("/datapackage/data/expenditure.csv")
+
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    cell = {(r["year"], r["source"], r["region"], r["country_group"], r["input_type"]): r for r in rows}
+    assert cell[("1995", "_T", "_T", "_T", "_T")]["amount_usd_thousands"] == "112930"
+    assert cell[("1996", "undp", "_T", "_T", "_T")]["amount_usd_thousands"] == "23531"
+    assert cell[("1991", "_T", "_T", "_T", "_T")]["status"] == "approximate"
+    assert cell[("1995", "_T", "_T", "_T", "experts")]["amount_usd_thousands"] == "38044"
+    assert len(rows) == 144
+
+
+def test_an_unknown_measure_file_is_404(client, ilo_data):
+    assert client.get("/datapackage/data/salaries.csv").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/datapackage.json", "/datapackage.zip", "/datapackage/data/expenditure.csv"])
+def test_datapackage_urls_refuse_other_methods(client, ilo_data, path):
+    assert client.post(path).status_code == 405
