@@ -6,10 +6,10 @@ from django import forms
 from django.conf import settings
 from django.http import QueryDict
 
-from .importers import DEFAULT_NUMBER_FORMAT, NUMBER_FORMAT_NAMES, size_text
+from .importers import DEFAULT_NUMBER_FORMAT, NUMBER_FORMAT_NAMES, ReadOptions, size_text
 from .models import MAX_YEAR, MIN_YEAR
 from .selectors import ViewQuery, code_lists
-from .vocabulary import BREAKDOWNS, DEFAULT_FROM, DEFAULT_TO, GROUPS, TOTAL, VALUES, Measure
+from .vocabulary import BREAKDOWNS, DEFAULT_FROM, DEFAULT_TO, GROUPS, TOTAL, VALUES, Measure, Status
 
 FILTER_PARAMS = {"from", "to", "source", "region", "by", "group", "value", "year"}
 
@@ -218,7 +218,11 @@ class UploadForm(forms.Form):
 
     file = forms.FileField(
         label="File of figures (.csv or .xlsx)",
-        help_text="The long layout of the upload template: one row per figure, amounts in thousands of US dollars.",
+        help_text=(
+            "The upload template (one row per figure), the dashboard's wide export, or the appendix tables "
+            "as printed (years as columns, a TOTAL row; one table a sheet or one under another). "
+            "Amounts in thousands of US dollars."
+        ),
         error_messages={"empty": "The file is empty.", "required": "Choose a file to upload."},
     )
     number_format = forms.ChoiceField(
@@ -226,6 +230,32 @@ class UploadForm(forms.Form):
         choices=list(NUMBER_FORMAT_NAMES.items()),
         initial=DEFAULT_NUMBER_FORMAT,
         help_text="Every amount written as text is read this way and no other.",
+    )
+    # What a wide or appendix file does not say itself (the template's own columns win).
+    measure = forms.ChoiceField(
+        label="Measure",
+        required=False,
+        choices=[("", "As the file says (its title, or the export's name)"), *Measure.choices],
+        help_text="For tables and wide files: expenditure or approvals.",
+    )
+    status = forms.ChoiceField(
+        label="Status of the figures",
+        required=False,
+        choices=[("", "As on record (new figures: published)")] + [(label, label) for _, label in Status.choices],
+        help_text="For tables and wide files, which carry no status.",
+    )
+    document = forms.CharField(
+        label="Document",
+        required=False,
+        max_length=255,
+        help_text="For tables and wide files, e.g. 'GB.273/TC/1 (Nov 1998) Appendix I'. Empty: as on record.",
+    )
+    document_url = forms.URLField(
+        label="Document URL",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="The document's address (http or https). Empty: as on record.",
     )
     note = forms.CharField(
         label="Note for the release history",
@@ -241,6 +271,22 @@ class UploadForm(forms.Form):
         if upload.size > limit:
             raise forms.ValidationError(f"The file is {size_text(upload.size)}; the limit is {size_text(limit)}.")
         return upload
+
+    def clean_document_url(self):
+        url = self.cleaned_data["document_url"]
+        if url and not url.lower().startswith(("http://", "https://")):
+            raise forms.ValidationError("The document URL must start with http:// or https://.")
+        return url
+
+    def read_options(self):
+        """What the form says about the file, for importers.read_upload."""
+        data = self.cleaned_data
+        return ReadOptions(
+            measure=data.get("measure", ""),
+            status=data.get("status", ""),
+            document=data.get("document", "").strip(),
+            document_url=data.get("document_url", ""),
+        )
 
 
 class PublishForm(forms.Form):

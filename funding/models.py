@@ -108,6 +108,8 @@ class Release(models.Model):
     file_bytes = models.BinaryField(null=True, blank=True, editable=False)
     checksum = models.CharField(max_length=64, db_index=True, help_text="SHA-256 of the file")
     number_format = models.CharField(max_length=16, blank=True)
+    # What the upload form said about the file (measure, status, document, URL) where it does not.
+    read_options = models.JSONField(default=dict, blank=True)
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(

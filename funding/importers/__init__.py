@@ -27,6 +27,7 @@ from decimal import Decimal
 
 from ..models import MIN_YEAR, TOTAL, Measure, Status
 from .files import FileRejected, Problem, read_table, size_text
+from .layouts import APPENDIX, LAYOUT_NAMES, LONG, WIDE, ReadOptions, detect_layout, read_layout
 from .numbers import DEFAULT_NUMBER_FORMAT, NUMBER_FORMAT_NAMES, NUMBER_FORMATS, other_readings, plain, read_number
 from .template import TEMPLATE_HEADER, template_csv, template_table, template_xlsx
 from .totals import TOTAL_TOLERANCE, cell_key, check_totals, describe_cell, thousands_text, total_message
@@ -60,11 +61,13 @@ class CodeLists:
 
     `aliases[dim]` maps every accepted spelling, lower-cased (code, English or French name, and
     for the total member `_t`/`all`/`total`), to the code; `parts[dim]` lists the codes whose sum
-    is the dimension's total (the top-level members other than `_T`).
+    is the dimension's total (the top-level members other than `_T`); `names[dim]` maps each code to
+    its English name (for messages).
     """
 
     aliases: dict
     parts: dict
+    names: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -74,10 +77,20 @@ class ReadResult:
     rows: list = field(default_factory=list)
     problems: list = field(default_factory=list)
     ambiguous: list = field(default_factory=list)
+    # The layout read (layouts.LONG, WIDE, APPENDIX); for wide and appendix files, the tables as
+    # read (appendix.Table), the cross-checks that failed (`mismatches`: printed shares, changes and
+    # totals that do not match the amounts; the rows are kept for the preview, nothing is published),
+    # every printed share or change compared, and the sheets read and the hidden ones left out.
+    layout: str = "long"
+    tables: list = field(default_factory=list)
+    mismatches: list = field(default_factory=list)
+    share_checks: list = field(default_factory=list)
+    sheets: list = field(default_factory=list)
+    hidden_sheets: list = field(default_factory=list)
 
     @property
     def ok(self):
-        return not self.problems
+        return not self.problems and not self.mismatches
 
 
 def code_lists_from(members):
@@ -99,7 +112,8 @@ def code_lists_from(members):
     for value, label in Measure.choices:
         aliases["measure"][value] = value
         aliases["measure"][_key(label)] = value
-    return CodeLists(aliases=aliases, parts=parts)
+    names = {dim: {m["code"]: m.get("name") or m["code"] for m in rows} for dim, rows in members.items()}
+    return CodeLists(aliases=aliases, parts=parts, names=names)
 
 
 def _key(text):
@@ -311,8 +325,15 @@ def read_rows(table, *, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_yea
     return result
 
 
-def read_upload(data, *, file_name, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_bytes=None, max_year=None):
+def read_upload(
+    data, *, file_name, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_bytes=None, max_year=None, options=None
+):
     """File bytes + name + number format -> ReadResult (rows, problems, ambiguous amounts).
+
+    The layout is recognised from the file (`layouts.detect_layout`): the long template, the wide
+    export or appendix tables; `options` (layouts.ReadOptions) gives what the file does not say
+    (measure, status, document and its URL). Rows a wide or appendix file does not give a status,
+    document, URL or note have None there: the caller keeps what is on record.
 
     `rows` are dicts in the form `services.publish_release` takes (measure, year, source, region,
     country_group, input_type codes; amount in whole US dollars; status label; document,
@@ -324,11 +345,48 @@ def read_upload(data, *, file_name, number_format=DEFAULT_NUMBER_FORMAT, code_li
         table = read_table(data, file_name=file_name, max_bytes=max_bytes)
     except FileRejected as rejected:
         return ReadResult(problems=[rejected.problem])
-    return read_rows(table, number_format=number_format, code_lists=code_lists, max_year=max_year)
+    layout = detect_layout(table)
+    if layout == LONG:
+        return read_rows(table, number_format=number_format, code_lists=code_lists, max_year=max_year)
+    try:
+        found, sheets, hidden = read_layout(
+            layout,
+            data=data,
+            file_name=file_name,
+            first_table=table,
+            number_format=number_format,
+            code_lists=code_lists,
+            options=options or ReadOptions(),
+            max_year=max_year or date.today().year + 1,
+            amount_reader=_amount,
+        )
+    except FileRejected as rejected:
+        return ReadResult(problems=[rejected.problem])
+    if found is None:  # no header of years anywhere: the template's own problems say what is wrong
+        return read_rows(table, number_format=number_format, code_lists=code_lists, max_year=max_year)
+    result = ReadResult(
+        rows=found.rows,
+        problems=found.problems,
+        ambiguous=found.ambiguous,
+        layout=layout,
+        tables=found.tables,
+        mismatches=found.mismatches,
+        share_checks=found.share_checks,
+        sheets=sheets,
+        hidden_sheets=hidden,
+    )
+    if result.problems:
+        result.rows, result.ambiguous, result.mismatches = [], [], []
+    return result
 
 
 __all__ = [
+    "APPENDIX",
     "DEFAULT_NUMBER_FORMAT",
+    "LAYOUT_NAMES",
+    "LONG",
+    "WIDE",
+    "ReadOptions",
     "NUMBER_FORMATS",
     "NUMBER_FORMAT_NAMES",
     "TEMPLATE_HEADER",

@@ -9,6 +9,8 @@ NUMBER_FORMATS = {
     # A space, a no-break space or a narrow no-break space (French typography) between thousands.
     "1 234,5": ((" ", "\u00a0", "\u202f"), ","),
     "1'234.5": (("'", "\u2019"), "."),
+    # GB.267/TC/1 prints `18 372` and `12.4`: a space between thousands, a point before decimals.
+    "1 234.5": ((" ", "\u00a0", "\u202f"), "."),
 }
 DEFAULT_NUMBER_FORMAT = "1,234.5"
 NUMBER_FORMAT_NAMES = {
@@ -16,6 +18,7 @@ NUMBER_FORMAT_NAMES = {
     "1.234,5": "1.234,5 (point between thousands, comma before decimals)",
     "1 234,5": "1 234,5 (space between thousands, comma before decimals)",
     "1'234.5": "1'234.5 (apostrophe between thousands, point before decimals)",
+    "1 234.5": "1 234.5 (space between thousands, point before decimals)",
 }
 
 

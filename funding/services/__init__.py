@@ -310,6 +310,7 @@ def _bump_version():
 
 
 # Imported last: uploads builds on the functions above.
+from .as_read import layout_words, share_summary, tables_as_read  # noqa: E402
 from .uploads import (  # noqa: E402
     PublishRefused,
     UploadCheck,
@@ -335,12 +336,15 @@ __all__ = [
     "compare_with_live",
     "create_draft",
     "file_checksum",
+    "layout_words",
     "preview_rows",
     "publish_checked",
     "publish_draft",
     "publish_release",
     "published_release_with_checksum",
     "record_code_list_change",
+    "share_summary",
+    "tables_as_read",
     "template_code_rows",
     "totals_rows",
     "upload_code_lists",

@@ -12,7 +12,9 @@ from django.db import transaction
 
 from ..importers import (
     DEFAULT_NUMBER_FORMAT,
+    LONG,
     Problem,
+    ReadOptions,
     cell_key,
     check_totals,
     code_lists_from,
@@ -21,7 +23,7 @@ from ..importers import (
     total_message,
 )
 from ..models import CountryGroup, InputType, Measure, Observation, Region, Release, ReleaseEvent, Source, Status
-from . import compare_with_live, publish_release, published_release_with_checksum
+from . import _code_ids, _current_for, compare_with_live, publish_release, published_release_with_checksum
 
 
 class PublishRefused(Exception):
@@ -51,6 +53,14 @@ class UploadCheck:
     identical: Release | None
     # {dimension: {code: name}}, read with the code lists, for the preview's labels.
     names: dict = field(default_factory=dict)
+    # The layout recognised (importers.LONG, WIDE, APPENDIX), the tables as read (wide and appendix
+    # files), every printed share or change compared, the sheets read and the hidden ones not read.
+    layout: str = LONG
+    tables: list = field(default_factory=list)
+    share_checks: list = field(default_factory=list)
+    sheets: list = field(default_factory=list)
+    hidden_sheets: list = field(default_factory=list)
+    options: ReadOptions = field(default_factory=ReadOptions)
 
     @property
     def ok(self):
@@ -103,13 +113,18 @@ def _live_amounts(rows):
     return {tuple(values[:6]): values[6] for values in live.values_list(*fields, "amount")}
 
 
-def check_upload(*, data, file_name, number_format=DEFAULT_NUMBER_FORMAT):
+def check_upload(*, data, file_name, number_format=DEFAULT_NUMBER_FORMAT, options=None):
     """File bytes + name + number format -> UploadCheck. Reads the database, writes nothing.
 
     The file's own checks come from `importers.read_upload`; here each total the file touches is
     also checked against its parts as they will be once the file is published (the file's values
     over the live ones), so a file that restates one part of a published year cannot break its total.
+    `options` (importers.ReadOptions) says what a wide or appendix file does not. A status,
+    document, URL or note neither the file nor the options give is kept as on record. A wide or
+    appendix file whose printed shares, changes or totals disagree with its amounts is compared
+    with the live values all the same (the preview shows where), but has problems: it is not published.
     """
+    options = options or ReadOptions()
     checksum = file_checksum(data) if data else ""
     members = _members()
     code_lists = upload_code_lists(members)
@@ -119,6 +134,7 @@ def check_upload(*, data, file_name, number_format=DEFAULT_NUMBER_FORMAT):
         number_format=number_format,
         code_lists=code_lists,
         max_bytes=settings.UPLOAD_MAX_BYTES,
+        options=options,
     )
     check = UploadCheck(
         file_name=file_name,
@@ -132,16 +148,24 @@ def check_upload(*, data, file_name, number_format=DEFAULT_NUMBER_FORMAT):
         totals=[],
         identical=None,
         names={dim: {m["code"]: m["name"] for m in rows} for dim, rows in members.items()},
+        layout=result.layout,
+        tables=result.tables,
+        share_checks=result.share_checks,
+        sheets=result.sheets,
+        hidden_sheets=result.hidden_sheets,
+        options=options,
     )
     if not check.ok:
         return check
+    keep_on_record(check.rows)
     lines = {cell_key(row): row["line"] for row in check.rows}
     merged = {**_live_amounts(check.rows), **{cell_key(row): row["amount"] for row in check.rows}}
     check.totals = check_totals(merged, code_lists.parts, touched=lines)
     amount_column = "amount_usd_thousands"
     for total in check.totals:
-        if not total["ok"]:
-            in_file = [lines[c] for c in [total["total_cell"], *total["part_cells"]] if c in lines]
+        cells = [total["total_cell"], *total["part_cells"]]
+        if not total["ok"] and not all(c in lines for c in cells):  # within the file: the reader said it
+            in_file = [lines[c] for c in cells if c in lines]
             check.problems.append(
                 Problem(
                     min(in_file), amount_column, total_message(total) + " (Values not in the file are the live ones.)"
@@ -152,11 +176,49 @@ def check_upload(*, data, file_name, number_format=DEFAULT_NUMBER_FORMAT):
         return check
     check.identical = published_release_with_checksum(checksum)
     check.changes, check.fingerprint = compare_with_live(rows=check.rows)
+    check.problems += result.mismatches
     return check
 
 
+OPEN_FIELDS = ("status", "document", "document_url", "note")
+
+
+def keep_on_record(rows):
+    """Fill what a row leaves open (None: the file and the form did not say) from the live value of
+    its cell: its status, document, URL and note. A new cell is published, without a document."""
+    if not any(row.get(name, "") is None for row in rows for name in OPEN_FIELDS):
+        return
+    ids = _code_ids()
+    keyed = {
+        (
+            row["measure"],
+            ids["country_group"][row["country_group"]],
+            row["year"],
+            ids["source"][row["source"]],
+            ids["region"][row["region"]],
+            ids["input_type"][row["input_type"]],
+        ): row
+        for row in rows
+    }
+    current = _current_for(keyed)
+    pks = [live.pk for live in current.values()]
+    on_record = {}
+    for start in range(0, len(pks), 2000):
+        values = Observation.objects.filter(pk__in=pks[start : start + 2000]).values_list("pk", *OPEN_FIELDS)
+        on_record.update({pk: dict(zip(OPEN_FIELDS, rest, strict=True)) for pk, *rest in values})
+    for cell, row in keyed.items():
+        old = on_record.get(current[cell].pk) if cell in current else None
+        for name in OPEN_FIELDS:
+            if row.get(name, "") is not None:
+                continue
+            if name == "status":
+                row[name] = Status(old["status"]).label if old is not None else Status.PUBLISHED.label
+            else:
+                row[name] = old[name] if old is not None else ""
+
+
 @transaction.atomic
-def create_draft(*, data, file_name, number_format=DEFAULT_NUMBER_FORMAT, note="", user=None):
+def create_draft(*, data, file_name, number_format=DEFAULT_NUMBER_FORMAT, note="", user=None, options=None):
     """Check a file and keep it as a draft release to preview. Returns (UploadCheck, draft or None).
 
     No draft is made when the file has problems, or is identical to a published release
@@ -164,13 +226,15 @@ def create_draft(*, data, file_name, number_format=DEFAULT_NUMBER_FORMAT, note="
     The draft keeps the file (bytes, name, SHA-256), the number format and the fingerprint of the
     live values it was compared with.
     """
-    check = check_upload(data=data, file_name=file_name, number_format=number_format)
+    check = check_upload(data=data, file_name=file_name, number_format=number_format, options=options)
     if not check.ok or check.identical is not None:
         return check, None
     counts = check.counts
-    draft = Release.objects.filter(
-        state=Release.State.DRAFT, checksum=check.checksum, number_format=number_format
-    ).first() or Release(state=Release.State.DRAFT, checksum=check.checksum, number_format=number_format)
+    read_options = check.options.as_dict()
+    drafts = Release.objects.filter(state=Release.State.DRAFT, checksum=check.checksum, number_format=number_format)
+    draft = next((d for d in drafts if (d.read_options or {}) == read_options), None) or Release(
+        state=Release.State.DRAFT, checksum=check.checksum, number_format=number_format, read_options=read_options
+    )
     draft.title = f"Upload of {file_name}"[:200]
     draft.file_name = file_name[:255]
     draft.file_bytes = data
@@ -195,7 +259,10 @@ def create_draft(*, data, file_name, number_format=DEFAULT_NUMBER_FORMAT, note="
 def check_draft(release):
     """Re-read a draft's stored file against today's live values -> UploadCheck (for its preview)."""
     return check_upload(
-        data=bytes(release.file_bytes or b""), file_name=release.file_name, number_format=release.number_format
+        data=bytes(release.file_bytes or b""),
+        file_name=release.file_name,
+        number_format=release.number_format,
+        options=ReadOptions.from_dict(release.read_options),
     )
 
 

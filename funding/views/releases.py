@@ -28,8 +28,11 @@ from ..services import (
     StalePreview,
     check_draft,
     create_draft,
+    layout_words,
     preview_rows,
     publish_draft,
+    share_summary,
+    tables_as_read,
     template_code_rows,
     totals_rows,
     withdraw_release,
@@ -104,11 +107,16 @@ def upload(request):
             number_format=form.cleaned_data["number_format"],
             note=form.cleaned_data["note"],
             user=request.user,
+            options=form.read_options(),
         )
         if draft is not None:
             return redirect("funding:release", pk=draft.pk)
-    # Problems are shown as form errors on the page itself (200), as any Django form does.
-    return render(request, "funding/releases/upload.html", {"form": form, "check": check})
+    # Problems are shown as form errors on the page itself (200), as any Django form does; a table
+    # whose printed shares or totals disagree is shown as read beside the live values, to say where.
+    context = {"form": form, "check": check}
+    if check is not None and check.changes:
+        context.update(tables=tables_as_read(check), layout=layout_words(check), share_summary=share_summary(check))
+    return render(request, "funding/releases/upload.html", context)
 
 
 @permission(UPLOAD)
@@ -126,6 +134,9 @@ def release(request, pk):
             "check": check,
             "changes": preview_rows(check) if check and check.ok else [],
             "totals": totals_rows(check) if check and check.ok else [],
+            "tables": tables_as_read(check) if check and check.ok else [],
+            "layout": layout_words(check) if check else "",
+            "share_summary": share_summary(check) if check else "",
             "publish_form": PublishForm(initial={"fingerprint": check.fingerprint}) if check and check.ok else None,
             "can_publish": request.user.has_perm(PUBLISH),
         },

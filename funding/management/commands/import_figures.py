@@ -3,16 +3,19 @@
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.core.validators import URLValidator
 
-from funding.importers import DEFAULT_NUMBER_FORMAT, NUMBER_FORMATS
-from funding.services import PublishRefused, StalePreview, check_upload, publish_checked
+from funding.importers import DEFAULT_NUMBER_FORMAT, NUMBER_FORMATS, ReadOptions
+from funding.models import Measure, Status
+from funding.services import PublishRefused, StalePreview, check_upload, layout_words, publish_checked, share_summary
 
 
 class Command(BaseCommand):
     help = (
-        "Check a .csv or .xlsx file of figures (the upload template's layout) and publish it as one release. "
-        "Exits non-zero and changes nothing when the file has any problem."
+        "Check a .csv or .xlsx file of figures (the upload template, the wide export, or appendix tables as "
+        "printed) and publish it as one release. Exits non-zero and changes nothing when the file has any problem."
     )
 
     def add_arguments(self, parser):
@@ -26,8 +29,29 @@ class Command(BaseCommand):
             help=f"how the file writes amounts (default {DEFAULT_NUMBER_FORMAT})",
         )
         parser.add_argument("--user", help="username recorded as the publisher")
+        # What a wide or appendix file does not say itself.
+        parser.add_argument("--measure", choices=list(Measure.values), help="the measure of a table or wide file")
+        parser.add_argument(
+            "--status",
+            choices=[label for _, label in Status.choices],
+            help="the status of a table's figures (default: as on record; new figures published)",
+        )
+        parser.add_argument("--document", default="", help="the document a table comes from (default: as on record)")
+        parser.add_argument("--document-url", default="", help="the document's http(s) address")
 
     def handle(self, *args, path, dry_run, note, number_format, user, **options):
+        url = options["document_url"].strip()
+        if url:
+            try:
+                URLValidator(schemes=["http", "https"])(url)
+            except ValidationError:
+                raise CommandError(f"--document-url {url!r} is not an http or https address.") from None
+        read_options = ReadOptions(
+            measure=options["measure"] or "",
+            status=options["status"] or "",
+            document=options["document"].strip()[:255],
+            document_url=url,
+        )
         publisher = None
         if user:
             publisher = get_user_model().objects.filter(username=user).first()
@@ -38,27 +62,21 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror}.") from None
         name = Path(path).name
-        check = check_upload(data=data, file_name=name, number_format=number_format)
+        check = check_upload(data=data, file_name=name, number_format=number_format, options=read_options)
+        if check.changes and check.tables:
+            self.stdout.write(f"{name}: read as {layout_words(check)}.")
+            if share_summary(check):
+                self.stdout.write(share_summary(check))
         if not check.ok:
+            if check.changes:  # printed shares or totals disagree: say what the file would change all the same
+                self._report(name, check, number_format)
             for problem in check.problems:
                 self.stderr.write(str(problem))
             raise CommandError(f"{name}: {len(check.problems)} problem(s); nothing was changed.")
         if check.identical is not None:
             self.stdout.write(f"{name} is already published as release {check.identical.pk}; nothing changed.")
             return
-        counts = check.counts
-        self.stdout.write(
-            f"{name}: {len(check.rows)} values: {counts['new']} new, {counts['changed']} changed, "
-            f"{counts['unchanged']} unchanged."
-        )
-        for measure, year in check.restated_years:
-            self.stdout.write(f"Restates published {measure} figures for {year}.")
-        for item in check.ambiguous:
-            others = ", ".join(f"{value} in {fmt}" for fmt, value in item["others"])
-            self.stdout.write(
-                f"Row {item['row']}, column {item['column']}: '{item['text']}' is read as {item['value']} "
-                f"({number_format}); it would be {others}."
-            )
+        self._report(name, check, number_format)
         if dry_run:
             self.stdout.write("Dry run: nothing was changed.")
             return
@@ -74,3 +92,21 @@ class Command(BaseCommand):
         except (StalePreview, PublishRefused) as exc:
             raise CommandError(f"{exc} Nothing was changed.") from None
         self.stdout.write(self.style.SUCCESS(f"Published release {release.pk}."))
+
+    def _report(self, name, check, number_format):
+        counts = check.counts
+        self.stdout.write(
+            f"{name}: {len(check.rows)} values: {counts['new']} new, {counts['changed']} changed, "
+            f"{counts['unchanged']} unchanged."
+        )
+        for change in check.of_kind("changed"):
+            if change.row.get("cell"):
+                self.stdout.write(f"Changed: {change.row['cell']}.")
+        for measure, year in check.restated_years:
+            self.stdout.write(f"Restates published {measure} figures for {year}.")
+        for item in check.ambiguous:
+            others = ", ".join(f"{value} in {fmt}" for fmt, value in item["others"])
+            self.stdout.write(
+                f"Row {item['row']}, column {item['column']}: '{item['text']}' is read as {item['value']} "
+                f"({number_format}); it would be {others}."
+            )

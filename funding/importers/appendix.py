@@ -1,0 +1,668 @@
+"""Appendix tables as the ILO prints them -> observation rows, problems and the cross-checks of the table.
+
+Pure. A sheet may hold several tables, one under the other (GB.267/TC/1 Appendix I prints tables
+A and B on one page); a workbook may hold one table a sheet. A table is:
+
+- title lines (the measure is read from them: "Expenditure..." or "Approvals...");
+- a header row of years, found wherever it sits, and optionally a second row under it naming each
+  column (`$`, `% share`, `% change`); a year heads the columns to its right until the next year;
+- one row a member of one code list (sources of funds, regions or types of input), matched by code
+  or by name in any of the app's languages, ignoring footnote markers such as `(1)`, case and
+  spacing; a TOTAL row; notes below (text only) are not read.
+
+Amounts are stored; the TOTAL row is the published total and is checked against its parts. Shares
+and changes are never stored: each printed one is compared with the one computed from the amounts,
+to the precision it is printed with. Those comparisons (and the totals) are `mismatches`: the
+preview still shows the table against the live values, but such a file is not published.
+"""
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..models import MIN_YEAR, TOTAL
+from .files import Problem
+from .layouts import cell_text
+from .numbers import read_number
+from .totals import cell_key, check_totals, thousands_text, total_message
+
+TABLE_DIMENSIONS = ("source", "region", "input_type")
+DIMENSION_WORDS = {"source": "source of funds", "region": "region", "input_type": "type of input"}
+DIMENSION_PLURALS = {"source": "sources of funds", "region": "regions", "input_type": "types of input"}
+# Words in a title or a label header that say which code list a table's rows come from.
+DIMENSION_HINTS = {
+    "source": ("source", "fonds", "funds"),
+    "region": ("region", "région"),
+    "input_type": ("input", "apport"),
+}
+MEASURE_HINTS = {
+    "expenditure": ("expenditure", "dépenses", "depenses", "spent", "delivery"),
+    "approvals": ("approval", "approbation"),
+}
+TOTAL_WORDS = ("total", "totals", "grand total", "total général", "total general", "_t", "all")
+# Footnote markers printed after (or inside) a label: "UNDP (1)", "Trust Funds (2) and Multi-bi (3)".
+FOOTNOTE = re.compile(
+    r"\(\s*\d{1,2}\s*\)|\[\s*\d{1,2}\s*\]|[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+|\*+|(?<=\s)\d{1,2}/"
+)
+# What a table prints where it has no figure; read as "not given", never as zero.
+NO_FIGURE = {"", "-", "\u2013", "\u2014", "..", "...", "\u2026", "n.a.", "n/a", "n.d."}
+YEAR_CELL = re.compile(r"^(\d{4})(?:\s+(.*))?$")
+RANGE = re.compile(r"(\d{4})\s*[-\u2013/]\s*(\d{2}|\d{4})")
+
+
+def label_key(text):
+    """A label as compared: without footnote markers, trailing colons or dots, case and spacing."""
+    text = FOOTNOTE.sub(" ", str(text))
+    return " ".join(text.split()).strip(" :.").casefold()
+
+
+def _folded(key):
+    return "".join(ch for ch in unicodedata.normalize("NFKD", key) if not unicodedata.combining(ch))
+
+
+def label_index(code_lists):
+    """{dim: {label key: code}} for every spelling a table may print: code, English and French name,
+    each also without accents, and a name's parts around a parenthesis ("Regular budget", "RBTC")
+    where no other member claims them."""
+    index = {}
+    for dim in TABLE_DIMENSIONS:
+        spellings = {}
+        derived = {}
+        for spelling, code in code_lists.aliases.get(dim, {}).items():
+            key = label_key(spelling)
+            spellings[key] = code
+            spellings[_folded(key)] = code
+            match = re.match(r"^(.*?)\s*\((.+)\)$", key)
+            if match:
+                for part in match.groups():
+                    for variant in (part.strip(), _folded(part.strip())):
+                        derived.setdefault(variant, set()).add(code)
+        for variant, codes in derived.items():
+            if variant and len(codes) == 1 and variant not in spellings:
+                spellings[variant] = codes.pop()
+        if TOTAL in spellings.values() or code_lists.aliases.get(dim):
+            for word in TOTAL_WORDS:
+                spellings[word] = TOTAL
+        index[dim] = spellings
+    return index
+
+
+def closest_codes(dim, text, code_lists, labels=None):
+    """'Closest: undp (UNDP), unfpa (UNFPA).': the codes whose spellings are nearest `text` (difflib),
+    or every code of the list when none is near."""
+    labels = labels or label_index(code_lists)
+    key = _folded(label_key(text))
+    names = code_lists.names.get(dim, {})
+    spellings = {k: c for k, c in labels.get(dim, {}).items() if c != TOTAL}
+    codes = []
+    for spelling in difflib.get_close_matches(key, list(spellings), n=6, cutoff=0.6):
+        if spellings[spelling] not in codes:
+            codes.append(spellings[spelling])
+    shown = codes[:3] or list(code_lists.parts.get(dim, ()))
+    listed = ", ".join(f"{code} ({names.get(code, code)})" for code in shown)
+    return ("Closest: " if codes else "Known codes: ") + listed + "."
+
+
+def _year_of(value, max_year):
+    """A header cell -> (year, the rest of its text) when it starts with a year, else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        if float(value).is_integer() and MIN_YEAR <= int(value) <= max_year:
+            return int(value), ""
+        return None
+    text = FOOTNOTE.sub(" ", cell_text(value)).strip()
+    match = YEAR_CELL.match(text)
+    if match and MIN_YEAR <= int(match.group(1)) <= max_year:
+        return int(match.group(1)), (match.group(2) or "").strip()
+    return None
+
+
+def column_kind(text):
+    """What a column holds, from its heading: 'amount', 'share', 'change', '' (nothing said) or None."""
+    key = _folded(" ".join(str(text).split()).casefold())
+    if not key:
+        return ""
+    if any(word in key for word in ("change", "variation", "var.", "growth", "evolution", "increase")):
+        return "change"
+    if "%" in key or any(word in key for word in ("share", "part", "percent", "pourcentage")):
+        return "share"
+    if any(word in key for word in ("$", "usd", "amount", "montant", "thousand", "millier", "000", "value")):
+        return "amount"
+    return None
+
+
+def _range(text, max_year):
+    """'% change 1996-97' -> (1996, 1997), else None."""
+    match = RANGE.search(str(text))
+    if not match:
+        return None
+    first, second = match.groups()
+    start = int(first)
+    end = int(first[:2] + second) if len(second) == 2 else int(second)
+    if MIN_YEAR <= start < end <= max_year:
+        return start, end
+    return None
+
+
+def _is_number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _percent(value, number_format):
+    """A printed share or change -> (Decimal, decimals printed) or None when it is not a percentage."""
+    if isinstance(value, bool):
+        return None
+    if _is_number(value):
+        if float(value).is_integer():
+            return Decimal(int(value)), 0
+        number = Decimal(repr(float(value)))
+        return number, max(0, -number.as_tuple().exponent)
+    text = cell_text(value).replace("%", "").strip()
+    negative = text[:1] in ("-", "\u2212")
+    if negative or text[:1] == "+":
+        text = text[1:].strip()
+    number = read_number(text, number_format)
+    if number is None:
+        return None
+    exponent = number.as_tuple().exponent
+    return (-number if negative else number), max(0, -exponent)
+
+
+@dataclass
+class Column:
+    index: int
+    year: int
+    kind: str  # amount, share, change
+    base_year: int | None = None  # the year a change is from
+
+
+@dataclass
+class Table:
+    """One table read from a sheet, as the preview shows it."""
+
+    sheet: str
+    title: str
+    header_address: str
+    dimension: str = ""
+    measure: str = ""
+    columns: list = field(default_factory=list)
+    rows: list = field(default_factory=list)  # {"row", "label", "code", "name", "is_total", "cells": [...]}
+    notes: list = field(default_factory=list)
+
+
+@dataclass
+class AppendixRead:
+    """What `read_appendix` found; `found` is False when no sheet has a header row of years."""
+
+    rows: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+    mismatches: list = field(default_factory=list)
+    ambiguous: list = field(default_factory=list)
+    tables: list = field(default_factory=list)
+    share_checks: list = field(default_factory=list)
+    found: bool = False
+
+
+class _Reader:
+    def __init__(self, *, number_format, code_lists, options, max_year, amount_reader):
+        self.number_format = number_format
+        self.code_lists = code_lists
+        self.options = options
+        self.max_year = max_year
+        self.read_amount = amount_reader
+        self.labels = label_index(code_lists)
+        self.result = AppendixRead()
+        self.seen = {}  # cell key -> (amount, where)
+
+    # --- one sheet -----------------------------------------------------------------------------
+
+    def sheet(self, sheet):
+        cells = sheet.cells
+        r = 0
+        text_rows = []
+        while r < len(cells):
+            if self._is_header(cells[r]):
+                self.result.found = True
+                r, table = self._table(sheet, r, text_rows)
+                # Text below a table's last figures is its notes, and the next table's title lines.
+                last = max((line["row"] for line in table.rows), default=0)
+                text_rows = [(n["row"], [n["text"]]) for n in table.notes if n["row"] > last]
+                continue
+            texts = [cell_text(c) for c in cells[r] if cell_text(c)]
+            if texts:
+                text_rows.append((r, texts))
+            r += 1
+        return text_rows
+
+    def _matches_member(self, value):
+        key = label_key(cell_text(value))
+        return bool(key) and any(key in self.labels[d] or _folded(key) in self.labels[d] for d in TABLE_DIMENSIONS)
+
+    def _is_header(self, row):
+        years = [c for c in row if _year_of(c, self.max_year)]
+        if not years:
+            return False
+        first = next((c for c in row if cell_text(c)), "")
+        return not (not _year_of(first, self.max_year) and self._matches_member(first))
+
+    def _units_row(self, row, start):
+        """Is `row` the second header row (names of columns, no figures)?"""
+        cells = row[start:]
+        if any(_is_number(c) for c in cells):
+            return False
+        texts = [cell_text(c) for c in cells if cell_text(c)]
+        if not texts or any(read_number(t.replace("%", "").strip(), self.number_format) is not None for t in texts):
+            return False
+        return any(column_kind(t) for t in texts)
+
+    # --- one table -----------------------------------------------------------------------------
+
+    def _table(self, sheet, h, text_rows):
+        cells = sheet.cells
+        header = cells[h]
+        first_year = next(i for i, c in enumerate(header) if _year_of(c, self.max_year))
+        units = cells[h + 1] if h + 1 < len(cells) and self._units_row(cells[h + 1], first_year) else None
+        body_start = h + (2 if units is not None else 1)
+        end = body_start
+        while end < len(cells) and not self._is_header(cells[end]):
+            end += 1
+        title_lines = [" ".join(texts) for _, texts in text_rows]
+        label_header = " ".join(cell_text(c) for c in header[:first_year] if cell_text(c))
+        if units is not None:
+            label_header += " " + " ".join(cell_text(c) for c in units[:first_year] if cell_text(c))
+        table = Table(sheet=sheet.name, title=" / ".join(title_lines), header_address=sheet.where(h, first_year))
+        self._merged(sheet, h, end)
+        width = max(len(row) for row in cells[h:end])
+        columns = self._columns(sheet, h, header, units, first_year, width, cells[body_start:end])
+        table.columns = columns
+        body = [(r, cells[r]) for r in range(body_start, end)]
+        table.dimension = self._dimension(body, first_year, title_lines + [label_header])
+        table.measure = self._measure(sheet, h, first_year, title_lines + [sheet.name])
+        self._body(sheet, table, body, first_year, columns)
+        self._checks(sheet, table)
+        self.result.tables.append(table)
+        return end, table
+
+    def _merged(self, sheet, h, end):
+        for r0, c0, r1, c1 in sheet.merged:
+            if r1 >= h and r0 < end:
+                span = f"{sheet.address(r0, c0)}:{sheet.address(r1, c1)}"
+                self._problem(
+                    sheet,
+                    r0,
+                    c0,
+                    f"{span} is a merged cell. Unmerge it: write a year once, in the first column it heads, "
+                    "and one figure a cell.",
+                )
+
+    def _columns(self, sheet, h, header, units, first_year, width, body):
+        columns = []
+        current = None
+        columns_seen_bad = False
+        seen = {}
+        for c in range(first_year, width):
+            head = header[c] if c < len(header) else ""
+            unit = cell_text(units[c]) if units is not None and c < len(units) else ""
+            head_text = cell_text(head)
+            has_figures = any(c < len(row) and cell_text(row[c]) not in NO_FIGURE for row in body)
+            year_cell = _year_of(head, self.max_year)
+            base = None
+            where = (h + 1, c) if unit else (h, c)
+            if year_cell:
+                current, rest = year_cell
+                kind = column_kind(rest or unit)
+                year = current
+            elif head_text:
+                span = _range(head_text, self.max_year)
+                kind = column_kind(head_text)
+                if span and (kind in ("change", "share") or column_kind(unit) in ("change", "share")):
+                    # A percentage over a span of years is the change between them.
+                    base, year, kind = span[0], span[1], "change"
+                elif kind and current is not None:
+                    year = current
+                    where = (h, c)
+                elif re.search(r"\d", head_text) and not kind:
+                    self._problem(
+                        sheet,
+                        h,
+                        c,
+                        f"The heading '{head_text}' is not a year; write the year as four digits, such as 1995.",
+                    )
+                    current, columns_seen_bad = None, True  # the columns under it belong to no year
+                    continue
+                else:
+                    self._problem(sheet, h, c, self._not_a_column(head_text))
+                    current, columns_seen_bad = None, True
+                    continue
+            elif current is None and columns_seen_bad:
+                continue
+            elif unit and current is not None:
+                year = current
+                kind = column_kind(unit)
+                span = _range(unit, self.max_year)
+                if span and kind == "change":
+                    base, year = span
+            elif has_figures:
+                self._problem(sheet, h, c, "This column has figures but no heading: give it a year (and $ or % share).")
+                continue
+            else:
+                continue
+            if kind is None:
+                text = unit or head_text
+                self._problem(sheet, *where, self._not_a_column(text))
+                continue
+            kind = kind or "amount"
+            if kind == "change" and base is None:
+                base = year - 1
+            key = (year, kind, base)
+            if key in seen:
+                self._problem(
+                    sheet,
+                    *where,
+                    f"A second {kind} column for {year}: {sheet.address(*seen[key])} is the first. "
+                    "Give each column once.",
+                )
+                continue
+            seen[key] = where
+            columns.append(Column(index=c, year=year, kind=kind, base_year=base if kind == "change" else None))
+        return columns
+
+    @staticmethod
+    def _not_a_column(text):
+        return (
+            f"The column '{text}' is neither an amount ($) nor a share (% share) nor a change (% change); "
+            "remove it or name it as one of them."
+        )
+
+    def _dimension(self, body, first_year, hints):
+        counts = dict.fromkeys(TABLE_DIMENSIONS, 0)
+        for _, row in body:
+            for value in row[:first_year]:
+                key = label_key(cell_text(value))
+                for dim in TABLE_DIMENSIONS:
+                    code = self.labels[dim].get(key) or self.labels[dim].get(_folded(key))
+                    if code and code != TOTAL:
+                        counts[dim] += 1
+        best = max(counts.values())
+        if best:
+            return next(d for d in TABLE_DIMENSIONS if counts[d] == best)
+        text = _folded(" ".join(hints).casefold())
+        return next((d for d in TABLE_DIMENSIONS if any(w in text for w in DIMENSION_HINTS[d])), "source")
+
+    def _measure(self, sheet, h, first_year, hints):
+        if self.options.measure:
+            return self.options.measure
+        # The first title line that names one measure says it: an approvals table may add
+        # "(excluding administrative expenditure)" below its title.
+        found = []
+        for line in hints:
+            text = _folded(line.casefold())
+            named = [m for m, words in MEASURE_HINTS.items() if any(_folded(w) in text for w in words)]
+            if len(named) == 1:
+                return named[0]
+            found += named
+        self._problem(
+            sheet,
+            h,
+            first_year,
+            "This table does not say whether it holds expenditure or approvals (its title names neither"
+            + (", or both" if found else "")
+            + "): choose the measure when uploading (the Measure field; --measure on the command line).",
+        )
+        return ""
+
+    def _match(self, dim, value):
+        key = label_key(cell_text(value))
+        return self.labels[dim].get(key) or self.labels[dim].get(_folded(key))
+
+    def _closest(self, dim, value):
+        return closest_codes(dim, cell_text(value), self.code_lists, self.labels)
+
+    def _body(self, sheet, table, body, first_year, columns):
+        dim = table.dimension
+        names = self.code_lists.names.get(dim, {})
+        labels_seen = {}
+        for r, row in body:
+            label_cells = [(c, row[c]) for c in range(min(first_year, len(row))) if cell_text(row[c])]
+            value_cells = [
+                c for c in range(first_year, len(row)) if cell_text(row[c]) not in NO_FIGURE or _is_number(row[c])
+            ]
+            code, label_column = None, (label_cells[0][0] if label_cells else 0)
+            for c, value in label_cells:
+                code = self._match(dim, value)
+                if code:
+                    label_column = c
+                    break
+            label = cell_text(row[label_column]) if label_cells else ""
+            if not value_cells:
+                if label:
+                    table.notes.append(
+                        {"row": sheet.row_number(r), "text": " ".join(cell_text(v) for _, v in label_cells)}
+                    )
+                continue
+            if not label:
+                self._problem(
+                    sheet, r, 0, f"This row has figures but no label: name its {DIMENSION_WORDS[dim]} or write TOTAL."
+                )
+                continue
+            if code is None:
+                self._problem(
+                    sheet,
+                    r,
+                    label_column,
+                    f"'{label}' is neither a {DIMENSION_WORDS[dim]} nor the TOTAL. " + self._closest(dim, label),
+                )
+                continue
+            if code in labels_seen:
+                self._problem(
+                    sheet,
+                    r,
+                    label_column,
+                    f"'{label}' is the same {DIMENSION_WORDS[dim]} as row {labels_seen[code]}; give each row once.",
+                )
+                continue
+            labels_seen[code] = sheet.row_number(r)
+            line = {
+                "row": sheet.row_number(r),
+                "label": label,
+                "code": code,
+                "name": names.get(code, code),
+                "is_total": code == TOTAL,
+                "cells": [],
+            }
+            for column in columns:
+                value = row[column.index] if column.index < len(row) else ""
+                line["cells"].append(self._cell(sheet, table, r, column, value, code))
+            table.rows.append(line)
+
+    def _cell(self, sheet, table, r, column, value, code):
+        c = column.index
+        text = cell_text(value)
+        cell = {
+            "address": sheet.address(r, c),
+            "where": sheet.where(r, c),
+            "text": text,
+            "kind": column.kind,
+            "year": column.year,
+            "base_year": column.base_year,
+            "dollars": None,
+            "key": None,
+        }
+        if text in NO_FIGURE and not _is_number(value):
+            cell["missing"] = True
+            return cell
+        if column.kind != "amount":
+            reading = _percent(value, self.number_format)
+            if reading is None:
+                self._problem(
+                    sheet,
+                    r,
+                    c,
+                    f"'{text}' is not a percentage in the number format {self.number_format} "
+                    f"(a {column.kind} column for {column.year}).",
+                )
+            else:
+                cell["printed"], cell["decimals"] = reading
+            return cell
+        dollars, message, ambiguity = self.read_amount(value, self.number_format, sheet.address(r, c))
+        if message:
+            self._problem(sheet, r, c, message)
+            return cell
+        cell["dollars"] = dollars
+        if ambiguity:
+            self.result.ambiguous.append(
+                {
+                    "row": sheet.row_number(r),
+                    "column": sheet.where(r, c),
+                    **ambiguity,
+                    "number_format": self.number_format,
+                }
+            )
+        if not table.measure:
+            return cell
+        row = {
+            "measure": table.measure,
+            "year": column.year,
+            "source": TOTAL,
+            "region": TOTAL,
+            "country_group": TOTAL,
+            "input_type": TOTAL,
+            "amount": dollars,
+            "status": self.options.status or None,
+            "document": self.options.document or None,
+            "document_url": self.options.document_url or None,
+            "note": None,
+            "line": sheet.row_number(r),
+            "cell": sheet.where(r, c),
+        }
+        row[table.dimension] = code
+        key = cell_key(row)
+        cell["key"] = key
+        if key in self.seen:
+            amount, where = self.seen[key]
+            if amount != dollars:
+                self._mismatch(
+                    sheet,
+                    r,
+                    c,
+                    f"{thousands_text(dollars)} for {column.year}, but {where} gives the same figure as "
+                    f"{thousands_text(amount)}" + (" (both are the total of the year)." if code == TOTAL else "."),
+                )
+            cell["same_as"] = where
+            return cell
+        self.seen[key] = (dollars, sheet.where(r, c))
+        self.result.rows.append(row)
+        return cell
+
+    # --- cross-checks --------------------------------------------------------------------------
+
+    def _checks(self, sheet, table):
+        if not table.measure:
+            return
+        dim = table.dimension
+        parts = self.code_lists.parts.get(dim, ())
+        amounts = {}  # (code, year) -> dollars
+        where = {}
+        for line in table.rows:
+            for cell in line["cells"]:
+                if cell["kind"] == "amount" and cell["dollars"] is not None:
+                    amounts[(line["code"], cell["year"])] = cell["dollars"]
+                    where[(line["code"], cell["year"])] = cell
+        years = sorted({year for _, year in amounts})
+        for year in years:
+            keyed = {}
+            for (code, y), dollars in amounts.items():
+                if y == year:
+                    row = {"measure": table.measure, "country_group": TOTAL, "year": year}
+                    row.update(dict.fromkeys(TABLE_DIMENSIONS, TOTAL))
+                    row[dim] = code
+                    keyed[cell_key(row)] = dollars
+            for check in check_totals(keyed, {dim: parts}, touched=keyed):
+                if not check["ok"]:
+                    cell = where[(TOTAL, year)]
+                    self._mismatch_at(cell, total_message(check))
+        for line in table.rows:
+            for cell in line["cells"]:
+                if "printed" in cell:
+                    self._percent_check(table, line, cell, amounts, parts)
+
+    def _percent_check(self, table, line, cell, amounts, parts):
+        year, code = cell["year"], line["code"]
+        amount = amounts.get((code, year))
+        if cell["kind"] == "share":
+            total = amounts.get((TOTAL, year))
+            of = "the TOTAL"
+            if total is None and parts and all((p, year) in amounts for p in parts):
+                total, of = sum(amounts[(p, year)] for p in parts), "the sum of the rows"
+            if amount is None or not total:
+                cell["why"] = f"not checked: no amount for {year}" if amount is None else "not checked: no total"
+                return
+            computed = Decimal(amount) * 100 / Decimal(total)
+            explain = f"the share of {thousands_text(amount)} in {of} {thousands_text(total)}"
+        else:
+            base = amounts.get((code, cell["base_year"]))
+            if amount is None or not base:
+                cell["why"] = (
+                    f"not checked: no amount for {cell['base_year'] if amount is not None else year} in the table"
+                )
+                return
+            computed = (Decimal(amount) - Decimal(base)) * 100 / Decimal(base)
+            explain = (
+                f"the change from {thousands_text(base)} in {cell['base_year']} to {thousands_text(amount)} in {year}"
+            )
+        decimals = cell["decimals"]
+        unit = Decimal(1).scaleb(-decimals)
+        cell["computed"] = computed.quantize(unit) if abs(computed) < 10**12 else computed
+        cell["ok"] = abs(computed - cell["printed"]) <= unit / 2
+        self.result.share_checks.append(cell)
+        if not cell["ok"]:
+            self._mismatch_at(
+                cell,
+                f"the printed {cell['kind']} {cell['printed']}% does not match {cell['computed']}%, "
+                f"{explain} (to {decimals} decimal{'s' if decimals != 1 else ''}, as printed).",
+            )
+
+    # --- problems ------------------------------------------------------------------------------
+
+    def _problem(self, sheet, r, c, message):
+        self.result.problems.append(
+            Problem(sheet.row_number(r), sheet.address(r, c).rstrip("0123456789"), f"{sheet.where(r, c)}: {message}")
+        )
+
+    def _mismatch(self, sheet, r, c, message):
+        self.result.mismatches.append(
+            Problem(sheet.row_number(r), sheet.address(r, c).rstrip("0123456789"), f"{sheet.where(r, c)}: {message}")
+        )
+
+    def _mismatch_at(self, cell, message):
+        address = cell["address"]
+        column = address.rstrip("0123456789")
+        self.result.mismatches.append(Problem(int(address[len(column) :]), column, f"{cell['where']}: {message}"))
+
+
+def read_appendix(sheets, *, number_format, code_lists, options, max_year, amount_reader):
+    """Sheets -> AppendixRead: the rows of every table of every sheet, problems, mismatches, tables.
+
+    `amount_reader(value, number_format, column)` reads one amount cell as the long template does
+    (whole dollars, problem message, ambiguity). The same cell printed by two tables (the TOTAL of a
+    by-source and of a by-region table) is stored once and the two must agree.
+    """
+    reader = _Reader(
+        number_format=number_format,
+        code_lists=code_lists,
+        options=options,
+        max_year=max_year,
+        amount_reader=amount_reader,
+    )
+    for sheet in sheets:
+        reader.sheet(sheet)
+    result = reader.result
+    if result.found and not result.problems and not result.rows:
+        result.problems.append(Problem(None, "", "The tables have headers of years but no figures under them."))
+    return result
+
+
+__all__ = ["AppendixRead", "Table", "closest_codes", "label_index", "label_key", "read_appendix"]

@@ -1,0 +1,218 @@
+"""Layouts: which shape an uploaded file has (the long template, the app's wide export, an appendix
+table as the ILO prints it), and the sheets of a file as grids of cells with their addresses.
+
+Pure: bytes and tables in, plain data out. Each layout's reader (`wide`, `appendix`) turns sheets
+into the same rows and problems as the long template's (`read_rows`), so checks, preview and
+publish do not depend on the layout.
+"""
+
+import io
+import re
+from dataclasses import dataclass, field
+
+from .files import FileRejected, _check_zip
+
+LONG, WIDE, APPENDIX = "long", "wide", "appendix"
+LAYOUT_NAMES = {
+    LONG: "the upload template (one figure a row)",
+    WIDE: "the dashboard's wide export (years as columns)",
+    APPENDIX: "an appendix table as printed (years as columns, a TOTAL row)",
+}
+# Columns only the long template has: a first row holding one of them is a long file, so its
+# problems are the template's (an unknown column, a missing one), never a guess at another layout.
+LONG_MARKERS = {"measure", "amount_usd_thousands", "amount", "country_group", "input_type", "status"}
+WIDE_KEYS = {"source", "source_name", "region", "region_name"}
+# A workbook sheet larger than this is no table anyone typed; it is refused before its cells are read.
+MAX_SHEET_ROWS = 20_000
+MAX_SHEET_COLUMNS = 200
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """What the form or the command line says about a file that does not say it itself.
+
+    `measure` (a Measure value), `status` (a status label), `document` and `document_url`: empty
+    means "not given". A value the file carries wins over none, never over one given here:
+    the person uploading chose it for this file.
+    """
+
+    measure: str = ""
+    status: str = ""
+    document: str = ""
+    document_url: str = ""
+
+    def as_dict(self):
+        return {k: v for k, v in self.__dict__.items() if v}
+
+    @classmethod
+    def from_dict(cls, values):
+        return cls(**{k: str(v) for k, v in (values or {}).items() if k in cls.__dataclass_fields__})
+
+
+@dataclass
+class Sheet:
+    """One sheet as a grid: `cells[r][c]` is the cell at row `row0 + r + 1`, column `col0 + c + 1`.
+
+    `merged` lists merged ranges as (first row, first column, last row, last column), 0-based in
+    the sheet's own coordinates. A CSV file is one sheet named "".
+    """
+
+    name: str
+    cells: list
+    row0: int = 0
+    col0: int = 0
+    merged: list = field(default_factory=list)
+
+    def address(self, r, c):
+        """The spreadsheet address of grid cell (r, c): 'B7'."""
+        return f"{column_letter(self.col0 + c)}{self.row0 + r + 1}"
+
+    def where(self, r, c):
+        """The address with its sheet when the file has named sheets: "sheet 'By region', B7"."""
+        return f"sheet '{self.name}', {self.address(r, c)}" if self.name else self.address(r, c)
+
+    def row_number(self, r):
+        return self.row0 + r + 1
+
+
+def column_letter(index):
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def cell_text(value):
+    """A cell as the text a person sees: None and '' are '', 1995.0 is '1995'."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _key(text):
+    return " ".join(str(text).split()).lower()
+
+
+def first_row(table):
+    """The first row of a table that holds anything, as lower-case names with `_` for spaces."""
+    for row in table:
+        names = [_key(cell_text(c)).replace(" ", "_") for c in row]
+        if any(names):
+            return names
+    return []
+
+
+YEAR_TEXT = re.compile(r"^\d{4}$")
+
+
+def detect_layout(table):
+    """The first sheet's table -> LONG, WIDE or APPENDIX.
+
+    Long: its first row names a column only the template has. Wide: its first row is the wide
+    export's (source and/or region columns, then years). Anything else is tried as an appendix
+    table, whose reader falls back to the template's problems when it finds no header of years.
+    """
+    names = first_row(table)
+    if any(name in LONG_MARKERS for name in names):
+        return LONG
+    keys = [n for n in names if n]
+    if keys and keys[0] in WIDE_KEYS and ({"source", "region"} & set(keys)) and any(YEAR_TEXT.match(n) for n in keys):
+        return WIDE
+    if "year" in names:
+        return LONG
+    return APPENDIX
+
+
+def csv_sheets(table):
+    return [Sheet(name="", cells=table)]
+
+
+def xlsx_sheets(data, *, visible_only=True):
+    """An XLSX file's worksheets -> (list of Sheet, list of names of hidden sheets not read).
+
+    The workbook's size has been checked (`files.read_table`) before this is called; each sheet's
+    extent is checked here before its cells are read, so a stray far-away cell cannot make the
+    reader build an enormous grid.
+    """
+    from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
+
+    _check_zip(data)
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        metadata = list(workbook.sheets_metadata)
+    except Exception:  # calamine raises its own error types for every kind of broken workbook
+        raise FileRejected("The file is not a valid Excel workbook (.xlsx): it could not be read.") from None
+    sheets, hidden = [], []
+    for meta in metadata:
+        if meta.typ != SheetTypeEnum.WorkSheet:
+            continue
+        if visible_only and meta.visible != SheetVisibleEnum.Visible:
+            hidden.append(meta.name)
+            continue
+        try:
+            sheet = workbook.get_sheet_by_name(meta.name)
+            if sheet.start is None:
+                sheets.append(Sheet(name=meta.name, cells=[]))
+                continue
+            (top, left), (bottom, right) = sheet.start, sheet.end
+            if bottom - top + 1 > MAX_SHEET_ROWS or right - left + 1 > MAX_SHEET_COLUMNS:
+                raise FileRejected(
+                    f"The sheet '{meta.name}' spans {column_letter(left)}{top + 1}:{column_letter(right)}{bottom + 1}, "
+                    f"more than {MAX_SHEET_ROWS:,} rows or {MAX_SHEET_COLUMNS} columns; it was not read."
+                )
+            cells = sheet.to_python(skip_empty_area=True)
+            merged = [
+                (r0 - top, c0 - left, r1 - top, c1 - left) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])
+            ]
+        except FileRejected:
+            raise
+        except Exception:
+            raise FileRejected(f"The sheet '{meta.name}' could not be read: the workbook is damaged.") from None
+        sheets.append(Sheet(name=meta.name, cells=cells, row0=top, col0=left, merged=merged))
+    return sheets, hidden
+
+
+def read_layout(layout, *, data, file_name, first_table, number_format, code_lists, options, max_year, amount_reader):
+    """A wide or appendix file -> (AppendixRead, sheet names read, hidden sheet names not read).
+
+    The first sheet's `first_table` is what `files.read_table` read. A wide export is its first
+    sheet (its About sheet says what it holds); an appendix file is every visible sheet, each read
+    for tables. Returns None for the AppendixRead when no sheet has a header row of years.
+    """
+    from .appendix import read_appendix
+    from .wide import export_facts, read_wide
+
+    is_xlsx = file_name.lower().endswith(".xlsx")
+    sheets, hidden = xlsx_sheets(data) if is_xlsx else (csv_sheets(first_table), [])
+    sheets = [s for s in sheets if s.cells]
+    if layout == WIDE:
+        about = next((s.cells for s in sheets[1:] if s.name.lower() == "about"), None)
+        facts = export_facts(file_name=file_name, about=about)
+        first = sheets[0] if sheets else Sheet(name="", cells=first_table)
+        result = read_wide(
+            first,
+            number_format=number_format,
+            code_lists=code_lists,
+            options=options,
+            max_year=max_year,
+            amount_reader=amount_reader,
+            facts=facts,
+        )
+        return result, [first.name], hidden
+    result = read_appendix(
+        sheets,
+        number_format=number_format,
+        code_lists=code_lists,
+        options=options,
+        max_year=max_year,
+        amount_reader=amount_reader,
+    )
+    if not result.found:
+        return None, [], hidden
+    read = list(dict.fromkeys(t.sheet for t in result.tables))
+    return result, read, hidden

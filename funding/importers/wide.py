@@ -1,0 +1,196 @@
+"""The dashboard's own wide export (`layout=wide`) -> observation rows: export, then upload, changes nothing.
+
+Pure. The wide file is `source,source_name,region,region_name` then one column a year, one row a
+series, the TOTAL row last; names are ignored (the codes say it), an empty cell is a year without a
+figure. It does not name its measure or country group: they come from the form or the command line,
+else from what the export itself says (its file name, `tcdash-expenditure-by-source-ldc-1993-1995`,
+or the "Reproduce" address on its About sheet). A file of shares or changes (`value=share`) is
+refused: those are computed, never uploaded.
+"""
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from ..models import TOTAL
+from .appendix import AppendixRead, Table, closest_codes
+from .files import Problem
+from .layouts import cell_text
+from .totals import cell_key, check_totals, total_message
+
+KEY_COLUMNS = ("source", "source_name", "region", "region_name")
+FILE_NAME = re.compile(
+    r"^tcdash-(?P<measure>expenditure|approvals)-(?P<rest>.*?)-(?P<start>\d{4})-(?P<end>\d{4})(?:\D.*)?$"
+)
+MEASURE_WORDS = {"expenditure": "expenditure", "approvals": "approvals"}
+
+
+def export_facts(*, file_name, about=None):
+    """{"measure", "group", "value"} as far as the export's file name or About sheet says them."""
+    facts = {}
+    stem = file_name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1].rsplit(".", 1)[0].strip()
+    match = FILE_NAME.match(stem)
+    if match:
+        facts["measure"] = match["measure"]
+        words = match["rest"].split("-")
+        if "ldc" in words:
+            facts["group"] = "ldc"
+        for value in ("share", "change"):
+            if value in words:
+                facts["value"] = value
+    for label, value in about or ():
+        if cell_text(label).lower() != "reproduce":
+            continue
+        parts = urlsplit(cell_text(value))
+        path = re.search(r"/(expenditure|approvals)\.(?:csv|xlsx)$", parts.path)
+        if path:
+            facts["measure"] = path.group(1)
+        query = parse_qs(parts.query)
+        if query.get("group", [""])[0] == "ldc":
+            facts["group"] = "ldc"
+        if query.get("value", ["amount"])[0] in ("share", "change"):
+            facts["value"] = query["value"][0]
+    return facts
+
+
+def read_wide(sheet, *, number_format, code_lists, options, max_year, amount_reader, facts):
+    """The wide export's sheet -> AppendixRead (rows, problems, mismatches, the table as read)."""
+    result = AppendixRead(found=True)
+    cells = sheet.cells
+    h = next(i for i, row in enumerate(cells) if any(cell_text(c) for c in row))
+    header = [cell_text(c).lower().replace(" ", "_") for c in cells[h]]
+
+    def problem(r, c, message, into=result.problems):
+        into.append(
+            Problem(sheet.row_number(r), sheet.address(r, c).rstrip("0123456789"), f"{sheet.where(r, c)}: {message}")
+        )
+
+    measure = options.measure or facts.get("measure", "")
+    if facts.get("value"):
+        problem(
+            h,
+            0,
+            f"This export holds {facts['value']}s (value={facts['value']}), not amounts: shares and changes "
+            "are computed from the amounts, never uploaded. Export the view with the amounts (the default) instead.",
+        )
+        return result
+    if not measure:
+        problem(
+            h,
+            0,
+            "The file does not say whether it holds expenditure or approvals: choose the measure when "
+            "uploading (the Measure field; --measure on the command line).",
+        )
+    group = facts.get("group", TOTAL)
+    keys, years = {}, []
+    for c, name in enumerate(header):
+        if name in KEY_COLUMNS:
+            keys[name] = c
+        elif re.fullmatch(r"\d{4}", name) and 1950 <= int(name) <= max_year:
+            years.append((c, int(name)))
+        elif name:
+            problem(
+                h, c, f"The column '{cell_text(cells[h][c])}' is neither a code column of the wide export nor a year."
+            )
+    table = Table(sheet=sheet.name, title="", header_address=sheet.where(h, 0), dimension="", measure=measure)
+    table.columns = [{"index": c, "year": year, "kind": "amount"} for c, year in years]
+    seen = {}
+    for r in range(h + 1, len(cells)):
+        row = cells[r]
+        if not any(cell_text(v) for v in row):
+            continue
+        codes = {}
+        bad = False
+        for dim in ("source", "region"):
+            c = keys.get(dim)
+            text = cell_text(row[c]) if c is not None and c < len(row) else ""
+            if c is None or (not text and dim not in keys):
+                codes[dim] = TOTAL
+                continue
+            code = code_lists.aliases[dim].get(" ".join(text.split()).lower())
+            if code is None:
+                bad = True
+                if "+" in text:
+                    message = (
+                        f"'{text}' is a sum of several members the export was filtered to, not a published "
+                        "figure. Export the view without choosing several of them."
+                    )
+                elif text:
+                    message = f"Unknown {dim} '{text}'. " + closest_codes(dim, text, code_lists)
+                else:
+                    message = f"The {dim} is missing; write _T for the total."
+                problem(r, c, message)
+            codes[dim] = code
+        if bad:
+            continue
+        names = [code_lists.names.get(dim, {}).get(codes[dim], codes[dim]) for dim in ("source", "region")]
+        line = {
+            "row": sheet.row_number(r),
+            "label": " / ".join(names),
+            "code": f"{codes['source']} / {codes['region']}",
+            "name": " / ".join(names),
+            "is_total": codes["source"] == TOTAL and codes["region"] == TOTAL,
+            "cells": [],
+        }
+        for c, year in years:
+            value = row[c] if c < len(row) else ""
+            cell = {"address": sheet.address(r, c), "where": sheet.where(r, c), "text": cell_text(value)}
+            cell.update(kind="amount", year=year, dollars=None, key=None)
+            line["cells"].append(cell)
+            if not cell_text(value):
+                cell["missing"] = True
+                continue
+            dollars, message, ambiguity = amount_reader(value, number_format, sheet.address(r, c))
+            if message:
+                problem(r, c, message)
+                continue
+            cell["dollars"] = dollars
+            if ambiguity:
+                result.ambiguous.append(
+                    {
+                        "row": sheet.row_number(r),
+                        "column": sheet.where(r, c),
+                        **ambiguity,
+                        "number_format": number_format,
+                    }
+                )
+            if not measure:
+                continue
+            out = {
+                "measure": measure,
+                "year": year,
+                "source": codes["source"],
+                "region": codes["region"],
+                "country_group": group,
+                "input_type": TOTAL,
+                "amount": dollars,
+                "status": options.status or None,
+                "document": options.document or None,
+                "document_url": options.document_url or None,
+                "note": None,
+                "line": sheet.row_number(r),
+                "cell": sheet.where(r, c),
+            }
+            key = cell_key(out)
+            cell["key"] = key
+            if key in seen:
+                problem(r, c, f"This is the same figure as {seen[key]}; give each figure once.")
+                continue
+            seen[key] = sheet.address(r, c)
+            result.rows.append(out)
+        table.rows.append(line)
+    result.tables.append(table)
+    if not result.problems:
+        amounts = {cell_key(row): row["amount"] for row in result.rows}
+        where = {cell_key(row): row["cell"] for row in result.rows}
+        for check in check_totals(amounts, code_lists.parts, touched=amounts):
+            if not check["ok"]:
+                address = where[check["total_cell"]]
+                column = address.rsplit(" ", 1)[-1].rstrip("0123456789")
+                result.mismatches.append(
+                    Problem(
+                        int(address.rsplit(" ", 1)[-1][len(column) :]), column, f"{address}: {total_message(check)}"
+                    )
+                )
+        if not result.rows:
+            result.problems.append(Problem(None, "", "The file has a header but no figures."))
+    return result

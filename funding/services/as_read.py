@@ -1,0 +1,98 @@
+"""The preview of a wide or appendix file: each table as read, cell by cell, beside the live values."""
+
+from ..importers import LAYOUT_NAMES, thousands_text
+from ..importers.totals import cell_key
+from .uploads import _live_amounts
+
+KIND_WORDS = {"amount": "$", "share": "% share", "change": "% change"}
+DIMENSION_WORDS = {"source": "by source of funds", "region": "by region", "input_type": "by type of input", "": ""}
+
+
+def _percent(value):
+    return f"{value}%" if value is not None else ""
+
+
+def tables_as_read(check):
+    """An UploadCheck -> plain dicts for the preview: one per table read, each cell as written, as
+    read, and, for an amount, the live value and what the file does to it; for a printed share or
+    change, the value computed from the amounts and whether they agree.
+
+    Each table: sheet, title, header (address), by (words), measure, columns [{"year", "kind"}],
+    rows [{"row", "label", "name", "is_total", "cells"}]; each cell: address, kind, written, read,
+    live, state ("new", "changed", "unchanged", "same" for a figure another table gives too,
+    "missing", "ok", "mismatch", "unchecked"), note.
+    """
+    if not check.tables:
+        return []
+    kinds = {cell_key(change.row): change.kind for change in check.changes}
+    live = _live_amounts(check.rows)
+    tables = []
+    for table in check.tables:
+        columns = [
+            {"year": c["year"] if isinstance(c, dict) else c.year, "kind": c["kind"] if isinstance(c, dict) else c.kind}
+            for c in table.columns
+        ]
+        rows = []
+        for line in table.rows:
+            cells = [_cell(cell, kinds, live) for cell in line["cells"]]
+            rows.append({**{k: line[k] for k in ("row", "label", "name", "is_total")}, "cells": cells})
+        tables.append(
+            {
+                "sheet": table.sheet,
+                "title": table.title,
+                "header": table.header_address,
+                "by": DIMENSION_WORDS.get(table.dimension, ""),
+                "measure": table.measure,
+                "columns": [{**c, "heading": f"{c['year']} {KIND_WORDS[c['kind']]}"} for c in columns],
+                "rows": rows,
+                "notes": table.notes,
+            }
+        )
+    return tables
+
+
+def _cell(cell, kinds, live):
+    out = {"address": cell["address"], "kind": cell["kind"], "written": cell["text"], "read": "", "live": ""}
+    if cell.get("missing"):
+        return {**out, "state": "missing", "note": "no figure"}
+    if cell["kind"] != "amount":
+        if "printed" not in cell:
+            return {**out, "state": "unchecked", "note": ""}
+        state = "unchecked" if "ok" not in cell else ("ok" if cell["ok"] else "mismatch")
+        note = cell.get("why", "") if state == "unchecked" else f"computed {_percent(cell.get('computed'))}"
+        return {**out, "read": _percent(cell["printed"]), "state": state, "note": note}
+    read = thousands_text(cell["dollars"]) if cell.get("dollars") is not None else ""
+    key = cell.get("key")
+    if key is None:
+        return {**out, "read": read, "state": "unchecked", "note": ""}
+    old = live.get(key)
+    out.update(read=read, live=thousands_text(old) if old is not None else "")
+    if cell.get("same_as"):
+        return {**out, "state": "same", "note": f"as {cell['same_as']}"}
+    return {**out, "state": kinds.get(key, "unchanged"), "note": ""}
+
+
+def layout_words(check):
+    """Which layout the file was read as, in words, with the sheets read: for the preview and the command."""
+    words = LAYOUT_NAMES.get(check.layout, check.layout)
+    if check.tables:
+        count = len(check.tables)
+        words += f": {count} table{'s' if count != 1 else ''}"
+        named = [name for name in check.sheets if name]
+        if named:
+            words += " on sheet" + ("s " if len(named) > 1 else " ") + ", ".join(f"'{n}'" for n in named)
+    if check.hidden_sheets:
+        words += "; hidden sheets not read: " + ", ".join(f"'{n}'" for n in check.hidden_sheets)
+    return words
+
+
+def share_summary(check):
+    """'20 printed shares and changes compared with the amounts: all consistent.' (or which are not)."""
+    checks = check.share_checks
+    if not checks:
+        return ""
+    bad = [c["where"] for c in checks if not c["ok"]]
+    counted = f"{len(checks)} printed share{'s' if len(checks) != 1 else ''} and changes compared with the amounts"
+    if not bad:
+        return f"{counted}: all consistent."
+    return f"{counted}: {len(bad)} do{'es' if len(bad) == 1 else ''} not match ({', '.join(bad)})."

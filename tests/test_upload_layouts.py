@@ -1,0 +1,361 @@
+"""Uploads in the layouts staff already hold: the ILO's appendix tables as printed, and the wide export."""
+
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from funding.importers import APPENDIX, WIDE, ReadOptions
+from funding.models import Observation, Release
+from funding.services import check_upload, create_draft, share_summary, tables_as_read
+from tests.appendix_tables import GB267_A, GB267_A_FR, GB273_A, GB273_B, csv_bytes, xlsx_bytes
+
+SWISS, SPACED = "1'234.5", "1 234.5"
+
+
+def state():
+    """Everything an upload could write: releases (drafts too) and every value with its provenance."""
+    values = Observation.objects.order_by("pk").values_list(
+        "pk", "amount", "status", "document", "document_url", "note", "is_current"
+    )
+    return Release.objects.count(), list(values)
+
+
+def check(data, name, number_format="1,234.5", **options):
+    return check_upload(data=data, file_name=name, number_format=number_format, options=ReadOptions(**options))
+
+
+def changed_cells(result):
+    return sorted(change.row["cell"] for change in result.of_kind("changed"))
+
+
+# --- The printed tables, uploaded onto the loaded data -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "number_format", "values", "shares"),
+    [
+        (csv_bytes(GB273_A, GB273_B), "gb273.csv", SWISS, 33, 48),
+        (xlsx_bytes({"Table A": GB273_A, "Table B": GB273_B}), "gb273.xlsx", SWISS, 33, 48),
+        (csv_bytes(GB267_A), "gb267.csv", SPACED, 33, 48),
+        (xlsx_bytes({"Appendix I": GB267_A}, as_numbers=True), "gb267.xlsx", SPACED, 33, 48),
+    ],
+)
+def test_printed_appendix_tables_restate_the_loaded_data_unchanged(ilo_data, data, name, number_format, values, shares):
+    before = state()
+    result = check(data, name, number_format)
+    assert result.problems == []
+    assert result.layout == APPENDIX
+    assert len(result.tables) == 2
+    assert [t.dimension for t in result.tables] == ["source", "region"]
+    assert [t.measure for t in result.tables] == ["expenditure", "expenditure"]
+    # 5 sources and 6 regions for 3 years; the two TOTAL rows are one cell, stored once.
+    assert result.counts == {"new": 0, "changed": 0, "unchanged": values}
+    assert len(result.share_checks) == shares
+    assert all(c["ok"] for c in result.share_checks)
+    assert share_summary(result) == f"{shares} printed shares and changes compared with the amounts: all consistent."
+    assert state() == before
+
+
+def test_a_printed_table_is_read_cell_by_cell_at_its_addresses(ilo_data):
+    result = check(csv_bytes(GB273_A), "gb273.csv", SWISS)
+    table = result.tables[0]
+    assert table.header_address == "B5"
+    assert "Table A. Expenditure on technical cooperation by source of funds" in table.title
+    undp = table.rows[1]
+    assert (undp["row"], undp["label"], undp["code"]) == (8, "UNDP (1)", "undp")
+    cells = {c["address"]: c for c in undp["cells"]}
+    assert (cells["B8"]["text"], cells["B8"]["dollars"]) == ("31'211", 31_211_000)
+    assert (cells["C8"]["printed"], cells["C8"]["computed"], cells["C8"]["ok"]) == (
+        Decimal("27.6"),
+        Decimal("27.6"),
+        True,
+    )
+    assert (cells["H8"]["kind"], cells["H8"]["base_year"], cells["H8"]["computed"]) == ("change", 1996, Decimal("32.7"))
+    assert [n["row"] for n in table.notes] == [12, 13]
+    view = tables_as_read(result)[0]
+    assert [c["heading"] for c in view["columns"]] == [
+        "1995 $",
+        "1995 % share",
+        "1996 $",
+        "1996 % share",
+        "1997 $",
+        "1997 % share",
+        "1997 % change",
+    ]
+    first = view["rows"][0]["cells"]
+    assert first[0] == {
+        "address": "B7",
+        "kind": "amount",
+        "written": "12'426",
+        "read": "12,426",
+        "live": "12,426",
+        "state": "unchanged",
+        "note": "",
+    }
+    assert first[1]["state"] == "ok" and first[1]["note"] == "computed 11.0%"
+
+
+def test_one_amount_altered_changes_exactly_that_cell_and_flags_its_printed_share(ilo_data):
+    altered = [row[:] for row in GB273_A]
+    altered[7][3] = "25'531"  # UNDP 1996, printed 23'531
+    before = state()
+    result = check(csv_bytes(altered, GB273_B), "gb273.csv", SWISS)
+    assert result.counts == {"new": 0, "changed": 1, "unchanged": 32}
+    assert changed_cells(result) == ["D8"]
+    assert [str(p) for p in result.problems] == [
+        "Row 11, column D: D11: The expenditure figures by sources of funds for 1996 add up to 100,167, but the "
+        "total is 98,167: a difference of 2,000, more than the rounding tolerance of 1.",
+        "Row 8, column E: E8: the printed share 24.0% does not match 26.0%, the share of 25,531 in the TOTAL "
+        "98,167 (to 1 decimal, as printed).",
+        "Row 8, column H: H8: the printed change 32.7% does not match 22.3%, the change from 25,531 in 1996 to "
+        "31,225 in 1997 (to 1 decimal, as printed).",
+    ]
+    flagged = [c["where"] for c in result.share_checks if not c["ok"]]
+    assert flagged == ["E8", "H8"]
+    check_, draft = create_draft(data=csv_bytes(altered), file_name="gb273.csv", number_format=SWISS)
+    assert draft is None and not check_.ok
+    assert state() == before
+
+
+def test_a_french_table_is_matched_by_its_french_names(ilo_data):
+    result = check(csv_bytes(GB267_A_FR), "gb267-fr.csv", SPACED)
+    assert result.problems == []
+    assert [row["code"] for row in result.tables[0].rows] == ["rbtc", "undp", "trust-funds", "unfpa", "_T"]
+    assert result.tables[0].measure == "expenditure"
+    assert result.counts == {"new": 0, "changed": 0, "unchanged": 15}
+
+
+def test_two_sheets_are_one_release_and_their_totals_must_agree(ilo_data):
+    region = [row[:] for row in GB273_B]
+    region[10][1] = "112'931"  # the by-region TOTAL for 1995, against 112'930 by source
+    result = check(xlsx_bytes({"By source": GB273_A, "By region": region}), "gb273.xlsx", SWISS)
+    assert result.sheets == ["By source", "By region"]
+    assert [str(p) for p in result.problems if "the same figure" in p.message] == [
+        "Row 11, column B: sheet 'By region', B11: 112,931 for 1995, but sheet 'By source', B11 gives the same "
+        "figure as 112,930 (both are the total of the year)."
+    ]
+    agreeing = check(xlsx_bytes({"By source": GB273_A, "By region": GB273_B}), "gb273.xlsx", SWISS)
+    view = tables_as_read(agreeing)[1]
+    total = view["rows"][-1]["cells"][0]
+    assert (total["state"], total["note"]) == ("same", "as sheet 'By source', B11")
+
+
+def test_a_table_published_from_the_form_takes_its_measure_status_and_document(ilo_data):
+    table = [row[:] for row in GB273_A]
+    table[2] = ["Table A. By source of funds, 1995-1997"]  # the title no longer names the measure
+    table[3] = ["(in thousands of US dollars)"]
+    data = csv_bytes(table)
+    unknown = check(data, "a.csv", SWISS)
+    assert [str(p) for p in unknown.problems] == [
+        "Row 5, column B: B5: This table does not say whether it holds expenditure or approvals (its title "
+        "names neither): choose the measure when uploading (the Measure field; --measure on the command line)."
+    ]
+    result = check(
+        data,
+        "a.csv",
+        SWISS,
+        measure="expenditure",
+        status="provisional",
+        document="GB.273/TC/1 (Nov 1998) Appendix I table A, retyped",
+        document_url="https://www.ilo.org/gb273-tc-1",
+    )
+    assert result.problems == []
+    row = next(r for r in result.rows if r["cell"] == "B7")
+    assert (row["status"], row["document"], row["document_url"], row["note"]) == (
+        "provisional",
+        "GB.273/TC/1 (Nov 1998) Appendix I table A, retyped",
+        "https://www.ilo.org/gb273-tc-1",
+        "published table; share 11.0%; identical value in GB.267/TC/1 App I (Nov 1996)",
+    )
+    assert result.counts["changed"] == 15  # the status of every value changes
+
+
+# --- What cannot be read is said, with its cell --------------------------------------------------
+
+
+def _problems(data, name="bad.csv", number_format=SWISS):
+    before = state()
+    result = check(data, name, number_format)
+    _, draft = create_draft(data=data, file_name=name, number_format=number_format)
+    assert draft is None
+    assert state() == before
+    return [str(p) for p in result.problems]
+
+
+def test_a_label_that_matches_no_code_is_named_with_the_closest_codes(ilo_data):
+    table = [row[:] for row in GB273_A]
+    table[7][0] = "UNPD (1)"
+    table[9][0] = "FNUPA"
+    assert _problems(csv_bytes(table)) == [
+        "Row 8, column A: A8: 'UNPD (1)' is neither a source of funds nor the TOTAL. Closest: undp (UNDP), "
+        "unfpa (UNFPA).",
+        "Row 10, column A: A10: 'FNUPA' is neither a source of funds nor the TOTAL. Closest: unfpa (UNFPA).",
+    ]
+
+
+def test_a_year_heading_that_is_not_a_year_is_named(ilo_data):
+    table = [row[:] for row in GB273_A]
+    table[4][3] = "1996a"
+    assert _problems(csv_bytes(table)) == [
+        "Row 5, column D: D5: The heading '1996a' is not a year; write the year as four digits, such as 1995."
+    ]
+
+
+def test_a_row_neither_member_nor_total_is_named(ilo_data):
+    table = [row[:] for row in GB273_A]
+    table.insert(10, ["Sub-total extra-budgetary", "100'505", "89.0%", "91'209", "92.9%", "90'614", "83.6%", ""])
+    assert _problems(csv_bytes(table)) == [
+        "Row 11, column A: A11: 'Sub-total extra-budgetary' is neither a source of funds nor the TOTAL. Known "
+        "codes: rbtc (Regular budget (RBTC)), undp (UNDP), trust-funds (Trust funds and multi-bi), unfpa (UNFPA)."
+    ]
+
+
+def test_a_merged_cell_is_named(ilo_data):
+    data = xlsx_bytes({"Table A": GB273_A}, merge={"Table A": ["B5:C5"]})
+    assert _problems(data, "merged.xlsx") == [
+        "Row 5, column B: sheet 'Table A', B5: B5:C5 is a merged cell. Unmerge it: write a year once, in the "
+        "first column it heads, and one figure a cell."
+    ]
+
+
+def test_a_column_neither_amount_nor_share_nor_change_is_named(ilo_data):
+    table = [row[:] for row in GB273_A]
+    for row in table[5:11]:
+        row.append("")
+    table[5][8] = "Remarks"
+    table[7][8] = "see note"
+    assert _problems(csv_bytes(table)) == [
+        "Row 6, column I: I6: The column 'Remarks' is neither an amount ($) nor a share (% share) nor a change "
+        "(% change); remove it or name it as one of them."
+    ]
+
+
+def test_a_number_in_another_format_is_named_with_the_format_to_choose(ilo_data):
+    problems = _problems(csv_bytes(GB267_A), number_format="1,234.5")
+    assert problems[0] == (
+        "Row 7, column B: B7: '18 372' is not a number in the format 1,234.5. It would be a number in the format "
+        "1 234,5: choose that format."
+    )
+
+
+# --- The wide export, uploaded unchanged ---------------------------------------------------------
+
+
+WIDE_VIEWS = [
+    "/expenditure.csv?by=source&from=1993&to=1997&layout=wide",
+    "/expenditure.csv?by=region&from=1990&to=1997&layout=wide&lang=fr&bom=1",
+    "/expenditure.csv?by=source-region&group=ldc&from=1993&to=1995&layout=wide",
+    "/expenditure.csv?by=total&by=source&by=region&from=1990&to=1997&layout=wide",
+    "/approvals.csv?from=1990&to=1996&layout=wide",
+    "/expenditure.xlsx?by=source&from=1993&to=1997&layout=wide",
+    "/expenditure.xlsx?by=region&group=ldc&from=1993&to=1995&layout=wide",
+]
+
+
+def _download(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    name = response["Content-Disposition"].split('filename="', 1)[1].rstrip('"')
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    return data, name
+
+
+@pytest.mark.parametrize("url", WIDE_VIEWS)
+def test_a_wide_export_uploaded_unchanged_has_nothing_to_publish(ilo_data, client, url):
+    data, name = _download(client, url)
+    before = state()
+    result = check(data, name)
+    assert result.problems == []
+    assert result.layout == WIDE
+    assert result.counts["new"] == result.counts["changed"] == 0
+    assert result.counts["unchanged"] > 0
+    assert state() == before
+
+
+def test_a_wide_export_takes_the_measure_from_the_form_when_renamed(ilo_data, client):
+    data, _ = _download(client, "/approvals.csv?from=1990&to=1996&layout=wide")
+    assert [str(p) for p in check(data, "figures.csv").problems] == [
+        "Row 1, column A: A1: The file does not say whether it holds expenditure or approvals: choose the "
+        "measure when uploading (the Measure field; --measure on the command line)."
+    ]
+    result = check(data, "figures.csv", measure="approvals")
+    assert result.counts == {"new": 0, "changed": 0, "unchanged": 4}
+
+
+def test_a_wide_export_of_shares_is_refused(ilo_data, client):
+    data, name = _download(client, "/expenditure.csv?by=source&value=share&layout=wide")
+    assert [str(p) for p in check(data, name).problems] == [
+        "Row 1, column A: A1: This export holds shares (value=share), not amounts: shares and changes are "
+        "computed from the amounts, never uploaded. Export the view with the amounts (the default) instead."
+    ]
+
+
+def test_a_corrected_wide_file_changes_exactly_the_corrected_cell(ilo_data, client):
+    data, name = _download(client, "/expenditure.csv?by=source&from=1993&to=1997&layout=wide")
+    corrected = data.replace(b",23531,", b",23530,")
+    result = check(corrected, name)
+    assert result.problems == []
+    assert result.counts["changed"] == 1
+    assert changed_cells(result) == ["H3"]
+
+
+# --- The command line --------------------------------------------------------------------------
+
+
+def run(*args):
+    out, err = StringIO(), StringIO()
+    call_command("import_figures", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_import_figures_reads_an_appendix_table_with_its_options(ilo_data, tmp_path):
+    path = tmp_path / "gb267.csv"
+    path.write_bytes(csv_bytes(GB267_A))
+    out, _ = run(str(path), "--dry-run", "--number-format", SPACED)
+    assert out.splitlines() == [
+        "gb267.csv: read as an appendix table as printed (years as columns, a TOTAL row): 2 tables.",
+        "48 printed shares and changes compared with the amounts: all consistent.",
+        "gb267.csv: 33 values: 0 new, 0 changed, 33 unchanged.",
+        "Dry run: nothing was changed.",
+    ]
+    before = state()
+    out, _ = run(
+        str(path),
+        "--number-format",
+        SPACED,
+        "--measure",
+        "expenditure",
+        "--status",
+        "provisional",
+        "--document",
+        "GB.267/TC/1 Appendix I",
+        "--document-url",
+        "https://www.ilo.org/gb267",
+    )
+    assert "gb267.csv: 33 values: 0 new, 33 changed, 0 unchanged." in out
+    live = Observation.objects.current().get(
+        year=1993, source__code="undp", region__code="_T", country_group__code="_T"
+    )
+    assert (live.status, live.document, live.document_url) == (3, "GB.267/TC/1 Appendix I", "https://www.ilo.org/gb267")
+    assert state()[0] == before[0] + 1
+
+
+def test_import_figures_names_the_altered_cell_and_changes_nothing(ilo_data, tmp_path):
+    altered = [row[:] for row in GB267_A]
+    altered[7][1] = "58 961"
+    path = tmp_path / "gb267.csv"
+    path.write_bytes(csv_bytes(altered))
+    before = state()
+    with pytest.raises(CommandError, match="gb267.csv: 2 problem"):
+        out, err = run(str(path), "--number-format", SPACED)
+    assert state() == before
+
+
+def test_import_figures_refuses_a_document_url_that_is_not_http(ilo_data, tmp_path):
+    path = tmp_path / "gb267.csv"
+    path.write_bytes(csv_bytes(GB267_A))
+    with pytest.raises(CommandError, match="--document-url 'javascript:alert' is not an http or https address."):
+        run(str(path), "--document-url", "javascript:alert")
