@@ -58,3 +58,50 @@ def test_browser_editor_uploads_fixes_previews_publishes_and_sees_figure_1(page,
     assert page.locator("#figure-1-chart .annotation-text").all_text_contents() == ["no data"]
     assert page.console_errors == []
     assert page.foreign_requests == []
+
+
+def test_browser_editor_uploads_the_printed_appendix_and_sees_it_as_read(page, live_server, ilo_data):
+    from tests.appendix_tables import GB273_A, GB273_B, csv_bytes
+
+    editor = User.objects.create_user("amina", password="tc-figures-2026!")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    page.goto(f"{live_server.url}/accounts/login/?next=/releases/upload/")
+    page.fill("#id_username", "amina")
+    page.fill("#id_password", "tc-figures-2026!")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/releases/upload/")
+
+    altered = [row[:] for row in GB273_A]
+    altered[7][3] = "25'531"  # UNDP 1996, printed 23'531
+    choose_file(page, csv_bytes(altered, GB273_B).decode(), name="gb273-appendix-i.csv")
+    page.select_option("#id_number_format", "1'234.5")
+    page.get_by_role("button", name="Check and preview").click()
+    page.locator("tr.problem").first.wait_for()
+    problems = [row.locator("td").all_inner_texts()[:2] for row in page.locator("tr.problem").all()]
+    assert problems == [["11", "D"], ["8", "E"], ["8", "H"]]
+    # The table as read says where: the altered cell against its live value, its share flagged.
+    assert page.locator("td[data-address='D8']").get_attribute("data-state") == "changed"
+    assert "live 23,531" in page.locator("td[data-address='D8']").inner_text()
+    assert page.locator("td[data-address='E8']").get_attribute("data-state") == "mismatch"
+    assert "computed 26.0%" in page.locator("td[data-address='E8']").inner_text()
+
+    choose_file(page, csv_bytes(GB273_A, GB273_B).decode(), name="gb273-appendix-i.csv")
+    page.select_option("#id_number_format", "1'234.5")
+    page.get_by_role("button", name="Check and preview").click()
+    page.get_by_text("Preview against the live figures").wait_for()
+    assert "0 new, 0 changed, 33 unchanged values." in page.locator("p.summary").inner_text()
+    assert page.locator("p.layout").inner_text() == (
+        "Read as an appendix table as printed (years as columns, a TOTAL row): 2 tables."
+    )
+    assert page.locator("p.share-summary").inner_text() == (
+        "48 printed shares and changes compared with the amounts: all consistent."
+    )
+    tables = page.locator("table.as-read-table")
+    assert tables.count() == 2
+    assert tables.nth(0).locator("thead th").all_inner_texts()[3:6] == ["1995 $", "1995 % share", "1996 $"]
+    first = page.locator("td[data-address='B7']").inner_text().split()
+    assert first == ["12'426", "live", "12,426", "unchanged"]
+    assert page.locator("td[data-address='C7']").inner_text().split() == ["11.0%", "✓", "computed", "11.0%"]
+    assert page.locator("td[data-state='mismatch']").count() == 0
+    assert page.get_by_text("This file changes nothing that is live; there is nothing to publish.").is_visible()
+    assert page.console_errors == []

@@ -171,6 +171,15 @@ def _percent(value, number_format):
     return (-number if negative else number), max(0, -exponent)
 
 
+MAX_TABLES = 100
+MAX_PROBLEMS = 200
+MAX_TITLE_LINES = 10
+
+
+class _Stop(Exception):
+    """Reading stops: the file has too many problems or tables to be worth reading on."""
+
+
 @dataclass
 class Column:
     index: int
@@ -226,6 +235,11 @@ class _Reader:
         while r < len(cells):
             if self._is_header(cells[r]):
                 self.result.found = True
+                if len(self.result.tables) >= MAX_TABLES:
+                    self._problem(
+                        sheet, r, 0, f"More than {MAX_TABLES} tables: a file of figures holds a few. Not read."
+                    )
+                    raise _Stop
                 r, table = self._table(sheet, r, text_rows)
                 # Text below a table's last figures is its notes, and the next table's title lines.
                 last = max((line["row"] for line in table.rows), default=0)
@@ -233,7 +247,7 @@ class _Reader:
                 continue
             texts = [cell_text(c) for c in cells[r] if cell_text(c)]
             if texts:
-                text_rows.append((r, texts))
+                text_rows = [*text_rows[-(MAX_TITLE_LINES - 1) :], (r, texts)]
             r += 1
         return text_rows
 
@@ -437,7 +451,7 @@ class _Reader:
                     label_column = c
                     break
             label = cell_text(row[label_column]) if label_cells else ""
-            if not value_cells:
+            if not value_cells and (code is None or not any(cell_text(v) for v in row[first_year:])):
                 if label:
                     table.notes.append(
                         {"row": sheet.row_number(r), "text": " ".join(cell_text(v) for _, v in label_cells)}
@@ -631,6 +645,11 @@ class _Reader:
         self.result.problems.append(
             Problem(sheet.row_number(r), sheet.address(r, c).rstrip("0123456789"), f"{sheet.where(r, c)}: {message}")
         )
+        if len(self.result.problems) >= MAX_PROBLEMS:
+            self.result.problems.append(
+                Problem(None, "", f"Reading stopped after {MAX_PROBLEMS} problems; correct these and upload again.")
+            )
+            raise _Stop
 
     def _mismatch(self, sheet, r, c, message):
         self.result.mismatches.append(
@@ -657,8 +676,11 @@ def read_appendix(sheets, *, number_format, code_lists, options, max_year, amoun
         max_year=max_year,
         amount_reader=amount_reader,
     )
-    for sheet in sheets:
-        reader.sheet(sheet)
+    try:
+        for sheet in sheets:
+            reader.sheet(sheet)
+    except _Stop:
+        pass
     result = reader.result
     if result.found and not result.problems and not result.rows:
         result.problems.append(Problem(None, "", "The tables have headers of years but no figures under them."))

@@ -32,8 +32,8 @@ class ReadOptions:
     """What the form or the command line says about a file that does not say it itself.
 
     `measure` (a Measure value), `status` (a status label), `document` and `document_url`: empty
-    means "not given". A value the file carries wins over none, never over one given here:
-    the person uploading chose it for this file.
+    means "not given". They fill in what the file does not carry; what it carries (a wide export's
+    status of each value) stays as the file says.
     """
 
     measure: str = ""
@@ -107,7 +107,9 @@ def first_row(table):
     return []
 
 
-YEAR_TEXT = re.compile(r"^\d{4}$")
+# A year column of the wide export: `amount_1995` (or `share_1995`, `change_1995`), `status_1995`;
+# older exports headed the amounts with the bare year.
+YEAR_TEXT = re.compile(r"^(?:(?:amount|share|change|status)_)?\d{4}$")
 
 
 def detect_layout(table):

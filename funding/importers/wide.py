@@ -1,18 +1,19 @@
 """The dashboard's own wide export (`layout=wide`) -> observation rows: export, then upload, changes nothing.
 
-Pure. The wide file is `source,source_name,region,region_name` then one column a year, one row a
-series, the TOTAL row last; names are ignored (the codes say it), an empty cell is a year without a
-figure. It does not name its measure or country group: they come from the form or the command line,
-else from what the export itself says (its file name, `tcdash-expenditure-by-source-ldc-1993-1995`,
-or the "Reproduce" address on its About sheet). A file of shares or changes (`value=share`) is
-refused: those are computed, never uploaded.
+Pure. The wide file is `source,source_name,region,region_name` then, for each year, `amount_YEAR`
+and `status_YEAR` (older exports: the bare year, no status), one row a series, the TOTAL row last;
+names are ignored (the codes say it), an empty cell is a year without a figure, and a status cell
+left empty is as on record. It does not name its measure or country group: they come from the form
+or the command line, else from what the export itself says (its file name,
+`tcdash-expenditure-by-source-ldc-1993-1995-wide`, or the "Reproduce" address on its About sheet).
+A file of shares or changes (`value=share`) is refused: those are computed, never uploaded.
 """
 
 import re
 from urllib.parse import parse_qs, urlsplit
 
-from ..models import TOTAL
-from .appendix import AppendixRead, Table, closest_codes
+from ..models import MIN_YEAR, TOTAL, Status
+from .appendix import MAX_PROBLEMS, AppendixRead, Table, closest_codes
 from .files import Problem
 from .layouts import cell_text
 from .totals import cell_key, check_totals, total_message
@@ -21,7 +22,7 @@ KEY_COLUMNS = ("source", "source_name", "region", "region_name")
 FILE_NAME = re.compile(
     r"^tcdash-(?P<measure>expenditure|approvals)-(?P<rest>.*?)-(?P<start>\d{4})-(?P<end>\d{4})(?:\D.*)?$"
 )
-MEASURE_WORDS = {"expenditure": "expenditure", "approvals": "approvals"}
+STATUS_LABELS = [label for _, label in Status.choices]
 
 
 def export_facts(*, file_name, about=None):
@@ -81,12 +82,24 @@ def read_wide(sheet, *, number_format, code_lists, options, max_year, amount_rea
             "uploading (the Measure field; --measure on the command line).",
         )
     group = facts.get("group", TOTAL)
-    keys, years = {}, []
+    keys, years, statuses = {}, [], {}
     for c, name in enumerate(header):
+        column = re.fullmatch(r"(?:(amount|share|change|status)_)?(\d{4})", name)
         if name in KEY_COLUMNS:
             keys[name] = c
-        elif re.fullmatch(r"\d{4}", name) and 1950 <= int(name) <= max_year:
-            years.append((c, int(name)))
+        elif column and MIN_YEAR <= int(column[2]) <= max_year:
+            kind, year = column[1] or "amount", int(column[2])
+            if kind == "status":
+                statuses[year] = c
+            elif kind == "amount":
+                years.append((c, year))
+            else:
+                problem(
+                    h,
+                    c,
+                    f"The column '{cell_text(cells[h][c])}' holds {kind}s, not amounts: shares and changes are "
+                    "computed from the amounts, never uploaded. Export the view with the amounts (the default).",
+                )
         elif name:
             problem(
                 h, c, f"The column '{cell_text(cells[h][c])}' is neither a code column of the wide export nor a year."
@@ -95,6 +108,11 @@ def read_wide(sheet, *, number_format, code_lists, options, max_year, amount_rea
     table.columns = [{"index": c, "year": year, "kind": "amount"} for c, year in years]
     seen = {}
     for r in range(h + 1, len(cells)):
+        if len(result.problems) >= MAX_PROBLEMS:
+            result.problems.append(
+                Problem(None, "", f"Reading stopped after {MAX_PROBLEMS} problems; correct these and upload again.")
+            )
+            break
         row = cells[r]
         if not any(cell_text(v) for v in row):
             continue
@@ -143,6 +161,14 @@ def read_wide(sheet, *, number_format, code_lists, options, max_year, amount_rea
             if message:
                 problem(r, c, message)
                 continue
+            status = options.status or None
+            if year in statuses:
+                s = statuses[year]
+                status_text = cell_text(row[s]).lower() if s < len(row) else ""
+                if status_text and status_text not in STATUS_LABELS:
+                    problem(r, s, f"Unknown status '{status_text}'. Use one of: {', '.join(STATUS_LABELS)}.")
+                    continue
+                status = status_text or status
             cell["dollars"] = dollars
             if ambiguity:
                 result.ambiguous.append(
@@ -163,7 +189,7 @@ def read_wide(sheet, *, number_format, code_lists, options, max_year, amount_rea
                 "country_group": group,
                 "input_type": TOTAL,
                 "amount": dollars,
-                "status": options.status or None,
+                "status": status,
                 "document": options.document or None,
                 "document_url": options.document_url or None,
                 "note": None,

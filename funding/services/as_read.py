@@ -4,6 +4,8 @@ from ..importers import LAYOUT_NAMES, thousands_text
 from ..importers.totals import cell_key
 from .uploads import _live_amounts
 
+# A table larger than this is shown in part: the preview's Values table lists every value anyway.
+SHOWN_ROWS = 200
 KIND_WORDS = {"amount": "$", "share": "% share", "change": "% change"}
 DIMENSION_WORDS = {"source": "by source of funds", "region": "by region", "input_type": "by type of input", "": ""}
 
@@ -33,7 +35,7 @@ def tables_as_read(check):
             for c in table.columns
         ]
         rows = []
-        for line in table.rows:
+        for line in table.rows[:SHOWN_ROWS]:
             cells = [_cell(cell, kinds, live) for cell in line["cells"]]
             rows.append({**{k: line[k] for k in ("row", "label", "name", "is_total")}, "cells": cells})
         tables.append(
@@ -45,6 +47,7 @@ def tables_as_read(check):
                 "measure": table.measure,
                 "columns": [{**c, "heading": f"{c['year']} {KIND_WORDS[c['kind']]}"} for c in columns],
                 "rows": rows,
+                "row_count": len(table.rows),
                 "notes": table.notes,
             }
         )
@@ -69,7 +72,9 @@ def _cell(cell, kinds, live):
     out.update(read=read, live=thousands_text(old) if old is not None else "")
     if cell.get("same_as"):
         return {**out, "state": "same", "note": f"as {cell['same_as']}"}
-    return {**out, "state": kinds.get(key, "unchanged"), "note": ""}
+    state = kinds.get(key, "unchanged")
+    note = "same amount; its status or document changes" if state == "changed" and old == cell["dollars"] else ""
+    return {**out, "state": state, "note": note}
 
 
 def layout_words(check):
