@@ -355,12 +355,26 @@ def test_import_figures_reads_an_appendix_table_with_its_options(ilo_data, tmp_p
 
 def test_import_figures_names_the_altered_cell_and_changes_nothing(ilo_data, tmp_path):
     altered = [row[:] for row in GB267_A]
-    altered[7][1] = "58 961"
+    altered[7][1] = "58 961"  # UNDP 1993, printed 58 661
     path = tmp_path / "gb267.csv"
     path.write_bytes(csv_bytes(altered))
     before = state()
+    out, err = StringIO(), StringIO()
     with pytest.raises(CommandError, match="gb267.csv: 2 problem"):
-        out, err = run(str(path), "--number-format", SPACED)
+        call_command("import_figures", str(path), "--number-format", SPACED, stdout=out, stderr=err)
+    assert out.getvalue().splitlines() == [
+        "gb267.csv: read as an appendix table as printed (years as columns, a TOTAL row): 2 tables.",
+        "48 printed shares and changes compared with the amounts: 1 does not match (C8).",
+        "gb267.csv: 33 values: 0 new, 1 changed, 32 unchanged.",
+        "Changed: B8.",
+        "Restates published expenditure figures for 1993.",
+    ]
+    assert err.getvalue().splitlines() == [
+        "Row 11, column B: B11: The expenditure figures by sources of funds for 1993 add up to 148,970, but the "
+        "total is 148,670: a difference of 300, more than the rounding tolerance of 1.",
+        "Row 8, column C: C8: the printed share 39.5% does not match 39.7%, the share of 58,961 in the TOTAL "
+        "148,670 (to 1 decimal, as printed).",
+    ]
     assert state() == before
 
 
