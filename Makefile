@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint format bench chromium redis
+.PHONY: run test lint format bench chromium redis gettext messages translations
 
 $(VENV)/.installed: requirements.txt
 	python3 -m venv $(VENV)
@@ -16,7 +16,7 @@ node_modules/.installed: package.json
 	npm install --no-package-lock --no-audit --no-fund --silent
 	touch $@
 
-run: $(VENV)/.installed node_modules/.installed
+run: $(VENV)/.installed node_modules/.installed messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_ilo_data --if-empty
 	$(PY) manage.py collectstatic --noinput --verbosity 0
@@ -33,6 +33,20 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Browser tests need Chromium: sudo apt-get install -y chromium" >&2; exit 1; fi; }
 
+# The French and Spanish pages need GNU gettext's msgfmt (and xgettext, to check the catalogues).
+gettext:
+	@command -v msgfmt >/dev/null 2>&1 && command -v xgettext >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq gettext >/dev/null; \
+	  else echo "Translations need GNU gettext: sudo apt-get install -y gettext" >&2; exit 1; fi; }
+
+# locale/*/LC_MESSAGES/django.po -> .mo (not committed: always compiled from the .po).
+messages: $(VENV)/.installed gettext
+	$(PY) manage.py compilemessages --ignore=.venv --verbosity 0
+
+# After changing a user-facing string: update the catalogues, translate, then `make messages`.
+translations: $(VENV)/.installed gettext
+	$(PY) manage.py makemessages --locale=fr --locale=es --add-location=file --ignore=.venv --ignore=bench --verbosity 0
+
 # The cache tests talk to a real Redis on 127.0.0.1:6379; start it (installing it as root) when it is down.
 REDIS_START := redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
 	--dir /tmp --logfile /tmp/tcdash-redis.log
@@ -43,7 +57,7 @@ redis:
 	    else echo "The cache tests need Redis: sudo apt-get install -y redis-server" >&2; exit 1; fi; }; \
 	  $(REDIS_START) && for i in 1 2 3 4 5 6 7 8 9 10; do redis-cli ping >/dev/null 2>&1 && break; sleep 0.5; done; }
 
-test: $(VENV)/.installed node_modules/.installed chromium redis
+test: $(VENV)/.installed node_modules/.installed chromium redis messages
 	$(PY) manage.py makemigrations --check --dry-run --verbosity 0
 	$(PY) -m pytest
 

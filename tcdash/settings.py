@@ -45,6 +45,8 @@ MIDDLEWARE = [
     # After WhiteNoise (static files come precompressed); never on pages with a CSRF token (BREACH).
     "funding.compression.PublicGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "funding.languages.FirstVisitLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -63,6 +65,8 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "funding.languages.languages",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -112,6 +116,9 @@ LOGIN_REDIRECT_URL = "funding:overview"
 LOGOUT_REDIRECT_URL = "funding:overview"
 
 LANGUAGE_CODE = "en"
+# The Governing Body's working languages; translations in locale/, compiled by `make` (see README).
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
