@@ -45,7 +45,7 @@ class FirstVisitLanguageMiddleware:
             response.set_cookie(
                 settings.LANGUAGE_COOKIE_NAME, current, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
             )
-        if in_path is None:
+        if in_path is None and _is_a_page_request(request):
             patch_vary_headers(response, ("Cookie",))
         return response
 

@@ -119,6 +119,7 @@ LANGUAGE_CODE = "en"
 # The Governing Body's working languages; translations in locale/, compiled by `make` (see README).
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["tcdash.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

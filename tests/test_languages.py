@@ -3,6 +3,7 @@
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -93,7 +94,7 @@ def test_languages_catalogues_hold_every_string_of_the_code(tmp_path):
         shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
     shutil.copy(ROOT / "manage.py", tmp_path / "manage.py")
     subprocess.run(
-        [str(ROOT / ".venv/bin/python"), "manage.py", "makemessages", "-l", "fr", "-l", "es", "--verbosity", "0"],
+        [sys.executable, "manage.py", "makemessages", "-l", "fr", "-l", "es", "--verbosity", "0"],
         cwd=tmp_path,
         check=True,
         capture_output=True,

@@ -1,0 +1,6 @@
+"""Spanish numbers as the ILO prints them in its Spanish tables: 112.930 and 1.234,5 (Django's default
+for Spanish groups with a non-breaking space, as the RAE recommends)."""
+
+from django.conf.locale.es.formats import *  # noqa: F403
+
+THOUSAND_SEPARATOR = "."
