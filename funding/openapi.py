@@ -212,6 +212,82 @@ def _operations(measure, description, filters):
     }
 
 
+def _path_parameter(name, description, default=None):
+    schema = {"type": "string"} if default is None else {"type": "string", "default": default}
+    return {"name": name, "in": "path", "required": True, "description": description, "schema": schema}
+
+
+def _open_data_paths():
+    """The data package and the SDMX REST 2.1 service, described briefly: their own standards say the rest."""
+    sdmx_errors = {
+        status: {"description": text, "content": {"application/xml": {}}}
+        for status, text in (
+            ("400", "SDMX error message: a bad key or parameter, named"),
+            ("404", "SDMX error message: No results found"),
+            ("406", "SDMX error message: no format offered matches Accept"),
+            ("501", "SDMX error message: not served (updatedAfter, includeHistory, stubs)"),
+        )
+    }
+    period = {"type": "string", "examples": ["1995", "1995-01"]}
+    return {
+        "/datapackage.json": {
+            "get": {
+                "summary": "Frictionless Data Package: one CSV a measure, its Table Schema, sources, licence",
+                "responses": {"200": {"description": "datapackage.json", "content": {"application/json": {}}}},
+            }
+        },
+        "/datapackage.zip": {
+            "get": {
+                "summary": "The data package as one zip: datapackage.json and data/*.csv",
+                "responses": {"200": {"description": "zip", "content": {"application/zip": {}}}},
+            }
+        },
+        "/sdmx/data/{flow}/{key}": {
+            "get": {
+                "summary": "SDMX REST 2.1 data: key MEASURE.SOURCE.REGION.COUNTRY_GROUP.INPUT_TYPE",
+                "parameters": [
+                    _path_parameter("flow", "TC_FUNDING, ILO,TC_FUNDING or ILO,TC_FUNDING,1.0"),
+                    _path_parameter("key", "Dot-separated codes, empty for any, + between several", "all"),
+                    _parameter("startPeriod", "First period (years it overlaps).", period),
+                    _parameter("endPeriod", "Last period (years it overlaps).", period),
+                    _parameter(
+                        "release", "The values as that release left them (see /releases/).", {"type": "integer"}
+                    ),
+                    _parameter(
+                        "format",
+                        "Instead of Accept.",
+                        {
+                            "type": "string",
+                            "enum": ["genericdata", "structurespecificdata", "jsondata", "csv", "csvfile", "csv2"],
+                        },
+                    ),
+                ],
+                "responses": {"200": {"description": "SDMX data message"}, **sdmx_errors},
+            }
+        },
+        "/sdmx/{structure}/{agency}/{id}/{version}": {
+            "get": {
+                "summary": "SDMX REST 2.1 structures: dataflow, datastructure, conceptscheme, codelist",
+                "parameters": [
+                    _path_parameter("structure", "dataflow, datastructure, conceptscheme, codelist or structure"),
+                    _path_parameter("agency", "ILO or all", "all"),
+                    _path_parameter("id", "TC_FUNDING, DSD_TC_FUNDING, CS_TC_FUNDING, CL_SOURCE... or all", "all"),
+                    _path_parameter("version", "1.0, latest or all", "latest"),
+                    _parameter(
+                        "references",
+                        "Also the structures it refers to or that refer to it.",
+                        {
+                            "type": "string",
+                            "enum": ["none", "parents", "parentsandsiblings", "children", "descendants", "all"],
+                        },
+                    ),
+                ],
+                "responses": {"200": {"description": "SDMX-ML 2.1 structure message"}, **sdmx_errors},
+            }
+        },
+    }
+
+
 def openapi_description(*, server, code_lists):
     """The OpenAPI 3.1 document as a dict of plain JSON types; `server` is the site's base URL and
     `code_lists` those of selectors.code_lists(), whose members the `source` and `region` enums list."""
@@ -219,6 +295,7 @@ def openapi_description(*, server, code_lists):
     paths = {}
     for measure, description in MEASURE_TITLES.items():
         paths.update(_operations(measure, description, filters))
+    paths.update(_open_data_paths())
     return {
         "openapi": "3.1.0",
         "info": {

@@ -106,3 +106,12 @@ def test_an_unknown_measure_file_is_404(client, ilo_data):
 @pytest.mark.parametrize("path", ["/datapackage.json", "/datapackage.zip", "/datapackage/data/expenditure.csv"])
 def test_datapackage_urls_refuse_other_methods(client, ilo_data, path):
     assert client.post(path).status_code == 405
+
+
+def test_descriptor_and_zip_revalidate_by_the_live_release(client, ilo_data):
+    first = client.get("/datapackage.zip")
+
+    again = client.get("/datapackage.zip", HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert first.status_code == 200 and first["ETag"]
+    assert again.status_code == 304

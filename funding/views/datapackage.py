@@ -7,6 +7,7 @@ import zipfile
 from django.http import Http404, HttpResponse, JsonResponse
 from django.views.decorators.http import require_safe
 
+from ..caching import cached_by_release, conditional_by_release
 from ..exporters.datapackage import csv_path, descriptor, measure_csv
 from ..selectors import cells, cited_documents, dimension_members, live_release
 from ..vocabulary import Measure
@@ -22,12 +23,14 @@ def _package(base_url):
 
 
 @require_safe
+@cached_by_release
 def datapackage_json(request):
     package, _ = _package(request.build_absolute_uri("/datapackage/"))
     return JsonResponse(package, json_dumps_params={"indent": 2, "ensure_ascii": False})
 
 
 @require_safe
+@conditional_by_release
 def measure_file(request, measure):
     if measure not in Measure.values:
         raise Http404(f"No measure '{measure}'.")
@@ -38,6 +41,7 @@ def measure_file(request, measure):
 
 
 @require_safe
+@conditional_by_release
 def datapackage_zip(request):
     package, files = _package("")
     out = io.BytesIO()
