@@ -496,3 +496,62 @@ def test_a_table_without_total_checks_shares_against_its_rows_and_skips_what_is_
     assert [c["state"] for c in view["rows"][1]["cells"]] == ["missing", "missing"]
     # Not every type of input is printed, so the shares are of nothing known: not checked, never guessed.
     assert [c["note"] for c in view["rows"][0]["cells"]] == ["", "not checked: no total"]
+
+
+def test_shares_typed_as_percentages_in_excel_are_read_as_the_percentages_shown(ilo_data):
+    # Excel stores "11.0%" typed in a cell as 0.11 with a percentage format.
+    from decimal import Decimal as D
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    for r, row in enumerate(GB273_A, start=1):
+        for c, text in enumerate(row, start=1):
+            if r > 6 and c > 1 and text.endswith("%"):
+                cell = sheet.cell(r, c, float(D(text.rstrip("%")) / 100))
+                cell.number_format = "0.0%"
+            elif r > 6 and c > 1 and text:
+                sheet.cell(r, c, int(text.replace("'", "")))
+            elif text:
+                sheet.cell(r, c, text)
+    out = __import__("io").BytesIO()
+    workbook.save(out)
+    result = check(out.getvalue(), "gb273.xlsx")
+    assert result.problems == []
+    assert result.counts == {"new": 0, "changed": 0, "unchanged": 15}
+    shares = {c["address"]: (c["printed"], c["decimals"], c["ok"]) for c in result.share_checks}
+    assert shares["C8"] == (D("27.6"), 1, True)
+    assert shares["H9"] == (D("-11.5"), 1, True)
+    assert len(shares) == 20 and all(ok for _, _, ok in shares.values())
+
+
+def test_a_one_row_header_may_name_the_year_after_the_column(ilo_data):
+    table = [
+        ["Expenditure in $ thousands, 1996"],
+        ["Source of funds", "$ 1996", "% share 1996", "US$ 1997", "% 1997"],
+        ["Regular budget (RBTC)", "6'958", "7.1", "17'749", "16.4"],
+        ["UNDP", "23'531", "24.0", "31'225", "28.8"],
+        ["Trust funds and multi-bi", "61'059", "62.2", "54'023", "49.9"],
+        ["UNFPA", "6'619", "6.7", "5'366", "5.0"],
+        ["TOTAL", "98'167", "100.0", "108'363", "100.0"],
+    ]
+    result = check(csv_bytes(table), "a.csv", SWISS)
+    assert result.problems == []
+    assert result.tables[0].header_address == "B2"
+    assert [(c.year, c.kind) for c in result.tables[0].columns] == [
+        (1996, "amount"),
+        (1996, "share"),
+        (1997, "amount"),
+        (1997, "share"),
+    ]
+    assert result.counts == {"new": 0, "changed": 0, "unchanged": 10}
+
+
+def test_a_year_heading_with_words_after_it_is_named(ilo_data):
+    table = [row[:] for row in GB273_A]
+    table[4][5] = "1997 (provisional)"
+    assert _problems(csv_bytes(table)) == [
+        "Row 5, column F: F5: The heading '1997 (provisional)' is the year 1997 followed by '(provisional)', which "
+        "is neither $ nor % share nor % change: write the year alone (a status is chosen when uploading)."
+    ]

@@ -105,6 +105,13 @@ def closest_codes(dim, text, code_lists, labels=None):
     return ("Closest: " if codes else "Known codes: ") + listed + "."
 
 
+def _named_year(text, max_year):
+    """The one year a heading names anywhere in it ('% share 1995' -> 1995), else None."""
+    years = {int(y) for y in re.findall(r"(?<!\d)(\d{4})(?!\d)", FOOTNOTE.sub(" ", text))}
+    years = {y for y in years if MIN_YEAR <= y <= max_year}
+    return years.pop() if len(years) == 1 else None
+
+
 def _year_of(value, max_year):
     """A header cell -> (year, the rest of its text) when it starts with a year, else None."""
     if isinstance(value, bool):
@@ -255,8 +262,19 @@ class _Reader:
         key = label_key(cell_text(value))
         return bool(key) and any(key in self.labels[d] or _folded(key) in self.labels[d] for d in TABLE_DIMENSIONS)
 
+    def _heads_a_year(self, value, *, first=False):
+        """A heading of a year's column: '1995', '1995 $', or a short column name with one year
+        ('% share 1995'), which a title line ('Expenditure in $, 1995') in the row's first cell is not."""
+        if _year_of(value, self.max_year):
+            return True
+        text = cell_text(value)
+        if first or _is_number(value) or len(text) > 30 or not column_kind(text):
+            return False
+        return _named_year(text, self.max_year) is not None
+
     def _is_header(self, row):
-        years = [c for c in row if _year_of(c, self.max_year)]
+        start = next((i for i, c in enumerate(row) if cell_text(c)), 0)
+        years = [c for i, c in enumerate(row) if self._heads_a_year(c, first=i == start)]
         if not years:
             return False
         first = next((c for c in row if cell_text(c)), "")
@@ -277,7 +295,8 @@ class _Reader:
     def _table(self, sheet, h, text_rows):
         cells = sheet.cells
         header = cells[h]
-        first_year = next(i for i, c in enumerate(header) if _year_of(c, self.max_year))
+        start = next((i for i, c in enumerate(header) if cell_text(c)), 0)
+        first_year = next(i for i, c in enumerate(header) if self._heads_a_year(c, first=i == start))
         units = cells[h + 1] if h + 1 < len(cells) and self._units_row(cells[h + 1], first_year) else None
         body_start = h + (2 if units is not None else 1)
         end = body_start
@@ -325,16 +344,30 @@ class _Reader:
             year_cell = _year_of(head, self.max_year)
             base = None
             where = (h + 1, c) if unit else (h, c)
+            named_year = _named_year(head_text, self.max_year)
             if year_cell:
                 current, rest = year_cell
                 kind = column_kind(rest or unit)
                 year = current
+                if kind is None and rest:
+                    self._problem(
+                        sheet,
+                        h,
+                        c,
+                        f"The heading '{head_text}' is the year {year} followed by '{rest}', which is neither $ nor "
+                        "% share nor % change: write the year alone (a status is chosen when uploading).",
+                    )
+                    current, columns_seen_bad = None, True
+                    continue
             elif head_text:
                 span = _range(head_text, self.max_year)
                 kind = column_kind(head_text)
                 if span and (kind in ("change", "share") or column_kind(unit) in ("change", "share")):
                     # A percentage over a span of years is the change between them.
                     base, year, kind = span[0], span[1], "change"
+                elif kind and named_year:  # "% share 1995", "US$ 1995"
+                    current = year = named_year
+                    where = (h, c)
                 elif kind and current is not None:
                     year = current
                     where = (h, c)
@@ -520,6 +553,7 @@ class _Reader:
                 )
             else:
                 cell["printed"], cell["decimals"] = reading
+                cell["numeric"] = _is_number(value)
             return cell
         dollars, message, ambiguity = self.read_amount(value, self.number_format, sheet.address(r, c))
         if message:
@@ -598,10 +632,38 @@ class _Reader:
                 if not check["ok"]:
                     cell = where[(TOTAL, year)]
                     self._mismatch_at(cell, total_message(check))
+        self._percent_fractions(table)
         for line in table.rows:
             for cell in line["cells"]:
                 if "printed" in cell:
                     self._percent_check(table, line, cell, amounts, parts)
+
+    @staticmethod
+    def _percent_fractions(table):
+        """Excel stores `12.4%` typed in a cell as 0.124: a share column of such numbers (its TOTAL
+        at 1, or its rows adding up to about 1, not 100) is read as percentages, and so are the
+        change columns of the same table."""
+        by_column = {}
+        for line in table.rows:
+            for index, cell in enumerate(line["cells"]):
+                if "printed" in cell:
+                    by_column.setdefault(index, []).append((line, cell))
+        fractions = False
+        for cells in by_column.values():
+            if cells[0][1]["kind"] != "share" or not all(cell.get("numeric") for _, cell in cells):
+                continue
+            totals = [cell["printed"] for line, cell in cells if line["is_total"]]
+            parts = sum(cell["printed"] for line, cell in cells if not line["is_total"])
+            if (totals and totals[0] == 1) or (not totals and 0 < parts <= Decimal("1.5")):
+                fractions = True
+        if not fractions:
+            return
+        for cells in by_column.values():
+            for _, cell in cells:
+                if cell.get("numeric"):
+                    cell["printed"] = (cell["printed"] * 100).normalize()
+                    cell["decimals"] = max(0, cell["decimals"] - 2)
+                    cell["text"] = f"{cell['printed']:f}%"
 
     def _percent_check(self, table, line, cell, amounts, parts):
         year, code = cell["year"], line["code"]
