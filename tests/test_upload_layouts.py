@@ -555,3 +555,23 @@ def test_a_year_heading_with_words_after_it_is_named(ilo_data):
         "Row 5, column F: F5: The heading '1997 (provisional)' is the year 1997 followed by '(provisional)', which "
         "is neither $ nor % share nor % change: write the year alone (a status is chosen when uploading)."
     ]
+
+
+def test_a_change_from_a_year_not_in_the_table_is_checked_against_the_live_value(ilo_data):
+    table = [
+        ["Expenditure by source of funds, 1997"],
+        ["", "1997", "", ""],
+        ["", "$", "% share", "% change"],
+        ["Regular budget (RBTC)", "17'749", "16.4", "155.1"],
+        ["UNDP", "31'225", "28.8", "32.7"],
+        ["Trust funds and multi-bi", "54'023", "49.9", "-11.5"],
+        ["UNFPA", "5'366", "5.0", "-19.9"],  # printed -18.9 (5,366 against 6,619 in 1996)
+        ["TOTAL", "108'363", "100.0", "10.4"],
+    ]
+    result = check(csv_bytes(table), "1997.csv", SWISS)
+    assert [str(p) for p in result.problems] == [
+        "Row 7, column D: D7: the printed change -19.9% does not match -18.9%, the change from 6,619 in 1996 to "
+        "5,366 in 1997 (the live value of 1996) (to 1 decimal, as printed)."
+    ]
+    assert result.counts == {"new": 0, "changed": 0, "unchanged": 5}
+    assert share_summary(result) == "10 printed shares and changes compared with the amounts: 1 does not match (D7)."

@@ -112,6 +112,34 @@ def _named_year(text, max_year):
     return years.pop() if len(years) == 1 else None
 
 
+def change_against(cell, amount, base):
+    """(the change in % from `base` to `amount`, its explanation) for a printed change `cell`."""
+    computed = (Decimal(amount) - Decimal(base)) * 100 / Decimal(base)
+    year = cell["year"]
+    return (
+        computed,
+        f"the change from {thousands_text(base)} in {cell['base_year']} to {thousands_text(amount)} in {year}",
+    )
+
+
+def compare_percent(cell, computed, explain):
+    """Compare a printed share or change with the one computed, to the precision printed.
+
+    Sets cell["computed"] (rounded as printed) and cell["ok"]; returns the problem's message or None.
+    """
+    decimals = cell["decimals"]
+    unit = Decimal(1).scaleb(-decimals)
+    cell["computed"] = computed.quantize(unit) if abs(computed) < 10**12 else computed
+    cell["ok"] = abs(computed - cell["printed"]) <= unit / 2
+    cell.pop("why", None)
+    if cell["ok"]:
+        return None
+    return (
+        f"the printed {cell['kind']} {cell['printed']}% does not match {cell['computed']}%, "
+        f"{explain} (to {decimals} decimal{'s' if decimals != 1 else ''}, as printed)."
+    )
+
+
 def _year_of(value, max_year):
     """A header cell -> (year, the rest of its text) when it starts with a year, else None."""
     if isinstance(value, bool):
@@ -680,26 +708,22 @@ class _Reader:
             explain = f"the share of {thousands_text(amount)} in {of} {thousands_text(total)}"
         else:
             base = amounts.get((code, cell["base_year"]))
+            if amount is not None and base is None and table.measure:
+                # The year before is not in the table: the caller compares with the live value.
+                key = {"measure": table.measure, "country_group": TOTAL, "year": cell["base_year"]}
+                key.update(dict.fromkeys(TABLE_DIMENSIONS, TOTAL))
+                key[table.dimension] = code
+                cell["base_key"], cell["amount"] = cell_key(key), amount
             if amount is None or not base:
                 cell["why"] = (
                     f"not checked: no amount for {cell['base_year'] if amount is not None else year} in the table"
                 )
                 return
-            computed = (Decimal(amount) - Decimal(base)) * 100 / Decimal(base)
-            explain = (
-                f"the change from {thousands_text(base)} in {cell['base_year']} to {thousands_text(amount)} in {year}"
-            )
-        decimals = cell["decimals"]
-        unit = Decimal(1).scaleb(-decimals)
-        cell["computed"] = computed.quantize(unit) if abs(computed) < 10**12 else computed
-        cell["ok"] = abs(computed - cell["printed"]) <= unit / 2
+            computed, explain = change_against(cell, amount, base)
+        message = compare_percent(cell, computed, explain)
         self.result.share_checks.append(cell)
-        if not cell["ok"]:
-            self._mismatch_at(
-                cell,
-                f"the printed {cell['kind']} {cell['printed']}% does not match {cell['computed']}%, "
-                f"{explain} (to {decimals} decimal{'s' if decimals != 1 else ''}, as printed).",
-            )
+        if message:
+            self._mismatch_at(cell, message)
 
     # --- problems ------------------------------------------------------------------------------
 
@@ -749,4 +773,13 @@ def read_appendix(sheets, *, number_format, code_lists, options, max_year, amoun
     return result
 
 
-__all__ = ["AppendixRead", "Table", "closest_codes", "label_index", "label_key", "read_appendix"]
+__all__ = [
+    "AppendixRead",
+    "Table",
+    "change_against",
+    "closest_codes",
+    "compare_percent",
+    "label_index",
+    "label_key",
+    "read_appendix",
+]

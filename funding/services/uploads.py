@@ -22,6 +22,7 @@ from ..importers import (
     thousands_text,
     total_message,
 )
+from ..importers.appendix import change_against, compare_percent
 from ..models import CountryGroup, InputType, Measure, Observation, Region, Release, ReleaseEvent, Source, Status
 from . import _code_ids, _current_for, compare_with_live, publish_release, published_release_with_checksum
 
@@ -176,11 +177,42 @@ def check_upload(*, data, file_name, number_format=DEFAULT_NUMBER_FORMAT, option
         return check
     check.identical = published_release_with_checksum(checksum)
     check.changes, check.fingerprint = compare_with_live(rows=check.rows)
-    check.problems += result.mismatches
+    check.problems += result.mismatches + changes_on_live(check)
     return check
 
 
 OPEN_FIELDS = ("status", "document", "document_url", "note")
+
+
+def changes_on_live(check):
+    """Compare each printed change whose year before is not in its table with the live value of that
+    year (importers.appendix leaves them open with a `base_key`). Returns the problems of those that
+    do not match; a change whose year before has no live value stays unchecked."""
+    waiting = [
+        cell
+        for table in check.tables
+        for line in table.rows
+        for cell in line["cells"]
+        if "base_key" in cell and "ok" not in cell
+    ]
+    if not waiting:
+        return []
+    ids = _code_ids()
+    by_cell = {}
+    for cell in waiting:
+        measure, group, year, source, region, input_type = cell["base_key"]
+        key = (measure, ids["country_group"][group], year, ids["source"][source], ids["region"][region])
+        by_cell.setdefault((*key, ids["input_type"][input_type]), []).append(cell)
+    problems = []
+    for key, live in _current_for(by_cell).items():
+        for cell in by_cell[key]:
+            computed, explain = change_against(cell, cell["amount"], live.amount)
+            message = compare_percent(cell, computed, explain + f" (the live value of {cell['base_year']})")
+            check.share_checks.append(cell)
+            if message:
+                column = cell["address"].rstrip("0123456789")
+                problems.append(Problem(int(cell["address"][len(column) :]), column, f"{cell['where']}: {message}"))
+    return problems
 
 
 def keep_on_record(rows):
