@@ -575,3 +575,29 @@ def test_a_change_from_a_year_not_in_the_table_is_checked_against_the_live_value
     ]
     assert result.counts == {"new": 0, "changed": 0, "unchanged": 5}
     assert share_summary(result) == "10 printed shares and changes compared with the amounts: 1 does not match (D7)."
+
+
+def test_labels_may_add_words_in_parentheses_or_an_enumeration(ilo_data):
+    table = [
+        ["Expenditure by region, 1995"],
+        ["", "1995"],
+        ["1. Africa (incl. North Africa)", "42'498"],
+        ["2. Asia and the Pacific (1)", "28'288"],
+        ["3. Latin America and the Caribbean", "12'584"],
+        ["4. Arab States, Middle East", "2'696"],
+        ["5. Europe", "8'814"],
+        ["6. Interregional and global", "18'051"],
+        ["Total (excluding administrative expenditure)", "112'930"],
+    ]
+    result = check(csv_bytes(table), "b.csv", SWISS)
+    assert result.problems == []
+    assert [row["code"] for row in result.tables[0].rows] == [
+        "africa",
+        "asia-pacific",
+        "latin-america-caribbean",
+        "arab-states",
+        "europe",
+        "interregional",
+        "_T",
+    ]
+    assert result.counts == {"new": 0, "changed": 0, "unchanged": 7}

@@ -89,6 +89,28 @@ def label_index(code_lists):
     return index
 
 
+ENUMERATION = re.compile(r"^(?:[a-z]|\d{1,2}|[ivx]{1,4})[.)]\s+")
+PARENTHESES = re.compile(r"\([^)]*\)")
+
+
+def match_label(spellings, text):
+    """The code a printed label names in one code list's `spellings` (label_index), or None.
+
+    Tried in turn: the label as compared (label_key), without accents, without what it adds in
+    parentheses ("Total (excluding administrative expenditure)", "Africa (incl. North Africa)"),
+    and without a leading enumeration ("A. Regular budget", "2) UNDP").
+    """
+    key = label_key(text)
+    if not key:
+        return None
+    bare = " ".join(PARENTHESES.sub(" ", key).split())
+    for candidate in (key, bare, ENUMERATION.sub("", key), ENUMERATION.sub("", bare)):
+        code = spellings.get(candidate) or spellings.get(_folded(candidate))
+        if code:
+            return code
+    return None
+
+
 def closest_codes(dim, text, code_lists, labels=None):
     """'Closest: undp (UNDP), unfpa (UNFPA).': the codes whose spellings are nearest `text` (difflib),
     or every code of the list when none is near."""
@@ -287,8 +309,7 @@ class _Reader:
         return text_rows
 
     def _matches_member(self, value):
-        key = label_key(cell_text(value))
-        return bool(key) and any(key in self.labels[d] or _folded(key) in self.labels[d] for d in TABLE_DIMENSIONS)
+        return any(match_label(self.labels[d], cell_text(value)) for d in TABLE_DIMENSIONS)
 
     def _heads_a_year(self, value, *, first=False):
         """A heading of a year's column: '1995', '1995 $', or a short column name with one year
@@ -456,9 +477,8 @@ class _Reader:
         counts = dict.fromkeys(TABLE_DIMENSIONS, 0)
         for _, row in body:
             for value in row[:first_year]:
-                key = label_key(cell_text(value))
                 for dim in TABLE_DIMENSIONS:
-                    code = self.labels[dim].get(key) or self.labels[dim].get(_folded(key))
+                    code = match_label(self.labels[dim], cell_text(value))
                     if code and code != TOTAL:
                         counts[dim] += 1
         best = max(counts.values())
@@ -490,8 +510,7 @@ class _Reader:
         return ""
 
     def _match(self, dim, value):
-        key = label_key(cell_text(value))
-        return self.labels[dim].get(key) or self.labels[dim].get(_folded(key))
+        return match_label(self.labels[dim], cell_text(value))
 
     def _closest(self, dim, value):
         return closest_codes(dim, cell_text(value), self.code_lists, self.labels)
