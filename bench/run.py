@@ -46,6 +46,11 @@ URLS = [
     "/expenditure.json?by=region&from=1950&to=2049",
     "/expenditure.csv?by=source&by=region&from=1990&to=1996",
     "/expenditure.xlsx?by=source&from=1990&to=1996",
+    "/sdmx/dataflow/ILO/TC_FUNDING/1.0?references=all",
+    "/sdmx/data/TC_FUNDING/expenditure.._T._T._T?startPeriod=1990&endPeriod=1996",
+    "/sdmx/data/TC_FUNDING/expenditure._T.._T._T?startPeriod=1990&endPeriod=1996&format=jsondata",
+    "/sdmx/data/TC_FUNDING/expenditure._T.._T._T?format=csv",
+    "/datapackage.json",
 ]
 SOURCES = ["rbtc", "undp", "trust-funds", "unfpa"]
 PARENTS = ["africa", "asia-pacific", "latin-america-caribbean", "arab-states", "europe", "interregional"]

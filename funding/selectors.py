@@ -381,15 +381,19 @@ def year_span(*, measure):
 
 def dimension_members():
     """Every code list of the cube, in the ILO's order: {"source", "region", "country_group",
-    "input_type"} -> [{"code", "name", "name_fr", "order", "parent__code"}], total members (`_T`)
-    included. Four small queries. For the SDMX code lists and the data package's enums."""
-    fields = ("code", "name", "name_fr", "order", "parent__code")
-    return {
-        "source": list(Source.objects.values(*fields)),
-        "region": list(Region.objects.values(*fields)),
-        "country_group": list(CountryGroup.objects.values(*fields)),
-        "input_type": list(InputType.objects.values(*fields)),
-    }
+    "input_type"} -> [{"code", "name", "name_fr"..., "order", "parent__code"}], total members (`_T`)
+    included, with a `name_xx` for every language the model has names in. Four small queries. For
+    the SDMX code lists and the data package's enums."""
+    lists = {}
+    for dim, model in (
+        ("source", Source),
+        ("region", Region),
+        ("country_group", CountryGroup),
+        ("input_type", InputType),
+    ):
+        names = [f.name for f in model._meta.fields if f.name.startswith("name_")]
+        lists[dim] = list(model.objects.values("code", "name", *names, "order", "parent__code"))
+    return lists
 
 
 CUBE_DIMENSIONS = ("source", "region", "country_group", "input_type")

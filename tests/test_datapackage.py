@@ -1,6 +1,7 @@
 """The Frictionless Data Package at /datapackage.json and /datapackage.zip, validated by frictionless."""
 
 import csv
+import hashlib
 import io
 import json
 import subprocess
@@ -115,3 +116,15 @@ def test_descriptor_and_zip_revalidate_by_the_live_release(client, ilo_data):
 
     assert first.status_code == 200 and first["ETag"]
     assert again.status_code == 304
+
+
+def test_the_zip_gives_each_file_its_size_and_sha256(client, ilo_data, tmp_path):
+    unzip(client.get("/datapackage.zip"), tmp_path)
+
+    package = json.loads((tmp_path / "datapackage.json").read_text())
+    data = (tmp_path / "data" / "expenditure.csv").read_bytes()
+    expenditure = package["resources"][0]
+    assert expenditure["path"] == "data/expenditure.csv"
+    assert expenditure["bytes"] == len(data)
+    assert expenditure["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
+    assert "hash" not in client.get("/datapackage.json").json()["resources"][0]

@@ -120,9 +120,10 @@ def table_schema(members):
 
 
 def descriptor(*, files, members, sources, release, base_url=""):
-    """The datapackage.json: `files` is {measure: CSV bytes}; `sources` the (document, address)
-    pairs cited; `release` the live release (or None); `base_url` prefixes the CSVs' paths (the
-    served descriptor points at the server's CSVs, the zip's at its own files)."""
+    """The datapackage.json: `files` is {measure: CSV bytes, or None where the file is not at hand};
+    `sources` the (document, address) pairs cited; `release` the live release (or None); `base_url`
+    prefixes the CSVs' paths (the served descriptor points at the server's CSVs, the zip's at its
+    own files). A file at hand gets its `bytes` and SHA-256 `hash`, which a validator checks."""
     schema = table_schema(members)
     resources = [
         {
@@ -134,8 +135,7 @@ def descriptor(*, files, members, sources, release, base_url=""):
             "format": "csv",
             "mediatype": "text/csv",
             "encoding": "utf-8",
-            "bytes": len(data),
-            "hash": "sha256:" + hashlib.sha256(data).hexdigest(),
+            **({"bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest()} if data else {}),
             "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "header": True},
             "schema": schema,
         }

@@ -55,34 +55,35 @@ UNIT_MULT = "3"
 STATUS_NAMES = {"published": "published in a table of the document", **STATUS_MEANINGS}
 
 
-def _code(code, name, name_fr="", parent=None):
-    names = {"en": name}
-    if name_fr:
-        names["fr"] = name_fr
+def _code(code, name, translations=None, parent=None):
+    names = {"en": name, **{lang: text for lang, text in (translations or {}).items() if text}}
     return {"id": code, "names": names, "parent": parent}
+
+
+def _translations(member):
+    """{"fr": ..., "es": ...} from a member's `name_xx` fields (empty ones left out)."""
+    return {key[5:]: value for key, value in member.items() if key.startswith("name_") and value}
 
 
 def codelists(members):
     """{code list id: [{"id", "names": {lang: name}, "parent"}]} from selectors.dimension_members().
 
-    Names in English, and in French where the code list has one. A member's parent is its parent in
-    the code list (a country under its region), or `_T` for a top-level member: in SDMX terms the
-    total is the parent of what it sums, so a client can draw the hierarchy.
+    Names in English, and in every other language the code list has names in (French). A member's
+    parent is its parent in the code list (a country under its region), or `_T` for a top-level
+    member: in SDMX terms the total is the parent of what it sums, so a client can draw the hierarchy.
     """
     lists = {
         "CL_MEASURE": [_code(m.value, MEASURE_TITLES.get(m.value, m.label)) for m in Measure],
         "CL_OBS_STATUS": [_code(s.label, STATUS_NAMES.get(s.label, s.label).capitalize()) for s in Status],
-        "CL_UNIT": [_code(UNIT, "US dollars", "dollars des États-Unis")],
-        "CL_UNIT_MULT": [_code("0", "Units", "Unités"), _code(UNIT_MULT, "Thousands", "Milliers")],
+        "CL_UNIT": [_code(UNIT, "US dollars", {"fr": "dollars des États-Unis", "es": "dólares de los Estados Unidos"})],
+        "CL_UNIT_MULT": [
+            _code("0", "Units", {"fr": "Unités", "es": "Unidades"}),
+            _code(UNIT_MULT, "Thousands", {"fr": "Milliers", "es": "Miles"}),
+        ],
     }
     for _, _, codelist, dim in DIMENSIONS[1:]:
         lists[codelist] = [
-            _code(
-                m["code"],
-                m["name"],
-                m["name_fr"],
-                m["parent__code"] or (TOTAL if m["code"] != TOTAL else None),
-            )
+            _code(m["code"], m["name"], _translations(m), m["parent__code"] or (TOTAL if m["code"] != TOTAL else None))
             for m in members[dim]
         ]
     return lists

@@ -13,9 +13,13 @@ from ..selectors import cells, cited_documents, dimension_members, live_release
 from ..vocabulary import Measure
 
 
-def _package(base_url):
+def _package(*, base_url, with_files):
+    """(descriptor, {measure: CSV bytes}). The served descriptor is written without the files (the
+    server writes each CSV when it is asked for), so it costs a few small queries however big the data."""
     members = dimension_members()
-    files = {measure: measure_csv(cells(measures=[measure]), members) for measure in Measure.values}
+    files = {
+        measure: measure_csv(cells(measures=[measure]), members) if with_files else None for measure in Measure.values
+    }
     package = descriptor(
         files=files, members=members, sources=cited_documents(), release=live_release(), base_url=base_url
     )
@@ -25,7 +29,7 @@ def _package(base_url):
 @require_safe
 @cached_by_release
 def datapackage_json(request):
-    package, _ = _package(request.build_absolute_uri("/datapackage/"))
+    package, _ = _package(base_url=request.build_absolute_uri("/datapackage/"), with_files=False)
     return JsonResponse(package, json_dumps_params={"indent": 2, "ensure_ascii": False})
 
 
@@ -43,7 +47,7 @@ def measure_file(request, measure):
 @require_safe
 @conditional_by_release
 def datapackage_zip(request):
-    package, files = _package("")
+    package, files = _package(base_url="", with_files=True)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("datapackage.json", json.dumps(package, indent=2, ensure_ascii=False))
