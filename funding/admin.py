@@ -38,7 +38,7 @@ class SuperuserOnly(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(SuperuserOnly):
-    list_display = ("code", "name", "name_fr", "order", "is_extrabudgetary", "colour")
+    list_display = ("code", "name", "name_fr", "order", "colour")
 
 
 @admin.register(Region)

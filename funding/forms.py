@@ -22,16 +22,23 @@ class FilterError(ValueError):
         self.messages = messages
 
 
-def _year(params, name, default, errors):
+def _one(params, name, errors):
+    """The value of a parameter given at most once, or None when absent. Given twice it is an error
+    (never a silent pick of one of them): every parameter that takes one value is read here."""
     values = params.getlist(name)
-    if not values:
-        return default
     if len(values) > 1:
         errors.append(f"Parameter '{name}' is given {len(values)} times; give it once.")
+        return None
+    return values[0] if values else None
+
+
+def _year(params, name, default, errors):
+    given = _one(params, name, errors)
+    if given is None:
         return default
-    text = values[0].strip()
+    text = given.strip()
     if not (text.isascii() and text.isdigit() and len(text) == 4):
-        errors.append(f"Parameter '{name}' must be a year such as {default or DEFAULT_FROM}, not '{values[0]}'.")
+        errors.append(f"Parameter '{name}' must be a year such as {default or DEFAULT_FROM}, not '{given}'.")
         return default
     year = int(text)
     if not MIN_YEAR <= year <= MAX_YEAR:
@@ -67,29 +74,23 @@ def parse_filters(params: QueryDict, *, measure, allowed_extra=()):
             errors.append(f"Unknown parameter '{name}'.")
     year_from = _year(params, "from", DEFAULT_FROM, errors)
     year_to = _year(params, "to", DEFAULT_TO, errors)
-    focus_year = _year(params, "year", None, errors) if "year" in params else None
+    focus_year = _year(params, "year", None, errors)
     if year_from > year_to:
         errors.append(f"'from' ({year_from}) is after 'to' ({year_to}).")
     lists = code_lists()
     sources = _codes(params, "source", [m["code"] for m in lists["sources"] if m["code"] != TOTAL], errors)
     regions = _codes(params, "region", [m["code"] for m in lists["regions"] if m["code"] != TOTAL], errors)
     by = _codes(params, "by", list(BREAKDOWNS), errors) or ("total",)
-    group_values = params.getlist("group")
     group = TOTAL
-    if len(group_values) > 1:
-        errors.append("Parameter 'group' is given more than once; give it once.")
-    elif group_values:
-        group = GROUPS.get(group_values[0].strip().lower())
+    if (given := _one(params, "group", errors)) is not None:
+        group = GROUPS.get(given.strip().lower())
         if group is None:
-            errors.append(f"Unknown group '{group_values[0]}'. Known codes: {', '.join(GROUPS)}.")
-    value_values = params.getlist("value")
+            errors.append(f"Unknown group '{given}'. Known codes: {', '.join(GROUPS)}.")
     value = "amount"
-    if len(value_values) > 1:
-        errors.append("Parameter 'value' is given more than once; give it once.")
-    elif value_values:
-        value = value_values[0].strip().lower()
+    if (given := _one(params, "value", errors)) is not None:
+        value = given.strip().lower()
         if value not in VALUES:
-            errors.append(f"Unknown value '{value_values[0]}'. Known: {', '.join(VALUES)}.")
+            errors.append(f"Unknown value '{given}'. Known: {', '.join(VALUES)}.")
     if errors:
         raise FilterError(errors)
     return ViewQuery(
@@ -102,7 +103,6 @@ def parse_filters(params: QueryDict, *, measure, allowed_extra=()):
         group=group,
         value=value,
         focus_year=focus_year,
-        extra={name: params.getlist(name) for name in allowed_extra if name in params},
     ), lists
 
 
@@ -187,13 +187,11 @@ def parse_export(params: QueryDict, *, measure, fmt="csv"):
     chosen = {}
     for name in FORMAT_OPTIONS[fmt]:
         choices = EXPORT_CHOICES[name]
-        values = params.getlist(name)
-        if len(values) > 1:
-            errors.append(f"Parameter '{name}' is given {len(values)} times; give it once.")
-        elif values:
-            value = values[0].strip().lower()
+        given = _one(params, name, errors)
+        if given is not None:
+            value = given.strip().lower()
             if value not in choices:
-                errors.append(f"Unknown {name} '{values[0]}'. Known: {', '.join(choices)}.")
+                errors.append(f"Unknown {name} '{given}'. Known: {', '.join(choices)}.")
             chosen[name] = value
     if chosen.get("dialect") == "excel-fr" and "bom" in chosen:
         errors.append(
@@ -312,24 +310,21 @@ def parse_cell(params: QueryDict, *, measure):
     selectors.cell_history, or None when no year is given yet. Raises FilterError naming each bad
     parameter. Source and region default to their totals (`_T`), the group to all countries."""
     errors = [f"Unknown parameter '{name}'." for name in params if name not in CELL_PARAMS]
-    errors += [
-        f"Parameter '{name}' is given more than once; give it once."
-        for name in CELL_PARAMS
-        if len(params.getlist(name)) > 1
-    ]
-    year = _year(params, "year", None, errors) if "year" in params else None
+    year = _year(params, "year", None, errors)
     lists = code_lists()
     cell = {"measure": measure, "year": year}
     for dim in ("source", "region"):
         members = [m["code"] for m in lists[dim + "s"] if m["code"] != TOTAL]
         known = {code.lower(): code for code in members} | {"": TOTAL, "_t": TOTAL, "all": TOTAL, "total": TOTAL}
-        value = params.get(dim, TOTAL).strip().lower()
+        given = _one(params, dim, errors)
+        value = (given or TOTAL).strip().lower()
         if value not in known:
-            errors.append(f"Unknown {dim} '{params.get(dim)}'. Known codes: all, {', '.join(members)}.")
+            errors.append(f"Unknown {dim} '{given}'. Known codes: all, {', '.join(members)}.")
         cell[dim] = known.get(value)
-    cell["group"] = GROUPS.get(params.get("group", "all").strip().lower())
+    given = _one(params, "group", errors)
+    cell["group"] = GROUPS.get("all" if given is None else given.strip().lower())
     if cell["group"] is None:
-        errors.append(f"Unknown group '{params.get('group')}'. Known codes: {', '.join(GROUPS)}.")
+        errors.append(f"Unknown group '{given}'. Known codes: {', '.join(GROUPS)}.")
     if errors:
         raise FilterError(errors)
     return (cell if year is not None else None), lists

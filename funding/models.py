@@ -52,7 +52,6 @@ class DimensionMember(models.Model):
 class Source(DimensionMember):
     """A source of funds. IPEC or single donors can later sit under "Trust funds and multi-bi"."""
 
-    is_extrabudgetary = models.BooleanField(default=True)
     colour = models.CharField(max_length=7, help_text="#rrggbb, the same on every page")
 
     class Meta(DimensionMember.Meta):
@@ -131,6 +130,13 @@ class Release(models.Model):
 
     class Meta:
         ordering = ["-id"]
+        constraints = [
+            # Publishing a file twice creates nothing (services.publish_release returns the first);
+            # the database holds the rule too, so no path around that code can break it.
+            models.UniqueConstraint(
+                fields=["checksum"], condition=Q(state="published"), name="one_published_release_per_checksum"
+            ),
+        ]
         permissions = [
             ("upload_release", "Can upload and preview figures"),
             ("publish_release", "Can publish and withdraw releases"),

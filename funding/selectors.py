@@ -6,7 +6,7 @@ published (1995: 112,930, not the 112,931 its parts add up to), and the by-sourc
 tables never meet in one sum. Each call is one query whatever the size of the data.
 """
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from decimal import ROUND_DOWN, Decimal
 from itertools import groupby
 from math import prod
@@ -44,24 +44,23 @@ class ViewQuery:
     group: str = TOTAL
     focus_year: int | None = None  # the year a drill-down came through (breadcrumbs only)
     value: str = "amount"  # what the charts show: "amount", "share" (% of the year's total) or "change" (%)
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
 
 
 def code_lists():
     """The reference tables for display: {"sources": [...], "regions": [...]}, in the ILO's order.
 
-    Each member is {"code", "name", "name_fr", "colour", "order", "parent__code", "is_extrabudgetary"?}
+    Each member is {"code", "name", "name_fr", "colour", "order", "parent__code"}
     (`parent__code` is None at the top level: the ILO's own sources and regions); the total
     members (`_T`) are included first, so callers can name "All sources" the same way everywhere.
     """
     fields = ("code", "name", "name_fr", "colour", "order", "parent__code")
     return {
-        "sources": list(Source.objects.values(*fields, "is_extrabudgetary")),
+        "sources": list(Source.objects.values(*fields)),
         "regions": list(Region.objects.values(*fields)),
     }
 
 
-def _status_label(worst, cells, expected):
+def _status_label(worst, expected):
     if expected > 1 and worst == Status.PUBLISHED:
         return Status.DERIVED.label
     return Status(worst).label
@@ -75,6 +74,14 @@ PERCENT = Decimal("0.000001")
 
 def view_rows(query):
     """The rows of every breakdown `query` asks for, in its order: one query whatever the filters.
+
+    Each breakdown gives one row per year (and per member it splits by), ordered by year then by the
+    ILO's order of sources and regions: {"breakdown", "year", "source", "region", "amount", "status",
+    "document", "document_url"}. `source`/`region` is a code, or None where the row covers all of
+    them. `amount` is a Decimal in thousands of US dollars, exact. A year with no data is absent.
+    Where the user filtered several sources (or regions) and did not break them down, their values
+    are summed in the database and a year is shown only if every one of them is published for it
+    (status "derived"; the weakest status of the parts wins).
 
     With value="share" each row also has "share": its percentage of the year's total (the published
     total where there is one, as the ILO computes its shares). With value="change", "change": its
@@ -154,21 +161,6 @@ def _with_change(rows):
     return result
 
 
-def figures(query, *, breakdown="total"):
-    """The live values of `query` for one breakdown, one row per year (and per member it splits by).
-
-    Returns a list of {"breakdown", "year", "source", "region", "amount", "status", "document",
-    "document_url"},
-    ordered by year then by the ILO's order of sources and regions. `source`/`region` is a code, or
-    None where the row covers all of them. `amount` is a Decimal in thousands of US dollars, exact.
-    A year with no data is absent. Where the user filtered several sources (or regions) and did not
-    break them down, their values are summed in the database and a year is shown only if every one
-    of them is published for it (status "derived"; the weakest status of the parts wins).
-    """
-    values = _breakdown_values(query, breakdown).order_by("year", "source_order", "region_order")
-    return list(_shape(values, query, breakdown))
-
-
 @dataclass(frozen=True)
 class Cells:
     """Which cells of the cube one breakdown of a view reads: the one definition that the page's
@@ -243,7 +235,7 @@ def view_cells(query, breakdown):
 
 
 def _breakdown_values(query, breakdown, position=0):
-    """The aggregate queryset of one breakdown (see figures), with the same columns for every breakdown
+    """The aggregate queryset of one breakdown (see view_rows), with the same columns for every breakdown
     so that several of them can be read as one UNION ALL."""
     cells = view_cells(query, breakdown)
     split = {}
@@ -271,7 +263,7 @@ def _breakdown_values(query, breakdown, position=0):
 
 
 def _shape(values, query, breakdown):
-    """Aggregate rows of one breakdown -> the documented row dicts (see figures), one at a time."""
+    """Aggregate rows of one breakdown -> the documented row dicts (see view_rows), one at a time."""
     by = BREAKDOWNS.get(breakdown, ())
     expected = view_cells(query, breakdown).expected
     single_source = query.sources[0] if len(query.sources) == 1 else None
@@ -288,15 +280,10 @@ def _shape(values, query, breakdown):
             "source": row["source_code"] if "source" in by else single_source,
             "region": row["region_code"] if "region" in by else single_region,
             "amount": thousands(row["total"]),
-            "status": _status_label(row["worst"], row["cells"], expected),
+            "status": _status_label(row["worst"], expected),
             "document": document,
             "document_url": row["document_url"],
         }
-
-
-def year_totals(query):
-    """{year: row} of the published totals behind `query` (the denominators of shares)."""
-    return {row["year"]: row for row in figures(query, breakdown="total")}
 
 
 def cell_history(*, measure, year, source=TOTAL, region=TOTAL, group=TOTAL):
@@ -322,15 +309,6 @@ def cell_history(*, measure, year, source=TOTAL, region=TOTAL, group=TOTAL):
             "release__state",
             "release__published_at",
         )
-    )
-
-
-def releases_for_display():
-    """Published and withdrawn releases, newest first, for the history page and export citations."""
-    return list(
-        Release.objects.exclude(state=Release.State.DRAFT)
-        .select_related("created_by", "published_by", "withdrawn_by")
-        .order_by("-id")
     )
 
 

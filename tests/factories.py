@@ -1,5 +1,6 @@
 """Records and files several test modules share: a selector row, and a small upload of new 1992 figures."""
 
+from dataclasses import replace
 from decimal import Decimal
 
 
@@ -38,3 +39,10 @@ NEW_1992 = (
     "expenditure,1992,unfpa,_T,9000,published,GB.X\n"
     "expenditure,1992,_T,_T,156000,published,GB.X\n"
 ).encode()
+
+
+def rows_of(query, breakdown="total"):
+    """The live rows of one breakdown of `query`, as the page reads them (selectors.view_rows)."""
+    from funding.selectors import view_rows
+
+    return view_rows(replace(query, by=(breakdown,)))

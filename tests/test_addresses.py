@@ -72,7 +72,7 @@ def test_the_overview_names_its_canonical_address(client, ilo_data):
 def drills_of(html):
     """{figure id: {(trace name, year): link}} of every chart on a page."""
     figures = {}
-    for target, spec in re.findall(r'class="chart-spec" data-target="([^"]+)">(.*?)</script>', html, re.S):
+    for target, spec in re.findall(r'<script id="([^"]+)-spec" type="application/json">(.*?)</script>', html, re.S):
         figures[target] = {
             (trace["name"], x): url
             for trace in json.loads(spec)["data"]

@@ -28,7 +28,6 @@ def test_admin_lets_a_superuser_rename_a_source(superuser):
         "name": "UNDP (United Nations Development Programme)",
         "name_fr": undp.name_fr,
         "order": undp.order,
-        "is_extrabudgetary": "on",
         "colour": undp.colour,
         "parent": "",
     }

@@ -164,7 +164,6 @@ def test_renaming_a_source_in_the_admin_moves_every_cached_page_on(client, ilo_d
         "name": "UNDP (renamed)",
         "name_fr": undp.name_fr,
         "order": undp.order,
-        "is_extrabudgetary": "on",
         "colour": undp.colour,
         "parent": "",
     }

@@ -6,8 +6,9 @@ from decimal import Decimal
 import plotly.graph_objects as go
 
 from funding.charts import figure, figure_table, format_value
-from funding.selectors import ViewQuery, code_lists, figures
+from funding.selectors import ViewQuery, code_lists
 from tests import factories
+from tests.factories import rows_of
 
 CODE_LISTS = {
     "sources": [
@@ -308,10 +309,10 @@ def test_format_value_prints_exact_decimals():
 def test_figure_of_the_real_figure_2_has_the_published_values(ilo_data):
     query = ViewQuery(measure="expenditure", year_from=1990, year_to=1996)
     fig = figure(
-        figures(query, breakdown="source"),
+        rows_of(query, breakdown="source"),
         breakdown="source",
         code_lists=code_lists(),
-        totals=figures(query),
+        totals=rows_of(query),
         year_from=1990,
         year_to=1996,
     )

@@ -33,7 +33,7 @@ def table_row(html, label):
 
 def chart_spec(html):
     return json.loads(
-        re.search(r'<script type="application/json" class="chart-spec"[^>]*>(.*?)</script>', html, re.S).group(1)
+        re.search(r'<script id="[^"]+-chart-spec" type="application/json">(.*?)</script>', html, re.S).group(1)
     )
 
 
@@ -52,7 +52,7 @@ def test_overview_shows_the_four_figures_with_their_titles(overview):
         "Figure 3. Extra-budgetary technical cooperation approvals, 1990-96, by source of funds",
         "ILO technical cooperation expenditure by region, 1990-96",
     ]
-    assert overview.count('class="chart-spec"') == 4
+    assert overview.count('-chart-spec" type="application/json"') == 4
     assert overview.count("Thousands of US dollars") >= 8  # every chart and every table states it
 
 

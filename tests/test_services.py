@@ -305,3 +305,17 @@ def test_publish_checked_rechecks_totals_on_the_values_live_under_the_lock(ilo_d
     )
     assert counts() == before
     assert live(1995, "rbtc").amount == 12_426_000
+
+
+def test_the_database_keeps_one_published_release_per_checksum(db):
+    from django.db import IntegrityError, transaction
+
+    Release.objects.create(title="first", checksum="c" * 64, state=Release.State.PUBLISHED)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Release.objects.create(title="again", checksum="c" * 64, state=Release.State.PUBLISHED)
+    # Drafts and withdrawn releases of the same file are allowed: the rule is about live figures.
+    Release.objects.create(title="draft", checksum="c" * 64)
+    Release.objects.create(title="withdrawn", checksum="c" * 64, state=Release.State.WITHDRAWN)
+    assert Release.objects.filter(checksum="c" * 64).count() == 3
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Release.objects.filter(title="draft").update(state=Release.State.PUBLISHED)

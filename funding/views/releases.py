@@ -10,11 +10,8 @@ A visitor who is not signed in is sent to the sign-in page; a signed-in user wit
 permission gets 403.
 """
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -44,18 +41,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def permission(perm):
-    """Anonymous -> the sign-in page; signed in without `perm` -> 403; otherwise the view."""
+    """Anonymous -> the sign-in page; signed in without `perm` -> 403; otherwise the view (Django's own
+    login_required and permission_required, in that order)."""
 
     def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not request.user.has_perm(perm):
-                raise PermissionDenied(f"You need the permission '{perm}'.")
-            return view(request, *args, **kwargs)
-
-        return wrapped
+        return login_required(permission_required(perm, raise_exception=True)(view))
 
     return decorator
 

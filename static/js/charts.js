@@ -1,4 +1,4 @@
-/* Draws every <script type="application/json" class="chart-spec" data-target="ID"> into element ID
+/* Draws every <script type="application/json" id="ID-spec"> (Django's json_script) into element ID
    with plotly.js (served by the app), and follows a clicked point's customdata (a URL) to drill down.
    No inline script anywhere, so the pages can run under a strict Content-Security-Policy. */
 (function () {
@@ -14,7 +14,7 @@
   var REDUCED_MOTION = window.matchMedia("(prefers-reduced-motion: reduce)");
 
   function draw(spec) {
-    var target = document.getElementById(spec.getAttribute("data-target"));
+    var target = document.getElementById(spec.id.replace(/-spec$/, ""));
     if (!target || !window.Plotly) {
       return;
     }
@@ -55,7 +55,7 @@
   }
 
   function drawAll() {
-    Array.prototype.forEach.call(document.querySelectorAll("script.chart-spec"), draw);
+    Array.prototype.forEach.call(document.querySelectorAll('script[type="application/json"][id$="-chart-spec"]'), draw);
   }
 
   function resizeAll() {
