@@ -40,7 +40,7 @@ def format_value(number, value="amount"):
 def figure(rows, *, breakdown, code_lists, totals=None, value="amount", drill=None, year_from, year_to):
     """Selector rows of one breakdown -> a plotly figure dict.
 
-    `rows`: `selectors.figures()`/`view_rows()` rows of `breakdown` ("total", "source", "region" or
+    `rows`: `selectors.view_rows()` rows of `breakdown` ("total", "source", "region" or
     "source-region"); `totals`: the rows of the same query by total, drawn as a grey bar in the
     years where the breakdown has nothing but its total (ignored when `breakdown` is "total").
     `value`: "amount", or "share"/"change" to plot that key of each row on a % axis. `drill(row)`
