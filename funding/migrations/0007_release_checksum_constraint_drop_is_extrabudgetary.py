@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('funding', '0005_dataset_changed_at'),
+        ('funding', '0006_release_read_options'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
