@@ -601,3 +601,28 @@ def test_labels_may_add_words_in_parentheses_or_an_enumeration(ilo_data):
         "_T",
     ]
     assert result.counts == {"new": 0, "changed": 0, "unchanged": 7}
+
+
+def test_a_merged_title_is_read_and_a_hidden_sheet_is_left_out_and_said(ilo_data):
+    import io
+
+    import openpyxl
+
+    from funding.services import layout_words
+
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(xlsx_bytes({"Table A": GB273_A, "Table B": GB273_B}, merge={"Table A": ["A3:H3"]}))
+    )
+    old = workbook.create_sheet("Old figures")
+    old.append(["", "1995"])
+    old.append(["UNDP", 5])
+    old.sheet_state = "hidden"
+    out = io.BytesIO()
+    workbook.save(out)
+    result = check(out.getvalue(), "appendix.xlsx", SWISS)
+    assert result.problems == []
+    assert result.counts == {"new": 0, "changed": 0, "unchanged": 33}
+    assert layout_words(result) == (
+        "an appendix table as printed (years as columns, a TOTAL row): 2 tables on sheets 'Table A', 'Table B'; "
+        "hidden sheets not read: 'Old figures'"
+    )
