@@ -6,7 +6,8 @@ from django import forms
 from django.conf import settings
 from django.http import QueryDict
 
-from .importers import DEFAULT_NUMBER_FORMAT, NUMBER_FORMAT_NAMES, ReadOptions, size_text
+from .importers import DEFAULT_NUMBER_FORMAT, NUMBER_FORMAT_NAMES, ReadOptions, too_large_message
+from .links import url_problem
 from .models import MAX_YEAR, MIN_YEAR
 from .selectors import ViewQuery, code_lists
 from .vocabulary import BREAKDOWNS, DEFAULT_FROM, DEFAULT_TO, GROUPS, TOTAL, VALUES, Measure, Status
@@ -267,13 +268,14 @@ class UploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         limit = settings.UPLOAD_MAX_BYTES
         if upload.size > limit:
-            raise forms.ValidationError(f"The file is {size_text(upload.size)}; the limit is {size_text(limit)}.")
+            raise forms.ValidationError(too_large_message(upload.size, limit))
         return upload
 
     def clean_document_url(self):
-        url = self.cleaned_data["document_url"]
-        if url and not url.lower().startswith(("http://", "https://")):
-            raise forms.ValidationError("The document URL must start with http:// or https://.")
+        url = self.cleaned_data["document_url"].strip()
+        problem = url_problem(url) if url else None
+        if problem:  # the importer's rule for a document_url column, for the same value given here
+            raise forms.ValidationError(problem)
         return url
 
     def read_options(self):

@@ -18,6 +18,7 @@ A cell can hold several values over time, one per release; exactly one of them i
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 
@@ -105,6 +106,9 @@ class Release(models.Model):
     title = models.CharField(max_length=200)
     file_name = models.CharField(max_length=255, blank=True)
     file_bytes = models.BinaryField(null=True, blank=True, editable=False)
+    # A draft's rows as its check read them ({"rows", "ambiguous", "columns", "sheet"}), so that
+    # viewing its preview compares them with the live values without reading the file again.
+    checked = models.JSONField(null=True, blank=True, editable=False, encoder=DjangoJSONEncoder)
     checksum = models.CharField(max_length=64, db_index=True, help_text="SHA-256 of the file")
     number_format = models.CharField(max_length=16, blank=True)
     # What the upload form said about the file (measure, status, document, URL) where it does not.

@@ -258,6 +258,7 @@ def _breakdown_values(query, breakdown, position=0):
             first_document=Min("document"),
             last_document=Max("document"),
             document_url=Min("document_url"),
+            note=Min("note"),
         )
     )
 
@@ -283,6 +284,8 @@ def _shape(values, query, breakdown):
             "status": _status_label(row["worst"], expected),
             "document": document,
             "document_url": row["document_url"],
+            # A cell's own note; a sum of several cells has none of its own.
+            "note": row["note"] if row["cells"] == 1 else "",
         }
 
 
@@ -303,6 +306,8 @@ def cell_history(*, measure, year, source=TOTAL, region=TOTAL, group=TOTAL):
             "amount",
             "status",
             "document",
+            "document_url",
+            "note",
             "is_current",
             "release_id",
             "release__title",

@@ -46,3 +46,212 @@ def rows_of(query, breakdown="total"):
     from funding.selectors import view_rows
 
     return view_rows(replace(query, by=(breakdown,)))
+
+
+def raw_xlsx(*sheets, shared_strings=None):
+    """A workbook written part by part, as a hostile or odd file would be: each sheet is
+    (name, sheetData XML, state) or (name, sheetData XML, state, extra XML before sheetData), where
+    state is "visible", "hidden" or "veryHidden". `shared_strings`, when given, is the sst XML."""
+    import io
+    import zipfile
+
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
+    types = [
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>',
+        '<Default Extension="xml" ContentType="application/xml"/>',
+        '<Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>',
+    ]
+    entries, rels, parts = [], [], {}
+    for index, (name, data, state, *extra) in enumerate(sheets, start=1):
+        shown = "" if state == "visible" else f' state="{state}"'
+        entries.append(f'<sheet name="{name}" sheetId="{index}"{shown} r:id="rId{index}"/>')
+        rels.append(f'<Relationship Id="rId{index}" Type="{rel}/worksheet" Target="worksheets/sheet{index}.xml"/>')
+        types.append(
+            f'<Override PartName="/xl/worksheets/sheet{index}.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        )
+        parts[f"xl/worksheets/sheet{index}.xml"] = (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="{main}">'
+            f"{extra[0] if extra else ''}<sheetData>{data}</sheetData></worksheet>"
+        )
+    if shared_strings is not None:
+        rels.append(f'<Relationship Id="rId{len(sheets) + 1}" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/>')
+        types.append(
+            '<Override PartName="/xl/sharedStrings.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+        )
+        parts["xl/sharedStrings.xml"] = shared_strings
+    parts["[Content_Types].xml"] = (
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+        f'content-types">{"".join(types)}</Types>'
+    )
+    parts["_rels/.rels"] = (
+        f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{pkg}"><Relationship Id="rId1" '
+        f'Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    )
+    parts["xl/workbook.xml"] = (
+        f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{main}" xmlns:r="{rel}">'
+        f"<sheets>{''.join(entries)}</sheets></workbook>"
+    )
+    parts["xl/_rels/workbook.xml.rels"] = (
+        f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{pkg}">{"".join(rels)}</Relationships>'
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return out.getvalue()
+
+
+def sheet_row(number, *cells):
+    """One <row> of sheetData: cells are (ref, value); a number is a numeric cell, text an inline string."""
+    xml = []
+    for ref, value in cells:
+        if isinstance(value, str):
+            xml.append(f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>')
+        else:
+            xml.append(f'<c r="{ref}"><v>{value}</v></c>')
+    return f'<row r="{number}">{"".join(xml)}</row>'
+
+
+# --- Hostile files (issue 9): each made here, small, and refused or read as a person would expect. ---
+
+LONG_HEADER = ("measure", "year", "source", "region", "amount")
+
+
+def header_row():
+    return sheet_row(1, *((f"{'ABCDE'[i]}1", name) for i, name in enumerate(LONG_HEADER)))
+
+
+def figure_row(number, amount):
+    """A row of sheetData: expenditure 1992, total; `amount` a number, or raw XML for the value."""
+    cells = [("A", "expenditure"), ("B", 1992), ("C", "_T"), ("D", "_T")]
+    xml = "".join(
+        f'<c r="{c}{number}" t="inlineStr"><is><t>{v}</t></is></c>'
+        if isinstance(v, str)
+        else f'<c r="{c}{number}"><v>{v}</v></c>'
+        for c, v in cells
+    )
+    return f'<row r="{number}">{xml}<c r="E{number}"><v>{amount}</v></c></row>'
+
+
+def far_cell_xlsx(ref="XFD1048576"):
+    """A 1.5 KB workbook whose only cell sits at `ref`: a dense reader would lay out the whole grid."""
+    row = "".join(ch for ch in ref if ch.isdigit())
+    return raw_xlsx(("Sheet1", f'<row r="{row}"><c r="{ref}"><v>1</v></c></row>', "visible"))
+
+
+def sparse_xlsx():
+    """The template's header, then one cell at K1048576."""
+    return raw_xlsx(("Sheet1", header_row() + '<row r="1048576"><c r="K1048576"><v>1</v></c></row>', "visible"))
+
+
+def declared_xlsx():
+    """One real cell, and a <dimension> that declares the whole grid."""
+    return raw_xlsx(("Sheet1", header_row(), "visible", '<dimension ref="A1:XFD1048576"/>'))
+
+
+def nan_xlsx(value="NaN"):
+    return raw_xlsx(("Sheet1", header_row() + figure_row(2, value), "visible"))
+
+
+def very_hidden_xlsx():
+    """A very hidden first sheet says 999,999; the visible one, the one a person sees, says 1."""
+    return raw_xlsx(
+        ("Secret", header_row() + figure_row(2, 999999), "veryHidden"),
+        ("Visible", header_row() + figure_row(2, 1), "visible"),
+    )
+
+
+def hidden_only_xlsx():
+    """The figures are on a hidden sheet; the visible one is empty."""
+    return raw_xlsx(("Figures", "", "visible"), ("Old", header_row() + figure_row(2, 5), "hidden"))
+
+
+def many_strings_xlsx():
+    """A workbook declaring two million different texts."""
+    sst = (
+        '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'count="2000000" uniqueCount="2000000"><si><t>x</t></si></sst>'
+    )
+    return raw_xlsx(("Sheet1", header_row(), "visible"), shared_strings=sst)
+
+
+def _csv(text):
+    return text.encode()
+
+
+LIMITS = "a file in the upload template has at most 256 columns (IV), 200,000 rows and 3,000,000 cells. It was not read. Delete the rows and columns beyond your figures (or copy the figures into a new workbook) and upload it again."  # noqa: E501
+NOT_A_WEB_ADDRESS = (
+    "is not a web address: a document URL starts with http:// or https:// (for example https://www.ilo.org/...)."  # noqa: E501
+)
+URL_HEADER = "measure,year,source,region,amount_usd_thousands,document_url\n"
+# (file name, bytes or a function making them, row, column, the exact message): each hostile case
+# of issue 9, refused whole with its message.
+# fmt: off
+HOSTILE_FILES = [
+    (
+        "javascript.csv",
+        _csv(URL_HEADER + "expenditure,1992,_T,_T,5,javascript:alert(document.domain)\n"),
+        2,
+        "document_url",
+        f"'javascript:alert(document.domain)' {NOT_A_WEB_ADDRESS}",
+    ),
+    (
+        "data-url.csv",
+        _csv(URL_HEADER + 'expenditure,1992,_T,_T,5,"data:text/html;base64,PHNjcmlwdD4="\n'),
+        2,
+        "document_url",
+        f"'data:text/html;base64,PHNjcmlwdD4=' {NOT_A_WEB_ADDRESS}",
+    ),
+    ("relative.csv", _csv(URL_HEADER + "expenditure,1992,_T,_T,5,/gb/doc.pdf\n"), 2, "document_url",
+     f"'/gb/doc.pdf' {NOT_A_WEB_ADDRESS}"),
+    ("formula.csv", _csv(URL_HEADER + 'expenditure,1992,_T,_T,5,"=HYPERLINK(""http://x.example"")"\n'), 2,
+     "document_url", f"'=HYPERLINK(\"http://x.example\")' {NOT_A_WEB_ADDRESS}"),
+    ("long-url.csv", _csv(URL_HEADER + "expenditure,1992,_T,_T,5,https://x.example/" + "a" * 490 + "\n"), 2,
+     "document_url", "The document URL is 508 characters long; at most 500 are accepted."),
+    ("control.csv", _csv("measure,year,source,region,amount,note\nexpenditure,1992,_T,_T,5,a\x07b\n"), 2, "note",
+     "The note holds a control character (U+0007) at character 2; remove it (it cannot be shown or printed)."),
+    ("long-document.csv",
+     _csv("measure,year,source,region,amount,document\nexpenditure,1992,_T,_T,5," + "d" * 256 + "\n"), 2,
+     "document", "The document is 256 characters long; at most 255 are accepted."),
+    ("xfd.xlsx", far_cell_xlsx, None, "",
+     f"The sheet 'Sheet1' has cells up to XFD1048576 (16,384 columns by 1,048,576 rows); {LIMITS}"),
+    ("sparse.xlsx", sparse_xlsx, None, "",
+     f"The sheet 'Sheet1' has cells up to K1048576 (11 columns by 1,048,576 rows); {LIMITS}"),
+    ("declared.xlsx", declared_xlsx, None, "",
+     f"The sheet 'Sheet1' declares cells up to XFD1048576 (16,384 columns by 1,048,576 rows); {LIMITS}"),
+    ("strings.xlsx", many_strings_xlsx, None, "",
+     "The workbook declares 2,000,000 different texts; a file in the upload template has far fewer than the "
+     "limit of 1,000,000. It was not read."),
+    ("nan.xlsx", nan_xlsx, 2, "amount",
+     "The cell holds NaN (not a number), not an amount. Write the figure, or leave out the row."),
+    ("inf.xlsx", lambda: nan_xlsx("INF"), 2, "amount",
+     "The cell holds infinity, not an amount. Write the figure, or leave out the row."),
+    ("hidden.xlsx", hidden_only_xlsx, None, "",
+     "The sheet 'Figures' is empty, and the figures are on the hidden sheet 'Old'. tcdash reads what a person "
+     "sees: unhide the sheet with the figures (or copy them to a visible one) and upload it again."),
+    ("fullwidth.csv", _csv("measure,year,source,region,amount\nexpenditure,1992,_T,_T,１２３\n"), 2, "amount",
+     "'１２３' is written in Fullwidth digits; write amounts with the digits 0-9."),
+    ("arabic.csv", _csv("measure,year,source,region,amount\nexpenditure,1992,_T,_T,١٢٣\n"), 2, "amount",
+     "'١٢٣' is written in Arabic-Indic digits; write amounts with the digits 0-9."),
+    ("arabic-year.csv", _csv("measure,year,source,region,amount\nexpenditure,١٩٩٢,_T,_T,5\n"), 2, "year",
+     "'١٩٩٢' is written in Arabic-Indic digits; write the year with the digits 0-9, such as 1995."),
+    ("utf16.csv", "measure,year,source,region,amount\nexpenditure,1992,_T,_T,5\n".encode("utf-16"), None, "",
+     "The file is UTF-16 text (Excel's 'Unicode Text'); tcdash reads UTF-8. In Excel, use Save As and choose "
+     "'CSV UTF-8 (Comma delimited)', then upload that file."),
+    ("utf16le.csv", "measure,year,source,region,amount\nexpenditure,1992,_T,_T,5\n".encode("utf-16-le"), None, "",
+     "The file is UTF-16 text (Excel's 'Unicode Text'); tcdash reads UTF-8. In Excel, use Save As and choose "
+     "'CSV UTF-8 (Comma delimited)', then upload that file."),
+    ("open-quote.csv", _csv('measure,year,source,region,amount\nexpenditure,1992,_T,_T,5\nexpenditure,1993,_T,_T,"5\n'),
+     3, "", 'A quote (") opened in row 3 is never closed, so the rest of the file would read as one cell. '
+     "Close the quote, or remove it."),
+    ("huge-cell.csv", _csv("measure,year,source,region,amount\nexpenditure,1992,_T,_T,5\n"
+                           'expenditure,1993,_T,_T,"' + "9" * 140_000 + '"\n'),
+     3, "", 'Row 3 holds a cell of more than 131,072 characters, which no figure needs. Is a quote (") opened '
+     "there and never closed?"),
+]
+# fmt: on

@@ -42,7 +42,8 @@ def test_browser_editor_uploads_fixes_previews_publishes_and_sees_figure_1(page,
     choose_file(page, FIXED)
     page.get_by_role("button", name="Check and preview").click()
     page.get_by_text("Preview against the live figures").wait_for()
-    assert "5 new, 0 changed, 0 unchanged values." in page.locator("p.summary").inner_text()
+    summary = page.locator("p.summary").inner_text()
+    assert "5 new, 0 changed (0 amounts, 0 statuses, 0 provenance only), 0 unchanged values." in summary
     assert page.locator("tr.change--new").count() == 5
 
     page.get_by_role("button", name="Publish these figures").click()
@@ -89,7 +90,10 @@ def test_browser_editor_uploads_the_printed_appendix_and_sees_it_as_read(page, l
     page.select_option("#id_number_format", "1'234.5")
     page.get_by_role("button", name="Check and preview").click()
     page.get_by_text("Preview against the live figures").wait_for()
-    assert "0 new, 0 changed, 33 unchanged values." in page.locator("p.summary").inner_text()
+    assert (
+        "0 new, 0 changed (0 amounts, 0 statuses, 0 provenance only), 33 unchanged values."
+        in page.locator("p.summary").inner_text()
+    )
     assert page.locator("p.layout").inner_text() == (
         "Read as an appendix table as printed (years as columns, a TOTAL row): 2 tables."
     )
@@ -103,5 +107,45 @@ def test_browser_editor_uploads_the_printed_appendix_and_sees_it_as_read(page, l
     assert first == ["12'426", "live", "12,426", "unchanged"]
     assert page.locator("td[data-address='C7']").inner_text().split() == ["11.0%", "✓", "computed", "11.0%"]
     assert page.locator("td[data-state='mismatch']").count() == 0
-    assert page.get_by_text("This file changes nothing that is live; there is nothing to publish.").is_visible()
+    assert page.get_by_text(
+        "Nothing to publish: every value in this file, with its status, document, document URL and note, "
+        "is already live."
+    ).is_visible()
+    assert page.console_errors == []
+
+
+JAVASCRIPT_URL = (
+    "measure,year,source,region,amount_usd_thousands,status,document,document_url\n"
+    "expenditure,1995,rbtc,_T,12426,published,GB.273/TC/1,javascript:alert(document.domain)\n"
+)
+
+
+def test_browser_a_javascript_url_is_refused_and_no_page_links_to_one(page, live_server, ilo_data):
+    editor = User.objects.create_user("amina", password="tc-figures-2026!")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    page.goto(f"{live_server.url}/releases/upload/")
+    page.fill("#id_username", "amina")
+    page.fill("#id_password", "tc-figures-2026!")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/releases/upload/")
+
+    choose_file(page, JAVASCRIPT_URL, name="hostile.csv")
+    page.get_by_role("button", name="Check and preview").click()
+    problems = page.locator("tr.problem")
+    problems.first.wait_for()
+    assert [row.locator("td").all_inner_texts() for row in problems.all()] == [
+        [
+            "2",
+            "document_url",
+            "'javascript:alert(document.domain)' is not a web address: a document URL starts with http:// or "
+            "https:// (for example https://www.ilo.org/...).",
+        ]
+    ]
+    for path in ("/", "/expenditure/", "/approvals/", "/expenditure/history/?year=1995&source=rbtc", "/releases/"):
+        page.goto(f"{live_server.url}{path}")
+        hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
+        assert hrefs and not [h for h in hrefs if h.strip().lower().startswith(("javascript:", "data:"))]
+        documents = page.locator("a[href^='http://oit.org'], a[href^='http://ilo.org']")
+        for rel in documents.evaluate_all("links => links.map(a => a.rel)"):
+            assert rel == "noopener noreferrer"
     assert page.console_errors == []

@@ -57,14 +57,23 @@ def test_csv_gives_the_exact_bytes_and_name_of_a_known_view(client, ilo_data):
         == 'attachment; filename="tcdash-expenditure-by-source-undp-unfpa-1995-1996.csv"'
     )
     doc_1998 = "GB.273/TC/1 (Nov 1998) Appendix I table A"
+    url = "http://oit.org/public/english/standards/relm/gb/docs/gb273/tc-1-x.htm"
+    same = "identical value in GB.267/TC/1 App I (Nov 1996)"
+    undp = "UNDP row incl. projects where ILO is associated agency and TSS-1/SPPD projects; excl. TSS-2/STS projects"
+    unfpa = "United Nations Fund for Population Activities (fn 4)"
     assert (
         body(response)
         == (
-            "measure,year,source,source_name,region,region_name,country_group,amount_usd_thousands,status,document,note\r\n"
-            f"expenditure,1995,undp,UNDP,_T,All regions,_T,31211,published,{doc_1998},\r\n"
-            f"expenditure,1995,unfpa,UNFPA,_T,All regions,_T,8266,published,{doc_1998},\r\n"
-            f"expenditure,1996,undp,UNDP,_T,All regions,_T,23531,published,{doc_1998},\r\n"
-            f"expenditure,1996,unfpa,UNFPA,_T,All regions,_T,6619,published,{doc_1998},\r\n"
+            "measure,year,source,source_name,region,region_name,country_group,amount_usd_thousands,status,document,"
+            "document_url,note\r\n"
+            f"expenditure,1995,undp,UNDP,_T,All regions,_T,31211,published,{doc_1998},{url},"
+            f"published table; share 27.6%; {same}; {undp} (footnote 1)\r\n"
+            f"expenditure,1995,unfpa,UNFPA,_T,All regions,_T,8266,published,{doc_1998},{url},"
+            f"published table; share 7.3%; {same}; {unfpa}\r\n"
+            f"expenditure,1996,undp,UNDP,_T,All regions,_T,23531,published,{doc_1998},{url},"
+            f"published table; share 24.0%; {undp} (footnote 1)\r\n"
+            f"expenditure,1996,unfpa,UNFPA,_T,All regions,_T,6619,published,{doc_1998},{url},"
+            f"published table; share 6.7%; {unfpa}\r\n"
         ).encode()
     )
 

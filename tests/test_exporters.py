@@ -96,9 +96,10 @@ def test_long_table_writes_the_upload_template_exactly():
     header, body = long_table(rows, query=query, code_lists=CODE_LISTS)
     assert tuple(header) == LONG_COLUMNS
     assert csv_bytes(header, body) == (
-        b"measure,year,source,source_name,region,region_name,country_group,amount_usd_thousands,status,document,note\r\n"
-        b"expenditure,1995,rbtc,Regular budget (RBTC),_T,All regions,_T,12426,published,Doc A,\r\n"
-        b"expenditure,1996,trust-funds,Trust funds and multi-bi,_T,All regions,_T,1234.5,provisional,'=cmd,\r\n"
+        b"measure,year,source,source_name,region,region_name,country_group,amount_usd_thousands,status,document,"
+        b"document_url,note\r\n"
+        b"expenditure,1995,rbtc,Regular budget (RBTC),_T,All regions,_T,12426,published,Doc A,,\r\n"
+        b"expenditure,1996,trust-funds,Trust funds and multi-bi,_T,All regions,_T,1234.5,provisional,'=cmd,,\r\n"
     )
 
 
@@ -119,6 +120,7 @@ def test_long_table_names_a_sum_of_chosen_sources_so_it_never_uploads_as_the_tot
             Decimal("47816"),
             "derived",
             "Doc A",
+            "",
             "sum of 2 sources",
             Decimal("-37.93"),
         ]
@@ -141,7 +143,7 @@ def test_long_table_streams_in_blocks_of_about_64_kb():
     assert 64 * 1024 <= len(first) < 64 * 1024 + 200 and 64 * 1024 <= len(second) < 64 * 1024 + 200
     lines = first.split(b"\r\n")
     assert lines[0].startswith(b"measure,year,source,source_name,")
-    assert lines[2] == b"expenditure,1995,undp,UNDP,_T,All regions,_T,1,published,Doc A,"
+    assert lines[2] == b"expenditure,1995,undp,UNDP,_T,All regions,_T,1,published,Doc A,,"
 
 
 def test_wide_table_puts_years_in_columns_members_in_ilo_order_and_the_total_last():
@@ -183,11 +185,11 @@ def test_write_xlsx_has_a_numeric_data_sheet_and_an_about_sheet():
     assert workbook.sheetnames == ["Data", "About"]
     data = workbook["Data"]
     assert [c.value for c in data[1]][-1] == "change_percent"
-    year, amount, change = data["B3"], data["H3"], data["L3"]
+    year, amount, change = data["B3"], data["H3"], data["M3"]
     assert (year.value, year.data_type) == (1995, "n")
     assert (amount.value, amount.data_type) == (1234.5, "n")
     assert (change.value, change.data_type) == (-0.62, "n")
-    assert data["H2"].value == 170000 and data["L2"].value is None
+    assert data["H2"].value == 170000 and data["M2"].value is None
     assert (data["J3"].value, data["J3"].data_type) == ('\'=HYPERLINK("http://evil.example","x")', "s")
     about_sheet = {}
     for label, value in workbook["About"].iter_rows(values_only=True):

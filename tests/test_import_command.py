@@ -1,5 +1,7 @@
 """The import_figures and create_editor commands: the same checks and publish as the upload page."""
 
+import csv
+import io
 from io import StringIO
 
 import pytest
@@ -33,7 +35,8 @@ def test_import_figures_publishes_a_file_as_one_release(ilo_data, figures):
     out, _ = run(str(figures), "--note", "GB.X annex", "--user", "propar")
     release = Release.objects.latest("id")
     assert out.splitlines() == [
-        "1992.csv: 5 values: 5 new, 0 changed, 0 unchanged.",
+        "1992.csv: 5 values: 5 new, 0 changed (0 amounts, 0 statuses, 0 provenance only), 0 unchanged.",
+        "Columns not in the file (what is on record is kept): document_url, note.",
         f"Published release {release.pk}.",
     ]
     assert (release.state, release.note, release.file_name, release.published_by.username) == (
@@ -55,7 +58,8 @@ def test_import_figures_dry_run_changes_nothing(ilo_data, tmp_path):
     before = counts()
     out, _ = run(str(path), "--dry-run")
     assert out.splitlines() == [
-        "restate.csv: 3 values: 1 new, 2 changed, 0 unchanged.",
+        "restate.csv: 3 values: 1 new, 2 changed (2 amounts, 0 statuses, 0 provenance only), 0 unchanged.",
+        "Columns not in the file (what is on record is kept): document_url, note.",
         "Restates published expenditure figures for 1995.",
         "Row 4, column amount_usd_thousands: '12.426' is read as 12.426 (1,234.5); it would be 12426 in 1.234,5.",
         "Dry run: nothing was changed.",
@@ -118,3 +122,123 @@ def test_create_editor_refuses_a_weak_password_and_an_existing_name(db):
     User.objects.create_user("amina")
     with pytest.raises(CommandError, match="A user named 'amina' exists already."):
         call_command("create_editor", "amina", "--password", "tc-figures-2026!")
+
+
+# --- Export -> upload is an identity ----------------------------------------------------------------
+
+
+def live_values():
+    """Every current cell with its whole value: (cell codes..., amount, status, document, URL, note)."""
+    return sorted(
+        Observation.objects.current().values_list(
+            "measure",
+            "country_group__code",
+            "year",
+            "source__code",
+            "region__code",
+            "input_type__code",
+            "amount",
+            "status",
+            "document",
+            "document_url",
+            "note",
+        )
+    )
+
+
+EXPORTS = [
+    "/expenditure.csv?by=total&by=source&by=region",
+    "/expenditure.xlsx?by=total&by=source&by=region",
+    "/expenditure.csv?by=source&by=region&from=1990&to=1997&lang=fr",
+    "/expenditure.xlsx?by=source&from=1990&to=1997&lang=fr",
+    "/expenditure.csv?by=total&by=source&bom=1",
+    "/expenditure.csv?by=total&by=source&value=share",
+    "/expenditure.xlsx?by=region&value=share",
+    "/expenditure.csv?by=source&value=change",
+    "/expenditure.csv?by=source&by=region&by=source-region&group=ldc&from=1990&to=1997",
+    "/expenditure.xlsx?by=source-region&group=ldc&from=1990&to=1997",
+    "/approvals.csv?by=total&by=source&from=1990&to=1997",
+    "/approvals.xlsx?by=total&by=source&from=1990&to=1997",
+]
+
+
+@pytest.mark.parametrize("url", EXPORTS)
+def test_an_exported_view_uploads_back_as_nothing_to_publish(ilo_data, client, tmp_path, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    data = b"".join(response.streaming_content) if response.streaming else response.getvalue()
+    path = tmp_path / ("export.xlsx" if ".xlsx" in url else "export.csv")
+    path.write_bytes(data)
+    before, values = counts(), live_values()
+    out, _ = run(str(path), "--dry-run")
+    assert "0 new, 0 changed (0 amounts, 0 statuses, 0 provenance only)" in out
+    assert "Nothing to publish: every value in the file is already live; nothing was changed." in out
+    out, _ = run(str(path))
+    assert "Nothing to publish" in out and "Published release" not in out
+    assert counts() == before
+    assert live_values() == values
+    assert len(values) == 148
+
+
+def test_an_export_with_one_document_changed_is_a_change_of_provenance(ilo_data, client, tmp_path):
+    data = client.get("/expenditure.csv?by=source&from=1995&to=1995").getvalue().decode()
+    old_url = "http://oit.org/public/english/standards/relm/gb/docs/gb273/tc-1-x.htm"
+    new_url = "https://www.ilo.org/gb/GB273/tc-1.pdf"
+    lines = data.splitlines()
+    assert old_url in lines[1] and lines[1].startswith("expenditure,1995,rbtc,")
+    lines[1] = lines[1].replace(old_url, new_url)
+    path = tmp_path / "one-url.csv"
+    path.write_text("\r\n".join(lines) + "\r\n")
+    out, _ = run(str(path))
+    assert "4 values: 0 new, 1 changed (0 amounts, 0 statuses, 1 provenance only), 3 unchanged." in out
+    release = Release.objects.latest("id")
+    assert f"Published release {release.pk}." in out
+    rbtc = Observation.objects.current().get(cell("rbtc"))
+    assert (rbtc.release_id, rbtc.document_url, rbtc.amount) == (release.pk, new_url, 12_426_000)
+    history = client.get("/expenditure/history/?year=1995&source=rbtc").content.decode()
+    assert f'<a href="{new_url}" rel="noopener noreferrer">' in history
+    assert f'<a href="{old_url}" rel="noopener noreferrer">' in history
+
+
+def test_a_file_without_the_document_url_column_keeps_every_url(ilo_data, client, tmp_path):
+    data = client.get("/expenditure.csv?by=total&by=source&from=1990&to=1997").getvalue().decode()
+    rows = list(csv.reader(io.StringIO(data)))
+    drop = rows[0].index("document_url")
+    kept = [[cell for index, cell in enumerate(row) if index != drop] for row in rows]
+    amount = kept[0].index("amount_usd_thousands")
+    kept[1][amount] = str(int(kept[1][amount]) + 1)  # one amount changes: something to publish
+    out_file = io.StringIO()
+    csv.writer(out_file).writerows(kept)
+    path = tmp_path / "no-url.csv"
+    path.write_text(out_file.getvalue())
+    urls = {value[:6]: value[9] for value in live_values()}
+    assert sum(1 for url in urls.values() if url) == 148
+    out, _ = run(str(path))
+    assert "Columns not in the file (what is on record is kept): document_url." in out
+    assert "1 changed (1 amounts, 0 statuses, 0 provenance only)" in out
+    assert {value[:6]: value[9] for value in live_values()} == urls
+
+
+def test_an_empty_cell_in_a_present_column_clears_the_field_and_counts_as_a_change(ilo_data, client, tmp_path):
+    data = client.get("/expenditure.csv?by=total&from=1995&to=1995").getvalue().decode()
+    rows = list(csv.reader(io.StringIO(data)))
+    rows[1][rows[0].index("note")] = ""
+    out_file = io.StringIO()
+    csv.writer(out_file).writerows(rows)
+    path = tmp_path / "no-note.csv"
+    path.write_text(out_file.getvalue())
+    out, _ = run(str(path))
+    assert "1 values: 0 new, 1 changed (0 amounts, 0 statuses, 1 provenance only), 0 unchanged." in out
+    total = Observation.objects.current().get(cell("_T"))
+    assert (total.note, total.document_url) == (
+        "",
+        "http://oit.org/public/english/standards/relm/gb/docs/gb273/tc-1-x.htm",
+    )
+
+
+def cell(source, year=1995):
+    from django.db.models import Q
+
+    return Q(measure="expenditure", year=year, source__code=source, region__code="_T") & Q(
+        country_group__code="_T", input_type__code="_T"
+    )

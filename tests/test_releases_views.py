@@ -1,5 +1,6 @@
 """Release pages: who may do what, the upload-preview-publish-withdraw flow, files and templates."""
 
+import html
 import io
 import re
 
@@ -11,7 +12,7 @@ from django.test import Client
 from funding.importers import TEMPLATE_HEADER
 from funding.models import Observation, Release, ReleaseEvent
 from funding.services import create_draft
-from tests.factories import HEADER, NEW_1992
+from tests.factories import HEADER, HOSTILE_FILES, NEW_1992
 
 TWO_ERRORS = (
     HEADER + "expenditure,1992,rbtc,_T,17000,published,GB.X\nexpenditure,1992,ubdp,_T,-70000,published,\n"
@@ -193,7 +194,7 @@ def test_upload_preview_publish_makes_the_new_year_live(ilo_data, editor):
     assert client.get("/expenditure.json?from=1992&to=1992").json()["rows"] == []
 
     preview = client.get(response["Location"])
-    assert "5 new, 0 changed, 0 unchanged values." in text(preview)
+    assert "5 new, 0 changed (0 amounts, 0 statuses, 0 provenance only), 0 unchanged values." in text(preview)
     assert "Adds up" in text(preview)
     response = client.post(f"/releases/{draft.pk}/publish/", {"fingerprint": fingerprint(preview)})
     assert response.status_code == 302 and response["Location"] == "/releases/"
@@ -224,8 +225,11 @@ def test_preview_of_an_unchanged_export_offers_nothing_to_publish(ilo_data, edit
     data = b"".join(export.streaming_content) if export.streaming else export.content
     assert data.decode("utf-8-sig").splitlines()[0] == ",".join(TEMPLATE_HEADER)
     preview = client.get(upload(client, data, name="expenditure.csv")["Location"])
-    assert "0 new, 0 changed, 51 unchanged values." in text(preview)
-    assert "This file changes nothing that is live; there is nothing to publish." in text(preview)
+    assert "0 new, 0 changed (0 amounts, 0 statuses, 0 provenance only), 51 unchanged values." in text(preview)
+    assert (
+        "Nothing to publish: every value in this file, with its status, document, document URL and note, "
+        "is already live." in text(preview)
+    )
     assert 'name="fingerprint"' not in preview.content.decode()
 
 
@@ -251,7 +255,7 @@ def test_publish_of_a_stale_preview_asks_to_preview_again(ilo_data, editor):
     response = client.post(f"/releases/{second.pk}/publish/", {"fingerprint": second.base_fingerprint}, follow=True)
     assert response.redirect_chain == [(f"/releases/{second.pk}/", 302)]
     assert "The published figures changed since this file was previewed. Preview it again." in text(response)
-    assert "0 new, 2 changed, 3 unchanged values." in text(response)
+    assert "0 new, 2 changed (2 amounts, 0 statuses, 0 provenance only), 3 unchanged values." in text(response)
     assert counts() == before
     response = client.post(f"/releases/{second.pk}/publish/", {"fingerprint": fingerprint(response)})
     assert response["Location"] == "/releases/"
@@ -277,7 +281,8 @@ def test_withdraw_restores_the_values_and_the_history_shows_both_events(draft, e
     assert client.get("/expenditure.json?from=1992&to=1992").json()["rows"] == []
     row = re.search(rf'<tr id="release-{draft.pk}".*?</tr>', response.content.decode(), re.S).group(0)
     assert "Withdrawn (" not in row
-    assert re.search(r"Published .*? by editor: 5 new, 0 changed, 0 unchanged", text(response))
+    published = r"Published .*? by editor: 5 new, 0 changed \(0 amounts, 0 statuses, 0 provenance only\), 0 unchanged"
+    assert re.search(published, text(response))
     assert re.search(r"Withdrawn .*? by editor: wrong annex", text(response))
     assert client.post(f"/releases/{draft.pk}/withdraw/", {}, follow=True).redirect_chain == [("/releases/", 302)]
 
@@ -302,7 +307,7 @@ def test_templates_are_public_and_upload_unchanged(ilo_data, editor):
     client = client_for(editor)
     for name, data in (("template.csv", csv_response.content), ("template.xlsx", xlsx_response.content)):
         preview = client.get(upload(client, data, name=name)["Location"])
-        assert "0 new, 0 changed, 5 unchanged values." in text(preview)
+        assert "0 new, 0 changed (0 amounts, 0 statuses, 0 provenance only), 5 unchanged values." in text(preview)
 
 
 def test_unknown_release_is_404(editor, db):
@@ -367,3 +372,71 @@ def test_upload_of_a_bad_file_says_why_and_changes_nothing(name, data, message, 
     assert response.status_code == 200
     assert message in text(response).replace("&#x27;", "'")
     assert counts() == before
+
+
+# --- Hostile files and provenance (issue 9) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "data", "row", "column", "message"), HOSTILE_FILES, ids=[f[0] for f in HOSTILE_FILES])
+def test_upload_of_a_hostile_file_is_refused_with_its_message_and_writes_nothing(
+    name, data, row, column, message, ilo_data, editor
+):
+    before = counts()
+    response = upload(client_for(editor), data() if callable(data) else data, name=name)
+    assert response.status_code == 200
+    cells = re.findall(
+        r'<tr class="problem"><td class="num">(.*?)</td><td>(.*?)</td><td>(.*?)</td>', response.content.decode()
+    )
+    assert [(r, c, html.unescape(m)) for r, c, m in cells] == [(str(row) if row else "—", column or "—", message)]
+    assert counts() == before
+
+
+def test_upload_one_byte_over_the_limit_says_both_sizes_to_the_byte(ilo_data, editor, settings):
+    settings.UPLOAD_MAX_BYTES = 5_242_880
+    before = counts()
+    response = upload(client_for(editor), b"x" * 5_242_881)
+    assert "The file is 5,242,881 bytes (5.0 MB); the limit is 5,242,880 bytes (5.0 MB)." in text(response)
+    assert counts() == before
+
+
+def test_preview_of_a_draft_does_not_read_its_file_again(draft, editor):
+    Release.objects.filter(pk=draft.pk).update(file_bytes=b"not a file of figures any more")
+    preview = client_for(editor).get(f"/releases/{draft.pk}/")
+    assert "5 new, 0 changed (0 amounts, 0 statuses, 0 provenance only), 0 unchanged values." in text(preview)
+    assert preview.content.decode().count('class="change change--new"') == 5
+
+
+def test_preview_of_a_changed_document_shows_it_before_and_after(ilo_data, editor):
+    client = client_for(editor)
+    data = (
+        b"measure,year,source,region,amount,status,document,document_url\n"
+        b"expenditure,1995,rbtc,_T,12426,published,GB.273/TC/1 (Nov 1998) Appendix I table A,https://www.ilo.org/a.pdf\n"
+    )
+    preview = client.get(upload(client, data)["Location"])
+    page = text(preview)
+    assert "0 new, 1 changed (0 amounts, 0 statuses, 1 provenance only), 0 unchanged values." in page
+    assert (
+        "Provenance changed expenditure 1995 Regular budget (RBTC) All regions All countries All types of input "
+        "12,426 12,426 "
+        "published document URL : http://oit.org/public/english/standards/relm/gb/docs/gb273/tc-1-x.htm → "
+        "https://www.ilo.org/a.pdf" in page
+    )
+    assert "Columns not in the file (what is on record is kept): note ." in page
+    assert 'name="fingerprint"' in preview.content.decode()
+
+
+def test_release_file_downloads_under_its_accented_name(ilo_data, editor):
+    draft = create_draft(data=NEW_1992, file_name="dépenses été.csv", user=editor)[1]
+    response = client_for(editor).get(f"/releases/{draft.pk}/file/")
+    assert response["Content-Disposition"] == "attachment; filename*=utf-8''d%C3%A9penses%20%C3%A9t%C3%A9.csv"
+    assert response.content == NEW_1992
+
+
+def test_a_stored_javascript_url_is_never_a_link(ilo_data, client):
+    Observation.objects.current().filter(year=1995, measure="expenditure").update(
+        document_url="javascript:alert(document.domain)"
+    )
+    for url in ("/", "/expenditure/?from=1995&to=1995", "/expenditure/history/?year=1995&source=rbtc"):
+        page = client.get(url).content.decode()
+        assert "javascript:" not in page.split("<body", 1)[1].replace("javascript:alert(document.domain)</", "")
+        assert 'href="javascript' not in page

@@ -53,7 +53,8 @@ def test_check_upload_compares_a_file_with_the_live_values(ilo_data):
     data = NEW_1992 + b"expenditure,1995,rbtc,_T,12426,published,GB.Y\n"
     check = check_upload(data=data, file_name="f.csv")
     assert check.problems == []
-    assert check.counts == {"new": 5, "changed": 0, "unchanged": 1}
+    # The amount and status are live; the document (GB.Y) is not: a change of provenance only.
+    assert check.counts == {"new": 5, "amount": 0, "status": 0, "provenance": 1, "unchanged": 0, "changed": 1}
     assert check.restated_years == []
     assert len(check.fingerprint) == 64
     assert check.identical is None
@@ -67,8 +68,8 @@ def test_check_upload_flags_restated_years_with_old_new_and_percent(ilo_data):
         (r["kind"], r["line"], r["source"], r["old"], r["new"], r["difference_pct"], r["old_status"], r["status"])
         for r in rows
     ] == [
-        ("changed", 2, "Regular budget (RBTC)", "12,426", "13,426", Decimal("8.0"), "published", "provisional"),
-        ("changed", 3, "UNDP", "31,211", "30,211", Decimal("-3.2"), "published", "provisional"),
+        ("amount", 2, "Regular budget (RBTC)", "12,426", "13,426", Decimal("8.0"), "published", "provisional"),
+        ("amount", 3, "UNDP", "31,211", "30,211", Decimal("-3.2"), "published", "provisional"),
     ]
     # The file's RBTC and UNDP with the live trust funds and UNFPA, against the live total.
     assert [(t["year"], t["by"], t["total"], t["sum"], t["difference"], t["ok"]) for t in totals_rows(check)] == [
@@ -221,7 +222,7 @@ def test_withdraw_release_restores_the_replaced_values_exactly(ilo_data, editor)
     release.refresh_from_db()
     assert (release.state, release.withdrawn_by) == ("withdrawn", editor)
     assert [(e.action, e.detail) for e in release.events.order_by("id")][1:] == [
-        ("publish", "1 new, 2 changed, 0 unchanged"),
+        ("publish", "1 new, 2 changed (2 amounts, 0 statuses, 0 provenance only), 0 unchanged"),
         ("withdraw", "wrong annex"),
     ]
 

@@ -15,6 +15,11 @@ from tests.appendix_tables import GB267_A, GB267_A_FR, GB273_A, GB273_B, csv_byt
 SWISS, SPACED = "1'234.5", "1 234.5"
 
 
+def tally(counts):
+    """The preview's counts as new, changed (amount, status or provenance) and unchanged."""
+    return {kind: counts[kind] for kind in ("new", "changed", "unchanged")}
+
+
 def state():
     """Everything an upload could write: releases (drafts too) and every value with its provenance."""
     values = Observation.objects.order_by("pk").values_list(
@@ -52,7 +57,7 @@ def test_printed_appendix_tables_restate_the_loaded_data_unchanged(ilo_data, dat
     assert [t.dimension for t in result.tables] == ["source", "region"]
     assert [t.measure for t in result.tables] == ["expenditure", "expenditure"]
     # 5 sources and 6 regions for 3 years; the two TOTAL rows are one cell, stored once.
-    assert result.counts == {"new": 0, "changed": 0, "unchanged": values}
+    assert tally(result.counts) == {"new": 0, "changed": 0, "unchanged": values}
     assert len(result.share_checks) == shares
     assert all(c["ok"] for c in result.share_checks)
     assert share_summary(result) == f"{shares} printed shares and changes compared with the amounts: all consistent."
@@ -103,7 +108,7 @@ def test_one_amount_altered_changes_exactly_that_cell_and_flags_its_printed_shar
     altered[7][3] = "25'531"  # UNDP 1996, printed 23'531
     before = state()
     result = check(csv_bytes(altered, GB273_B), "gb273.csv", SWISS)
-    assert result.counts == {"new": 0, "changed": 1, "unchanged": 32}
+    assert tally(result.counts) == {"new": 0, "changed": 1, "unchanged": 32}
     assert changed_cells(result) == ["D8"]
     assert [str(p) for p in result.problems] == [
         "Row 11, column D: D11: The expenditure figures by sources of funds for 1996 add up to 100,167, but the "
@@ -125,7 +130,7 @@ def test_a_french_table_is_matched_by_its_french_names(ilo_data):
     assert result.problems == []
     assert [row["code"] for row in result.tables[0].rows] == ["rbtc", "undp", "trust-funds", "unfpa", "_T"]
     assert result.tables[0].measure == "expenditure"
-    assert result.counts == {"new": 0, "changed": 0, "unchanged": 15}
+    assert tally(result.counts) == {"new": 0, "changed": 0, "unchanged": 15}
 
 
 def test_two_sheets_are_one_release_and_their_totals_must_agree(ilo_data):
@@ -163,7 +168,8 @@ def test_a_table_published_from_the_form_takes_its_measure_status_and_document(i
         document_url="https://www.ilo.org/gb273-tc-1",
     )
     assert result.problems == []
-    row = next(r for r in result.rows if r["cell"] == "B7")
+    # What the preview compares and publishes: the file's row with what it leaves open kept as on record.
+    row = next(c.row for c in result.changes if c.row.get("cell") == "B7")
     assert (row["status"], row["document"], row["document_url"], row["note"]) == (
         "provisional",
         "GB.273/TC/1 (Nov 1998) Appendix I table A, retyped",
@@ -283,12 +289,12 @@ def test_a_wide_export_takes_the_measure_from_the_form_when_renamed(ilo_data, cl
         "measure when uploading (the Measure field; --measure on the command line)."
     ]
     result = check(data, "figures.csv", measure="approvals")
-    assert result.counts == {"new": 0, "changed": 0, "unchanged": 4}
+    assert tally(result.counts) == {"new": 0, "changed": 0, "unchanged": 4}
 
 
 def test_a_renamed_wide_workbook_says_its_measure_and_group_on_its_about_sheet(ilo_data, client):
     data, _ = _download(client, "/approvals.xlsx?from=1990&to=1996&layout=wide")
-    assert check(data, "figures.xlsx").counts == {"new": 0, "changed": 0, "unchanged": 4}
+    assert tally(check(data, "figures.xlsx").counts) == {"new": 0, "changed": 0, "unchanged": 4}
     data, _ = _download(client, "/expenditure.xlsx?by=source&group=ldc&from=1993&to=1995&layout=wide")
     result = check(data, "figures.xlsx")
     assert {row["country_group"] for row in result.rows} == {"ldc"}
@@ -328,8 +334,8 @@ def test_import_figures_reads_an_appendix_table_with_its_options(ilo_data, tmp_p
     assert out.splitlines() == [
         "gb267.csv: read as an appendix table as printed (years as columns, a TOTAL row): 2 tables.",
         "48 printed shares and changes compared with the amounts: all consistent.",
-        "gb267.csv: 33 values: 0 new, 0 changed, 33 unchanged.",
-        "Dry run: nothing was changed.",
+        "gb267.csv: 33 values: 0 new, 0 changed (0 amounts, 0 statuses, 0 provenance only), 33 unchanged.",
+        "Nothing to publish: every value in the file is already live; nothing was changed.",
     ]
     before = state()
     out, _ = run(
@@ -345,7 +351,7 @@ def test_import_figures_reads_an_appendix_table_with_its_options(ilo_data, tmp_p
         "--document-url",
         "https://www.ilo.org/gb267",
     )
-    assert "gb267.csv: 33 values: 0 new, 33 changed, 0 unchanged." in out
+    assert "gb267.csv: 33 values: 0 new, 33 changed (0 amounts, 33 statuses, 0 provenance only), 0 unchanged." in out
     live = Observation.objects.current().get(
         year=1993, source__code="undp", region__code="_T", country_group__code="_T"
     )
@@ -365,7 +371,7 @@ def test_import_figures_names_the_altered_cell_and_changes_nothing(ilo_data, tmp
     assert out.getvalue().splitlines() == [
         "gb267.csv: read as an appendix table as printed (years as columns, a TOTAL row): 2 tables.",
         "48 printed shares and changes compared with the amounts: 1 does not match (C8).",
-        "gb267.csv: 33 values: 0 new, 1 changed, 32 unchanged.",
+        "gb267.csv: 33 values: 0 new, 1 changed (1 amounts, 0 statuses, 0 provenance only), 32 unchanged.",
         "Changed: B8.",
         "Restates published expenditure figures for 1993.",
     ]
@@ -423,7 +429,7 @@ def test_the_upload_page_keeps_the_form_options_with_the_draft_and_previews_the_
         "document_url": "https://www.ilo.org/gb267-fr",
     }
     page = editor_client.get(f"/releases/{draft.pk}/")
-    assert page.context["check"].counts == {"new": 0, "changed": 15, "unchanged": 0}
+    assert tally(page.context["check"].counts) == {"new": 0, "changed": 15, "unchanged": 0}
     assert page.context["layout"] == "an appendix table as printed (years as columns, a TOTAL row): 1 table"
     cells = page.context["tables"][0]["rows"][0]["cells"]
     assert [(c["address"], c["written"], c["live"], c["state"]) for c in cells[:2]] == [
@@ -471,7 +477,7 @@ def test_labels_match_by_code_name_or_part_of_it_ignoring_case_spacing_accents_a
         ("unfpa", "approvals", 1999, 10_000),
         ("_T", "approvals", 1999, 100_000),
     ]
-    assert result.counts == {"new": 5, "changed": 0, "unchanged": 0}
+    assert tally(result.counts) == {"new": 5, "changed": 0, "unchanged": 0}
     assert all(c["ok"] for c in result.share_checks) and len(result.share_checks) == 5
 
 

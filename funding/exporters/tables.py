@@ -7,16 +7,13 @@ in `csv` and `xlsx` format them.
 
 from decimal import Decimal
 
-from ..importers.template import TEMPLATE_HEADER
+from ..importers.template import FORMULA_PREFIXES, TEMPLATE_HEADER
 from ..vocabulary import BREAKDOWNS, DIMENSIONS, TOTAL, names
 
 # The upload template's columns: an export in the long layout uploads unchanged.
 LONG_COLUMNS = TEMPLATE_HEADER
 VALUE_COLUMNS = {"share": "share_percent", "change": "change_percent"}
 WIDE_KEY_COLUMNS = ("source", "source_name", "region", "region_name")
-
-# Spreadsheets run a cell that starts with one of these as a formula (OWASP "CSV injection").
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def json_amount(amount: Decimal):
@@ -104,6 +101,7 @@ def long_table(rows, *, query, code_lists, lang="en"):
                 row["amount"],
                 row["status"],
                 row["document"] or "",
+                row.get("document_url") or "",
                 note,
                 *(row.get(query.value) for _ in extra),
             ]

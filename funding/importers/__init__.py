@@ -21,15 +21,26 @@ The package: `files` (what the upload really is, read into a table), `numbers` (
 `totals` (totals against their parts), `template` (the upload template); rows are checked here.
 """
 
+import itertools
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from ..models import MIN_YEAR, TOTAL, Measure, Status
-from .files import FileRejected, Problem, read_table, size_text
+from .files import FileRejected, Problem, Table, read_table, size_text, too_large_message
 from .layouts import APPENDIX, LAYOUT_NAMES, LONG, WIDE, ReadOptions, detect_layout, read_layout
-from .numbers import DEFAULT_NUMBER_FORMAT, NUMBER_FORMAT_NAMES, NUMBER_FORMATS, other_readings, plain, read_number
+from .numbers import (
+    DEFAULT_NUMBER_FORMAT,
+    NUMBER_FORMAT_NAMES,
+    NUMBER_FORMATS,
+    foreign_digits,
+    other_readings,
+    plain,
+    read_number,
+)
 from .template import TEMPLATE_HEADER, template_csv, template_table, template_xlsx
+from .texts import PROVENANCE_COLUMNS, cell_text, provenance_problem, unguarded
 from .totals import TOTAL_TOLERANCE, cell_key, check_totals, describe_cell, thousands_text, total_message
 
 TOTAL_ALIASES = ("_t", "all", "total")
@@ -53,6 +64,10 @@ DIMENSION_WORDS = {
     "input_type": "type of input",
 }
 MAX_AMOUNT_THOUSANDS = Decimal(10**9)  # a trillion dollars: far above any real figure
+MAX_PROBLEMS = 200  # listed; past that the rows with problems are counted
+LAYOUT_ROWS = 50  # the first rows of a file, enough to tell its layout (layouts.detect_layout)
+# The columns that are part of a value besides its amount: a file without one keeps what is on record.
+VALUE_COLUMNS = ("status", *PROVENANCE_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -72,7 +87,8 @@ class CodeLists:
 
 @dataclass
 class ReadResult:
-    """What `read_upload` found: rows ready for `services.publish_release`, problems, ambiguous amounts."""
+    """What `read_upload` found: rows ready for `services.publish_release`, problems, ambiguous amounts,
+    the optional value columns the file has (`columns`) and, for a workbook, the sheet read."""
 
     rows: list = field(default_factory=list)
     problems: list = field(default_factory=list)
@@ -87,6 +103,10 @@ class ReadResult:
     share_checks: list = field(default_factory=list)
     sheets: list = field(default_factory=list)
     hidden_sheets: list = field(default_factory=list)
+    # The optional value columns a long file has (one it lacks keeps what is on record), and for a
+    # workbook the sheet its first table was read from: {"name", "hidden"}.
+    columns: tuple = ()
+    sheet: dict | None = None
 
     @property
     def ok(self):
@@ -147,16 +167,21 @@ def _header(cells, problems):
 
 
 def _text(value):
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+    return unguarded(cell_text(value))
+
+
+def _not_finite(value):
+    """A float NaN or infinity (a workbook may hold `<v>NaN</v>`) -> its words, else None."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN (not a number)" if math.isnan(value) else "infinity"
+    return None
 
 
 def _year(value, max_year):
     if isinstance(value, bool):
         return None, "is not a year."
+    if _not_finite(value):
+        return None, f"The cell holds {_not_finite(value)}, not a year; write it as four digits, such as 1995."
     if isinstance(value, (int, float)):
         if float(value).is_integer():
             year = int(value)
@@ -166,6 +191,9 @@ def _year(value, max_year):
         text = _text(value)
         if not text:
             return None, "The year is missing."
+        script = foreign_digits(text)
+        if script:
+            return None, f"'{text}' is written in {script} digits; write the year with the digits 0-9, such as 1995."
         if not (text.isascii() and text.isdigit()):
             return None, f"'{text}' is not a year; write it as four digits, such as 1995."
         year = int(text)
@@ -179,6 +207,9 @@ def _amount(value, number_format, column):
     ambiguity = None
     if isinstance(value, bool):
         return None, f"'{value}' is not a number.", None
+    if _not_finite(value):
+        words = _not_finite(value)
+        return None, f"The cell holds {words}, not an amount. Write the figure, or leave out the row.", None
     if isinstance(value, int):
         thousands = Decimal(value)
     elif isinstance(value, float):
@@ -187,9 +218,17 @@ def _amount(value, number_format, column):
         text = _text(value)
         if not text:
             return None, "The amount is empty. Leave out a row that has no figure: a missing year is not a zero.", None
-        if text[0] in "-\u2212(":
-            return None, f"'{text}' is negative; amounts cannot be negative.", None
-        thousands = read_number(text, number_format)
+        script = foreign_digits(text)
+        if script:
+            return None, f"'{text}' is written in {script} digits; write amounts with the digits 0-9.", None
+        negative = text[0] in "-\u2212("
+        unsigned = text.lstrip("-\u2212") if text[0] != "(" else text
+        thousands = read_number(unsigned, number_format)
+        if negative:
+            # "-0" is a zero with a sign, not a negative amount.
+            if thousands is None or thousands != 0:
+                return None, f"'{text}' is negative; amounts cannot be negative.", None
+            return 0, None, None
         if thousands is None:
             readers = [f for f in NUMBER_FORMATS if read_number(text, f) is not None]
             hint = f" It would be a number in the format {readers[0]}: choose that format." if readers else ""
@@ -215,23 +254,66 @@ def _amount(value, number_format, column):
 STATUSES = {label: label for _, label in Status.choices}
 
 
+class _Problems(list):
+    """The problems of a file, listed up to MAX_PROBLEMS; past that only the rows are counted, so a
+    file of junk costs little memory, and the list ends with "and N more rows with problems"."""
+
+    def __init__(self, limit=MAX_PROBLEMS):
+        super().__init__()
+        self.limit = limit
+        self.more_rows = 0
+        self._last_row = None
+        self._listed_rows = set()
+
+    def append(self, problem):
+        if len(self) < self.limit:
+            super().append(problem)
+            self._listed_rows.add(problem.row)
+        elif problem.row not in self._listed_rows and problem.row != self._last_row:
+            self.more_rows += 1
+            self._last_row = problem.row
+
+    def close(self):
+        """Add the count of the rows with problems that are not listed."""
+        if self.more_rows:
+            super().append(
+                Problem(
+                    None,
+                    "",
+                    f"... and {self.more_rows:,} more row{'s' if self.more_rows != 1 else ''} with problems, "
+                    f"not listed. Correct the first {self.limit} and upload again to see the rest.",
+                )
+            )
+        return list(self)
+
+
 def read_rows(table, *, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_year=None):
-    """A table of cells (the header first) -> ReadResult. Every row is checked; nothing stops early."""
+    """A table of cells (the header first; any iterable of rows) -> ReadResult.
+
+    Every row is checked; the first MAX_PROBLEMS problems are listed, then the rows with more are
+    counted. `ReadResult.columns` names the optional value columns the file has: a row carries
+    `status`, `document`, `document_url` and `note` only when its file has that column, so that a
+    file without one keeps what is on record (services fills them in from the live value).
+    """
     result = ReadResult()
-    problems = result.problems
+    problems = _Problems()
     max_year = max_year or date.today().year + 1
-    if not table or not any(_text(c) for c in table[0]):
-        problems.append(Problem(None, "", "The file is empty."))
+    rows = iter(table)
+    header = next(rows, None)
+    if not header or not any(_text(c) for c in header):
+        result.problems = [Problem(None, "", "The file is empty.")]
         return result
-    columns = _header(table[0], problems)
+    columns = _header(header, problems)
     if problems:
+        result.problems = problems.close()
         return result
+    result.columns = tuple(c for c in VALUE_COLUMNS if c in columns)
     amount_column = next(
-        (str(c).strip() for c in table[0] if _key(c).replace(" ", "_") in ("amount", "amount_usd_thousands")),
+        (str(c).strip() for c in header if _key(c).replace(" ", "_") in ("amount", "amount_usd_thousands")),
         "amount_usd_thousands",
     )
     seen = {}
-    for number, cells in enumerate(table[1:], start=2):
+    for number, cells in enumerate(rows, start=2):
         if not any(_text(c) for c in cells):
             continue  # blank lines between blocks are harmless
 
@@ -282,16 +364,23 @@ def read_rows(table, *, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_yea
             bad = True
             problems.append(Problem(number, amount_column, message))
         row["amount"] = dollars
-        status_text = _text(cell("status")).lower() or Status.PUBLISHED.label
-        if status_text not in STATUSES:
-            bad = True
-            problems.append(
-                Problem(number, "status", f"Unknown status '{status_text}'. Use one of: {', '.join(STATUSES)}.")
-            )
-        row["status"] = status_text
-        row["document"] = _text(cell("document"))[:255]
-        row["document_url"] = _text(cell("document_url"))[:500]
-        row["note"] = _text(cell("note"))
+        if "status" in columns:
+            status_text = _text(cell("status")).lower() or Status.PUBLISHED.label
+            if status_text not in STATUSES:
+                bad = True
+                problems.append(
+                    Problem(number, "status", f"Unknown status '{status_text}'. Use one of: {', '.join(STATUSES)}.")
+                )
+            row["status"] = status_text
+        for column in PROVENANCE_COLUMNS:
+            if column in columns:
+                # Inner line breaks stay (a note may have several lines); spaces around are trimmed.
+                text = _text(cell(column))
+                message = provenance_problem(column, text)
+                if message:
+                    bad = True
+                    problems.append(Problem(number, column, message))
+                row[column] = text
         if bad:
             continue
         key = cell_key(row)
@@ -305,12 +394,14 @@ def read_rows(table, *, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_yea
             )
             continue
         seen[key] = number
+        if problems:
+            continue  # the file is refused: keeping its rows would only cost memory
         if ambiguity:
             result.ambiguous.append(
                 {"row": number, "column": amount_column, **ambiguity, "number_format": number_format}
             )
         result.rows.append(row)
-    if not result.rows and not problems:
+    if not seen and not problems:
         problems.append(Problem(None, "", "The file has a header but no rows of figures."))
     if not problems:
         amounts = {cell_key(r): r["amount"] for r in result.rows}
@@ -319,7 +410,8 @@ def read_rows(table, *, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_yea
             if not check["ok"]:
                 row_number = lines.get(check["total_cell"]) or min(lines[c] for c in check["part_cells"] if c in lines)
                 problems.append(Problem(row_number, amount_column, total_message(check)))
-    if problems:
+    result.problems = problems.close()
+    if result.problems:
         result.rows = []
         result.ambiguous = []
     return result
@@ -328,7 +420,7 @@ def read_rows(table, *, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_yea
 def read_upload(
     data, *, file_name, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_bytes=None, max_year=None, options=None
 ):
-    """File bytes + name + number format -> ReadResult (rows, problems, ambiguous amounts).
+    """File bytes + name + number format -> ReadResult (rows, problems, ambiguous amounts, sheet read).
 
     The layout is recognised from the file (`layouts.detect_layout`): the long template, the wide
     export or appendix tables; `options` (layouts.ReadOptions) gives what the file does not say
@@ -336,8 +428,9 @@ def read_upload(
     document, URL or note have None there: the caller keeps what is on record.
 
     `rows` are dicts in the form `services.publish_release` takes (measure, year, source, region,
-    country_group, input_type codes; amount in whole US dollars; status label; document,
-    document_url, note; and `line`, the row of the file). When there is any problem, `rows` is empty.
+    country_group, input_type codes; amount in whole US dollars; status label, document,
+    document_url and note when the file has those columns; and `line`, the row of the file).
+    When there is any problem, `rows` is empty. For a workbook, `sheet` says which sheet was read.
     """
     if number_format not in NUMBER_FORMATS:
         return ReadResult(problems=[Problem(None, "", f"Unknown number format '{number_format}'.")])
@@ -345,15 +438,25 @@ def read_upload(
         table = read_table(data, file_name=file_name, max_bytes=max_bytes)
     except FileRejected as rejected:
         return ReadResult(problems=[rejected.problem])
-    layout = detect_layout(table)
-    if layout == LONG:
-        return read_rows(table, number_format=number_format, code_lists=code_lists, max_year=max_year)
+    reading = {"number_format": number_format, "code_lists": code_lists, "max_year": max_year}
+    try:
+        # A CSV is read row by row as it is checked; only its first rows are needed to tell its layout.
+        rows = iter(table.rows)
+        head = list(itertools.islice(rows, LAYOUT_ROWS))
+        layout = detect_layout(head)
+        if layout == LONG:
+            result = read_rows(itertools.chain(head, rows), **reading)
+            result.sheet = table.sheet
+            return result
+        first_table = [*head, *rows]
+    except FileRejected as rejected:  # a CSV that breaks off part way
+        return ReadResult(problems=[rejected.problem], sheet=table.sheet)
     try:
         found, sheets, hidden = read_layout(
             layout,
             data=data,
             file_name=file_name,
-            first_table=table,
+            first_table=first_table,
             number_format=number_format,
             code_lists=code_lists,
             options=options or ReadOptions(),
@@ -363,7 +466,9 @@ def read_upload(
     except FileRejected as rejected:
         return ReadResult(problems=[rejected.problem])
     if found is None:  # no header of years anywhere: the template's own problems say what is wrong
-        return read_rows(table, number_format=number_format, code_lists=code_lists, max_year=max_year)
+        result = read_rows(first_table, **reading)
+        result.sheet = table.sheet
+        return result
     result = ReadResult(
         rows=found.rows,
         problems=found.problems,
@@ -374,6 +479,7 @@ def read_upload(
         share_checks=found.share_checks,
         sheets=sheets,
         hidden_sheets=hidden,
+        sheet=table.sheet,
     )
     if result.problems:
         result.rows, result.ambiguous, result.mismatches = [], [], []
@@ -395,6 +501,9 @@ __all__ = [
     "FileRejected",
     "Problem",
     "ReadResult",
+    "Table",
+    "VALUE_COLUMNS",
+    "MAX_PROBLEMS",
     "cell_key",
     "check_totals",
     "code_lists_from",
@@ -404,6 +513,7 @@ __all__ = [
     "read_rows",
     "read_upload",
     "size_text",
+    "too_large_message",
     "template_csv",
     "template_table",
     "template_xlsx",

@@ -5,6 +5,8 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from .workbook import WorkbookRefused, inspect_workbook
+
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 # Limits on an XLSX (a zip of XML files) checked before it is parsed, so that a small file cannot
@@ -33,11 +35,20 @@ class Problem:
 
 
 class FileRejected(Exception):
-    """The file as a whole cannot be read; `problem` says why."""
+    """The file as a whole cannot be read; `problem` says why (and where, when it is one row)."""
 
-    def __init__(self, message, column=""):
+    def __init__(self, message, column="", row=None):
         super().__init__(message)
-        self.problem = Problem(row=None, column=column, message=message)
+        self.problem = Problem(row=row, column=column, message=message)
+
+
+@dataclass
+class Table:
+    """A file read as rows of cells (the header first; a CSV is an iterator, read as it is checked)
+    and, for a workbook, the sheet read: {"name", "hidden": [names of hidden sheets not read]}."""
+
+    rows: object
+    sheet: dict | None = None
 
 
 def _extension(file_name):
@@ -54,17 +65,82 @@ def size_text(size):
     return f"{size / (1024 * 1024):.1f} MB"
 
 
+def too_large_message(size, limit):
+    """The words for a file over the size limit, exact to the byte: rounded, both may read "5.0 MB"."""
+    if limit < 1024:
+        return f"The file is {size:,} bytes; the limit is {limit:,} bytes."
+    return f"The file is {size:,} bytes ({size_text(size)}); the limit is {limit:,} bytes ({size_text(limit)})."
+
+
 def _check_size(data, max_bytes):
     if not data:
         raise FileRejected("The file is empty.")
     if max_bytes is not None and len(data) > max_bytes:
-        raise FileRejected(f"The file is {size_text(len(data))}; the limit is {size_text(max_bytes)}.")
+        raise FileRejected(too_large_message(len(data), max_bytes))
+
+
+def _utf16(data):
+    """True when the bytes look like UTF-16 text (a byte order mark, or a zero byte every other byte)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    # UTF-16 without a mark: latin text has a zero in every other byte, and none in the others.
+    sample = data[:4096]
+    even, odd = sample[0::2], sample[1::2]
+    if len(sample) < 16:
+        return False
+    return any(a.count(0) >= 0.9 * len(a) and b.count(0) <= 0.1 * len(b) for a, b in ((even, odd), (odd, even)))
+
+
+def _csv_error(exc, row):
+    """csv.Error -> words a person can act on, for the record starting at `row`."""
+    text = str(exc)
+    if "field larger than field limit" in text:
+        return _huge_cell(row)
+    if "unexpected end of data" in text or "EOF" in text:
+        return (
+            f'A quote (") opened in row {row} is never closed, so the rest of the file would read as one cell. '
+            "Close the quote, or remove it."
+        )
+    return f'Row {row} is not valid CSV ({text}). A quote inside a cell must be doubled ("").'
+
+
+# No cell of a file of figures comes near this; csv's own limit is process-wide and others may raise it.
+MAX_CELL_CHARACTERS = 131_072
+
+
+def _huge_cell(row):
+    return (
+        f"Row {row} holds a cell of more than {MAX_CELL_CHARACTERS:,} characters, which no figure needs. "
+        'Is a quote (") opened there and never closed?'
+    )
+
+
+def _csv_rows(text, delimiter):
+    """Rows of a CSV text, one at a time; a broken record raises FileRejected naming its row."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    row = 0
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise FileRejected(_csv_error(exc, row + 1), row=row + 1) from None
+        row += 1
+        if any(len(cell) > MAX_CELL_CHARACTERS for cell in cells):
+            raise FileRejected(_huge_cell(row), row=row)
+        yield cells
 
 
 def _csv_table(data):
     if data.startswith(ZIP_MAGIC) or data.startswith(OLE2_MAGIC):
         raise FileRejected(
             "The file is named .csv but is an Excel workbook. Name it .xlsx, or save it as 'CSV UTF-8' in Excel."
+        )
+    if _utf16(data):
+        raise FileRejected(
+            "The file is UTF-16 text (Excel's 'Unicode Text'); tcdash reads UTF-8. In Excel, use Save As and "
+            "choose 'CSV UTF-8 (Comma delimited)', then upload that file."
         )
     if b"\x00" in data:
         raise FileRejected("The file is not a CSV file: it holds binary data, not text.")
@@ -79,14 +155,12 @@ def _csv_table(data):
     header_line = text.lstrip("\r\n").split("\n", 1)[0]
     # The header has no numbers in it, so its separator is unambiguous; amounts may hold commas.
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
-    try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
-    except csv.Error as exc:
-        raise FileRejected(f"The file is not valid CSV: {exc}.") from None
+    return Table(rows=_csv_rows(text, delimiter))
 
 
 def _check_zip(data):
-    """Refuse an XLSX that is not a real workbook, or would unpack into far more than it weighs."""
+    """Refuse an XLSX that is not a real workbook, would unpack into far more than it weighs, or whose
+    sheet could not be read safely (workbook.inspect_workbook) -> the sheet to read, {"name", "hidden"}."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
@@ -112,17 +186,24 @@ def _check_zip(data):
                 )
         # The sizes above are what the archive claims; count what it really unpacks to, in chunks.
         unpacked = 0
+        sizes = {}
         try:
             for member in members:
+                size = 0
                 with archive.open(member) as stream:
                     while chunk := stream.read(1024 * 1024):
+                        size += len(chunk)
                         unpacked += len(chunk)
                         if unpacked > XLSX_MAX_UNPACKED:
                             raise FileRejected(
                                 f"The workbook unpacks to more than {size_text(XLSX_MAX_UNPACKED)}; "
                                 "the file looks like a zip bomb and was not read."
                             )
-        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError):
+                sizes[member.filename] = size
+            return inspect_workbook(archive, sizes)
+        except WorkbookRefused as refused:
+            raise FileRejected(str(refused)) from None
+        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, KeyError):
             raise FileRejected("The file is not a valid Excel workbook (.xlsx): it is damaged.") from None
 
 
@@ -134,7 +215,7 @@ def _xlsx_table(data):
         )
     if not data.startswith(ZIP_MAGIC):
         raise FileRejected("The file is named .xlsx but is not an Excel workbook.")
-    _check_zip(data)
+    sheet = _check_zip(data)
     import pandas as pd  # heavy: imported only when a workbook is read
 
     try:
@@ -142,15 +223,21 @@ def _xlsx_table(data):
         # not be re-read by one (12.426 stored as a number is 12.426 whatever the user picked).
         # keep_default_na=False: "NA" is a code (Namibia), not a missing value.
         frame = pd.read_excel(
-            io.BytesIO(data), engine="calamine", header=None, dtype=object, keep_default_na=False, sheet_name=0
+            io.BytesIO(data),
+            engine="calamine",
+            header=None,
+            dtype=object,
+            keep_default_na=False,
+            sheet_name=sheet["name"],
         )
     except Exception:  # calamine raises its own error types for every kind of broken workbook
         raise FileRejected("The file is not a valid Excel workbook (.xlsx): it could not be read.") from None
-    return frame.values.tolist()
+    return Table(rows=frame.values.tolist(), sheet=sheet)
 
 
 def read_table(data, *, file_name, max_bytes=None):
-    """File bytes + name -> list of rows of cells (the header first). Raises FileRejected saying why not.
+    """File bytes + name -> Table (rows of cells, the header first; the sheet read). Raises FileRejected
+    saying why not.
 
     The extension says what the file should be and its first bytes must agree: a .csv is UTF-8 text
     (with or without a BOM, comma or semicolon separated), a .xlsx a real, reasonably sized workbook.

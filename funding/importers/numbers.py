@@ -1,6 +1,7 @@
 """Numbers as people write them: read an amount by one chosen format, and find the other readings."""
 
 import re
+import unicodedata
 from decimal import Decimal
 
 NUMBER_FORMATS = {
@@ -25,7 +26,8 @@ NUMBER_FORMAT_NAMES = {
 def _format_pattern(separators, decimal_mark):
     sep = "|".join(re.escape(s) for s in separators)
     dec = re.escape(decimal_mark)
-    return re.compile(rf"^(?:\d{{1,3}}(?:(?:{sep})\d{{3}})+|\d+)(?:{dec}(\d+))?$")
+    # [0-9], not \d: \d also matches full-width, Arabic-Indic and every other script's digits.
+    return re.compile(rf"^(?:[0-9]{{1,3}}(?:(?:{sep})[0-9]{{3}})+|[0-9]+)(?:{dec}([0-9]+))?$")
 
 
 PATTERNS = {name: _format_pattern(*spec) for name, spec in NUMBER_FORMATS.items()}
@@ -56,6 +58,15 @@ def other_readings(text, number_format):
         if value is not None and value != mine and all(value != v for _, v in readings):
             readings.append((other, value))
     return readings
+
+
+def foreign_digits(text):
+    """The name of the first non-ASCII digits in `text` ("Fullwidth", "Arabic-Indic"), or None."""
+    for char in text:
+        if char.isdigit() and not char.isascii():
+            name = unicodedata.name(char, "")
+            return name.split(" DIGIT")[0].title() if " DIGIT" in name else "non-ASCII"
+    return None
 
 
 def plain(value):

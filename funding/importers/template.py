@@ -3,6 +3,10 @@
 import csv
 import io
 
+# Spreadsheets run a cell that starts with one of these as a formula (OWASP "CSV injection"): the
+# writers of the template's layout put a `'` before them, and the importer takes it off again.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
 TEMPLATE_HEADER = (
     "measure",
     "year",
@@ -14,30 +18,44 @@ TEMPLATE_HEADER = (
     "amount_usd_thousands",
     "status",
     "document",
+    "document_url",
     "note",
 )
-# Real figures (1995 expenditure by source of funds, GB.273/TC/1 Appendix I table A), so that a
-# template uploaded unchanged restates what is published and changes nothing.
+# Real figures (1995 expenditure by source of funds, GB.273/TC/1 Appendix I table A) with their
+# document, link and note as published, so that a template uploaded unchanged restates what is
+# published and changes nothing (provenance is part of a value).
 TEMPLATE_DOCUMENT = "GB.273/TC/1 (Nov 1998) Appendix I table A"
+TEMPLATE_DOCUMENT_URL = "http://oit.org/public/english/standards/relm/gb/docs/gb273/tc-1-x.htm"
+_SAME = "identical value in GB.267/TC/1 App I (Nov 1996)"
 TEMPLATE_ROWS = (
-    ("expenditure", 1995, "rbtc", "Regular budget (RBTC)", "_T", "All regions", "_T", "12426"),
-    ("expenditure", 1995, "undp", "UNDP", "_T", "All regions", "_T", "31211"),
-    ("expenditure", 1995, "trust-funds", "Trust funds and multi-bi", "_T", "All regions", "_T", "61028"),
-    ("expenditure", 1995, "unfpa", "UNFPA", "_T", "All regions", "_T", "8266"),
-    ("expenditure", 1995, "_T", "All sources", "_T", "All regions", "_T", "112930"),
-)
+    ("expenditure", 1995, "rbtc", "Regular budget (RBTC)", "_T", "All regions", "_T", "12426",
+     f"published table; share 11.0%; {_SAME}"),
+    ("expenditure", 1995, "undp", "UNDP", "_T", "All regions", "_T", "31211",
+     f"published table; share 27.6%; {_SAME}; UNDP row incl. projects where ILO is associated agency and "
+     "TSS-1/SPPD projects; excl. TSS-2/STS projects (footnote 1)"),
+    ("expenditure", 1995, "trust-funds", "Trust funds and multi-bi", "_T", "All regions", "_T", "61028",
+     f"published table; share 54.0%; {_SAME}; incl. funds-in-trust from beneficiary govts, reimbursable "
+     "UNEP/UNICEF/UNHCR etc., development banks (fn 2); multi-bilateral incl. associate experts (fn 3)"),
+    ("expenditure", 1995, "unfpa", "UNFPA", "_T", "All regions", "_T", "8266",
+     f"published table; share 7.3%; {_SAME}; United Nations Fund for Population Activities (fn 4)"),
+    ("expenditure", 1995, "_T", "All sources", "_T", "All regions", "_T", "112930",
+     f"published table; share 100.0%; {_SAME}; excluding administrative expenditure"),
+)  # fmt: skip
 TEMPLATE_NOTES = (
     "One row per figure. Amounts in thousands of US dollars, at most 3 decimals.",
     "measure: expenditure or approvals. Codes or names are accepted; _T (or all, total) is the total.",
     "Leave out a figure you do not have: a missing year is not a zero.",
-    "Optional columns: input_type (experts, training...), document_url. source_name and region_name are ignored.",
+    "Required columns: measure, year, source, region, amount_usd_thousands.",
+    "Optional columns: country_group, input_type, status, document, document_url, note. A file without an "
+    "optional column keeps what is on record for it; an empty cell in a column that is there clears it.",
+    "document_url: an http:// or https:// address of at most 500 characters. source_name and region_name are ignored.",
 )
 
 
 def template_table():
     """The upload template as a table of cells: the header, then example rows (real 1995 figures)."""
     return [list(TEMPLATE_HEADER)] + [
-        [*row, "published", TEMPLATE_DOCUMENT, "example row: replace with your figures"] for row in TEMPLATE_ROWS
+        [*row[:8], "published", TEMPLATE_DOCUMENT, TEMPLATE_DOCUMENT_URL, row[8]] for row in TEMPLATE_ROWS
     ]
 
 
@@ -59,7 +77,7 @@ def template_xlsx(code_rows=()):
     for row in template_table():
         # Amounts as numbers: a cell Excel stores as a number is read exactly, whatever the format.
         sheet.append([int(cell) if index == 7 and str(cell).isdigit() else cell for index, cell in enumerate(row)])
-    for column, width in zip("ABCDEFGHIJK", (12, 6, 12, 26, 12, 22, 13, 21, 11, 40, 40), strict=True):
+    for column, width in zip("ABCDEFGHIJKL", (12, 6, 12, 26, 12, 22, 13, 21, 11, 40, 40, 40), strict=True):
         sheet.column_dimensions[column].width = width
     help_sheet = workbook.create_sheet("Codes and notes")
     for note in TEMPLATE_NOTES:

@@ -38,19 +38,72 @@ class StalePreview(Exception):
     """The live values changed between preview and publish."""
 
 
+class NothingToPublish(Exception):
+    """Every value of the file (amount, status, document, URL and note) is already live."""
+
+
+# A value is all of these: a file that changes only a document URL changes the value.
+VALUE_FIELDS = ("amount", "status", "document", "document_url", "note")
+PROVENANCE_FIELDS = ("document", "document_url", "note")
+# The preview's classes, in the order it shows them; "changed" (any of the three) is their sum.
+KINDS = ("new", "amount", "status", "provenance", "unchanged")
+NOTHING_TO_PUBLISH = (
+    "Nothing to publish: every value in this file, with its status, document, document URL and note, is already live."
+)
+
+
 @dataclass(frozen=True)
 class CellChange:
+    """One row of a file against the live value of its cell (`old`, None for a new cell).
+
+    `row` is complete: a field whose column the file does not have was filled in from `old`."""
+
     cell: tuple
     row: dict
     old: "LiveValue | None"
 
     @property
+    def changed_fields(self):
+        """The fields of VALUE_FIELDS whose value the file changes (none for a new cell)."""
+        if self.old is None:
+            return ()
+        old = _value_of(self.old)
+        return tuple(name for name in VALUE_FIELDS if old[name] != self.row[name])
+
+    @property
     def kind(self):
+        """new, amount (the amount changes, maybe more), status (the status, maybe provenance),
+        provenance (only the document, URL or note), or unchanged."""
         if self.old is None:
             return "new"
-        if self.old.amount != self.row["amount"] or self.old.status != self.row["status_value"]:
-            return "changed"
-        return "unchanged"
+        changed = self.changed_fields
+        if "amount" in changed:
+            return "amount"
+        if "status" in changed:
+            return "status"
+        return "provenance" if changed else "unchanged"
+
+
+def _value_of(obs):
+    return {
+        "amount": obs.amount,
+        "status": Status(obs.status).label,
+        "document": obs.document,
+        "document_url": obs.document_url,
+        "note": obs.note,
+    }
+
+
+def _complete(row, old):
+    """`row` with every field of a value: one the file has no column for (or None) keeps the live value
+    (a new cell: published, no document), so a file without a column never blanks the record."""
+    kept = _value_of(old) if old is not None else {"status": Status.PUBLISHED.label}
+    full = {**row}
+    for name in VALUE_FIELDS[1:]:
+        if full.get(name) is None:  # no such column, or a wide or appendix file that does not say
+            full[name] = kept.get(name, "")
+    full["status_value"] = _status_value(full["status"])
+    return full
 
 
 def _code_ids():
@@ -87,16 +140,21 @@ def _cells(rows, ids):
             )
         except KeyError as exc:
             raise ValueError(f"unknown code {exc.args[0]!r} in row {row}") from None
-        keyed[cell] = {**row, "status_value": _status_value(row.get("status", "published"))}
+        if row.get("status") is not None:
+            _status_value(row["status"])  # an unknown status is refused before anything is read
+        keyed[cell] = row
     return keyed
 
 
 class LiveValue(NamedTuple):
-    """The live value of a cell, as far as a comparison needs it."""
+    """The live value of a cell, as far as a comparison needs it: all of it (see VALUE_FIELDS)."""
 
     pk: int
     amount: int
     status: int
+    document: str
+    document_url: str
+    note: str
 
 
 def _current_for(cells):
@@ -125,11 +183,13 @@ def _current_for(cells):
             year__gte=min(years),
             year__lte=max(years),
         )
-        rows = live.values_list("source_id", "region_id", "year", "pk", "amount", "status")
-        for source, region, year, pk, amount, status in rows.iterator(chunk_size=BATCH):
+        rows = live.values_list(
+            "source_id", "region_id", "year", "pk", "amount", "status", "document", "document_url", "note"
+        )
+        for source, region, year, *value in rows.iterator(chunk_size=BATCH):
             cell = (measure, group, year, source, region, input_type)
             if cell in cells:
-                found[cell] = LiveValue(pk, amount, status)
+                found[cell] = LiveValue(*value)
     return found
 
 
@@ -147,8 +207,14 @@ def compare_with_live(*, rows):
     """
     keyed = _cells(rows, _code_ids())
     current = _current_for(keyed)
-    changes = [CellChange(cell=cell, row=row, old=current.get(cell)) for cell, row in keyed.items()]
-    return changes, _fingerprint(current)
+    return _changes(keyed, current), _fingerprint(current)
+
+
+def _changes(keyed, current):
+    return [
+        CellChange(cell=cell, row=_complete(row, current.get(cell)), old=current.get(cell))
+        for cell, row in keyed.items()
+    ]
 
 
 def published_release_with_checksum(checksum):
@@ -173,7 +239,10 @@ def publish_release(
 
     Returns (release, created). A file whose checksum equals a published release's creates nothing
     and returns that release with created=False. Raises StalePreview when `expected_fingerprint`
-    is given and the live values of the file's cells changed since it was taken.
+    is given and the live values of the file's cells changed since it was taken, and
+    NothingToPublish when every value of `rows` (amount, status, document, URL, note) is already
+    live: whatever its bytes, such a file makes no release. A row without a status, document,
+    document URL or note keeps the live one (see _complete).
     `draft`, when given, is the previewed Release row that becomes the published one.
     """
     Dataset.objects.select_for_update().get()
@@ -186,6 +255,11 @@ def publish_release(
     if expected_fingerprint is not None and expected_fingerprint != _fingerprint(current):
         raise StalePreview("The published figures changed since this file was previewed. Preview it again.")
 
+    changes = _changes(keyed, current)
+    kinds = [change.kind for change in changes]
+    if all(kind == "unchanged" for kind in kinds):
+        raise NothingToPublish(NOTHING_TO_PUBLISH)
+
     now = timezone.now()
     release = draft or Release(title=title)
     release.title = title or release.title
@@ -196,11 +270,11 @@ def publish_release(
     release.number_format = number_format or release.number_format
     release.created_by = release.created_by or user
     release.state = Release.State.PUBLISHED
+    release.checked = None  # a draft's checked rows: its values are now observations
     release.published_at = now
     release.published_by = user
-    kinds = [CellChange(cell=c, row=r, old=current.get(c)).kind for c, r in keyed.items()]
     release.new_values = kinds.count("new")
-    release.changed_values = kinds.count("changed")
+    release.changed_values = len(kinds) - kinds.count("new") - kinds.count("unchanged")
     release.unchanged_values = kinds.count("unchanged")
     release.save()
 
@@ -217,14 +291,15 @@ def publish_release(
                 source_id=cell[3],
                 region_id=cell[4],
                 input_type_id=cell[5],
-                amount=row["amount"],
-                status=row["status_value"],
-                document=row.get("document", ""),
-                document_url=row.get("document_url", ""),
-                note=row.get("note", ""),
+                amount=change.row["amount"],
+                status=change.row["status_value"],
+                document=change.row["document"],
+                document_url=change.row["document_url"],
+                note=change.row["note"],
                 is_current=True,
             )
-            for cell, row in keyed.items()
+            for change in changes
+            for cell in (change.cell,)
         ),
         batch_size=BATCH,
     )
@@ -232,7 +307,9 @@ def publish_release(
         release=release,
         action=ReleaseEvent.Action.PUBLISH,
         by=user,
-        detail=f"{release.new_values} new, {release.changed_values} changed, {release.unchanged_values} unchanged",
+        detail=f"{release.new_values} new, {release.changed_values} changed ({kinds.count('amount')} amounts, "
+        f"{kinds.count('status')} statuses, {kinds.count('provenance')} provenance only), "
+        f"{release.unchanged_values} unchanged",
     )
     _bump_version()
     transaction.on_commit(_refresh_statistics)
@@ -312,6 +389,7 @@ def _bump_version():
 # Imported last: uploads builds on the functions above.
 from .as_read import layout_words, share_summary, tables_as_read  # noqa: E402
 from .uploads import (  # noqa: E402
+    PREVIEW_ROWS,
     PublishRefused,
     UploadCheck,
     check_draft,
@@ -327,7 +405,13 @@ from .uploads import (  # noqa: E402
 )
 
 __all__ = [
+    "KINDS",
+    "NOTHING_TO_PUBLISH",
+    "PROVENANCE_FIELDS",
+    "VALUE_FIELDS",
     "CellChange",
+    "NothingToPublish",
+    "PREVIEW_ROWS",
     "PublishRefused",
     "StalePreview",
     "UploadCheck",

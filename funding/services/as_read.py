@@ -26,7 +26,11 @@ def tables_as_read(check):
     """
     if not check.tables:
         return []
-    kinds = {cell_key(change.row): change.kind for change in check.changes}
+    # The table as read says "changed" for a change of any part of a value (the values table says which).
+    kinds = {
+        cell_key(change.row): "changed" if change.kind in ("amount", "status", "provenance") else change.kind
+        for change in check.changes
+    }
     live = _live_amounts(check.rows)
     tables = []
     for table in check.tables:

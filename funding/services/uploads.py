@@ -24,7 +24,17 @@ from ..importers import (
 )
 from ..importers.appendix import change_against, compare_percent
 from ..models import CountryGroup, InputType, Measure, Observation, Region, Release, ReleaseEvent, Source, Status
-from . import _code_ids, _current_for, compare_with_live, publish_release, published_release_with_checksum
+from . import KINDS, _code_ids, _current_for, compare_with_live, publish_release, published_release_with_checksum
+
+# The preview lists this many values (changes first); the counts cover them all.
+PREVIEW_ROWS = 1000
+FIELD_WORDS = {
+    "amount": "amount",
+    "status": "status",
+    "document": "document",
+    "document_url": "document URL",
+    "note": "note",
+}
 
 
 class PublishRefused(Exception):
@@ -39,7 +49,8 @@ class UploadCheck:
     CellChanges against the live values, `fingerprint` identifies those live values, `totals` is
     one check per total the file touches (importers.check_totals), `ambiguous` lists text amounts
     another number format would read differently, `identical` the published release with the same
-    file, if any.
+    file, if any. `columns` names the optional value columns the file has (one it lacks keeps what
+    is on record) and `sheet`, for a workbook, the sheet read ({"name", "hidden"}).
     """
 
     file_name: str
@@ -62,23 +73,45 @@ class UploadCheck:
     sheets: list = field(default_factory=list)
     hidden_sheets: list = field(default_factory=list)
     options: ReadOptions = field(default_factory=ReadOptions)
+    columns: tuple = ()
+    sheet: dict | None = None
 
     @property
     def ok(self):
         return not self.problems
 
     def of_kind(self, kind):
-        return [change for change in self.changes if change.kind == kind]
+        """The changes of one of services.KINDS, or of any of the three "changed" ones."""
+        kinds = ("amount", "status", "provenance") if kind == "changed" else (kind,)
+        return [change for change in self.changes if change.kind in kinds]
 
     @property
     def counts(self):
+        """{kind: count} for each of services.KINDS, and "changed": amount + status + provenance."""
         kinds = [change.kind for change in self.changes]
-        return {kind: kinds.count(kind) for kind in ("new", "changed", "unchanged")}
+        counts = {kind: kinds.count(kind) for kind in KINDS}
+        counts["changed"] = counts["amount"] + counts["status"] + counts["provenance"]
+        return counts
+
+    @property
+    def nothing_to_publish(self):
+        """True when every value of the file is already live, provenance included."""
+        return self.ok and not self.identical and all(change.kind == "unchanged" for change in self.changes)
+
+    @property
+    def missing_columns(self):
+        """The optional value columns a long file lacks: for those, what is on record is kept. (A wide
+        or appendix file says what it says in its own way; the upload's options fill in the rest.)"""
+        from ..importers import VALUE_COLUMNS
+
+        if self.layout != LONG:
+            return []
+        return [column for column in VALUE_COLUMNS if column not in self.columns]
 
     @property
     def restated_years(self):
-        """(measure, year) pairs whose published figures this file changes: a restatement, flagged."""
-        return sorted({(c.row["measure"], c.row["year"]) for c in self.changes if c.kind == "changed"})
+        """(measure, year) pairs whose published amounts this file changes: a restatement, flagged."""
+        return sorted({(c.row["measure"], c.row["year"]) for c in self.changes if c.kind == "amount"})
 
 
 DIMENSION_MODELS = (("source", Source), ("region", Region), ("country_group", CountryGroup), ("input_type", InputType))
@@ -155,10 +188,19 @@ def check_upload(*, data, file_name, number_format=DEFAULT_NUMBER_FORMAT, option
         sheets=result.sheets,
         hidden_sheets=result.hidden_sheets,
         options=options,
+        columns=result.columns,
+        sheet=result.sheet,
     )
+    return _against_live(check, code_lists, mismatches=result.mismatches)
+
+
+def _against_live(check, code_lists, mismatches=()):
+    """A file's rows, read and checked on their own -> the same UploadCheck, checked against the
+    live values: totals over the live parts, the identical release, the changes and fingerprint.
+    A status, document, URL or note the row leaves open (no column, or None) is the live one's
+    (services._complete), in the changes and in what is published."""
     if not check.ok:
         return check
-    keep_on_record(check.rows)
     lines = {cell_key(row): row["line"] for row in check.rows}
     merged = {**_live_amounts(check.rows), **{cell_key(row): row["amount"] for row in check.rows}}
     check.totals = check_totals(merged, code_lists.parts, touched=lines)
@@ -175,13 +217,17 @@ def check_upload(*, data, file_name, number_format=DEFAULT_NUMBER_FORMAT, option
     if not check.ok:
         check.rows, check.ambiguous, check.totals = [], [], []
         return check
-    check.identical = published_release_with_checksum(checksum)
-    check.changes, check.fingerprint = compare_with_live(rows=check.rows)
-    check.problems += result.mismatches + changes_on_live(check)
+    check.identical = published_release_with_checksum(check.checksum)
+    try:
+        check.changes, check.fingerprint = compare_with_live(rows=check.rows)
+    except ValueError:  # a code of the file was taken out of the code lists since it was checked
+        check.problems.append(Problem(None, "", "The file uses a code that is no longer in the code lists."))
+        check.rows, check.ambiguous, check.totals = [], [], []
+        return check
+    # A wide or appendix file whose printed shares, changes or totals disagree with its amounts is
+    # compared all the same (the preview shows where) but has problems: it is not published.
+    check.problems += list(mismatches) + changes_on_live(check)
     return check
-
-
-OPEN_FIELDS = ("status", "document", "document_url", "note")
 
 
 def changes_on_live(check):
@@ -215,38 +261,12 @@ def changes_on_live(check):
     return problems
 
 
-def keep_on_record(rows):
-    """Fill what a row leaves open (None: the file and the form did not say) from the live value of
-    its cell: its status, document, URL and note. A new cell is published, without a document."""
-    if not any(row.get(name, "") is None for row in rows for name in OPEN_FIELDS):
-        return
-    ids = _code_ids()
-    keyed = {
-        (
-            row["measure"],
-            ids["country_group"][row["country_group"]],
-            row["year"],
-            ids["source"][row["source"]],
-            ids["region"][row["region"]],
-            ids["input_type"][row["input_type"]],
-        ): row
-        for row in rows
-    }
-    current = _current_for(keyed)
-    pks = [live.pk for live in current.values()]
-    on_record = {}
-    for start in range(0, len(pks), 2000):
-        values = Observation.objects.filter(pk__in=pks[start : start + 2000]).values_list("pk", *OPEN_FIELDS)
-        on_record.update({pk: dict(zip(OPEN_FIELDS, rest, strict=True)) for pk, *rest in values})
-    for cell, row in keyed.items():
-        old = on_record.get(current[cell].pk) if cell in current else None
-        for name in OPEN_FIELDS:
-            if row.get(name, "") is not None:
-                continue
-            if name == "status":
-                row[name] = Status(old["status"]).label if old is not None else Status.PUBLISHED.label
-            else:
-                row[name] = old[name] if old is not None else ""
+def _checked_rows(check):
+    """What a draft keeps of its check, so that its preview never reads the file again (JSON).
+    A wide or appendix file keeps none: its preview shows the tables as read, read again."""
+    if check.layout != LONG:
+        return None
+    return {"rows": check.rows, "ambiguous": check.ambiguous, "columns": list(check.columns), "sheet": check.sheet}
 
 
 @transaction.atomic
@@ -255,8 +275,8 @@ def create_draft(*, data, file_name, number_format=DEFAULT_NUMBER_FORMAT, note="
 
     No draft is made when the file has problems, or is identical to a published release
     (`check.identical`). Uploading the same file again with the same number format reuses its draft.
-    The draft keeps the file (bytes, name, SHA-256), the number format and the fingerprint of the
-    live values it was compared with.
+    The draft keeps the file (bytes, name, SHA-256), the number format, the rows the check read
+    (`checked`) and the fingerprint of the live values it was compared with.
     """
     check = check_upload(data=data, file_name=file_name, number_format=number_format, options=options)
     if not check.ok or check.identical is not None:
@@ -270,6 +290,7 @@ def create_draft(*, data, file_name, number_format=DEFAULT_NUMBER_FORMAT, note="
     draft.title = f"Upload of {file_name}"[:200]
     draft.file_name = file_name[:255]
     draft.file_bytes = data
+    draft.checked = _checked_rows(check)
     draft.note = note
     draft.created_by = draft.created_by or user
     draft.base_fingerprint = check.fingerprint
@@ -289,13 +310,38 @@ def create_draft(*, data, file_name, number_format=DEFAULT_NUMBER_FORMAT, note="
 
 
 def check_draft(release):
-    """Re-read a draft's stored file against today's live values -> UploadCheck (for its preview)."""
-    return check_upload(
-        data=bytes(release.file_bytes or b""),
+    """A draft's checked rows against today's live values -> UploadCheck (for its preview and publish).
+
+    The rows kept when the file was checked are compared again with what is live now; the file is
+    read again only for a wide or appendix file (its preview shows its tables as read) and for a
+    draft kept before rows were kept with drafts.
+    """
+    kept = release.checked
+    if not kept:
+        return check_upload(
+            data=bytes(release.file_bytes or b""),
+            file_name=release.file_name,
+            number_format=release.number_format,
+            options=ReadOptions.from_dict(release.read_options),
+        )
+    members = _members()
+    check = UploadCheck(
         file_name=release.file_name,
+        checksum=release.checksum,
         number_format=release.number_format,
+        rows=kept["rows"],
+        problems=[],
+        ambiguous=kept.get("ambiguous", []),
+        changes=[],
+        fingerprint="",
+        totals=[],
+        identical=None,
+        names={dim: {m["code"]: m["name"] for m in rows} for dim, rows in members.items()},
         options=ReadOptions.from_dict(release.read_options),
+        columns=tuple(kept.get("columns", ())),
+        sheet=kept.get("sheet"),
     )
+    return _against_live(check, upload_code_lists(members))
 
 
 def publish_draft(*, release, user=None, expected_fingerprint=None):
@@ -366,22 +412,36 @@ def publish_checked(*, check, title, data, note="", user=None, expected_fingerpr
     return release, created
 
 
-def preview_rows(check):
-    """An UploadCheck's changes as plain dicts for the preview table, new and changed first.
+def _field_text(name, value):
+    if name == "amount":
+        return thousands_text(value)
+    return value if value != "" else "(empty)"
 
-    Each: kind ("new", "changed", "unchanged"), line (row of the file), measure, year, source,
-    region, group, input_type (names), old and new (text in thousands; old None when new),
-    difference_pct (Decimal, one decimal; None unless changed from a non-zero value), old_status,
-    status, restated (a changed value of a year already published).
+
+def preview_rows(check, *, limit=PREVIEW_ROWS):
+    """An UploadCheck's changes as plain dicts for the preview table: changed first (amounts,
+    statuses, provenance), then new, then unchanged; at most `limit` of them (the counts say all).
+
+    Each: kind (services.KINDS), line (row of the file), measure, year, source, region, group,
+    input_type (names), old and new (amount in thousands, old None when new), difference_pct
+    (Decimal, one decimal; None unless the amount changed from a non-zero value), old_status, status,
+    document, document_url, note (as they will be), and fields: [{"field", "old", "new"}] for every
+    changed part of the value (amount, status, document, document URL, note), before -> after.
     """
     names = check.names
-    order = {"changed": 0, "new": 1, "unchanged": 2}
+    order = {"amount": 0, "status": 1, "provenance": 2, "new": 3, "unchanged": 4}
+    changes = sorted(
+        check.changes, key=lambda c: (order[c.kind], c.row["measure"], c.row["year"], c.row.get("line") or 0)
+    )
     rows = []
-    for change in check.changes:
+    for change in changes[:limit]:
         row, old = change.row, change.old
         difference = None
-        if old is not None and old.amount and change.kind == "changed":
+        if old is not None and old.amount and change.kind == "amount":
             difference = (Decimal(row["amount"] - old.amount) * 100 / old.amount).quantize(Decimal("0.1"))
+        before = {} if old is None else {"amount": old.amount, "status": Status(old.status).label,
+                                         "document": old.document, "document_url": old.document_url,
+                                         "note": old.note}  # fmt: skip
         rows.append(
             {
                 "kind": change.kind,
@@ -396,10 +456,20 @@ def preview_rows(check):
                 "difference_pct": difference,
                 "old_status": Status(old.status).label if old is not None else None,
                 "status": row["status"],
-                "restated": change.kind == "changed",
+                "document": row["document"],
+                "document_url": row["document_url"],
+                "note": row["note"],
+                "fields": [
+                    {
+                        "field": FIELD_WORDS[name],
+                        "old": _field_text(name, before[name]),
+                        "new": _field_text(name, row[name]),
+                    }
+                    for name in change.changed_fields
+                ],
+                "restated": change.kind == "amount",
             }
         )
-    rows.sort(key=lambda r: (order[r["kind"]], r["measure"], r["year"], r["line"] or 0))
     return rows
 
 

@@ -15,12 +15,14 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..forms import PublishForm, UploadForm, WithdrawForm
 from ..importers import template_csv, template_xlsx
 from ..models import Release, ReleaseEvent
 from ..services import (
+    NothingToPublish,
     PublishRefused,
     StalePreview,
     check_draft,
@@ -145,6 +147,9 @@ def publish(request, pk):
         published, created = publish_draft(
             release=release, user=request.user, expected_fingerprint=form.cleaned_data["fingerprint"]
         )
+    except NothingToPublish as nothing:
+        messages.info(request, str(nothing))
+        return redirect("funding:release", pk=pk)
     except (StalePreview, PublishRefused) as refusal:
         messages.error(request, str(refusal))
         return redirect("funding:release", pk=pk)
@@ -184,7 +189,7 @@ def release_file(request, pk):
     name = release.file_name.rsplit("/", 1)[-1] or f"release-{pk}"
     content_type = XLSX if name.lower().endswith(".xlsx") else "text/csv; charset=utf-8"
     response = HttpResponse(bytes(release.file_bytes), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name.replace(chr(34), "")}"'
+    response["Content-Disposition"] = content_disposition_header(True, name)
     response["X-Checksum-SHA256"] = release.checksum
     return response
 

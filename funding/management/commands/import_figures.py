@@ -9,7 +9,15 @@ from django.core.validators import URLValidator
 
 from funding.importers import DEFAULT_NUMBER_FORMAT, NUMBER_FORMATS, ReadOptions
 from funding.models import Measure, Status
-from funding.services import PublishRefused, StalePreview, check_upload, layout_words, publish_checked, share_summary
+from funding.services import (
+    NothingToPublish,
+    PublishRefused,
+    StalePreview,
+    check_upload,
+    layout_words,
+    publish_checked,
+    share_summary,
+)
 
 
 class Command(BaseCommand):
@@ -77,6 +85,9 @@ class Command(BaseCommand):
             self.stdout.write(f"{name} is already published as release {check.identical.pk}; nothing changed.")
             return
         self._report(name, check, number_format)
+        if check.nothing_to_publish:
+            self.stdout.write("Nothing to publish: every value in the file is already live; nothing was changed.")
+            return
         if dry_run:
             self.stdout.write("Dry run: nothing was changed.")
             return
@@ -89,16 +100,26 @@ class Command(BaseCommand):
                 user=publisher,
                 expected_fingerprint=check.fingerprint,
             )
+        except NothingToPublish as exc:
+            self.stdout.write(f"{exc} Nothing was changed.")
+            return
         except (StalePreview, PublishRefused) as exc:
             raise CommandError(f"{exc} Nothing was changed.") from None
         self.stdout.write(self.style.SUCCESS(f"Published release {release.pk}."))
 
     def _report(self, name, check, number_format):
         counts = check.counts
+        if check.sheet:
+            self.stdout.write(f"Read the sheet '{check.sheet['name']}'.")
         self.stdout.write(
-            f"{name}: {len(check.rows)} values: {counts['new']} new, {counts['changed']} changed, "
+            f"{name}: {len(check.rows)} values: {counts['new']} new, {counts['changed']} changed "
+            f"({counts['amount']} amounts, {counts['status']} statuses, {counts['provenance']} provenance only), "
             f"{counts['unchanged']} unchanged."
         )
+        if check.missing_columns:
+            self.stdout.write(
+                f"Columns not in the file (what is on record is kept): {', '.join(check.missing_columns)}."
+            )
         for change in check.of_kind("changed"):
             if change.row.get("cell"):
                 self.stdout.write(f"Changed: {change.row['cell']}.")

@@ -1,0 +1,58 @@
+"""Text cells: read a cell as text, undo an export's formula guard, and check the provenance texts
+(document, document URL, note) a value carries: their length, no control characters, links."""
+
+from ..links import MAX_URL_LENGTH, url_problem
+from .template import FORMULA_PREFIXES
+
+MAX_DOCUMENT_LENGTH = 255  # Observation.document's max_length
+MAX_NOTE_LENGTH = 2000
+# Characters that reorder text as it is shown ("Trojan Source"): never needed in a note.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+PROVENANCE_COLUMNS = ("document", "document_url", "note")
+
+
+def cell_text(value):
+    """A cell as stripped text: None is "", a whole float is written without `.0`."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def unguarded(text):
+    """Undo the `'` an export puts before a leading formula character (`'=x` was written for `=x`),
+    so that an exported file uploads back to exactly what is on record."""
+    if len(text) > 1 and text[0] == "'" and text[1:].startswith(FORMULA_PREFIXES):
+        return text[1:]
+    return text
+
+
+def _control(text, *, line_breaks):
+    for index, char in enumerate(text):
+        if line_breaks and char in "\n\r":
+            continue
+        if char in BIDI_CONTROLS or (not char.isprintable() and char != " "):
+            return index, char
+    return None
+
+
+def provenance_problem(column, text):
+    """Why the text of a provenance column cannot be stored (a sentence), or None."""
+    if column == "document_url":
+        return url_problem(text) if text else None
+    limit = MAX_DOCUMENT_LENGTH if column == "document" else MAX_NOTE_LENGTH
+    what = "document" if column == "document" else "note"
+    if len(text) > limit:
+        return f"The {what} is {len(text):,} characters long; at most {limit:,} are accepted."
+    found = _control(text, line_breaks=column == "note")
+    if found:
+        index, char = found
+        return (
+            f"The {what} holds a control character (U+{ord(char):04X}) at character {index + 1}; "
+            "remove it (it cannot be shown or printed)."
+        )
+    return None
+
+
+__all__ = ["MAX_URL_LENGTH", "PROVENANCE_COLUMNS", "cell_text", "provenance_problem", "unguarded"]

@@ -1,0 +1,242 @@
+"""Workbooks: look inside an XLSX (a zip of XML parts) before a single cell is read.
+
+Which sheet a person sees (hidden and "very hidden" sheets are not read), how far its cells really
+reach and how large its shared strings are: a reader lays a sheet out as a dense grid from A1 to its
+last cell, so one cell at XFD1048576 in a 2 KB file would ask for hundreds of gigabytes. The limits
+below are far above any file in the upload template and far below what could hurt the server.
+"""
+
+import posixpath
+import re
+import xml.etree.ElementTree as ET  # noqa: S405 - expat >= 2.4 refuses entity expansion attacks
+from dataclasses import dataclass
+
+MAX_COLUMNS = 256  # column IV; the long template has 14, a table with years as columns a few dozen
+MAX_ROWS = 200_000
+MAX_CELLS = 3_000_000
+MAX_SHEET_BYTES = 100 * 1024 * 1024
+MAX_SHARED_STRINGS_BYTES = 32 * 1024 * 1024
+MAX_SHARED_STRINGS = 1_000_000
+MAX_WORKBOOK_PART_BYTES = 4 * 1024 * 1024  # workbook.xml and its relationships
+# The sheet names of the upload template and of the exports: read first when visible.
+TEMPLATE_SHEETS = ("figures", "data")
+
+_DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\bref\s*=\s*[\"']([^\"']*)[\"']")
+_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c|v|is)(?=[\s/>])([^>]*)>")
+_REF_ATTR = re.compile(rb"(?:^|\s)r\s*=\s*[\"']([^\"']*)[\"']")
+_CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
+_UNIQUE_COUNT = re.compile(rb"\buniqueCount\s*=\s*[\"']([0-9]+)[\"']")
+
+
+class WorkbookRefused(Exception):
+    """The workbook cannot be read as it is; the message says why, for a person."""
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    path: str
+    state: str  # "visible", "hidden" or "veryHidden"
+
+    @property
+    def visible(self):
+        return self.state == "visible"
+
+
+def column_letters(number):
+    """1 -> A, 27 -> AA, 16384 -> XFD."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _column_number(letters):
+    number = 0
+    for char in letters.upper():
+        number = number * 26 + ord(char) - 64
+    return number
+
+
+def _local(tag):
+    return tag.rsplit("}", 1)[-1]
+
+
+def _xml(archive, name):
+    info = archive.getinfo(name)
+    if info.file_size > MAX_WORKBOOK_PART_BYTES:
+        raise WorkbookRefused(f"The workbook part {name} is {info.file_size:,} bytes; a real one is far smaller.")
+    try:
+        return ET.fromstring(archive.read(name))  # noqa: S314 - size-bounded; expat refuses entity bombs
+    except ET.ParseError:
+        raise WorkbookRefused(f"The workbook part {name} is damaged (not well-formed XML).") from None
+
+
+def sheets(archive):
+    """The worksheets of a workbook (a zipfile.ZipFile), in the order its tabs are shown."""
+    names = set(archive.namelist())
+    targets = {}
+    if "xl/_rels/workbook.xml.rels" in names:
+        for rel in _xml(archive, "xl/_rels/workbook.xml.rels"):
+            if _local(rel.tag) == "Relationship" and rel.get("Type", "").endswith("/worksheet"):
+                target = rel.get("Target", "")
+                path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+                targets[rel.get("Id")] = path
+    found = []
+    for element in _xml(archive, "xl/workbook.xml").iter():
+        if _local(element.tag) != "sheet":
+            continue
+        rel_id = next((value for key, value in element.attrib.items() if _local(key) == "id"), None)
+        path = targets.get(rel_id)
+        if path in names:  # a chart sheet or a dangling entry holds no cells to read
+            found.append(Sheet(name=element.get("name", ""), path=path, state=element.get("state", "visible")))
+    return found
+
+
+def _declared_end(archive, sheet):
+    """The last cell the sheet's <dimension ref="A1:K58"> declares, as (row, column), or None."""
+    with archive.open(sheet.path) as stream:
+        head = stream.read(64 * 1024)
+    match = _DIMENSION.search(head)
+    if not match:
+        return None
+    end = match.group(1).decode("ascii", "replace").split(":")[-1]
+    parsed = _CELL_REF.match(end)
+    if not parsed:
+        return None
+    return int(parsed.group(2)), _column_number(parsed.group(1))
+
+
+def _refuse_extent(sheet, rows, columns, *, declared=False, cells=None):
+    said = "declares cells up to" if declared else "has cells up to"
+    ref = f"{column_letters(columns)}{rows}"
+    size = f"{columns:,} column{'s' if columns != 1 else ''} by {rows:,} row{'s' if rows != 1 else ''}"
+    if cells is not None:
+        size = f"{cells:,} cells"
+    raise WorkbookRefused(
+        f"The sheet '{sheet.name}' {said} {ref} ({size}); a file in the upload template has at most "
+        f"{MAX_COLUMNS} columns ({column_letters(MAX_COLUMNS)}), {MAX_ROWS:,} rows and {MAX_CELLS:,} cells. "
+        "It was not read. Delete the rows and columns beyond your figures (or copy the figures into a "
+        "new workbook) and upload it again."
+    )
+
+
+def _check_extent(sheet, rows, columns, *, declared=False):
+    if columns > MAX_COLUMNS or rows > MAX_ROWS or rows * columns > MAX_CELLS:
+        _refuse_extent(sheet, rows, columns, declared=declared)
+
+
+def _tags(archive, sheet, chunk_size=1024 * 1024):
+    """(name, attributes) of each <row>, <c>, <v> and <is> tag of a sheet, read in chunks."""
+    tail = b""
+    with archive.open(sheet.path) as stream:
+        while chunk := stream.read(chunk_size):
+            buffer = tail + chunk
+            cut = buffer.rfind(b"<")
+            if cut == -1 or len(buffer) - cut > 64 * 1024:
+                cut = len(buffer)  # no tag is that long: nothing worth carrying over
+            for match in _TAG.finditer(buffer, 0, cut):
+                yield match.groups()
+            tail = buffer[cut:]
+    for match in _TAG.finditer(tail):
+        yield match.groups()
+
+
+def scan_extent(archive, sheet):
+    """How far the sheet's cells really reach -> {"rows", "columns", "cells", "values"}.
+
+    Reads the sheet's XML as a stream of tags, never as cells: a row or cell without its `r`
+    attribute comes after the previous one, as readers place it; an empty formatted cell (`<c/>`)
+    takes no room. Stops with WorkbookRefused as soon as the extent passes the limits.
+    """
+    row = column = last_row = last_column = cells = values = 0
+    for name, attributes in _tags(archive, sheet):
+        if name in (b"v", b"is"):
+            values += 1
+            continue
+        ref = _REF_ATTR.search(attributes)
+        ref = ref.group(1).decode("ascii", "replace") if ref else ""
+        if name == b"row":
+            row = int(ref) if ref.isdigit() else row + 1
+            column = 0
+            continue
+        parsed = _CELL_REF.match(ref)
+        if parsed:
+            column, row = _column_number(parsed.group(1)), int(parsed.group(2))
+        else:
+            column += 1
+        if attributes.rstrip().endswith(b"/"):
+            continue  # <c r="K9" s="1"/>: formatting without a value takes no room in a reader
+        cells += 1
+        last_row, last_column = max(last_row, row), max(last_column, column)
+        _check_extent(sheet, last_row, last_column)
+        if cells > MAX_CELLS:  # the same cell written again and again still costs memory
+            _refuse_extent(sheet, last_row, last_column, cells=cells)
+    return {"rows": last_row, "columns": last_column, "cells": cells, "values": values}
+
+
+def _check_shared_strings(archive, sizes):
+    name = "xl/sharedStrings.xml"
+    if name not in sizes:
+        return
+    if sizes[name] > MAX_SHARED_STRINGS_BYTES:
+        raise WorkbookRefused(
+            f"The workbook's shared strings (its texts) unpack to {sizes[name]:,} bytes; a file in the upload "
+            f"template needs far less than the limit of {MAX_SHARED_STRINGS_BYTES:,}. It was not read."
+        )
+    with archive.open(name) as stream:
+        match = _UNIQUE_COUNT.search(stream.read(4096))
+    if match and int(match.group(1)) > MAX_SHARED_STRINGS:
+        raise WorkbookRefused(
+            f"The workbook declares {int(match.group(1)):,} different texts; a file in the upload template "
+            f"has far fewer than the limit of {MAX_SHARED_STRINGS:,}. It was not read."
+        )
+
+
+def _names(found):
+    return ", ".join(f"'{s.name}'" for s in found)
+
+
+def inspect_workbook(archive, sizes):
+    """Choose the sheet to read and check it can be read safely -> {"name", "hidden"}.
+
+    `sizes` maps each part of the archive to the bytes it really unpacks to. The sheet read is the
+    visible one named like the template's ("Figures") or the exports' ("Data"), else the first
+    visible sheet. Raises WorkbookRefused when no visible sheet has data while a hidden one has,
+    when a visible sheet's declared or real extent passes the limits, or when its texts are too many.
+    """
+    found = sheets(archive)
+    if not found:
+        raise WorkbookRefused("The workbook has no worksheet to read.")
+    visible = [s for s in found if s.visible]
+    hidden = [s for s in found if not s.visible]
+    chosen = next((s for s in visible if s.name.strip().lower() in TEMPLATE_SHEETS), visible[0] if visible else None)
+    if chosen is None:
+        raise WorkbookRefused(
+            f"Every sheet of the workbook is hidden ({_names(hidden)}); tcdash reads what a person sees. "
+            "Unhide the sheet with the figures (right-click a sheet tab > Unhide) and upload it again."
+        )
+    # Every visible sheet, not only the one read first: an appendix file is read sheet by sheet.
+    extents = {}
+    for sheet in [chosen, *(s for s in visible if s is not chosen)]:
+        if sizes.get(sheet.path, 0) > MAX_SHEET_BYTES:
+            raise WorkbookRefused(
+                f"The sheet '{sheet.name}' unpacks to {sizes[sheet.path]:,} bytes; the limit is "
+                f"{MAX_SHEET_BYTES:,}. It was not read."
+            )
+        declared = _declared_end(archive, sheet)
+        if declared:
+            _check_extent(sheet, *declared, declared=True)
+        extents[sheet] = scan_extent(archive, sheet)
+    extent = extents[chosen]
+    if not extent["values"]:
+        with_data = [s for s in hidden if sizes.get(s.path, 0) <= MAX_SHEET_BYTES and scan_extent(archive, s)["values"]]
+        if with_data:
+            raise WorkbookRefused(
+                f"The sheet '{chosen.name}' is empty, and the figures are on the hidden sheet"
+                f"{'s' if len(with_data) > 1 else ''} {_names(with_data)}. tcdash reads what a person sees: "
+                "unhide the sheet with the figures (or copy them to a visible one) and upload it again."
+            )
+    _check_shared_strings(archive, sizes)
+    return {"name": chosen.name, "hidden": [s.name for s in hidden]}
