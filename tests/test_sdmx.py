@@ -375,3 +375,17 @@ def test_codelist_all_lists_every_code_list(client, ilo_data):
         in text
     )
     assert '<com:Name xml:lang="fr">Fonds de dépôt et financement multi-bilatéral</com:Name>' in text
+
+
+@live
+@pytest.mark.parametrize("accept", [None, SS, JSON])
+def test_client_reads_all_dimensions_at_observation_level(client_sdmx, dsd, accept):
+    message = client_sdmx.data(
+        "TC_FUNDING",
+        key="expenditure.undp._T._T._T",
+        params={"startPeriod": "1996", "endPeriod": "1996", "dimensionAtObservation": "AllDimensions"},
+        dsd=dsd if accept == SS else None,
+        headers={"Accept": accept} if accept else {},
+    )
+
+    assert frame(message) == {("expenditure", "undp", "_T", "_T", "_T", 1996): (Decimal("23531"), "published")}

@@ -164,7 +164,9 @@ class _Values:
 
 
 def sdmx_json(cells, query, *, message_id, prepared, lists, **_):
-    """SDMX-JSON 1.0 data: the data set first, then the structure naming every code it used."""
+    """SDMX-JSON 1.0 data: the data set first, then the structure naming every code it used. With
+    dimensionAtObservation=AllDimensions the observations sit in the data set, keyed by every dimension."""
+    flat = query.dimension_at_observation == "AllDimensions"
     dims = {did: _Values() for did, _ in SERIES_DIMENSIONS}
     years = _Values()
     attribute_values = {a[0]: _Values() for a in ATTRIBUTES}
@@ -175,7 +177,8 @@ def sdmx_json(cells, query, *, message_id, prepared, lists, **_):
         "prepared": prepared.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "sender": {"id": AGENCY, "name": "tcdash"},
     }
-    yield '{"header": ' + json.dumps(head) + ', "dataSets": [{"action": "Information", "series": {'
+    level = "observations" if flat else "series"
+    yield '{"header": ' + json.dumps(head) + ', "dataSets": [{"action": "Information", "' + level + '": {'
     first = True
     for key, observations in series(cells, query):
         index = ":".join(str(dims[did](code)) for did, code in key.items())
@@ -185,9 +188,14 @@ def sdmx_json(cells, query, *, message_id, prepared, lists, **_):
             if with_attributes:
                 attributes = observation_attributes(cell)
                 value += [attribute_values[a[0]](attributes[a[0]]) if a[0] in attributes else None for a in ATTRIBUTES]
-            obs[str(years(cell["year"]))] = value
-        yield ("" if first else ", ") + json.dumps(index) + ": " + json.dumps({"attributes": [], "observations": obs})
-        first = False
+            obs[f"{index}:{years(cell['year'])}" if flat else str(years(cell["year"]))] = value
+        if flat:
+            chunk = ", ".join(json.dumps(k) + ": " + json.dumps(v) for k, v in obs.items())
+        else:
+            chunk = json.dumps(index) + ": " + json.dumps({"attributes": [], "observations": obs})
+        if chunk:
+            yield ("" if first else ", ") + chunk
+            first = False
     names = {cl: {code["id"]: code["names"]["en"] for code in codes} for cl, codes in lists.items()}
     series_dims = [
         {
@@ -213,7 +221,11 @@ def sdmx_json(cells, query, *, message_id, prepared, lists, **_):
     structure = {
         "links": [{"rel": "dataflow", "urn": f"urn:sdmx:org.sdmx.infomodel.datastructure.Dataflow={FLOW_URN_ID}"}],
         "name": FLOW,
-        "dimensions": {"dataSet": [], "series": series_dims, "observation": [time]},
+        "dimensions": {
+            "dataSet": [],
+            "series": [] if flat else series_dims,
+            "observation": [*series_dims, time] if flat else [time],
+        },
         "attributes": {"dataSet": [], "series": [], "observation": attributes},
     }
     yield '}}], "structure": ' + json.dumps(structure, ensure_ascii=False) + "}"
