@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 
 import openpyxl
 import pytest
@@ -414,3 +415,56 @@ def test_excel_fr_csv_has_semicolons_decimal_commas_and_a_bom(client, ilo_data):
     trust_funds = next(row for row in rows if row[2] == "trust-funds")
     assert trust_funds[3] == "Fonds de dépôt et financement multi-bilatéral"
     assert (trust_funds[1], trust_funds[7], trust_funds[-1]) == ("1995", "61028", "54,040556")
+
+
+def publish_countries(count, *, years=range(1990, 2015)):
+    """`count` countries under Africa, each with a value for every source and year: a view of many rows."""
+    from funding.models import Region
+
+    africa = Region.objects.get(code="africa")
+    Region.objects.bulk_create(
+        [
+            Region(code=f"c-{n}", name=f"Country {n}", parent=africa, order=100 + n, colour="#000000")
+            for n in range(count)
+        ]
+    )
+    rows = [
+        {"measure": "expenditure", "year": year, "source": source, "region": f"c-{n}", "amount": 1000 * n + year}
+        for n in range(count)
+        for source in ("rbtc", "undp", "trust-funds", "unfpa")
+        for year in years
+    ]
+    rows[0]["status"] = "provisional"
+    rows[1]["document"] = "GB.999/TC/1"
+    return publish_release(title="countries", rows=rows, checksum="c" * 64)[0]
+
+
+def test_a_large_json_view_streams_and_says_what_the_whole_document_would(client, ilo_data):
+    publish_countries(60)
+    url = "/expenditure.json?by=source-region&from=1990&to=2014&" + "&".join(f"region=c-{n}" for n in range(60))
+    response = client.get(url)
+    assert response.streaming and response["Content-Type"] == "application/json"
+    chunks = list(response.streaming_content)
+    assert len(chunks) > 5 and max(len(chunk) for chunk in chunks[:-1]) < 64 * 1024 + 500  # the last has meta
+    document = json.loads(b"".join(chunks))
+    assert list(document) == ["measure", "unit", "rows", "meta"]
+    assert len(document["rows"]) == 6000
+    assert document["rows"][0] == {
+        "year": 1990,
+        "source": "rbtc",
+        "region": "c-0",
+        "amount": 1.99,  # 1,990 dollars
+        "status": "provisional",
+        "document": "",
+    }
+    # The meta of the streamed rows is the meta of all of them: every note and document is there.
+    assert [d["document"] for d in document["meta"]["documents"]] == ["GB.999/TC/1"]
+    assert any(note.startswith("1 value provisional: ") for note in document["meta"]["notes"])
+
+
+def test_a_small_json_view_is_one_piece_in_the_same_order(client, ilo_data):
+    response = client.get("/expenditure.json?by=total&from=1995&to=1995")
+    assert not response.streaming
+    document = json.loads(response.content)
+    assert list(document) == ["measure", "unit", "rows", "meta"]
+    assert document["rows"][0]["amount"] == 112930

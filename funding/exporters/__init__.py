@@ -11,6 +11,7 @@ here. The words of titles and notes (measures, breakdowns, statuses) are in `fun
 
 from .about import about
 from .csv import csv_chunks
+from .json_stream import json_bytes, json_chunks
 from .tables import LONG_COLUMNS, download_names, file_stem, json_rows, long_table, wide_table
 from .xlsx import write_xlsx
 
@@ -20,6 +21,8 @@ __all__ = [
     "csv_chunks",
     "download_names",
     "file_stem",
+    "json_bytes",
+    "json_chunks",
     "json_rows",
     "long_table",
     "wide_table",

@@ -30,7 +30,12 @@ def json_amount(amount: Decimal):
 
 def json_rows(rows):
     """Selector rows -> JSON-ready dicts (the `rows` of every `.json` twin)."""
-    return [
+    return list(iter_json_rows(rows))
+
+
+def iter_json_rows(rows):
+    """json_rows, one row at a time (for a document that streams)."""
+    return (
         {
             "year": row["year"],
             "source": row["source"],
@@ -41,7 +46,7 @@ def json_rows(rows):
             **{key: json_amount(row[key]) for key in ("share", "change") if key in row},
         }
         for row in rows
-    ]
+    )
 
 
 # --- Cells -----------------------------------------------------------------------------------

@@ -1,9 +1,11 @@
 """The machine-readable twins of every page: same query parameters, same rows, sources cited."""
 
+import functools
 import tempfile
 from dataclasses import asdict, replace
+from itertools import chain, islice
 
-from django.http import FileResponse, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpResponse, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
@@ -15,6 +17,8 @@ from ..openapi import openapi_description
 from ..provenance import releases_behind
 from ..selectors import code_lists, iter_view_rows, view_rows
 
+# Views with fewer rows are answered (and cached) in one piece; larger ones stream.
+JSON_IN_ONE_PIECE = 5000
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -56,9 +60,14 @@ def figures_json(request, measure):
         query, lists = parse_json(request.GET, measure=measure)
     except FilterError as error:
         return bad_request(error)
-    rows = view_rows(query)
-    meta = _about(request, query, lists, rows)
-    return JsonResponse({"measure": measure, "unit": "USD thousands", "meta": meta, "rows": exporters.json_rows(rows)})
+    head = {"measure": measure, "unit": "USD thousands"}
+    rows = iter_view_rows(query)
+    first = list(islice(rows, JSON_IN_ONE_PIECE))
+    meta = functools.partial(_about, request, query, lists)
+    if len(first) < JSON_IN_ONE_PIECE:  # the whole view: one response, which the cache keeps
+        return HttpResponse(exporters.json_bytes(head, first, meta), content_type="application/json")
+    # A large view streams from the database cursor: memory stays flat whatever its size.
+    return StreamingHttpResponse(exporters.json_chunks(head, chain(first, rows), meta), content_type="application/json")
 
 
 @require_safe
