@@ -22,6 +22,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
+from django.utils.translation import get_language
 
 from .models import Dataset
 
@@ -100,7 +101,7 @@ def conditional_by_release(view):
 
 def cached_by_release(view):
     """conditional_by_release, and the whole response kept in the cache under the live generation, the
-    code digest, the host and the full path: a repeated request costs one look-up of the generation and
+    code digest, the language, the host and the full path: a repeated request costs one look-up of the generation and
     one cache read. A cache that cannot be reached is logged and skipped, never an error page."""
 
     @functools.wraps(view)
@@ -111,7 +112,9 @@ def cached_by_release(view):
         not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if not_modified is not None:
             return _revalidated(not_modified, etag, last_modified)
-        address = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()[:32]
+        # The active language too: a page's words follow it, whatever decided it (path, cookie).
+        seen = f"{get_language()}:{request.get_host()}{request.get_full_path()}"
+        address = hashlib.sha256(seen.encode()).hexdigest()[:32]
         key = f"response:{generation}:{code_digest()}:{address}"
         stored = _cache_call(cache.get, key)
         if stored is not None:
