@@ -70,4 +70,4 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 
 bench: $(VENV)/.installed node_modules/.installed
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(if $(ROWS),--observations $(ROWS))

@@ -1,39 +1,78 @@
-"""Benchmark: tcdash's pages and twins over a database of about a million observations.
+"""Benchmark: tcdash against what its database can do, at about a million observations.
 
-    .venv/bin/python bench/run.py                      # SQLite file bench/out/bench.sqlite3
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/tcdash_bench .venv/bin/python bench/run.py
-    .venv/bin/python bench/run.py --observations 200000 --requests 20
+    make bench                                         # SQLite file bench/out/bench-1000000.sqlite3
+    ROWS=200000 make bench                             # another size
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/tcdash_bench make bench
+    .venv/bin/python bench/run.py --observations 200000 --requests 20 --only pages,exports
 
 It builds the database once (the real ILO release, then synthetic countries under the six regions,
-published through the same service as an upload, in releases of up to 250,000 values), then times
-each URL in-process with Django's test client: median and 95th percentile of --requests requests,
-and the number of SQL queries each one runs. Re-running reuses the database when it is big enough.
+published through the same service as an upload, in releases of up to 250,000 values), then measures
+each figure beside its floor, interleaved in the same run, and writes every figure (app, floor,
+ratio, rows, engine) to bench/results.json and the README's table for that engine:
+
+- pages and JSON (in-process, Django's test client): median of --requests, from the cache (a repeated
+  request) and computed afresh (cache emptied before each request), against one hand-written indexed
+  SELECT of the same cells; and the page computed afresh at N against the same at 10,000 (flatness);
+- exports over HTTP (gunicorn, one worker): CSV rows/s against `COPY (SELECT ...) TO STDOUT` (on
+  SQLite: the same SELECT written by csv.writer), the worker's memory growth; XLSX and JSON seconds;
+- upload: a 100,000-row CSV checked, kept as a draft and published through the services, against
+  pandas.read_csv + a bulk load into an indexed table (COPY on PostgreSQL); then withdrawn again;
+- front end: the first visit to `/` in headless Chromium (bytes transferred, time until every chart is
+  drawn) and a repeat visit (requests other than the page itself);
+- load: 32 connections on `/` spread over two gunicorn processes on two ports sharing the database and
+  one Redis, a bounded number of requests each: p99 against the queueing delay (32 / throughput).
+Re-running reuses a database that is big enough. Benchmarks are not tests; nothing here asserts.
 """
 
 import argparse
+import csv
+import functools
+import http.client
+import io
+import json
 import os
+import signal
+import socket
 import statistics
+import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.makedirs(ROOT / "bench" / "out", exist_ok=True)
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'out' / 'bench.sqlite3'}")
+OUT = ROOT / "bench" / "out"
+os.makedirs(OUT, exist_ok=True)
+
+parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+parser.add_argument("--observations", type=int, default=int(os.environ.get("ROWS") or 1_000_000))
+parser.add_argument("--requests", type=int, default=30)
+parser.add_argument("--only", default="pages,exports,upload,frontend,load")
+parser.add_argument("--json", help="write this run's page figures to this file and nothing else (flatness)")
+ARGS = parser.parse_args()
+
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{OUT / f'bench-{ARGS.observations}.sqlite3'}")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tcdash.settings")
-os.environ["ALLOWED_HOSTS"] = "testserver"
+os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1"
+os.environ["DEBUG"] = "0"
 
 import django  # noqa: E402
 
 django.setup()
 
+from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.http import QueryDict  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from funding.models import Observation, Region  # noqa: E402
-from funding.services import publish_release  # noqa: E402
+from funding.forms import parse_cell, parse_filters  # noqa: E402
+from funding.models import Observation, Region, Release  # noqa: E402
+from funding.selectors import view_cells  # noqa: E402
+from funding.services import create_draft, publish_draft, publish_release, withdraw_release  # noqa: E402
+from funding.views.pages import PANELS  # noqa: E402
 
 URLS = [
     "/",
@@ -44,17 +83,12 @@ URLS = [
     "/expenditure/history/?year=1995&source=undp",
     "/expenditure.json?by=source&from=1990&to=1996",
     "/expenditure.json?by=region&from=1950&to=2049",
-    "/expenditure.csv?by=source&by=region&from=1990&to=1996",
-    "/expenditure.xlsx?by=source&from=1990&to=1996",
-    "/sdmx/dataflow/ILO/TC_FUNDING/1.0?references=all",
-    "/sdmx/data/TC_FUNDING/expenditure.._T._T._T?startPeriod=1990&endPeriod=1996",
-    "/sdmx/data/TC_FUNDING/expenditure._T.._T._T?startPeriod=1990&endPeriod=1996&format=jsondata",
-    "/sdmx/data/TC_FUNDING/expenditure._T.._T._T?format=csv",
-    "/datapackage.json",
 ]
 SOURCES = ["rbtc", "undp", "trust-funds", "unfpa"]
 PARENTS = ["africa", "asia-pacific", "latin-america-caribbean", "arab-states", "europe", "interregional"]
 BATCH = 250_000
+ENGINE = connection.vendor
+RESULTS = []
 
 
 def build(target):
@@ -65,7 +99,6 @@ def build(target):
     # Synthetic countries (children of the regions) x 4 sources x 2 measures x years 1950-2049.
     per_country = len(SOURCES) * 2 * 100
     if target - have < per_country:
-        print(f"database has {have:,} observations; reusing it")
         return
     countries = max(1, (target - have) // per_country)
     parents = dict(Region.objects.filter(code__in=PARENTS).values_list("code", "id"))
@@ -107,60 +140,601 @@ def build(target):
     if batch:
         number += 1
         publish_release(title=f"bench {number}", rows=batch, checksum=f"bench-{number}".ljust(64, "0"))
-    seconds = time.perf_counter() - started
-    if connection.vendor == "postgresql":
+    if ENGINE == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # what autovacuum does soon after a bulk load in production
     total = Observation.objects.count()
+    print(f"built: {total - have:,} synthetic values in {number} releases, {time.perf_counter() - started:.0f} s")
+
+
+def record(what, *, app, floor, unit, floor_is, rows=None, target=None, **extra):
+    """One figure: the app's, its floor's, their ratio (app / floor for times, floor / app for rates)."""
+    ratio = app / floor if app and floor else None  # rows/s: at least the target; times: at most
+    entry = {
+        "what": what,
+        "engine": ENGINE,
+        "observations": OBSERVATIONS,
+        "app": round(app, 3) if app is not None else None,
+        "floor": round(floor, 3) if floor is not None else None,
+        "unit": unit,
+        "floor_is": floor_is,
+        "ratio": round(ratio, 2) if ratio is not None else None,
+        "target": target,
+        "rows": rows,
+        **extra,
+    }
+    RESULTS.append(entry)
+    shown = f"{ratio:.2f}x" if ratio is not None else "-"
     print(
-        f"published {total - have:,} synthetic values in {number} releases: {seconds:.1f} s "
-        f"({(total - have) / seconds:,.0f} values/s)"
+        f"{what:<72} app {app if app is not None else '-':>10} floor {floor if floor is not None else '-':>10} "
+        f"{unit:<8} ratio {shown:>8}  target {target or '-'}"
+    )
+    return entry
+
+
+# --- Pages and JSON ------------------------------------------------------------------------------
+
+
+def floor_sql(url):
+    """One indexed SELECT of the cells `url` shows (every breakdown of every figure, as one UNION ALL)."""
+    path, _, querystring = url.partition("?")
+    params = QueryDict(querystring)
+    if "/history/" in path:
+        cell, _ = parse_cell(params, measure=path.strip("/").split("/")[0])
+        qs = Observation.objects.filter(
+            measure=cell["measure"],
+            year=cell["year"],
+            source__code=cell["source"],
+            region__code=cell["region"],
+            country_group__code=cell["group"],
+        ).values_list("year", "amount", "release_id")
+        return qs.query.sql_with_params()
+    if path == "/":
+        query, _ = parse_filters(params, measure="expenditure")
+        pairs = [(query.__class__(**{**query.__dict__, "measure": p.measure}), p.breakdown) for p in PANELS]
+        pairs += [(pairs[0][0], "total"), (pairs[2][0], "total")]
+    else:
+        measure = path.strip("/").split(".")[0]
+        query, _ = parse_filters(params, measure=measure)
+        pairs = [(query, breakdown) for breakdown in query.by]
+    querysets = [
+        Observation.objects.current()
+        .filter(view_cells(q, b).q())
+        .values_list("year", "source_id", "region_id", "amount")
+        for q, b in pairs
+    ]
+    union = querysets[0].union(*querysets[1:], all=True) if len(querysets) > 1 else querysets[0]
+    return union.query.sql_with_params()
+
+
+def run_floor(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def counted(client, url):
+    """The number of SQL queries one request runs (an execute wrapper: request_started empties
+    connection.queries)."""
+    queries = []
+    with connection.execute_wrapper(lambda execute, sql, *a: queries.append(sql) or execute(sql, *a)):
+        response = client.get(url)
+    if response.status_code != 200:
+        raise SystemExit(f"{url} answered {response.status_code}")
+    return response, len(queries)
+
+
+def timed_ms(call):
+    started = time.perf_counter()
+    call()
+    return (time.perf_counter() - started) * 1000
+
+
+def pages():
+    client = Client()
+    figures = {}
+    for url in URLS:
+        cache.clear()
+        response, queries = counted(client, url)
+        _, cached = counted(client, url)
+        sql, params = floor_sql(url)
+        cells = len(run_floor(sql, params))
+        fresh, warm, floor = [], [], []
+        for _ in range(ARGS.requests):  # interleaved: the machine's load falls on all three alike
+            cache.clear()
+            fresh.append(timed_ms(functools.partial(client.get, url)))
+            warm.append(timed_ms(functools.partial(client.get, url)))
+            floor.append(timed_ms(functools.partial(run_floor, sql, params)))
+        figures[url] = {
+            "fresh": statistics.median(fresh),
+            "cached": statistics.median(warm),
+            "floor": statistics.median(floor),
+            "queries": queries,
+            "cached_queries": cached,
+            "cells": cells,
+            "bytes": len(response.content),
+        }
+    return figures
+
+
+def record_pages(figures, small):
+    for url, f in figures.items():
+        flat = f["fresh"] / small[url]["fresh"] if small and url in small else None
+        record(
+            f"`{url}` from the cache",
+            app=f["cached"],
+            floor=f["floor"],
+            unit="ms",
+            floor_is=f"one indexed SELECT of the same {f['cells']} cells",
+            target="<= 3x",
+            queries=f["cached_queries"],
+        )
+        record(
+            f"`{url}` computed afresh",
+            app=f["fresh"],
+            floor=f["floor"],
+            unit="ms",
+            floor_is=f"one indexed SELECT of the same {f['cells']} cells",
+            queries=f["queries"],
+            flat=round(flat, 2) if flat else None,
+            flat_target="<= 1.2 (N / 10,000)",
+        )
+
+
+def small_pages():
+    """The same page figures on a database of 10,000 observations, in a child process."""
+    if OBSERVATIONS < 50_000:
+        return None
+    out = OUT / f"pages-10000-{ENGINE}.json"
+    env = dict(os.environ)
+    if ENGINE == "postgresql":
+        env["DATABASE_URL"] = os.environ["DATABASE_URL"].rstrip("/") + "_10k"
+        subprocess.run(
+            ["createdb", "-h", "127.0.0.1", "-U", "postgres", env["DATABASE_URL"].rsplit("/", 1)[1]],
+            capture_output=True,
+        )
+    else:
+        env["DATABASE_URL"] = f"sqlite:///{OUT / 'bench-10000.sqlite3'}"
+    subprocess.run(
+        [sys.executable, __file__, "--observations", "10000", "--requests", str(ARGS.requests), "--json", str(out)],
+        env=env,
+        check=True,
+    )
+    return json.loads(out.read_text())
+
+
+# --- A server ------------------------------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """gunicorn on 127.0.0.1:PORT with `workers` processes, the bench's database and cache."""
+
+    def __init__(self, *, workers=1, cache_url="locmem://"):
+        self.port = free_port()
+        env = {
+            **os.environ,
+            "CACHE_URL": cache_url,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "DEBUG": "0",
+            "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-" + "k" * 50),
+        }
+        self.process = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "tcdash.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--timeout",
+                "600",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        for _ in range(200):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        get(self.port, "/")  # the worker imports and connects before anything is timed
+
+    def worker_rss(self):
+        """Resident memory (MB) and its peak of the first worker process."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
+        status = Path(f"/proc/{children[0]}/status").read_text()
+        fields = dict(line.split(":", 1) for line in status.splitlines())
+        return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+def get(port, path, connection_=None, headers=None):
+    conn = connection_ or http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    conn.request("GET", path, headers=headers or {})
+    response = conn.getresponse()
+    size = 0
+    while True:
+        block = response.read(256 * 1024)
+        if not block:
+            break
+        size += len(block)
+    if connection_ is None:
+        conn.close()
+    return response.status, size
+
+
+# --- Exports -------------------------------------------------------------------------------------
+
+
+def export_url(countries, fmt):
+    regions = "&".join(f"region=country-{n}" for n in range(countries))
+    return f"/expenditure.{fmt}?by=source-region&from=1950&to=2049&{regions}"
+
+
+def copy_floor(url):
+    """Rows/s of the database writing the same cells as CSV itself: COPY on PostgreSQL; on SQLite (which
+    has no COPY) the same SELECT written by csv.writer."""
+    path, _, querystring = url.partition("?")
+    query, _ = parse_filters(QueryDict(querystring), measure="expenditure")
+    qs = (
+        Observation.objects.current()
+        .filter(view_cells(query, "source-region").q())
+        .values_list(
+            "measure",
+            "year",
+            "source__code",
+            "source__name",
+            "region__code",
+            "region__name",
+            "country_group__code",
+            "amount",
+            "status",
+            "document",
+            "note",
+        )
+        .order_by("year", "source__order", "region__order")
+    )
+    sql, params = qs.query.sql_with_params()
+    started = time.perf_counter()
+    if ENGINE == "postgresql":
+        with connection.cursor() as cursor:
+            literal = cursor.mogrify(sql, params).decode()
+            sink = io.StringIO()
+            cursor.copy_expert(f"COPY ({literal}) TO STDOUT WITH CSV HEADER", sink)
+            rows = sink.getvalue().count("\n") - 1
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            sink = io.StringIO()
+            writer = csv.writer(sink)
+            rows = 0
+            for row in cursor:
+                writer.writerow(row)
+                rows += 1
+    return rows, time.perf_counter() - started
+
+
+def exports():
+    countries = 190 if OBSERVATIONS >= 500_000 else max(1, (OBSERVATIONS - 2_000) // 800 // 2)
+    url = export_url(countries, "csv")
+    server = Server()
+    try:
+        rss_before, _ = server.worker_rss()
+        app, floor = [], []
+        for _ in range(3):
+            started = time.perf_counter()
+            status, size = get(server.port, url)
+            app.append(time.perf_counter() - started)
+            rows, seconds = copy_floor(url)
+            floor.append(seconds)
+        _, peak = server.worker_rss()
+        record(
+            "CSV export over HTTP (gunicorn, 1 worker)",
+            app=rows / statistics.median(app),
+            floor=rows / statistics.median(floor),
+            unit="rows/s",
+            floor_is="COPY (SELECT the same rows) TO STDOUT" if ENGINE == "postgresql" else "SELECT + csv.writer",
+            rows=rows,
+            target=">= 0.5x",
+            bytes=size,
+            worker_memory_growth_mb=round(peak - rss_before, 1),
+            memory_target="< 32 MB",
+        )
+        csv_seconds = statistics.median(app)
+        for fmt in ("xlsx", "json"):
+            fmt_url = url.replace(".csv", f".{fmt}")
+            rss_before, _ = server.worker_rss()
+            timings = []
+            for _ in range(2):
+                started = time.perf_counter()
+                status, size = get(server.port, fmt_url)
+                timings.append(time.perf_counter() - started)
+            _, peak = server.worker_rss()
+            record(
+                f"{fmt.upper()} export over HTTP, same rows",
+                app=statistics.median(timings),
+                floor=csv_seconds,
+                unit="s",
+                floor_is="the CSV export of the same rows",
+                rows=rows,
+                bytes=size,
+                status=status,
+                worker_memory_growth_mb=round(peak - rss_before, 1),
+            )
+    finally:
+        server.stop()
+
+
+# --- Upload --------------------------------------------------------------------------------------
+
+
+def upload_file(rows):
+    """A file by country: `rows` values of the synthetic countries, restated, from 2026 back."""
+    lines = ["measure,year,source,region,amount_usd_thousands,status,document"]
+    n = 0
+    countries = Region.objects.filter(code__startswith="country-").count()
+    for year in range(2026, 1950, -1):
+        for measure in ("expenditure", "approvals"):
+            for country in range(countries):
+                for source in SOURCES:
+                    if n == rows:
+                        break
+                    lines.append(f"{measure},{year},{source},country-{country},{country + 7},published,bench upload")
+                    n += 1
+    return ("\n".join(lines) + "\n").encode(), n
+
+
+def bulk_floor(data):
+    import pandas
+
+    started = time.perf_counter()
+    frame = pandas.read_csv(io.BytesIO(data), dtype=str)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_load")
+        cursor.execute(
+            "CREATE TABLE bench_load (measure varchar(12), year int, source varchar(40), region varchar(40), "
+            "amount bigint, status varchar(12), document varchar(255))"
+        )
+        cursor.execute("CREATE UNIQUE INDEX bench_load_cell ON bench_load (measure, source, region, year)")
+        if ENGINE == "postgresql":
+            sink = io.StringIO()
+            frame.to_csv(sink, index=False, header=False)
+            sink.seek(0)
+            cursor.copy_expert("COPY bench_load FROM STDIN WITH CSV", sink)
+        else:
+            cursor.executemany(
+                "INSERT INTO bench_load VALUES (%s, %s, %s, %s, %s, %s, %s)", frame.itertuples(index=False, name=None)
+            )
+        seconds = time.perf_counter() - started
+        cursor.execute("DROP TABLE bench_load")
+    return seconds
+
+
+def upload():
+    data, rows = upload_file(100_000)
+    floor = bulk_floor(data)
+    started = time.perf_counter()
+    check, draft = create_draft(data=data, file_name="bench-upload.csv")
+    checked = time.perf_counter() - started
+    if draft is None:
+        raise SystemExit(f"the bench upload was refused: {check.problems[:3]}")
+    release, _ = publish_draft(release=draft, expected_fingerprint=check.fingerprint)
+    seconds = time.perf_counter() - started
+    withdraw_release(release=release)
+    Release.objects.filter(pk=release.pk).update(checksum="bench-withdrawn")
+    record(
+        "100k-row CSV upload: check + preview + publish",
+        app=seconds,
+        floor=floor,
+        unit="s",
+        floor_is="pandas.read_csv + bulk load into an indexed table" + (" (COPY)" if ENGINE == "postgresql" else ""),
+        rows=rows,
+        target="<= 3x",
+        bytes=len(data),
+        check_and_preview_s=round(checked, 2),
     )
 
 
-def measure(client, url, requests):
-    # Count with an execute wrapper: the request_started signal empties connection.queries.
-    queries = []
-    with connection.execute_wrapper(lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)):
-        response = client.get(url)
-    if response.status_code == 404:
-        return None
-    if response.status_code != 200:
-        raise SystemExit(f"{url} answered {response.status_code}")
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    timings = []
-    for _ in range(requests):
+# --- Front end -----------------------------------------------------------------------------------
+
+
+def frontend():
+    from playwright.sync_api import sync_playwright
+
+    server = Server()
+    base = f"http://127.0.0.1:{server.port}"
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ]
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=flags)
+            for path in ("/", "/expenditure/?by=source&by=region"):
+                context = browser.new_context()
+                page = context.new_page()
+                session = context.new_cdp_session(page)
+                session.send("Network.enable")
+                transferred, requests = {}, []
+                session.on(
+                    "Network.loadingFinished",
+                    lambda e, t=transferred: t.__setitem__(e["requestId"], e["encodedDataLength"]),
+                )
+                session.on("Network.requestWillBeSent", lambda e, r=requests: r.append(e["request"]["url"]))
+                cached = []
+                session.on("Network.requestServedFromCache", lambda e, c=cached: c.append(e["requestId"]))
+                started = time.perf_counter()
+                page.goto(base + path)
+                charts = page.locator(".chart").count()
+                page.wait_for_function(f"document.querySelectorAll('.chart.is-drawn').length === {charts}")
+                drawn = time.perf_counter() - started
+                first = sum(transferred.values())
+                transferred.clear()
+                requests.clear()
+                page.goto(base + path)
+                page.wait_for_function(f"document.querySelectorAll('.chart.is-drawn').length === {charts}")
+                fetched = sum(transferred.values())
+                others = [u for u in requests if urlsplit(u).path != urlsplit(base + path).path]
+                record(
+                    f"first visit to `{path}`: bytes transferred",
+                    app=first / 1e6,
+                    floor=None,
+                    unit="MB",
+                    floor_is="target 0.6 MB",
+                    target="< 0.6 MB",
+                    repeat_visit_mb=round(fetched / 1e6, 3),
+                    repeat_visit_other_requests=len(others) - len(cached),
+                )
+                record(
+                    f"first visit to `{path}`: every chart drawn ({charts})",
+                    app=drawn,
+                    floor=None,
+                    unit="s",
+                    floor_is="target 1 s",
+                    target="< 1 s",
+                )
+                context.close()
+            browser.close()
+    finally:
+        server.stop()
+
+
+# --- Load ----------------------------------------------------------------------------------------
+
+
+def _load_connection(servers, path, count, latencies, errors, index):
+    """One client connection: `count` requests one after the other (keep-alive) to one of the servers."""
+    port = servers[index % 2].port
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    for _ in range(count):
         started = time.perf_counter()
-        response = client.get(url)
-        if response.streaming:
-            b"".join(response.streaming_content)
-        timings.append((time.perf_counter() - started) * 1000)
-    timings.sort()
-    p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
-    return statistics.median(timings), p95, len(queries), len(body)
+        try:
+            status, _ = get(port, path, conn)
+            ok = status == 200
+        except (OSError, http.client.HTTPException):
+            ok = False
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        latencies.append(time.perf_counter() - started)  # list.append is atomic under the GIL
+        if not ok:
+            errors.append(1)
+    conn.close()
+
+
+def load(connections=32, per_connection=40):
+    if ENGINE != "postgresql":
+        print("load: skipped (two servers share one database: PostgreSQL only)")
+        return
+    import redis
+
+    prefix = f"redis://127.0.0.1:6379/{9}"
+    redis.Redis.from_url(prefix).flushdb()
+    servers = [Server(workers=1, cache_url=prefix), Server(workers=1, cache_url=prefix)]
+    try:
+        for label, path in (("`/`", "/"), ("a static file (floor)", "/static/css/site.css")):
+            latencies, errors = [], []
+            worker = functools.partial(_load_connection, servers, path, per_connection, latencies, errors)
+            threads = [threading.Thread(target=worker, args=(n,)) for n in range(connections)]
+            started = time.perf_counter()
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            elapsed = time.perf_counter() - started
+            latencies.sort()
+            throughput = len(latencies) / elapsed
+            p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000
+            queueing = connections / throughput * 1000
+            record(
+                f"{connections} connections on {label}, 2 gunicorn servers, one Redis: p99",
+                app=p99,
+                floor=queueing,
+                unit="ms",
+                floor_is="queueing delay (connections / throughput)",
+                target="<= 2x" if label == "`/`" else None,
+                requests=len(latencies),
+                requests_per_s=round(throughput, 1),
+                errors=len(errors),
+            )
+    finally:
+        for server in servers:
+            server.stop()
+
+
+# --- Output --------------------------------------------------------------------------------------
+
+
+def write_results():
+    path = ROOT / "bench" / "results.json"
+    previous = json.loads(path.read_text()) if path.exists() else []
+    kept = [r for r in previous if r.get("engine") != ENGINE]
+    path.write_text(json.dumps(kept + RESULTS, indent=1) + "\n")
+    readme = ROOT / "README.md"
+    text = readme.read_text()
+    start, end = f"<!-- bench:{ENGINE}:start -->", f"<!-- bench:{ENGINE}:end -->"
+    if start not in text:
+        return
+    lines = [
+        f"{OBSERVATIONS:,} observations, {ENGINE}, `{' '.join(sys.argv[1:]) or 'make bench'}`:",
+        "",
+        "| what | app | floor | floor is | ratio | target |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in RESULTS:
+        app = f"{r['app']:,} {r['unit']}" if r["app"] is not None else "-"
+        floor = f"{r['floor']:,} {r['unit']}" if r["floor"] is not None else "-"
+        ratio = f"{r['ratio']}x" if r["ratio"] is not None else "-"
+        notes = []
+        if r.get("flat"):
+            notes.append(f"N/10k {r['flat']}")
+        if r.get("worker_memory_growth_mb") is not None:
+            notes.append(f"worker +{r['worker_memory_growth_mb']} MB")
+        if r.get("errors") is not None:
+            notes.append(f"{r['errors']} errors, {r['requests_per_s']} req/s")
+        if r.get("repeat_visit_other_requests") is not None:
+            notes.append(f"repeat visit: {r['repeat_visit_other_requests']} requests besides the page")
+        what = r["what"] + (f" ({'; '.join(notes)})" if notes else "")
+        lines.append(f"| {what} | {app} | {floor} | {r['floor_is']} | {ratio} | {r['target'] or ''} |")
+    before, rest = text.split(start, 1)
+    _, after = rest.split(end, 1)
+    readme.write_text(before + start + "\n" + "\n".join(lines) + "\n" + end + after)
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--observations", type=int, default=1_000_000)
-    parser.add_argument("--requests", type=int, default=30)
-    args = parser.parse_args()
+    global OBSERVATIONS
+    build(ARGS.observations)
+    OBSERVATIONS = Observation.objects.count()
+    print(f"engine: {ENGINE}; observations: {OBSERVATIONS:,} ({Observation.objects.current().count():,} current)")
+    only = set(ARGS.only.split(","))
+    if only == {"build"}:
+        return
+    if ARGS.json:
+        Path(ARGS.json).write_text(json.dumps(pages()))
+        return
+    if "pages" in only:
+        record_pages(pages(), small_pages())
+    for name, step in (("exports", exports), ("upload", upload), ("frontend", frontend), ("load", load)):
+        if name in only:
+            step()
+    write_results()
 
-    build(args.observations)
-    print(
-        f"engine: {connection.vendor}; observations: {Observation.objects.count():,} "
-        f"({Observation.objects.filter(is_current=True).count():,} current)"
-    )
-    client = Client()
-    print(f"{'url':<72} {'median ms':>9} {'p95 ms':>8} {'queries':>7} {'bytes':>9}")
-    for url in URLS:
-        result = measure(client, url, args.requests)
-        if result is None:
-            print(f"{url:<72} {'(no such page)':>36}")
-            continue
-        median, p95, queries, size = result
-        print(f"{url:<72} {median:9.1f} {p95:8.1f} {queries:7d} {size:9,d}")
 
+OBSERVATIONS = 0
 
 if __name__ == "__main__":
     main()
