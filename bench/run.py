@@ -696,6 +696,9 @@ def write_results():
         "|---|---|---|---|---|---|",
     ]
     for r in RESULTS:
+        if "error" in r:
+            lines.append(f"| {r['what']} | failed: {r['error'][:80]} | | | | |")
+            continue
         app = f"{r['app']:,} {r['unit']}" if r["app"] is not None else "-"
         floor = f"{r['floor']:,} {r['unit']}" if r["floor"] is not None else "-"
         ratio = f"{r['ratio']}x" if r["ratio"] is not None else "-"
@@ -730,7 +733,11 @@ def main():
         record_pages(pages(), small_pages())
     for name, step in (("exports", exports), ("upload", upload), ("frontend", frontend), ("load", load)):
         if name in only:
-            step()
+            try:
+                step()
+            except (Exception, SystemExit) as error:  # one failed step must not lose the others' figures
+                print(f"{name}: failed: {error!r}")
+                RESULTS.append({"what": name, "engine": ENGINE, "observations": OBSERVATIONS, "error": repr(error)})
     write_results()
 
 
