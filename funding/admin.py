@@ -12,8 +12,8 @@ class SuperuserOnly(admin.ModelAdmin):
     """Code lists are referenced by every observation: only superusers change them (and never delete:
     observations protect them)."""
 
-    list_display = ("code", "name", "name_fr", "order")
-    search_fields = ("code", "name", "name_fr")
+    list_display = ("code", "name", "name_fr", "name_es", "order")
+    search_fields = ("code", "name", "name_fr", "name_es")
     ordering = ("order", "name")
 
     def has_module_permission(self, request):
@@ -38,12 +38,12 @@ class SuperuserOnly(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(SuperuserOnly):
-    list_display = ("code", "name", "name_fr", "order", "colour")
+    list_display = ("code", "name", "name_fr", "name_es", "order", "colour")
 
 
 @admin.register(Region)
 class RegionAdmin(SuperuserOnly):
-    list_display = ("code", "name", "name_fr", "order", "colour")
+    list_display = ("code", "name", "name_fr", "name_es", "order", "colour")
 
 
 @admin.register(CountryGroup)

@@ -48,9 +48,9 @@ def code_digest():
     and two servers running the same code agree on them."""
     root = Path(settings.BASE_DIR)
     digest = hashlib.sha256()
-    for folder in ("funding", "templates", "static", "tcdash"):
+    for folder in ("funding", "templates", "static", "tcdash", "locale"):
         for path in sorted((root / folder).rglob("*")):
-            if path.is_file() and path.suffix in {".py", ".html", ".js", ".css", ".svg"}:
+            if path.is_file() and path.suffix in {".py", ".html", ".js", ".css", ".svg", ".po"}:
                 digest.update(str(path.relative_to(root)).encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:12]

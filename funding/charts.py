@@ -19,6 +19,10 @@ Rules the figures keep, whatever the data:
 from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.formats import get_format, number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
 from .vocabulary import BREAKDOWN_HEADINGS, BREAKDOWNS, STATUS_MARKS, TOTAL, VALUE_UNITS, members, status_note
 
 NO_SPLIT_COLOUR = "#6b7280"
@@ -31,10 +35,17 @@ def format_value(number, value="amount"):
     if number is None:
         return ""
     if value == "amount":
-        return f"{Decimal(number):,}"
+        return number_format(Decimal(number), force_grouping=True)
     sign = "+" if value == "change" and number > 0 else ""
     # One decimal, as the ILO prints its shares; half up, as people round (not Python's half even).
-    return f"{sign}{Decimal(number).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):,}%"
+    rounded = Decimal(number).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    text = number_format(rounded, decimal_pos=1, force_grouping=True)
+    return sign + pgettext("a percentage", "%(number)s%%") % {"number": text}
+
+
+def separators():
+    """plotly's `separators` for the active language: the decimal mark, then the thousands one."""
+    return get_format("DECIMAL_SEPARATOR") + get_format("THOUSAND_SEPARATOR")
 
 
 def figure(rows, *, breakdown, code_lists, totals=None, value="amount", drill=None, year_from, year_to):
@@ -57,7 +68,7 @@ def figure(rows, *, breakdown, code_lists, totals=None, value="amount", drill=No
     if value == "change":
         fallback = [row for row in fallback if row.get("change") is not None]
     if fallback:
-        name = f"{_total_name(breakdown, names)} (no split published)"
+        name = _("%(total)s (no split published)") % {"total": _total_name(breakdown, names)}
         trace = _trace(fallback, name, NO_SPLIT_COLOUR, value, drill, breakdown, total_only=True)
         # "overlay": the grey is the background and the hatching is drawn over it.
         trace["marker"]["pattern"] = {
@@ -136,7 +147,7 @@ def figure_table(rows, *, breakdown, code_lists, totals=None, value="amount", dr
                 cells.append(
                     {
                         "year": year,
-                        "text": "no data",
+                        "text": _("no data"),
                         "mark": "",
                         "status": "",
                         "note": "",
@@ -154,7 +165,7 @@ def figure_table(rows, *, breakdown, code_lists, totals=None, value="amount", dr
             cells.append(
                 {
                     "year": year,
-                    "text": format_value(number, value) if number is not None else "no data",
+                    "text": format_value(number, value) if number is not None else _("no data"),
                     "mark": mark,
                     "status": row["status"],
                     "note": meaning,
@@ -167,8 +178,8 @@ def figure_table(rows, *, breakdown, code_lists, totals=None, value="amount", dr
         del table_row["by_year"]
 
     return {
-        "unit": VALUE_UNITS[value],
-        "heading": BREAKDOWN_HEADINGS[breakdown],
+        "unit": str(VALUE_UNITS[value]),
+        "heading": str(BREAKDOWN_HEADINGS[breakdown]),
         "years": [{"year": year, "ref": column_refs.get(year)} for year in years],
         "rows": table_rows,
         "documents": [{"ref": ref, "document": document, "url": url} for (document, url), ref in documents.items()],
@@ -188,7 +199,7 @@ def _mark(status):
 def _total_name(breakdown, names):
     dims = BREAKDOWNS[breakdown] or ("source",)
     if breakdown == "total":
-        return "Total"
+        return _("Total")
     return " / ".join(names[dim][TOTAL]["name"] for dim in dims)
 
 
@@ -210,7 +221,7 @@ def _series(rows, breakdown, names, code_lists):
     for key in sorted(grouped, key=sort_key):
         members = [member(dim, code) for dim, code in zip(dims, key, strict=True)]
         if not dims:
-            name = "Total"
+            name = _("Total")
             # A total filtered to some members is named for them ("UNDP", "Africa").
             chosen = [member(dim, rows[0][dim]) for dim in ("source", "region") if rows[0][dim]]
             if chosen:
@@ -256,18 +267,21 @@ def _hover(row, name, value, total_only):
     amount = format_value(row["amount"], "amount")
     lines = [f"<b>{name}</b>, {row['year']}"]
     if value == "amount":
-        lines.append(f"{amount} thousand US$")
+        lines.append(_("%(amount)s thousand US$") % {"amount": amount})
     elif value == "share":
         share = format_value(_value_of(row, value, total=total_only), value)
-        lines.append(f"{share} of the year's total ({amount} thousand US$)")
+        lines.append(_("%(share)s of the year's total (%(amount)s thousand US$)") % {"share": share, "amount": amount})
     else:
-        lines.append(f"{format_value(row.get('change'), value)} on the previous year ({amount} thousand US$)")
+        change = format_value(row.get("change"), value)
+        lines.append(
+            _("%(change)s on the previous year (%(amount)s thousand US$)") % {"change": change, "amount": amount}
+        )
     mark, meaning = _mark(row["status"])
     if mark:
         lines.append(f"{mark} {meaning}")
     if total_only:
-        lines.append("No split of this total is published.")
-    lines.append(f"Source: {row['document']}")
+        lines.append(_("No split of this total is published."))
+    lines.append(_("Source: %(document)s") % {"document": row["document"]})
     return "<br>".join(lines)
 
 
@@ -335,7 +349,7 @@ def _no_data_note(years, year):
         "y": 0,
         "yref": "y",
         "yanchor": "bottom",
-        "text": "no data",
+        "text": _("no data"),
         "textangle": -90,
         "showarrow": False,
         "font": {"size": 11, "color": "#6b7280"},
@@ -357,8 +371,9 @@ def _partial_notes(series, value, years, names):
                 "y": _plain(top),
                 "yref": "y",
                 "yanchor": "bottom",
-                "text": "partial",
-                "hovertext": f"{year}: only {listed} published; no data for the others",
+                "text": _("partial"),
+                "hovertext": _("%(year)s: only %(members)s published; no data for the others")
+                % {"year": year, "members": listed},
                 "showarrow": False,
                 "font": {"size": 11, "color": "#6b7280"},
             }
@@ -367,7 +382,7 @@ def _partial_notes(series, value, years, names):
 
 
 def _layout(years, value, breakdown, annotations, traces):
-    axis_title = VALUE_UNITS[value]
+    axis_title = str(VALUE_UNITS[value])
     yaxis = {
         "title": {"text": axis_title, "font": {"size": 12}},
         "rangemode": "tozero",
@@ -386,6 +401,8 @@ def _layout(years, value, breakdown, annotations, traces):
     return {
         # Changes side by side: stacked percentages of different bases would add up to nonsense.
         "barmode": "group" if value == "change" else "stack",
+        # Numbers on the axis and in hover labels as the language writes them (112,930 / 112 930 / 112.930).
+        "separators": separators(),
         "bargap": 0.3,
         "font": {"family": FONT, "size": 13, "color": "#1f2937"},
         "paper_bgcolor": "#ffffff",

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django import forms
 from django.conf import settings
 from django.http import QueryDict
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 
 from .importers import DEFAULT_NUMBER_FORMAT, NUMBER_FORMAT_NAMES, ReadOptions, too_large_message
 from .links import url_problem
@@ -13,6 +15,10 @@ from .selectors import ViewQuery, code_lists
 from .vocabulary import BREAKDOWNS, DEFAULT_FROM, DEFAULT_TO, GROUPS, TOTAL, VALUES, Measure, Status
 
 FILTER_PARAMS = {"from", "to", "source", "region", "by", "group", "value", "year"}
+
+_GIVEN_TIMES = gettext_lazy("Parameter '%(name)s' is given %(count)s times; give it once.")
+_UNKNOWN_PARAMETER = gettext_lazy("Unknown parameter '%(name)s'.")
+_UNKNOWN_GROUP = gettext_lazy("Unknown group '%(value)s'. Known codes: %(known)s.")
 
 
 class FilterError(ValueError):
@@ -28,7 +34,7 @@ def _one(params, name, errors):
     (never a silent pick of one of them): every parameter that takes one value is read here."""
     values = params.getlist(name)
     if len(values) > 1:
-        errors.append(f"Parameter '{name}' is given {len(values)} times; give it once.")
+        errors.append(_GIVEN_TIMES % {"name": name, "count": len(values)})
         return None
     return values[0] if values else None
 
@@ -39,11 +45,17 @@ def _year(params, name, default, errors):
         return default
     text = given.strip()
     if not (text.isascii() and text.isdigit() and len(text) == 4):
-        errors.append(f"Parameter '{name}' must be a year such as {default or DEFAULT_FROM}, not '{given}'.")
+        errors.append(
+            _("Parameter '%(name)s' must be a year such as %(example)s, not '%(value)s'.")
+            % {"name": name, "example": default or DEFAULT_FROM, "value": given}
+        )
         return default
     year = int(text)
     if not MIN_YEAR <= year <= MAX_YEAR:
-        errors.append(f"Parameter '{name}' must be a year between {MIN_YEAR} and {MAX_YEAR}, not {year}.")
+        errors.append(
+            _("Parameter '%(name)s' must be a year between %(min)s and %(max)s, not %(year)s.")
+            % {"name": name, "min": MIN_YEAR, "max": MAX_YEAR, "year": year}
+        )
         return default
     return year
 
@@ -53,7 +65,10 @@ def _codes(params, name, known, errors):
     for value in params.getlist(name):
         code = value.strip().lower()
         if code not in known:
-            errors.append(f"Unknown {name} '{value}'. Known codes: {', '.join(known)}.")
+            errors.append(
+                _("Unknown %(name)s '%(value)s'. Known codes: %(known)s.")
+                % {"name": name, "value": value, "known": ", ".join(known)}
+            )
         elif code not in chosen:
             chosen.append(code)
     return tuple(chosen)
@@ -68,16 +83,16 @@ def parse_filters(params: QueryDict, *, measure, allowed_extra=()):
     parameters a view understands; any other name is an error, never a silently ignored filter.
     """
     if measure not in Measure.values:
-        raise FilterError([f"Unknown measure '{measure}'."])
+        raise FilterError([_("Unknown measure '%(measure)s'.") % {"measure": measure}])
     errors = []
     for name in params:
         if name not in FILTER_PARAMS and name not in allowed_extra:
-            errors.append(f"Unknown parameter '{name}'.")
+            errors.append(_UNKNOWN_PARAMETER % {"name": name})
     year_from = _year(params, "from", DEFAULT_FROM, errors)
     year_to = _year(params, "to", DEFAULT_TO, errors)
     focus_year = _year(params, "year", None, errors)
     if year_from > year_to:
-        errors.append(f"'from' ({year_from}) is after 'to' ({year_to}).")
+        errors.append(_("'from' (%(from)s) is after 'to' (%(to)s).") % {"from": year_from, "to": year_to})
     lists = code_lists()
     sources = _codes(params, "source", [m["code"] for m in lists["sources"] if m["code"] != TOTAL], errors)
     regions = _codes(params, "region", [m["code"] for m in lists["regions"] if m["code"] != TOTAL], errors)
@@ -86,12 +101,14 @@ def parse_filters(params: QueryDict, *, measure, allowed_extra=()):
     if (given := _one(params, "group", errors)) is not None:
         group = GROUPS.get(given.strip().lower())
         if group is None:
-            errors.append(f"Unknown group '{given}'. Known codes: {', '.join(GROUPS)}.")
+            errors.append(_UNKNOWN_GROUP % {"value": given, "known": ", ".join(GROUPS)})
     value = "amount"
     if (given := _one(params, "value", errors)) is not None:
         value = given.strip().lower()
         if value not in VALUES:
-            errors.append(f"Unknown value '{given}'. Known: {', '.join(VALUES)}.")
+            errors.append(
+                _("Unknown value '%(value)s'. Known: %(known)s.") % {"value": given, "known": ", ".join(VALUES)}
+            )
     if errors:
         raise FilterError(errors)
     return ViewQuery(
@@ -114,7 +131,8 @@ def parse_overview(params: QueryDict):
     """The overview's query string -> (ViewQuery, code_lists()): `from` and `to` only. A filter the
     overview cannot apply is an error naming it, never silently ignored."""
     errors = [
-        f"Parameter '{name}' does not apply to the overview; the Expenditure and Approvals explorers take it."
+        _("Parameter '%(name)s' does not apply to the overview; the Expenditure and Approvals explorers take it.")
+        % {"name": name}
         for name in params
         if name in FILTER_PARAMS and name not in OVERVIEW_PARAMS
     ]
@@ -129,7 +147,12 @@ def parse_overview(params: QueryDict):
 
 # --- Export options (the `.csv` and `.xlsx` twins) ---------------------------------------------
 
-EXPORT_CHOICES = {"layout": ("long", "wide"), "bom": ("0", "1"), "lang": ("en", "fr"), "dialect": ("plain", "excel-fr")}
+EXPORT_CHOICES = {
+    "layout": ("long", "wide"),
+    "bom": ("0", "1"),
+    "lang": ("en", "fr", "es"),
+    "dialect": ("plain", "excel-fr"),
+}
 EXPORT_PARAMS = tuple(EXPORT_CHOICES)
 # The options each format takes: any other is refused with a message naming it, never ignored
 # (a workbook has no byte order mark and no separator; the JSON has neither layout nor language).
@@ -140,7 +163,7 @@ FORMAT_OPTIONS = {"csv": EXPORT_PARAMS, "xlsx": ("layout", "lang"), "json": ()}
 class ExportOptions:
     layout: str = "long"  # "long" (the upload template's columns) or "wide" (years as columns)
     bom: bool = False  # start the CSV with a UTF-8 byte order mark, for Excel
-    lang: str = "en"  # language of the source and region names
+    lang: str = "en"  # language of the names and words (default: the address's, "/fr/expenditure.csv")
     # "plain": RFC 4180 (comma, decimal point, UTF-8); "excel-fr": for spreadsheets in comma-decimal
     # locales (French, German, Spanish... Excel and LibreOffice): semicolon, decimal comma, BOM.
     dialect: str = "plain"
@@ -203,7 +226,7 @@ def parse_export(params: QueryDict, *, measure, fmt="csv"):
     options = ExportOptions(
         layout=chosen.get("layout", "long"),
         bom=chosen.get("bom") == "1",
-        lang=chosen.get("lang", "en"),
+        lang=chosen.get("lang", get_language() or "en"),
         dialect=chosen.get("dialect", "plain"),
     )
     return query, lists, options
@@ -216,19 +239,22 @@ class UploadForm(forms.Form):
     """A file of figures to check and preview: the file, its number format, a note for the history."""
 
     file = forms.FileField(
-        label="File of figures (.csv or .xlsx)",
-        help_text=(
+        label=gettext_lazy("File of figures (.csv or .xlsx)"),
+        help_text=gettext_lazy(
             "The upload template (one row per figure), the dashboard's wide export, or the appendix tables "
             "as printed (years as columns, a TOTAL row; one table a sheet or one under another). "
             "Amounts in thousands of US dollars."
         ),
-        error_messages={"empty": "The file is empty.", "required": "Choose a file to upload."},
+        error_messages={
+            "empty": gettext_lazy("The file is empty."),
+            "required": gettext_lazy("Choose a file to upload."),
+        },
     )
     number_format = forms.ChoiceField(
-        label="How the file writes numbers",
+        label=gettext_lazy("How the file writes numbers"),
         choices=list(NUMBER_FORMAT_NAMES.items()),
         initial=DEFAULT_NUMBER_FORMAT,
-        help_text="Every amount written as text is read this way and no other.",
+        help_text=gettext_lazy("Every amount written as text is read this way and no other."),
     )
     # What a wide or appendix file does not say itself (the template's own columns win).
     measure = forms.ChoiceField(
@@ -257,11 +283,11 @@ class UploadForm(forms.Form):
         help_text="The document's address (http or https). Empty: as on record.",
     )
     note = forms.CharField(
-        label="Note for the release history",
+        label=gettext_lazy("Note for the release history"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Where the figures come from, e.g. 'GB.273/TC/1 Appendix I, 1990-1992 expenditure'.",
+        help_text=gettext_lazy("Where the figures come from, e.g. 'GB.273/TC/1 Appendix I, 1990-1992 expenditure'."),
     )
 
     def clean_file(self):
@@ -297,7 +323,7 @@ class PublishForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     note = forms.CharField(
-        label="Why is this release withdrawn? (kept in the history)",
+        label=gettext_lazy("Why is this release withdrawn? (kept in the history)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -311,7 +337,7 @@ def parse_cell(params: QueryDict, *, measure):
     """A cell's query string (year, source, region, group; one each) -> dict of codes for
     selectors.cell_history, or None when no year is given yet. Raises FilterError naming each bad
     parameter. Source and region default to their totals (`_T`), the group to all countries."""
-    errors = [f"Unknown parameter '{name}'." for name in params if name not in CELL_PARAMS]
+    errors = [_UNKNOWN_PARAMETER % {"name": name} for name in params if name not in CELL_PARAMS]
     year = _year(params, "year", None, errors)
     lists = code_lists()
     cell = {"measure": measure, "year": year}
@@ -321,12 +347,15 @@ def parse_cell(params: QueryDict, *, measure):
         given = _one(params, dim, errors)
         value = (given or TOTAL).strip().lower()
         if value not in known:
-            errors.append(f"Unknown {dim} '{given}'. Known codes: all, {', '.join(members)}.")
+            errors.append(
+                _("Unknown %(name)s '%(value)s'. Known codes: %(known)s.")
+                % {"name": dim, "value": given, "known": ", ".join(["all", *members])}
+            )
         cell[dim] = known.get(value)
     given = _one(params, "group", errors)
     cell["group"] = GROUPS.get("all" if given is None else given.strip().lower())
     if cell["group"] is None:
-        errors.append(f"Unknown group '{given}'. Known codes: {', '.join(GROUPS)}.")
+        errors.append(_UNKNOWN_GROUP % {"value": given, "known": ", ".join(GROUPS)})
     if errors:
         raise FilterError(errors)
     return (cell if year is not None else None), lists

@@ -21,6 +21,8 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # The total code and the choices are words of the domain, written once in `vocabulary`.
 from .vocabulary import TOTAL, Measure, Status
@@ -35,6 +37,7 @@ class DimensionMember(models.Model):
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=120, unique=True)
     name_fr = models.CharField(max_length=120, blank=True)
+    name_es = models.CharField(max_length=120, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
 
@@ -98,9 +101,9 @@ class Release(models.Model):
     """
 
     class State(models.TextChoices):
-        DRAFT = "draft", "Draft (previewed, not published)"
-        PUBLISHED = "published", "Published"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        DRAFT = "draft", _("Draft (previewed, not published)")
+        PUBLISHED = "published", pgettext_lazy("a release", "Published")
+        WITHDRAWN = "withdrawn", pgettext_lazy("a release", "Withdrawn")
 
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
     title = models.CharField(max_length=200)
@@ -154,9 +157,9 @@ class ReleaseEvent(models.Model):
     """The audit record: every publish and withdrawal, by whom and when."""
 
     class Action(models.TextChoices):
-        UPLOAD = "upload", "Uploaded"
-        PUBLISH = "publish", "Published"
-        WITHDRAW = "withdraw", "Withdrawn"
+        UPLOAD = "upload", pgettext_lazy("a release", "Uploaded")
+        PUBLISH = "publish", pgettext_lazy("a release", "Published")
+        WITHDRAW = "withdraw", pgettext_lazy("a release", "Withdrawn")
 
     release = models.ForeignKey(Release, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(max_length=10, choices=Action.choices)

@@ -28,7 +28,7 @@ from .models import (
     Status,
     thousands,
 )
-from .vocabulary import BREAKDOWNS, DEFAULT_FROM, DEFAULT_TO, DIMENSIONS
+from .vocabulary import BREAKDOWNS, DEFAULT_FROM, DEFAULT_TO, DIMENSIONS, name_field
 
 
 @dataclass(frozen=True)
@@ -49,15 +49,22 @@ class ViewQuery:
 def code_lists():
     """The reference tables for display: {"sources": [...], "regions": [...]}, in the ILO's order.
 
-    Each member is {"code", "name", "name_fr", "colour", "order", "parent__code"}
-    (`parent__code` is None at the top level: the ILO's own sources and regions); the total
-    members (`_T`) are included first, so callers can name "All sources" the same way everywhere.
+    Each member is {"code", "name", "name_en", "name_fr", "name_es", "colour", "order",
+    "parent__code"}: "name" is the name in the active language (the English one where the code list
+    has none in it), "name_en" the English one. `parent__code` is None at the top level (the ILO's own
+    sources and regions); the total members (`_T`) are included first, so callers can name "All
+    sources" the same way everywhere.
     """
-    fields = ("code", "name", "name_fr", "colour", "order", "parent__code")
-    return {
+    fields = ("code", "name", "name_fr", "name_es", "colour", "order", "parent__code")
+    field = name_field()
+    lists = {
         "sources": list(Source.objects.values(*fields)),
         "regions": list(Region.objects.values(*fields)),
     }
+    for member in lists["sources"] + lists["regions"]:
+        member["name_en"] = member["name"]
+        member["name"] = member[field] or member["name_en"]
+    return lists
 
 
 def _status_label(worst, expected):

@@ -8,6 +8,8 @@ regions) are data, kept in the database, where the admin may add more: read them
 """
 
 from django.db import models
+from django.utils.translation import get_language, pgettext
+from django.utils.translation import gettext_lazy as _
 
 # --- The cube -------------------------------------------------------------------------------------
 
@@ -21,47 +23,47 @@ DEFAULT_TO = 1996
 
 
 class Measure(models.TextChoices):
-    EXPENDITURE = "expenditure", "Expenditure"
-    APPROVALS = "approvals", "Extra-budgetary approvals"
+    EXPENDITURE = "expenditure", _("Expenditure")
+    APPROVALS = "approvals", _("Extra-budgetary approvals")
 
 
 # A measure's title (exports, the API) and the footnote printed under its figures.
 MEASURE_TITLES = {
-    Measure.EXPENDITURE: "ILO technical cooperation expenditure",
-    Measure.APPROVALS: "ILO extra-budgetary technical cooperation approvals",
+    Measure.EXPENDITURE: _("ILO technical cooperation expenditure"),
+    Measure.APPROVALS: _("ILO extra-budgetary technical cooperation approvals"),
 }
 MEASURE_FOOTNOTES = {
-    Measure.EXPENDITURE: "Excluding administrative expenditure; amounts as printed in the Governing Body documents.",
-    Measure.APPROVALS: "Extra-budgetary: every source of funds other than the ILO's regular budget.",
+    Measure.EXPENDITURE: _("Excluding administrative expenditure; amounts as printed in the Governing Body documents."),
+    Measure.APPROVALS: _("Extra-budgetary: every source of funds other than the ILO's regular budget."),
 }
 
 # --- Breakdowns (`by=`): the dimensions each splits, and their words, in one word order ------------
 
 BREAKDOWNS = {"total": (), "source": ("source",), "region": ("region",), "source-region": ("source", "region")}
 BREAKDOWN_TITLES = {
-    "total": "Total",
-    "source": "By source of funds",
-    "region": "By region",
-    "source-region": "By source of funds and region",
+    "total": _("Total"),
+    "source": _("By source of funds"),
+    "region": _("By region"),
+    "source-region": _("By source of funds and region"),
 }
 # The heading of a data table's first column.
 BREAKDOWN_HEADINGS = {
     "total": "",
-    "source": "Source of funds",
-    "region": "Region",
-    "source-region": "Source of funds / region",
+    "source": _("Source of funds"),
+    "region": _("Region"),
+    "source-region": _("Source of funds / region"),
 }
-# "No {noun} of {what}{by} is published": "No regional split of UNDP", "No split of Africa by source of funds".
-SPLIT_NOUNS = {
-    "source": ("split", " by source of funds"),
-    "region": ("regional split", ""),
-    "source-region": ("split", " by source of funds and region"),
+# What a breakdown without rows says: "No regional split of UNDP is published for 1990-1996 for all countries".
+NO_SPLIT_SENTENCES = {
+    "source": _("No split of %(what)s by source of funds is published for %(years)s for %(group)s"),
+    "region": _("No regional split of %(what)s is published for %(years)s for %(group)s"),
+    "source-region": _("No split of %(what)s by source of funds and region is published for %(years)s for %(group)s"),
 }
 
 
 def breakdown_words(breakdown):
     """A breakdown as a title continues it: "by source of funds" ("total" for the total)."""
-    title = BREAKDOWN_TITLES[breakdown]
+    title = str(BREAKDOWN_TITLES[breakdown])
     return title[0].lower() + title[1:]
 
 
@@ -69,25 +71,26 @@ def breakdown_words(breakdown):
 
 VALUES = ("amount", "share", "change")
 VALUE_LABELS = {  # the page's toggle
-    "amount": "Amounts (US$ thousands)",
-    "share": "Share of the year's total (%)",
-    "change": "Change on the previous year (%)",
+    "amount": _("Amounts (US$ thousands)"),
+    "share": _("Share of the year's total (%)"),
+    "change": _("Change on the previous year (%)"),
 }
 VALUE_UNITS = {  # a chart's axis and a table's unit
-    "amount": "Thousands of US dollars",
-    "share": "Percentage of the year's total",
-    "change": "Percentage change on the previous year",
+    "amount": _("Thousands of US dollars"),
+    "share": _("Percentage of the year's total"),
+    "change": _("Percentage change on the previous year"),
 }
 VALUE_TITLES = {  # an export's title and filters in words
-    "amount": "amount in thousands of US dollars",
-    "share": "share of the year's total, per cent",
-    "change": "change on the previous year, per cent",
+    "amount": _("amount in thousands of US dollars"),
+    "share": _("share of the year's total, per cent"),
+    "change": _("change on the previous year, per cent"),
 }
 
 # --- Country groups (`group=`) ----------------------------------------------------------------------
 
 GROUPS = {"all": TOTAL, "ldc": "ldc"}  # the code in an address -> the country group's code
-GROUP_PHRASES = {TOTAL: "all countries", "ldc": "the least developed countries"}
+GROUP_PHRASES = {TOTAL: _("all countries"), "ldc": _("the least developed countries")}
+GROUP_LABELS = {TOTAL: _("All countries"), "ldc": _("Least developed countries")}  # the filter form
 
 
 def group_param(group):
@@ -113,12 +116,23 @@ class Status(models.IntegerChoices):
 # hover notes, the notes of an export). A published value has no mark.
 STATUS_MARKS = {"approximate": "≈", "rounded": "r", "estimated": "e", "provisional": "p", "derived": "d"}
 STATUS_MEANINGS = {
-    "approximate": "stated approximately in the text of the document ('about', 'close to'), not in a table",
-    "rounded": "stated rounded in the text of the document (for example '$2.2 million'), not in a table",
-    "estimated": "an estimate",
-    "provisional": "the ILO may revise it",
-    "derived": "computed from published values (a sum of published parts, or a total taken from "
-    "a companion table of the same document), not printed as such",
+    "approximate": _("stated approximately in the text of the document ('about', 'close to'), not in a table"),
+    "rounded": _("stated rounded in the text of the document (for example '$2.2 million'), not in a table"),
+    "estimated": _("an estimate"),
+    "provisional": _("the ILO may revise it"),
+    "derived": _(
+        "computed from published values (a sum of published parts, or a total taken from "
+        "a companion table of the same document), not printed as such"
+    ),
+}
+# A status in words, for readers (the codes above stay English in files and the API).
+STATUS_NAMES = {
+    "published": _("published"),
+    "derived": _("derived"),
+    "provisional": _("provisional"),
+    "rounded": _("rounded"),
+    "estimated": _("estimated"),
+    "approximate": _("approximate"),
 }
 # Statuses the prose qualifies where it mentions a value: the ILO stated them, it did not tabulate them.
 QUALIFIED = ("approximate", "rounded", "estimated", "provisional")
@@ -127,7 +141,15 @@ QUALIFIED = ("approximate", "rounded", "estimated", "provisional")
 def status_note(status):
     """A status with its meaning ("rounded: stated rounded in ..."), or "" for a published value."""
     meaning = STATUS_MEANINGS.get(status)
-    return f"{status}: {meaning}" if meaning else ""
+    return (
+        pgettext("a status and its meaning", "%(status)s: %(meaning)s")
+        % {
+            "status": STATUS_NAMES[status],
+            "meaning": meaning,
+        }
+        if meaning
+        else ""
+    )
 
 
 # --- Years in words ---------------------------------------------------------------------------------
@@ -155,11 +177,23 @@ def members(code_lists):
     return {dim: {member["code"]: member for member in code_lists[f"{dim}s"]} for dim in DIMENSIONS}
 
 
-def names(code_lists, lang="en"):
-    """{"source": {code: name}, "region": {code: name}}, in English or in French where one is given."""
-    field = "name_fr" if lang == "fr" else "name"
+def name_field(lang=None):
+    """The code lists' field holding a member's name in `lang` (default: the active language)."""
+    lang = (lang or get_language() or "en")[:2]
+    return {"fr": "name_fr", "es": "name_es"}.get(lang, "name")
+
+
+def names(code_lists, lang=None):
+    """{"source": {code: name}, "region": {code: name}} in `lang` (default: the active language); the
+    English name where the code list has none in that language."""
+    field = name_field(lang)
+    if field == "name":
+        field = "name_en"  # selectors.code_lists() keeps the English name there
     return {
-        dim: {member["code"]: member.get(field) or member["name"] for member in code_lists[f"{dim}s"]}
+        dim: {
+            member["code"]: member.get(field) or member.get("name_en") or member["name"]
+            for member in code_lists[f"{dim}s"]
+        }
         for dim in DIMENSIONS
     }
 

@@ -30,7 +30,7 @@ PUBLIC_PAGES = [
     "/accounts/login/",
 ]
 EDITOR_PAGES = ["/releases/upload/", "/releases/{release}/", "/releases/{draft}/"]
-LANGUAGE_PREFIXES = [""]
+LANGUAGE_PREFIXES = ["", "/fr", "/es"]
 
 
 def violations(page):

@@ -271,7 +271,7 @@ def test_export_twins_name_bad_export_options(client, db):
         "- Unknown by 'nothing'. Known codes: total, source, region, source-region.",
         "- Unknown layout 'tall'. Known: long, wide.",
         "- Unknown bom 'yes'. Known: 0, 1.",
-        "- Unknown lang 'de'. Known: en, fr.",
+        "- Unknown lang 'de'. Known: en, fr, es.",
         "- Unknown dialect 'excel-de'. Known: plain, excel-fr.",
     ]
 

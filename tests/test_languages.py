@@ -1,5 +1,7 @@
 """The three languages: addresses, the first visit, the switcher, and catalogues with nothing left out."""
 
+import html
+import json
 import re
 import shutil
 import subprocess
@@ -102,3 +104,195 @@ def test_languages_catalogues_hold_every_string_of_the_code(tmp_path):
     for lang in ("fr", "es"):
         statistics = catalogue_statistics(tmp_path / "locale" / lang / "LC_MESSAGES" / "django.po")
         assert re.fullmatch(r"\d+ translated messages\.", statistics), (lang, statistics)
+
+
+NBSP = "\u00a0"
+WALKED = [
+    "/",
+    "/?from=1993&to=1996",
+    "/expenditure/",
+    "/expenditure/?value=share&by=source",
+    "/expenditure/?value=change&by=region",
+    "/expenditure/?from=1994&to=1994&by=source&by=region",
+    "/expenditure/?source=undp&by=total&by=region&year=1994",
+    "/approvals/?by=source",
+    "/expenditure/history/?year=1995&source=undp",
+    "/releases/",
+    "/accounts/login/",
+]
+# English that must not be left on a French or Spanish page (the documents' own titles aside).
+ENGLISH = [
+    "Skip to the content",
+    "Overview",
+    "Sources of funds",
+    "Source of funds",
+    "Download",
+    "no data",
+    "Thousands of US dollars",
+    "Expenditure",
+    "approvals",
+    "Sign in",
+    "Release history",
+    "Filters",
+    "Marks:",
+    "$",
+    "Regular budget",
+    "Trust funds",
+    "Latin America",
+]
+TITLES = {"fr": "Coopération technique de l'OIT", "es": "Cooperación técnica de la OIT"}
+SAMPLES = {
+    "fr": ["Aller au contenu", "Se connecter", "Vue d'ensemble"],
+    "es": ["Ir al contenido", "Iniciar sesión", "Panorama"],
+}
+
+
+def visible_text(response):
+    text = re.sub(r"<script.*?</script>|<style.*?</style>", " ", response.content.decode(), flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", text)
+    # Collapse white space but keep the non-breaking spaces the locale writes numbers with.
+    return re.sub(r"[ \t\r\n]+", " ", html.unescape(text))
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_languages_every_page_kind_is_translated_without_english_leftovers(client, ilo_data, lang):
+    for path in WALKED:
+        response = client.get(f"/{lang}{path}")
+        assert response.status_code == 200, path
+        page = response.content.decode()
+        assert f'<html lang="{lang}">' in page, path
+        title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+        assert "Overview" not in title and "Expenditure" not in title and "Releases" not in title, (path, title)
+        text = visible_text(response)
+        # The release's own title and the documents' references are data, written as published.
+        text = text.replace("ILO published figures", "").replace("The real published figures shipped with tcdash.", "")
+        assert [word for word in ENGLISH if word in text] == [], path
+        assert all(sample in text for sample in SAMPLES[lang]), path
+
+
+def test_languages_overview_numbers_follow_the_locale(client, ilo_data):
+    cells = {}
+    for lang in ("en", "fr", "es"):
+        prefix = "" if lang == "en" else f"/{lang}"
+        page = client.get(f"{prefix}/").content.decode()
+        cells[lang] = re.findall(r'<td class="num"><a href="[^"]+">([^<]+)</a>', page)[:6]
+        assert TITLES.get(lang, "ILO technical cooperation") in page
+    assert "112,930" in cells["en"] and "148,670" in cells["en"]
+    assert f"112{NBSP}930" in cells["fr"] and f"148{NBSP}670" in cells["fr"]
+    assert "112.930" in cells["es"] and "148.670" in cells["es"]
+    share = visible_text(client.get("/fr/expenditure/?source=undp&by=total&value=share"))
+    assert f"39,5{NBSP}% 33,9{NBSP}% 27,6{NBSP}% 24,0{NBSP}%" in share
+    spanish_share = visible_text(client.get("/es/expenditure/?source=undp&by=total&value=share"))
+    assert "39,5% 33,9% 27,6% 24,0%" in spanish_share
+
+
+def chart_layout(client, path, chart="figure-1-chart"):
+    page = client.get(path).content.decode()
+    spec = re.search(rf'data-target="{chart}">(.*?)</script>', page, re.S).group(1)
+    return json.loads(spec)
+
+
+def test_languages_charts_carry_the_locales_separators_and_words(client, ilo_data):
+    english = chart_layout(client, "/?from=1993&to=1996", "figure-2-chart")
+    french = chart_layout(client, "/fr/?from=1993&to=1996", "figure-2-chart")
+    spanish = chart_layout(client, "/es/?from=1993&to=1996", "figure-2-chart")
+    assert [english["layout"]["separators"], french["layout"]["separators"], spanish["layout"]["separators"]] == [
+        ".,",
+        "," + NBSP,
+        ",.",
+    ]
+    assert french["layout"]["yaxis"]["title"]["text"] == "Milliers de dollars des États-Unis"
+    assert spanish["layout"]["yaxis"]["title"]["text"] == "Miles de dólares de los Estados Unidos"
+    assert [trace["name"] for trace in french["data"]] == [
+        "Budget ordinaire (CTBO)",
+        "PNUD",
+        "Fonds de dépôt et financement multi-bilatéral",
+        "FNUAP",
+    ]
+    assert [trace["name"] for trace in spanish["data"]] == [
+        "Presupuesto ordinario (CTPO)",
+        "PNUD",
+        "Fondos fiduciarios y multibilaterales",
+        "FNUAP",
+    ]
+    hover = french["data"][1]["hovertext"][0]
+    assert hover.startswith(f"<b>PNUD</b>, 1993<br>58{NBSP}661 milliers de dollars É.-U.")
+    assert "Source : GB.267/TC/1" in hover
+
+
+def summary_of(client, path):
+    page = client.get(path).content.decode()
+    block = re.search(r'<div class="summary".*?</div>', page, re.S).group(0)
+    return [html.unescape(p) for p in re.findall(r"<p>(.*?)</p>", block, re.S)]
+
+
+def test_languages_summary_sentences_in_french_singular_and_plural(client, ilo_data):
+    assert summary_of(client, "/fr/expenditure/?from=1995&to=1995") == [
+        f"En 1995, montant des dépenses : 112,9 millions de dollars, en baisse de 0,6{NBSP}% par rapport à "
+        "113,6 millions de dollars en 1994.",
+        "Première source de financement en 1995 : Fonds de dépôt et financement multi-bilatéral, avec "
+        f"61,0 millions de dollars (54,0{NBSP}% du total).",
+    ]
+    plural = summary_of(client, "/fr/expenditure/?source=undp&by=total&by=region")
+    assert (
+        plural[0]
+        == "Dépenses (PNUD) : baisse de 58,7 millions de dollars en 1993 (maximum) à 23,5 millions de dollars en 1996."
+    )
+    assert plural[-1] == "Aucun chiffre n'est disponible pour les années 1990-1992."
+    singular = summary_of(client, "/fr/expenditure/?from=1991&to=1993")
+    assert singular[-1] == "Aucun chiffre n'est disponible pour l'année 1992."
+    assert singular[0] == (
+        "Dépenses : baisse de quelque 170 millions de dollars en 1991 (maximum) (approximative, selon GB.270/TC/2) "
+        "à 148,7 millions de dollars en 1993."
+    )
+
+
+def test_languages_summary_sentences_in_spanish_singular_and_plural(client, ilo_data):
+    plural = summary_of(client, "/es/expenditure/?from=1980&to=1996")
+    assert plural[0] == (
+        "Gastos: disminución de un máximo de unos 170 millones de dólares en 1991 (aproximado, según GB.270/TC/2) "
+        "a 98,2 millones de dólares en 1996."
+    )
+    assert plural[-1] == "No hay cifras disponibles para los años 1980-1990 y 1992."
+    singular = summary_of(client, "/es/expenditure/?from=1991&to=1993")
+    assert singular[-1] == "No hay cifras disponibles para el año 1992."
+    one_year = summary_of(client, "/es/expenditure/?from=1995&to=1995")
+    assert one_year[0] == (
+        "En 1995, gastos: 112,9 millones de dólares, una disminución del 0,6% respecto de "
+        "113,6 millones de dólares en 1994."
+    )
+
+
+def test_languages_filter_errors_are_in_the_pages_language(client, ilo_data):
+    response = client.get("/fr/expenditure/?from=19x5")
+    assert response.status_code == 400
+    assert "Le paramètre « from » doit être une année comme 1990, pas « 19x5 »." in visible_text(response)
+    response = client.get("/es/expenditure/?group=nope")
+    assert "Grupo desconocido «nope». Códigos conocidos: all, ldc." in visible_text(response)
+
+
+def csv_text(response):
+    return b"".join(response.streaming_content).decode("utf-8")
+
+
+def test_languages_exports_take_lang_and_default_to_the_addresss_language(client, ilo_data):
+    spanish = csv_text(client.get("/expenditure.csv?by=source&from=1995&to=1995&lang=es"))
+    assert ",rbtc,Presupuesto ordinario (CTPO)," in spanish
+    french = csv_text(client.get("/fr/expenditure.csv?by=source&from=1995&to=1995"))
+    assert ",trust-funds,Fonds de dépôt et financement multi-bilatéral," in french
+    english = csv_text(client.get("/expenditure.csv?by=source&from=1995&to=1995"))
+    assert ",rbtc,Regular budget (RBTC)," in english
+    meta = client.get("/es/expenditure.json?by=source").json()["meta"]
+    assert meta["title"] == "Gastos de cooperación técnica de la OIT por fuente de financiación, 1990-1996"
+    assert meta["unit"] == "miles de dólares EE.UU."
+    assert client.get("/expenditure.json?by=source").json()["meta"]["title"].startswith("ILO technical cooperation")
+
+
+def test_languages_code_list_names_are_stored_and_edited_in_the_admin(admin_client, ilo_data):
+    from funding.models import Region, Source
+
+    assert Source.objects.get(code="rbtc").name_es == "Presupuesto ordinario (CTPO)"
+    assert Region.objects.get(code="arab-states").name_fr == "États arabes, Moyen-Orient"
+    region = Region.objects.get(code="europe")
+    page = admin_client.get(f"/admin/funding/region/{region.pk}/change/").content.decode()
+    assert 'name="name_es"' in page and 'value="Europa"' in page

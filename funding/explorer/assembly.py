@@ -3,6 +3,8 @@ its figure, table, downloads or message. Pure: rows, code lists and coverage in,
 
 from dataclasses import replace
 
+from django.utils.translation import gettext as _
+
 from .. import charts
 from ..addresses import DEFAULTS, querystring, view_url
 from ..exporters import download_names
@@ -11,7 +13,7 @@ from ..vocabulary import (
     DEFAULT_FROM,
     DEFAULT_TO,
     DIMENSIONS,
-    GROUP_PHRASES,
+    GROUP_LABELS,
     MEASURE_FOOTNOTES,
     VALUE_LABELS,
     breakdown_words,
@@ -21,7 +23,7 @@ from ..vocabulary import (
     years_in_words,
 )
 from .drill import drill_url
-from .signposts import breadcrumbs, gap_messages
+from .signposts import breadcrumbs, gap_messages, no_data_sentence
 from .words import filter_label, subject, summary
 
 
@@ -44,12 +46,8 @@ def filter_form(query, *, code_lists, coverage, data_span=None):
         ],
         "by": [{"code": code, "label": label, "checked": code in query.by} for code, label in BREAKDOWN_TITLES.items()],
         "group": [
-            {
-                "code": group_param(code),
-                "label": phrase.removeprefix("the ").capitalize(),
-                "checked": code == query.group,
-            }
-            for code, phrase in GROUP_PHRASES.items()
+            {"code": group_param(code), "label": label, "checked": code == query.group}
+            for code, label in GROUP_LABELS.items()
         ],
         "value": [
             {"code": code, "label": label, "checked": code == query.value} for code, label in VALUE_LABELS.items()
@@ -93,7 +91,8 @@ def page(query, rows, *, summary_rows, code_lists, coverage, data_span=None):
         panel = {
             "id": f"figure-{number}",
             "breakdown": breakdown,
-            "title": f"Figure {number}. {who}{by}, {span}",
+            "title": _("Figure %(number)s. %(subject)s%(by)s, %(years)s")
+            % {"number": number, "subject": who, "by": by, "years": span},
             "footnote": MEASURE_FOOTNOTES[query.measure],
             "message": messages.get(breakdown),
             "figure": None,
@@ -120,7 +119,7 @@ def page(query, rows, *, summary_rows, code_lists, coverage, data_span=None):
     if not rows and all(not m["link_url"] for m in messages.values()):
         # Nothing at all: one plain sentence rather than one per chart.
         label = filter_label(query, code_lists)
-        text = f"No data for {label + ' for ' if label else ''}{years_in_words(query.year_from, query.year_to)}"
+        text = no_data_sentence(label, years_in_words(query.year_from, query.year_to))
         only = {"breakdown": "", "text": text, "link_text": "", "link_url": ""}
         panels = [{**panels[0], "title": f"{who}, {span}", "message": only}]
     return {

@@ -3,11 +3,20 @@ where figures do exist, for each breakdown without a row. Pure: plain data in, d
 
 from dataclasses import replace
 
+from django.utils.translation import gettext as _
+
 from ..addresses import view_url
 from ..selectors import ViewQuery
-from ..vocabulary import DEFAULT_FROM, DEFAULT_TO, DIMENSIONS, GROUP_PHRASES, SPLIT_NOUNS, TOTAL, years_in_words
+from ..vocabulary import DEFAULT_FROM, DEFAULT_TO, DIMENSIONS, GROUP_PHRASES, NO_SPLIT_SENTENCES, TOTAL, years_in_words
 from .drill import _range_around, _remaining, years_with_data
 from .words import filter_label, subject, year_list
+
+
+def no_data_sentence(label, years):
+    """ "No data for UNDP for 1990-1996", or "No data for 1990-1996" when nothing is chosen."""
+    if label:
+        return _("No data for %(what)s for %(years)s") % {"what": label, "years": years}
+    return _("No data for %(years)s") % {"years": years}
 
 
 def breadcrumbs(query, *, code_lists):
@@ -17,7 +26,7 @@ def breadcrumbs(query, *, code_lists):
     focus = query.focus_year
     if focus is None and query.year_from == query.year_to:
         focus = query.year_from
-    crumbs = [("All years", ViewQuery(**keep))]
+    crumbs = [(_("All years"), ViewQuery(**keep))]
     if focus is not None:
         crumbs.append((str(focus), ViewQuery(**keep, year_from=focus, year_to=focus, by=DIMENSIONS)))
     label = filter_label(query, code_lists)
@@ -28,7 +37,7 @@ def breadcrumbs(query, *, code_lists):
         series = replace(query, year_from=year_from, year_to=year_to, focus_year=focus)
         crumbs.append((label, replace(series, by=("total", *_remaining(series)))))
         if query.year_from == query.year_to:
-            crumbs.append((f"{label} in {query.year_from}", query))
+            crumbs.append((_("%(label)s in %(year)s") % {"label": label, "year": query.year_from}, query))
     result = [{"label": text, "url": view_url(target)} for text, target in crumbs]
     result[-1]["url"] = None
     return result
@@ -46,11 +55,10 @@ def gap_messages(query, rows, *, coverage, code_lists):
         if breakdown in drawn:
             continue
         if breakdown == "total":
-            text = f"No data for {label + ' for ' if label else ''}{span}"
+            text = no_data_sentence(label, span)
         else:
             what = label or subject(replace(query, sources=(), regions=(), group=TOTAL), code_lists).lower()
-            noun, by = SPLIT_NOUNS[breakdown]
-            text = f"No {noun} of {what}{by} is published for {span} for {GROUP_PHRASES[query.group]}"
+            text = NO_SPLIT_SENTENCES[breakdown] % {"what": what, "years": span, "group": GROUP_PHRASES[query.group]}
         message = {"breakdown": breakdown, "text": text, "link_text": "", "link_url": ""}
         everywhere = replace(query, year_from=1, year_to=9999)
         same_group = years_with_data(everywhere, breakdown, coverage=coverage, code_lists=code_lists)
@@ -61,16 +69,17 @@ def gap_messages(query, rows, *, coverage, code_lists):
         if same_group:
             # The breakdown exists, in other years: offer those.
             target = replace(query, year_from=same_group[0], year_to=same_group[-1], focus_year=None)
-            message["link_text"] = f"there are figures for {year_list(same_group)}"
+            message["link_text"] = _("there are figures for %(years)s") % {"years": year_list(same_group)}
         elif other_group:
             inside = any(query.year_from <= y <= query.year_to for y in other_group)
             target = replace(query, group=other)
             if not inside:
                 target = replace(target, year_from=other_group[0], year_to=other_group[-1], focus_year=None)
-            table = (
-                "the least developed countries table has" if other == "ldc" else "the figures for all countries have"
-            )
-            message["link_text"] = f"{table} one for {year_list(other_group)}"
+            if other == "ldc":
+                text = _("the least developed countries table has one for %(years)s")
+            else:
+                text = _("the figures for all countries have one for %(years)s")
+            message["link_text"] = text % {"years": year_list(other_group)}
         if message["link_text"]:
             message["link_url"] = view_url(target)
         messages.append(message)

@@ -4,8 +4,12 @@ summary sentences above the charts. Pure: a ViewQuery, its rows and the code lis
 from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
+
 from ..selectors import ViewQuery
-from ..vocabulary import GROUP_PHRASES, QUALIFIED, TOTAL, Measure, names, years_in_words
+from ..vocabulary import GROUP_PHRASES, QUALIFIED, STATUS_NAMES, TOTAL, Measure, names, years_in_words
 
 
 def filter_label(query, code_lists):
@@ -21,14 +25,28 @@ def filter_label(query, code_lists):
 def subject(query, code_lists):
     """What the figures measure, in words: "Expenditure from UNDP in Africa for the least developed countries"."""
     named = names(code_lists)
-    text = Measure(query.measure).label
+    text = str(Measure(query.measure).label)
     if query.sources:
-        text += " from " + " and ".join(named["source"][c] for c in query.sources)
+        text = _("%(measure)s from %(sources)s") % {
+            "measure": text,
+            "sources": and_list(named["source"][c] for c in query.sources),
+        }
     if query.regions:
-        text += " in " + " and ".join(named["region"][c] for c in query.regions)
+        text = _("%(measure)s in %(regions)s") % {
+            "measure": text,
+            "regions": and_list(named["region"][c] for c in query.regions),
+        }
     if query.group != TOTAL:
-        text += " for " + GROUP_PHRASES[query.group]
+        text = _("%(measure)s for %(group)s") % {"measure": text, "group": GROUP_PHRASES[query.group]}
     return text
+
+
+def and_list(items):
+    """["a", "b", "c"] -> "a, b and c", with the language's "and"."""
+    items = [str(item) for item in items]
+    if len(items) == 1:
+        return items[0]
+    return _("%(items)s and %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
 
 
 def year_list(years):
@@ -39,8 +57,7 @@ def year_list(years):
             runs[-1][1] = year
         else:
             runs.append([year, year])
-    spans = [years_in_words(a, b) for a, b in runs]
-    return spans[0] if len(spans) == 1 else ", ".join(spans[:-1]) + " and " + spans[-1]
+    return and_list(years_in_words(a, b) for a, b in runs)
 
 
 def money(amount, status="published"):
@@ -48,21 +65,39 @@ def money(amount, status="published"):
     their stated precision ("about $170 million")."""
     if amount >= 1000:
         millions = (Decimal(amount) / 1000).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-        text = f"${millions:,} million"
         if status in ("approximate", "rounded") and millions == millions.to_integral_value():
-            text = f"${millions.to_integral_value():,} million"
+            millions = millions.to_integral_value()
+        text = ngettext("$%(amount)s million", "$%(amount)s million", int(millions)) % {
+            "amount": number_format(millions, force_grouping=True)
+        }
     else:
-        text = f"${Decimal(amount) * 1000:,.0f}"
-    return f"about {text}" if status == "approximate" else text
+        whole = (Decimal(amount) * 1000).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+        text = _("$%(amount)s") % {"amount": number_format(whole, force_grouping=True)}
+    return _("about %(amount)s") % {"amount": text} if status == "approximate" else text
 
 
 def percent(value):
-    return f"{Decimal(value).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
+    number = number_format(Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), decimal_pos=1)
+    return pgettext("a percentage", "%(number)s%%") % {"number": number}
 
 
 def short_document(document):
     """ "GB.270/TC/2 (Nov 1997), para. 17" -> "GB.270/TC/2": the paper a reader would look up."""
     return document.split(" (")[0].split(",")[0].split(";")[0].strip()
+
+
+# How a value is mentioned: "$148.7 million in 1995", "a peak of $148.7 million in 1995", "$148.7 million".
+IN_YEAR = "in_year"
+PEAK = "peak"
+BARE = "bare"
+
+
+def _mention_text(form, money_text, year):
+    if form == IN_YEAR:
+        return _("%(money)s in %(year)s") % {"money": money_text, "year": year}
+    if form == PEAK:
+        return _("a peak of %(money)s in %(year)s") % {"money": money_text, "year": year}
+    return money_text
 
 
 class _Mentions:
@@ -71,11 +106,15 @@ class _Mentions:
     def __init__(self):
         self.seen = set()
 
-    def __call__(self, row, template="{money} in {year}"):
-        text = template.format(money=money(row["amount"], row["status"]), year=row["year"])
+    def __call__(self, row, form=IN_YEAR):
+        text = _mention_text(form, money(row["amount"], row["status"]), row["year"])
         key = (row["breakdown"], row["source"], row["region"], row["year"])
         if row["status"] in QUALIFIED and key not in self.seen:
-            text += f" ({row['status']}, stated in {short_document(row['document'])})"
+            text = _("%(value)s (%(status)s, stated in %(document)s)") % {
+                "value": text,
+                "status": STATUS_NAMES[row["status"]],
+                "document": short_document(row["document"]),
+            }
         self.seen.add(key)
         return text
 
@@ -84,8 +123,18 @@ def _moved(before, after):
     return "rose" if after > before else "fell" if after < before else "stayed"
 
 
+def _sentence(who, moved, first, last):
+    """ "Expenditure rose from $X in 1990 to $Y in 1996" and its siblings, whole sentences to translate."""
+    values = {"subject": who, "first": first, "last": last}
+    if moved == "rose":
+        return _("%(subject)s rose from %(first)s to %(last)s") % values
+    if moved == "fell":
+        return _("%(subject)s fell from %(first)s to %(last)s") % values
+    return _("%(subject)s was %(first)s and %(last)s") % values
+
+
 def summary(query, rows, *, code_lists):
-    """The sentences above the charts, as the Governing Body papers put them.
+    """The sentences above the charts, as the Governing Body papers put them, in the active language.
 
     `rows` are view_rows() of summary_query(query): the total series with its share of all
     sources and regions, the split by source with shares of that total, and the year before the range
@@ -102,68 +151,112 @@ def summary(query, rows, *, code_lists):
     sentences = []
     first, last = totals[0], totals[-1]
     if len(totals) == 1:
-        text = f"In {first['year']} {who[0].lower()}{who[1:]} was {mention(first, '{money}')}"
+        values = {"year": first["year"], "subject": who, "subject_lower": who[0].lower() + who[1:]}
+        values["value"] = mention(first, BARE)
+        text = _("In %(year)s %(subject_lower)s was %(value)s") % values
         previous = before.get(first["year"] - 1)
         if previous and previous["amount"]:
             change = (first["amount"] - previous["amount"]) * 100 / previous["amount"]
-            direction = "down" if change < 0 else "up"
-            text += f", {direction} {percent(abs(change))} from {mention(previous)}"
+            values = {"sentence": text, "change": percent(abs(change)), "previous": mention(previous)}
+            if change < 0:
+                text = _("%(sentence)s, down %(change)s from %(previous)s") % values
+            else:
+                text = _("%(sentence)s, up %(change)s from %(previous)s") % values
         sentences.append(text + ".")
     else:
         peak = max(totals, key=lambda r: r["amount"])  # the earliest of equal peaks
         moved = _moved(first["amount"], last["amount"])
         if moved == "stayed":
-            sentence = f"{who} was {mention(first)} and {mention(last)}"
+            sentence = _sentence(who, moved, mention(first), mention(last))
         elif peak is first and moved == "fell":
-            sentence = f"{who} fell from {mention(first, 'a peak of {money} in {year}')} to {mention(last)}"
+            sentence = _sentence(who, moved, mention(first, PEAK), mention(last))
         elif peak is last and moved == "rose":
-            sentence = f"{who} rose from {mention(first)} to {mention(last, 'a peak of {money} in {year}')}"
+            sentence = _sentence(who, moved, mention(first), mention(last, PEAK))
         else:
-            sentence = f"{who} {moved} from {mention(first)} to {mention(last)}"
-            sentence += f"; it peaked at {mention(peak)}" if peak not in (first, last) else ""
+            sentence = _sentence(who, moved, mention(first), mention(last))
+            if peak not in (first, last):
+                sentence = _("%(sentence)s; it peaked at %(peak)s") % {"sentence": sentence, "peak": mention(peak)}
         trough = min(totals, key=lambda r: r["amount"])
         if trough not in (first, last, peak):
-            sentence += f"; its low point was {mention(trough)}"
+            sentence = _("%(sentence)s; its low point was %(low)s") % {"sentence": sentence, "low": mention(trough)}
         sentences.append(sentence + ".")
 
     shares = [r for r in totals if r.get("share") is not None] if query.sources or query.regions else []
     if shares:
-        of_all = f"of all {subject(ViewQuery(measure=query.measure, group=query.group), code_lists).lower()}"
-        whose = "Its"
-        if len(query.sources) + len(query.regions) == 1:
-            whose = f"{filter_label(query, code_lists)}'s"
+        whole = subject(ViewQuery(measure=query.measure, group=query.group), code_lists)
+        single = len(query.sources) + len(query.regions) == 1
         a, b = shares[0], shares[-1]
         moved = _moved(a["share"], b["share"])
-        if a is b:
-            sentences.append(f"{whose} share {of_all} was {percent(a['share'])} in {a['year']}.")
-        elif moved == "stayed":
-            sentences.append(f"{whose} share {of_all} was {percent(a['share'])} in {a['year']} and {b['year']}.")
-        else:
-            sentences.append(
-                f"{whose} share {of_all} {moved} from {percent(a['share'])} in {a['year']} "
-                f"to {percent(b['share'])} in {b['year']}."
+        values = {
+            "who": filter_label(query, code_lists),
+            "whole": whole[0].lower() + whole[1:],
+            "first": percent(a["share"]),
+            "first_year": a["year"],
+            "last": percent(b["share"]),
+            "last_year": b["year"],
+        }
+        if a is b or moved == "stayed":
+            years = a["year"] if a is b else _("%(first)s and %(last)s") % {"first": a["year"], "last": b["year"]}
+            values["years"] = years
+            if single:
+                text = _("%(who)s's share of all %(whole)s was %(first)s in %(years)s.")
+            else:
+                text = _("Its share of all %(whole)s was %(first)s in %(years)s.")
+        elif moved == "rose":
+            if single:
+                text = _(
+                    "%(who)s's share of all %(whole)s rose from %(first)s in %(first_year)s "
+                    "to %(last)s in %(last_year)s."
+                )
+            else:
+                text = _(
+                    "Its share of all %(whole)s rose from %(first)s in %(first_year)s to %(last)s in %(last_year)s."
+                )
+        elif single:
+            text = _(
+                "%(who)s's share of all %(whole)s fell from %(first)s in %(first_year)s to %(last)s in %(last_year)s."
             )
+        else:
+            text = _("Its share of all %(whole)s fell from %(first)s in %(first_year)s to %(last)s in %(last_year)s.")
+        sentences.append(text % values)
     if len(query.sources) != 1 and by_source:
         last_year = by_source[-1]["year"]
         largest = max((r for r in by_source if r["year"] == last_year), key=lambda r: r["amount"])
-        name = named["source"][largest["source"]]
+        values = {"year": last_year, "name": named["source"][largest["source"]]}
         own = [r for r in by_source if r["source"] == largest["source"] and r.get("share") is not None]
         if len(own) > 1 and own[0]["year"] != last_year:
             moved = _moved(own[0]["share"], own[-1]["share"])
-            trend = (
-                "stayed at" if moved == "stayed" else f"{moved} from {percent(own[0]['share'])} in {own[0]['year']} to"
-            )
-            share = percent(own[-1]["share"])
-            sentences.append(f"The largest source of funds in {last_year} was {name}, whose share {trend} {share}.")
+            values.update(first=percent(own[0]["share"]), first_year=own[0]["year"], last=percent(own[-1]["share"]))
+            if moved == "stayed":
+                text = _("The largest source of funds in %(year)s was %(name)s, whose share stayed at %(last)s.")
+            elif moved == "rose":
+                text = _(
+                    "The largest source of funds in %(year)s was %(name)s, whose share rose from %(first)s in "
+                    "%(first_year)s to %(last)s."
+                )
+            else:
+                text = _(
+                    "The largest source of funds in %(year)s was %(name)s, whose share fell from %(first)s in "
+                    "%(first_year)s to %(last)s."
+                )
+            sentences.append(text % values)
         elif own:
+            values.update(value=mention(largest, BARE), share=percent(own[-1]["share"]))
             sentences.append(
-                f"The largest source of funds in {last_year} was {name}, with {mention(largest, '{money}')} "
-                f"({percent(own[-1]['share'])} of the total)."
+                _("The largest source of funds in %(year)s was %(name)s, with %(value)s (%(share)s of the total).")
+                % values
             )
 
     missing = [y for y in range(query.year_from, query.year_to + 1) if y not in {r["year"] for r in totals}]
     if missing and len(totals) > 1:
-        sentences.append(f"No figures are available for {year_list(missing)}.")
+        sentences.append(
+            ngettext(
+                "No figures are available for %(years)s.",
+                "No figures are available for %(years)s.",
+                len(missing),
+            )
+            % {"years": year_list(missing)}
+        )
     return sentences
 
 

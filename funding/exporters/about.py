@@ -1,9 +1,14 @@
 """About: the facts that travel with the data (the JSON `meta` block, the XLSX "About" sheet): title,
-filters, unit, releases, documents, notes on stated figures, source and licence. Pure."""
+filters, unit, releases, documents, notes on stated figures, source and licence. Pure; in the active
+language (keys and codes stay English)."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from ..vocabulary import (
     MEASURE_TITLES,
     STATUS_MEANINGS,
+    STATUS_NAMES,
     TOTAL,
     VALUE_TITLES,
     breakdown_words,
@@ -13,16 +18,16 @@ from ..vocabulary import (
 )
 
 STANDING_NOTES = (
-    "Amounts are in thousands of US dollars, as printed, excluding administrative expenditure.",
-    "A year with no data is absent (an empty cell in the wide layout), never zero.",
-    "Totals are the published totals; a total can differ from the sum of its parts by rounding.",
-    "The by-source and by-region tables are separate views of the same money: never add them together.",
+    gettext_lazy("Amounts are in thousands of US dollars, as printed, excluding administrative expenditure."),
+    gettext_lazy("A year with no data is absent (an empty cell in the wide layout), never zero."),
+    gettext_lazy("Totals are the published totals; a total can differ from the sum of its parts by rounding."),
+    gettext_lazy("The by-source and by-region tables are separate views of the same money: never add them together."),
 )
-SOURCE_STATEMENT = (
+SOURCE_STATEMENT = gettext_lazy(
     "Source: International Labour Office, Governing Body documents, as cited with each value. "
     "Compiled by tcdash, which adds no figures of its own."
 )
-LICENCE_STATEMENT = (
+LICENCE_STATEMENT = gettext_lazy(
     "The figures are those published in ILO Governing Body documents; "
     "cite the ILO and the document given with each value."
 )
@@ -31,16 +36,16 @@ LICENCE_STATEMENT = (
 def title(query, *, code_lists):
     """A one-line title: measure, breakdown, chosen members, countries, value and years."""
     named = names(code_lists)
-    parts = [MEASURE_TITLES.get(query.measure, query.measure)]
+    parts = [str(MEASURE_TITLES.get(query.measure, query.measure))]
     breakdowns = [breakdown_words(b) for b in query.by if b != "total"]
     if breakdowns:
-        parts.append(" and ".join(breakdowns))
+        parts.append(_(" and ").join(breakdowns))
     chosen = [named["source"].get(c, c) for c in query.sources] + [named["region"].get(c, c) for c in query.regions]
     text = " ".join(parts)
     if chosen:
         text += f" ({', '.join(chosen)})"
     if query.group != TOTAL:
-        text += ", least developed countries"
+        text += ", " + _("least developed countries")
     if query.value != "amount":
         text += f", {VALUE_TITLES[query.value]}"
     return f"{text}, {years_in_words(query.year_from, query.year_to)}"
@@ -60,15 +65,19 @@ def _filters(query):
 
 def _describe(filters, code_lists):
     named = names(code_lists)
-    sources = ", ".join(named["source"].get(c, c) for c in filters["source"]) or "all"
-    regions = ", ".join(named["region"].get(c, c) for c in filters["region"]) or "all"
-    return (
-        f"Years {filters['from']}-{filters['to']}; "
-        f"breakdown: {', '.join(breakdown_words(b) for b in filters['by'])}; "
-        f"sources: {sources}; regions: {regions}; "
-        f"countries: {'least developed countries' if filters['group'] == 'ldc' else 'all'}; "
-        f"value: {VALUE_TITLES[filters['value']]}"
-    )
+    every = _("all")
+    return _(
+        "Years %(from)s-%(to)s; breakdown: %(by)s; sources: %(sources)s; regions: %(regions)s; "
+        "countries: %(countries)s; value: %(value)s"
+    ) % {
+        "from": filters["from"],
+        "to": filters["to"],
+        "by": ", ".join(breakdown_words(b) for b in filters["by"]),
+        "sources": ", ".join(named["source"].get(c, c) for c in filters["source"]) or every,
+        "regions": ", ".join(named["region"].get(c, c) for c in filters["region"]) or every,
+        "countries": _("least developed countries") if filters["group"] == "ldc" else pgettext("all countries", "all"),
+        "value": VALUE_TITLES[filters["value"]],
+    }
 
 
 def _series_label(row, named):
@@ -94,9 +103,21 @@ def _status_notes(rows, code_lists):
             by_status.setdefault(row["status"], []).append(_series_label(row, named))
     notes = []
     for status, labels in by_status.items():
-        meaning = STATUS_MEANINGS.get(status, status)
-        count = f"{len(labels)} value{'s' if len(labels) > 1 else ''}"
-        notes.append(f"{count} {status}: {', '.join(labels)}. {meaning[0].upper()}{meaning[1:]}.")
+        meaning = str(STATUS_MEANINGS.get(status, status))
+        values = {
+            "count": len(labels),
+            "status": STATUS_NAMES.get(status, status),
+            "values": ", ".join(labels),
+            "meaning": meaning[0].upper() + meaning[1:],
+        }
+        notes.append(
+            ngettext(
+                "%(count)s value %(status)s: %(values)s. %(meaning)s.",
+                "%(count)s values %(status)s: %(values)s. %(meaning)s.",
+                len(labels),
+            )
+            % values
+        )
     return notes
 
 
@@ -112,7 +133,9 @@ def about(query, *, code_lists, rows, releases, url, generated_at):
         "title": title(query, code_lists=code_lists),
         "filters": filters,
         "description": _describe(filters, code_lists),
-        "unit": "USD thousands" if query.value == "amount" else f"USD thousands; {VALUE_TITLES[query.value]}",
+        "unit": _("USD thousands")
+        if query.value == "amount"
+        else _("USD thousands") + f"; {VALUE_TITLES[query.value]}",
         "releases": [
             {
                 "id": release["id"],
@@ -122,27 +145,30 @@ def about(query, *, code_lists, rows, releases, url, generated_at):
             for release in releases
         ],
         "documents": _documents(rows),
-        "notes": [*_status_notes(rows, code_lists), *STANDING_NOTES],
+        "notes": [*_status_notes(rows, code_lists), *(str(note) for note in STANDING_NOTES)],
         "generated_at": generated_at.isoformat(timespec="seconds"),
         "url": url,
-        "source": SOURCE_STATEMENT,
-        "licence": LICENCE_STATEMENT,
+        "source": str(SOURCE_STATEMENT),
+        "licence": str(LICENCE_STATEMENT),
     }
 
 
 def about_rows(meta):
     """The `about` dict as (label, value) rows of the XLSX "About" sheet, one fact per row."""
-    yield "Title", meta["title"]
-    yield "Filters", meta["description"]
-    yield "Unit", meta["unit"]
-    yield "Reproduce", meta["url"]
-    yield "Generated", meta["generated_at"]
+    yield _("Title"), meta["title"]
+    yield _("Filters"), meta["description"]
+    yield _("Unit"), meta["unit"]
+    yield _("Reproduce"), meta["url"]
+    yield _("Generated"), meta["generated_at"]
     for release in meta["releases"]:
-        published = release["published_at"] or "not published"
-        yield "Release", f"{release['id']}: {release['title']} (published {published})"
+        values = {"id": release["id"], "title": release["title"], "published": release["published_at"]}
+        if release["published_at"]:
+            yield _("Release"), _("%(id)s: %(title)s (published %(published)s)") % values
+        else:
+            yield _("Release"), _("%(id)s: %(title)s (not published)") % values
     for document in meta["documents"]:
-        yield "Document", f"{document['document']} {document['url']}".strip()
+        yield _("Document"), f"{document['document']} {document['url']}".strip()
     for note in meta["notes"]:
-        yield "Note", note
-    yield "Source", meta["source"]
-    yield "Licence", meta["licence"]
+        yield _("Note"), note
+    yield _("Source"), meta["source"]
+    yield _("Licence"), meta["licence"]

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, replace
 
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from ..addresses import DEFAULTS, overview_url, querystring
 from ..caching import cached_by_release
@@ -13,8 +14,8 @@ from ..forms import FilterError, parse_overview
 from ..selectors import view_rows
 from ..vocabulary import title_years
 
-EXCLUDING_ADMIN = "Excluding administrative expenditure."
-NO_SPLIT = "Where only a total is published for a year, the bar shows that total in grey; no split is invented."
+EXCLUDING_ADMIN = _("Excluding administrative expenditure.")
+NO_SPLIT = _("Where only a total is published for a year, the bar shows that total in grey; no split is invented.")
 
 
 @dataclass(frozen=True)
@@ -24,8 +25,8 @@ class Panel:
     slug: str
     measure: str
     breakdown: str
-    title: str  # "{years}" becomes the chosen range, as the ILO writes it ("1990-96")
-    footnote: str
+    title: str  # "%(years)s" becomes the chosen range, as the ILO writes it ("1990-96")
+    footnote: tuple  # sentences, translated when the page is drawn
 
 
 PANELS = (
@@ -33,38 +34,52 @@ PANELS = (
         "figure-1",
         "expenditure",
         "total",
-        "Figure 1. ILO technical cooperation expenditure, {years}",
-        "The figures do not include regular budget resources spent on technical advisory services, "
-        "research and the like in support of technical cooperation. " + EXCLUDING_ADMIN,
+        _("Figure 1. ILO technical cooperation expenditure, %(years)s"),
+        (
+            _(
+                "The figures do not include regular budget resources spent on technical advisory services, "
+                "research and the like in support of technical cooperation."
+            ),
+            EXCLUDING_ADMIN,
+        ),
     ),
     Panel(
         "figure-2",
         "expenditure",
         "source",
-        "Figure 2. ILO technical cooperation expenditure by source of funds, {years}",
-        "UNDP includes projects in which the ILO acts as an associated agency and TSS-1 (later SPPD) "
-        "projects, and excludes TSS-2 (later STS) projects. Trust funds and multi-bi include funds "
-        "deposited by beneficiary governments, reimbursable work for UNEP, UNICEF, UNHCR and others, "
-        "development banks, and multi-bilateral programmes including associate experts. "
-        + EXCLUDING_ADMIN
-        + " "
-        + NO_SPLIT,
+        _("Figure 2. ILO technical cooperation expenditure by source of funds, %(years)s"),
+        (
+            _(
+                "UNDP includes projects in which the ILO acts as an associated agency and TSS-1 (later SPPD) "
+                "projects, and excludes TSS-2 (later STS) projects. Trust funds and multi-bi include funds "
+                "deposited by beneficiary governments, reimbursable work for UNEP, UNICEF, UNHCR and others, "
+                "development banks, and multi-bilateral programmes including associate experts."
+            ),
+            EXCLUDING_ADMIN,
+            NO_SPLIT,
+        ),
     ),
     Panel(
         "figure-3",
         "approvals",
         "source",
-        "Figure 3. Extra-budgetary technical cooperation approvals, {years}, by source of funds",
-        "Extra-budgetary: every source of funds other than the ILO's regular budget. " + NO_SPLIT,
+        _("Figure 3. Extra-budgetary technical cooperation approvals, %(years)s, by source of funds"),
+        (_("Extra-budgetary: every source of funds other than the ILO's regular budget."), NO_SPLIT),
     ),
     Panel(
         "by-region",
         "expenditure",
         "region",
-        "ILO technical cooperation expenditure by region, {years}",
-        "Asia and the Pacific includes Afghanistan and the Islamic Republic of Iran; Europe includes "
-        "Israel in 1994. The table by region has its own published total; it is never added to the "
-        "table by source. " + EXCLUDING_ADMIN + " " + NO_SPLIT,
+        _("ILO technical cooperation expenditure by region, %(years)s"),
+        (
+            _(
+                "Asia and the Pacific includes Afghanistan and the Islamic Republic of Iran; Europe includes "
+                "Israel in 1994. The table by region has its own published total; it is never added to the "
+                "table by source."
+            ),
+            EXCLUDING_ADMIN,
+            NO_SPLIT,
+        ),
     ),
 )
 
@@ -105,8 +120,8 @@ def _panel(panel, rows, lists, query):
     downloads = replace(view, by=("total",) if panel.breakdown == "total" else (panel.breakdown, "total"))
     return {
         "id": panel.slug,
-        "title": panel.title.format(years=title_years(query.year_from, query.year_to)),
-        "footnote": panel.footnote,
+        "title": panel.title % {"years": title_years(query.year_from, query.year_to)},
+        "footnote": " ".join(str(sentence) for sentence in panel.footnote),
         "figure": figure(parts, **arguments),
         "table": figure_table(parts, **arguments),
         "downloads": {
