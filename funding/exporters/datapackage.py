@@ -128,7 +128,7 @@ def descriptor(*, files, members, sources, release, base_url=""):
     resources = [
         {
             "name": measure,
-            "title": MEASURE_TITLES.get(measure, measure),
+            "title": str(MEASURE_TITLES.get(measure, measure)),
             "description": "Every live value, one a row: the published marginal tables as cells of one cube.",
             "path": base_url + csv_path(measure),
             "profile": "tabular-data-resource",
@@ -145,8 +145,8 @@ def descriptor(*, files, members, sources, release, base_url=""):
         "profile": "tabular-data-package",
         "name": NAME,
         "title": TITLE,
-        "description": " ".join((SOURCE_STATEMENT, *STANDING_NOTES)),
-        "licenses": [{"name": "other-at", "title": LICENCE_STATEMENT}],
+        "description": " ".join(str(text) for text in (SOURCE_STATEMENT, *STANDING_NOTES)),
+        "licenses": [{"name": "other-at", "title": str(LICENCE_STATEMENT)}],
         "sources": [{"title": document, **({"path": url} if url else {})} for document, url in sources],
         "resources": resources,
     }
