@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint format bench chromium redis gettext messages translations
+.PHONY: run test lint format bench chromium redis gettext messages translations poppler
 
 $(VENV)/.installed: requirements.txt
 	python3 -m venv $(VENV)
@@ -33,6 +33,12 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Browser tests need Chromium: sudo apt-get install -y chromium" >&2; exit 1; fi; }
 
+# The briefing pack's tests read the PDF back with poppler's pdftotext and pdftoppm.
+poppler:
+	@command -v pdftotext >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null; \
+	  else echo "The PDF tests need poppler-utils: sudo apt-get install -y poppler-utils" >&2; exit 1; fi; }
+
 # The French and Spanish pages need GNU gettext's msgfmt (and xgettext, to check the catalogues).
 gettext:
 	@command -v msgfmt >/dev/null 2>&1 && command -v xgettext >/dev/null 2>&1 || { \
@@ -57,7 +63,7 @@ redis:
 	    else echo "The cache tests need Redis: sudo apt-get install -y redis-server" >&2; exit 1; fi; }; \
 	  $(REDIS_START) && for i in 1 2 3 4 5 6 7 8 9 10; do redis-cli ping >/dev/null 2>&1 && break; sleep 0.5; done; }
 
-test: $(VENV)/.installed node_modules/.installed chromium redis messages
+test: $(VENV)/.installed node_modules/.installed chromium redis messages poppler
 	$(PY) manage.py makemigrations --check --dry-run --verbosity 0
 	$(PY) -m pytest
 

@@ -10,6 +10,7 @@ app_name = "funding"
 
 urlpatterns = [
     path("", pages.overview, name="overview"),
+    path("briefing.pdf", pages.briefing_pdf, name="briefing"),
     path("expenditure/", explorer_views.explorer_page, {"measure": "expenditure"}, name="expenditure"),
     path("approvals/", explorer_views.explorer_page, {"measure": "approvals"}, name="approvals"),
     path("expenditure/history/", history.cell_history_page, {"measure": "expenditure"}, name="expenditure-history"),

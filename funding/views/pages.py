@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass, replace
 
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ..addresses import DEFAULTS, overview_url, querystring
@@ -11,8 +13,9 @@ from ..charts import figure, figure_table
 from ..explorer import drill_url, rows_coverage
 from ..exporters import download_names
 from ..forms import FilterError, parse_overview
-from ..selectors import view_rows
+from ..selectors import live_release, view_rows
 from ..vocabulary import title_years
+from .briefing import briefing_document
 
 EXCLUDING_ADMIN = _("Excluding administrative expenditure.")
 NO_SPLIT = _("Where only a total is published for a year, the bar shows that total in grey; no split is invented.")
@@ -91,15 +94,37 @@ def overview(request):
         query, lists = parse_overview(request.GET)
     except FilterError as error:
         return render(request, "400.html", {"errors": error.messages}, status=400)
+    panels = _panels(query, lists)
+    context = {"panels": panels, "query": query, "nav": "overview", "defaults": DEFAULTS}
+    context["canonical_query"] = overview_url(query).partition("?")[2]
+    return render(request, "funding/overview.html", {**context, "canonical_url": overview_url(query)})
+
+
+def briefing_pdf(request):
+    """GET /briefing.pdf?from=&to= : the overview's four figures as an A4 PDF in the address's language."""
+    try:
+        query, lists = parse_overview(request.GET)
+    except FilterError as error:
+        return render(request, "400.html", {"errors": error.messages}, status=400)
+    panels = _panels(query, lists)
+    url = request.build_absolute_uri()
+    pdf = briefing_document(
+        panels=panels, query=query, release=live_release(), url=url, base_url=request.build_absolute_uri("/")
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"tcdash-briefing-{query.year_from}-{query.year_to}-{get_language()}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+def _panels(query, lists):
     # Two reads whatever the range: every breakdown of a measure is one UNION ALL.
     rows = {}
     for measure in ("expenditure", "approvals"):
         breakdowns = sorted({p.breakdown for p in PANELS if p.measure == measure} | {"total"})
         for row in view_rows(replace(query, measure=measure, by=tuple(breakdowns))):
             rows.setdefault((measure, row["breakdown"]), []).append(row)
-    panels = [_panel(panel, rows, lists, query) for panel in PANELS]
-    context = {"panels": panels, "query": query, "nav": "overview", "defaults": DEFAULTS}
-    return render(request, "funding/overview.html", {**context, "canonical_url": overview_url(query)})
+    return [_panel(panel, rows, lists, query) for panel in PANELS]
 
 
 def _panel(panel, rows, lists, query):

@@ -1,0 +1,42 @@
+"""The briefing pack's PDF: the overview's panels through templates/funding/briefing.html and WeasyPrint.
+
+WeasyPrint lays out HTML and CSS as print (A4 pages, running footers with page numbers) in the
+process itself, offline, and keeps SVG as vector graphics; the figures are drawn as SVG in Python
+(`funding.briefing`) from the same figure dicts as the page, so the pack and the page never differ.
+"""
+
+import base64
+
+from django.template.loader import render_to_string
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from ..briefing import figure_svg
+
+
+def briefing_document(*, panels, query, release, url, base_url):
+    """PDF bytes of the pack: a cover line (years, release and its date, the URL), then one page a figure."""
+    from weasyprint import HTML  # imported here: only the PDF needs it, and it loads Pango on import
+
+    for panel in panels:
+        svg = figure_svg(panel["figure"], title=panel["title"])
+        panel["svg_uri"] = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    if release is not None:
+        release_line = _("Release %(id)s: %(title)s, published %(date)s") % {
+            "id": release.pk,
+            "title": release.title,
+            "date": formats.date_format(release.published_at, "DATE_FORMAT"),
+        }
+    else:
+        release_line = _("No release has been published yet.")
+    heading = _("ILO technical cooperation, %(start)s-%(end)s") % {"start": query.year_from, "end": query.year_to}
+    context = {
+        "panels": panels,
+        "heading": heading,
+        "release_line": release_line,
+        "footer_line": f"tcdash · {release_line}",
+        "page_word": _("Page"),
+        "url": url,
+    }
+    html = render_to_string("funding/briefing.html", context)
+    return HTML(string=html, base_url=base_url).write_pdf()

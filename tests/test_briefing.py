@@ -1,0 +1,110 @@
+"""The briefing pack: an A4 PDF of the overview's figures, read back with poppler (pdftotext, pdftoppm)."""
+
+import html
+import re
+import subprocess
+
+from funding.briefing import figure_svg
+
+NBSP = "\u00a0"
+
+
+def pdf_of(client, path, tmp_path):
+    response = client.get(path)
+    assert response.status_code == 200, response.content[:500]
+    assert response["Content-Type"] == "application/pdf"
+    pdf = tmp_path / "pack.pdf"
+    pdf.write_bytes(response.content)
+    return response, pdf
+
+
+def pdf_text(pdf):
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def page_sizes(pdf):
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return re.search(r"Pages:\s+(\d+)", info).group(1), re.search(
+        r"Page size:\s+([\d.]+) x ([\d.]+) pts", info
+    ).groups()
+
+
+def test_briefing_pack_holds_every_number_of_the_tables_the_sources_and_the_release(client, ilo_data, tmp_path):
+    response, pdf = pdf_of(client, "/briefing.pdf?from=1990&to=1996", tmp_path)
+    assert response["Content-Disposition"] == 'inline; filename="tcdash-briefing-1990-1996-en.pdf"'
+    pages, (width, height) = page_sizes(pdf)
+    assert (round(float(width)), round(float(height))) == (595, 842)  # A4 portrait, in points
+    assert pages == "4"
+    text = pdf_text(pdf)
+    overview = client.get("/?from=1990&to=1996").content.decode()
+    numbers = set(re.findall(r'<td class="num"><a href="[^"]+">([^<]+)</a>', overview))
+    assert {"148,670", "113,631", "112,930", "98,167", "38,522", "23,531"} <= numbers
+    assert [n for n in numbers if n not in text] == []
+    for document in ("GB.267/TC/1 (Nov 1996) Appendix I table A", "GB.273/TC/1 (Nov 1998) Appendix I table A"):
+        assert document in text
+    assert f"Release {ilo_data.pk}: {ilo_data.title}" in re.sub(r"\s+", " ", text)
+    assert "http://testserver/briefing.pdf?from=1990&to=1996" in text
+    assert "Figure 1. ILO technical cooperation expenditure, 1990-96" in text
+    assert "Page 1 / 4" in text and "Page 4 / 4" in text
+    assert "Marks:" in text and "Sources:" in text
+
+
+def test_briefing_pack_in_french_and_spanish(client, ilo_data, tmp_path):
+    _, pdf = pdf_of(client, "/fr/briefing.pdf", tmp_path)
+    text = pdf_text(pdf)
+    assert "Figure 1. Dépenses de coopération technique du BIT, 1990-96" in text
+    assert f"112{NBSP}930" in text or "112 930" in text
+    assert "Budget ordinaire (CTBO)" in text and "Page 1 / 4" in text
+    _, pdf = pdf_of(client, "/es/briefing.pdf?from=1993&to=1996", tmp_path)
+    text = pdf_text(pdf)
+    assert "112.930" in text and "Presupuesto ordinario (CTPO)" in text and "Página 1 / 4" in text
+
+
+def test_briefing_pack_nothing_crosses_the_margins(client, ilo_data, tmp_path):
+    from PIL import Image
+
+    _, pdf = pdf_of(client, "/briefing.pdf?from=1990&to=1996", tmp_path)
+    subprocess.run(["pdftoppm", "-r", "50", "-png", str(pdf), str(tmp_path / "page")], check=True)
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) == 4
+    for path in pages:
+        image = Image.open(path).convert("L")
+        width, height = image.size
+        # 50 dpi: 10 mm is about 20 pixels; the page's margins are 16-20 mm.
+        margin = 20
+        strips = [(0, 0, margin, height), (width - margin, 0, width, height), (0, 0, width, margin)]
+        for box in strips:
+            assert image.crop(box).getextrema()[0] > 245, (path.name, box)
+
+
+def test_briefing_pack_refuses_what_the_overview_refuses(client, ilo_data):
+    response = client.get("/briefing.pdf?source=undp")
+    assert response.status_code == 400
+    assert "Parameter 'source' does not apply to the overview" in html.unescape(response.content.decode())
+
+
+def test_briefing_figure_svg_draws_every_year_and_marks_no_data():
+    figure = {
+        "data": [
+            {
+                "name": "Total",
+                "x": ["1991", "1993"],
+                "y": [170000, 148670],
+                "text": ["≈", ""],
+                "marker": {"color": "#1e2dbe"},
+            }
+        ],
+        "layout": {
+            "xaxis": {"categoryarray": ["1991", "1992", "1993"]},
+            "yaxis": {},
+            "barmode": "stack",
+            "showlegend": False,
+            "annotations": [{"text": "no data", "textangle": -90}],
+        },
+    }
+    svg = figure_svg(figure, title="Figure 1")
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"') and "<title>Figure 1</title>" in svg
+    assert svg.count("<rect") == 2
+    assert ">1991<" in svg and ">1992<" in svg and ">1993<" in svg
+    assert ">no data<" in svg and ">≈<" in svg
+    assert ">150,000<" in svg or ">200,000<" in svg
