@@ -85,7 +85,7 @@ def template_xlsx(code_rows=()):
     help_sheet.append([])
     help_sheet.append(["column", "code", "name"])
     for row in code_rows:
-        help_sheet.append(list(row))
+        help_sheet.append([str(cell) for cell in row])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

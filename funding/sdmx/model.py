@@ -5,6 +5,8 @@ time dimension TIME_PERIOD (years). Code ids are the app's own codes, unchanged,
 the CSV it matches: `expenditure.undp._T._T._T` is UNDP's expenditure, `_T` a total member.
 """
 
+from django.utils.translation import override
+
 from ..vocabulary import MEASURE_TITLES, STATUS_MEANINGS, TOTAL, Measure, Status
 
 AGENCY = "ILO"
@@ -56,7 +58,9 @@ STATUS_NAMES = {"published": "published in a table of the document", **STATUS_ME
 
 
 def _code(code, name, translations=None, parent=None):
-    names = {"en": name, **{lang: text for lang, text in (translations or {}).items() if text}}
+    with override("en"):  # the vocabulary's words are translatable; SDMX names them in English here
+        names = {"en": str(name)}
+    names.update({lang: str(text) for lang, text in (translations or {}).items() if text})
     return {"id": code, "names": names, "parent": parent}
 
 
