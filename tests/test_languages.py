@@ -188,7 +188,7 @@ def test_languages_overview_numbers_follow_the_locale(client, ilo_data):
 
 def chart_layout(client, path, chart="figure-1-chart"):
     page = client.get(path).content.decode()
-    spec = re.search(rf'data-target="{chart}">(.*?)</script>', page, re.S).group(1)
+    spec = re.search(rf'<script id="{chart}-spec" type="application/json">(.*?)</script>', page, re.S).group(1)
     return json.loads(spec)
 
 

@@ -63,9 +63,10 @@ def test_client_reads_the_dataflow_with_its_structure_and_code_lists(client_sdmx
     ]
     sources = message.codelist["CL_SOURCE"]
     assert list(sources.items) == ["_T", "rbtc", "undp", "trust-funds", "unfpa"]
-    assert sources["undp"].name.localizations == {"en": "UNDP", "fr": "PNUD"}
+    assert sources["undp"].name.localizations == {"en": "UNDP", "fr": "PNUD", "es": "PNUD"}
     assert sources["undp"].parent.id == "_T"
     assert message.codelist["CL_REGION"]["asia-pacific"].name.localizations["fr"] == "Asie et Pacifique"
+    assert message.codelist["CL_REGION"]["asia-pacific"].name.localizations["es"] == "Asia y el Pacífico"
     assert list(message.codelist["CL_MEASURE"].items) == ["expenditure", "approvals"]
     assert list(message.codelist["CL_OBS_STATUS"].items) == [
         "published",
