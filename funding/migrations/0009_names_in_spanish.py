@@ -52,7 +52,7 @@ def name_in_spanish(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('funding', '0007_release_checksum_constraint_drop_is_extrabudgetary'),
+        ('funding', '0008_draft_checked_rows'),
     ]
 
     operations = [
