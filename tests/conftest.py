@@ -70,12 +70,32 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
+def _test_settings(settings):
+    # A fast password hasher: the default one takes about a second a user, for nothing a test checks.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Hashed names need `collectstatic`; tests find files through the finders instead.
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture
+def editor(db):
+    """A member of the Editors group: may upload, publish and withdraw (migration 0003 grants it)."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user("editor")
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def reader(db):
+    """A signed-in user with no permission: may read what everyone reads."""
+    from django.contrib.auth.models import User
+
+    return User.objects.create_user("reader")
 
 
 @pytest.fixture

@@ -1,4 +1,6 @@
-"""Records and files several test modules share: a selector row, and a small upload of new 1992 figures."""
+"""Records and files several test modules share: a selector row, the rows of one breakdown, the upload
+template's header with a small upload of new 1992 figures, the counts of what a write creates, and a
+live cell. The users (with their permissions) are fixtures in conftest.py."""
 
 from dataclasses import replace
 from decimal import Decimal
@@ -255,3 +257,24 @@ HOSTILE_FILES = [
      "there and never closed?"),
 ]
 # fmt: on
+
+
+def counts():
+    """(releases, observations, release events): what a write creates, or leaves alone."""
+    from funding.models import Observation, Release, ReleaseEvent
+
+    return (Release.objects.count(), Observation.objects.count(), ReleaseEvent.objects.count())
+
+
+def live(year, source="_T", region="_T", *, measure="expenditure", group="_T", input_type="_T"):
+    """The live Observation of one cell (totals `_T` unless named)."""
+    from funding.models import Observation
+
+    return Observation.objects.current().get(
+        measure=measure,
+        year=year,
+        source__code=source,
+        region__code=region,
+        country_group__code=group,
+        input_type__code=input_type,
+    )

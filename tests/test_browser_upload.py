@@ -2,14 +2,9 @@
 
 from django.contrib.auth.models import Group, User
 
-HEADER = "measure,year,source,region,amount_usd_thousands,status,document\n"
-FIXED = (
-    HEADER + "expenditure,1992,rbtc,_T,17000,published,GB.X\n"
-    "expenditure,1992,undp,_T,70000,published,GB.X\n"
-    "expenditure,1992,trust-funds,_T,60000,published,GB.X\n"
-    "expenditure,1992,unfpa,_T,9000,published,GB.X\n"
-    "expenditure,1992,_T,_T,156000,published,GB.X\n"
-)
+from tests.factories import NEW_1992
+
+FIXED = NEW_1992.decode()
 # Two mistakes: a misspelt source on row 3 and a year typed with a letter on row 6.
 WITH_ERRORS = FIXED.replace("1992,undp", "1992,unpd").replace("1992,_T,_T", "199Z,_T,_T")
 

@@ -9,12 +9,8 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from funding.models import Observation, Release, ReleaseEvent
-from tests.factories import HEADER, NEW_1992
-
-
-def counts():
-    return (Release.objects.count(), Observation.objects.count(), ReleaseEvent.objects.count())
+from funding.models import Observation, Release
+from tests.factories import HEADER, NEW_1992, counts
 
 
 def run(*args):

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from funding.models import Observation, Release, ReleaseEvent, Status
+from tests.factories import live
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "ilo"
 
@@ -32,17 +33,6 @@ REGIONS = {
     "Interregional and global": "interregional",
     "TOTAL": "_T",
 }
-
-
-def live(measure="expenditure", *, year, source="_T", region="_T", group="_T", input_type="_T"):
-    return Observation.objects.current().get(
-        measure=measure,
-        year=year,
-        source__code=source,
-        region__code=region,
-        country_group__code=group,
-        input_type__code=input_type,
-    )
 
 
 def rows(name):

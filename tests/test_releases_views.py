@@ -5,34 +5,17 @@ import io
 import re
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from funding.importers import TEMPLATE_HEADER
-from funding.models import Observation, Release, ReleaseEvent
+from funding.models import Observation, Release
 from funding.services import create_draft
-from tests.factories import HEADER, HOSTILE_FILES, NEW_1992
+from tests.factories import HEADER, HOSTILE_FILES, NEW_1992, counts
 
 TWO_ERRORS = (
     HEADER + "expenditure,1992,rbtc,_T,17000,published,GB.X\nexpenditure,1992,ubdp,_T,-70000,published,\n"
 ).encode()
-
-
-def counts():
-    return (Release.objects.count(), Observation.objects.count(), ReleaseEvent.objects.count())
-
-
-@pytest.fixture
-def editor(db):
-    user = User.objects.create_user("editor")
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
-
-
-@pytest.fixture
-def reader(db):
-    return User.objects.create_user("reader")
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.db import connection, connections
 
-from funding.models import Observation, Release, ReleaseEvent
+from funding.models import Observation, Release
 from funding.services import (
     PublishRefused,
     StalePreview,
@@ -19,34 +19,13 @@ from funding.services import (
     totals_rows,
     withdraw_release,
 )
-from tests.factories import HEADER, NEW_1992
+from tests.factories import HEADER, NEW_1992, counts, live
 
 # Restates 1995: 1,000 moved from UNDP to RBTC, so the parts still add up to the published total.
 RESTATED_1995 = (
     HEADER + "expenditure,1995,rbtc,_T,13426,provisional,GB.Y\nexpenditure,1995,undp,_T,30211,provisional,GB.Y\n"
 ).encode()
 OTHER_1995 = RESTATED_1995.replace(b"13426", b"13427").replace(b"30211", b"30210")
-
-
-def counts():
-    return (Release.objects.count(), Observation.objects.count(), ReleaseEvent.objects.count())
-
-
-def live(year, source="_T", region="_T", measure="expenditure"):
-    return Observation.objects.get(
-        is_current=True,
-        measure=measure,
-        year=year,
-        source__code=source,
-        region__code=region,
-        country_group__code="_T",
-        input_type__code="_T",
-    )
-
-
-@pytest.fixture
-def editor(db):
-    return User.objects.create_user("editor")
 
 
 def test_check_upload_compares_a_file_with_the_live_values(ilo_data):
