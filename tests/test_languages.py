@@ -36,6 +36,7 @@ def test_languages_switcher_keeps_the_view_and_its_query_string(client, ilo_data
     ]
     assert 'hreflang="fr" lang="fr" aria-current="true">Français</a>' in html
     history = client.get("/es/expenditure/history/?year=1995&source=undp").content.decode()
+    assert "<td>publicado</td>" in history
     assert switcher(history)[1] == ("/fr/expenditure/history/?year=1995&amp;source=undp", "fr")
 
 

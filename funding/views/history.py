@@ -6,6 +6,7 @@ from ..caching import cached_by_release
 from ..forms import FilterError, parse_cell
 from ..models import Measure, Release, Status, thousands
 from ..selectors import cell_history
+from ..vocabulary import STATUS_NAMES
 
 
 @cached_by_release
@@ -23,6 +24,7 @@ def cell_history_page(request, measure):
                 **value,
                 "amount": thousands(value["amount"]),
                 "status": Status(value["status"]).label,
+                "status_label": STATUS_NAMES[Status(value["status"]).label],
                 "withdrawn": value["release__state"] == Release.State.WITHDRAWN,
             }
             for value in cell_history(**cell)
