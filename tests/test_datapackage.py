@@ -91,7 +91,7 @@ def test_descriptor_names_the_schema_sources_licence_and_release(client, ilo_dat
 def test_csv_has_the_published_amounts_exactly(client, ilo_data):
     response = client.get("/datapackage/data/expenditure.csv")
 
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     cell = {(r["year"], r["source"], r["region"], r["country_group"], r["input_type"]): r for r in rows}
     assert cell[("1995", "_T", "_T", "_T", "_T")]["amount_usd_thousands"] == "112930"
     assert cell[("1996", "undp", "_T", "_T", "_T")]["amount_usd_thousands"] == "23531"
@@ -128,3 +128,22 @@ def test_the_zip_gives_each_file_its_size_and_sha256(client, ilo_data, tmp_path)
     assert expenditure["bytes"] == len(data)
     assert expenditure["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
     assert "hash" not in client.get("/datapackage.json").json()["resources"][0]
+
+
+def test_the_served_csv_is_the_zips_file_byte_for_byte(client, ilo_data, tmp_path):
+    unzip(client.get("/datapackage.zip"), tmp_path)
+
+    served = b"".join(client.get("/datapackage/data/expenditure.csv").streaming_content)
+
+    assert served == (tmp_path / "data" / "expenditure.csv").read_bytes()
+
+
+def test_csv_blocks_join_to_the_same_file_whatever_their_size(ilo_data):
+    from funding.exporters.datapackage import measure_csv, measure_csv_chunks
+    from funding.selectors import cells, dimension_members
+
+    members = dimension_members()
+    small = list(measure_csv_chunks(cells(measures=["expenditure"]), members, block=1000))
+
+    assert len(small) > 20
+    assert b"".join(small) == measure_csv(cells(measures=["expenditure"]), members)

@@ -4,11 +4,11 @@ import io
 import json
 import zipfile
 
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_safe
 
 from ..caching import cached_by_release, conditional_by_release
-from ..exporters.datapackage import csv_path, descriptor, measure_csv
+from ..exporters.datapackage import csv_path, descriptor, measure_csv, measure_csv_chunks
 from ..selectors import cells, cited_documents, dimension_members, live_release
 from ..vocabulary import Measure
 
@@ -38,8 +38,8 @@ def datapackage_json(request):
 def measure_file(request, measure):
     if measure not in Measure.values:
         raise Http404(f"No measure '{measure}'.")
-    data = measure_csv(cells(measures=[measure]), dimension_members())
-    response = HttpResponse(data, content_type="text/csv; charset=utf-8")
+    chunks = measure_csv_chunks(cells(measures=[measure]), dimension_members())
+    response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{measure}.csv"'
     return response
 
