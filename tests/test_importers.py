@@ -459,15 +459,27 @@ def test_read_upload_names_the_size_limit_to_the_byte():
 
 
 def test_read_upload_lists_200_problems_then_counts_the_other_rows():
-    data = b"measure,year,source,region,amount\n" + b"x\n" * 20_000  # bench/hostile_uploads.py: 5 MB of them
+    data = b"measure,year,source,region,amount\n" + b"x\n" * 5_000
     found = problems(data)
-    # Each junk row has 5 problems: 40 rows are listed, then the other 19,960 are counted.
+    # Each junk row has 5 problems: 40 rows are listed, then the other 4,960 are counted.
     assert len(found) == 201
     assert found[0] == (2, "measure", "Unknown measure 'x'. Use expenditure or approvals.")
     assert found[-1] == (
         None,
         "",
-        "... and 19,960 more rows with problems, not listed. Correct the first 200 and upload again to see the rest.",
+        "... and 4,960 more rows with problems (not listed). Correct the first 200 and upload again to see the rest.",
+    )
+
+
+def test_read_upload_stops_checking_a_file_of_junk_after_10000_rows_with_problems():
+    data = b"measure,year,source,region,amount\n" + b"x\n" * 30_000  # bench/hostile_uploads.py: 5 MB of them
+    found = problems(data)
+    assert len(found) == 201
+    assert found[-1] == (
+        None,
+        "",
+        "... and 10,000 more rows with problems (not listed), then 19,960 rows not checked. Correct the first 200 "
+        "and upload again to see the rest.",
     )
 
 

@@ -65,6 +65,9 @@ DIMENSION_WORDS = {
 }
 MAX_AMOUNT_THOUSANDS = Decimal(10**9)  # a trillion dollars: far above any real figure
 MAX_PROBLEMS = 200  # listed; past that the rows with problems are counted
+# Past this many rows with problems beyond those listed, the rest of a file is counted, not checked:
+# a file of junk costs milliseconds a thousand rows, not minutes.
+MAX_COUNTED_ROWS = 10_000
 LAYOUT_ROWS = 50  # the first rows of a file, enough to tell its layout (layouts.detect_layout)
 # The columns that are part of a value besides its amount: a file without one keeps what is on record.
 VALUE_COLUMNS = ("status", *PROVENANCE_COLUMNS)
@@ -262,6 +265,7 @@ class _Problems(list):
         super().__init__()
         self.limit = limit
         self.more_rows = 0
+        self.unchecked_rows = 0
         self._last_row = None
         self._listed_rows = set()
 
@@ -273,17 +277,21 @@ class _Problems(list):
             self.more_rows += 1
             self._last_row = problem.row
 
+    @property
+    def full(self):
+        """True once enough rows with problems are counted: the rest of the file need not be checked."""
+        return self.more_rows >= MAX_COUNTED_ROWS
+
     def close(self):
-        """Add the count of the rows with problems that are not listed."""
+        """Add the count of the rows with problems that are not listed (and of those not checked)."""
         if self.more_rows:
-            super().append(
-                Problem(
-                    None,
-                    "",
-                    f"... and {self.more_rows:,} more row{'s' if self.more_rows != 1 else ''} with problems, "
-                    f"not listed. Correct the first {self.limit} and upload again to see the rest.",
-                )
+            words = (
+                f"... and {self.more_rows:,} more row{'s' if self.more_rows != 1 else ''} with problems (not listed)"
             )
+            if self.unchecked_rows:
+                words += f", then {self.unchecked_rows:,} row{'s' if self.unchecked_rows != 1 else ''} not checked"
+            words += f". Correct the first {self.limit} and upload again to see the rest."
+            super().append(Problem(None, "", words))
         return list(self)
 
 
@@ -382,6 +390,10 @@ def read_rows(table, *, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_yea
                     problems.append(Problem(number, column, message))
                 row[column] = text
         if bad:
+            if problems.full:
+                # Counted as quickly as a row can be: a cell of spaces makes a row count as not blank.
+                problems.unchecked_rows = sum(1 for cells in rows if any(cells))
+                break
             continue
         key = cell_key(row)
         if key in seen:
