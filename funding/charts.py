@@ -61,7 +61,7 @@ def figure(rows, *, breakdown, code_lists, totals=None, value="amount", drill=No
     years = list(range(year_from, year_to + 1))
     rows = [row for row in rows if year_from <= row["year"] <= year_to]
     names = members(code_lists)
-    series = _series(rows, breakdown, names, code_lists)
+    series = _series(rows, breakdown, names)
     traces = [_trace(s["rows"], s["name"], s["colour"], value, drill, breakdown) for s in series]
 
     fallback = _total_only_rows(rows, totals, breakdown, year_from, year_to)
@@ -100,13 +100,40 @@ def figure_table(rows, *, breakdown, code_lists, totals=None, value="amount", dr
     """
     years = list(range(year_from, year_to + 1))
     rows = [row for row in rows if year_from <= row["year"] <= year_to]
-    names = members(code_lists)
+    table_rows = _table_rows(rows, totals, breakdown=breakdown, value=value, names=members(code_lists), years=years)
+    documents = _Documents()
+    column_refs = _column_refs(table_rows, years, documents)
+    used_statuses = set()
+    for table_row in table_rows:
+        by_year = table_row.pop("by_year")
+        table_row["cells"] = [
+            _table_cell(by_year.get(year), year, value, table_row["is_total"], column_refs.get(year), documents, drill)
+            for year in years
+        ]
+        used_statuses |= {by_year[year]["status"] for year in years if year in by_year}
+    return {
+        "unit": str(VALUE_UNITS[value]),
+        "heading": str(BREAKDOWN_HEADINGS[breakdown]),
+        "years": [{"year": year, "ref": column_refs.get(year)} for year in years],
+        "rows": table_rows,
+        "documents": documents.listed(),
+        "marks": [
+            {"mark": mark, "status": status, "meaning": status_note(status)}
+            for status, mark in STATUS_MARKS.items()
+            if status in used_statuses
+        ],
+    }
+
+
+def _table_rows(rows, totals, *, breakdown, value, names, years):
+    """A table's rows before their cells: one per member in the ILO's order, then the published total
+    (never re-added from the parts), each with its values by year."""
     table_rows = [
         {"label": s["name"], "colour": s["colour"], "is_total": False, "by_year": {r["year"]: r for r in s["rows"]}}
-        for s in _series(rows, breakdown, names, code_lists)
+        for s in _series(rows, breakdown, names)
     ]
     if breakdown != "total" and totals is not None:
-        total_rows = [row for row in totals if year_from <= row["year"] <= year_to]
+        total_rows = [row for row in totals if years[0] <= row["year"] <= years[-1]]
         if value == "change" and not any("change" in row for row in total_rows):
             total_rows = []  # a change needs the year before the range; only the caller has it
         if total_rows or not rows:
@@ -122,72 +149,54 @@ def figure_table(rows, *, breakdown, code_lists, totals=None, value="amount", dr
         table_rows = [
             {"label": _total_name(breakdown, names), "colour": NO_SPLIT_COLOUR, "is_total": True, "by_year": {}}
         ]
+    return table_rows
 
-    documents = {}  # (document, url) -> ref, numbered in reading order
 
-    def ref_of(row):
-        key = (row["document"], row.get("document_url", ""))
-        return documents.setdefault(key, len(documents) + 1)
+class _Documents:
+    """The documents a table cites, numbered in reading order: (document, url) -> ref."""
 
+    def __init__(self):
+        self.refs = {}
+
+    def ref_of(self, row):
+        return self.refs.setdefault(_document_of(row), len(self.refs) + 1)
+
+    def listed(self):
+        return [{"ref": ref, "document": document, "url": url} for (document, url), ref in self.refs.items()]
+
+
+def _document_of(row):
+    return row["document"], row.get("document_url", "")
+
+
+def _column_refs(table_rows, years, documents):
+    """{year: ref} of the document most numbers of a year's column come from (printed once, in the header)."""
     column_refs = {}
     for year in years:
         present = [r["by_year"][year] for r in table_rows if year in r["by_year"]]
         if present:
-            common = Counter((row["document"], row.get("document_url", "")) for row in present).most_common(1)[0][0]
-            column_refs[year] = ref_of(
-                next(row for row in present if (row["document"], row.get("document_url", "")) == common)
-            )
+            common = Counter(_document_of(row) for row in present).most_common(1)[0][0]
+            column_refs[year] = documents.ref_of(next(row for row in present if _document_of(row) == common))
+    return column_refs
 
-    used_statuses = set()
-    for table_row in table_rows:
-        cells = []
-        for year in years:
-            row = table_row["by_year"].get(year)
-            if row is None:
-                cells.append(
-                    {
-                        "year": year,
-                        "text": _("no data"),
-                        "mark": "",
-                        "status": "",
-                        "note": "",
-                        "ref": None,
-                        "url": "",
-                        "missing": True,
-                    }
-                )
-                continue
-            number = _value_of(row, value, total=table_row["is_total"])
-            mark, meaning = _mark(row["status"])
-            if mark:
-                used_statuses.add(row["status"])
-            ref = ref_of(row)
-            cells.append(
-                {
-                    "year": year,
-                    "text": format_value(number, value) if number is not None else _("no data"),
-                    "mark": mark,
-                    "status": row["status"],
-                    "note": meaning,
-                    "ref": ref if ref != column_refs.get(year) else None,
-                    "url": drill(row) if drill else "",
-                    "missing": number is None,
-                }
-            )
-        table_row["cells"] = cells
-        del table_row["by_year"]
 
+def _table_cell(row, year, value, is_total, column_ref, documents, drill):
+    """One cell of a table: its text, mark, note, document ref (where not the column's) and link."""
+    if row is None:
+        missing = {"text": _("no data"), "mark": "", "status": "", "note": "", "ref": None, "url": ""}
+        return {"year": year, **missing, "missing": True}
+    number = _value_of(row, value, total=is_total)
+    mark, meaning = _mark(row["status"])
+    ref = documents.ref_of(row)
     return {
-        "unit": str(VALUE_UNITS[value]),
-        "heading": str(BREAKDOWN_HEADINGS[breakdown]),
-        "years": [{"year": year, "ref": column_refs.get(year)} for year in years],
-        "rows": table_rows,
-        "documents": [{"ref": ref, "document": document, "url": url} for (document, url), ref in documents.items()],
-        "marks": [
-            {"mark": mark, "status": status, "meaning": status_note(status)}
-            for status, mark in STATUS_MARKS.items()
-            if status in used_statuses
-        ],
+        "year": year,
+        "text": format_value(number, value) if number is not None else _("no data"),
+        "mark": mark,
+        "status": row["status"],
+        "note": meaning,
+        "ref": ref if ref != column_ref else None,
+        "url": drill(row) if drill else "",
+        "missing": number is None,
     }
 
 
@@ -203,7 +212,7 @@ def _total_name(breakdown, names):
     return " / ".join(names[dim][TOTAL]["name"] for dim in dims)
 
 
-def _series(rows, breakdown, names, code_lists):
+def _series(rows, breakdown, names):
     """The rows grouped into the series that are drawn (one per member, in the ILO's order)."""
     dims = BREAKDOWNS[breakdown]
     grouped = {}
