@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint format bench chromium redis gettext messages translations poppler
+.PHONY: run test lint format bench chromium redis gettext messages translations poppler libreoffice
 
 $(VENV)/.installed: requirements.txt
 	python3 -m venv $(VENV)
@@ -63,7 +63,14 @@ redis:
 	    else echo "The cache tests need Redis: sudo apt-get install -y redis-server" >&2; exit 1; fi; }; \
 	  $(REDIS_START) && for i in 1 2 3 4 5 6 7 8 9 10; do redis-cli ping >/dev/null 2>&1 && break; sleep 0.5; done; }
 
-test: $(VENV)/.installed node_modules/.installed chromium redis messages poppler
+# The comma-decimal CSV (dialect=excel-fr) is tested by opening it in LibreOffice Calc; install when missing.
+libreoffice:
+	@command -v soffice >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null; \
+	  else echo "The LibreOffice test needs: sudo apt-get install -y libreoffice-calc-nogui" >&2; exit 1; fi; }
+
+test: $(VENV)/.installed node_modules/.installed chromium redis messages poppler libreoffice
 	$(PY) manage.py makemigrations --check --dry-run --verbosity 0
 	$(PY) -m pytest
 

@@ -1,0 +1,82 @@
+"""The comma-decimal CSV (dialect=excel-fr) opened as a French-locale spreadsheet opens it: headless
+LibreOffice Calc (Debian's libreoffice-calc-nogui, which `make test` and CI install) converts it to a
+workbook, read back with openpyxl: every number a numeric cell, every accent intact."""
+
+import io
+import shutil
+import subprocess
+
+import openpyxl
+import pytest
+
+pytestmark = [
+    pytest.mark.libreoffice,
+    pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice: make test installs it"),
+]
+# Separator `;`, quote `"`, charset left to the file (its BOM), from line 1, French (1036) number reading:
+# what Calc's import dialog offers a French user by default.
+FRENCH_IMPORT = "CSV:59,34,,1,,1036"
+
+
+def open_in_calc(data, tmp_path, *, infilter=FRENCH_IMPORT):
+    source = tmp_path / "figures.csv"
+    source.write_bytes(data)
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            f"--infilter={infilter}",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(tmp_path / "out"),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    workbook = openpyxl.load_workbook(io.BytesIO((tmp_path / "out" / "figures.xlsx").read_bytes()))
+    return [[(cell.value, cell.data_type) for cell in row] for row in workbook.active.iter_rows()]
+
+
+def body(response):
+    return b"".join(response.streaming_content)
+
+
+def test_excel_fr_csv_opens_in_french_calc_with_numbers_as_numbers_and_accents_intact(client, ilo_data, tmp_path):
+    response = client.get("/expenditure.csv?by=source&from=1995&to=1996&value=share&lang=fr&dialect=excel-fr")
+    rows = open_in_calc(body(response), tmp_path)
+    header = [value for value, _ in rows[0]]
+    assert header[:4] == ["measure", "year", "source", "source_name"]
+    amount, share = header.index("amount_usd_thousands"), header.index("share_percent")
+    by_source = {(row[2][0], row[1][0]): row for row in rows[1:]}
+    trust_funds = by_source["trust-funds", 1995]
+    assert trust_funds[3] == ("Fonds de dépôt et financement multi-bilatéral", "s")
+    assert trust_funds[amount] == (61028, "n")
+    assert trust_funds[share] == (pytest.approx(54.040556), "n")
+    # Every amount and share of the file is a number in the workbook: none became text.
+    assert all(row[amount][1] == "n" and row[share][1] == "n" for row in rows[1:])
+    assert len(rows) == 1 + 4 * 2
+
+
+def test_excel_fr_wide_csv_opens_with_every_value_a_number(client, ilo_data, tmp_path):
+    response = client.get(
+        "/expenditure.csv?by=region&from=1993&to=1995&value=share&lang=fr&layout=wide&dialect=excel-fr"
+    )
+    rows = open_in_calc(body(response), tmp_path)
+    header = [value for value, _ in rows[0]]
+    assert header[4:6] == ["share_1993", "status_1993"]
+    values = [row[i] for row in rows[1:] for i, name in enumerate(header) if name.startswith("share_")]
+    assert values and all(kind == "n" for _, kind in values)
+    names = [row[3][0] for row in rows[1:]]
+    assert "Amérique latine et Caraïbes" in names
+
+
+def test_plain_csv_in_french_calc_turns_decimals_into_text(client, ilo_data, tmp_path):
+    """Why the dialect exists: the plain CSV's decimal points are not numbers to a French spreadsheet."""
+    response = client.get("/expenditure.csv?by=source&from=1995&to=1995&value=share")
+    rows = open_in_calc(body(response), tmp_path, infilter="CSV:44,34,76,1,,1036")
+    share = [value for value, _ in rows[0]].index("share_percent")
+    assert {row[share][1] for row in rows[1:]} == {"s"}
