@@ -2,8 +2,14 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# make serve: the address gunicorn listens on, its worker processes (one per core, plus one) and
+# threads per worker; each may come from the environment.
+HOST ?= 127.0.0.1
+WEB_CONCURRENCY ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
+GUNICORN_THREADS ?= 4
+FILE ?=
 
-.PHONY: run test lint format bench chromium redis gettext messages translations poppler libreoffice
+.PHONY: run serve test lint format bench chromium redis gettext messages translations poppler libreoffice backup restore
 
 $(VENV)/.installed: requirements.txt
 	python3 -m venv $(VENV)
@@ -25,7 +31,18 @@ run: $(VENV)/.installed node_modules/.installed messages
 	@echo "To create the first editor (who may upload and publish figures):"
 	@echo "  $(PY) manage.py create_editor USERNAME"
 	@echo ""
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Production: gunicorn with DEBUG off, static files from WhiteNoise, access log on stdout.
+# Needs SECRET_KEY (and, behind HTTPS, the variables in README's Production section).
+serve: $(VENV)/.installed
+	@out=$$(DEBUG=0 $(PY) -c "import tcdash.wsgi" 2>&1) || { echo "$$out" | tail -n 3 >&2; exit 1; }
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_ilo_data --if-empty
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	exec env DEBUG=0 $(VENV)/bin/gunicorn tcdash.wsgi --bind $(HOST):$(PORT) \
+	  --workers $(WEB_CONCURRENCY) --threads $(GUNICORN_THREADS) --preload \
+	  --access-logfile - --error-logfile - --timeout 60 --graceful-timeout 20 --no-control-socket
 
 # Browser tests drive Debian's Chromium; install it when missing (needs root, as on CI).
 chromium:

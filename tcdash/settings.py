@@ -1,9 +1,11 @@
 """Settings for tcdash. Every environment variable is read in the block at the top (see README)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -13,11 +15,17 @@ def _flag(name, default="0"):
     return os.environ.get(name, default).strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _list(name, default=""):
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
 # --- Environment: the only place the process environment is read. -----------------------------
-# The default key is deliberately marked insecure so that `manage.py check --deploy` flags it.
-SECRET_KEY = os.environ.get("SECRET_KEY", "django-insecure-development-key-do-not-use-in-production")
+# Without SECRET_KEY the key below, marked insecure, lets tests and management commands run; the web
+# app itself (tcdash/wsgi.py: `make serve`, runserver) refuses it unless DEBUG is on.
+SECRET_KEY_FROM_ENVIRONMENT = bool(os.environ.get("SECRET_KEY"))
+SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-development-key-do-not-use-in-production"
 DEBUG = _flag("DEBUG")
-ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")
+ALLOWED_HOSTS = _list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 # A yearly file by country (100,000 rows, about 7.2 MB as CSV) fits the default.
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(16 * 1024 * 1024)))
@@ -26,7 +34,34 @@ UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(16 * 1024 * 1024))
 CACHE_URL = os.environ.get("CACHE_URL", "locmem://")
 # An office may require that whoever publishes a release is not the person who uploaded it.
 REQUIRE_SEPARATE_PUBLISHER = _flag("REQUIRE_SEPARATE_PUBLISHER")
+# HTTPS, usually behind a proxy that terminates TLS (README: Production).
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = _flag("SECURE_HSTS_PRELOAD")
+SECURE_SSL_REDIRECT = _flag("SECURE_SSL_REDIRECT")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _flag("SECURE_COOKIES")
+# Trust the proxy's header saying the request came over HTTPS, e.g. "X-Forwarded-Proto". Only set it
+# when a proxy you run sets (and overwrites) that header: a client could send it itself otherwise.
+_PROXY_HEADER = os.environ.get("SECURE_PROXY_SSL_HEADER", "").strip()
+CSRF_TRUSTED_ORIGINS = _list("CSRF_TRUSTED_ORIGINS")
+# Mail (for password reset): without EMAIL_HOST no mail is sent and reset is not offered.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _flag("EMAIL_USE_TLS", "1")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tcdash@localhost")
+# Sign-in throttling: this many failures for one username, or from one address, pause its sign-in.
+AXES_FAILURE_LIMIT = int(os.environ.get("SIGNIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SIGNIN_COOLOFF_MINUTES", "15")))
 # -----------------------------------------------------------------------------------------------
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_" + _PROXY_HEADER.upper().replace("-", "_"), "https") if _PROXY_HEADER else None
+# A load balancer's health check may come over plain HTTP from inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+EMAIL_CONFIGURED = bool(EMAIL_HOST)
+if not EMAIL_CONFIGURED:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -36,11 +71,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "axes",
+    "csp",
     "funding",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "funding.middleware.SecurityHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise (static files come precompressed); never on pages with a CSRF token (BREACH).
     "funding.compression.PublicGZipMiddleware",
@@ -48,10 +87,14 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "funding.languages.FirstVisitLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, so an undeclared method is told 405 rather than a missing token 403.
+    "funding.middleware.MethodNotAllowedMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the cool-off page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tcdash.urls"
@@ -111,6 +154,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a sign-in during a cool-off before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one alone locks
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure, with its address, in the admin
+AXES_LOCKOUT_CALLABLE = "funding.signin.locked_out"
+AXES_CLIENT_IP_CALLABLE = "funding.signin.client_ip"
+AXES_USERNAME_FORM_FIELD = "username"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "funding:overview"
 LOGOUT_REDIRECT_URL = "funding:overview"
@@ -147,6 +201,33 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
+# Headers on every response (README: Production). Scripts come from this site only; no inline style
+# either: the one <style> element is the empty one in base.html, which plotly.js fills through the
+# CSSOM (its hash is the SHA-256 of the empty string), so a style injected into the page cannot run.
+EMPTY_STYLE_HASH = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF, EMPTY_STYLE_HASH],
+        # data: for the images plotly.js draws its "download as PNG" from.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), fullscreen=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
+)
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -156,4 +237,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # Lockouts are worth a line in the server log (they are also in the admin).
+    "loggers": {"axes": {"handlers": ["console"], "level": "WARNING", "propagate": False}},
 }

@@ -1,0 +1,86 @@
+"""Rules every URL follows: the HTTP methods a view declares, and the security headers.
+
+`MethodNotAllowedMiddleware` answers a method the view does not declare with 405 and an `Allow`
+header, before the CSRF middleware could answer it 403 for a missing token. A view declares its
+methods with Django's own `require_GET`, `require_safe`, `require_POST` or `require_http_methods`,
+or as a class-based view's handlers; the rule needs no list of URLs, so views added later follow it.
+A view that declares nothing (the admin's, say) takes GET, HEAD and POST. Nothing here takes PUT,
+PATCH, DELETE or any other method.
+"""
+
+import json
+
+from django.conf import settings
+from django.http import HttpResponse
+
+SITE_METHODS = frozenset({"GET", "HEAD", "POST", "OPTIONS"})
+UNDECLARED = frozenset({"GET", "HEAD", "POST"})
+_declared = {}
+
+
+def _require_http_methods_list(view):
+    """The method list of the innermost `require_http_methods` around `view`, or None."""
+    while view is not None:
+        code = getattr(view, "__code__", None)
+        if code is not None and "request_method_list" in code.co_freevars:
+            cell = view.__closure__[code.co_freevars.index("request_method_list")]
+            return frozenset(cell.cell_contents)
+        view = getattr(view, "__wrapped__", None)
+    return None
+
+
+def declared_methods(view):
+    """The HTTP methods `view` answers (upper case), HEAD with GET."""
+    if view not in _declared:
+        view_class = getattr(view, "view_class", None)
+        if view_class is not None:
+            methods = {name.upper() for name in view_class.http_method_names if hasattr(view_class, name)}
+        else:
+            methods = _require_http_methods_list(view) or UNDECLARED
+        if "GET" in methods:
+            methods = {*methods, "HEAD"}
+        _declared[view] = frozenset(methods) & SITE_METHODS
+    return _declared[view]
+
+
+def wants_json(request):
+    return request.path_info.endswith(".json")
+
+
+def method_not_allowed(request, allowed):
+    allow = ", ".join(sorted(allowed))
+    message = f"The method {request.method} is not allowed here; this URL answers {allow}."
+    if wants_json(request):
+        response = HttpResponse(json.dumps({"error": message, "errors": [message]}), content_type="application/json")
+    else:
+        response = HttpResponse(message + "\n", content_type="text/plain; charset=utf-8")
+    response.status_code = 405
+    response["Allow"] = allow
+    return response
+
+
+class MethodNotAllowedMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        allowed = declared_methods(view_func)
+        if request.method not in allowed:
+            return method_not_allowed(request, allowed)
+        return None
+
+
+class SecurityHeadersMiddleware:
+    """Permissions-Policy and Cross-Origin-Resource-Policy on every response (Django sets the rest)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        response.setdefault("Cross-Origin-Resource-Policy", settings.CROSS_ORIGIN_RESOURCE_POLICY)
+        return response

@@ -1,0 +1,63 @@
+"""`/healthz` for load balancers and monitors, and the error pages that must answer in the client's format."""
+
+import logging
+import secrets
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import TooManyFieldsSent
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+logger = logging.getLogger(__name__)
+
+
+def _database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        return cursor.fetchone() == (1,)
+
+
+def _cache():
+    token = secrets.token_hex(8)
+    cache.set("healthz", token, 10)
+    return cache.get("healthz") == token
+
+
+CHECKS = {"database": _database, "cache": _cache}
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """200 {"status": "ok", "checks": {...}} when the database and the cache answer; 503 otherwise.
+    The reason is logged, not shown: the page is public."""
+    checks = {}
+    for name, check in CHECKS.items():
+        try:
+            checks[name] = "ok" if check() else "unavailable"
+        except Exception:
+            logger.exception("healthz: the %s check failed", name)
+            checks[name] = "unavailable"
+    healthy = all(state == "ok" for state in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": checks}, status=200 if healthy else 503
+    )
+
+
+def bad_request(request, exception=None):
+    """Django's 400 (a malformed or oversized request, before any view ran), in the format the URL
+    promises: JSON for `.json`, plain text for `.csv` and `.xlsx`, the site's page otherwise."""
+    if isinstance(exception, TooManyFieldsSent):
+        message = f"Too many parameters: at most {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} are accepted."
+    else:
+        message = "The request was not understood."
+    path = request.path_info
+    if path.endswith(".json"):
+        return JsonResponse({"error": message, "errors": [message]}, status=400)
+    if path.endswith((".csv", ".xlsx")):
+        return HttpResponse(f"Bad request:\n- {message}\n", content_type="text/plain; charset=utf-8", status=400)
+    return render(request, "400.html", {"errors": [message]}, status=400)

@@ -1,0 +1,68 @@
+"""/healthz, and the 400 Django answers before any view runs, in the format the URL promises."""
+
+import json
+import os
+import subprocess
+import sys
+
+from funding.views import health
+
+
+def test_healthz_says_ok_when_the_database_and_the_cache_answer(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {"database": "ok", "cache": "ok"}}
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_healthz_answers_503_when_the_database_is_down(tmp_path):
+    # A real server process whose database cannot be opened (a folder that does not exist).
+    script = (
+        "import django; django.setup(); from django.test import Client; "
+        "r = Client(HTTP_HOST='127.0.0.1').get('/healthz'); print(r.status_code, r.content.decode())"
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path}/missing/db.sqlite3",
+        "DJANGO_SETTINGS_MODULE": "tcdash.settings",
+    }
+    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
+    status, body = result.stdout.strip().split(" ", 1)
+    assert status == "503"
+    assert json.loads(body) == {"status": "unavailable", "checks": {"database": "unavailable", "cache": "ok"}}
+    # The reason goes to the log, not to the public.
+    assert "unable to open database file" in result.stderr
+    assert "healthz: the database check failed" in result.stderr
+
+
+def test_healthz_answers_503_when_the_cache_loses_what_it_was_given(client, db, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"] == {"database": "ok", "cache": "unavailable"}
+
+
+def test_healthz_takes_get_and_head_only(client, db):
+    assert client.head("/healthz").status_code == 200
+    assert client.post("/healthz").status_code == 405
+    assert health.CHECKS.keys() == {"database", "cache"}
+
+
+TOO_MANY = "&".join(f"by=total&x{i}=1" for i in range(600))
+
+
+def test_too_many_parameters_on_a_json_twin_is_a_json_400(client, db):
+    response = client.get(f"/expenditure.json?{TOO_MANY}")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    message = "Too many parameters: at most 1000 are accepted."
+    assert response.json() == {"error": message, "errors": [message]}
+
+
+def test_too_many_parameters_on_a_csv_twin_is_plain_text_and_on_a_page_html(client, db):
+    response = client.get(f"/expenditure.csv?{TOO_MANY}")
+    assert (response.status_code, response["Content-Type"]) == (400, "text/plain; charset=utf-8")
+    assert response.content == b"Bad request:\n- Too many parameters: at most 1000 are accepted.\n"
+    response = client.get(f"/expenditure/?{TOO_MANY}")
+    assert response.status_code == 400
+    assert "<li>Too many parameters: at most 1000 are accepted.</li>" in response.content.decode()

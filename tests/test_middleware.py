@@ -1,0 +1,78 @@
+"""Undeclared methods get 405 before CSRF could answer 403; the security headers are on every response."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.test import Client
+
+from funding.middleware import declared_methods
+from funding.views import data, health
+from funding.views import releases as release_views
+
+
+@pytest.fixture
+def strict_client():
+    return Client(enforce_csrf_checks=True)
+
+
+def test_declared_methods_reads_djangos_decorators_and_class_based_views():
+    from django.contrib.auth import views as auth_views
+
+    assert declared_methods(data.figures_json) == {"GET", "HEAD"}
+    assert declared_methods(health.healthz) == {"GET", "HEAD"}
+    assert declared_methods(release_views.publish) == {"POST"}
+    assert declared_methods(release_views.upload) == {"GET", "HEAD", "POST"}
+    assert declared_methods(auth_views.LogoutView.as_view()) == {"POST", "OPTIONS"}
+
+
+@pytest.mark.parametrize("method", ["QUERY", "PUT", "DELETE", "PATCH", "POST", "OPTIONS"])
+def test_an_api_twin_answers_an_undeclared_method_405_in_json(strict_client, db, method):
+    response = strict_client.generic(method, "/expenditure.json?by=source")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+    assert response["Content-Type"] == "application/json"
+    message = f"The method {method} is not allowed here; this URL answers GET, HEAD."
+    assert response.json() == {"error": message, "errors": [message]}
+
+
+def test_a_csv_twin_answers_post_405_in_plain_text(strict_client, db):
+    response = strict_client.post("/expenditure.csv")
+    assert response.status_code == 405
+    assert response.content == b"The method POST is not allowed here; this URL answers GET, HEAD.\n"
+
+
+def test_a_page_answers_put_405_even_when_it_takes_posts(strict_client, db):
+    editor = User.objects.create_user("amina")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    strict_client.force_login(editor)
+    assert strict_client.put("/releases/upload/").status_code == 405
+    assert strict_client.generic("QUERY", "/releases/upload/")["Allow"] == "GET, HEAD, POST"
+    # A declared POST without its CSRF token is still refused by the CSRF middleware.
+    assert strict_client.post("/releases/upload/").status_code == 403
+
+
+def test_an_admin_page_answers_delete_405(strict_client, db):
+    response = strict_client.delete("/admin/")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD, POST"
+
+
+def test_every_response_carries_the_security_headers(client, db):
+    for path in ["/", "/expenditure.json", "/healthz", "/no-such-page/", "/admin/login/"]:
+        response = client.get(path)
+        csp = dict(part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";"))
+        assert csp["script-src"] == "'self'", path
+        assert csp["style-src"] == "'self' 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='", path
+        assert csp["default-src"] == csp["frame-ancestors"] == csp["object-src"] == "'none'", path
+        assert csp["img-src"] == "'self' data:", path
+        assert response["Permissions-Policy"].startswith("accelerometer=(), camera=()"), path
+        assert "geolocation=()" in response["Permissions-Policy"], path
+        assert response["Cross-Origin-Resource-Policy"] == "same-origin", path
+        assert response["Referrer-Policy"] == "same-origin", path
+        assert response["X-Content-Type-Options"] == "nosniff", path
+        assert response["X-Frame-Options"] == "DENY", path
+
+
+def test_the_page_has_one_style_element_and_it_is_empty(client, db):
+    html = client.get("/").content.decode()
+    assert html.count("<style") == 1
+    assert '<style id="plotly.js-style-global"></style>' in html

@@ -1,0 +1,156 @@
+"""Production serving: the secret key rule, `check --deploy` with the documented environment, `make serve`."""
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def production_environment():
+    """production.env.example (README's production environment) with a fresh secret key."""
+    values = {}
+    for line in (ROOT / "production.env.example").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, value = line.partition("=")
+            values[name] = value
+    return {**values, "SECRET_KEY": secrets.token_urlsafe(50)}
+
+
+def clean_environment(**extra):
+    # The test run sets DJANGO_ALLOW_ASYNC_UNSAFE for Playwright (tests/conftest.py); a server never does.
+    names = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE", *production_environment()}
+    return {**{k: v for k, v in os.environ.items() if k not in names}, **extra}
+
+
+def run_python(code, env):
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_the_app_refuses_to_start_with_debug_off_and_no_secret_key():
+    result = run_python("import tcdash.wsgi", clean_environment(DEBUG="0"))
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set. Serving with DEBUG off needs a secret key of your own" in result.stderr
+    assert "secrets.token_urlsafe(50)" in result.stderr
+
+
+def test_the_app_starts_with_a_secret_key_or_with_debug_on():
+    assert run_python("import tcdash.wsgi", clean_environment(DEBUG="0", SECRET_KEY="x" * 50)).returncode == 0
+    assert run_python("import tcdash.wsgi", clean_environment(DEBUG="1")).returncode == 0
+
+
+def test_check_deploy_is_clean_with_the_documented_production_environment():
+    env = clean_environment(**production_environment())
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (result.returncode, result.stdout.strip()) == (0, "System check identified no issues (0 silenced)."), (
+        result.stderr
+    )
+
+
+def test_check_deploy_names_what_is_missing_without_that_environment():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=clean_environment(DEBUG="0"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    for code in ["security.W004", "security.W008", "security.W009", "security.W012", "security.W016"]:
+        assert code in result.stderr + result.stdout
+
+
+def test_https_settings_come_from_the_environment():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD, s.SECURE_SSL_REDIRECT, "
+        "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_PROXY_SSL_HEADER, s.CSRF_TRUSTED_ORIGINS)"
+    )
+    env = clean_environment(**production_environment(), DJANGO_SETTINGS_MODULE="tcdash.settings")
+    assert run_python(code, env).stdout.strip() == (
+        "31536000 True True True True True ('HTTP_X_FORWARDED_PROTO', 'https') ['https://tcdash.example.org']"
+    )
+    env = clean_environment(DJANGO_SETTINGS_MODULE="tcdash.settings")
+    assert run_python(code, env).stdout.strip() == "0 False False False False False None []"
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url):
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - our own local server
+        return response.status, response.headers, response.read()
+
+
+@pytest.mark.skipif(settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3", reason="once, on SQLite")
+def test_make_serve_serves_the_real_data_with_every_header(tmp_path):
+    port = _free_port()
+    env = clean_environment(
+        SECRET_KEY=secrets.token_urlsafe(50),
+        DATABASE_URL=f"sqlite:///{tmp_path}/serve.sqlite3",
+        PORT=str(port),
+        WEB_CONCURRENCY="1",
+        GUNICORN_THREADS="2",
+        MAKEFLAGS="",
+    )
+    log = (tmp_path / "serve.log").open("w+")
+    server = subprocess.Popen(
+        ["make", "serve"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 150
+        while True:
+            try:
+                status, _, body = _get(f"{base}/healthz")
+                break
+            except OSError:
+                assert server.poll() is None, (tmp_path / "serve.log").read_text()
+                assert time.monotonic() < deadline, "make serve did not answer in time"
+                time.sleep(0.5)
+        assert (status, body) == (200, b'{"status": "ok", "checks": {"database": "ok", "cache": "ok"}}')
+
+        status, headers, body = _get(f"{base}/")
+        html = body.decode()
+        assert status == 200
+        assert headers["Server"].startswith("gunicorn")
+        assert "script-src 'self'" in headers["Content-Security-Policy"]
+        assert headers["Permissions-Policy"].startswith("accelerometer=()")
+        assert headers["Cross-Origin-Resource-Policy"] == "same-origin"
+        assert headers["X-Frame-Options"] == "DENY"
+        assert "112,930" in html  # the printed 1995 total, from the real data
+        # DEBUG is off: static files have hashed names, and WhiteNoise serves them for a year.
+        plotly = html.split('src="/static/vendor/plotly.min.', 1)[1].split('"', 1)[0]
+        status, headers, _ = _get(f"{base}/static/vendor/plotly.min.{plotly}")
+        assert status == 200
+        assert "max-age=315360000" in headers["Cache-Control"]
+        with pytest.raises(urllib.error.HTTPError) as error:
+            _get(f"{base}/no-such-page/")
+        assert error.value.code == 404
+        assert b"Traceback" not in error.value.read()
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait(timeout=30)
+    log.seek(0)
+    access = log.read()
+    # gunicorn's access log, on stdout: one line per request.
+    assert '"GET /healthz HTTP/1.1" 200' in access
+    assert '"GET / HTTP/1.1" 200' in access
