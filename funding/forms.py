@@ -74,13 +74,15 @@ def _codes(params, name, known, errors):
     return tuple(chosen)
 
 
-def parse_filters(params: QueryDict, *, measure, allowed_extra=()):
+def parse_filters(params: QueryDict, *, measure, allowed_extra=(), empty_range=False):
     """A view's query string -> (ViewQuery, code_lists()). Raises FilterError naming every bad parameter.
 
     Parameters: from, to (years), source and region (repeatable codes), by (repeatable: total,
     source, region, source-region), group (all or ldc), value (amount, share, change), year (the year a
     drill-down came through: shown in the breadcrumbs, never a filter of the data). `allowed_extra` names the further
     parameters a view understands; any other name is an error, never a silently ignored filter.
+    `from` after `to` is an error for a page, which says so; with `empty_range` (the API, whose
+    OpenAPI description cannot say that `from` <= `to`) it is a range of no years and gives no rows.
     """
     if measure not in Measure.values:
         raise FilterError([_("Unknown measure '%(measure)s'.") % {"measure": measure}])
@@ -91,7 +93,7 @@ def parse_filters(params: QueryDict, *, measure, allowed_extra=()):
     year_from = _year(params, "from", DEFAULT_FROM, errors)
     year_to = _year(params, "to", DEFAULT_TO, errors)
     focus_year = _year(params, "year", None, errors)
-    if year_from > year_to:
+    if year_from > year_to and not empty_range:
         errors.append(_("'from' (%(from)s) is after 'to' (%(to)s).") % {"from": year_from, "to": year_to})
     lists = code_lists()
     sources = _codes(params, "source", [m["code"] for m in lists["sources"] if m["code"] != TOTAL], errors)
@@ -162,7 +164,9 @@ FORMAT_OPTIONS = {"csv": EXPORT_PARAMS, "xlsx": ("layout", "lang"), "json": ()}
 @dataclass(frozen=True)
 class ExportOptions:
     layout: str = "long"  # "long" (the upload template's columns) or "wide" (years as columns)
-    bom: bool = False  # start the CSV with a UTF-8 byte order mark, for Excel
+    # Start the CSV with a UTF-8 byte order mark, for Excel: True (bom=1), False (bom=0), or None
+    # (not given: no mark, except with dialect=excel-fr).
+    bom: bool | None = None
     lang: str = "en"  # language of the names and words (default: the address's, "/fr/expenditure.csv")
     # "plain": RFC 4180 (comma, decimal point, UTF-8); "excel-fr": for spreadsheets in comma-decimal
     # locales (French, German, Spanish... Excel and LibreOffice): semicolon, decimal comma, BOM.
@@ -170,7 +174,7 @@ class ExportOptions:
 
     @property
     def writes_bom(self):
-        return self.bom or self.dialect == "excel-fr"
+        return self.dialect == "excel-fr" if self.bom is None else self.bom
 
 
 def _not_for_format(params, fmt):
@@ -187,7 +191,7 @@ def parse_json(params: QueryDict, *, measure):
     `lang`, `dialect`) is refused by name, as every parameter that does not apply."""
     errors = []
     try:
-        parsed = parse_filters(params, measure=measure, allowed_extra=EXPORT_PARAMS)
+        parsed = parse_filters(params, measure=measure, allowed_extra=EXPORT_PARAMS, empty_range=True)
     except FilterError as error:
         errors += error.messages
     errors += _not_for_format(params, "json")
@@ -204,7 +208,7 @@ def parse_export(params: QueryDict, *, measure, fmt="csv"):
     """
     errors = []
     try:
-        query, lists = parse_filters(params, measure=measure, allowed_extra=EXPORT_PARAMS)
+        query, lists = parse_filters(params, measure=measure, allowed_extra=EXPORT_PARAMS, empty_range=True)
     except FilterError as error:
         errors += error.messages
     errors += _not_for_format(params, fmt)
@@ -217,15 +221,11 @@ def parse_export(params: QueryDict, *, measure, fmt="csv"):
             if value not in choices:
                 errors.append(f"Unknown {name} '{given}'. Known: {', '.join(choices)}.")
             chosen[name] = value
-    if chosen.get("dialect") == "excel-fr" and "bom" in chosen:
-        errors.append(
-            "Parameter 'bom' does not apply with dialect=excel-fr, which always starts with a byte order mark."
-        )
     if errors:
         raise FilterError(errors)
     options = ExportOptions(
         layout=chosen.get("layout", "long"),
-        bom=chosen.get("bom") == "1",
+        bom={"1": True, "0": False}.get(chosen.get("bom")),
         lang=chosen.get("lang", get_language() or "en"),
         dialect=chosen.get("dialect", "plain"),
     )

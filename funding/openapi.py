@@ -30,8 +30,16 @@ def _codes(code_lists, dim):
 
 def _filters(code_lists):
     return [
-        _parameter("from", "First year shown.", {**YEAR, "default": DEFAULT_FROM}),
-        _parameter("to", "Last year shown.", {**YEAR, "default": DEFAULT_TO}),
+        _parameter(
+            "from",
+            "First year shown. After `to`, the range holds no year and the answer has no rows.",
+            {**YEAR, "default": DEFAULT_FROM},
+        ),
+        _parameter(
+            "to",
+            "Last year shown. Before `from`, the range holds no year and the answer has no rows.",
+            {**YEAR, "default": DEFAULT_TO},
+        ),
         _parameter(
             "by",
             "Breakdowns, one set of rows each: `total` (one row a year), `source`, `region`, `source-region` "
@@ -81,9 +89,10 @@ EXPORT_OPTIONS = [
 ]
 BOM = _parameter(
     "bom",
-    "`1`: start the file with a UTF-8 byte order mark, so Excel reads accented names correctly. "
-    "CSV only (a 400 on `.xlsx`); not with `dialect=excel-fr`, which always has one.",
-    {"type": "string", "enum": list(EXPORT_CHOICES["bom"]), "default": "0"},
+    "`1`: start the file with a UTF-8 byte order mark, so Excel reads accented names correctly; `0`: "
+    "without one. Not given: none, except with `dialect=excel-fr`, which has one unless `bom=0`. "
+    "CSV only (a 400 on `.xlsx`).",
+    {"type": "string", "enum": list(EXPORT_CHOICES["bom"])},
 )
 DIALECT = _parameter(
     "dialect",
@@ -296,6 +305,26 @@ def openapi_description(*, server, code_lists):
     for measure, description in MEASURE_TITLES.items():
         paths.update(_operations(measure, description, filters))
     paths.update(_open_data_paths())
+    paths["/api/openapi.json"] = {
+        "get": {
+            "operationId": "openapi",
+            "summary": "This description of the API (OpenAPI 3.1)",
+            "responses": {
+                "200": {
+                    "description": "The OpenAPI document.",
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["openapi", "info", "paths"],
+                                "properties": {"openapi": {"const": "3.1.0"}, "info": {"type": "object"}},
+                            }
+                        }
+                    },
+                }
+            },
+        }
+    }
     return {
         "openapi": "3.1.0",
         "info": {
@@ -303,7 +332,9 @@ def openapi_description(*, server, code_lists):
             "version": "1",
             "summary": "The ILO's published technical cooperation figures, as shown on the dashboard's pages.",
             "description": "Every page with data has `.json`, `.csv` and `.xlsx` twins taking the page's query "
-            "parameters. Amounts are in thousands of US dollars, exact. A year without data is absent, never 0.",
+            "parameters. Amounts are in thousands of US dollars, exact. A year without data is absent, never 0. "
+            "GET and HEAD only: any other method is answered 405. Every error is a 400 in the format asked for "
+            "(JSON with `error` and `errors` for `.json`, plain text for `.csv` and `.xlsx`).",
         },
         "servers": [{"url": server}],
         "paths": paths,

@@ -73,7 +73,7 @@ def test_browser_editor_pages_draw_under_the_csp_without_a_violation(page, live_
     page.fill("#id_username", "amina")
     page.fill("#id_password", "tc-figures-2026!")
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(f"{live_server.url}/", wait_until="commit")
 
     pages = ["/releases/upload/", f"/releases/{draft.pk}/", "/releases/", f"/releases/{ilo_data.pk}/withdraw/"]
     violations = {path: visit(page, live_server.url + path, 0) for path in pages}
