@@ -5,7 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONE, SELF
+from csp.constants import NONE, SELF, UNSAFE_HASHES
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -205,11 +205,15 @@ SESSION_COOKIE_HTTPONLY = True
 # either: the one <style> element is the empty one in base.html, which plotly.js fills through the
 # CSSOM (its hash is the SHA-256 of the empty string), so a style injected into the page cannot run.
 EMPTY_STYLE_HASH = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
+# plotly.js writes the <b> of a hover label as <tspan style="font-weight:bold">: that one attribute
+# value, by its hash, is the only inline style attribute allowed.
+BOLD_ATTRIBUTE_HASH = "'sha256-wkY2X5hecQzbhnFCqvTpwrUJ1f4X8LH5WFjYUzv1wmU='"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [NONE],
         "script-src": [SELF],
         "style-src": [SELF, EMPTY_STYLE_HASH],
+        "style-src-attr": [UNSAFE_HASHES, BOLD_ATTRIBUTE_HASH],
         # data: for the images plotly.js draws its "download as PNG" from.
         "img-src": [SELF, "data:"],
         "font-src": [SELF],

@@ -1,5 +1,7 @@
 """Every page with data under the site's Content-Security-Policy, in Chromium: no violation, charts drawn."""
 
+import re
+
 from django.contrib.auth.models import Group, User
 
 from funding.importers import DEFAULT_NUMBER_FORMAT
@@ -60,6 +62,24 @@ def test_browser_public_pages_draw_under_the_csp_without_a_violation(page, live_
     assert page.evaluate("getComputedStyle(document.querySelector('.modebar-container')).position") == "absolute"
     assert csp_console_messages(page) == []
     assert page.foreign_requests == []
+
+
+def test_browser_hover_and_click_on_a_bar_stay_within_the_csp(page, live_server, ilo_data):
+    page.add_init_script(LISTEN)
+    page.goto(f"{live_server.url}/expenditure/")
+    bar = page.locator("#figure-1-chart .plotly .bars .point path").nth(2)
+    bar.wait_for(state="attached")
+    box = bar.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    # The hover label, with its bold first line (a <tspan style="font-weight:bold">).
+    label = page.locator("#figure-1-chart .hovertext tspan[style]").first
+    label.wait_for(state="attached")
+    assert page.evaluate("getComputedStyle(document.querySelector('.hovertext tspan[style]')).fontWeight") == "700"
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_url(re.compile(r"from=1994&to=1994"), wait_until="commit")
+    page.locator(".is-drawn svg.main-svg").first.wait_for(state="attached")
+    assert page.evaluate("window.__csp") == []
+    assert csp_console_messages(page) == []
 
 
 def test_browser_editor_pages_draw_under_the_csp_without_a_violation(page, live_server, ilo_data):

@@ -64,6 +64,7 @@ def test_every_response_carries_the_security_headers(client, db):
         assert csp["style-src"] == "'self' 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='", path
         assert csp["default-src"] == csp["frame-ancestors"] == csp["object-src"] == "'none'", path
         assert csp["img-src"] == "'self' data:", path
+        assert csp["style-src-attr"] == "'unsafe-hashes' 'sha256-wkY2X5hecQzbhnFCqvTpwrUJ1f4X8LH5WFjYUzv1wmU='", path
         assert response["Permissions-Policy"].startswith("accelerometer=(), camera=()"), path
         assert "geolocation=()" in response["Permissions-Policy"], path
         assert response["Cross-Origin-Resource-Policy"] == "same-origin", path
