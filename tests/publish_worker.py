@@ -1,0 +1,109 @@
+"""A separate process for the crash and concurrency tests (tests/test_publish_processes.py).
+
+    python tests/publish_worker.py setup          migrate and load the real data (an empty database)
+    python tests/publish_worker.py digest         print a digest of every table but the bookkeeping ones
+    python tests/publish_worker.py publish N [--hang] [--stale]
+        publish the cells 1990-1996 x every source and region x both measures with amounts N * 1000 + i
+        through services.publish_release. --hang: after the first observations are inserted, inside
+        the transaction, print "inserted" and wait to be killed. --stale: first print "ready", read a line
+        from stdin ("go"), then publish with the fingerprint taken before, as an upload's preview does.
+The database is DATABASE_URL's.
+"""
+
+import hashlib
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tcdash.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.apps import apps  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from funding.models import TOTAL, Region, Source  # noqa: E402
+from funding.services import StalePreview, compare_with_live, publish_release  # noqa: E402
+
+BOOKKEEPING = {"sessions.session", "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
+
+
+def digest():
+    value = hashlib.sha256()
+    for model in apps.get_models():
+        if model._meta.label_lower not in BOOKKEEPING:
+            for row in model._default_manager.order_by("pk").values_list():
+                value.update(repr(row).encode())
+    return value.hexdigest()
+
+
+def rows(number):
+    sources = [TOTAL, *Source.objects.filter(parent=None).exclude(code=TOTAL).values_list("code", flat=True)]
+    regions = [TOTAL, *Region.objects.filter(parent=None).exclude(code=TOTAL).values_list("code", flat=True)]
+    cells = [
+        (measure, year, source, region)
+        for measure in ("expenditure", "approvals")
+        for year in range(1990, 1997)
+        for source in sources
+        for region in regions
+        if source == TOTAL or region == TOTAL
+    ]
+    return [
+        {
+            "measure": m,
+            "year": y,
+            "source": s,
+            "region": r,
+            "amount": number * 1_000_000 + i * 1000,
+            "status": "published",
+        }
+        for i, (m, y, s, r) in enumerate(cells)
+    ]
+
+
+def hang_after_first_insert(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    if sql.startswith('INSERT INTO "funding_observation"'):
+        print("inserted", flush=True)
+        time.sleep(600)
+    return result
+
+
+def main(command, *args):
+    if command == "setup":
+        call_command("migrate", verbosity=0)
+        call_command("load_ilo_data", verbosity=0)
+    elif command == "digest":
+        print(digest())
+    elif command == "publish":
+        number = int(args[0])
+        batch = rows(number)
+        fingerprint = None
+        if "--stale" in args:
+            _, fingerprint = compare_with_live(rows=batch)
+            print("ready", flush=True)
+            sys.stdin.readline()
+        try:
+            if "--hang" in args:
+                with connection.execute_wrapper(hang_after_first_insert):
+                    publish_release(title=f"worker {number}", rows=batch, checksum=f"worker-{number}".ljust(64, "0"))
+            else:
+                publish_release(
+                    title=f"worker {number}",
+                    rows=batch,
+                    checksum=f"worker-{number}".ljust(64, "0"),
+                    expected_fingerprint=fingerprint,
+                )
+        except StalePreview:
+            print("stale", flush=True)
+            return
+        print("published", flush=True)
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])

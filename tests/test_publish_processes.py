@@ -1,0 +1,151 @@
+"""Publishing in real processes: killed with SIGKILL mid-publish, and many at once (both engines).
+
+Each publish runs in its own process (tests/publish_worker.py) on a database the test process
+does not hold open in a transaction: PostgreSQL's test database (this test commits), or a SQLite
+file made for the test.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+WORKER = Path(__file__).resolve().with_name("publish_worker.py")
+ROOT = WORKER.parent.parent
+
+
+@pytest.fixture(scope="module")
+def sqlite_template(tmp_path_factory):
+    """A SQLite file with the migrations and the real data, made once for the module."""
+    path = tmp_path_factory.mktemp("publish") / "template.sqlite3"
+    if connection.vendor == "sqlite":
+        run(f"sqlite:///{path}", "setup", timeout=300)
+    return path
+
+
+@pytest.fixture
+def worker_database(request, tmp_path, sqlite_template):
+    """DATABASE_URL for the workers, holding the real data and nothing else."""
+    if connection.vendor == "postgresql":
+        request.getfixturevalue("transactional_db")
+        request.getfixturevalue("ilo_data")
+        s = connection.settings_dict
+        url = f"postgres://{s['USER']}:{s['PASSWORD'] or ''}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+        yield url
+        return
+    copy = tmp_path / "publish.sqlite3"
+    copy.write_bytes(sqlite_template.read_bytes())
+    yield f"sqlite:///{copy}"
+
+
+def environment(url):
+    return {**os.environ, "DATABASE_URL": url, "PYTHONUNBUFFERED": "1"}
+
+
+def run(url, *args, timeout=120):
+    result = subprocess.run(
+        [sys.executable, str(WORKER), *args], env=environment(url), capture_output=True, text=True, timeout=timeout
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout.strip()
+
+
+def start(url, *args):
+    return subprocess.Popen(
+        [sys.executable, str(WORKER), *args],
+        env=environment(url),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def live_cells(url):
+    """(cells with more than one live value, live values, published releases) by SQL."""
+    script = (
+        "from django.db.models import Count; from funding.models import Observation, Release; "
+        "live = Observation.objects.filter(is_current=True); "
+        "keys = ('measure', 'country_group', 'year', 'source', 'region', 'input_type'); "
+        "doubled = live.values(*keys).annotate(n=Count('id')).filter(n__gt=1).count(); "
+        "print(doubled, live.count(), Release.objects.filter(state='published').count())"
+    )
+    env = {**environment(url), "DJANGO_SETTINGS_MODULE": "tcdash.settings"}
+    out = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); " + script],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    return tuple(int(n) for n in out.stdout.split())
+
+
+def test_a_publish_killed_mid_transaction_leaves_the_database_as_it_was(worker_database):
+    before = run(worker_database, "digest")
+    worker = start(worker_database, "publish", "7", "--hang")
+    try:
+        # The worker has inserted observations inside its transaction and waits there.
+        assert worker.stdout.readline().strip() == "inserted", worker.stderr.read()
+    finally:
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=30)
+    assert worker.returncode == -signal.SIGKILL
+    assert run(worker_database, "digest") == before
+    # And the database still takes a publish: no lock or half-written row was left behind.
+    assert run(worker_database, "publish", "8") == "published"
+    assert run(worker_database, "digest") != before
+
+
+def _publish_together(url, count, *extra):
+    workers = [start(url, "publish", str(n), *extra) for n in range(1, count + 1)]
+    if "--stale" in extra:
+        for worker in workers:
+            assert worker.stdout.readline().strip() == "ready", worker.stderr.read()
+        for worker in workers:
+            worker.stdin.write("go\n")
+            worker.stdin.flush()
+    outcomes = []
+    for worker in workers:
+        out, err = worker.communicate(timeout=300)
+        assert worker.returncode == 0, err[-3000:]
+        outcomes.append(out.strip().splitlines()[-1])
+    return sorted(outcomes)
+
+
+def _counts():
+    return [4, 8] if connection.vendor == "postgresql" else [4]
+
+
+@pytest.mark.parametrize("count", [4, 8])
+def test_concurrent_publishes_leave_exactly_one_live_value_per_cell(worker_database, count):
+    if count not in _counts():
+        pytest.skip("SQLite serialises writers through its own lock; 4 at once shows it")
+    doubled, live, published = live_cells(worker_database)
+    assert doubled == 0
+    assert _publish_together(worker_database, count) == ["published"] * count
+    after = live_cells(worker_database)
+    assert after[0] == 0  # never two live values for one cell
+    assert after[2] == published + count
+    # The workers' cells (2 measures x 7 years x (totals + every source + every region)) already had
+    # a live value or gained one; nothing else changed.
+    assert after[1] >= live
+
+
+@pytest.mark.parametrize("count", [4, 8])
+def test_concurrent_publishes_of_one_preview_let_exactly_one_through(worker_database, count):
+    if count not in _counts():
+        pytest.skip("SQLite serialises writers through its own lock; 4 at once shows it")
+    _, _, published = live_cells(worker_database)
+    outcomes = _publish_together(worker_database, count, "--stale")
+    # Every worker previewed the same live values: the first to take the lock publishes, the others
+    # are told the figures changed since their preview.
+    assert outcomes == ["published"] + ["stale"] * (count - 1)
+    doubled, _, now_published = live_cells(worker_database)
+    assert (doubled, now_published) == (0, published + 1)
