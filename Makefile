@@ -35,7 +35,7 @@ run: $(VENV)/.installed node_modules/.installed messages
 
 # Production: gunicorn with DEBUG off, static files from WhiteNoise, access log on stdout.
 # Needs SECRET_KEY (and, behind HTTPS, the variables in README's Production section).
-serve: $(VENV)/.installed
+serve: $(VENV)/.installed node_modules/.installed messages
 	@out=$$(DEBUG=0 $(PY) -c "import tcdash.wsgi" 2>&1) || { echo "$$out" | tail -n 3 >&2; exit 1; }
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_ilo_data --if-empty
