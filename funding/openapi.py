@@ -8,6 +8,8 @@ from `forms`.
 from .exporters import LONG_COLUMNS
 from .forms import EXPORT_CHOICES
 from .models import MAX_YEAR, MIN_YEAR
+from .sdmx.structure import OTHER_TYPES as SDMX_OTHER_TYPES
+from .sdmx.structure import TYPES as SDMX_TYPES
 from .vocabulary import BREAKDOWNS, DEFAULT_FROM, DEFAULT_TO, GROUPS, MEASURE_TITLES, TOTAL, VALUES, Status
 
 
@@ -221,15 +223,18 @@ def _operations(measure, description, filters):
     }
 
 
-def _path_parameter(name, description, default=None):
+def _path_parameter(name, description, default=None, *, enum=None):
     schema = {"type": "string"} if default is None else {"type": "string", "default": default}
+    if enum is not None:
+        schema["enum"] = list(enum)
     return {"name": name, "in": "path", "required": True, "description": description, "schema": schema}
 
 
 def _open_data_paths():
     """The data package and the SDMX REST 2.1 service, described briefly: their own standards say the rest."""
     sdmx_errors = {
-        status: {"description": text, "content": {"application/xml": {}}}
+        # SDMX-ML, or SDMX-JSON when the query asked for JSON (format=jsondata or Accept).
+        status: {"description": text, "content": {"application/xml": {}, "application/json": {}}}
         for status, text in (
             ("400", "SDMX error message: a bad key or parameter, named"),
             ("404", "SDMX error message: No results found"),
@@ -278,7 +283,11 @@ def _open_data_paths():
             "get": {
                 "summary": "SDMX REST 2.1 structures: dataflow, datastructure, conceptscheme, codelist",
                 "parameters": [
-                    _path_parameter("structure", "dataflow, datastructure, conceptscheme, codelist or structure"),
+                    _path_parameter(
+                        "structure",
+                        "dataflow, datastructure, conceptscheme, codelist or structure (any SDMX structure type)",
+                        enum=sorted({*SDMX_TYPES, *SDMX_OTHER_TYPES}),
+                    ),
                     _path_parameter("agency", "ILO or all", "all"),
                     _path_parameter("id", "TC_FUNDING, DSD_TC_FUNDING, CS_TC_FUNDING, CL_SOURCE... or all", "all"),
                     _path_parameter("version", "1.0, latest or all", "latest"),

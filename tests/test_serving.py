@@ -1,6 +1,7 @@
 """Production serving: the secret key rule, `check --deploy` with the documented environment, `make serve`."""
 
 import os
+import re
 import secrets
 import socket
 import subprocess
@@ -138,8 +139,8 @@ def test_make_serve_serves_the_real_data_with_every_header(tmp_path):
         assert headers["X-Frame-Options"] == "DENY"
         assert "112,930" in html  # the printed 1995 total, from the real data
         # DEBUG is off: static files have hashed names, and WhiteNoise serves them for a year.
-        plotly = html.split('src="/static/vendor/plotly.min.', 1)[1].split('"', 1)[0]
-        status, headers, _ = _get(f"{base}/static/vendor/plotly.min.{plotly}")
+        plotly = re.search(r'src="(/static/vendor/plotly[^"]*\.[0-9a-f]{12}\.js)"', html)[1]
+        status, headers, _ = _get(f"{base}{plotly}")
         assert status == 200
         assert "max-age=315360000" in headers["Cache-Control"]
         with pytest.raises(urllib.error.HTTPError) as error:
