@@ -44,6 +44,14 @@ serve: $(VENV)/.installed node_modules/.installed messages
 	  --workers $(WEB_CONCURRENCY) --threads $(GUNICORN_THREADS) --preload \
 	  --access-logfile - --error-logfile - --timeout 60 --graceful-timeout 20 --no-control-socket
 
+# The whole database to a file (pg_dump -Fc on PostgreSQL, SQLite's online backup), and back.
+backup: $(VENV)/.installed
+	$(PY) manage.py backup_database $(FILE)
+
+restore: $(VENV)/.installed
+	@test -n "$(FILE)" || { echo "Say which backup: make restore FILE=backups/tcdash-....dump" >&2; exit 1; }
+	$(PY) manage.py restore_database $(FILE)
+
 # Browser tests drive Debian's Chromium; install it when missing (needs root, as on CI).
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \

@@ -1,0 +1,137 @@
+"""make backup / make restore: a backup restored into a fresh database holds every row of every table."""
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg2
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from funding.importers import DEFAULT_NUMBER_FORMAT
+from funding.models import Observation
+from funding.services import create_draft
+from tests.factories import NEW_1992
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def every_table(cursor, tables, quote):
+    """{table: its rows, sorted} for `tables`."""
+    contents = {}
+    for table in tables:
+        cursor.execute(f"SELECT * FROM {quote(table)}")  # noqa: S608 - names from introspection
+        contents[table] = sorted(
+            (tuple(bytes(v) if isinstance(v, memoryview) else v for v in row) for row in cursor.fetchall()), key=repr
+        )
+    return contents
+
+
+def original_tables():
+    tables = connection.introspection.table_names()
+    with connection.cursor() as cursor:
+        return every_table(cursor, tables, connection.ops.quote_name)
+
+
+def restore_into(url, path):
+    env = {**os.environ, "DATABASE_URL": url}
+    return subprocess.run(
+        [sys.executable, "manage.py", "restore_database", str(path)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.fixture
+def some_of_everything(ilo_data):
+    """The real data, a draft with its file, an editor: rows in most tables."""
+    editor = User.objects.create_user("amina", password="x")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    create_draft(data=NEW_1992, file_name="new-1992.csv", number_format=DEFAULT_NUMBER_FORMAT, note="é ✓", user=editor)
+    return ilo_data
+
+
+def manage(url, *args):
+    env = {**os.environ, "DATABASE_URL": url}
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout.strip()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite backup")
+def test_a_sqlite_backup_restores_into_a_fresh_database_table_for_table(tmp_path):
+    # A server's own SQLite file (the test database lives in memory, in this process's transaction).
+    live = f"sqlite:///{tmp_path}/live.sqlite3"
+    manage(live, "migrate", "--verbosity", "0")
+    manage(live, "load_ilo_data", "--verbosity", "0")
+    manage(live, "create_editor", "amina", "--password", "tc-figures-2026!")
+    backup = tmp_path / "tcdash.sqlite3"
+    assert manage(live, "backup_database", str(backup)).startswith(f"Backed up the database to {backup} (")
+    assert backup.read_bytes()[:16] == b"SQLite format 3\x00"
+    fresh = tmp_path / "fresh.sqlite3"
+    assert manage(f"sqlite:///{fresh}", "restore_database", str(backup)) == f"Restored the database from {backup}."
+    original_connection, restored_connection = sqlite3.connect(tmp_path / "live.sqlite3"), sqlite3.connect(fresh)
+    tables = [name for (name,) in original_connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    quote = lambda name: f'"{name}"'  # noqa: E731
+    original = every_table(original_connection.cursor(), tables, quote)
+    assert every_table(restored_connection.cursor(), tables, quote) == original
+    assert len(original["funding_observation"]) > 100
+    assert len(original["auth_user"]) == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_dump and pg_restore")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_postgresql_backup_restores_into_a_fresh_database_table_for_table(some_of_everything, tmp_path):
+    backup = tmp_path / "tcdash.dump"
+    call_command("backup_database", str(backup), stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert backup.read_bytes()[:5] == b"PGDMP"
+    s = connection.settings_dict
+    fresh = f"{s['NAME']}_restore"
+    params = {"host": s["HOST"] or "127.0.0.1", "port": s["PORT"] or 5432, "user": s["USER"], "password": s["PASSWORD"]}
+    admin = psycopg2.connect(dbname="postgres", **params)
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{fresh}"')
+        cursor.execute(f'CREATE DATABASE "{fresh}"')
+    try:
+        url = f"postgres://{s['USER']}:{s['PASSWORD'] or ''}@{params['host']}:{params['port']}/{fresh}"
+        result = restore_into(url, backup)
+        assert result.returncode == 0, result.stderr
+        original = original_tables()
+        restored_connection = psycopg2.connect(dbname=fresh, **params)
+        try:
+            restored = every_table(restored_connection.cursor(), list(original), lambda name: f'"{name}"')
+        finally:
+            restored_connection.close()
+        assert restored == original
+        assert len(original["funding_observation"]) == Observation.objects.count() > 100
+    finally:
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{fresh}"')
+        admin.close()
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup_and_changes_nothing(ilo_data, tmp_path):
+    bogus = tmp_path / "notes.txt"
+    bogus.write_text("not a backup")
+    before = Observation.objects.count()
+    with pytest.raises(CommandError, match="is not a"):
+        call_command("restore_database", str(bogus))
+    assert Observation.objects.count() == before
+
+
+def test_backup_never_overwrites_a_file(db, tmp_path):
+    existing = tmp_path / "kept.dump"
+    existing.write_bytes(b"mine")
+    with pytest.raises(CommandError, match="exists already: choose another name."):
+        call_command("backup_database", str(existing))
+    assert existing.read_bytes() == b"mine"
