@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import psycopg2
+import psycopg2.extras
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
@@ -107,7 +108,10 @@ def test_a_postgresql_backup_restores_into_a_fresh_database_table_for_table(some
         result = restore_into(url, backup)
         assert result.returncode == 0, result.stderr
         original = original_tables()
-        restored_connection = psycopg2.connect(dbname=fresh, **params)
+        # The same session time zone as Django's connection, so timestamps read back alike.
+        restored_connection = psycopg2.connect(dbname=fresh, options="-c timezone=UTC", **params)
+        # JSON columns as their text, as Django's connection reads them.
+        psycopg2.extras.register_default_jsonb(restored_connection, loads=lambda text: text)
         try:
             restored = every_table(restored_connection.cursor(), list(original), lambda name: f'"{name}"')
         finally:

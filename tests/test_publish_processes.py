@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+# The workers must see what this test wrote (PostgreSQL): it commits, and the tables are put back after.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 WORKER = Path(__file__).resolve().with_name("publish_worker.py")
 ROOT = WORKER.parent.parent
 
@@ -31,7 +33,6 @@ def sqlite_template(tmp_path_factory):
 def worker_database(request, tmp_path, sqlite_template):
     """DATABASE_URL for the workers, holding the real data and nothing else."""
     if connection.vendor == "postgresql":
-        request.getfixturevalue("transactional_db")
         request.getfixturevalue("ilo_data")
         s = connection.settings_dict
         url = f"postgres://{s['USER']}:{s['PASSWORD'] or ''}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
