@@ -1,0 +1,178 @@
+"""Every URL the resolver knows x anonymous, signed in, editor, superuser x GET and POST.
+
+The URLs come from `get_resolver()`, never from a list, so a URL added later is in the matrix the
+day it is added. Each one is given real arguments (a release, a draft, an object of the admin's
+model). The guarantees: no request ever ends in a 5xx; nobody without the permission changes a row
+of any table; and with CSRF checks on, a POST without its token is refused whoever sends it.
+"""
+
+import hashlib
+import re
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group, User
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from funding.importers import DEFAULT_NUMBER_FORMAT
+from funding.models import Release
+from funding.sdmx.model import AGENCY, FLOW, VERSION
+from funding.services import create_draft
+from tests.factories import NEW_1992
+
+# Rows that change with any visit, signed in or not: sessions, and the sign-in throttle's records.
+BOOKKEEPING = {"sessions.session", "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
+SAMPLE = {
+    "flow": FLOW,
+    "agency": AGENCY,
+    "artefact_id": FLOW,
+    "version": VERSION,
+    "kind": "dataflow",
+    "key": "all",
+    "provider": "all",
+    "uidb64": "MQ",
+    "token": "set-password",
+    "app_label": "funding",
+    "url": "no-such-admin-page/",
+    "content_type_id": "1",
+}
+
+
+def leaf_patterns(patterns=None, prefix="", namespace=""):
+    """(route with its prefixes, full name, pattern) for every URL pattern, depth first."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}:{pattern.namespace}" if namespace and pattern.namespace else pattern.namespace
+            yield from leaf_patterns(pattern.url_patterns, prefix + str(pattern.pattern), inner or namespace)
+        else:
+            assert isinstance(pattern, URLPattern)
+            name = f"{namespace}:{pattern.name}" if namespace else (pattern.name or "")
+            yield prefix + str(pattern.pattern), name, pattern
+
+
+def _admin_object_id(name):
+    """The pk of the first object of the model an admin URL name is about (admin:funding_release_change)."""
+    match = re.fullmatch(r"admin:(\w+?)_(\w+)_(change|delete|history)", name)
+    if not match:
+        return "1"
+    model = apps.get_model(match[1], match[2])
+    first = model._default_manager.order_by("pk").first()
+    return str(first.pk) if first else "1"
+
+
+ARGUMENT = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>|\(\?P<(?P<group>\w+)>[^)]*\)")
+
+
+def fill(route, name, pk):
+    """A route (`releases/<int:pk>/`, or the admin's regular expressions) with real arguments."""
+
+    def argument(match):
+        key = match["name"] or match["group"]
+        if key == "pk":
+            return str(pk)
+        if key == "object_id":
+            return _admin_object_id(name)
+        return SAMPLE.get(key, "1" if match["conv"] in ("int", None) else "x")
+
+    return "/" + ARGUMENT.sub(argument, route.replace("^", "").replace("$", "").replace("\\Z", ""))
+
+
+def concrete_paths(*, release_pks):
+    """Every pattern as a request path; a pattern with a release pk once per release given."""
+    paths = []
+    for route, name, _ in leaf_patterns():
+        for pk in release_pks if "<int:pk>" in route else [None]:
+            paths.append((fill(route, name, pk), name))
+    return paths
+
+
+def database_digest():
+    """A digest of every row of every table but the bookkeeping ones."""
+    digest = hashlib.sha256()
+    for model in apps.get_models():
+        if model._meta.label_lower in BOOKKEEPING:
+            continue
+        for row in model._default_manager.order_by("pk").values_list():
+            # PostgreSQL hands binary columns back as memoryview, whose repr is its address.
+            digest.update(repr([bytes(v) if isinstance(v, memoryview) else v for v in row]).encode())
+    return digest.hexdigest()
+
+
+@pytest.fixture
+def people(ilo_data, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    editor = User.objects.create_user("amina")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    _, draft = create_draft(
+        data=NEW_1992, file_name="new-1992.csv", number_format=DEFAULT_NUMBER_FORMAT, note="", user=editor
+    )
+    return {
+        "anonymous": None,
+        "signed in": User.objects.create_user("visitor"),
+        "editor": editor,
+        "superuser": User.objects.create_superuser("root"),
+        "releases": [ilo_data.pk, draft.pk],
+    }
+
+
+def client_for(user, **kwargs):
+    client = Client(**kwargs)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def test_the_matrix_covers_every_url_pattern(people):
+    patterns = list(leaf_patterns())
+    paths = concrete_paths(release_pks=people["releases"])
+    with_pk = sum("<int:pk>" in route for route, _, _ in patterns)
+    assert len(paths) == len(patterns) + with_pk
+    assert len(patterns) > 90  # the admin's, the sign-in's and the product's
+    published, draft = people["releases"]
+    assert (f"/releases/{draft}/publish/", "funding:publish") in paths
+    assert (f"/admin/funding/release/{published}/change/", "admin:funding_release_change") in paths
+
+
+@pytest.mark.parametrize("who", ["anonymous", "signed in", "editor", "superuser"])
+def test_no_url_answers_a_5xx_and_nobody_writes_without_the_permission(people, who):
+    user = people[who]
+    # Editors may publish and withdraw, superusers may change anything: for them only "no 5xx".
+    may_write = who in {"editor", "superuser"}
+    failures = []
+    for path, name in concrete_paths(release_pks=people["releases"]):
+        for method in ["GET", "POST"]:
+            client = client_for(user)  # signing in writes last_login: before the digest
+            before = None if may_write else database_digest()
+            response = getattr(client, method.lower())(path)
+            if response.status_code >= 500:
+                failures.append(f"{method} {path} ({name}): {response.status_code}")
+            if not may_write and database_digest() != before:
+                failures.append(f"{method} {path} ({name}) by {who} changed the database ({response.status_code})")
+    assert failures == []
+
+
+def test_anonymous_visitors_are_sent_to_sign_in_and_visitors_without_the_permission_refused(people):
+    draft = people["releases"][1]
+    for path in ["/releases/upload/", f"/releases/{draft}/", f"/releases/{draft}/file/"]:
+        response = client_for(None).get(path)
+        assert (response.status_code, response["Location"].split("?")[0]) == (302, "/accounts/login/"), path
+        assert client_for(people["signed in"]).get(path).status_code == 403, path
+        assert client_for(people["editor"]).get(path).status_code == 200, path
+    for path in [f"/releases/{draft}/publish/", f"/releases/{people['releases'][0]}/withdraw/"]:
+        assert client_for(people["signed in"]).post(path).status_code == 403, path
+    assert Release.objects.get(pk=draft).state == Release.State.DRAFT
+
+
+@pytest.mark.parametrize("who", ["anonymous", "superuser"])
+def test_every_post_without_its_csrf_token_is_refused(people, who):
+    failures = []
+    client = client_for(people[who], enforce_csrf_checks=True)  # signing in writes last_login: before the digest
+    before = database_digest()
+    for path, name in concrete_paths(release_pks=people["releases"]):
+        response = client.post(path, {"note": "x", "fingerprint": "x"})
+        # 403: the CSRF check; 405: the URL takes no POST at all.
+        if response.status_code not in (403, 405):
+            failures.append(f"POST {path} ({name}): {response.status_code}")
+    assert failures == []
+    assert database_digest() == before
