@@ -133,6 +133,31 @@ def test_a_french_table_is_matched_by_its_french_names(ilo_data):
     assert tally(result.counts) == {"new": 0, "changed": 0, "unchanged": 15}
 
 
+def test_a_spanish_table_is_matched_by_its_spanish_names(ilo_data):
+    table = [
+        ["Expenditure by region, 1999"],
+        ["", "1999", "1999 % share"],
+        ["África (1)", "40", "40.0"],
+        ["Asia y el Pacífico", "30", "30.0"],
+        ["America Latina y el Caribe", "20", "20.0"],
+        ["Estados Árabes, Oriente Medio", "5", "5.0"],
+        ["Europa", "3", "3.0"],
+        ["Interregional y mundial", "2", "2.0"],
+        ["TOTAL", "100", "100.0"],
+    ]
+    result = check(csv_bytes(table), "gastos.csv")
+    assert result.problems == []
+    assert [(r["region"], r["amount"]) for r in result.rows] == [
+        ("africa", 40_000),
+        ("asia-pacific", 30_000),
+        ("latin-america-caribbean", 20_000),
+        ("arab-states", 5_000),
+        ("europe", 3_000),
+        ("interregional", 2_000),
+        ("_T", 100_000),
+    ]
+
+
 def test_two_sheets_are_one_release_and_their_totals_must_agree(ilo_data):
     region = [row[:] for row in GB273_B]
     region[10][1] = "112'931"  # the by-region TOTAL for 1995, against 112'930 by source

@@ -117,13 +117,18 @@ class ReadResult:
 
 
 def code_lists_from(members):
-    """{dim: [{"code", "name", "name_fr", "parent_id"}...]} -> CodeLists (measures are added here)."""
+    """{dim: [{"code", "name", "name_fr", "name_es", "parent_id"}...]} -> CodeLists (measures are added here)."""
     aliases = {}
     parts = {}
     for dim, rows in members.items():
         spellings = {}
         for member in rows:
-            for spelling in (member["code"], member.get("name", ""), member.get("name_fr", "")):
+            for spelling in (
+                member["code"],
+                member.get("name", ""),
+                member.get("name_fr", ""),
+                member.get("name_es", ""),
+            ):
                 if spelling:
                     spellings[_key(spelling)] = member["code"]
             if member["code"] == TOTAL:

@@ -118,8 +118,8 @@ DIMENSION_MODELS = (("source", Source), ("region", Region), ("country_group", Co
 
 
 def _members():
-    """{dimension: [{"code", "name", "name_fr", "parent_id"}...]}: every code list, four small queries."""
-    fields = ("code", "name", "name_fr", "parent_id")
+    """{dimension: [{"code", "name", "name_fr", "name_es", "parent_id"}...]}: every code list, four small queries."""
+    fields = ("code", "name", "name_fr", "name_es", "parent_id")
     return {dim: list(model.objects.values(*fields)) for dim, model in DIMENSION_MODELS}
 
 
