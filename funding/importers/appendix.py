@@ -24,8 +24,8 @@ from decimal import Decimal
 
 from ..models import MIN_YEAR, TOTAL
 from .files import Problem
-from .layouts import cell_text
 from .numbers import read_number
+from .texts import cell_text
 from .totals import cell_key, check_totals, thousands_text, total_message
 
 TABLE_DIMENSIONS = ("source", "region", "input_type")

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from .files import FileRejected, _check_zip
+from .texts import cell_text
 
 LONG, WIDE, APPENDIX = "long", "wide", "appendix"
 LAYOUT_NAMES = {
@@ -83,15 +84,6 @@ def column_letter(index):
         index, rest = divmod(index - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
-
-
-def cell_text(value):
-    """A cell as the text a person sees: None and '' are '', 1995.0 is '1995'."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def _key(text):

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 from ..models import MIN_YEAR, TOTAL, Status
 from .appendix import MAX_PROBLEMS, AppendixRead, Table, closest_codes
 from .files import Problem
-from .layouts import cell_text
+from .texts import cell_text
 from .totals import cell_key, check_totals, total_message
 
 KEY_COLUMNS = ("source", "source_name", "region", "region_name")
