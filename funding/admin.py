@@ -3,6 +3,7 @@ releases, observations and their events read-only, for the record. Figures chang
 release (upload or `import_figures`), never by editing a row here."""
 
 from django.contrib import admin
+from django.utils.translation import pgettext_lazy
 
 from .models import CountryGroup, InputType, Observation, Region, Release, ReleaseEvent, Source
 from .services import record_code_list_change
@@ -92,7 +93,11 @@ class ReleaseAdmin(ReadOnly):
     inlines = [ReleaseEventInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("file_bytes")
+        return super().get_queryset(request).with_dates().defer("file_bytes")
+
+    @admin.display(description=pgettext_lazy("date of publication", "Published"), ordering="published_at")
+    def published_at(self, release):
+        return release.published_at
 
 
 @admin.register(Observation)

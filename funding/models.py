@@ -20,7 +20,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -93,11 +93,22 @@ class Dataset(models.Model):
         return self.name
 
 
+class ReleaseQuerySet(models.QuerySet):
+    def with_dates(self):
+        """Each release with `published_at` and `withdrawn_at` (None until it is), read from its events
+        in the same query: the events are the record of who did what when, the release keeps no copy."""
+        return self.annotate(
+            published_at=release_event_at(ReleaseEvent.Action.PUBLISH),
+            withdrawn_at=release_event_at(ReleaseEvent.Action.WITHDRAW),
+        )
+
+
 class Release(models.Model):
     """One load of figures: a document or an uploaded file, previewed as a draft, then published.
 
     A release is published whole or not at all. Withdrawing it brings back the values it replaced.
-    The file itself (bytes, name, SHA-256) is kept with it.
+    The file itself (bytes, name, SHA-256) is kept with it. When, and by whom, it was published or
+    withdrawn is in its events (`ReleaseEvent`), read with `Release.objects.with_dates()`.
     """
 
     class State(models.TextChoices):
@@ -123,17 +134,11 @@ class Release(models.Model):
     )
     # The identity of the live values the preview was computed against (see services).
     base_fingerprint = models.CharField(max_length=64, blank=True)
-    published_at = models.DateTimeField(null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
-    withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
     new_values = models.PositiveIntegerField(default=0)
     changed_values = models.PositiveIntegerField(default=0)
     unchanged_values = models.PositiveIntegerField(default=0)
+
+    objects = ReleaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["-id"]
@@ -172,6 +177,14 @@ class ReleaseEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} release {self.release_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+def release_event_at(action, release="pk"):
+    """When a release was published (or withdrawn, by `action`), as a subquery: `release` names the
+    release's id in the outer query ("pk" in a Release query, "release_id" in an Observation one).
+    A release is published at most once and withdrawn at most once, so there is one such event."""
+    events = ReleaseEvent.objects.filter(release=OuterRef(release), action=action).order_by("at", "id")
+    return Subquery(events.values("at")[:1])
 
 
 class ObservationQuerySet(models.QuerySet):

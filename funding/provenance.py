@@ -17,7 +17,8 @@ def releases_behind(query):
         cells |= view_cells(query, breakdown).q()
     observations = Observation.objects.current().filter(cells)
     return list(
-        Release.objects.filter(pk__in=observations.values("release_id"))
+        Release.objects.with_dates()
+        .filter(pk__in=observations.values("release_id"))
         .order_by("id")
         .values("id", "title", "published_at")
     )

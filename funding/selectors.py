@@ -24,8 +24,10 @@ from .models import (
     Observation,
     Region,
     Release,
+    ReleaseEvent,
     Source,
     Status,
+    release_event_at,
     thousands,
 )
 from .vocabulary import BREAKDOWNS, DEFAULT_FROM, DEFAULT_TO, DIMENSIONS, name_field
@@ -307,7 +309,6 @@ def cell_history(*, measure, year, source=TOTAL, region=TOTAL, group=TOTAL):
             country_group__code=group,
             input_type__code=TOTAL,
         )
-        .select_related("release")
         .order_by("-release_id")
         .values(
             "amount",
@@ -319,7 +320,7 @@ def cell_history(*, measure, year, source=TOTAL, region=TOTAL, group=TOTAL):
             "release_id",
             "release__title",
             "release__state",
-            "release__published_at",
+            published_at=release_event_at(ReleaseEvent.Action.PUBLISH, "release_id"),
         )
     )
 
@@ -408,12 +409,13 @@ def cells(*, measures=(), members=None, year_from=None, year_to=None, release=No
         qs = qs.current()
     else:
         eligible = releases_as_of(release)
-        newer = Observation.objects.filter(
+        published = release_event_at(ReleaseEvent.Action.PUBLISH, "release_id")
+        newer = Observation.objects.annotate(published_at=published).filter(
             release__in=eligible,
-            release__published_at__gt=OuterRef("release__published_at"),
+            published_at__gt=OuterRef("published_at"),
             **{field: OuterRef(field) for field in Observation.CELL},
         )
-        qs = qs.filter(release__in=eligible).exclude(Exists(newer))
+        qs = qs.annotate(published_at=published).filter(release__in=eligible).exclude(Exists(newer))
     if measures:
         qs = qs.filter(measure__in=measures)
     for dim, codes in (members or {}).items():
@@ -460,12 +462,14 @@ def releases_as_of(release):
     """The releases whose values were live right after `release` was published: published by then
     (it included) and not withdrawn by then. A queryset, for `cells(release=...)`."""
     moment = release.published_at
-    return Release.objects.filter(published_at__lte=moment).exclude(withdrawn_at__lte=moment)
+    return Release.objects.with_dates().filter(
+        Q(withdrawn_at=None) | Q(withdrawn_at__gt=moment), published_at__lte=moment
+    )
 
 
 def live_release():
     """The newest published release (by publication), or None: the release a download is of."""
-    return Release.objects.filter(state=Release.State.PUBLISHED).order_by("-published_at", "-id").first()
+    return Release.objects.with_dates().filter(state=Release.State.PUBLISHED).order_by("-published_at", "-id").first()
 
 
 def cited_documents():

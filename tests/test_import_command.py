@@ -35,7 +35,7 @@ def test_import_figures_publishes_a_file_as_one_release(ilo_data, figures):
         "Columns not in the file (what is on record is kept): document_url, note.",
         f"Published release {release.pk}.",
     ]
-    assert (release.state, release.note, release.file_name, release.published_by.username) == (
+    assert (release.state, release.note, release.file_name, release.events.get(action="publish").by.username) == (
         "published",
         "GB.X annex",
         "1992.csv",

@@ -218,7 +218,7 @@ def _changes(keyed, current):
 
 
 def published_release_with_checksum(checksum):
-    return Release.objects.filter(state=Release.State.PUBLISHED, checksum=checksum).first()
+    return Release.objects.with_dates().filter(state=Release.State.PUBLISHED, checksum=checksum).first()
 
 
 @transaction.atomic
@@ -260,7 +260,6 @@ def publish_release(
     if all(kind == "unchanged" for kind in kinds):
         raise NothingToPublish(NOTHING_TO_PUBLISH)
 
-    now = timezone.now()
     release = draft or Release(title=title)
     release.title = title or release.title
     release.file_name = file_name or release.file_name
@@ -271,8 +270,6 @@ def publish_release(
     release.created_by = release.created_by or user
     release.state = Release.State.PUBLISHED
     release.checked = None  # a draft's checked rows: its values are now observations
-    release.published_at = now
-    release.published_by = user
     release.new_values = kinds.count("new")
     release.changed_values = len(kinds) - kinds.count("new") - kinds.count("unchanged")
     release.unchanged_values = kinds.count("unchanged")
@@ -351,9 +348,7 @@ def withdraw_release(*, release, user=None, note=""):
         Observation.objects.filter(pk__in=ids[start : start + BATCH]).update(is_current=True)
 
     release.state = Release.State.WITHDRAWN
-    release.withdrawn_at = timezone.now()
-    release.withdrawn_by = user
-    release.save(update_fields=["state", "withdrawn_at", "withdrawn_by"])
+    release.save(update_fields=["state"])
     ReleaseEvent.objects.create(
         release=release,
         action=ReleaseEvent.Action.WITHDRAW,

@@ -57,7 +57,7 @@ def _history(*, include_drafts):
     releases = (
         Release.objects.defer("file_bytes")
         .annotate(has_file=ExpressionWrapper(Q(file_bytes__isnull=False), output_field=BooleanField()))
-        .select_related("created_by", "published_by", "withdrawn_by")
+        .select_related("created_by")
     )
     if not include_drafts:
         releases = releases.exclude(state=Release.State.DRAFT)
@@ -167,7 +167,7 @@ def publish(request, pk):
 @permission(PUBLISH)
 @require_http_methods(["GET", "POST"])
 def withdraw(request, pk):
-    release = get_object_or_404(Release, pk=pk)
+    release = get_object_or_404(Release.objects.with_dates(), pk=pk)
     form = WithdrawForm(request.POST or None)
     if release.state != Release.State.PUBLISHED:
         messages.error(

@@ -55,7 +55,7 @@ def data(request, flow, key="all", provider="all"):
             raise sdmx.no_results()
         lists = sdmx.codelists(dimension_members())
         members = sdmx.parse_key(key, lists)
-        released = Release.objects.exclude(published_at=None)
+        released = Release.objects.with_dates().exclude(published_at=None)
         options = sdmx.parse_data_params(request.GET, releases=set(released.values_list("id", flat=True)))
         query = sdmx.DataQuery(members=members, **options)
         found = cells(
