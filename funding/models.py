@@ -196,7 +196,7 @@ class Observation(models.Model):
     """A value at one point of the cube, as one release states it."""
 
     release = models.ForeignKey(Release, on_delete=models.PROTECT, related_name="observations")
-    measure = models.CharField(max_length=12, choices=Measure.choices)
+    measure = models.CharField(max_length=20, choices=Measure.choices)
     country_group = models.ForeignKey(CountryGroup, on_delete=models.PROTECT)
     year = models.PositiveSmallIntegerField()
     source = models.ForeignKey(Source, on_delete=models.PROTECT)

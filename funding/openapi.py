@@ -10,7 +10,18 @@ from .forms import EXPORT_CHOICES
 from .models import MAX_YEAR, MIN_YEAR
 from .sdmx.structure import OTHER_TYPES as SDMX_OTHER_TYPES
 from .sdmx.structure import TYPES as SDMX_TYPES
-from .vocabulary import BREAKDOWNS, DEFAULT_FROM, DEFAULT_TO, GROUPS, MEASURE_TITLES, TOTAL, VALUES, Status
+from .vocabulary import (
+    BREAKDOWNS,
+    DEFAULT_FROM,
+    DEFAULT_TO,
+    GROUPS,
+    MEASURE_TITLES,
+    MEASURE_UNITS,
+    TOTAL,
+    TWIN_MEASURES,
+    VALUES,
+    Status,
+)
 
 
 def _parameter(name, description, schema, *, repeatable=False):
@@ -107,12 +118,23 @@ DIALECT = _parameter(
 NUMBER = {"type": ["number", "null"]}
 ROW = {
     "type": "object",
-    "required": ["year", "source", "region", "amount", "status", "document"],
+    "required": ["measure", "year", "source", "region", "amount", "unit", "status", "document"],
     "properties": {
+        "measure": {
+            "type": "string",
+            "enum": list(MEASURE_UNITS),
+            "description": "The row's measure: the page's, or expenditure-share for a share the documents "
+            "state where they give no amount (value=share, 1990 by source).",
+        },
         "year": {"type": "integer"},
         "source": {"type": ["string", "null"], "description": "Source code; null where the row covers all sources."},
         "region": {"type": ["string", "null"], "description": "Region code; null where the row covers all regions."},
-        "amount": {"type": "number", "description": "Thousands of US dollars, exact (whole numbers as integers)."},
+        "amount": {
+            "type": ["number", "null"],
+            "description": "In the row's unit, exact (whole numbers as integers): thousands of US dollars, or "
+            "a number of countries; null for a share stated without an amount.",
+        },
+        "unit": {"type": "string", "enum": sorted(set(MEASURE_UNITS.values())), "description": "The measure's unit."},
         "status": {
             "type": "string",
             "enum": list(Status.labels),
@@ -176,7 +198,7 @@ def _operations(measure, description, filters):
                                     "type": "object",
                                     "properties": {
                                         "measure": {"const": measure},
-                                        "unit": {"const": "USD thousands"},
+                                        "unit": {"const": MEASURE_UNITS[measure]},
                                         "meta": {"$ref": "#/components/schemas/Meta"},
                                         "rows": {"type": "array", "items": {"$ref": "#/components/schemas/Row"}},
                                     },
@@ -195,7 +217,7 @@ def _operations(measure, description, filters):
             "get": {
                 "operationId": f"{measure}Csv",
                 "summary": f"{description} as CSV (UTF-8, streamed)",
-                "description": "Long layout columns: " + ", ".join(LONG_COLUMNS) + " (+ share_percent or "
+                "description": "Long layout columns: " + ", ".join(LONG_COLUMNS) + ", unit (+ share_percent or "
                 "change_percent with value=share|change). Text cells starting with = + - @ tab or CR get a "
                 "leading ' so that spreadsheets never run them.",
                 "parameters": [*filters, *EXPORT_OPTIONS, BOM, DIALECT],
@@ -311,8 +333,8 @@ def openapi_description(*, server, code_lists):
     `code_lists` those of selectors.code_lists(), whose members the `source` and `region` enums list."""
     filters = _filters(code_lists)
     paths = {}
-    for measure, description in MEASURE_TITLES.items():
-        paths.update(_operations(measure, description, filters))
+    for measure in TWIN_MEASURES:
+        paths.update(_operations(measure, MEASURE_TITLES[measure], filters))
     paths.update(_open_data_paths())
     paths["/api/openapi.json"] = {
         "get": {

@@ -1,9 +1,11 @@
 """Reads the ILO's published tables (the layouts of `fixtures/ilo/`) into observation rows.
 
 Pure: files in, plain dicts out. Each row is one cell of the cube in the codes of the reference
-tables, with the amount in whole US dollars. The same cell printed by several tables (the grand
-total appears in four of them) becomes one row; the published value wins over a derived one, and two
-different values for one cell are an error, never a silent pick.
+tables, with its value x 1000 as an integer: whole US dollars for an amount in thousands, 45,900
+for a share of 45.9%, 134,000 for 134 countries (the unit is the measure's own,
+vocabulary.MEASURE_UNITS). The same cell printed by several tables (the grand total appears in four
+of them) becomes one row; the published value wins over a derived one, and two different values
+for one cell are an error, never a silent pick.
 """
 
 import hashlib
@@ -12,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .vocabulary import TOTAL
+from .vocabulary import MEASURE_UNITS, TOTAL
 
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "ilo"
 
@@ -24,6 +26,7 @@ SOURCE_LABELS = {
     "trust funds and multi-bi": "trust-funds",
     "multi-bi and trust funds": "trust-funds",
     "unfpa": "unfpa",
+    "multi-bilateral programme": "multi-bi",
     "total": TOTAL,
 }
 REGION_LABELS = {
@@ -155,13 +158,21 @@ def _ldc(directory):
 
 
 def _stated(directory):
-    for r in _read(directory / "stated_in_text.csv"):
+    """Single values stated in the text, each in its measure's unit (`value`, `unit`): thousands of US
+    dollars, a percentage of the year's total, a number of countries. The unit is the measure's own
+    (vocabulary.MEASURE_UNITS); a row naming another is refused, so a share can never load as an amount."""
+    for line, r in enumerate(_read(directory / "stated_in_text.csv"), start=2):
+        if MEASURE_UNITS.get(r["measure"]) != r["unit"]:
+            raise ValueError(
+                f"stated_in_text.csv, line {line}: the unit of {r['measure']!r} is "
+                f"{MEASURE_UNITS.get(r['measure'], 'unknown')!r}, not {r['unit']!r}"
+            )
         yield _row(
             measure=r["measure"],
             year=r["year"],
             source=_code(SOURCE_LABELS, r["source"], "stated in text"),
             region=_code(REGION_LABELS, r["region"], "stated in text"),
-            amount=r["amount_usd_thousands"],
+            amount=r["value"],
             status=r["qualifier"],
             document=r["document"],
             url=r["document_url"],

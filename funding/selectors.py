@@ -286,6 +286,7 @@ def _shape(values, query, breakdown):
             document = f"{document}; {row['last_document']}"
         yield {
             "breakdown": breakdown,
+            "measure": query.measure,
             "year": row["year"],
             "source": row["source_code"] if "source" in by else single_source,
             "region": row["region_code"] if "region" in by else single_region,

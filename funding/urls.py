@@ -21,6 +21,11 @@ urlpatterns = [
     path("approvals.csv", data.figures_csv, {"measure": "approvals"}, name="approvals-csv"),
     path("expenditure.xlsx", data.figures_xlsx, {"measure": "expenditure"}, name="expenditure-xlsx"),
     path("approvals.xlsx", data.figures_xlsx, {"measure": "approvals"}, name="approvals-xlsx"),
+    # The recipient countries' count (GB.270/TC/2, para. 20): twins without a page of their own (the
+    # overview shows it among its key facts).
+    path("recipients.json", data.figures_json, {"measure": "recipients"}, name="recipients-json"),
+    path("recipients.csv", data.figures_csv, {"measure": "recipients"}, name="recipients-csv"),
+    path("recipients.xlsx", data.figures_xlsx, {"measure": "recipients"}, name="recipients-xlsx"),
     path("api/openapi.json", data.openapi_json, name="openapi"),
     # The Frictionless Data Package: descriptor, each measure's CSV, and the whole as a zip.
     path("datapackage.json", datapackage.datapackage_json, name="datapackage"),

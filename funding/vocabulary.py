@@ -25,12 +25,53 @@ DEFAULT_TO = 1996
 class Measure(models.TextChoices):
     EXPENDITURE = "expenditure", _("Expenditure")
     APPROVALS = "approvals", _("Extra-budgetary approvals")
+    # What the documents state only as a share of the year's total expenditure (GB.270/TC/2, para. 18:
+    # 1990 by source of funds): a measure of its own, never turned into an amount.
+    EXPENDITURE_SHARE = "expenditure-share", _("Share of expenditure (stated)")
+    # How many countries received technical cooperation (GB.270/TC/2, para. 20).
+    RECIPIENTS = "recipients", _("Recipient countries")
+
+
+# The measures with an explorer page (/expenditure/), and those with data twins at their own address
+# (/expenditure.json, .csv, .xlsx): the recipient countries' count has twins and no page of its own.
+EXPLORER_MEASURES = (Measure.EXPENDITURE, Measure.APPROVALS)
+TWIN_MEASURES = (*EXPLORER_MEASURES, Measure.RECIPIENTS)
+
+# --- Units: fixed by the measure ---------------------------------------------------------------------
+# As ILOSTAT's indicators carry their unit in the indicator (a distribution "_DT" beside the number
+# "_NB"), each measure has exactly one unit: a value's unit is an attribute of its measure, not a
+# dimension of the cube, so a cell's key (measure, year, source, region, group, input type) stays as
+# it is and a share can never be summed with an amount. Every value is stored as an integer 1,000 times
+# the value in its unit (US dollars for thousands of US dollars; 45.9% is 45,900), so `thousands()`
+# gives it back exactly. Files name the unit in a `unit` column; SDMX in UNIT_MEASURE and UNIT_MULT.
+MEASURE_UNITS = {
+    Measure.EXPENDITURE: "usd-thousands",
+    Measure.APPROVALS: "usd-thousands",
+    Measure.EXPENDITURE_SHARE: "percent-of-total",
+    Measure.RECIPIENTS: "countries",
+}
+UNIT_NAMES = {
+    "usd-thousands": _("Thousands of US dollars"),
+    "percent-of-total": _("Percentage of the year's total"),
+    "countries": _("Countries"),
+}
+# SDMX's UNIT_MEASURE and UNIT_MULT of each unit (the code lists CL_UNIT and CL_UNIT_MULT).
+SDMX_UNITS = {"usd-thousands": ("USD", "3"), "percent-of-total": ("PT", "0"), "countries": ("COUNTRIES", "0")}
+# The measure that states an amount measure's shares where the documents give no amounts.
+STATED_SHARES = {Measure.EXPENDITURE: Measure.EXPENDITURE_SHARE}
+
+
+def unit_of(measure):
+    """The unit code of a measure ("usd-thousands", "percent-of-total", "countries")."""
+    return MEASURE_UNITS[measure]
 
 
 # A measure's title (exports, the API) and the footnote printed under its figures.
 MEASURE_TITLES = {
     Measure.EXPENDITURE: _("ILO technical cooperation expenditure"),
     Measure.APPROVALS: _("ILO extra-budgetary technical cooperation approvals"),
+    Measure.EXPENDITURE_SHARE: _("ILO technical cooperation expenditure: shares stated in the documents"),
+    Measure.RECIPIENTS: _("Countries receiving ILO technical cooperation"),
 }
 MEASURE_FOOTNOTES = {
     Measure.EXPENDITURE: _("Excluding administrative expenditure; amounts as printed in the Governing Body documents."),

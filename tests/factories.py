@@ -16,15 +16,17 @@ def make_row(
     status="published",
     document="Doc A",
     document_url="",
+    measure="expenditure",
     **extra,
 ):
     """A row as selectors.view_rows() returns it; `extra` adds the "share", "change" or "note" of a view."""
     return {
         "breakdown": breakdown,
+        "measure": measure,
         "year": year,
         "source": source,
         "region": region,
-        "amount": Decimal(amount),
+        "amount": None if amount is None else Decimal(amount),
         "status": status,
         "document": document,
         "document_url": document_url,

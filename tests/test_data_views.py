@@ -18,6 +18,9 @@ TWINS = [
     "/approvals.csv",
     "/approvals.xlsx",
     "/approvals.json",
+    "/recipients.csv",
+    "/recipients.xlsx",
+    "/recipients.json",
 ]
 
 
@@ -66,15 +69,15 @@ def test_csv_gives_the_exact_bytes_and_name_of_a_known_view(client, ilo_data):
         body(response)
         == (
             "measure,year,source,source_name,region,region_name,country_group,amount_usd_thousands,status,document,"
-            "document_url,note\r\n"
+            "document_url,note,unit\r\n"
             f"expenditure,1995,undp,UNDP,_T,All regions,_T,31211,published,{doc_1998},{url},"
-            f"published table; share 27.6%; {same}; {undp} (footnote 1)\r\n"
+            f"published table; share 27.6%; {same}; {undp} (footnote 1),usd-thousands\r\n"
             f"expenditure,1995,unfpa,UNFPA,_T,All regions,_T,8266,published,{doc_1998},{url},"
-            f"published table; share 7.3%; {same}; {unfpa}\r\n"
+            f"published table; share 7.3%; {same}; {unfpa},usd-thousands\r\n"
             f"expenditure,1996,undp,UNDP,_T,All regions,_T,23531,published,{doc_1998},{url},"
-            f"published table; share 24.0%; {undp} (footnote 1)\r\n"
+            f"published table; share 24.0%; {undp} (footnote 1),usd-thousands\r\n"
             f"expenditure,1996,unfpa,UNFPA,_T,All regions,_T,6619,published,{doc_1998},{url},"
-            f"published table; share 6.7%; {unfpa}\r\n"
+            f"published table; share 6.7%; {unfpa},usd-thousands\r\n"
         ).encode()
     )
 
@@ -148,7 +151,7 @@ def test_csv_wide_has_a_header_that_csv_sniffer_finds(client, ilo_data, query):
 
 def test_csv_with_share_carries_the_share_column(client, ilo_data):
     rows = csv_rows(client.get("/expenditure.csv?by=source&from=1995&to=1995&value=share"))
-    assert rows[0][-2:] == ["note", "share_percent"]
+    assert rows[0][-3:] == ["note", "unit", "share_percent"]
     assert [(row[2], row[7], row[-1]) for row in rows[1:]] == [
         ("rbtc", "12426", "11.003276"),
         ("undp", "31211", "27.637474"),
@@ -212,13 +215,15 @@ def test_json_keeps_its_rows_and_adds_the_meta_block(client, ilo_data):
     response = client.get("/expenditure.json?by=region&from=1990&to=1990")
     payload = response.json()
     assert payload["measure"] == "expenditure"
-    assert payload["unit"] == "USD thousands"
+    assert payload["unit"] == "usd-thousands"
     assert payload["rows"] == [
         {
+            "measure": "expenditure",
             "year": 1990,
             "source": None,
             "region": "europe",
             "amount": 2200,
+            "unit": "usd-thousands",
             "status": "rounded",
             "document": "GB.270/TC/2 (Nov 1997), para. 20",
         }
@@ -369,7 +374,7 @@ def test_openapi_enums_come_from_the_code_lists_and_the_vocabulary(client, db):
     Region.objects.create(code="kenya", name="Kenya", parent=Region.objects.get(code="africa"), colour="#000000")
     spec = client.get("/api/openapi.json").json()
     parameters = {p["name"]: p["schema"] for p in spec["paths"]["/expenditure.json"]["get"]["parameters"]}
-    assert parameters["source"]["items"]["enum"] == ["rbtc", "undp", "trust-funds", "unfpa"]
+    assert parameters["source"]["items"]["enum"] == ["rbtc", "undp", "trust-funds", "unfpa", "multi-bi"]
     assert sorted(parameters["region"]["items"]["enum"]) == [
         "africa",
         "arab-states",
@@ -455,10 +460,12 @@ def test_a_large_json_view_streams_and_says_what_the_whole_document_would(client
     assert list(document) == ["measure", "unit", "rows", "meta"]
     assert len(document["rows"]) == 6000
     assert document["rows"][0] == {
+        "measure": "expenditure",
         "year": 1990,
         "source": "rbtc",
         "region": "c-0",
         "amount": 1.99,  # 1,990 dollars
+        "unit": "usd-thousands",
         "status": "provisional",
         "document": "",
     }

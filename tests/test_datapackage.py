@@ -28,10 +28,21 @@ def test_zip_holds_the_descriptor_and_one_csv_a_measure(client, ilo_data, tmp_pa
 
     assert response["Content-Type"] == "application/zip"
     assert response["Content-Disposition"] == 'attachment; filename="tcdash-datapackage.zip"'
-    assert unzip(response, tmp_path) == ["data/approvals.csv", "data/expenditure.csv", "datapackage.json"]
+    assert unzip(response, tmp_path) == [
+        "data/approvals.csv",
+        "data/expenditure-share.csv",
+        "data/expenditure.csv",
+        "data/recipients.csv",
+        "datapackage.json",
+    ]
     report = validate(str(tmp_path / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
-    assert {task.name: task.stats["rows"] for task in report.tasks} == {"expenditure": 144, "approvals": 4}
+    assert {task.name: task.stats["rows"] for task in report.tasks} == {
+        "expenditure": 146,
+        "approvals": 4,
+        "expenditure-share": 4,
+        "recipients": 2,
+    }
 
 
 def test_frictionless_validate_on_the_command_line(client, ilo_data, tmp_path):
@@ -44,7 +55,12 @@ def test_frictionless_validate_on_the_command_line(client, ilo_data, tmp_path):
     report = json.loads(result.stdout)
     assert result.returncode == 0, result.stdout
     assert report["valid"] is True
-    assert [(t["name"], t["stats"]["rows"]) for t in report["tasks"]] == [("expenditure", 144), ("approvals", 4)]
+    assert [(t["name"], t["stats"]["rows"]) for t in report["tasks"]] == [
+        ("expenditure", 146),
+        ("approvals", 4),
+        ("expenditure-share", 4),
+        ("recipients", 2),
+    ]
 
 
 @live
@@ -54,7 +70,7 @@ def test_the_served_descriptor_validates_against_the_live_server(live_server):
     report = validate(f"{live_server.url}/datapackage.json")
 
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
-    assert [task.stats["rows"] for task in report.tasks] == [144, 4]
+    assert [task.stats["rows"] for task in report.tasks] == [146, 4, 4, 2]
 
 
 def test_descriptor_names_the_schema_sources_licence_and_release(client, ilo_data):
@@ -75,7 +91,8 @@ def test_descriptor_names_the_schema_sources_licence_and_release(client, ilo_dat
     assert schema["primaryKey"] == ["measure", "year", "source", "region", "country_group", "input_type"]
     assert schema["missingValues"] == [""]
     fields = {f["name"]: f for f in schema["fields"]}
-    assert fields["source"]["constraints"]["enum"] == ["_T", "rbtc", "undp", "trust-funds", "unfpa"]
+    assert fields["source"]["constraints"]["enum"] == ["_T", "rbtc", "undp", "trust-funds", "unfpa", "multi-bi"]
+    assert fields["unit"]["constraints"]["enum"] == ["usd-thousands"]
     assert fields["status"]["constraints"]["enum"] == [
         "published",
         "derived",
@@ -97,7 +114,31 @@ def test_csv_has_the_published_amounts_exactly(client, ilo_data):
     assert cell[("1996", "undp", "_T", "_T", "_T")]["amount_usd_thousands"] == "23531"
     assert cell[("1991", "_T", "_T", "_T", "_T")]["status"] == "approximate"
     assert cell[("1995", "_T", "_T", "_T", "experts")]["amount_usd_thousands"] == "38044"
-    assert len(rows) == 144
+    assert cell[("1990", "multi-bi", "_T", "_T", "_T")]["amount_usd_thousands"] == "40000"
+    assert {r["unit"] for r in rows} == {"usd-thousands"}
+    assert len(rows) == 146
+
+
+def test_the_stated_shares_and_counts_are_files_of_their_own_with_their_unit(client, ilo_data):
+    def rows(measure):
+        response = client.get(f"/datapackage/data/{measure}.csv")
+        return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+    assert [(r["year"], r["source"], r["value"], r["unit"], r["status"]) for r in rows("expenditure-share")] == [
+        ("1990", "rbtc", "8.7", "percent-of-total", "derived"),
+        ("1990", "undp", "45.9", "percent-of-total", "rounded"),
+        ("1990", "trust-funds", "37.8", "percent-of-total", "rounded"),
+        ("1990", "unfpa", "7.6", "percent-of-total", "rounded"),
+    ]
+    assert [(r["year"], r["value"], r["unit"], r["document"]) for r in rows("recipients")] == [
+        ("1990", "134", "countries", "GB.270/TC/2 (Nov 1997), para. 20"),
+        ("1995", "151", "countries", "GB.270/TC/2 (Nov 1997), para. 20"),
+    ]
+    package = client.get("/datapackage.json").json()
+    share = next(r for r in package["resources"] if r["name"] == "expenditure-share")
+    fields = {f["name"]: f for f in share["schema"]["fields"]}
+    assert fields["value"]["title"] == "Share of the year's total (per cent)"
+    assert fields["unit"]["constraints"]["enum"] == ["percent-of-total"]
 
 
 def test_an_unknown_measure_file_is_404(client, ilo_data):
@@ -143,7 +184,7 @@ def test_csv_blocks_join_to_the_same_file_whatever_their_size(ilo_data):
     from funding.selectors import cells, dimension_members
 
     members = dimension_members()
-    small = list(measure_csv_chunks(cells(measures=["expenditure"]), members, block=1000))
+    small = list(measure_csv_chunks(cells(measures=["expenditure"]), members, measure="expenditure", block=1000))
 
     assert len(small) > 20
-    assert b"".join(small) == measure_csv(cells(measures=["expenditure"]), members)
+    assert b"".join(small) == measure_csv(cells(measures=["expenditure"]), members, measure="expenditure")

@@ -94,12 +94,34 @@ def test_long_table_writes_the_upload_template_exactly():
         make_row(1996, "1234.5", breakdown="source", source="trust-funds", status="provisional", document="=cmd"),
     ]
     header, body = long_table(rows, query=query, code_lists=CODE_LISTS)
-    assert tuple(header) == LONG_COLUMNS
+    assert tuple(header) == (*LONG_COLUMNS, "unit")
     assert csv_bytes(header, body) == (
         b"measure,year,source,source_name,region,region_name,country_group,amount_usd_thousands,status,document,"
-        b"document_url,note\r\n"
-        b"expenditure,1995,rbtc,Regular budget (RBTC),_T,All regions,_T,12426,published,Doc A,,\r\n"
-        b"expenditure,1996,trust-funds,Trust funds and multi-bi,_T,All regions,_T,1234.5,provisional,'=cmd,,\r\n"
+        b"document_url,note,unit\r\n"
+        b"expenditure,1995,rbtc,Regular budget (RBTC),_T,All regions,_T,12426,published,Doc A,,,usd-thousands\r\n"
+        b"expenditure,1996,trust-funds,Trust funds and multi-bi,_T,All regions,_T,1234.5,provisional,'=cmd,,,"
+        b"usd-thousands\r\n"
+    )
+
+
+def test_long_table_gives_a_stated_share_its_measure_and_unit_and_no_amount():
+    query = ViewQuery(measure="expenditure", year_from=1990, year_to=1990, by=("source",), value="share")
+    rows = [
+        make_row(
+            1990,
+            None,
+            breakdown="source",
+            source="undp",
+            measure="expenditure-share",
+            status="rounded",
+            document="GB.270/TC/2 (Nov 1997), para. 18",
+            share=Decimal("45.9"),
+        )
+    ]
+    header, body = long_table(rows, query=query, code_lists=CODE_LISTS)
+    assert csv_bytes(header, body).splitlines()[1] == (
+        b"expenditure-share,1990,undp,UNDP,_T,All regions,_T,,rounded,"
+        b'"GB.270/TC/2 (Nov 1997), para. 18",,,percent-of-total,45.9'
     )
 
 
@@ -122,6 +144,7 @@ def test_long_table_names_a_sum_of_chosen_sources_so_it_never_uploads_as_the_tot
             "Doc A",
             "",
             "sum of 2 sources",
+            "usd-thousands",
             Decimal("-37.93"),
         ]
     ]
@@ -143,7 +166,7 @@ def test_long_table_streams_in_blocks_of_about_64_kb():
     assert 64 * 1024 <= len(first) < 64 * 1024 + 200 and 64 * 1024 <= len(second) < 64 * 1024 + 200
     lines = first.split(b"\r\n")
     assert lines[0].startswith(b"measure,year,source,source_name,")
-    assert lines[2] == b"expenditure,1995,undp,UNDP,_T,All regions,_T,1,published,Doc A,,"
+    assert lines[2] == b"expenditure,1995,undp,UNDP,_T,All regions,_T,1,published,Doc A,,,usd-thousands"
 
 
 def test_wide_table_puts_years_in_columns_members_in_ilo_order_and_the_total_last():
@@ -185,11 +208,11 @@ def test_write_xlsx_has_a_numeric_data_sheet_and_an_about_sheet():
     assert workbook.sheetnames == ["Data", "About"]
     data = workbook["Data"]
     assert [c.value for c in data[1]][-1] == "change_percent"
-    year, amount, change = data["B3"], data["H3"], data["M3"]
+    year, amount, change = data["B3"], data["H3"], data["N3"]
     assert (year.value, year.data_type) == (1995, "n")
     assert (amount.value, amount.data_type) == (1234.5, "n")
     assert (change.value, change.data_type) == (-0.62, "n")
-    assert data["H2"].value == 170000 and data["M2"].value is None
+    assert data["H2"].value == 170000 and data["N2"].value is None
     assert (data["J3"].value, data["J3"].data_type) == ('\'=HYPERLINK("http://evil.example","x")', "s")
     about_sheet = {}
     for label, value in workbook["About"].iter_rows(values_only=True):
@@ -251,10 +274,12 @@ def test_json_rows_keep_whole_amounts_as_integers():
     rows = json_rows([make_row(1995, "112930", share=Decimal("100.00"))])
     assert rows == [
         {
+            "measure": "expenditure",
             "year": 1995,
             "source": None,
             "region": None,
             "amount": 112930,
+            "unit": "usd-thousands",
             "status": "published",
             "document": "Doc A",
             "share": 100,

@@ -107,14 +107,15 @@ def test_load_ilo_data_prefers_the_published_total_over_a_derived_one(ilo_data):
 
 def test_load_ilo_data_stores_each_cell_once(ilo_data):
     # 25 by source + 30 regions (their totals are the by-source ones) + 12 input types
-    # + 75 LDC cells (the 15 "ILO global expenditure" cells are the by-source ones) + 6 stated in text.
-    assert Observation.objects.count() == 25 + 30 + 12 + 75 + 6
+    # + 75 LDC cells (the 15 "ILO global expenditure" cells are the by-source ones) + 6 stated in text
+    # + 4 shares of 1990 (three stated, the regular budget's derived) + 2 multi-bi + 2 recipient counts.
+    assert Observation.objects.count() == 25 + 30 + 12 + 75 + 6 + 4 + 2 + 2
     assert Observation.objects.filter(is_current=False).count() == 0
 
 
 def test_load_ilo_data_records_the_release(ilo_data):
     assert ilo_data.state == Release.State.PUBLISHED
-    assert ilo_data.new_values == 148
+    assert ilo_data.new_values == 156
     assert len(ilo_data.checksum) == 64
     assert ReleaseEvent.objects.get().action == ReleaseEvent.Action.PUBLISH
 
@@ -123,7 +124,7 @@ def test_load_ilo_data_twice_changes_nothing(ilo_data, capsys):
     call_command("load_ilo_data")
     assert "already published as release" in capsys.readouterr().out
     assert Release.objects.count() == 1
-    assert Observation.objects.count() == 148
+    assert Observation.objects.count() == 156
     assert ReleaseEvent.objects.count() == 1
 
 
@@ -143,3 +144,53 @@ def test_load_ilo_data_refuses_tables_that_disagree(tmp_path):
         call_command("load_ilo_data", "--directory", str(tmp_path))
     assert Observation.objects.count() == 0
     assert Release.objects.count() == 0
+
+
+def test_load_ilo_data_stores_the_1990_shares_as_shares_never_as_amounts(ilo_data):
+    shares = {
+        o.source.code: (o.amount_thousands, o.get_status_display(), o.document)
+        for o in Observation.objects.filter(measure="expenditure-share", is_current=True).select_related("source")
+    }
+    para18 = "GB.270/TC/2 (Nov 1997), para. 18"
+    assert shares == {
+        "undp": (Decimal("45.9"), "rounded", para18),
+        "unfpa": (Decimal("7.6"), "rounded", para18),
+        "trust-funds": (Decimal("37.8"), "rounded", para18),
+        "rbtc": (Decimal("8.7"), "derived", para18),
+    }
+    # The stored integer is the value x 1000, as every value's; no 1990 amount by source is invented.
+    assert Observation.objects.get(measure="expenditure-share", source__code="undp").amount == 45900
+    assert not Observation.objects.filter(measure="expenditure", year=1990, region__code="_T").exclude(
+        source__code="multi-bi"
+    )
+
+
+def test_load_ilo_data_puts_the_multi_bilateral_programme_under_trust_funds(ilo_data):
+    multi_bi = Observation.objects.filter(measure="expenditure", source__code="multi-bi", is_current=True)
+    assert {o.year: (o.amount_thousands, o.get_status_display()) for o in multi_bi} == {
+        1990: (Decimal("40000"), "approximate"),
+        1996: (Decimal("52000"), "approximate"),
+    }
+    member = multi_bi.first().source
+    assert (member.parent.code, member.name_fr, member.name_es) == (
+        "trust-funds",
+        "Programme multi-bilatéral",
+        "Programa multibilateral",
+    )
+
+
+def test_load_ilo_data_counts_the_recipient_countries(ilo_data):
+    counts = Observation.objects.filter(measure="recipients", is_current=True)
+    assert {o.year: o.amount_thousands for o in counts} == {1990: 134, 1995: 151}
+    assert {o.document for o in counts} == {"GB.270/TC/2 (Nov 1997), para. 20"}
+
+
+def test_a_stated_value_in_another_unit_than_its_measures_is_refused(tmp_path):
+    from funding.published_tables import FIXTURES_DIR, read_published_tables
+
+    for path in FIXTURES_DIR.glob("*.csv"):
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    stated = tmp_path / "stated_in_text.csv"
+    stated.write_text(stated.read_text().replace("45.9,percent-of-total", "45.9,usd-thousands"))
+    with pytest.raises(ValueError, match=r"line 8: the unit of 'expenditure-share' is 'percent-of-total', not"):
+        read_published_tables(tmp_path)

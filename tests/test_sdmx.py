@@ -62,12 +62,19 @@ def test_client_reads_the_dataflow_with_its_structure_and_code_lists(client_sdmx
         "COMMENT_OBS",
     ]
     sources = message.codelist["CL_SOURCE"]
-    assert list(sources.items) == ["_T", "rbtc", "undp", "trust-funds", "unfpa"]
+    assert list(sources.items) == ["_T", "rbtc", "undp", "trust-funds", "multi-bi", "unfpa"]
+    assert sources["multi-bi"].parent.id == "trust-funds"
+    assert sources["multi-bi"].name.localizations == {
+        "en": "Multi-bilateral programme",
+        "fr": "Programme multi-bilatéral",
+        "es": "Programa multibilateral",
+    }
     assert sources["undp"].name.localizations == {"en": "UNDP", "fr": "PNUD", "es": "PNUD"}
     assert sources["undp"].parent.id == "_T"
     assert message.codelist["CL_REGION"]["asia-pacific"].name.localizations["fr"] == "Asie et Pacifique"
     assert message.codelist["CL_REGION"]["asia-pacific"].name.localizations["es"] == "Asia y el Pacífico"
-    assert list(message.codelist["CL_MEASURE"].items) == ["expenditure", "approvals"]
+    assert list(message.codelist["CL_MEASURE"].items) == ["expenditure", "approvals", "expenditure-share", "recipients"]
+    assert list(message.codelist["CL_UNIT"].items) == ["USD", "PT", "COUNTRIES"]
     assert list(message.codelist["CL_OBS_STATUS"].items) == [
         "published",
         "derived",
@@ -245,7 +252,7 @@ def test_data_takes_every_flow_reference_and_the_all_key(client, ilo_data):
         response = client.get(f"/sdmx/data/{path}?format=csv")
         counts[path] = len(body(response).splitlines()) - 1
 
-    assert set(counts.values()) == {148}
+    assert set(counts.values()) == {156}
 
 
 def test_data_is_generic_sdmx_ml_by_default(client, ilo_data):
@@ -263,7 +270,8 @@ def test_data_last_observations_and_series_keys_only(client, ilo_data):
     keys = body(client.get("/sdmx/data/TC_FUNDING/expenditure.._T._T._T?detail=serieskeysonly&format=jsondata"))
 
     assert [line.split(",")[6:8] for line in last.splitlines()[1:]] == [["1996", "23531"], ["1997", "31225"]]
-    assert '"observations": {}' in keys and keys.count('"observations"') == 5
+    # Five series: the total and the four sources (multi-bi, under trust funds, is a series of its own).
+    assert '"observations": {}' in keys and keys.count('"observations"') == 6
 
 
 def test_data_of_an_earlier_release_with_release(client, ilo_data):
@@ -390,3 +398,20 @@ def test_client_reads_all_dimensions_at_observation_level(client_sdmx, dsd, acce
     )
 
     assert frame(message) == {("expenditure", "undp", "_T", "_T", "_T", 1996): (Decimal("23531"), "published")}
+
+
+def test_each_observation_carries_its_measures_unit(client, ilo_data):
+    shares = body(client.get("/sdmx/data/TC_FUNDING/expenditure-share.undp._T._T._T?format=csv"))
+    recipients = body(client.get("/sdmx/data/TC_FUNDING/recipients.._T._T._T?format=csv"))
+    amounts = body(client.get("/sdmx/data/TC_FUNDING/expenditure.undp._T._T._T?startPeriod=1996&format=csv"))
+
+    def observations(text):
+        reader = csv.DictReader(io.StringIO(text))
+        return [(r["TIME_PERIOD"], r["OBS_VALUE"], r["UNIT_MEASURE"], r["UNIT_MULT"], r["OBS_STATUS"]) for r in reader]
+
+    assert observations(shares) == [("1990", "45.9", "PT", "0", "rounded")]
+    assert observations(recipients) == [
+        ("1990", "134", "COUNTRIES", "0", "published"),
+        ("1995", "151", "COUNTRIES", "0", "published"),
+    ]
+    assert observations(amounts)[0] == ("1996", "23531", "USD", "3", "published")

@@ -7,11 +7,13 @@ import hashlib
 import io
 
 from ..models import MAX_YEAR, MIN_YEAR
-from ..vocabulary import MEASURE_TITLES, Measure, Status
+from ..vocabulary import MEASURE_TITLES, UNIT_NAMES, Measure, Status, unit_of
 from .about import LICENCE_STATEMENT, SOURCE_STATEMENT, STANDING_NOTES
 
-# The upload template's columns, with its two optional ones (input_type, document_url) in place:
-# a file of the package uploads unchanged.
+# The upload template's columns, with its two optional ones (input_type, document_url) in place, and
+# the unit of the measure after the value: a file of the package uploads unchanged. The value column
+# is named for its unit: `amount_usd_thousands` for money, `value` for a share or a count (which an
+# upload reads as it reads an amount: see importers.AMOUNT_ALIASES).
 COLUMNS = (
     "measure",
     "year",
@@ -22,14 +24,28 @@ COLUMNS = (
     "country_group",
     "input_type",
     "amount_usd_thousands",
+    "unit",
     "status",
     "document",
     "document_url",
     "note",
 )
+VALUE_COLUMN = {"usd-thousands": "amount_usd_thousands"}  # any other unit: "value"
+
+
+def value_column(measure):
+    """The name of the value column of `measure`'s CSV."""
+    return VALUE_COLUMN.get(unit_of(measure), "value")
+
+
+def columns(measure):
+    """The columns of `measure`'s CSV."""
+    return tuple(value_column(measure) if c == "amount_usd_thousands" else c for c in COLUMNS)
+
+
 PRIMARY_KEY = ["measure", "year", "source", "region", "country_group", "input_type"]
 NAME = "ilo-technical-cooperation"
-TITLE = "ILO technical cooperation: expenditure and extra-budgetary approvals"
+TITLE = "ILO technical cooperation: expenditure, extra-budgetary approvals, stated shares and recipient countries"
 DIMENSION_TITLES = {
     "source": "Source of funds",
     "region": "Region",
@@ -42,13 +58,14 @@ def csv_path(measure):
     return f"data/{measure}.csv"
 
 
-def measure_csv_chunks(cells, members, *, block=65536):
-    """The long CSV (UTF-8, comma separated, CRLF) of `cells` (selectors.cells), English names, as
-    byte blocks of about `block` bytes: the served file streams, its memory flat whatever its size."""
+def measure_csv_chunks(cells, members, *, measure, block=65536):
+    """The long CSV (UTF-8, comma separated, CRLF) of `measure`'s `cells` (selectors.cells), English
+    names, as byte blocks of about `block` bytes: the served file streams, its memory flat whatever its size."""
     names = {dim: {m["code"]: m["name"] for m in lst} for dim, lst in members.items()}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(columns(measure))
+    unit = unit_of(measure)
     for cell in cells:
         writer.writerow(
             [
@@ -61,6 +78,7 @@ def measure_csv_chunks(cells, members, *, block=65536):
                 cell["country_group"],
                 cell["input_type"],
                 f"{cell['amount']:f}",
+                unit,
                 cell["status"],
                 cell["document"],
                 cell["document_url"],
@@ -74,9 +92,9 @@ def measure_csv_chunks(cells, members, *, block=65536):
     yield out.getvalue().encode("utf-8")
 
 
-def measure_csv(cells, members):
+def measure_csv(cells, members, *, measure):
     """measure_csv_chunks as one bytes object (the zip's files, hashed in the descriptor)."""
-    return b"".join(measure_csv_chunks(cells, members))
+    return b"".join(measure_csv_chunks(cells, members, measure=measure))
 
 
 def _enum_field(name, title, codes, description):
@@ -89,10 +107,26 @@ def _enum_field(name, title, codes, description):
     }
 
 
-def table_schema(members):
-    """The Table Schema of every CSV: codes as enums from the code lists, `_T` the total member."""
+VALUE_FIELDS = {
+    "usd-thousands": (
+        "Amount (thousands of US dollars)",
+        "As printed, exact; a total is the printed total, never re-added from its parts.",
+    ),
+    "percent-of-total": (
+        "Share of the year's total (per cent)",
+        "As the document states it, where it gives a share and no amount; never turned into an amount.",
+    ),
+    "countries": ("Number of countries", "As the document states it."),
+}
+
+
+def table_schema(members, measure=Measure.EXPENDITURE):
+    """The Table Schema of `measure`'s CSV: codes as enums from the code lists, `_T` the total member,
+    the value named for the measure's unit, and the unit itself (one value: the measure fixes it)."""
+    unit = unit_of(measure)
+    title, description = VALUE_FIELDS[unit]
     fields = [
-        _enum_field("measure", "Measure", list(Measure.values), "expenditure or approvals"),
+        _enum_field("measure", "Measure", [measure], ", ".join(Measure.values)),
         {
             "name": "year",
             "title": "Year",
@@ -115,12 +149,13 @@ def table_schema(members):
         )
     fields += [
         {
-            "name": "amount_usd_thousands",
-            "title": "Amount (thousands of US dollars)",
+            "name": value_column(measure),
+            "title": title,
             "type": "number",
-            "description": "As printed, exact; a total is the printed total, never re-added from its parts.",
+            "description": description,
             "constraints": {"required": True, "minimum": 0},
         },
+        _enum_field("unit", "Unit", [unit], f"{UNIT_NAMES[unit]}: the unit of every value of the measure"),
         _enum_field("status", "Status", list(Status.labels), "How far the value is the document's printed number"),
         {"name": "document", "title": "Document", "type": "string", "description": "Where the value is published"},
         {"name": "document_url", "title": "Address of the document", "type": "string", "format": "uri"},
@@ -134,7 +169,6 @@ def descriptor(*, files, members, sources, release, base_url=""):
     `sources` the (document, address) pairs cited; `release` the live release (or None); `base_url`
     prefixes the CSVs' paths (the served descriptor points at the server's CSVs, the zip's at its
     own files). A file at hand gets its `bytes` and SHA-256 `hash`, which a validator checks."""
-    schema = table_schema(members)
     resources = [
         {
             "name": measure,
@@ -147,7 +181,7 @@ def descriptor(*, files, members, sources, release, base_url=""):
             "encoding": "utf-8",
             **({"bytes": len(data), "hash": "sha256:" + hashlib.sha256(data).hexdigest()} if data else {}),
             "dialect": {"delimiter": ",", "lineTerminator": "\r\n", "header": True},
-            "schema": schema,
+            "schema": table_schema(members, measure),
         }
         for measure, data in files.items()
     ]

@@ -8,7 +8,7 @@ in `csv` and `xlsx` format them.
 from decimal import Decimal
 
 from ..importers.template import FORMULA_PREFIXES, TEMPLATE_HEADER
-from ..vocabulary import BREAKDOWNS, DIMENSIONS, TOTAL, names
+from ..vocabulary import BREAKDOWNS, DIMENSIONS, TOTAL, names, unit_of
 
 # The upload template's columns: an export in the long layout uploads unchanged.
 LONG_COLUMNS = TEMPLATE_HEADER
@@ -37,10 +37,12 @@ def iter_json_rows(rows):
     """json_rows, one row at a time (for a document that streams)."""
     return (
         {
+            "measure": row["measure"],
             "year": row["year"],
             "source": row["source"],
             "region": row["region"],
             "amount": json_amount(row["amount"]),
+            "unit": unit_of(row["measure"]),
             "status": row["status"],
             "document": row["document"],
             **{key: json_amount(row[key]) for key in ("share", "change") if key in row},
@@ -85,7 +87,10 @@ def long_table(rows, *, query, code_lists, lang="en"):
     """Selector rows -> (header, iterator of rows) in the long layout of the upload template.
 
     Rows are produced one by one from `rows` (any iterable), so the memory needed does not grow
-    with their number. With value share or change the matching `*_percent` column is added last.
+    with their number. After the template's columns, `unit` names the unit of the row's measure
+    (an upload ignores it: the measure fixes it); with value share or change the matching
+    `*_percent` column is added last. A share the documents state without an amount (measure
+    `expenditure-share`) has an empty amount and its share.
     """
     named = names(code_lists, lang)
     extra = [VALUE_COLUMNS[query.value]] if query.value in VALUE_COLUMNS else []
@@ -96,7 +101,7 @@ def long_table(rows, *, query, code_lists, lang="en"):
             region, region_name, region_note = _member(row, "region", query, named)
             note = "; ".join(n for n in (row.get("note") or "", source_note, region_note) if n)
             yield [
-                query.measure,
+                row["measure"],
                 row["year"],
                 source,
                 source_name,
@@ -108,10 +113,11 @@ def long_table(rows, *, query, code_lists, lang="en"):
                 row["document"] or "",
                 row.get("document_url") or "",
                 note,
+                unit_of(row["measure"]),
                 *(row.get(query.value) for _ in extra),
             ]
 
-    return [*LONG_COLUMNS, *extra], cells()
+    return [*LONG_COLUMNS, "unit", *extra], cells()
 
 
 def wide_table(rows, *, query, code_lists, lang="en"):

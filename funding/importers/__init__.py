@@ -54,8 +54,9 @@ IGNORED_COLUMNS = (
     "input_type_name",
     "share_percent",
     "change_percent",
+    "unit",  # the measure's unit, which the measure fixes (vocabulary.MEASURE_UNITS)
 )
-AMOUNT_ALIASES = ("amount",)
+AMOUNT_ALIASES = ("amount", "value")  # `value`: the data package's column of a share or a count
 DIMENSIONS = ("source", "region", "country_group", "input_type")
 DIMENSION_WORDS = {
     "source": "source of funds",

@@ -12,7 +12,7 @@ from collections import deque
 from itertools import groupby
 
 from ..exporters.tables import json_amount
-from .model import AGENCY, ATTRIBUTES, DIMENSIONS, DSD, FLOW, PRIMARY_MEASURE, TIME, UNIT, UNIT_MULT, VERSION
+from .model import AGENCY, ATTRIBUTES, DIMENSIONS, DSD, FLOW, PRIMARY_MEASURE, TIME, VERSION, unit_attributes
 from .xml import DECLARATION, element, header, xmlns
 
 SERIES_DIMENSIONS = [(did, dim) for did, _, _, dim in DIMENSIONS]
@@ -32,7 +32,8 @@ def series(cells, query):
 
 def observation_attributes(cell):
     """{attribute id: value} of one observation; text attributes only where the cell has them."""
-    values = {"status": cell["status"], "unit": UNIT, "unit_mult": UNIT_MULT}
+    unit, unit_mult = unit_attributes(cell["measure"])
+    values = {"status": cell["status"], "unit": unit, "unit_mult": unit_mult}
     return {
         aid: values.get(name, cell.get(name)) or None
         for aid, _, _, _, name in ATTRIBUTES

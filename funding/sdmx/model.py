@@ -7,7 +7,7 @@ the CSV it matches: `expenditure.undp._T._T._T` is UNDP's expenditure, `_T` a to
 
 from django.utils.translation import override
 
-from ..vocabulary import MEASURE_TITLES, STATUS_MEANINGS, TOTAL, Measure, Status
+from ..vocabulary import MEASURE_TITLES, SDMX_UNITS, STATUS_MEANINGS, TOTAL, Measure, Status, unit_of
 
 AGENCY = "ILO"
 FLOW = "TC_FUNDING"
@@ -19,7 +19,9 @@ FLOW_NAME = "ILO technical cooperation: expenditure and extra-budgetary approval
 FLOW_DESCRIPTION = (
     "The tables the ILO published to its Governing Body, as cells of one cube: each dimension has an "
     "explicit total member _T, a total is the printed total (never re-added from its parts), and the "
-    "by-source and by-region tables are two views of the same money. Amounts in thousands of US dollars."
+    "by-source and by-region tables are two views of the same money. Amounts in thousands of US dollars; "
+    "the shares the documents state without amounts (measure expenditure-share) in per cent of the year's "
+    "total, the recipient countries in countries: each observation's UNIT_MEASURE and UNIT_MULT say which."
 )
 
 # (dimension id, concept name, code list id, the app's dimension)
@@ -51,9 +53,25 @@ CODELIST_NAMES = {
     "CL_UNIT": "Unit of measure",
     "CL_UNIT_MULT": "Unit multiplier",
 }
-# Every amount is thousands of US dollars: unit USD, multiplier 10^3.
-UNIT = "USD"
-UNIT_MULT = "3"
+# Each measure's unit, which the measure fixes (vocabulary.MEASURE_UNITS): an amount is thousands of
+# US dollars (unit USD, multiplier 10^3), a stated share per cent of the year's total (PT, 10^0), a
+# count of countries (COUNTRIES, 10^0). UNIT_MEASURE and UNIT_MULT are attributes, not dimensions: the
+# key of a cell is the same whatever its unit, and no two units ever share a series.
+UNIT_CODES = {
+    "USD": ("US dollars", {"fr": "dollars des États-Unis", "es": "dólares de los Estados Unidos"}),
+    "PT": (
+        "Per cent of the year's total",
+        {"fr": "Pour cent du total de l'année", "es": "Por ciento del total del año"},
+    ),
+    "COUNTRIES": ("Countries", {"fr": "Pays", "es": "Países"}),
+}
+
+
+def unit_attributes(measure):
+    """(UNIT_MEASURE, UNIT_MULT) of a measure's every observation."""
+    return SDMX_UNITS[unit_of(measure)]
+
+
 STATUS_NAMES = {"published": "published in a table of the document", **STATUS_MEANINGS}
 
 
@@ -79,10 +97,10 @@ def codelists(members):
     lists = {
         "CL_MEASURE": [_code(m.value, MEASURE_TITLES.get(m.value, m.label)) for m in Measure],
         "CL_OBS_STATUS": [_code(s.label, STATUS_NAMES.get(s.label, s.label).capitalize()) for s in Status],
-        "CL_UNIT": [_code(UNIT, "US dollars", {"fr": "dollars des États-Unis", "es": "dólares de los Estados Unidos"})],
+        "CL_UNIT": [_code(code, name, names) for code, (name, names) in UNIT_CODES.items()],
         "CL_UNIT_MULT": [
             _code("0", "Units", {"fr": "Unités", "es": "Unidades"}),
-            _code(UNIT_MULT, "Thousands", {"fr": "Milliers", "es": "Miles"}),
+            _code("3", "Thousands", {"fr": "Milliers", "es": "Miles"}),
         ],
     }
     for _, _, codelist, dim in DIMENSIONS[1:]:

@@ -16,6 +16,7 @@ from ..forms import FilterError, parse_export, parse_json
 from ..openapi import openapi_description
 from ..provenance import releases_behind
 from ..selectors import code_lists, iter_view_rows, view_rows
+from ..vocabulary import unit_of
 
 # Views with fewer rows are answered (and cached) in one piece; larger ones stream.
 JSON_IN_ONE_PIECE = 5000
@@ -60,7 +61,7 @@ def figures_json(request, measure):
         query, lists = parse_json(request.GET, measure=measure)
     except FilterError as error:
         return bad_request(error)
-    head = {"measure": measure, "unit": "USD thousands"}
+    head = {"measure": measure, "unit": unit_of(measure)}
     rows = iter_view_rows(query)
     first = list(islice(rows, JSON_IN_ONE_PIECE))
     meta = functools.partial(_about, request, query, lists)

@@ -18,7 +18,8 @@ def _package(*, base_url, with_files):
     server writes each CSV when it is asked for), so it costs a few small queries however big the data."""
     members = dimension_members()
     files = {
-        measure: measure_csv(cells(measures=[measure]), members) if with_files else None for measure in Measure.values
+        measure: measure_csv(cells(measures=[measure]), members, measure=measure) if with_files else None
+        for measure in Measure.values
     }
     package = descriptor(
         files=files, members=members, sources=cited_documents(), release=live_release(), base_url=base_url
@@ -38,7 +39,7 @@ def datapackage_json(request):
 def measure_file(request, measure):
     if measure not in Measure.values:
         raise Http404(f"No measure '{measure}'.")
-    chunks = measure_csv_chunks(cells(measures=[measure]), dimension_members())
+    chunks = measure_csv_chunks(cells(measures=[measure]), dimension_members(), measure=measure)
     response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{measure}.csv"'
     return response
