@@ -13,7 +13,11 @@ Rules the figures keep, whatever the data:
   e.g. "All sources (no split published)": never an invented split;
 - a value that is not "published" as such (approximate, rounded, derived...) carries its mark on
   the bar, in the hover note and in the table, with a legend;
-- each point's `customdata` is the URL a click drills to ("" for none).
+- each point's `customdata` is the URL a click drills to ("" for none);
+- a share the documents state without an amount (1990 by source) is drawn in the share view with
+  its status mark and, over its year, "stated as a share" (the document in its hover note and in the
+  table's marks); in the amounts view its year says "only shares published", linked to the share
+  view, instead of "no data".
 """
 
 from collections import Counter
@@ -23,7 +27,21 @@ from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from .vocabulary import BREAKDOWN_HEADINGS, BREAKDOWNS, STATUS_MARKS, TOTAL, VALUE_UNITS, members, status_note
+from .vocabulary import (
+    BREAKDOWN_HEADINGS,
+    BREAKDOWNS,
+    ONLY_SHARES_WORDS,
+    STATED_SHARE_MARK,
+    STATED_SHARE_WORDS,
+    STATUS_MARKS,
+    TOTAL,
+    VALUE_UNITS,
+    is_stated_share,
+    members,
+    share_basis,
+    stated_share_note,
+    status_note,
+)
 
 NO_SPLIT_COLOUR = "#6b7280"
 MARK_COLOUR = "#111827"  # on white: contrast 17.7:1
@@ -48,15 +66,18 @@ def separators():
     return get_format("DECIMAL_SEPARATOR") + get_format("THOUSAND_SEPARATOR")
 
 
-def figure(rows, *, breakdown, code_lists, totals=None, value="amount", drill=None, year_from, year_to):
+def figure(
+    rows, *, breakdown, code_lists, totals=None, value="amount", drill=None, year_from, year_to, only_shares=None
+):
     """Selector rows of one breakdown -> a plotly figure dict.
 
     `rows`: `selectors.view_rows()` rows of `breakdown` ("total", "source", "region" or
     "source-region"); `totals`: the rows of the same query by total, drawn as a grey bar in the
     years where the breakdown has nothing but its total (ignored when `breakdown` is "total").
     `value`: "amount", or "share"/"change" to plot that key of each row on a % axis. `drill(row)`
-    returns the URL a click on that row's bar goes to. Amounts arrive as Decimal; the dict holds
-    plain ints and floats only.
+    returns the URL a click on that row's bar goes to. `only_shares` is {year: URL of the share view}
+    for the years where the documents state only shares (an amounts view says so there, not "no
+    data"). Amounts arrive as Decimal; the dict holds plain ints and floats only.
     """
     years = list(range(year_from, year_to + 1))
     rows = [row for row in rows if year_from <= row["year"] <= year_to]
@@ -81,36 +102,47 @@ def figure(rows, *, breakdown, code_lists, totals=None, value="amount", drill=No
         traces.append(trace)
 
     drawn = {x for trace in traces for x in trace["x"]}
-    annotations = [_no_data_note(years, year) for year in years if str(year) not in drawn]
+    only_shares = only_shares or {}
+    annotations = [_no_data_note(years, year, year in only_shares) for year in years if str(year) not in drawn]
     annotations += _stack_marks(traces, years)
+    annotations += _stated_share_notes(rows, value, years)
     if breakdown != "total" and value != "change":
         annotations += _partial_notes(series, value, years, names)
     return {"data": traces, "layout": _layout(years, value, breakdown, annotations, traces)}
 
 
-def figure_table(rows, *, breakdown, code_lists, totals=None, value="amount", drill=None, year_from, year_to):
+def figure_table(
+    rows, *, breakdown, code_lists, totals=None, value="amount", drill=None, year_from, year_to, only_shares=None
+):
     """The data table of a figure: the exact published numbers, their marks and source documents.
 
     Same inputs as `figure()`. Returns {"unit", "heading", "years": [{"year", "ref"}], "rows": [{"label",
-    "colour", "is_total", "cells": [{"year", "text", "mark", "status", "note", "ref", "url",
+    "colour", "is_total", "cells": [{"year", "text", "mark", "status", "note", "basis", "basis_mark", "ref", "url",
     "missing"}]}], "documents": [{"ref", "document", "url"}], "marks": [{"mark", "status",
     "meaning"}]}. One row per member in the ILO's order, then the published total (never re-added
-    from the parts); a missing value reads "no data". A year's `ref` names the document of every
-    number in its column, unless a cell carries a `ref` of its own.
+    from the parts); a missing value reads "no data", or in a member's row "only shares published"
+    with the share view's URL where `only_shares` has its year. A stated share's `basis` is "stated
+    as a share (GB.270/TC/2, para. 18)", its mark "s" beside its status mark. A year's `ref` names
+    the document of every number in its column, unless a cell carries a `ref` of its own.
     """
     years = list(range(year_from, year_to + 1))
     rows = [row for row in rows if year_from <= row["year"] <= year_to]
     table_rows = _table_rows(rows, totals, breakdown=breakdown, value=value, names=members(code_lists), years=years)
     documents = _Documents()
     column_refs = _column_refs(table_rows, years, documents)
-    used_statuses = set()
+    used_statuses, stated = set(), {}
+    only_shares = only_shares or {}
     for table_row in table_rows:
         by_year = table_row.pop("by_year")
         table_row["cells"] = [
             _table_cell(by_year.get(year), year, value, table_row["is_total"], column_refs.get(year), documents, drill)
             for year in years
         ]
+        for cell in table_row["cells"]:
+            if cell["missing"] and cell["year"] in only_shares and not table_row["is_total"]:
+                cell.update(text=str(ONLY_SHARES_WORDS), url=only_shares[cell["year"]])
         used_statuses |= {by_year[year]["status"] for year in years if year in by_year}
+        stated.update({share_basis(by_year[year])[1]: None for year in years if share_basis(by_year.get(year, {}))[0]})
     return {
         "unit": str(VALUE_UNITS[value]),
         "heading": str(BREAKDOWN_HEADINGS[breakdown]),
@@ -121,7 +153,8 @@ def figure_table(rows, *, breakdown, code_lists, totals=None, value="amount", dr
             {"mark": mark, "status": status, "meaning": status_note(status)}
             for status, mark in STATUS_MARKS.items()
             if status in used_statuses
-        ],
+        ]
+        + [{"mark": STATED_SHARE_MARK, "status": "", "meaning": note} for note in stated],
     }
 
 
@@ -183,7 +216,8 @@ def _column_refs(table_rows, years, documents):
 def _table_cell(row, year, value, is_total, column_ref, documents, drill):
     """One cell of a table: its text, mark, note, document ref (where not the column's) and link."""
     if row is None:
-        missing = {"text": _("no data"), "mark": "", "status": "", "note": "", "ref": None, "url": ""}
+        missing = {"text": _("no data"), "mark": "", "status": "", "note": "", "basis": "", "basis_mark": ""}
+        missing.update(ref=None, url="")
         return {"year": year, **missing, "missing": True}
     number = _value_of(row, value, total=is_total)
     mark, meaning = _mark(row["status"])
@@ -194,6 +228,8 @@ def _table_cell(row, year, value, is_total, column_ref, documents, drill):
         "mark": mark,
         "status": row["status"],
         "note": meaning,
+        "basis": share_basis(row)[1],
+        "basis_mark": share_basis(row)[0],
         "ref": ref if ref != column_ref else None,
         "url": drill(row) if drill else "",
         "missing": number is None,
@@ -275,7 +311,11 @@ def _plain(number):
 def _hover(row, name, value, total_only):
     amount = format_value(row["amount"], "amount")
     lines = [f"<b>{name}</b>, {row['year']}"]
-    if value == "amount":
+    if is_stated_share(row):
+        share = format_value(row.get("share"), "share")
+        lines.append(_("%(share)s of the year's total") % {"share": share})
+        lines.append(_("%(note)s; no amount is published") % {"note": share_basis(row)[1]})
+    elif value == "amount":
         lines.append(_("%(amount)s thousand US$") % {"amount": amount})
     elif value == "share":
         share = format_value(_value_of(row, value, total=total_only), value)
@@ -351,14 +391,39 @@ def _stack_marks(traces, years):
     return notes
 
 
-def _no_data_note(years, year):
+def _stated_share_notes(rows, value, years):
+    """ "stated as a share" over each year whose bars are shares the documents state (no amount)."""
+    if value != "share":
+        return []
+    notes, seen = [], set()
+    for row in rows:
+        if not is_stated_share(row) or row["year"] in seen:
+            continue
+        seen.add(row["year"])
+        top = sum(_value_of(r, value) or 0 for r in rows if r["year"] == row["year"])
+        notes.append(
+            {
+                "x": years.index(row["year"]),
+                "y": _plain(top),
+                "yref": "y",
+                "yanchor": "bottom",
+                "text": str(STATED_SHARE_WORDS),
+                "hovertext": stated_share_note(row["document"]),
+                "showarrow": False,
+                "font": {"size": 11, "color": "#374151"},
+            }
+        )
+    return notes
+
+
+def _no_data_note(years, year, only_shares=False):
     return {
         # On a category axis an annotation is placed by the category's index, not its name.
         "x": years.index(year),
         "y": 0,
         "yref": "y",
         "yanchor": "bottom",
-        "text": _("no data"),
+        "text": str(ONLY_SHARES_WORDS) if only_shares else _("no data"),
         "textangle": -90,
         "showarrow": False,
         "font": {"size": 11, "color": "#6b7280"},

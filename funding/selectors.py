@@ -30,7 +30,7 @@ from .models import (
     release_event_at,
     thousands,
 )
-from .vocabulary import BREAKDOWNS, DEFAULT_FROM, DEFAULT_TO, DIMENSIONS, name_field
+from .vocabulary import BREAKDOWNS, DEFAULT_FROM, DEFAULT_TO, DIMENSIONS, STATED_SHARES, name_field
 
 
 @dataclass(frozen=True)
@@ -97,9 +97,18 @@ def view_rows(query):
     percentage change on the previous year of the same series (None where that year is missing); the
     year before `year_from` is read for it, then dropped. Every breakdown (and the denominators of
     shares) is one branch of a single UNION ALL, so a page costs the same whatever it asks for.
+
+    With value="share", a year where a breakdown has no amounts but the documents state its shares
+    (the measure `vocabulary.STATED_SHARES` names: 1990 by source of funds) has those rows instead,
+    read from the same cells of that measure: "measure" is the share measure, "amount" None (no
+    amount is ever made up from a share), "share" the stated value, with its own status and document.
+    Computed shares win wherever a year has amounts.
     """
     read = replace(query, year_from=query.year_from - 1) if query.value == "change" else query
     branches = [(breakdown, read) for breakdown in query.by]
+    stated = STATED_SHARES.get(query.measure) if query.value == "share" else None
+    if stated:
+        branches += [(breakdown, replace(query, measure=stated)) for breakdown in query.by]
     if query.value == "share":
         # A part is a share of the total of the same filters; a total is a share of all sources and
         # regions (UNDP's share of all expenditure, when the view is filtered to UNDP).
@@ -110,19 +119,54 @@ def view_rows(query):
     by_branch = {position: [] for position in range(len(branches))}
     for row in _union(branches):
         by_branch[row["position"]].append(row)
-    rows, wholes = [], {}
+    rows, wholes, stated_rows = [], {}, []
     for position, (breakdown, q) in enumerate(branches):
         shaped = _shape(by_branch[position], q, breakdown)
         if breakdown in (_PARTS_WHOLE, _GRAND_WHOLE):
             wholes[breakdown] = {row["year"]: row["amount"] for row in shaped}
+        elif q.measure != query.measure:
+            stated_rows.extend(shaped)
         else:
             rows.extend(shaped)
     if query.value == "change":
         return [row for row in _with_change(rows) if row["year"] >= query.year_from]
     if query.value == "share":
         whole = {breakdown: wholes[_GRAND_WHOLE if breakdown == "total" else _PARTS_WHOLE] for breakdown in query.by}
-        return [{**row, "share": _percent(row["amount"], whole[row["breakdown"]].get(row["year"]))} for row in rows]
+        rows = [{**row, "share": _percent(row["amount"], whole[row["breakdown"]].get(row["year"]))} for row in rows]
+        return _with_stated_shares(rows, stated_rows, query.by)
     return rows
+
+
+def _with_stated_shares(rows, stated_rows, by):
+    """`rows` with, for each (breakdown, year) they lack, the shares the documents state for it (an
+    amount of None, the stated value as the share), in the order of `by`, then year, then the ILO's."""
+    computed = {(row["breakdown"], row["year"]) for row in rows}
+    stated = [
+        {**row, "amount": None, "share": row["amount"]}
+        for row in stated_rows
+        if (row["breakdown"], row["year"]) not in computed
+    ]
+    if not stated:
+        return rows
+    position = {breakdown: index for index, breakdown in enumerate(by)}
+    return sorted(rows + stated, key=lambda row: (position[row["breakdown"]], row["year"]))
+
+
+def stated_share_years(query):
+    """{breakdown: sorted years} of `query` where the documents state shares (the measure that
+    vocabulary.STATED_SHARES names for the query's), whatever the years have in amounts: where an
+    amounts view has no figures, these years say "only shares published" and link to the share view.
+    One query; {} for a measure without stated shares."""
+    stated = STATED_SHARES.get(query.measure)
+    if not stated:
+        return {}
+    shares = replace(query, measure=stated, value="amount")
+    branches = [(breakdown, shares) for breakdown in query.by]
+    years = {}
+    for position, values in groupby(_union(branches), key=itemgetter("position")):
+        breakdown = branches[position][0]
+        years[breakdown] = sorted({row["year"] for row in _shape(values, shares, breakdown)})
+    return years
 
 
 def iter_view_rows(query):

@@ -7,6 +7,8 @@ regions) are data, kept in the database, where the admin may add more: read them
 `selectors.code_lists()` and name them with `names()` / `members()`.
 """
 
+import re
+
 from django.db import models
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
@@ -177,6 +179,46 @@ STATUS_NAMES = {
 }
 # Statuses the prose qualifies where it mentions a value: the ILO stated them, it did not tabulate them.
 QUALIFIED = ("approximate", "rounded", "estimated", "provisional")
+
+
+# A share the documents state where they publish no amount (selectors.view_rows, value="share"): its
+# mark on a bar and in a table, and the note beside it. The residual the stated shares leave of 100%
+# is stored with status "derived", which says it is not stated.
+STATED_SHARE_MARK = "s"
+STATED_SHARE_WORDS = _("stated as a share")
+ONLY_SHARES_WORDS = _("only shares published")
+
+
+def cited(document):
+    """A document as a note cites it: "GB.270/TC/2 (Nov 1997), para. 18" -> "GB.270/TC/2, para. 18"."""
+    return re.sub(r" \([^)]*\)", "", document or "").strip()
+
+
+def stated_share_note(document):
+    """ "stated as a share (GB.270/TC/2, para. 18)": how a stated share is marked."""
+    return pgettext("a share and its document", "%(words)s (%(document)s)") % {
+        "words": STATED_SHARE_WORDS,
+        "document": cited(document),
+    }
+
+
+def is_stated_share(row):
+    """Whether a view row is a share the documents give without an amount (see STATED_SHARES): one
+    they state, or the residual of 100% their stated shares leave (status "derived")."""
+    return row.get("measure") in STATED_SHARES.values()
+
+
+def share_basis(row):
+    """(mark, note) of a view row's share where the documents give no amount: ("s", "stated as a share
+    (GB.270/TC/2, para. 18)"), or for the residual ("", "not stated: what the shares stated in
+    GB.270/TC/2, para. 18 leave of 100%"), whose status mark "d" says it is derived; ("", "") otherwise."""
+    if not is_stated_share(row):
+        return "", ""
+    if row["status"] == "derived":
+        return "", _("not stated: what the shares stated in %(document)s leave of 100%%") % {
+            "document": cited(row["document"])
+        }
+    return STATED_SHARE_MARK, stated_share_note(row["document"])
 
 
 def status_note(status):

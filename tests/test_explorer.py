@@ -133,7 +133,8 @@ def test_summary_of_the_default_view(ilo_data):
         "to $98.2 million in 1996.",
         "The largest source of funds in 1996 was Trust funds and multi-bi, whose share rose from 42.6% in 1993 "
         "to 62.2%.",
-        "No figures are available for 1990 and 1992.",
+        "For 1990 only shares of the total are published, not amounts.",
+        "No figures are available for 1992.",
     ]
 
 

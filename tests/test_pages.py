@@ -51,6 +51,7 @@ def test_overview_shows_the_four_figures_with_their_titles(overview):
         "Figure 2. ILO technical cooperation expenditure by source of funds, 1990-96",
         "Figure 3. Extra-budgetary technical cooperation approvals, 1990-96, by source of funds",
         "ILO technical cooperation expenditure by region, 1990-96",
+        "Key facts",
     ]
     assert overview.count('-chart-spec" type="application/json"') == 4
     assert overview.count("Thousands of US dollars") >= 8  # every chart and every table states it
@@ -64,7 +65,12 @@ def test_overview_figure_1_table_has_published_totals_and_no_data_years(overview
 
 def test_overview_figure_2_table_has_every_source_and_the_published_total(overview):
     figure_2 = section(overview, "figure-2")
-    assert table_row(figure_2, "UNDP") == ["no data"] * 3 + ["58,661", "38,522", "31,211", "23,531"]
+    assert table_row(figure_2, "UNDP") == ["only shares published"] + ["no data"] * 2 + [
+        "58,661",
+        "38,522",
+        "31,211",
+        "23,531",
+    ]
     assert table_row(figure_2, "All sources") == [
         "no data",
         "170,000",
@@ -192,10 +198,11 @@ def test_overview_rejects_a_bad_query_with_a_message(client, ilo_data, query, me
 
 
 def test_overview_runs_a_fixed_number_of_queries(client, ilo_data, django_assert_num_queries):
-    # The live generation, two code lists, then one UNION ALL per measure, whatever the range or the data.
-    with django_assert_num_queries(5):
+    # The live generation, two code lists, then one UNION ALL per measure, whatever the range or the
+    # data, the years stated only as shares, and the recipient countries.
+    with django_assert_num_queries(7):
         assert client.get("/").status_code == 200
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         assert client.get("/?from=1950&to=2049").status_code == 200
     # Asked again, from the cache: only the generation is read.
     with django_assert_num_queries(1):
@@ -206,3 +213,38 @@ def test_unknown_page_is_a_404_page(client, db):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+def test_overview_figure_2_says_1990_has_only_shares_and_links_to_the_share_view(overview):
+    figure_2 = section(overview, "figure-2")
+    share_view = '<a href="/expenditure/?by=source&amp;value=share">only shares published</a>'
+    assert figure_2.count(share_view) == 4  # one a source; the total row has no 1990 value at all
+    assert table_row(figure_2, "All sources")[0] == "no data"
+    notes = [a for a in chart_spec(figure_2)["layout"]["annotations"] if a.get("textangle") == -90]
+    assert [(n["x"], n["text"]) for n in notes] == [(0, "only shares published"), (2, "no data")]
+
+
+def test_overview_key_facts_give_the_recipient_countries_with_their_document(overview):
+    facts = overview[overview.index('<section class="figure key-facts"') :]
+    facts = facts[: facts.index("</section>")]
+    assert table_row(facts, "1990")[:1] == ["134"] and table_row(facts, "1995")[:1] == ["151"]
+    assert facts.count("GB.270/TC/2 (Nov 1997), para. 20") == 2
+    assert 'href="/recipients.json"' in facts and 'download="tcdash-recipients-total-1990-1996.csv"' in facts
+
+
+def test_overview_key_facts_follow_the_chosen_years(client, ilo_data):
+    page = client.get("/?from=1993&to=1996").content.decode()
+    facts = page[page.index('<section class="figure key-facts"') :]
+    assert table_row(facts, "1995")[:1] == ["151"] and "<th scope=\"row\" class=\"data-table__label\">1990" not in facts
+
+
+def test_recipients_twins_give_the_counts_in_countries(client, ilo_data):
+    payload = client.get("/recipients.json").json()
+    assert payload["unit"] == "countries" and payload["meta"]["unit"] == "Countries"
+    assert [(r["year"], r["amount"], r["unit"], r["status"]) for r in payload["rows"]] == [
+        (1990, 134, "countries", "published"),
+        (1995, 151, "countries", "published"),
+    ]
+    lines = b"".join(client.get("/recipients.csv").streaming_content).decode().splitlines()
+    assert lines[1].startswith("recipients,1990,_T,All sources,_T,All regions,_T,134,published,")
+    assert lines[2].endswith(",countries") and ",151,published," in lines[2]

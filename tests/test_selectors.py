@@ -7,7 +7,7 @@ import pytest
 
 from funding.charts import format_value
 from funding.models import Status
-from funding.selectors import ViewQuery, cell_history, view_rows
+from funding.selectors import ViewQuery, cell_history, stated_share_years, view_rows
 from funding.services import publish_release, withdraw_release
 from tests.factories import rows_of
 
@@ -128,6 +128,7 @@ def test_view_rows_share_is_rounded_once_as_the_ilo_prints_it(ilo_data):
 def test_view_rows_share_of_a_filtered_total_is_against_all_sources(ilo_data):
     rows = view_rows(replace(EXPENDITURE_1990_96, sources=("undp",), value="share"))
     assert {row["year"]: row["share"] for row in rows} == {
+        1990: Decimal("45.9"),  # stated as a share (GB.270/TC/2, para. 18); no amount
         1993: Decimal("39.457187"),
         1994: Decimal("33.900960"),
         1995: Decimal("27.637474"),
@@ -280,3 +281,24 @@ def test_view_cells_are_the_same_cells_in_the_database_and_in_the_coverage(ilo_d
         assert in_database == in_coverage
         read |= in_database
     assert read  # every case reads something
+
+
+def test_view_rows_share_gives_1990_the_stated_shares_and_never_an_amount(ilo_data):
+    rows = view_rows(replace(EXPENDITURE_1990_96, by=("source",), value="share"))
+    stated = [(r["measure"], r["source"], r["amount"], r["share"], r["status"]) for r in rows if r["year"] == 1990]
+    assert stated == [
+        ("expenditure-share", "rbtc", None, Decimal("8.7"), "derived"),
+        ("expenditure-share", "undp", None, Decimal("45.9"), "rounded"),
+        ("expenditure-share", "trust-funds", None, Decimal("37.8"), "rounded"),
+        ("expenditure-share", "unfpa", None, Decimal("7.6"), "rounded"),
+    ]
+    assert sum(r["share"] for r in rows if r["year"] == 1990) == 100
+    assert [r["year"] for r in rows if r["source"] == "undp"] == [1990, 1993, 1994, 1995, 1996]
+    # The amounts view has no 1990 by source: the shares are never turned into amounts.
+    assert not [r for r in view_rows(replace(EXPENDITURE_1990_96, by=("source",))) if r["year"] == 1990]
+
+
+def test_stated_share_years_name_the_years_an_amounts_view_has_only_shares_for(ilo_data):
+    query = replace(EXPENDITURE_1990_96, by=("source", "region", "total"))
+    assert stated_share_years(query) == {"source": [1990]}
+    assert stated_share_years(replace(query, measure="approvals")) == {}

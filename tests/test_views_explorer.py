@@ -1,11 +1,14 @@
 """The explorer pages: every filter, every kind of bad value, and a fixed number of queries."""
 
 import html
+import json
 import re
 
 import pytest
 from django.utils.html import strip_tags
 from pytest_django.asserts import assertInHTML
+
+from funding.vocabulary import status_note
 
 CHART = '-chart-spec" type="application/json"'  # a figure's data, as json_script embeds it
 
@@ -173,8 +176,76 @@ def test_explorer_runs_a_fixed_number_of_queries_whatever_the_filters(
     client, ilo_data, django_assert_num_queries, querystring
 ):
     # The live generation, code lists (sources, regions), every breakdown in one UNION ALL, the summary's
-    # read, the coverage, the span of years with data; asked again, the generation only (the cache).
-    with django_assert_num_queries(7):
+    # read, the coverage, the span of years with data, the years stated only as shares; asked again, the
+    # generation only (the cache).
+    with django_assert_num_queries(8):
         assert client.get(f"/expenditure/?{querystring}").status_code == 200
     with django_assert_num_queries(1):
         assert client.get(f"/expenditure/?{querystring}").status_code == 200
+
+
+def cells_of(response, label):
+    """The cells of the table row labelled `label` in the page's first table: (mark titles, text)."""
+    page = response.content.decode()
+    row = re.search(r"<th scope=\"row\"[^>]*>(?:(?!</th>).)*" + re.escape(label) + r"</th>(.*?)</tr>", page, re.S)
+    cells = []
+    for cell in re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S):
+        marks = [html.unescape(t) for t in re.findall(r'<abbr class="mark[^"]*" title="([^"]*)">', cell)]
+        cells.append((marks, html.unescape(strip_tags(re.sub(r"<abbr.*?</abbr>|<sup.*?</sup>", "", cell))).strip()))
+    return cells
+
+
+def test_explorer_share_view_shows_1990_from_the_stated_shares_marked_so(client, ilo_data):
+    response = client.get("/expenditure/?by=source&value=share")
+    rounded, derived = status_note("rounded"), status_note("derived")
+    stated = "stated as a share (GB.270/TC/2, para. 18)"
+    residual = "not stated: what the shares stated in GB.270/TC/2, para. 18 leave of 100%"
+    assert cells_of(response, "UNDP")[0] == ([rounded, stated], "45.9%")
+    assert cells_of(response, "UNFPA")[0] == ([rounded, stated], "7.6%")
+    assert cells_of(response, "Trust funds and multi-bi")[0] == ([rounded, stated], "37.8%")
+    assert cells_of(response, "Regular budget (RBTC)")[0] == ([derived, residual], "8.7%")
+    assert cells_of(response, "UNDP")[3] == ([], "39.5%")  # 1993, computed from the amounts
+    text = text_of(response)
+    assert f"s {stated}" in text  # the mark's legend
+    assert "For 1990 only shares of the total are published, not amounts." in text
+    assert "No figures are available for 1990" not in text
+    spec = json.loads(
+        re.search(r'<script id="figure-1-chart-spec"[^>]*>(.*?)</script>', response.content.decode(), re.S).group(1)
+    )
+    undp = next(trace for trace in spec["data"] if trace["name"] == "UNDP")
+    assert (undp["x"][0], undp["y"][0]) == ("1990", 45.9)
+    assert "stated as a share (GB.270/TC/2, para. 18); no amount is published" in undp["hovertext"][0]
+    notes = [a for a in spec["layout"]["annotations"] if a["text"] == "stated as a share"]
+    assert [(n["x"], n["y"], n["hovertext"]) for n in notes] == [(0, 100, stated)]
+
+
+def test_explorer_amounts_view_says_1990_has_only_shares_with_a_link(client, ilo_data):
+    response = client.get("/expenditure/?by=source")
+    assert cells_of(response, "UNDP")[0] == ([], "only shares published")
+    assert '<a href="/expenditure/?by=source&amp;value=share">only shares published</a>' in response.content.decode()
+    assert "No figures are available for 1990" not in text_of(response)
+
+
+def test_explorer_share_of_one_source_starts_from_its_stated_1990_share(client, ilo_data):
+    response = client.get("/expenditure/?source=undp&by=total&value=share")
+    assert "UNDP's share of all expenditure fell from 45.9% in 1990 to 24.0% in 1996." in text_of(response)
+
+
+def test_explorer_json_and_csv_carry_the_stated_shares_with_their_unit(client, ilo_data):
+    rows = client.get("/expenditure.json?by=source&from=1990&to=1990&value=share").json()["rows"]
+    assert [(r["measure"], r["source"], r["amount"], r["share"], r["unit"], r["status"]) for r in rows] == [
+        ("expenditure-share", "rbtc", None, 8.7, "percent-of-total", "derived"),
+        ("expenditure-share", "undp", None, 45.9, "percent-of-total", "rounded"),
+        ("expenditure-share", "trust-funds", None, 37.8, "percent-of-total", "rounded"),
+        ("expenditure-share", "unfpa", None, 7.6, "percent-of-total", "rounded"),
+    ]
+    assert {r["document"] for r in rows} == {"GB.270/TC/2 (Nov 1997), para. 18"}
+    lines = b"".join(client.get("/expenditure.csv?by=source&from=1990&to=1990&value=share").streaming_content)
+    lines = lines.decode().splitlines()
+    assert lines[0].endswith(",note,unit,share_percent")
+    assert lines[2].startswith("expenditure-share,1990,undp,UNDP,_T,All regions,_T,,rounded,")
+    assert lines[2].endswith(",percent-of-total,45.9")
+    wide = b"".join(
+        client.get("/expenditure.csv?by=source&from=1990&to=1991&value=share&layout=wide").streaming_content
+    )
+    assert "undp,UNDP,_T,All regions,45.9,rounded,," in wide.decode()

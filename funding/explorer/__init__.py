@@ -19,7 +19,7 @@ The words themselves (breakdown titles, value labels, country groups, status mar
 `funding.vocabulary`. Only what callers use is re-exported here.
 """
 
-from .assembly import filter_form, page
+from .assembly import filter_form, only_shares, page
 from .drill import drill_target, drill_url, reach, rows_coverage
 from .words import money, summary, summary_query, year_list
 
@@ -28,6 +28,7 @@ __all__ = [
     "drill_url",
     "filter_form",
     "money",
+    "only_shares",
     "page",
     "reach",
     "rows_coverage",

@@ -63,15 +63,25 @@ def value_links(query):
     ]
 
 
-def page(query, rows, *, summary_rows, code_lists, coverage, data_span=None):
+def only_shares(query, breakdown, stated_years):
+    """{year: the share view's address} for the years of `breakdown` where an amounts view has no
+    figures but the documents state shares (selectors.stated_share_years); {} in any other view."""
+    if query.value != "amount":
+        return {}
+    url = view_url(replace(query, value="share", focus_year=None))
+    return {year: url for year in (stated_years or {}).get(breakdown, ()) if query.year_from <= year <= query.year_to}
+
+
+def page(query, rows, *, summary_rows, code_lists, coverage, data_span=None, stated_years=None):
     """Everything the explorer template shows of `query`: {"title", "span", "breadcrumbs", "summary",
     "panels", "value_links", "form", "querystring", "nav"}.
 
     `rows` are view_rows(query), `summary_rows` view_rows(summary_query(query)), `coverage` the
-    cells of selectors.coverage(). Each panel is one breakdown, in the context that
-    templates/funding/_figure.html takes ({"id", "title", "footnote", "figure", "table", "downloads"})
-    plus "breakdown" and "message": a figure and table where it has rows, a message in words (and
-    where it helps, a link to where the breakdown exists) where it has none.
+    cells of selectors.coverage(), `stated_years` selectors.stated_share_years(query). Each panel is
+    one breakdown, in the context that templates/funding/_figure.html takes ({"id", "title",
+    "footnote", "figure", "table", "downloads"}) plus "breakdown" and "message": a figure and table
+    where it has rows, a message in words (and where it helps, a link to where the breakdown exists)
+    where it has none.
     """
     totals = [r for r in summary_rows if r["breakdown"] == "total"]
     if query.value == "share":
@@ -112,6 +122,7 @@ def page(query, rows, *, summary_rows, code_lists, coverage, data_span=None):
                 "drill": drill,
                 "year_from": query.year_from,
                 "year_to": query.year_to,
+                "only_shares": only_shares(query, breakdown, stated_years),
             }
             panel["figure"] = _with_focus(charts.figure(own, **arguments), query)
             panel["table"] = charts.figure_table(own, **arguments)

@@ -140,9 +140,14 @@ def summary(query, rows, *, code_lists):
     sources and regions, the split by source with shares of that total, and the year before the range
     (for "down x% from" in a one-year view). Every figure in the text is one of these rows.
     """
-    totals = [r for r in rows if r["breakdown"] == "total" and r["year"] >= query.year_from]
+    # A share the documents state without an amount (1990 by source) speaks in the share sentences
+    # only: the sentences about money read amounts.
+    in_range = [r for r in rows if r["year"] >= query.year_from]
+    stated_totals = [r for r in in_range if r["breakdown"] == "total"]
+    totals = [r for r in stated_totals if r["amount"] is not None]
     before = {r["year"]: r for r in rows if r["breakdown"] == "total" and r["year"] < query.year_from}
-    by_source = [r for r in rows if r["breakdown"] == "source" and r["year"] >= query.year_from]
+    by_source = [r for r in in_range if r["breakdown"] == "source" and r["amount"] is not None]
+    only_shares = sorted({r["year"] for r in in_range if r["amount"] is None} - {r["year"] for r in totals})
     if not totals:
         return []
     named = names(code_lists)
@@ -181,7 +186,7 @@ def summary(query, rows, *, code_lists):
             sentence = _("%(sentence)s; its low point was %(low)s") % {"sentence": sentence, "low": mention(trough)}
         sentences.append(sentence + ".")
 
-    shares = [r for r in totals if r.get("share") is not None] if query.sources or query.regions else []
+    shares = [r for r in stated_totals if r.get("share") is not None] if query.sources or query.regions else []
     if shares:
         whole = subject(ViewQuery(measure=query.measure, group=query.group), code_lists)
         single = len(query.sources) + len(query.regions) == 1
@@ -247,7 +252,13 @@ def summary(query, rows, *, code_lists):
                 % values
             )
 
-    missing = [y for y in range(query.year_from, query.year_to + 1) if y not in {r["year"] for r in totals}]
+    missing = [
+        y for y in range(query.year_from, query.year_to + 1) if y not in {r["year"] for r in totals} | set(only_shares)
+    ]
+    if only_shares:
+        sentences.append(
+            _("For %(years)s only shares of the total are published, not amounts.") % {"years": year_list(only_shares)}
+        )
     if missing and len(totals) > 1:
         sentences.append(
             ngettext(

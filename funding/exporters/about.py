@@ -10,10 +10,12 @@ from ..vocabulary import (
     STATUS_MEANINGS,
     STATUS_NAMES,
     TOTAL,
+    UNIT_NAMES,
     VALUE_TITLES,
     breakdown_words,
     group_param,
     names,
+    unit_of,
     years_in_words,
 )
 
@@ -49,6 +51,16 @@ def title(query, *, code_lists):
     if query.value != "amount":
         text += f", {VALUE_TITLES[query.value]}"
     return f"{text}, {years_in_words(query.year_from, query.year_to)}"
+
+
+def _unit(query):
+    """The unit of an export in words: its measure's (a count of countries has no US dollars), and
+    the share or change it shows."""
+    if unit_of(query.measure) != "usd-thousands":
+        return str(UNIT_NAMES[unit_of(query.measure)])
+    if query.value == "amount":
+        return _("USD thousands")
+    return _("USD thousands") + f"; {VALUE_TITLES[query.value]}"
 
 
 def _filters(query):
@@ -133,9 +145,7 @@ def about(query, *, code_lists, rows, releases, url, generated_at):
         "title": title(query, code_lists=code_lists),
         "filters": filters,
         "description": _describe(filters, code_lists),
-        "unit": _("USD thousands")
-        if query.value == "amount"
-        else _("USD thousands") + f"; {VALUE_TITLES[query.value]}",
+        "unit": _unit(query),
         "releases": [
             {
                 "id": release["id"],

@@ -9,7 +9,7 @@ from ..caching import cached_by_release
 from ..exporters import download_names
 from ..forms import FilterError, parse_filters
 from ..models import Measure
-from ..selectors import ViewQuery, code_lists, coverage, view_rows, year_span
+from ..selectors import ViewQuery, code_lists, coverage, stated_share_years, view_rows, year_span
 
 
 @cached_by_release
@@ -38,6 +38,7 @@ def explorer_page(request, measure):
             code_lists=lists,
             coverage=cells,
             data_span=year_span(measure=measure),
+            stated_years=stated_share_years(query),
         )
     )
     context["names"] = download_names(query)

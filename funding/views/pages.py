@@ -4,17 +4,18 @@ from dataclasses import dataclass, replace
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ..addresses import DEFAULTS, overview_url, querystring
 from ..caching import cached_by_release
 from ..charts import figure, figure_table
-from ..explorer import drill_url, rows_coverage
+from ..explorer import drill_url, only_shares, rows_coverage
 from ..exporters import download_names
 from ..forms import FilterError, parse_overview
-from ..selectors import live_release, view_rows
-from ..vocabulary import title_years
+from ..selectors import live_release, stated_share_years, view_rows
+from ..vocabulary import MEASURE_TITLES, STATUS_MARKS, UNIT_NAMES, status_note, title_years, unit_of
 from .briefing import briefing_document
 
 EXCLUDING_ADMIN = _("Excluding administrative expenditure.")
@@ -96,6 +97,7 @@ def overview(request):
         return render(request, "400.html", {"errors": error.messages}, status=400)
     panels = _panels(query, lists)
     context = {"panels": panels, "query": query, "nav": "overview", "defaults": DEFAULTS}
+    context["key_facts"] = _key_facts(query)
     context["canonical_query"] = overview_url(query).partition("?")[2]
     return render(request, "funding/overview.html", {**context, "canonical_url": overview_url(query)})
 
@@ -118,16 +120,41 @@ def briefing_pdf(request):
 
 
 def _panels(query, lists):
-    # Two reads whatever the range: every breakdown of a measure is one UNION ALL.
+    # Two reads whatever the range: every breakdown of a measure is one UNION ALL; a third says
+    # which years of expenditure the documents give only as shares.
     rows = {}
     for measure in ("expenditure", "approvals"):
         breakdowns = sorted({p.breakdown for p in PANELS if p.measure == measure} | {"total"})
         for row in view_rows(replace(query, measure=measure, by=tuple(breakdowns))):
             rows.setdefault((measure, row["breakdown"]), []).append(row)
-    return [_panel(panel, rows, lists, query) for panel in PANELS]
+    stated = stated_share_years(replace(query, measure="expenditure", by=("source",)))
+    return [_panel(panel, rows, lists, query, stated if panel.measure == "expenditure" else {}) for panel in PANELS]
 
 
-def _panel(panel, rows, lists, query):
+def _key_facts(query):
+    """The counts the paper states beside its figures (GB.270/TC/2, para. 20: the countries receiving
+    technical cooperation) in the chosen years, each with its mark and document, and the twins of
+    their measure: {"title", "unit", "facts": [{"year", "text", "mark", "note", "document", "url"}],
+    "downloads"}. One query."""
+    view = replace(query, measure="recipients", by=("total",))
+    facts = []
+    for row in view_rows(view):
+        mark, note = STATUS_MARKS.get(row["status"], ""), status_note(row["status"])
+        text = number_format(row["amount"], force_grouping=True)
+        facts.append({"year": row["year"], "text": text, "mark": mark, "note": note, **_document(row)})
+    return {
+        "title": MEASURE_TITLES["recipients"],
+        "unit": UNIT_NAMES[unit_of("recipients")],
+        "facts": facts,
+        "downloads": {"measure": "recipients", "querystring": querystring(view)[1:], "names": download_names(view)},
+    }
+
+
+def _document(row):
+    return {"document": row["document"], "url": row["document_url"]}
+
+
+def _panel(panel, rows, lists, query, stated_years):
     # The panel is the explorer's view of the same measure and breakdown: its bars drill where the
     # explorer's do, and its rows (every breakdown a drill from it reaches) say where figures exist.
     view = replace(query, measure=panel.measure, by=(panel.breakdown,))
@@ -140,6 +167,7 @@ def _panel(panel, rows, lists, query):
         "drill": lambda row: drill_url(view, row, coverage=cells, code_lists=lists),
         "year_from": query.year_from,
         "year_to": query.year_to,
+        "only_shares": only_shares(view, panel.breakdown, stated_years),
     }
     parts = totals if panel.breakdown == "total" else rows.get((panel.measure, panel.breakdown), [])
     downloads = replace(view, by=("total",) if panel.breakdown == "total" else (panel.breakdown, "total"))
