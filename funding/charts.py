@@ -30,6 +30,8 @@ from django.utils.translation import pgettext
 from .vocabulary import (
     BREAKDOWN_HEADINGS,
     BREAKDOWNS,
+    OF_WHICH,
+    OF_WHICH_WORDS,
     ONLY_SHARES_WORDS,
     STATED_SHARE_MARK,
     STATED_SHARE_WORDS,
@@ -67,7 +69,17 @@ def separators():
 
 
 def figure(
-    rows, *, breakdown, code_lists, totals=None, value="amount", drill=None, year_from, year_to, only_shares=None
+    rows,
+    *,
+    breakdown,
+    code_lists,
+    totals=None,
+    value="amount",
+    drill=None,
+    year_from,
+    year_to,
+    only_shares=None,
+    of_which=(),
 ):
     """Selector rows of one breakdown -> a plotly figure dict.
 
@@ -77,7 +89,9 @@ def figure(
     `value`: "amount", or "share"/"change" to plot that key of each row on a % axis. `drill(row)`
     returns the URL a click on that row's bar goes to. `only_shares` is {year: URL of the share view}
     for the years where the documents state only shares (an amounts view says so there, not "no
-    data"). Amounts arrive as Decimal; the dict holds plain ints and floats only.
+    data"). `of_which` are the rows of the members under the one member a total is of
+    (vocabulary.OF_WHICH: multi-bi under trust funds), drawn as marks beside its bar, never stacked on
+    it. Amounts arrive as Decimal; the dict holds plain ints and floats only.
     """
     years = list(range(year_from, year_to + 1))
     rows = [row for row in rows if year_from <= row["year"] <= year_to]
@@ -102,6 +116,7 @@ def figure(
         traces.append(trace)
 
     drawn = {x for trace in traces for x in trace["x"]}
+    traces += _of_which_traces(of_which, names, year_from, year_to)
     only_shares = only_shares or {}
     annotations = [_no_data_note(years, year, year in only_shares) for year in years if str(year) not in drawn]
     annotations += _stack_marks(traces, years)
@@ -112,7 +127,17 @@ def figure(
 
 
 def figure_table(
-    rows, *, breakdown, code_lists, totals=None, value="amount", drill=None, year_from, year_to, only_shares=None
+    rows,
+    *,
+    breakdown,
+    code_lists,
+    totals=None,
+    value="amount",
+    drill=None,
+    year_from,
+    year_to,
+    only_shares=None,
+    of_which=(),
 ):
     """The data table of a figure: the exact published numbers, their marks and source documents.
 
@@ -122,12 +147,21 @@ def figure_table(
     "meaning"}]}. One row per member in the ILO's order, then the published total (never re-added
     from the parts); a missing value reads "no data", or in a member's row "only shares published"
     with the share view's URL where `only_shares` has its year. A stated share's `basis` is "stated
-    as a share (GB.270/TC/2, para. 18)", its mark "s" beside its status mark. A year's `ref` names
-    the document of every number in its column, unless a cell carries a `ref` of its own.
+    as a share (GB.270/TC/2, para. 18)", its mark "s" beside its status mark. The `of_which` rows
+    follow the total, each labelled "of which: ..." (`is_of_which`), never summed into it. A year's
+    `ref` names the document of every number in its column, unless a cell carries a `ref` of its own.
     """
     years = list(range(year_from, year_to + 1))
     rows = [row for row in rows if year_from <= row["year"] <= year_to]
-    table_rows = _table_rows(rows, totals, breakdown=breakdown, value=value, names=members(code_lists), years=years)
+    names = members(code_lists)
+    table_rows = _table_rows(rows, totals, breakdown=breakdown, value=value, names=names, years=years)
+    for table_row in table_rows:
+        table_row["is_of_which"] = False
+    for s in _of_which_series(of_which, names, year_from, year_to):
+        by_year = {r["year"]: r for r in s["rows"]}
+        table_rows.append(
+            {"label": s["name"], "colour": s["colour"], "is_total": False, "is_of_which": True, "by_year": by_year}
+        )
     documents = _Documents()
     column_refs = _column_refs(table_rows, years, documents)
     used_statuses, stated = set(), {}
@@ -139,7 +173,11 @@ def figure_table(
             for year in years
         ]
         for cell in table_row["cells"]:
-            if cell["missing"] and cell["year"] in only_shares and not table_row["is_total"]:
+            if (
+                cell["missing"]
+                and cell["year"] in only_shares
+                and not (table_row["is_total"] or table_row["is_of_which"])
+            ):
                 cell.update(text=str(ONLY_SHARES_WORDS), url=only_shares[cell["year"]])
         used_statuses |= {by_year[year]["status"] for year in years if year in by_year}
         stated.update({share_basis(by_year[year])[1]: None for year in years if share_basis(by_year.get(year, {}))[0]})
@@ -282,6 +320,58 @@ def _series(rows, breakdown, names):
 
 def _year(row):
     return row["year"]
+
+
+def _of_which_series(rows, names, year_from, year_to):
+    """The "of which" rows as series, one per member, each named "of which: ...": for each dimension,
+    its rows are that dimension's split (vocabulary.OF_WHICH)."""
+    result = []
+    for dim, name in OF_WHICH.items():
+        own = [row for row in rows if row["breakdown"] == name and year_from <= row["year"] <= year_to]
+        for s in _series(own, dim, names):
+            result.append({**s, "name": _(OF_WHICH_WORDS) % {"name": s["name"]}})
+    return result
+
+
+def _of_which_traces(rows, names, year_from, year_to):
+    """Each "of which" series as diamonds beside its parent's bar (a scatter, so never stacked on it)."""
+    traces = []
+    for s in _of_which_series(rows, names, year_from, year_to):
+        marks = [_mark(row["status"])[0] for row in s["rows"]]
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers+text",
+                "name": s["name"],
+                "x": [str(row["year"]) for row in s["rows"]],
+                "y": [_plain(row["amount"]) for row in s["rows"]],
+                "marker": {
+                    "symbol": "diamond",
+                    "size": 12,
+                    "color": s["colour"],
+                    "line": {"width": 1, "color": MARK_COLOUR},
+                },
+                "text": marks,
+                "textposition": "middle right",
+                "textfont": {"size": 14, "color": MARK_COLOUR},
+                "cliponaxis": False,
+                "customdata": ["" for _ in s["rows"]],
+                "hovertext": [_of_which_hover(row, s["name"]) for row in s["rows"]],
+                "hovertemplate": "%{hovertext}<extra></extra>",
+            }
+        )
+    return traces
+
+
+def _of_which_hover(row, name):
+    lines = [f"<b>{name}</b>, {row['year']}"]
+    lines.append(_("%(amount)s thousand US$") % {"amount": format_value(row["amount"], "amount")})
+    lines.append(_("Part of the total, not added to it."))
+    mark, meaning = _mark(row["status"])
+    if mark:
+        lines.append(f"{mark} {meaning}")
+    lines.append(_("Source: %(document)s") % {"document": row["document"]})
+    return "<br>".join(lines)
 
 
 def _total_only_rows(rows, totals, breakdown, year_from, year_to):

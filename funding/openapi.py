@@ -142,6 +142,11 @@ ROW = {
         "document": {"type": "string", "description": "The ILO document that prints the value."},
         "share": {**NUMBER, "description": "With value=share: per cent of the year's total."},
         "change": {**NUMBER, "description": "With value=change: per cent change on the previous year."},
+        "part_of": {
+            "type": "string",
+            "description": "An 'of which' row (the multi-bilateral programme, with source=trust-funds): the "
+            "code it is part of. Never add it to that row.",
+        },
     },
 }
 META = {

@@ -30,7 +30,7 @@ from .models import (
     release_event_at,
     thousands,
 )
-from .vocabulary import BREAKDOWNS, DEFAULT_FROM, DEFAULT_TO, DIMENSIONS, STATED_SHARES, name_field
+from .vocabulary import BREAKDOWNS, DEFAULT_FROM, DEFAULT_TO, DIMENSIONS, OF_WHICH, STATED_SHARES, name_field
 
 
 @dataclass(frozen=True)
@@ -103,9 +103,13 @@ def view_rows(query):
     read from the same cells of that measure: "measure" is the share measure, "amount" None (no
     amount is ever made up from a share), "share" the stated value, with its own status and document.
     Computed shares win wherever a year has amounts.
+
+    An amounts view that chose exactly one source (or region) and shows its total also gets, after
+    its own rows, the members under it ("of which": multi-bi under trust funds), breakdown
+    vocabulary.OF_WHICH[dimension], each with "part_of" (the chosen code): never added to anything.
     """
     read = replace(query, year_from=query.year_from - 1) if query.value == "change" else query
-    branches = [(breakdown, read) for breakdown in query.by]
+    branches = [(breakdown, read) for breakdown in query.by] + _of_which_branches(query)
     stated = STATED_SHARES.get(query.measure) if query.value == "share" else None
     if stated:
         branches += [(breakdown, replace(query, measure=stated)) for breakdown in query.by]
@@ -176,9 +180,19 @@ def iter_view_rows(query):
     if query.value != "amount":
         yield from view_rows(query)
         return
-    branches = [(breakdown, query) for breakdown in query.by]
+    branches = [(breakdown, query) for breakdown in query.by] + _of_which_branches(query)
     for position, values in groupby(_union(branches, chunked=True), key=itemgetter("position")):
         yield from _shape(values, query, branches[position][0])
+
+
+def _of_which_branches(query):
+    """The "of which" branches of an amounts view that chose exactly one member of a dimension and shows
+    its total: the members under it (multi-bi under trust funds), as rows of breakdown
+    vocabulary.OF_WHICH[dimension], after the view's own rows. Never summed into anything."""
+    if query.value != "amount" or "total" not in query.by:
+        return []
+    chosen = {"source": query.sources, "region": query.regions}
+    return [(OF_WHICH[dim], query) for dim in DIMENSIONS if len(chosen[dim]) == 1]
 
 
 def _union(branches, *, chunked=False):
@@ -232,6 +246,7 @@ class Cells:
     year_to: int
     split: tuple  # the dimensions the breakdown splits
     chosen: dict  # dimension -> the codes chosen, () for none
+    under: tuple = ()  # the dimensions read one level below their chosen members ("of which")
 
     @property
     def expected(self):
@@ -249,7 +264,9 @@ class Cells:
             year__lte=self.year_to,
         )
         for dim in DIMENSIONS:
-            if self.chosen[dim]:
+            if dim in self.under:
+                condition &= Q(**{f"{dim}__parent__code__in": self.chosen[dim]})
+            elif self.chosen[dim]:
                 condition &= Q(**{f"{dim}__code__in": self.chosen[dim]})
             elif dim in self.split:
                 condition &= ~Q(**{f"{dim}__code": TOTAL}) & Q(**{f"{dim}__parent__isnull": True})
@@ -276,14 +293,17 @@ class Cells:
 
 
 def view_cells(query, breakdown):
-    """The Cells that one breakdown of `query` reads (the share denominators read as totals)."""
+    """The Cells that one breakdown of `query` reads (the share denominators read as totals; an "of
+    which" breakdown, the members under the chosen one, split by them)."""
+    under = tuple(dim for dim, name in OF_WHICH.items() if name == breakdown)
     return Cells(
         measure=query.measure,
         group=query.group,
         year_from=query.year_from,
         year_to=query.year_to,
-        split=BREAKDOWNS.get(breakdown, ()),
+        split=under or BREAKDOWNS.get(breakdown, ()),
         chosen={"source": query.sources, "region": query.regions},
+        under=under,
     )
 
 
@@ -318,8 +338,8 @@ def _breakdown_values(query, breakdown, position=0):
 
 def _shape(values, query, breakdown):
     """Aggregate rows of one breakdown -> the documented row dicts (see view_rows), one at a time."""
-    by = BREAKDOWNS.get(breakdown, ())
-    expected = view_cells(query, breakdown).expected
+    cells = view_cells(query, breakdown)
+    by, expected = cells.split, cells.expected
     single_source = query.sources[0] if len(query.sources) == 1 else None
     single_region = query.regions[0] if len(query.regions) == 1 else None
     for row in values:
@@ -340,6 +360,8 @@ def _shape(values, query, breakdown):
             "document_url": row["document_url"],
             # A cell's own note; a sum of several cells has none of its own.
             "note": row["note"] if row["cells"] == 1 else "",
+            # An "of which" row names the member it is part of (and is never added to).
+            **({"part_of": query.sources[0] if "source" in cells.under else query.regions[0]} if cells.under else {}),
         }
 
 

@@ -104,6 +104,13 @@ NO_SPLIT_SENTENCES = {
 }
 
 
+# "Of which": the members under the one member a view chose (the multi-bilateral programme under trust
+# funds), read beside its total, never added to it and never shown as what its total leaves. Not a
+# breakdown a user asks for: a view that chose one member of a dimension and shows its total gets them.
+OF_WHICH = {"source": "of-which-source", "region": "of-which-region"}  # dimension -> the rows' breakdown
+OF_WHICH_WORDS = _("of which: %(name)s")
+
+
 def breakdown_words(breakdown):
     """A breakdown as a title continues it: "by source of funds" ("total" for the total)."""
     title = str(BREAKDOWN_TITLES[breakdown])

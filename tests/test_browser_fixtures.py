@@ -22,9 +22,9 @@ def test_code_lists_come_back_after_the_flush_that_ends_a_live_server_test(page,
     # Playwright's event loop, a context-local one: see conftest.django_db_setup).
     connection = connections["default"]
     contents = connection._test_serialized_contents
-    assert Source.objects.count() == 5 and Dataset.objects.count() == 1
+    assert Source.objects.count() == 6 and Dataset.objects.count() == 1
     call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
     assert Source.objects.count() == 0
     connection.creation.deserialize_db_from_string(contents)
-    assert Source.objects.count() == 5
+    assert Source.objects.count() == 6
     assert Dataset.objects.count() == 1

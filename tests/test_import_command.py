@@ -173,7 +173,7 @@ def test_an_exported_view_uploads_back_as_nothing_to_publish(ilo_data, client, t
     assert "Nothing to publish" in out and "Published release" not in out
     assert counts() == before
     assert live_values() == values
-    assert len(values) == 148
+    assert len(values) == 156
 
 
 def test_an_export_with_one_document_changed_is_a_change_of_provenance(ilo_data, client, tmp_path):
@@ -208,7 +208,7 @@ def test_a_file_without_the_document_url_column_keeps_every_url(ilo_data, client
     path = tmp_path / "no-url.csv"
     path.write_text(out_file.getvalue())
     urls = {value[:6]: value[9] for value in live_values()}
-    assert sum(1 for url in urls.values() if url) == 148
+    assert sum(1 for url in urls.values() if url) == 156
     out, _ = run(str(path))
     assert "Columns not in the file (what is on record is kept): document_url." in out
     assert "1 changed (1 amounts, 0 statuses, 0 provenance only)" in out

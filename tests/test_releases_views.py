@@ -206,7 +206,7 @@ def test_preview_of_an_unchanged_export_offers_nothing_to_publish(ilo_data, edit
     export = client.get("/expenditure.csv?by=source&by=region&from=1990&to=1997")
     assert export.status_code == 200
     data = b"".join(export.streaming_content) if export.streaming else export.content
-    assert data.decode("utf-8-sig").splitlines()[0] == ",".join(TEMPLATE_HEADER)
+    assert data.decode("utf-8-sig").splitlines()[0] == ",".join((*TEMPLATE_HEADER, "unit"))
     preview = client.get(upload(client, data, name="expenditure.csv")["Location"])
     assert "0 new, 0 changed (0 amounts, 0 statuses, 0 provenance only), 51 unchanged values." in text(preview)
     assert (

@@ -249,3 +249,60 @@ def test_explorer_json_and_csv_carry_the_stated_shares_with_their_unit(client, i
         client.get("/expenditure.csv?by=source&from=1990&to=1991&value=share&layout=wide").streaming_content
     )
     assert "undp,UNDP,_T,All regions,45.9,rounded,," in wide.decode()
+
+
+def test_explorer_trust_funds_show_the_multi_bilateral_programme_as_of_which(client, ilo_data):
+    response = client.get("/expenditure/?source=trust-funds&by=total&by=region&year=1995")
+    approximate = status_note("approximate")
+    of_which = cells_of(response, "of which: Multi-bilateral programme")
+    assert of_which[0] == ([approximate], "40,000") and of_which[6] == ([approximate], "52,000")
+    assert [text for _, text in of_which[1:6]] == ["no data"] * 5  # never a remainder of the parent
+    # The parent's own row is its published value, nothing added: 1996 is 61,059, not 113,059.
+    assert [text for _, text in cells_of(response, "Trust funds and multi-bi")[3:]] == [
+        "63,319",
+        "58,548",
+        "61,028",
+        "61,059",
+    ]
+    assert '<tr class="of-which">' in response.content.decode()
+    spec = json.loads(
+        re.search(r'<script id="figure-1-chart-spec"[^>]*>(.*?)</script>', response.content.decode(), re.S).group(1)
+    )
+    marks = next(t for t in spec["data"] if t["name"] == "of which: Multi-bilateral programme")
+    assert (marks["type"], marks["x"], marks["y"], marks["text"]) == (
+        "scatter",
+        ["1990", "1996"],
+        [40000, 52000],
+        ["≈", "≈"],
+    )
+    assert "Part of the total, not added to it." in marks["hovertext"][0]
+
+
+def test_the_breakdown_by_source_never_has_the_multi_bilateral_programme_as_a_slice(client, ilo_data):
+    response = client.get("/expenditure/?by=source")
+    assert "Multi-bilateral programme" not in response.content.decode()
+    rows = client.get("/expenditure.json?by=source&from=1990&to=1996").json()["rows"]
+    assert "multi-bi" not in {r["source"] for r in rows}
+    assert sum(r["amount"] for r in rows if r["year"] == 1996) == 98167  # the four sources, the published total
+
+
+def test_the_twins_of_trust_funds_carry_multi_bi_as_part_of_it(client, ilo_data):
+    rows = client.get("/expenditure.json?source=trust-funds").json()["rows"]
+    assert [
+        (r["year"], r["source"], r["amount"], r["status"], r.get("part_of")) for r in rows if r["source"] == "multi-bi"
+    ] == [
+        (1990, "multi-bi", 40000, "approximate", "trust-funds"),
+        (1996, "multi-bi", 52000, "approximate", "trust-funds"),
+    ]
+    assert all("part_of" not in r for r in rows if r["source"] == "trust-funds")
+    long = b"".join(client.get("/expenditure.csv?source=trust-funds").streaming_content).decode().splitlines()
+    assert long[-1].startswith(
+        "expenditure,1996,multi-bi,Multi-bilateral programme,_T,All regions,_T,52000,approximate,"
+    )
+    assert "of which: part of Trust funds and multi-bi, not added to it" in long[-1]
+    wide = b"".join(client.get("/expenditure.csv?source=trust-funds&layout=wide").streaming_content).decode()
+    assert wide.splitlines()[1:] == [
+        "trust-funds,Trust funds and multi-bi,_T,All regions,,,,,,,"
+        "63319,published,58548,published,61028,published,61059,published",
+        "multi-bi,of which: Multi-bilateral programme,_T,All regions,40000,approximate,,,,,,,,,,,52000,approximate",
+    ]

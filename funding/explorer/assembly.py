@@ -15,6 +15,7 @@ from ..vocabulary import (
     DIMENSIONS,
     GROUP_LABELS,
     MEASURE_FOOTNOTES,
+    OF_WHICH,
     VALUE_LABELS,
     breakdown_words,
     group_param,
@@ -94,6 +95,7 @@ def page(query, rows, *, summary_rows, code_lists, coverage, data_span=None, sta
     def drill(row):
         return drill_url(query, row, coverage=coverage, code_lists=code_lists)
 
+    of_which = [r for r in rows if r["breakdown"] in OF_WHICH.values()]
     panels = []
     for number, breakdown in enumerate(query.by, start=1):
         own = [r for r in rows if r["breakdown"] == breakdown]
@@ -123,6 +125,7 @@ def page(query, rows, *, summary_rows, code_lists, coverage, data_span=None, sta
                 "year_from": query.year_from,
                 "year_to": query.year_to,
                 "only_shares": only_shares(query, breakdown, stated_years),
+                "of_which": of_which if breakdown == "total" else (),
             }
             panel["figure"] = _with_focus(charts.figure(own, **arguments), query)
             panel["table"] = charts.figure_table(own, **arguments)

@@ -25,7 +25,7 @@ def reach(query, rows):
     """The years of coverage `query`'s page needs: those its links can lead to (its own, and the default
     range a drill out of a single year returns to), or every year where a breakdown came back empty and
     its message must say where figures do exist."""
-    if {row["breakdown"] for row in rows} != set(query.by):
+    if {row["breakdown"] for row in rows if row["breakdown"] in query.by} != set(query.by):
         return MIN_YEAR, MAX_YEAR
     return min(DEFAULT_FROM, query.year_from), max(DEFAULT_TO, query.year_to)
 
@@ -45,6 +45,8 @@ def drill_target(query, row):
     a point of a breakdown drills into its member (that source or region across the years, split by
     the remaining dimension).
     """
+    if row["breakdown"] not in BREAKDOWNS:
+        return None  # an "of which" row is read beside its parent's total; nothing lies below it here
     if row["breakdown"] == "total":
         remaining = _remaining(query)
         if not remaining:

@@ -7,8 +7,10 @@ in `csv` and `xlsx` format them.
 
 from decimal import Decimal
 
+from django.utils.translation import override
+
 from ..importers.template import FORMULA_PREFIXES, TEMPLATE_HEADER
-from ..vocabulary import BREAKDOWNS, DIMENSIONS, TOTAL, names, unit_of
+from ..vocabulary import BREAKDOWNS, DIMENSIONS, OF_WHICH, OF_WHICH_WORDS, TOTAL, names, unit_of
 
 # The upload template's columns: an export in the long layout uploads unchanged.
 LONG_COLUMNS = TEMPLATE_HEADER
@@ -46,6 +48,7 @@ def iter_json_rows(rows):
             "status": row["status"],
             "document": row["document"],
             **{key: json_amount(row[key]) for key in ("share", "change") if key in row},
+            **({"part_of": row["part_of"]} if row.get("part_of") else {}),
         }
         for row in rows
     )
@@ -83,6 +86,14 @@ def _member(row, dim, query, named):
     return "+".join(chosen), " + ".join(named[dim].get(c, c) for c in chosen), f"sum of {len(chosen)} {plural}"
 
 
+def _part_of(row, named):
+    """ "of which: part of Trust funds and multi-bi, not added to it" for an "of which" row, else ""."""
+    if not row.get("part_of"):
+        return ""
+    dim = "source" if row["part_of"] in named["source"] else "region"
+    return f"of which: part of {named[dim].get(row['part_of'], row['part_of'])}, not added to it"
+
+
 def long_table(rows, *, query, code_lists, lang="en"):
     """Selector rows -> (header, iterator of rows) in the long layout of the upload template.
 
@@ -99,7 +110,8 @@ def long_table(rows, *, query, code_lists, lang="en"):
         for row in rows:
             source, source_name, source_note = _member(row, "source", query, named)
             region, region_name, region_note = _member(row, "region", query, named)
-            note = "; ".join(n for n in (row.get("note") or "", source_note, region_note) if n)
+            part = _part_of(row, named)
+            note = "; ".join(n for n in (part, row.get("note") or "", source_note, region_note) if n)
             yield [
                 row["measure"],
                 row["year"],
@@ -143,6 +155,13 @@ def wide_table(rows, *, query, code_lists, lang="en"):
         if key not in series:
             source, source_name, _ = _member(row, "source", query, named)
             region, region_name, _ = _member(row, "region", query, named)
+            if row.get("part_of"):  # an "of which" row: its name says so, as the ILO's tables print it
+                with override(lang):
+                    of_which = str(OF_WHICH_WORDS)
+                source_name, region_name = (
+                    (of_which % {"name": n} if row[d] else n)
+                    for d, n in (("source", source_name), ("region", region_name))
+                )
             series[key] = {"cells": [source, source_name, region, region_name], "values": {}}
         value = row.get(query.value)
         if value is not None:
@@ -151,7 +170,7 @@ def wide_table(rows, *, query, code_lists, lang="en"):
     def sort_key(key):
         breakdown, source, region = key
         return (
-            breakdown == "total",
+            2 if breakdown in OF_WHICH.values() else breakdown == "total",  # "of which" under the total
             position.get(breakdown, len(position)),
             order["source"].get(source, (-1, "")),
             order["region"].get(region, (-1, "")),

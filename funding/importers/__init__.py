@@ -28,6 +28,7 @@ from datetime import date
 from decimal import Decimal
 
 from ..models import MIN_YEAR, TOTAL, Measure, Status
+from ..vocabulary import STATED_SHARES
 from .files import FileRejected, Problem, Table, read_table, size_text, too_large_message
 from .layouts import APPENDIX, LAYOUT_NAMES, LONG, WIDE, ReadOptions, detect_layout, read_layout
 from .numbers import (
@@ -373,7 +374,12 @@ def read_rows(table, *, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_yea
                     message = f"The {what} is missing; write _T for the total."
                 problems.append(Problem(number, dim, message))
             row[dim] = code
-        dollars, message, ambiguity = _amount(cell("amount_usd_thousands"), number_format, amount_column)
+        amount_text = cell("amount_usd_thousands")
+        if measure in STATED_SHARES.values() and not _text(amount_text) and _text(cell("share_percent")):
+            # A share export's stated share (no amount is published): its value is the share, in its
+            # measure's unit, so the export uploads back unchanged.
+            amount_text = cell("share_percent")
+        dollars, message, ambiguity = _amount(amount_text, number_format, amount_column)
         if message:
             bad = True
             problems.append(Problem(number, amount_column, message))
