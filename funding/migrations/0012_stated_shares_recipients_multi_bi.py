@@ -28,7 +28,7 @@ def remove_multi_bi(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("funding", "0009_names_in_spanish"),
+        ("funding", "0011_remove_release_dates"),
     ]
 
     operations = [
