@@ -17,7 +17,7 @@ def test_browser_overview_draws_all_four_charts_and_their_tables(page, live_serv
     for chart in CHARTS:
         assert page.locator(f"#{chart} svg.main-svg").count() >= 1
         assert page.locator(f"#{chart} .point").count() >= 1
-    assert page.locator("table.data-table").count() == 4
+    assert page.locator("table.data-table").count() == 5  # the four figures and the key facts
     assert page.get_by_role("cell", name="23,531").is_visible()
     assert page.locator("#figure-1 td", has_text="112,930").is_visible()
     assert page.console_errors == []
