@@ -306,3 +306,14 @@ def test_the_twins_of_trust_funds_carry_multi_bi_as_part_of_it(client, ilo_data)
         "63319,published,58548,published,61028,published,61059,published",
         "multi-bi,of which: Multi-bilateral programme,_T,All regions,40000,approximate,,,,,,,,,,,52000,approximate",
     ]
+
+
+def test_explorer_1990_by_source_in_amounts_says_only_shares_and_leads_to_them(client, ilo_data):
+    response = client.get("/expenditure/?from=1990&to=1990&by=source")
+    assert response.status_code == 200
+    assert "For 1990 only shares of the total are published, not amounts; see the shares." in text_of(response)
+    assert "/expenditure/?to=1990&by=source&value=share" in links_of(response)
+    shares = client.get("/expenditure/?to=1990&by=source&value=share")
+    assert cells_of(shares, "UNDP") == [
+        ([status_note("rounded"), "stated as a share (GB.270/TC/2, para. 18)"], "45.9%")
+    ]

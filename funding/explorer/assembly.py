@@ -25,7 +25,7 @@ from ..vocabulary import (
 )
 from .drill import drill_url
 from .signposts import breadcrumbs, gap_messages, no_data_sentence
-from .words import filter_label, subject, summary
+from .words import filter_label, subject, summary, year_list
 
 
 def filter_form(query, *, code_lists, coverage, data_span=None):
@@ -89,6 +89,15 @@ def page(query, rows, *, summary_rows, code_lists, coverage, data_span=None, sta
         # In a chart of parts, the total is all of the parts (100%), whatever its share of the whole.
         totals = [{k: v for k, v in r.items() if k != "share"} for r in totals]
     messages = {m["breakdown"]: m for m in gap_messages(query, rows, coverage=coverage, code_lists=code_lists)}
+    for breakdown, message in messages.items():
+        shares_only = only_shares(query, breakdown, stated_years)
+        if shares_only:  # no amounts, but the documents state its shares: say so and lead there
+            years = year_list(sorted(shares_only))
+            message.update(
+                text=_("For %(years)s only shares of the total are published, not amounts") % {"years": years},
+                link_text=_("see the shares"),
+                link_url=next(iter(shares_only.values())),
+            )
     who = subject(query, code_lists)
     span = title_years(query.year_from, query.year_to)
 
