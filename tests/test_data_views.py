@@ -480,3 +480,25 @@ def test_a_small_json_view_is_one_piece_in_the_same_order(client, ilo_data):
     document = json.loads(response.content)
     assert list(document) == ["measure", "unit", "rows", "meta"]
     assert document["rows"][0]["amount"] == 112930
+
+
+def test_xlsx_carries_the_stated_shares_and_the_recipients_with_their_unit(client, ilo_data):
+    data = workbook(client.get("/expenditure.xlsx?by=source&from=1990&to=1990&value=share"))["Data"]
+    header = [c.value for c in data[1]]
+    undp = dict(zip(header, [c.value for c in data[3]], strict=True))
+    assert (undp["measure"], undp["source"], undp["amount_usd_thousands"], undp["share_percent"]) == (
+        "expenditure-share",
+        "undp",
+        None,
+        45.9,
+    )
+    assert (undp["unit"], undp["status"], undp["document"]) == (
+        "percent-of-total",
+        "rounded",
+        "GB.270/TC/2 (Nov 1997), para. 18",
+    )
+    recipients = workbook(client.get("/recipients.xlsx"))
+    rows = [[c.value for c in row] for row in recipients["Data"].iter_rows(min_row=2)]
+    assert [(r[1], r[7], r[12]) for r in rows] == [(1990, 134, "countries"), (1995, 151, "countries")]
+    about = {row[0].value: row[1].value for row in recipients["About"].iter_rows() if row[0].value}
+    assert about["Unit"] == "Countries"
