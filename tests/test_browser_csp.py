@@ -69,6 +69,7 @@ def test_browser_hover_and_click_on_a_bar_stay_within_the_csp(page, live_server,
     page.goto(f"{live_server.url}/expenditure/")
     bar = page.locator("#figure-1-chart .plotly .bars .point path").nth(2)
     bar.wait_for(state="attached")
+    bar.scroll_into_view_if_needed()  # the summary above may push the chart below the fold
     box = bar.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     # The hover label, with its bold first line (a <tspan style="font-weight:bold">).

@@ -50,7 +50,7 @@ def test_history_and_withdraw_page_show_the_publish_moment(dated, editor):
     client = signed_in(editor)
     assert "Published 2 Mar 1998 11:07 UTC" in text(client.get("/releases/"))
     withdraw = text(client.get(f"/releases/{dated.pk}/withdraw/"))
-    assert f"({dated.file_name}), published 2 Mar 1998 11:07 UTC: 148 new and 0 changed values." in withdraw
+    assert f"({dated.file_name}), published 2 Mar 1998 11:07 UTC: 156 new and 0 changed values." in withdraw
 
 
 def test_cell_history_shows_the_publish_moment(client, dated):
