@@ -240,6 +240,11 @@ def test_explorer_json_and_csv_carry_the_stated_shares_with_their_unit(client, i
         ("expenditure-share", "unfpa", None, 7.6, "percent-of-total", "rounded"),
     ]
     assert {r["document"] for r in rows} == {"GB.270/TC/2 (Nov 1997), para. 18"}
+    notes = client.get("/expenditure.json?by=source&from=1990&to=1990&value=share").json()["meta"]["notes"]
+    assert (
+        "1990 (UNDP), 1990 (Trust funds and multi-bi), 1990 (UNFPA): stated as a share (GB.270/TC/2, para. 18); "
+        "no amount is published (measure expenditure-share, unit percent-of-total)." in notes
+    )
     lines = b"".join(client.get("/expenditure.csv?by=source&from=1990&to=1990&value=share").streaming_content)
     lines = lines.decode().splitlines()
     assert lines[0].endswith(",note,unit,share_percent")

@@ -14,7 +14,9 @@ from ..vocabulary import (
     VALUE_TITLES,
     breakdown_words,
     group_param,
+    is_stated_share,
     names,
+    share_basis,
     unit_of,
     years_in_words,
 )
@@ -107,6 +109,20 @@ def _documents(rows):
     return [{"document": document, "url": url} for document, url in seen.items()]
 
 
+def _stated_share_notes(rows, code_lists):
+    """One note for the shares the documents give without an amount (measure expenditure-share)."""
+    named = names(code_lists)
+    by_note = {}
+    for row in rows:
+        if is_stated_share(row):
+            by_note.setdefault((share_basis(row)[1], row["measure"]), []).append(_series_label(row, named))
+    return [
+        _("%(values)s: %(note)s; no amount is published (measure %(measure)s, unit %(unit)s).")
+        % {"values": ", ".join(labels), "note": note, "measure": measure, "unit": unit_of(measure)}
+        for (note, measure), labels in by_note.items()
+    ]
+
+
 def _status_notes(rows, code_lists):
     named = names(code_lists)
     by_status = {}
@@ -155,7 +171,11 @@ def about(query, *, code_lists, rows, releases, url, generated_at):
             for release in releases
         ],
         "documents": _documents(rows),
-        "notes": [*_status_notes(rows, code_lists), *(str(note) for note in STANDING_NOTES)],
+        "notes": [
+            *_status_notes(rows, code_lists),
+            *_stated_share_notes(rows, code_lists),
+            *(str(note) for note in STANDING_NOTES),
+        ],
         "generated_at": generated_at.isoformat(timespec="seconds"),
         "url": url,
         "source": str(SOURCE_STATEMENT),
