@@ -47,6 +47,8 @@ def test_briefing_pack_holds_every_number_of_the_tables_the_sources_and_the_rele
     assert "Figure 1. ILO technical cooperation expenditure, 1990-96" in text
     assert "Page 1 / 4" in text and "Page 4 / 4" in text
     assert "Marks:" in text and "Sources:" in text
+    facts = re.sub(r"\s+", " ", text[text.index("Key facts") :])
+    assert "1990 134 GB.270/TC/2 (Nov 1997), para. 20" in facts and "1995 151" in facts
 
 
 def test_briefing_pack_in_french_and_spanish(client, ilo_data, tmp_path):

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from ..briefing import figure_svg
 
 
-def briefing_document(*, panels, query, release, url, base_url):
-    """PDF bytes of the pack: a cover line (years, release and its date, the URL), then one page a figure."""
+def briefing_document(*, panels, query, release, url, base_url, key_facts=None):
+    """PDF bytes of the pack: a cover line (years, release and its date, the URL), then one page a
+    figure, then the key facts (the overview's: the recipient countries, with their documents)."""
     from weasyprint import HTML  # imported here: only the PDF needs it, and it loads Pango on import
 
     for panel in panels:
@@ -32,6 +33,7 @@ def briefing_document(*, panels, query, release, url, base_url):
     heading = _("ILO technical cooperation, %(start)s-%(end)s") % {"start": query.year_from, "end": query.year_to}
     context = {
         "panels": panels,
+        "key_facts": key_facts,
         "heading": heading,
         "release_line": release_line,
         "footer_line": f"tcdash · {release_line}",

@@ -111,7 +111,12 @@ def briefing_pdf(request):
     panels = _panels(query, lists)
     url = request.build_absolute_uri()
     pdf = briefing_document(
-        panels=panels, query=query, release=live_release(), url=url, base_url=request.build_absolute_uri("/")
+        panels=panels,
+        key_facts=_key_facts(query),
+        query=query,
+        release=live_release(),
+        url=url,
+        base_url=request.build_absolute_uri("/"),
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"tcdash-briefing-{query.year_from}-{query.year_to}-{get_language()}.pdf"
