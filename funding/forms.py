@@ -12,7 +12,7 @@ from .importers import DEFAULT_NUMBER_FORMAT, NUMBER_FORMAT_NAMES, ReadOptions, 
 from .links import url_problem
 from .models import MAX_YEAR, MIN_YEAR
 from .selectors import ViewQuery, code_lists
-from .vocabulary import BREAKDOWNS, DEFAULT_FROM, DEFAULT_TO, GROUPS, TOTAL, VALUES, Measure, Status
+from .vocabulary import BREAKDOWNS, DEFAULT_FROM, DEFAULT_TO, GROUPS, STATUS_NAMES, TOTAL, VALUES, Measure, Status
 
 FILTER_PARAMS = {"from", "to", "source", "region", "by", "group", "value", "year"}
 
@@ -258,29 +258,32 @@ class UploadForm(forms.Form):
     )
     # What a wide or appendix file does not say itself (the template's own columns win).
     measure = forms.ChoiceField(
-        label="Measure",
+        label=gettext_lazy("Measure"),
         required=False,
-        choices=[("", "As the file says (its title, or the export's name)"), *Measure.choices],
-        help_text="For tables and wide files: expenditure or approvals.",
+        choices=[("", gettext_lazy("As the file says (its title, or the export's name)")), *Measure.choices],
+        help_text=gettext_lazy("For tables and wide files: expenditure or approvals."),
     )
     status = forms.ChoiceField(
-        label="Status of the figures",
+        label=gettext_lazy("Status of the figures"),
         required=False,
-        choices=[("", "As on record (new figures: published)")] + [(label, label) for _, label in Status.choices],
-        help_text="For tables and wide files, which carry no status.",
+        choices=[("", gettext_lazy("As on record (new figures: published)"))]
+        + [(label, STATUS_NAMES.get(label, label)) for _, label in Status.choices],
+        help_text=gettext_lazy("For tables and wide files, which carry no status."),
     )
     document = forms.CharField(
-        label="Document",
+        label=gettext_lazy("Document"),
         required=False,
         max_length=255,
-        help_text="For tables and wide files, e.g. 'GB.273/TC/1 (Nov 1998) Appendix I'. Empty: as on record.",
+        help_text=gettext_lazy(
+            "For tables and wide files, e.g. 'GB.273/TC/1 (Nov 1998) Appendix I'. Empty: as on record."
+        ),
     )
     document_url = forms.URLField(
-        label="Document URL",
+        label=gettext_lazy("Document URL"),
         required=False,
         max_length=500,
         assume_scheme="https",
-        help_text="The document's address (http or https). Empty: as on record.",
+        help_text=gettext_lazy("The document's address (http or https). Empty: as on record."),
     )
     note = forms.CharField(
         label=gettext_lazy("Note for the release history"),

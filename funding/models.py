@@ -170,7 +170,11 @@ class ReleaseEvent(models.Model):
     action = models.CharField(max_length=10, choices=Action.choices)
     at = models.DateTimeField(auto_now_add=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # The record's words are written at display time, in the reader's language, from `facts` (the
+    # counts: {"file", "values", "number_format"}, {"new", "changed", ...}; funding/events.py);
+    # `detail` keeps what a person wrote (a withdrawal's reason), shown as written.
     detail = models.TextField(blank=True)
+    facts = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

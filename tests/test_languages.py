@@ -303,3 +303,134 @@ def test_languages_code_list_names_are_stored_and_edited_in_the_admin(admin_clie
     region = Region.objects.get(code="europe")
     page = admin_client.get(f"/admin/funding/region/{region.pk}/change/").content.decode()
     assert 'name="name_es"' in page and 'value="Europa"' in page
+
+
+# The editors' pages: the upload form, a draft's preview, a release's record, the withdrawal, the
+# release history with its record, and the sign-in pause.
+EDITOR_ENGLISH = [
+    "Upload figures",
+    "Columns and what is checked",
+    "Check and preview",
+    "How the file writes numbers",
+    "comma between thousands",
+    "As the file says",
+    "Preview against the live figures",
+    "unchanged value",
+    "Amounts in thousands of US dollars",
+    "Do the parts add up",
+    "Adds up",
+    "Live now",
+    "In the file",
+    "Publish these figures",
+    "Number format",
+    "Withdraw release",
+    "values withdrawn",
+    "provenance only",
+    "Uploaded",
+    "Published",
+    "Regular budget",
+    "Expenditure",
+    "published",
+    "Release history",
+    "Sign in",
+]
+EDITOR_SAMPLES = {
+    "fr": ["Aperçu par rapport aux chiffres en ligne", "5 nouvelles", "0 valeur inchangée", "Budget ordinaire (CTBO)"],
+    "es": [
+        "Vista previa frente a las cifras en línea",
+        "5 nuevos",
+        "0 valores sin cambios",
+        "Presupuesto ordinario (CTPO)",
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_languages_editor_pages_are_translated_without_english_leftovers(client, ilo_data, editor, lang):
+    from funding.services import create_draft, publish_draft, withdraw_release
+    from tests.factories import NEW_1992
+
+    client.force_login(editor)
+    draft = create_draft(data=NEW_1992, file_name="1992.csv", user=editor)[1]
+    withdrawn = create_draft(
+        data=NEW_1992.replace(b"17000", b"17001").replace(b"156000", b"156001"), file_name="b.csv"
+    )[1]
+    publish_draft(release=withdrawn, user=editor)
+    withdraw_release(release=withdrawn, user=editor)
+    pages = {
+        "upload": f"/{lang}/releases/upload/",
+        "preview": f"/{lang}/releases/{draft.pk}/",
+        "record": f"/{lang}/releases/{ilo_data.pk}/",
+        "withdrawn": f"/{lang}/releases/{withdrawn.pk}/",
+        "withdraw": f"/{lang}/releases/{ilo_data.pk}/withdraw/",
+        "history": f"/{lang}/releases/",
+    }
+    texts = {}
+    for name, path in pages.items():
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert f'<html lang="{lang}">' in response.content.decode(), path
+        text = visible_text(response)
+        # The loaded release's own title and note, and file names, are data, written as published.
+        text = text.replace("ILO published figures", "").replace("The real published figures shipped with tcdash.", "")
+        assert [word for word in EDITOR_ENGLISH if word in text] == [], (name, text)
+        texts[name] = text
+    preview = texts["preview"]
+    assert all(sample in preview for sample in EDITOR_SAMPLES[lang][:3]), preview
+    assert EDITOR_SAMPLES[lang][3] in preview or EDITOR_SAMPLES[lang][3] in texts["upload"]
+    words = {
+        "fr": ["5 valeurs retirées, 0 valeur antérieure rétablie", "b.csv, 5 valeurs, format des nombres 1,234.5"],
+        "es": [
+            "5 valores retirados, 0 valores anteriores restablecidos",
+            "b.csv, 5 valores, formato de números 1,234.5",
+        ],
+    }[lang]
+    assert all(w in texts["withdrawn"] for w in words), texts["withdrawn"]
+    assert all(w in texts["history"] for w in words[:1]), texts["history"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "paused"),
+    [
+        ("fr", "la connexion est suspendue pendant 15 minutes"),
+        ("es", "el inicio de sesión queda en pausa durante 15 minutos"),
+    ],
+)
+def test_languages_the_sign_in_pause_is_in_the_pages_language(client, editor, lang, paused):
+    for _ in range(5):
+        response = client.post(f"/{lang}/accounts/login/", {"username": editor.username, "password": "wrong"})
+    assert response.status_code == 429
+    text = visible_text(response)
+    assert paused in text
+    assert [w for w in ("Sign-in", "paused", "Too many", "Back to the overview") if w in text] == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "notes", "code_name"),
+    [
+        ("en", "Codes and notes", "Regular budget (RBTC)"),
+        ("fr", "Codes et notes", "Budget ordinaire (CTBO)"),
+        ("es", "Códigos y notas", "Presupuesto ordinario (CTPO)"),
+    ],
+)
+def test_languages_the_upload_template_comes_in_the_readers_language(client, ilo_data, lang, notes, code_name):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    response = client.get(f"/releases/template.xlsx?lang={lang}")
+    assert response.status_code == 200
+    assert response["Content-Language"] == lang
+    workbook = load_workbook(BytesIO(response.content))
+    assert workbook.sheetnames == ["Figures", notes]
+    cells = [str(c) for row in workbook[notes].iter_rows(values_only=True) for c in row if c]
+    assert ("rbtc" in cells) and (code_name in cells)
+    # The figures sheet keeps its column names and codes (what is read), the names are for people.
+    figures = list(workbook["Figures"].iter_rows(values_only=True))
+    assert figures[0][:4] == ("measure", "year", "source", "source_name")
+    assert figures[1][3] == code_name
+    # From the French address without lang=, the same French file; the upload page offers it.
+    assert client.get("/fr/releases/template.xlsx").content[:2] == b"PK"
+    csv = client.get("/es/releases/template.csv").content.decode()
+    assert csv.splitlines()[1].startswith("expenditure,1995,rbtc,Presupuesto ordinario (CTPO),_T,")
+    assert client.get("/releases/template.csv?lang=de").status_code == 400

@@ -195,7 +195,7 @@ def test_preview_shows_restated_years_and_ambiguous_numbers(ilo_data, editor):
     ).encode()
     preview = client.get(upload(client, data)["Location"])
     page = text(preview)
-    assert "This file restates published figures for: expenditure 1995." in page
+    assert "This file restates published figures for: Expenditure 1995." in page
     assert "12,426 13,426 8.0%" in page
     assert "31,211 30,211 -3.2%" in page
     assert "12.426 12.426 12426 in 1.234,5" in page
@@ -266,7 +266,9 @@ def test_withdraw_restores_the_values_and_the_history_shows_both_events(draft, e
     assert "Withdrawn (" not in row
     published = r"Published .*? by editor: 5 new, 0 changed \(0 amounts, 0 statuses, 0 provenance only\), 0 unchanged"
     assert re.search(published, text(response))
-    assert re.search(r"Withdrawn .*? by editor: wrong annex", text(response))
+    assert re.search(
+        r"Withdrawn .*? by editor: 5 values withdrawn, 0 earlier values restored: wrong annex", text(response)
+    )
     assert client.post(f"/releases/{draft.pk}/withdraw/", {}, follow=True).redirect_chain == [("/releases/", 302)]
 
 

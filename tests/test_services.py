@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection, connections
+from django.utils import translation
 
 from funding.models import Observation, Release
 from funding.services import (
@@ -19,6 +20,7 @@ from funding.services import (
     totals_rows,
     withdraw_release,
 )
+from funding.templatetags.records import event_words
 from tests.factories import HEADER, NEW_1992, counts, live
 
 # Restates 1995: 1,000 moved from UNDP to RBTC, so the parts still add up to the published total.
@@ -200,10 +202,26 @@ def test_withdraw_release_restores_the_replaced_values_exactly(ilo_data, editor)
     )
     release.refresh_from_db()
     assert (release.state, release.events.get(action="withdraw").by) == ("withdrawn", editor)
-    assert [(e.action, e.detail) for e in release.events.order_by("id")][1:] == [
-        ("publish", "1 new, 2 changed (2 amounts, 0 statuses, 0 provenance only), 0 unchanged"),
-        ("withdraw", "wrong annex"),
+    events = list(release.events.order_by("id"))[1:]
+    assert [(e.action, e.facts, e.detail) for e in events] == [
+        ("publish", {"new": 1, "changed": 2, "amount": 2, "status": 0, "provenance": 0, "unchanged": 0}, ""),
+        ("withdraw", {"withdrawn": 3, "restored": 2}, "wrong annex"),
     ]
+    # The record keeps facts, not sentences: each reader reads it in their language.
+    assert [event_words(e) for e in events] == [
+        "1 new, 2 changed (2 amounts, 0 statuses, 0 provenance only), 0 unchanged",
+        "3 values withdrawn, 2 earlier values restored: wrong annex",
+    ]
+    with translation.override("fr"):
+        assert [event_words(e) for e in events] == [
+            "1 nouvelle, 2 modifiées (2 montants, 0 statut, 0 provenance seule), 0 inchangée",
+            "3 valeurs retirées, 2 valeurs antérieures rétablies : wrong annex",
+        ]
+    with translation.override("es"):
+        assert [event_words(e) for e in events] == [
+            "1 nuevo, 2 modificados (2 importes, 0 estados, 0 solo de procedencia), 0 sin cambios",
+            "3 valores retirados, 2 valores anteriores restablecidos: wrong annex",
+        ]
 
 
 def test_withdraw_release_refuses_a_draft(ilo_data, editor):

@@ -10,14 +10,16 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy
+
 from .files import FileRejected, _check_zip
 from .texts import cell_text
 
 LONG, WIDE, APPENDIX = "long", "wide", "appendix"
 LAYOUT_NAMES = {
-    LONG: "the upload template (one figure a row)",
-    WIDE: "the dashboard's wide export (years as columns)",
-    APPENDIX: "an appendix table as printed (years as columns, a TOTAL row)",
+    LONG: gettext_lazy("the upload template (one figure a row)"),
+    WIDE: gettext_lazy("the dashboard's wide export (years as columns)"),
+    APPENDIX: gettext_lazy("an appendix table as printed (years as columns, a TOTAL row)"),
 }
 # Columns only the long template has: a first row holding one of them is a long file, so its
 # problems are the template's (an unknown column, a missing one), never a guess at another layout.

@@ -4,6 +4,8 @@ import re
 import unicodedata
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy
+
 NUMBER_FORMATS = {
     "1,234.5": ((",",), "."),
     "1.234,5": ((".",), ","),
@@ -15,11 +17,11 @@ NUMBER_FORMATS = {
 }
 DEFAULT_NUMBER_FORMAT = "1,234.5"
 NUMBER_FORMAT_NAMES = {
-    "1,234.5": "1,234.5 (comma between thousands, point before decimals)",
-    "1.234,5": "1.234,5 (point between thousands, comma before decimals)",
-    "1 234,5": "1 234,5 (space between thousands, comma before decimals)",
-    "1'234.5": "1'234.5 (apostrophe between thousands, point before decimals)",
-    "1 234.5": "1 234.5 (space between thousands, point before decimals)",
+    "1,234.5": gettext_lazy("1,234.5 (comma between thousands, point before decimals)"),
+    "1.234,5": gettext_lazy("1.234,5 (point between thousands, comma before decimals)"),
+    "1 234,5": gettext_lazy("1 234,5 (space between thousands, comma before decimals)"),
+    "1'234.5": gettext_lazy("1'234.5 (apostrophe between thousands, point before decimals)"),
+    "1 234.5": gettext_lazy("1 234.5 (space between thousands, point before decimals)"),
 }
 
 

@@ -17,7 +17,9 @@ from typing import NamedTuple
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
+from ..events import publish_facts, withdraw_facts
 from ..models import (
     TOTAL,
     CountryGroup,
@@ -47,7 +49,7 @@ VALUE_FIELDS = ("amount", "status", "document", "document_url", "note")
 PROVENANCE_FIELDS = ("document", "document_url", "note")
 # The preview's classes, in the order it shows them; "changed" (any of the three) is their sum.
 KINDS = ("new", "amount", "status", "provenance", "unchanged")
-NOTHING_TO_PUBLISH = (
+NOTHING_TO_PUBLISH = gettext_lazy(
     "Nothing to publish: every value in this file, with its status, document, document URL and note, is already live."
 )
 
@@ -253,7 +255,7 @@ def publish_release(
     keyed = _cells(rows, _code_ids())
     current = _current_for(keyed)
     if expected_fingerprint is not None and expected_fingerprint != _fingerprint(current):
-        raise StalePreview("The published figures changed since this file was previewed. Preview it again.")
+        raise StalePreview(gettext("The published figures changed since this file was previewed. Preview it again."))
 
     changes = _changes(keyed, current)
     kinds = [change.kind for change in changes]
@@ -304,9 +306,14 @@ def publish_release(
         release=release,
         action=ReleaseEvent.Action.PUBLISH,
         by=user,
-        detail=f"{release.new_values} new, {release.changed_values} changed ({kinds.count('amount')} amounts, "
-        f"{kinds.count('status')} statuses, {kinds.count('provenance')} provenance only), "
-        f"{release.unchanged_values} unchanged",
+        facts=publish_facts(
+            new=release.new_values,
+            changed=release.changed_values,
+            amount=kinds.count("amount"),
+            status=kinds.count("status"),
+            provenance=kinds.count("provenance"),
+            unchanged=release.unchanged_values,
+        ),
     )
     _bump_version()
     transaction.on_commit(_refresh_statistics)
@@ -353,7 +360,8 @@ def withdraw_release(*, release, user=None, note=""):
         release=release,
         action=ReleaseEvent.Action.WITHDRAW,
         by=user,
-        detail=note or f"{len(live)} values withdrawn, {len(ids)} earlier values restored",
+        detail=note,
+        facts=withdraw_facts(withdrawn=len(live), restored=len(ids)),
     )
     _bump_version()
     return release
@@ -382,7 +390,7 @@ def _bump_version():
 
 
 # Imported last: uploads builds on the functions above.
-from .as_read import layout_words, share_summary, tables_as_read  # noqa: E402
+from .as_read import hidden_sheet_words, layout_words, restated_words, share_summary, tables_as_read  # noqa: E402
 from .uploads import (  # noqa: E402
     PREVIEW_ROWS,
     PublishRefused,
@@ -395,11 +403,14 @@ from .uploads import (  # noqa: E402
     publish_checked,
     publish_draft,
     template_code_rows,
+    template_names,
     totals_rows,
     upload_code_lists,
 )
 
 __all__ = [
+    "hidden_sheet_words",
+    "restated_words",
     "KINDS",
     "NOTHING_TO_PUBLISH",
     "PROVENANCE_FIELDS",
@@ -425,6 +436,7 @@ __all__ = [
     "share_summary",
     "tables_as_read",
     "template_code_rows",
+    "template_names",
     "totals_rows",
     "upload_code_lists",
     "withdraw_release",

@@ -1,13 +1,32 @@
 """The preview of a wide or appendix file: each table as read, cell by cell, beside the live values."""
 
+from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext_lazy
+
 from ..importers import LAYOUT_NAMES, thousands_text
 from ..importers.totals import cell_key
+from ..vocabulary import Measure
 from .uploads import _live_amounts
 
 # A table larger than this is shown in part: the preview's Values table lists every value anyway.
 SHOWN_ROWS = 200
-KIND_WORDS = {"amount": "$", "share": "% share", "change": "% change"}
-DIMENSION_WORDS = {"source": "by source of funds", "region": "by region", "input_type": "by type of input", "": ""}
+KIND_WORDS = {
+    "amount": "$",
+    # xgettext:no-python-format
+    "share": gettext_lazy("% share"),
+    # xgettext:no-python-format
+    "change": gettext_lazy("% change"),
+}
+DIMENSION_WORDS = {
+    "source": gettext_lazy("by source of funds"),
+    "region": gettext_lazy("by region"),
+    "input_type": gettext_lazy("by type of input"),
+    "": "",
+}
+STATE_WORDS = {
+    "new": pgettext_lazy("a value", "new"),
+    "unchanged": pgettext_lazy("a value", "unchanged"),
+    "unchecked": gettext_lazy("not checked"),
+}
 
 
 def _percent(value):
@@ -48,7 +67,7 @@ def tables_as_read(check):
                 "title": table.title,
                 "header": table.header_address,
                 "by": DIMENSION_WORDS.get(table.dimension, ""),
-                "measure": table.measure,
+                "measure": Measure(table.measure).label if table.measure else "",
                 "columns": [{**c, "heading": f"{c['year']} {KIND_WORDS[c['kind']]}"} for c in columns],
                 "rows": rows,
                 "row_count": len(table.rows),
@@ -61,12 +80,16 @@ def tables_as_read(check):
 def _cell(cell, kinds, live):
     out = {"address": cell["address"], "kind": cell["kind"], "written": cell["text"], "read": "", "live": ""}
     if cell.get("missing"):
-        return {**out, "state": "missing", "note": "no figure"}
+        return {**out, "state": "missing", "note": gettext("no figure")}
     if cell["kind"] != "amount":
         if "printed" not in cell:
             return {**out, "state": "unchecked", "note": ""}
         state = "unchecked" if "ok" not in cell else ("ok" if cell["ok"] else "mismatch")
-        note = cell.get("why", "") if state == "unchecked" else f"computed {_percent(cell.get('computed'))}"
+        note = (
+            cell.get("why", "")
+            if state == "unchecked"
+            else gettext("computed %(percent)s") % {"percent": _percent(cell.get("computed"))}
+        )
         return {**out, "read": _percent(cell["printed"]), "state": state, "note": note}
     read = thousands_text(cell["dollars"]) if cell.get("dollars") is not None else ""
     key = cell.get("key")
@@ -75,23 +98,29 @@ def _cell(cell, kinds, live):
     old = live.get(key)
     out.update(read=read, live=thousands_text(old) if old is not None else "")
     if cell.get("same_as"):
-        return {**out, "state": "same", "note": f"as {cell['same_as']}"}
+        return {**out, "state": "same", "note": gettext("as %(address)s") % {"address": cell["same_as"]}}
     state = kinds.get(key, "unchanged")
-    note = "same amount; its status or document changes" if state == "changed" and old == cell["dollars"] else ""
-    return {**out, "state": state, "note": note}
+    note = (
+        gettext("same amount; its status or document changes") if state == "changed" and old == cell["dollars"] else ""
+    )
+    return {**out, "state": state, "note": note, "state_words": STATE_WORDS.get(state, state)}
 
 
 def layout_words(check):
     """Which layout the file was read as, in words, with the sheets read: for the preview and the command."""
-    words = LAYOUT_NAMES.get(check.layout, check.layout)
+    words = str(LAYOUT_NAMES.get(check.layout, check.layout))
     if check.tables:
         count = len(check.tables)
-        words += f": {count} table{'s' if count != 1 else ''}"
+        words += ": " + ngettext("%(count)s table", "%(count)s tables", count) % {"count": count}
         named = [name for name in check.sheets if name]
         if named:
-            words += " on sheet" + ("s " if len(named) > 1 else " ") + ", ".join(f"'{n}'" for n in named)
+            words += " " + ngettext("on sheet %(names)s", "on sheets %(names)s", len(named)) % {
+                "names": ", ".join(f"'{n}'" for n in named)
+            }
     if check.hidden_sheets:
-        words += "; hidden sheets not read: " + ", ".join(f"'{n}'" for n in check.hidden_sheets)
+        words += "; " + gettext("hidden sheets not read: %(names)s") % {
+            "names": ", ".join(f"'{n}'" for n in check.hidden_sheets)
+        }
     return words
 
 
@@ -101,7 +130,26 @@ def share_summary(check):
     if not checks:
         return ""
     bad = [c["where"] for c in checks if not c["ok"]]
-    counted = f"{len(checks)} printed share{'s' if len(checks) != 1 else ''} and changes compared with the amounts"
+    counted = ngettext(
+        "%(count)s printed share and changes compared with the amounts",
+        "%(count)s printed shares and changes compared with the amounts",
+        len(checks),
+    ) % {"count": len(checks)}
     if not bad:
-        return f"{counted}: all consistent."
-    return f"{counted}: {len(bad)} do{'es' if len(bad) == 1 else ''} not match ({', '.join(bad)})."
+        return gettext("%(counted)s: all consistent.") % {"counted": counted}
+    return ngettext(
+        "%(counted)s: %(count)s does not match (%(cells)s).",
+        "%(counted)s: %(count)s do not match (%(cells)s).",
+        len(bad),
+    ) % {"counted": counted, "count": len(bad), "cells": ", ".join(bad)}
+
+
+def restated_words(check):
+    """'Expenditure 1995, Expenditure 1996': the measures and years the file restates, in the active language."""
+    return ", ".join(f"{Measure(measure).label} {year}" for measure, year in check.restated_years)
+
+
+def hidden_sheet_words(check):
+    """'“Old”, “Notes”': the hidden sheets of a workbook that were not read."""
+    hidden = (check.sheet or {}).get("hidden") or []
+    return ", ".join(f"“{name}”" for name in hidden)

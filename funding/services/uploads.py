@@ -9,7 +9,9 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext, gettext_lazy
 
+from ..events import upload_facts
 from ..importers import (
     DEFAULT_NUMBER_FORMAT,
     LONG,
@@ -24,16 +26,17 @@ from ..importers import (
 )
 from ..importers.appendix import change_against, compare_percent
 from ..models import CountryGroup, InputType, Measure, Observation, Region, Release, ReleaseEvent, Source, Status
+from ..vocabulary import STATUS_NAMES, name_field
 from . import KINDS, _code_ids, _current_for, compare_with_live, publish_release, published_release_with_checksum
 
 # The preview lists this many values (changes first); the counts cover them all.
 PREVIEW_ROWS = 1000
 FIELD_WORDS = {
-    "amount": "amount",
-    "status": "status",
-    "document": "document",
-    "document_url": "document URL",
-    "note": "note",
+    "amount": gettext_lazy("amount"),
+    "status": gettext_lazy("status"),
+    "document": gettext_lazy("document"),
+    "document_url": gettext_lazy("document URL"),
+    "note": gettext_lazy("note"),
 }
 
 
@@ -123,6 +126,12 @@ def _members():
     return {dim: list(model.objects.values(*fields)) for dim, model in DIMENSION_MODELS}
 
 
+def _names(members):
+    """{dimension: {code: name}} in the active language (the English name where there is none)."""
+    field = name_field()
+    return {dim: {m["code"]: m[field] or m["name"] for m in rows} for dim, rows in members.items()}
+
+
 def upload_code_lists(members=None):
     """The code lists an upload is checked against (importers.CodeLists), from `members` or read now."""
     return code_lists_from(members or _members())
@@ -181,7 +190,7 @@ def check_upload(*, data, file_name, number_format=DEFAULT_NUMBER_FORMAT, option
         fingerprint="",
         totals=[],
         identical=None,
-        names={dim: {m["code"]: m["name"] for m in rows} for dim, rows in members.items()},
+        names=_names(members),
         layout=result.layout,
         tables=result.tables,
         share_checks=result.share_checks,
@@ -211,7 +220,9 @@ def _against_live(check, code_lists, mismatches=()):
             in_file = [lines[c] for c in cells if c in lines]
             check.problems.append(
                 Problem(
-                    min(in_file), amount_column, total_message(total) + " (Values not in the file are the live ones.)"
+                    min(in_file),
+                    amount_column,
+                    total_message(total) + " " + gettext("(Values not in the file are the live ones.)"),
                 )
             )
     if not check.ok:
@@ -221,7 +232,7 @@ def _against_live(check, code_lists, mismatches=()):
     try:
         check.changes, check.fingerprint = compare_with_live(rows=check.rows)
     except ValueError:  # a code of the file was taken out of the code lists since it was checked
-        check.problems.append(Problem(None, "", "The file uses a code that is no longer in the code lists."))
+        check.problems.append(Problem(None, "", gettext("The file uses a code that is no longer in the code lists.")))
         check.rows, check.ambiguous, check.totals = [], [], []
         return check
     # A wide or appendix file whose printed shares, changes or totals disagree with its amounts is
@@ -253,7 +264,8 @@ def changes_on_live(check):
     for key, live in _current_for(by_cell).items():
         for cell in by_cell[key]:
             computed, explain = change_against(cell, cell["amount"], live.amount)
-            message = compare_percent(cell, computed, explain + f" (the live value of {cell['base_year']})")
+            live_words = gettext("(the live value of %(year)s)") % {"year": cell["base_year"]}
+            message = compare_percent(cell, computed, f"{explain} {live_words}")
             check.share_checks.append(cell)
             if message:
                 column = cell["address"].rstrip("0123456789")
@@ -304,7 +316,7 @@ def create_draft(*, data, file_name, number_format=DEFAULT_NUMBER_FORMAT, note="
             release=draft,
             action=ReleaseEvent.Action.UPLOAD,
             by=user,
-            detail=f"{file_name}, {len(check.rows)} values, number format {number_format}",
+            facts=upload_facts(file_name=file_name, values=len(check.rows), number_format=number_format),
         )
     return check, draft
 
@@ -336,7 +348,7 @@ def check_draft(release):
         fingerprint="",
         totals=[],
         identical=None,
-        names={dim: {m["code"]: m["name"] for m in rows} for dim, rows in members.items()},
+        names=_names(members),
         options=ReadOptions.from_dict(release.read_options),
         columns=tuple(kept.get("columns", ())),
         sheet=kept.get("sheet"),
@@ -355,15 +367,19 @@ def publish_draft(*, release, user=None, expected_fingerprint=None):
     """
     if release.state != Release.State.DRAFT:
         raise PublishRefused(
-            f"Release {release.pk} is {release.get_state_display().lower()}; only a draft is published."
+            gettext("Release %(number)s is %(state)s; only a draft is published.")
+            % {"number": release.pk, "state": release.get_state_display().lower()}
         )
     if settings.REQUIRE_SEPARATE_PUBLISHER and user is not None and release.created_by_id == user.pk:
         raise PublishRefused(
-            "This office requires that someone other than the person who uploaded a file publishes it."
+            gettext("This office requires that someone other than the person who uploaded a file publishes it.")
         )
     check = check_draft(release)
     if not check.ok:
-        raise PublishRefused("The file no longer passes its checks: " + "; ".join(str(p) for p in check.problems))
+        raise PublishRefused(
+            gettext("The file no longer passes its checks: %(problems)s")
+            % {"problems": "; ".join(str(p) for p in check.problems)}
+        )
     return publish_checked(
         check=check,
         title=release.title,
@@ -405,9 +421,8 @@ def publish_checked(*, check, title, data, note="", user=None, expected_fingerpr
         ]
         if failed:
             raise PublishRefused(
-                "The published figures changed since this file was previewed: "
-                + " ".join(total_message(t) for t in failed)
-                + " Preview it again."
+                gettext("The published figures changed since this file was previewed: %(totals)s Preview it again.")
+                % {"totals": " ".join(total_message(t) for t in failed)}
             )
     return release, created
 
@@ -415,7 +430,9 @@ def publish_checked(*, check, title, data, note="", user=None, expected_fingerpr
 def _field_text(name, value):
     if name == "amount":
         return thousands_text(value)
-    return value if value != "" else "(empty)"
+    if name == "status":
+        return STATUS_NAMES.get(value, value)
+    return value if value != "" else gettext("(empty)")
 
 
 def preview_rows(check, *, limit=PREVIEW_ROWS):
@@ -447,6 +464,7 @@ def preview_rows(check, *, limit=PREVIEW_ROWS):
                 "kind": change.kind,
                 "line": row.get("line"),
                 "measure": row["measure"],
+                "measure_name": Measure(row["measure"]).label,
                 "year": row["year"],
                 **{dim: names[dim].get(row[dim], row[dim]) for dim in ("source", "region")},
                 "group": names["country_group"].get(row["country_group"], row["country_group"]),
@@ -456,6 +474,8 @@ def preview_rows(check, *, limit=PREVIEW_ROWS):
                 "difference_pct": difference,
                 "old_status": Status(old.status).label if old is not None else None,
                 "status": row["status"],
+                "status_name": STATUS_NAMES.get(row["status"], row["status"]),
+                "old_status_name": STATUS_NAMES[Status(old.status).label] if old is not None else None,
                 "document": row["document"],
                 "document_url": row["document_url"],
                 "note": row["note"],
@@ -475,11 +495,16 @@ def preview_rows(check, *, limit=PREVIEW_ROWS):
 
 def totals_rows(check):
     """An UploadCheck's total-versus-parts checks as plain dicts for the preview."""
-    words = {"source": "sources of funds", "region": "regions", "input_type": "types of input"}
+    words = {
+        "source": gettext("sources of funds"),
+        "region": gettext("regions"),
+        "input_type": gettext("types of input"),
+    }
     names = check.names["country_group"]
     return [
         {
             "measure": t["total_cell"][0],
+            "measure_name": Measure(t["total_cell"][0]).label,
             "year": t["total_cell"][2],
             "group": names.get(t["total_cell"][1], t["total_cell"][1]),
             "by": words[t["dimension"]],
@@ -495,9 +520,16 @@ def totals_rows(check):
 
 
 def template_code_rows():
-    """(column, code, name) of every code an upload accepts, for the XLSX template's second sheet."""
-    rows = [("measure", value, label) for value, label in Measure.choices]
+    """(column, code, name) of every code an upload accepts, names in the active language, for the
+    XLSX template's second sheet."""
+    rows = [("measure", value, str(label)) for value, label in Measure.choices]
     for dim, members in _members().items():
-        rows += [(dim, member["code"], member["name"]) for member in members]
-    rows += [("status", label, "") for _, label in Status.choices]
+        field = name_field()
+        rows += [(dim, member["code"], member[field] or member["name"]) for member in members]
+    rows += [("status", label, str(STATUS_NAMES.get(label, ""))) for _, label in Status.choices]
     return rows
+
+
+def template_names():
+    """{"source": {code: name}, "region": {...}} in the active language, for the template's name columns."""
+    return _names(_members())

@@ -10,12 +10,16 @@ A visitor who is not signed in is sent to the sign-in page; a signed-in user wit
 permission gets 403.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.http import content_disposition_header
+from django.utils.translation import get_language, gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..forms import PublishForm, UploadForm, WithdrawForm
@@ -27,18 +31,22 @@ from ..services import (
     StalePreview,
     check_draft,
     create_draft,
+    hidden_sheet_words,
     layout_words,
     preview_rows,
     publish_draft,
+    restated_words,
     share_summary,
     tables_as_read,
     template_code_rows,
+    template_names,
     totals_rows,
     withdraw_release,
 )
 
 UPLOAD = "funding.upload_release"
 PUBLISH = "funding.publish_release"
+LANGUAGE_CODES = [code for code, _ in settings.LANGUAGES]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -86,6 +94,16 @@ def history(request):
     )
 
 
+def _template_urls():
+    """The upload template's addresses in the page's language (its notes and code names in it)."""
+    lang = get_language() or "en"
+    query = "" if lang == "en" else f"?lang={lang}"
+    return {
+        "template_csv_url": reverse("funding:template-csv") + query,
+        "template_xlsx_url": reverse("funding:template-xlsx") + query,
+    }
+
+
 @permission(UPLOAD)
 @require_http_methods(["GET", "POST"])
 def upload(request):
@@ -105,7 +123,7 @@ def upload(request):
             return redirect("funding:release", pk=draft.pk)
     # Problems are shown as form errors on the page itself (200), as any Django form does; a table
     # whose printed shares or totals disagree is shown as read beside the live values, to say where.
-    context = {"form": form, "check": check}
+    context = {"form": form, "check": check, **_template_urls()}
     if check is not None and check.changes:
         context.update(tables=tables_as_read(check), layout=layout_words(check), share_summary=share_summary(check))
     return render(request, "funding/releases/upload.html", context)
@@ -129,6 +147,8 @@ def release(request, pk):
             "tables": tables_as_read(check) if check and check.ok else [],
             "layout": layout_words(check) if check else "",
             "share_summary": share_summary(check) if check else "",
+            "restated_years": restated_words(check) if check and check.ok else "",
+            "hidden_names": hidden_sheet_words(check) if check else "",
             "publish_form": PublishForm(initial={"fingerprint": check.fingerprint}) if check and check.ok else None,
             "can_publish": request.user.has_perm(PUBLISH),
         },
@@ -141,7 +161,7 @@ def publish(request, pk):
     release = get_object_or_404(Release, pk=pk)
     form = PublishForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "The publish form was incomplete. Preview the file again, then publish.")
+        messages.error(request, gettext("The publish form was incomplete. Preview the file again, then publish."))
         return redirect("funding:release", pk=pk)
     try:
         published, created = publish_draft(
@@ -156,11 +176,19 @@ def publish(request, pk):
     if created:
         messages.success(
             request,
-            f"Release {published.pk} is published: {published.new_values} new and "
-            f"{published.changed_values} changed values are live.",
+            ngettext(
+                "Release %(number)s is published: %(new)s new and %(changed)s changed value is live.",
+                "Release %(number)s is published: %(new)s new and %(changed)s changed values are live.",
+                published.new_values + published.changed_values,
+            )
+            % {"number": published.pk, "new": published.new_values, "changed": published.changed_values},
         )
     else:
-        messages.info(request, f"This file is already published as release {published.pk}; nothing changed.")
+        messages.info(
+            request,
+            gettext("This file is already published as release %(number)s; nothing changed.")
+            % {"number": published.pk},
+        )
     return redirect("funding:releases")
 
 
@@ -171,12 +199,16 @@ def withdraw(request, pk):
     form = WithdrawForm(request.POST or None)
     if release.state != Release.State.PUBLISHED:
         messages.error(
-            request, f"Release {pk} is {release.get_state_display().lower()}; only a published one can be withdrawn."
+            request,
+            gettext("Release %(number)s is %(state)s; only a published one can be withdrawn.")
+            % {"number": pk, "state": release.get_state_display().lower()},
         )
         return redirect("funding:releases")
     if request.method == "POST" and form.is_valid():
         withdraw_release(release=release, user=request.user, note=form.cleaned_data["note"])
-        messages.success(request, f"Release {pk} is withdrawn; the values it replaced are live again.")
+        messages.success(
+            request, gettext("Release %(number)s is withdrawn; the values it replaced are live again.") % {"number": pk}
+        )
         return redirect("funding:releases")
     return render(request, "funding/releases/withdraw.html", {"release": release, "form": form})
 
@@ -197,9 +229,18 @@ def release_file(request, pk):
 @require_GET
 def template_file(request, extension):
     """The upload template (public): the long layout of every CSV export, with real example rows."""
-    if extension == "xlsx":
-        response = HttpResponse(template_xlsx(template_code_rows()), content_type=XLSX)
-    else:
-        response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="tcdash-upload-template.{extension}"'
+    lang = request.GET.get("lang", get_language() or "en")
+    if lang not in LANGUAGE_CODES or set(request.GET) - {"lang"}:
+        return HttpResponseBadRequest(
+            gettext("The template takes one parameter, lang: one of %(known)s.") % {"known": ", ".join(LANGUAGE_CODES)},
+            content_type="text/plain; charset=utf-8",
+        )
+    with translation.override(lang):
+        if extension == "xlsx":
+            response = HttpResponse(template_xlsx(template_code_rows(), template_names()), content_type=XLSX)
+        else:
+            response = HttpResponse(template_csv(template_names()), content_type="text/csv; charset=utf-8")
+    suffix = "" if lang == "en" else f"-{lang}"
+    response["Content-Disposition"] = f'attachment; filename="tcdash-upload-template{suffix}.{extension}"'
+    response["Content-Language"] = lang
     return response

@@ -1,0 +1,62 @@
+"""The release record's words: an event's facts (counts, the file) -> a sentence in the reader's language.
+
+An event stores facts, not sentences (`ReleaseEvent.facts`), so the history reads in French to a
+French reader and in Spanish to a Spanish one; what a person wrote (a withdrawal's reason) is kept
+in `ReleaseEvent.detail` and shown as written, after the counts.
+"""
+
+from django.utils.translation import gettext, ngettext
+
+
+def upload_facts(*, file_name, values, number_format):
+    return {"file": file_name, "values": values, "number_format": number_format}
+
+
+def publish_facts(*, new, changed, amount, status, provenance, unchanged):
+    return {
+        "new": new,
+        "changed": changed,
+        "amount": amount,
+        "status": status,
+        "provenance": provenance,
+        "unchanged": unchanged,
+    }
+
+
+def withdraw_facts(*, withdrawn, restored):
+    return {"withdrawn": withdrawn, "restored": restored}
+
+
+def describe_event(action, facts, detail=""):
+    """(ReleaseEvent.action, facts, detail) -> the record's words in the active language; `detail`
+    alone when there are no facts (a record kept before facts were)."""
+    if not facts:
+        return detail
+    if action == "upload":
+        words = ngettext(
+            "%(file)s, %(count)s value, number format %(number_format)s",
+            "%(file)s, %(count)s values, number format %(number_format)s",
+            facts["values"],
+        ) % {"file": facts["file"], "count": facts["values"], "number_format": facts["number_format"]}
+    elif action == "publish":
+        words = gettext("%(new)s, %(changed)s (%(amount)s, %(status)s, %(provenance)s), %(unchanged)s") % {
+            "new": ngettext("%(count)s new", "%(count)s new", facts["new"]) % {"count": facts["new"]},
+            "changed": ngettext("%(count)s changed", "%(count)s changed", facts["changed"])
+            % {"count": facts["changed"]},
+            "amount": ngettext("%(count)s amount", "%(count)s amounts", facts["amount"]) % {"count": facts["amount"]},
+            "status": ngettext("%(count)s status", "%(count)s statuses", facts["status"]) % {"count": facts["status"]},
+            "provenance": ngettext("%(count)s provenance only", "%(count)s provenance only", facts["provenance"])
+            % {"count": facts["provenance"]},
+            "unchanged": ngettext("%(count)s unchanged", "%(count)s unchanged", facts["unchanged"])
+            % {"count": facts["unchanged"]},
+        }
+    else:
+        words = gettext("%(withdrawn)s, %(restored)s") % {
+            "withdrawn": ngettext("%(count)s value withdrawn", "%(count)s values withdrawn", facts["withdrawn"])
+            % {"count": facts["withdrawn"]},
+            "restored": ngettext(
+                "%(count)s earlier value restored", "%(count)s earlier values restored", facts["restored"]
+            )
+            % {"count": facts["restored"]},
+        }
+    return gettext("%(words)s: %(detail)s") % {"words": words, "detail": detail} if detail else words
