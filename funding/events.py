@@ -32,7 +32,9 @@ def describe_event(action, facts, detail=""):
     alone when there are no facts (a record kept before facts were)."""
     if not facts:
         return detail
-    if action == "upload":
+    if facts.get("from_dates"):
+        words = gettext("recorded from the release's dates")
+    elif action == "upload":
         words = ngettext(
             "%(file)s, %(count)s value, number format %(number_format)s",
             "%(file)s, %(count)s values, number format %(number_format)s",

@@ -5,11 +5,14 @@ from datetime import UTC, datetime
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import translation
 
 from funding.models import Release, ReleaseEvent
+from funding.templatetags.records import event_words
 
 BEFORE_EVENTS_ONLY = [("funding", "0009_names_in_spanish")]
-LATEST = [("funding", "0011_remove_release_dates")]
+LATEST = [("funding", "0012_event_facts")]
+BEFORE_FACTS = [("funding", "0011_remove_release_dates")]
 
 PUBLISHED = datetime(1997, 11, 3, 9, 30, tzinfo=UTC)
 WITHDRAWN = datetime(1997, 11, 20, 16, 5, tzinfo=UTC)
@@ -45,7 +48,7 @@ def test_release_dates_move_into_the_events_with_their_users():
     migrate(LATEST)
 
     record = [
-        (e.release_id, e.action, e.at, e.by.username if e.by else None, e.detail)
+        (e.release_id, e.action, e.at, e.by.username if e.by else None, event_words(e))
         for e in ReleaseEvent.objects.filter(release__in=[withdrawn.pk, published.pk, draft.pk]).order_by("at")
     ]
     assert record == [
@@ -70,3 +73,39 @@ def test_release_dates_move_into_the_events_with_their_users():
         ("draft", None, None, None, None),
     ]
     migrate(LATEST)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_event_details_written_in_english_become_facts_read_in_every_language():
+    old = migrate(BEFORE_FACTS)
+    OldRelease = old.get_model("funding", "Release")
+    OldEvent = old.get_model("funding", "ReleaseEvent")
+    release = OldRelease.objects.create(title="GB.273", checksum="d" * 64, state="withdrawn")
+    details = [
+        ("upload", "gb273.xlsx, 12 values, number format 1 234.5"),
+        ("publish", "12 new, 3 changed (2 amounts, 0 statuses, 1 provenance only), 4 unchanged"),
+        ("withdraw", "wrong annex"),
+    ]
+    for action, detail in details:
+        OldEvent.objects.create(release=release, action=action, detail=detail)
+
+    migrate(LATEST)
+
+    events = list(ReleaseEvent.objects.filter(release=release.pk).order_by("id"))
+    assert [(e.facts, e.detail) for e in events] == [
+        ({"file": "gb273.xlsx", "values": 12, "number_format": "1 234.5"}, ""),
+        ({"new": 12, "changed": 3, "amount": 2, "status": 0, "provenance": 1, "unchanged": 4}, ""),
+        ({}, "wrong annex"),  # a person's words stay as written
+    ]
+    assert [event_words(e) for e in events] == [detail for _, detail in details]
+    with translation.override("fr"):
+        assert [event_words(e) for e in events] == [
+            "gb273.xlsx, 12 valeurs, format des nombres 1 234.5",
+            "12 nouvelles, 3 modifiées (2 montants, 0 statut, 1 provenance seule), 4 inchangées",
+            "wrong annex",
+        ]
+    with translation.override("es"):
+        assert (
+            event_words(events[1])
+            == "12 nuevos, 3 modificados (2 importes, 0 estados, 1 solo de procedencia), 4 sin cambios"
+        )

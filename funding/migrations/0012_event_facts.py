@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 # The English sentences records were written in before they kept facts (frozen here).
 _OLD_WORDS = {
-    "upload": re.compile(r"^(?P<file>.*), (?P<values>\d+) values, number format (?P<number_format>\S+)$"),
+    "upload": re.compile(r"^(?P<file>.*), (?P<values>\d+) values, number format (?P<number_format>.+)$"),
     "publish": re.compile(
         r"^(?P<new>\d+) new, (?P<changed>\d+) changed \((?P<amount>\d+) amounts, (?P<status>\d+) statuses, "
         r"(?P<provenance>\d+) provenance only\), (?P<unchanged>\d+) unchanged$"
@@ -19,6 +19,8 @@ _OLD_WORDS = {
 def facts_from_old_words(action, detail):
     """An event's English detail as written before facts were kept -> (facts, detail left), or
     ({}, detail) when it is not one of those sentences (a person's own words)."""
+    if detail == "recorded from the release's dates":  # written by migration 0010
+        return {"from_dates": True}, ""
     pattern = _OLD_WORDS.get(action)
     match = pattern.match(detail) if pattern else None
     if match is None:
