@@ -8,6 +8,8 @@ characters. `javascript:`, `data:`, relative and formula-like values are not lin
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 MAX_URL_LENGTH = 500  # Observation.document_url's max_length
 _web_url = URLValidator(schemes=("http", "https"))
@@ -16,20 +18,23 @@ _web_url = URLValidator(schemes=("http", "https"))
 def url_problem(text):
     """Why `text` is not a document link we accept (a sentence), or None when it is one."""
     if len(text) > MAX_URL_LENGTH:
-        return f"The document URL is {len(text):,} characters long; at most {MAX_URL_LENGTH} are accepted."
+        return _("The document URL is %(length)s characters long; at most %(limit)s are accepted.") % {
+            "length": number_format(len(text), force_grouping=True),
+            "limit": MAX_URL_LENGTH,
+        }
     if any(c.isspace() or not c.isprintable() for c in text):
-        return "The document URL holds spaces or control characters; write it as one web address."
+        return _("The document URL holds spaces or control characters; write it as one web address.")
     scheme = text.split(":", 1)[0].lower() if ":" in text else ""
     if scheme not in ("http", "https"):
         shown = text if len(text) <= 60 else text[:57] + "..."
-        return (
-            f"'{shown}' is not a web address: a document URL starts with http:// or https:// "
+        return _(
+            "'%(text)s' is not a web address: a document URL starts with http:// or https:// "
             "(for example https://www.ilo.org/...)."
-        )
+        ) % {"text": shown}
     try:
         _web_url(text)
     except ValidationError:
-        return f"'{text}' is not a valid web address."
+        return _("'%(text)s' is not a valid web address.") % {"text": text}
     return None
 
 

@@ -434,3 +434,99 @@ def test_languages_the_upload_template_comes_in_the_readers_language(client, ilo
     csv = client.get("/es/releases/template.csv").content.decode()
     assert csv.splitlines()[1].startswith("expenditure,1995,rbtc,Presupuesto ordinario (CTPO),_T,")
     assert client.get("/releases/template.csv?lang=de").status_code == 400
+
+
+def upload_problems(client, lang, data, name="figures.csv"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post(
+        f"/{lang}/releases/upload/", {"file": SimpleUploadedFile(name, data), "number_format": "1,234.5"}
+    )
+    assert response.status_code == 200
+    return visible_text(response)
+
+
+BAD_ROWS = "measure,year,source,region,amount_usd_thousands\n" + "expenditure,19x5,rbtc,_T,1\n"
+
+
+@pytest.mark.parametrize(
+    ("lang", "singular", "plural", "messages"),
+    [
+        (
+            "fr",
+            "Le fichier n'a pas été accepté : 1 problème",
+            "Le fichier n'a pas été accepté : 2 problèmes",
+            [
+                "'19x5' n'est pas une année ; écrivez-la en quatre chiffres, par exemple 1995.",
+                "'-5' est négatif ; les montants ne peuvent pas être négatifs.",
+            ],
+        ),
+        (
+            "es",
+            "El archivo no fue aceptado: 1 problema",
+            "El archivo no fue aceptado: 2 problemas",
+            [
+                "'19x5' no es un año; escríbalo con cuatro dígitos, por ejemplo 1995.",
+                "'-5' es negativo; los importes no pueden ser negativos.",
+            ],
+        ),
+    ],
+)
+def test_languages_upload_problems_are_in_the_pages_language_with_plurals(
+    client, ilo_data, editor, lang, singular, plural, messages
+):
+    client.force_login(editor)
+    one = upload_problems(client, lang, BAD_ROWS.encode())
+    assert singular in one and messages[0] in one
+    two = upload_problems(client, lang, (BAD_ROWS + "expenditure,1995,undp,_T,-5\n").encode())
+    assert plural in two and all(message in two for message in messages)
+    assert "is not a year" not in two and "Nothing was changed" not in two
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        (
+            "fr",
+            [
+                "... et 1 autre ligne avec des problèmes (non listée). Corrigez les 200 premiers",
+                "... et 3 autres lignes avec des problèmes (non listées). Corrigez les 200 premiers",
+            ],
+        ),
+        (
+            "es",
+            [
+                "... y 1 fila más con problemas (no listada). Corrija los 200 primeros",
+                "... y 3 filas más con problemas (no listadas). Corrija los 200 primeros",
+            ],
+        ),
+    ],
+)
+def test_languages_the_count_of_rows_not_listed_has_its_plural(client, ilo_data, editor, lang, words):
+    client.force_login(editor)
+    header = "measure,year,source,region,amount_usd_thousands\n"
+    for extra, expected in zip((1, 3), words, strict=True):
+        data = header + "expenditure,19x5,rbtc,_T,1\n" * (200 + extra)
+        assert expected in upload_problems(client, lang, data.encode())
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("fr", f"Le fichier fait 2{NBSP}049 octets (2 Ko) ; la limite est de 2{NBSP}048 octets (2 Ko)."),
+        ("es", "El archivo tiene 2.049 bytes (2 KB); el límite es de 2.048 bytes (2 KB)."),
+    ],
+)
+def test_languages_file_safety_problems_are_translated(client, ilo_data, editor, settings, lang, expected):
+    client.force_login(editor)
+    settings.UPLOAD_MAX_BYTES = 2048
+    assert expected in upload_problems(client, lang, b"x" * 2049)
+    settings.UPLOAD_MAX_BYTES = 16 * 1024 * 1024
+    utf16 = "measure,year\n".encode("utf-16")
+    french = "Le fichier est du texte UTF-16 ('Texte Unicode' d'Excel) ; tcdash lit l'UTF-8."
+    spanish = "El archivo es texto UTF-16 ('Texto Unicode' de Excel); tcdash lee UTF-8."
+    assert {"fr": french, "es": spanish}[lang] in upload_problems(client, lang, utf16)
+    bomb = upload_problems(client, lang, b"PK\x03\x04 not really a zip", name="figures.xlsx")
+    assert {"fr": "n'est pas un classeur Excel (.xlsx) valide", "es": "no es un libro de Excel (.xlsx) válido"}[
+        lang
+    ] in bomb

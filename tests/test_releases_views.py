@@ -401,7 +401,7 @@ def test_preview_of_a_changed_document_shows_it_before_and_after(ilo_data, edito
     page = text(preview)
     assert "0 new, 1 changed (0 amounts, 0 statuses, 1 provenance only), 0 unchanged values." in page
     assert (
-        "Provenance changed expenditure 1995 Regular budget (RBTC) All regions All countries All types of input "
+        "Provenance changed Expenditure 1995 Regular budget (RBTC) All regions All countries All types of input "
         "12,426 12,426 "
         "published document URL : http://oit.org/public/english/standards/relm/gb/docs/gb273/tc-1-x.htm → "
         "https://www.ilo.org/a.pdf" in page

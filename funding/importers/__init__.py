@@ -27,6 +27,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
 from ..models import MIN_YEAR, TOTAL, Measure, Status
 from ..vocabulary import STATED_SHARES
 from .files import FileRejected, Problem, Table, read_table, size_text, too_large_message
@@ -36,6 +39,7 @@ from .numbers import (
     NUMBER_FORMAT_NAMES,
     NUMBER_FORMATS,
     foreign_digits,
+    grouped,
     other_readings,
     plain,
     read_number,
@@ -60,10 +64,10 @@ IGNORED_COLUMNS = (
 AMOUNT_ALIASES = ("amount", "value")  # `value`: the data package's column of a share or a count
 DIMENSIONS = ("source", "region", "country_group", "input_type")
 DIMENSION_WORDS = {
-    "source": "source of funds",
-    "region": "region",
-    "country_group": "country group",
-    "input_type": "type of input",
+    "source": gettext_lazy("source of funds"),
+    "region": gettext_lazy("region"),
+    "country_group": gettext_lazy("country group"),
+    "input_type": gettext_lazy("type of input"),
 }
 MAX_AMOUNT_THOUSANDS = Decimal(10**9)  # a trillion dollars: far above any real figure
 MAX_PROBLEMS = 200  # listed; past that the rows with problems are counted
@@ -161,18 +165,21 @@ def _header(cells, problems):
         if name in AMOUNT_ALIASES:
             name = "amount_usd_thousands"
         if name in columns:
-            problems.append(Problem(1, str(cell), f"The column '{cell}' appears twice."))
+            problems.append(Problem(1, str(cell), _("The column '%(column)s' appears twice.") % {"column": cell}))
         elif name not in known:
             problems.append(
                 Problem(
-                    1, str(cell), f"Unknown column '{cell}'. Columns: {', '.join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)}."
+                    1,
+                    str(cell),
+                    _("Unknown column '%(column)s'. Columns: %(known)s.")
+                    % {"column": cell, "known": ", ".join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)},
                 )
             )
         else:
             columns[name] = index
     for name in REQUIRED_COLUMNS:
         if name not in columns:
-            problems.append(Problem(1, name, f"The column '{name}' is missing."))
+            problems.append(Problem(1, name, _("The column '%(column)s' is missing.") % {"column": name}))
     return columns
 
 
@@ -183,32 +190,40 @@ def _text(value):
 def _not_finite(value):
     """A float NaN or infinity (a workbook may hold `<v>NaN</v>`) -> its words, else None."""
     if isinstance(value, float) and not math.isfinite(value):
-        return "NaN (not a number)" if math.isnan(value) else "infinity"
+        return _("NaN (not a number)") if math.isnan(value) else _("infinity")
     return None
 
 
 def _year(value, max_year):
     if isinstance(value, bool):
-        return None, "is not a year."
+        return None, _("'%(value)s' is not a year.") % {"value": value}
     if _not_finite(value):
-        return None, f"The cell holds {_not_finite(value)}, not a year; write it as four digits, such as 1995."
+        return None, _("The cell holds %(words)s, not a year; write it as four digits, such as 1995.") % {
+            "words": _not_finite(value)
+        }
     if isinstance(value, (int, float)):
         if float(value).is_integer():
             year = int(value)
         else:
-            return None, f"'{value}' is not a year."
+            return None, _("'%(value)s' is not a year.") % {"value": value}
     else:
         text = _text(value)
         if not text:
-            return None, "The year is missing."
+            return None, _("The year is missing.")
         script = foreign_digits(text)
         if script:
-            return None, f"'{text}' is written in {script} digits; write the year with the digits 0-9, such as 1995."
+            return None, _(
+                "'%(text)s' is written in %(script)s digits; write the year with the digits 0-9, such as 1995."
+            ) % {"text": text, "script": script}
         if not (text.isascii() and text.isdigit()):
-            return None, f"'{text}' is not a year; write it as four digits, such as 1995."
+            return None, _("'%(text)s' is not a year; write it as four digits, such as 1995.") % {"text": text}
         year = int(text)
     if not MIN_YEAR <= year <= max_year:
-        return None, f"The year {year} is outside {MIN_YEAR}-{max_year}."
+        return None, _("The year %(year)s is outside %(min)s-%(max)s.") % {
+            "year": year,
+            "min": MIN_YEAR,
+            "max": max_year,
+        }
     return year, None
 
 
@@ -216,10 +231,11 @@ def _amount(value, number_format, column):
     """Cell -> (whole dollars, problem message, ambiguity or None)."""
     ambiguity = None
     if isinstance(value, bool):
-        return None, f"'{value}' is not a number.", None
+        return None, _("'%(value)s' is not a number.") % {"value": value}, None
     if _not_finite(value):
         words = _not_finite(value)
-        return None, f"The cell holds {words}, not an amount. Write the figure, or leave out the row.", None
+        message = _("The cell holds %(words)s, not an amount. Write the figure, or leave out the row.")
+        return None, message % {"words": words}, None
     if isinstance(value, int):
         thousands = Decimal(value)
     elif isinstance(value, float):
@@ -227,35 +243,51 @@ def _amount(value, number_format, column):
     else:
         text = _text(value)
         if not text:
-            return None, "The amount is empty. Leave out a row that has no figure: a missing year is not a zero.", None
+            return (
+                None,
+                _("The amount is empty. Leave out a row that has no figure: a missing year is not a zero."),
+                None,
+            )
         script = foreign_digits(text)
         if script:
-            return None, f"'{text}' is written in {script} digits; write amounts with the digits 0-9.", None
+            message = _("'%(text)s' is written in %(script)s digits; write amounts with the digits 0-9.")
+            return None, message % {"text": text, "script": script}, None
         negative = text[0] in "-\u2212("
         unsigned = text.lstrip("-\u2212") if text[0] != "(" else text
         thousands = read_number(unsigned, number_format)
         if negative:
             # "-0" is a zero with a sign, not a negative amount.
             if thousands is None or thousands != 0:
-                return None, f"'{text}' is negative; amounts cannot be negative.", None
+                return None, _("'%(text)s' is negative; amounts cannot be negative.") % {"text": text}, None
             return 0, None, None
         if thousands is None:
             readers = [f for f in NUMBER_FORMATS if read_number(text, f) is not None]
-            hint = f" It would be a number in the format {readers[0]}: choose that format." if readers else ""
-            return None, f"'{text}' is not a number in the format {number_format}.{hint}", None
+            message = _("'%(text)s' is not a number in the format %(format)s.") % {
+                "text": text,
+                "format": number_format,
+            }
+            if readers:
+                message += " " + _("It would be a number in the format %(format)s: choose that format.") % {
+                    "format": readers[0]
+                }
+            return None, message, None
         others = other_readings(text, number_format)
         if others:
             ambiguity = {"text": text, "value": thousands, "others": others}
     if thousands < 0:
-        return None, f"'{plain(thousands)}' is negative; amounts cannot be negative.", None
+        return None, _("'%(text)s' is negative; amounts cannot be negative.") % {"text": plain(thousands)}, None
     if thousands > MAX_AMOUNT_THOUSANDS:
-        return None, f"'{plain(thousands)}' thousand US dollars is too large to be a real figure.", None
+        message = _("'%(amount)s' thousand US dollars is too large to be a real figure.")
+        return None, message % {"amount": plain(thousands)}, None
     dollars = thousands * 1000
     if dollars != dollars.to_integral_value():
         return (
             None,
-            f"'{plain(thousands)}' has more than 3 decimals; amounts are in thousands of US dollars, "
-            "so 3 decimals is one dollar.",
+            _(
+                "'%(amount)s' has more than 3 decimals; amounts are in thousands of US dollars, "
+                "so 3 decimals is one dollar."
+            )
+            % {"amount": plain(thousands)},
             None,
         )
     return int(dollars), None, ambiguity
@@ -292,12 +324,16 @@ class _Problems(list):
     def close(self):
         """Add the count of the rows with problems that are not listed (and of those not checked)."""
         if self.more_rows:
-            words = (
-                f"... and {self.more_rows:,} more row{'s' if self.more_rows != 1 else ''} with problems (not listed)"
-            )
+            words = ngettext(
+                "... and %(count)s more row with problems (not listed)",
+                "... and %(count)s more rows with problems (not listed)",
+                self.more_rows,
+            ) % {"count": grouped(self.more_rows)}
             if self.unchecked_rows:
-                words += f", then {self.unchecked_rows:,} row{'s' if self.unchecked_rows != 1 else ''} not checked"
-            words += f". Correct the first {self.limit} and upload again to see the rest."
+                words += ngettext(
+                    ", then %(count)s row not checked", ", then %(count)s rows not checked", self.unchecked_rows
+                ) % {"count": grouped(self.unchecked_rows)}
+            words += _(". Correct the first %(limit)s and upload again to see the rest.") % {"limit": self.limit}
             super().append(Problem(None, "", words))
         return list(self)
 
@@ -316,7 +352,7 @@ def read_rows(table, *, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_yea
     rows = iter(table)
     header = next(rows, None)
     if not header or not any(_text(c) for c in header):
-        result.problems = [Problem(None, "", "The file is empty.")]
+        result.problems = [Problem(None, "", _("The file is empty."))]
         return result
     columns = _header(header, problems)
     if problems:
@@ -343,9 +379,13 @@ def read_rows(table, *, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_yea
         if measure is None:
             bad = True
             problems.append(
-                Problem(number, "measure", f"Unknown measure '{measure_text}'. Use expenditure or approvals.")
+                Problem(
+                    number,
+                    "measure",
+                    _("Unknown measure '%(measure)s'. Use expenditure or approvals.") % {"measure": measure_text},
+                )
                 if measure_text
-                else Problem(number, "measure", "The measure is missing; use expenditure or approvals.")
+                else Problem(number, "measure", _("The measure is missing; use expenditure or approvals."))
             )
         row["measure"] = measure
         year, message = _year(cell("year"), max_year)
@@ -361,17 +401,21 @@ def read_rows(table, *, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_yea
             code = code_lists.aliases[dim].get(_key(text))
             if code is None:
                 bad = True
-                known = ", ".join(c for c in code_lists.parts[dim]) + ", or _T for all"
+                known = _("%(codes)s, or _T for all") % {"codes": ", ".join(c for c in code_lists.parts[dim])}
                 what = DIMENSION_WORDS[dim]
                 if "+" in text:
-                    message = (
-                        f"'{text}' is a sum of several members the export was filtered to, not a published "
-                        f"figure. Export the view without choosing several of them."
-                    )
+                    message = _(
+                        "'%(text)s' is a sum of several members the export was filtered to, not a published "
+                        "figure. Export the view without choosing several of them."
+                    ) % {"text": text}
                 elif text:
-                    message = f"Unknown {what} '{text}'. Known codes: {known}."
+                    message = _("Unknown %(what)s '%(text)s'. Known codes: %(known)s.") % {
+                        "what": what,
+                        "text": text,
+                        "known": known,
+                    }
                 else:
-                    message = f"The {what} is missing; write _T for the total."
+                    message = _("The %(what)s is missing; write _T for the total.") % {"what": what}
                 problems.append(Problem(number, dim, message))
             row[dim] = code
         amount_text = cell("amount_usd_thousands")
@@ -389,7 +433,12 @@ def read_rows(table, *, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_yea
             if status_text not in STATUSES:
                 bad = True
                 problems.append(
-                    Problem(number, "status", f"Unknown status '{status_text}'. Use one of: {', '.join(STATUSES)}.")
+                    Problem(
+                        number,
+                        "status",
+                        _("Unknown status '%(status)s'. Use one of: %(known)s.")
+                        % {"status": status_text, "known": ", ".join(STATUSES)},
+                    )
                 )
             row["status"] = status_text
         for column in PROVENANCE_COLUMNS:
@@ -413,7 +462,8 @@ def read_rows(table, *, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_yea
                 Problem(
                     number,
                     amount_column,
-                    f"This is the same figure as row {seen[key]} ({describe_cell(row)}); give each figure once.",
+                    _("This is the same figure as row %(row)s (%(cell)s); give each figure once.")
+                    % {"row": seen[key], "cell": describe_cell(row)},
                 )
             )
             continue
@@ -426,7 +476,7 @@ def read_rows(table, *, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_yea
             )
         result.rows.append(row)
     if not seen and not problems:
-        problems.append(Problem(None, "", "The file has a header but no rows of figures."))
+        problems.append(Problem(None, "", _("The file has a header but no rows of figures.")))
     if not problems:
         amounts = {cell_key(r): r["amount"] for r in result.rows}
         lines = {cell_key(r): r["line"] for r in result.rows}
@@ -457,7 +507,9 @@ def read_upload(
     When there is any problem, `rows` is empty. For a workbook, `sheet` says which sheet was read.
     """
     if number_format not in NUMBER_FORMATS:
-        return ReadResult(problems=[Problem(None, "", f"Unknown number format '{number_format}'.")])
+        return ReadResult(
+            problems=[Problem(None, "", _("Unknown number format '%(format)s'.") % {"format": number_format})]
+        )
     try:
         table = read_table(data, file_name=file_name, max_bytes=max_bytes)
     except FileRejected as rejected:

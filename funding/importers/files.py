@@ -5,6 +5,9 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
+from .numbers import grouped
 from .workbook import WorkbookRefused, inspect_workbook
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -26,12 +29,15 @@ class Problem:
     message: str
 
     def __str__(self):
-        where = (
-            f"Row {self.row}, column {self.column}: "
-            if self.row
-            else (f"Column {self.column}: " if self.column else "")
-        )
-        return f"{where}{self.message}"
+        if self.row:
+            return _("Row %(row)s, column %(column)s: %(message)s") % {
+                "row": self.row,
+                "column": self.column,
+                "message": self.message,
+            }
+        if self.column:
+            return _("Column %(column)s: %(message)s") % {"column": self.column, "message": self.message}
+        return str(self.message)
 
 
 class FileRejected(Exception):
@@ -58,23 +64,34 @@ def _extension(file_name):
 
 def size_text(size):
     """A number of bytes for people: 812 bytes, 40 KB, 5.0 MB."""
+    from django.utils.formats import number_format
+    from django.utils.translation import ngettext
+
     if size < 1024:
-        return f"{size} bytes"
+        return ngettext("%(count)s byte", "%(count)s bytes", size) % {"count": size}
     if size < 1024 * 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
+        return _("%(size)s KB") % {"size": number_format(round(size / 1024))}
+    return _("%(size)s MB") % {"size": number_format(size / (1024 * 1024), decimal_pos=1)}
 
 
 def too_large_message(size, limit):
     """The words for a file over the size limit, exact to the byte: rounded, both may read "5.0 MB"."""
     if limit < 1024:
-        return f"The file is {size:,} bytes; the limit is {limit:,} bytes."
-    return f"The file is {size:,} bytes ({size_text(size)}); the limit is {limit:,} bytes ({size_text(limit)})."
+        return _("The file is %(size)s bytes; the limit is %(limit)s bytes.") % {
+            "size": grouped(size),
+            "limit": grouped(limit),
+        }
+    return _("The file is %(size)s bytes (%(size_text)s); the limit is %(limit)s bytes (%(limit_text)s).") % {
+        "size": grouped(size),
+        "size_text": size_text(size),
+        "limit": grouped(limit),
+        "limit_text": size_text(limit),
+    }
 
 
 def _check_size(data, max_bytes):
     if not data:
-        raise FileRejected("The file is empty.")
+        raise FileRejected(_("The file is empty."))
     if max_bytes is not None and len(data) > max_bytes:
         raise FileRejected(too_large_message(len(data), max_bytes))
 
@@ -97,11 +114,14 @@ def _csv_error(exc, row):
     if "field larger than field limit" in text:
         return _huge_cell(row)
     if "unexpected end of data" in text or "EOF" in text:
-        return (
-            f'A quote (") opened in row {row} is never closed, so the rest of the file would read as one cell. '
+        return _(
+            'A quote (") opened in row %(row)s is never closed, so the rest of the file would read as one cell. '
             "Close the quote, or remove it."
-        )
-    return f'Row {row} is not valid CSV ({text}). A quote inside a cell must be doubled ("").'
+        ) % {"row": row}
+    return _('Row %(row)s is not valid CSV (%(error)s). A quote inside a cell must be doubled ("").') % {
+        "row": row,
+        "error": text,
+    }
 
 
 # No cell of a file of figures comes near this; csv's own limit is process-wide and others may raise it.
@@ -109,10 +129,10 @@ MAX_CELL_CHARACTERS = 131_072
 
 
 def _huge_cell(row):
-    return (
-        f"Row {row} holds a cell of more than {MAX_CELL_CHARACTERS:,} characters, which no figure needs. "
+    return _(
+        "Row %(row)s holds a cell of more than %(limit)s characters, which no figure needs. "
         'Is a quote (") opened there and never closed?'
-    )
+    ) % {"row": row, "limit": grouped(MAX_CELL_CHARACTERS)}
 
 
 def _csv_rows(text, delimiter):
@@ -135,23 +155,25 @@ def _csv_rows(text, delimiter):
 def _csv_table(data):
     if data.startswith(ZIP_MAGIC) or data.startswith(OLE2_MAGIC):
         raise FileRejected(
-            "The file is named .csv but is an Excel workbook. Name it .xlsx, or save it as 'CSV UTF-8' in Excel."
+            _("The file is named .csv but is an Excel workbook. Name it .xlsx, or save it as 'CSV UTF-8' in Excel.")
         )
     if _utf16(data):
         raise FileRejected(
-            "The file is UTF-16 text (Excel's 'Unicode Text'); tcdash reads UTF-8. In Excel, use Save As and "
-            "choose 'CSV UTF-8 (Comma delimited)', then upload that file."
+            _(
+                "The file is UTF-16 text (Excel's 'Unicode Text'); tcdash reads UTF-8. In Excel, use Save As and "
+                "choose 'CSV UTF-8 (Comma delimited)', then upload that file."
+            )
         )
     if b"\x00" in data:
-        raise FileRejected("The file is not a CSV file: it holds binary data, not text.")
+        raise FileRejected(_("The file is not a CSV file: it holds binary data, not text."))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise FileRejected(
-            "The file is not UTF-8 text. In Excel, use Save As and choose 'CSV UTF-8 (Comma delimited)'."
+            _("The file is not UTF-8 text. In Excel, use Save As and choose 'CSV UTF-8 (Comma delimited)'.")
         ) from None
     if not text.strip():
-        raise FileRejected("The file is empty.")
+        raise FileRejected(_("The file is empty."))
     header_line = text.lstrip("\r\n").split("\n", 1)[0]
     # The header has no numbers in it, so its separator is unambiguous; amounts may hold commas.
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
@@ -165,24 +187,32 @@ def _check_zip(data):
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise FileRejected("The file is not a valid Excel workbook (.xlsx): it is damaged or not a workbook.") from None
+        raise FileRejected(
+            _("The file is not a valid Excel workbook (.xlsx): it is damaged or not a workbook.")
+        ) from None
     with archive:
         if len(members) > XLSX_MAX_MEMBERS:
-            raise FileRejected(f"The workbook holds {len(members)} parts; a real one holds far fewer. It was not read.")
+            raise FileRejected(
+                _("The workbook holds %(count)s parts; a real one holds far fewer. It was not read.")
+                % {"count": grouped(len(members))}
+            )
         if "xl/workbook.xml" not in {m.filename for m in members}:
-            raise FileRejected("The file is a zip archive but not an Excel workbook (.xlsx).")
+            raise FileRejected(_("The file is a zip archive but not an Excel workbook (.xlsx)."))
         declared = sum(m.file_size for m in members)
         if declared > XLSX_MAX_UNPACKED:
             raise FileRejected(
-                f"The workbook would unpack to {size_text(declared)} (limit {size_text(XLSX_MAX_UNPACKED)}); "
-                "it was not read."
+                _("The workbook would unpack to %(size)s (limit %(limit)s); it was not read.")
+                % {"size": size_text(declared), "limit": size_text(XLSX_MAX_UNPACKED)}
             )
         for member in members:
             ratio = member.file_size // max(member.compress_size, 1)
             if member.file_size > XLSX_RATIO_FLOOR and ratio > XLSX_MAX_RATIO:
                 raise FileRejected(
-                    f"The workbook part {member.filename} is compressed {ratio} times; "
-                    "the file looks like a zip bomb and was not read."
+                    _(
+                        "The workbook part %(part)s is compressed %(ratio)s times; "
+                        "the file looks like a zip bomb and was not read."
+                    )
+                    % {"part": member.filename, "ratio": grouped(ratio)}
                 )
         # The sizes above are what the archive claims; count what it really unpacks to, in chunks.
         unpacked = 0
@@ -196,25 +226,30 @@ def _check_zip(data):
                         unpacked += len(chunk)
                         if unpacked > XLSX_MAX_UNPACKED:
                             raise FileRejected(
-                                f"The workbook unpacks to more than {size_text(XLSX_MAX_UNPACKED)}; "
-                                "the file looks like a zip bomb and was not read."
+                                _(
+                                    "The workbook unpacks to more than %(limit)s; "
+                                    "the file looks like a zip bomb and was not read."
+                                )
+                                % {"limit": size_text(XLSX_MAX_UNPACKED)}
                             )
                 sizes[member.filename] = size
             return inspect_workbook(archive, sizes)
         except WorkbookRefused as refused:
             raise FileRejected(str(refused)) from None
         except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, KeyError):
-            raise FileRejected("The file is not a valid Excel workbook (.xlsx): it is damaged.") from None
+            raise FileRejected(_("The file is not a valid Excel workbook (.xlsx): it is damaged.")) from None
 
 
 def _xlsx_table(data):
     if data.startswith(OLE2_MAGIC):
         raise FileRejected(
-            "The workbook is password-protected (or is an old .xls file). "
-            "Remove the password and save it as an Excel Workbook (.xlsx)."
+            _(
+                "The workbook is password-protected (or is an old .xls file). "
+                "Remove the password and save it as an Excel Workbook (.xlsx)."
+            )
         )
     if not data.startswith(ZIP_MAGIC):
-        raise FileRejected("The file is named .xlsx but is not an Excel workbook.")
+        raise FileRejected(_("The file is named .xlsx but is not an Excel workbook."))
     sheet = _check_zip(data)
     import pandas as pd  # heavy: imported only when a workbook is read
 
@@ -231,7 +266,7 @@ def _xlsx_table(data):
             sheet_name=sheet["name"],
         )
     except Exception:  # calamine raises its own error types for every kind of broken workbook
-        raise FileRejected("The file is not a valid Excel workbook (.xlsx): it could not be read.") from None
+        raise FileRejected(_("The file is not a valid Excel workbook (.xlsx): it could not be read.")) from None
     return Table(rows=frame.values.tolist(), sheet=sheet)
 
 
@@ -248,5 +283,6 @@ def read_table(data, *, file_name, max_bytes=None):
         return _csv_table(data)
     if extension == "xlsx":
         return _xlsx_table(data)
-    shown = f".{extension}" if extension else "a file without an extension"
-    raise FileRejected(f"Upload a .csv or .xlsx file, not {shown}.")
+    if extension:
+        raise FileRejected(_("Upload a .csv or .xlsx file, not .%(extension)s.") % {"extension": extension})
+    raise FileRejected(_("Upload a .csv or .xlsx file, not a file without an extension."))

@@ -74,3 +74,10 @@ def foreign_digits(text):
 def plain(value):
     """A Decimal as plain text, without exponent or trailing zeros: 12.426, 12426."""
     return format(value.normalize(), "f")
+
+
+def grouped(number):
+    """A count or size for a message, grouped the reader's way: 10,000 / 10 000 / 10.000."""
+    from django.utils.formats import number_format
+
+    return number_format(number, force_grouping=True)

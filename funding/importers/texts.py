@@ -1,7 +1,10 @@
 """Text cells: read a cell as text, undo an export's formula guard, and check the provenance texts
 (document, document URL, note) a value carries: their length, no control characters, links."""
 
+from django.utils.translation import gettext as _
+
 from ..links import MAX_URL_LENGTH, url_problem
+from .numbers import grouped
 from .template import FORMULA_PREFIXES
 
 MAX_DOCUMENT_LENGTH = 255  # Observation.document's max_length
@@ -42,16 +45,28 @@ def provenance_problem(column, text):
     if column == "document_url":
         return url_problem(text) if text else None
     limit = MAX_DOCUMENT_LENGTH if column == "document" else MAX_NOTE_LENGTH
-    what = "document" if column == "document" else "note"
     if len(text) > limit:
-        return f"The {what} is {len(text):,} characters long; at most {limit:,} are accepted."
+        message = (
+            _("The document is %(length)s characters long; at most %(limit)s are accepted.")
+            if column == "document"
+            else _("The note is %(length)s characters long; at most %(limit)s are accepted.")
+        )
+        return message % {"length": grouped(len(text)), "limit": grouped(limit)}
     found = _control(text, line_breaks=column == "note")
     if found:
         index, char = found
-        return (
-            f"The {what} holds a control character (U+{ord(char):04X}) at character {index + 1}; "
-            "remove it (it cannot be shown or printed)."
+        message = (
+            _(
+                "The document holds a control character (%(char)s) at character %(index)s; "
+                "remove it (it cannot be shown or printed)."
+            )
+            if column == "document"
+            else _(
+                "The note holds a control character (%(char)s) at character %(index)s; "
+                "remove it (it cannot be shown or printed)."
+            )
         )
+        return message % {"char": f"U+{ord(char):04X}", "index": index + 1}
     return None
 
 

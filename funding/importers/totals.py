@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from ..models import TOTAL
 
 # Totals may differ from the sum of their parts by the ILO's rounding: 1 thousand US dollars.
@@ -19,11 +21,16 @@ def describe_cell(row_or_key):
     """A cell in words: 'expenditure 1995, source rbtc, region _T'."""
     key = row_or_key if isinstance(row_or_key, tuple) else cell_key(row_or_key)
     measure, group, year, source, region, input_type = key
-    text = f"{measure} {year}, source {source}, region {region}"
+    text = _("%(measure)s %(year)s, source %(source)s, region %(region)s") % {
+        "measure": measure,
+        "year": year,
+        "source": source,
+        "region": region,
+    }
     if group != TOTAL:
-        text += f", group {group}"
+        text += _(", group %(group)s") % {"group": group}
     if input_type != TOTAL:
-        text += f", type of input {input_type}"
+        text += _(", type of input %(input_type)s") % {"input_type": input_type}
     return text
 
 
@@ -71,12 +78,21 @@ def thousands_text(dollars):
 
 
 def total_message(check):
-    measure, group, year, *_ = check["total_cell"]
-    what = {"source": "sources of funds", "region": "regions", "input_type": "types of input"}[check["dimension"]]
-    scope = " for least developed countries" if group == "ldc" else ""
-    return (
-        f"The {measure} figures by {what} for {year}{scope} add up to {thousands_text(check['sum'])}, "
-        f"but the total is {thousands_text(check['total'])}: a difference of "
-        f"{thousands_text(abs(check['difference']))}, more than the rounding tolerance of "
-        f"{thousands_text(TOTAL_TOLERANCE)}."
-    )
+    measure, group, year = check["total_cell"][:3]
+    what = {"source": _("sources of funds"), "region": _("regions"), "input_type": _("types of input")}
+    figures = {
+        ("expenditure", False): _("The expenditure figures by %(what)s for %(year)s"),
+        ("expenditure", True): _("The expenditure figures by %(what)s for %(year)s for least developed countries"),
+        ("approvals", False): _("The approvals figures by %(what)s for %(year)s"),
+        ("approvals", True): _("The approvals figures by %(what)s for %(year)s for least developed countries"),
+    }[measure, group == "ldc"] % {"what": what[check["dimension"]], "year": year}
+    return _(
+        "%(figures)s add up to %(sum)s, but the total is %(total)s: a difference of %(difference)s, "
+        "more than the rounding tolerance of %(tolerance)s."
+    ) % {
+        "figures": figures,
+        "sum": thousands_text(check["sum"]),
+        "total": thousands_text(check["total"]),
+        "difference": thousands_text(abs(check["difference"])),
+        "tolerance": thousands_text(TOTAL_TOLERANCE),
+    }

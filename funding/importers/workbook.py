@@ -11,6 +11,10 @@ import re
 import xml.etree.ElementTree as ET  # noqa: S405 - expat >= 2.4 refuses entity expansion attacks
 from dataclasses import dataclass
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 MAX_COLUMNS = 256  # column IV; the long template has 14, a table with years as columns a few dozen
 MAX_ROWS = 200_000
 MAX_CELLS = 3_000_000
@@ -59,6 +63,10 @@ def _column_number(letters):
     return number
 
 
+def _grouped(number):
+    return number_format(number, force_grouping=True)
+
+
 def _local(tag):
     return tag.rsplit("}", 1)[-1]
 
@@ -66,11 +74,16 @@ def _local(tag):
 def _xml(archive, name):
     info = archive.getinfo(name)
     if info.file_size > MAX_WORKBOOK_PART_BYTES:
-        raise WorkbookRefused(f"The workbook part {name} is {info.file_size:,} bytes; a real one is far smaller.")
+        raise WorkbookRefused(
+            _("The workbook part %(part)s is %(size)s bytes; a real one is far smaller.")
+            % {"part": name, "size": _grouped(info.file_size)}
+        )
     try:
         return ET.fromstring(archive.read(name))  # noqa: S314 - size-bounded; expat refuses entity bombs
     except ET.ParseError:
-        raise WorkbookRefused(f"The workbook part {name} is damaged (not well-formed XML).") from None
+        raise WorkbookRefused(
+            _("The workbook part %(part)s is damaged (not well-formed XML).") % {"part": name}
+        ) from None
 
 
 def sheets(archive):
@@ -109,16 +122,34 @@ def _declared_end(archive, sheet):
 
 
 def _refuse_extent(sheet, rows, columns, *, declared=False, cells=None):
-    said = "declares cells up to" if declared else "has cells up to"
-    ref = f"{column_letters(columns)}{rows}"
-    size = f"{columns:,} column{'s' if columns != 1 else ''} by {rows:,} row{'s' if rows != 1 else ''}"
+    said = (
+        _("The sheet '%(sheet)s' declares cells up to %(ref)s (%(size)s);")
+        if declared
+        else _("The sheet '%(sheet)s' has cells up to %(ref)s (%(size)s);")
+    )
     if cells is not None:
-        size = f"{cells:,} cells"
+        size = ngettext("%(count)s cell", "%(count)s cells", cells) % {"count": _grouped(cells)}
+    else:
+        size = (
+            ngettext("%(count)s column", "%(count)s columns", columns) % {"count": _grouped(columns)}
+            + " "
+            + ngettext("by %(count)s row", "by %(count)s rows", rows) % {"count": _grouped(rows)}
+        )
+    said %= {"sheet": sheet.name, "ref": f"{column_letters(columns)}{rows}", "size": size}
     raise WorkbookRefused(
-        f"The sheet '{sheet.name}' {said} {ref} ({size}); a file in the upload template has at most "
-        f"{MAX_COLUMNS} columns ({column_letters(MAX_COLUMNS)}), {MAX_ROWS:,} rows and {MAX_CELLS:,} cells. "
-        "It was not read. Delete the rows and columns beyond your figures (or copy the figures into a "
-        "new workbook) and upload it again."
+        said
+        + " "
+        + _(
+            "a file in the upload template has at most %(columns)s columns (%(last)s), %(rows)s rows and "
+            "%(cells)s cells. It was not read. Delete the rows and columns beyond your figures (or copy the "
+            "figures into a new workbook) and upload it again."
+        )
+        % {
+            "columns": MAX_COLUMNS,
+            "last": column_letters(MAX_COLUMNS),
+            "rows": _grouped(MAX_ROWS),
+            "cells": _grouped(MAX_CELLS),
+        }
     )
 
 
@@ -182,15 +213,21 @@ def _check_shared_strings(archive, sizes):
         return
     if sizes[name] > MAX_SHARED_STRINGS_BYTES:
         raise WorkbookRefused(
-            f"The workbook's shared strings (its texts) unpack to {sizes[name]:,} bytes; a file in the upload "
-            f"template needs far less than the limit of {MAX_SHARED_STRINGS_BYTES:,}. It was not read."
+            _(
+                "The workbook's shared strings (its texts) unpack to %(size)s bytes; a file in the upload "
+                "template needs far less than the limit of %(limit)s. It was not read."
+            )
+            % {"size": _grouped(sizes[name]), "limit": _grouped(MAX_SHARED_STRINGS_BYTES)}
         )
     with archive.open(name) as stream:
         match = _UNIQUE_COUNT.search(stream.read(4096))
     if match and int(match.group(1)) > MAX_SHARED_STRINGS:
         raise WorkbookRefused(
-            f"The workbook declares {int(match.group(1)):,} different texts; a file in the upload template "
-            f"has far fewer than the limit of {MAX_SHARED_STRINGS:,}. It was not read."
+            _(
+                "The workbook declares %(count)s different texts; a file in the upload template "
+                "has far fewer than the limit of %(limit)s. It was not read."
+            )
+            % {"count": _grouped(int(match.group(1))), "limit": _grouped(MAX_SHARED_STRINGS)}
         )
 
 
@@ -208,22 +245,25 @@ def inspect_workbook(archive, sizes):
     """
     found = sheets(archive)
     if not found:
-        raise WorkbookRefused("The workbook has no worksheet to read.")
+        raise WorkbookRefused(_("The workbook has no worksheet to read."))
     visible = [s for s in found if s.visible]
     hidden = [s for s in found if not s.visible]
     chosen = next((s for s in visible if s.name.strip().lower() in TEMPLATE_SHEETS), visible[0] if visible else None)
     if chosen is None:
         raise WorkbookRefused(
-            f"Every sheet of the workbook is hidden ({_names(hidden)}); tcdash reads what a person sees. "
-            "Unhide the sheet with the figures (right-click a sheet tab > Unhide) and upload it again."
+            _(
+                "Every sheet of the workbook is hidden (%(names)s); tcdash reads what a person sees. "
+                "Unhide the sheet with the figures (right-click a sheet tab > Unhide) and upload it again."
+            )
+            % {"names": _names(hidden)}
         )
     # Every visible sheet, not only the one read first: an appendix file is read sheet by sheet.
     extents = {}
     for sheet in [chosen, *(s for s in visible if s is not chosen)]:
         if sizes.get(sheet.path, 0) > MAX_SHEET_BYTES:
             raise WorkbookRefused(
-                f"The sheet '{sheet.name}' unpacks to {sizes[sheet.path]:,} bytes; the limit is "
-                f"{MAX_SHEET_BYTES:,}. It was not read."
+                _("The sheet '%(sheet)s' unpacks to %(size)s bytes; the limit is %(limit)s. It was not read.")
+                % {"sheet": sheet.name, "size": _grouped(sizes[sheet.path]), "limit": _grouped(MAX_SHEET_BYTES)}
             )
         declared = _declared_end(archive, sheet)
         if declared:
@@ -234,9 +274,16 @@ def inspect_workbook(archive, sizes):
         with_data = [s for s in hidden if sizes.get(s.path, 0) <= MAX_SHEET_BYTES and scan_extent(archive, s)["values"]]
         if with_data:
             raise WorkbookRefused(
-                f"The sheet '{chosen.name}' is empty, and the figures are on the hidden sheet"
-                f"{'s' if len(with_data) > 1 else ''} {_names(with_data)}. tcdash reads what a person sees: "
-                "unhide the sheet with the figures (or copy them to a visible one) and upload it again."
+                ngettext(
+                    "The sheet '%(sheet)s' is empty, and the figures are on the hidden sheet %(names)s. tcdash "
+                    "reads what a person sees: unhide the sheet with the figures (or copy them to a visible one) "
+                    "and upload it again.",
+                    "The sheet '%(sheet)s' is empty, and the figures are on the hidden sheets %(names)s. tcdash "
+                    "reads what a person sees: unhide the sheet with the figures (or copy them to a visible one) "
+                    "and upload it again.",
+                    len(with_data),
+                )
+                % {"sheet": chosen.name, "names": _names(with_data)}
             )
     _check_shared_strings(archive, sizes)
     return {"name": chosen.name, "hidden": [s.name for s in hidden]}

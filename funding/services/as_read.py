@@ -1,6 +1,6 @@
 """The preview of a wide or appendix file: each table as read, cell by cell, beside the live values."""
 
-from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from ..importers import LAYOUT_NAMES, thousands_text
 from ..importers.totals import cell_key
@@ -21,11 +21,6 @@ DIMENSION_WORDS = {
     "region": gettext_lazy("by region"),
     "input_type": gettext_lazy("by type of input"),
     "": "",
-}
-STATE_WORDS = {
-    "new": pgettext_lazy("a value", "new"),
-    "unchanged": pgettext_lazy("a value", "unchanged"),
-    "unchecked": gettext_lazy("not checked"),
 }
 
 
@@ -103,7 +98,7 @@ def _cell(cell, kinds, live):
     note = (
         gettext("same amount; its status or document changes") if state == "changed" and old == cell["dollars"] else ""
     )
-    return {**out, "state": state, "note": note, "state_words": STATE_WORDS.get(state, state)}
+    return {**out, "state": state, "note": note}
 
 
 def layout_words(check):
