@@ -11,8 +11,8 @@ from funding.models import Release, ReleaseEvent
 from funding.templatetags.records import event_words
 
 BEFORE_EVENTS_ONLY = [("funding", "0009_names_in_spanish")]
-LATEST = [("funding", "0012_event_facts")]
-BEFORE_FACTS = [("funding", "0011_remove_release_dates")]
+LATEST = [("funding", "0013_event_facts")]
+BEFORE_FACTS = [("funding", "0012_stated_shares_recipients_multi_bi")]
 
 PUBLISHED = datetime(1997, 11, 3, 9, 30, tzinfo=UTC)
 WITHDRAWN = datetime(1997, 11, 20, 16, 5, tzinfo=UTC)

@@ -41,7 +41,7 @@ def read_old_words(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("funding", "0011_remove_release_dates"),
+        ("funding", "0012_stated_shares_recipients_multi_bi"),
     ]
 
     operations = [
