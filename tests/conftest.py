@@ -33,13 +33,61 @@ def pytest_configure(config):
             subprocess.run(["msgfmt", "--check", "-o", str(mo), str(po)], check=True)
 
 
+# --- Every test starts from the database the migrations made, whatever ran before it ---------------
+#
+# A test that commits for real (a live server, other processes, `transaction=True`) runs in Django's
+# TransactionTestCase, whose teardown empties every table, the code lists and the Editors group the
+# data migrations wrote included. Django's answer is `serialized_rollback`: such a test writes those
+# rows back when it starts, and Django runs every plain `db` test before the first of them. A random
+# order breaks the second half, so here (1) every flushing test gets `serialized_rollback` without its
+# module having to ask, and (2) a test that does not restore for itself gets the rows back before it
+# starts when a flush has happened since they were last written. One restore per flush, as before.
+
+FLUSHED = {"since_restore": False}
+
+
+def flushes(item):
+    """Whether `item` runs as a TransactionTestCase, whose teardown flushes the database."""
+    marker = item.get_closest_marker("django_db")
+    marked = marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+    fixtures = {"transactional_db", "live_server", "django_db_reset_sequences", "page"}
+    return bool(marked) or not fixtures.isdisjoint(getattr(item, "fixturenames", ()))
+
+
 def pytest_collection_modifyitems(items):
-    # A live-server test commits for real and the database is flushed after it; serialized_rollback
-    # puts back what the migrations wrote (code lists, the Editors group) for the tests after it.
     for item in items:
         if "page" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
             item.add_marker(pytest.mark.browser)
+        if flushes(item):
+            marker = item.get_closest_marker("django_db")
+            kwargs = {**(marker.kwargs if marker else {}), "transaction": True, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
+def restore_reference_data(config):
+    """Write back the rows the migrations made (Django's serialisation of them), on the connection in use."""
+    from django.db import connections
+    from pytest_django.plugin import blocking_manager_key
+
+    connection = connections["default"]
+    with config.stash[blocking_manager_key].unblock():
+        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+    FLUSHED["since_restore"] = False
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    # Before the test's fixtures (so before a plain test's transaction begins). A flushing test restores
+    # the rows itself as it starts (serialized_rollback).
+    if flushes(item):
+        FLUSHED["since_restore"] = False
+    elif FLUSHED["since_restore"]:
+        restore_reference_data(item.config)
+
+
+def pytest_runtest_teardown(item):
+    if flushes(item):
+        FLUSHED["since_restore"] = True
 
 
 @pytest.fixture(scope="session")
@@ -57,7 +105,8 @@ def django_db_setup(django_db_setup):
     contents = getattr(wrapper, "_test_serialized_contents", None)
     if contents is not None:
         type(wrapper)._test_serialized_contents = contents
-    return django_db_setup
+    yield django_db_setup
+    FLUSHED["since_restore"] = False
 
 
 @pytest.fixture(autouse=True)

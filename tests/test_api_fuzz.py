@@ -17,7 +17,7 @@ SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 MAX_TIME = os.environ.get("SCHEMATHESIS_MAX_TIME", "60")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_schemathesis_finds_no_server_error_and_no_schema_violation(live_server, ilo_data, tmp_path):
     command = [
         str(SCHEMATHESIS),

@@ -90,7 +90,7 @@ def test_a_sqlite_backup_restores_into_a_fresh_database_table_for_table(tmp_path
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_dump and pg_restore")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_postgresql_backup_restores_into_a_fresh_database_table_for_table(some_of_everything, tmp_path):
     backup = tmp_path / "tcdash.dump"
     call_command("backup_database", str(backup), stdout=open(os.devnull, "w"))  # noqa: SIM115

@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 from frictionless import validate
 
-live = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+live = pytest.mark.django_db(transaction=True)
 FRICTIONLESS = str(Path(sys.executable).with_name("frictionless"))
 
 

@@ -1,6 +1,5 @@
-"""Importers: every file check and every message, from small inline files (no database needed)."""
+"""Importers: every file check and every message, from small inline files (the code lists read once)."""
 
-import importlib
 import io
 import zipfile
 from decimal import Decimal
@@ -13,25 +12,30 @@ from funding.importers import (
     TOTAL_TOLERANCE,
     Problem,
     check_totals,
-    code_lists_from,
     read_number,
     read_upload,
     template_csv,
     template_xlsx,
 )
+from funding.services import upload_code_lists
 from tests.factories import HOSTILE_FILES, figure_row, header_row, raw_xlsx, sheet_row, very_hidden_xlsx
 
-REFERENCE = importlib.import_module("funding.migrations.0002_reference_data")
-CODES = code_lists_from(
-    {
-        "source": [{"code": "_T", "name": "All sources"}]
-        + [{"code": c, "name": n, "name_fr": f} for c, n, f, _, _ in REFERENCE.SOURCES],
-        "region": [{"code": "_T", "name": "All regions"}]
-        + [{"code": c, "name": n, "name_fr": f} for c, n, f, _ in REFERENCE.REGIONS],
-        "country_group": [{"code": c, "name": n, "name_fr": f} for c, n, f in REFERENCE.COUNTRY_GROUPS],
-        "input_type": [{"code": c, "name": n, "name_fr": f} for c, n, f in REFERENCE.INPUT_TYPES],
-    }
-)
+# The code lists come from the test database, as the migrations wrote them.
+pytestmark = pytest.mark.django_db
+CODE_LISTS = {}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _code_lists(django_db_setup, django_db_blocker):
+    """The code lists an upload is checked against, as the migrations wrote them: read once."""
+    with django_db_blocker.unblock():
+        CODE_LISTS["upload"] = upload_code_lists()
+
+
+def codes():
+    return CODE_LISTS["upload"]
+
+
 # The template before it had a document_url column: a row of such a file has no document_url at
 # all (services keeps the one on record), not an empty one.
 HEADER = "measure,year,source,source_name,region,region_name,country_group,amount_usd_thousands,status,document,note"
@@ -39,7 +43,7 @@ HEADER = "measure,year,source,source_name,region,region_name,country_group,amoun
 
 def read(text, *, name="figures.csv", number_format="1,234.5", **kwargs):
     data = text.encode("utf-8") if isinstance(text, str) else text
-    return read_upload(data, file_name=name, number_format=number_format, code_lists=CODES, max_year=2030, **kwargs)
+    return read_upload(data, file_name=name, number_format=number_format, code_lists=codes(), max_year=2030, **kwargs)
 
 
 def problems(text, **kwargs):
@@ -258,9 +262,9 @@ def test_check_totals_allows_the_ilo_rounding_and_skips_incomplete_parts():
     key = ("expenditure", "_T", 1995)
     amounts = {(*key, "_T", "_T", "_T"): 112_930_000, (*key, "rbtc", "_T", "_T"): 112_931_000 - 100_505_000}
     amounts.update({(*key, c, "_T", "_T"): v for c, v in (("undp", 31_211_000), ("trust-funds", 61_028_000))})
-    assert check_totals(amounts, CODES.parts, touched=amounts) == []  # UNFPA missing: nothing to check
+    assert check_totals(amounts, codes().parts, touched=amounts) == []  # UNFPA missing: nothing to check
     amounts[(*key, "unfpa", "_T", "_T")] = 8_266_000
-    [check] = check_totals(amounts, CODES.parts, touched=amounts)
+    [check] = check_totals(amounts, codes().parts, touched=amounts)
     assert (check["total"], check["sum"], check["difference"], check["ok"]) == (112_930_000, 112_931_000, 1000, True)
     assert TOTAL_TOLERANCE == 1000
 

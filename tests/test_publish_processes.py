@@ -15,7 +15,7 @@ import pytest
 from django.db import connection
 
 # The workers must see what this test wrote (PostgreSQL): it commits, and the tables are put back after.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 WORKER = Path(__file__).resolve().with_name("publish_worker.py")
 ROOT = WORKER.parent.parent
 

@@ -12,7 +12,7 @@ from sdmx.reader.csv import Reader as CsvReader
 
 from funding.services import create_draft, publish_draft
 
-live = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+live = pytest.mark.django_db(transaction=True)
 SS = "application/vnd.sdmx.structurespecificdata+xml;version=2.1"
 JSON = "application/vnd.sdmx.data+json;version=1.0.0"
 CSV2 = "application/vnd.sdmx.data+csv;version=2.0.0"

@@ -235,7 +235,7 @@ def test_check_upload_costs_a_fixed_number_of_queries(ilo_data, django_assert_ma
         check_upload(data=NEW_1992, file_name="f.csv")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_publish_draft_lets_one_of_two_concurrent_publishes_win():
     """Two editors publish over the same cells at the same moment, each on its own connection."""
     if connection.vendor != "postgresql":
