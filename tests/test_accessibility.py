@@ -2,10 +2,9 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.contrib.auth.models import Group, User
-from django.test import Client
 
 from funding.services import create_draft
+from tests.browser import drawn, sign_in
 from tests.factories import NEW_1992
 
 AXE = Axe()
@@ -35,25 +34,13 @@ LANGUAGE_PREFIXES = ["", "/fr", "/es"]
 
 def violations(page):
     """axe's violations on the page as "rule: target" lines, so a failure names what to fix."""
-    page.wait_for_load_state("networkidle")
+    drawn(page)
     results = AXE.run(page, options=AXE_OPTIONS)
     return [
         f"{v['id']} ({v['impact']}): {node['target']} {node.get('failureSummary', '')}"
         for v in results.response["violations"]
         for node in v["nodes"]
     ]
-
-
-def sign_in(page, live_server):
-    """An editor's session cookie in the browser context: the pages behind sign-in, as they see them."""
-    editor = User.objects.create_user("amina")
-    editor.groups.add(Group.objects.get(name="Editors"))
-    client = Client()
-    client.force_login(editor)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    return editor
 
 
 @pytest.mark.parametrize("prefix", LANGUAGE_PREFIXES)
@@ -69,8 +56,8 @@ def test_accessibility_public_pages_have_no_axe_violations(page, live_server, il
 
 
 @pytest.mark.parametrize("prefix", LANGUAGE_PREFIXES)
-def test_accessibility_editor_pages_have_no_axe_violations(page, live_server, ilo_data, prefix):
-    editor = sign_in(page, live_server)
+def test_accessibility_editor_pages_have_no_axe_violations(page, live_server, ilo_data, editor, prefix):
+    sign_in(page, live_server, editor)
     draft = create_draft(data=NEW_1992, file_name="1992.csv", note="GB.X annex", user=editor)[1]
     found = {}
     for path in EDITOR_PAGES:
@@ -85,8 +72,8 @@ def test_accessibility_editor_pages_have_no_axe_violations(page, live_server, il
         "input[type=file]",
         files=[{"name": "bad.csv", "mimeType": "text/csv", "buffer": b"measure,year\nexpenditure,19x5\n"}],
     )
-    page.locator("form.upload-form button[type=submit], main form button[type=submit]").first.click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.locator("form.upload-form button[type=submit], main form button[type=submit]").first.click()
     if problems := violations(page):
         found["upload with problems"] = problems
     assert found == {}
@@ -153,7 +140,7 @@ def test_accessibility_pages_reflow_at_phone_width_and_200_percent_zoom(page, li
     page.set_viewport_size({"width": width, "height": 800})
     for path in ["/", "/expenditure/?by=source&by=region", "/releases/", "/expenditure/history/?year=1995&source=undp"]:
         page.goto(f"{live_server.url}{path}")
-        page.wait_for_load_state("networkidle")
+        drawn(page)
         # Wide tables scroll inside their own focusable region; the page itself never scrolls sideways.
         assert page.evaluate("document.documentElement.scrollWidth") <= width, path
         charts = page.locator(".chart.is-drawn")

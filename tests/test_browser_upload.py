@@ -1,7 +1,7 @@
 """An editor in Chromium: sign in, upload a file with two errors, fix it, preview, publish, see it on Figure 1."""
 
-from django.contrib.auth.models import Group, User
-
+from tests.appendix_tables import GB273_A, GB273_B, csv_bytes
+from tests.browser import check_file, sign_in_with_the_form
 from tests.factories import NEW_1992
 
 FIXED = NEW_1992.decode()
@@ -9,23 +9,10 @@ FIXED = NEW_1992.decode()
 WITH_ERRORS = FIXED.replace("1992,undp", "1992,unpd").replace("1992,_T,_T", "199Z,_T,_T")
 
 
-def choose_file(page, text, name="expenditure-1992.csv"):
-    page.set_input_files("input[type=file]", files=[{"name": name, "mimeType": "text/csv", "buffer": text.encode()}])
+def test_browser_editor_uploads_fixes_previews_publishes_and_sees_figure_1(page, live_server, ilo_data, editor):
+    sign_in_with_the_form(page, live_server, editor)
 
-
-def test_browser_editor_uploads_fixes_previews_publishes_and_sees_figure_1(page, live_server, ilo_data):
-    editor = User.objects.create_user("amina", password="tc-figures-2026!")
-    editor.groups.add(Group.objects.get(name="Editors"))
-
-    page.goto(f"{live_server.url}/releases/upload/")
-    assert "/accounts/login/" in page.url
-    page.fill("#id_username", "amina")
-    page.fill("#id_password", "tc-figures-2026!")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/releases/upload/")
-
-    choose_file(page, WITH_ERRORS)
-    page.get_by_role("button", name="Check and preview").click()
+    check_file(page, WITH_ERRORS)
     problems = page.locator("tr.problem")
     problems.first.wait_for()
     assert [row.locator("td").all_inner_texts() for row in problems.all()] == [
@@ -34,8 +21,7 @@ def test_browser_editor_uploads_fixes_previews_publishes_and_sees_figure_1(page,
     ]
     assert page.get_by_text("Nothing was changed.").is_visible()
 
-    choose_file(page, FIXED)
-    page.get_by_role("button", name="Check and preview").click()
+    check_file(page, FIXED)
     page.get_by_text("Preview against the live figures").wait_for()
     summary = page.locator("p.summary").inner_text()
     assert "5 new, 0 changed (0 amounts, 0 statuses, 0 provenance only), 0 unchanged values." in summary
@@ -56,22 +42,12 @@ def test_browser_editor_uploads_fixes_previews_publishes_and_sees_figure_1(page,
     assert page.foreign_requests == []
 
 
-def test_browser_editor_uploads_the_printed_appendix_and_sees_it_as_read(page, live_server, ilo_data):
-    from tests.appendix_tables import GB273_A, GB273_B, csv_bytes
-
-    editor = User.objects.create_user("amina", password="tc-figures-2026!")
-    editor.groups.add(Group.objects.get(name="Editors"))
-    page.goto(f"{live_server.url}/accounts/login/?next=/releases/upload/")
-    page.fill("#id_username", "amina")
-    page.fill("#id_password", "tc-figures-2026!")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/releases/upload/")
+def test_browser_editor_uploads_the_printed_appendix_and_sees_it_as_read(page, live_server, ilo_data, editor):
+    sign_in_with_the_form(page, live_server, editor)
 
     altered = [row[:] for row in GB273_A]
     altered[7][3] = "25'531"  # UNDP 1996, printed 23'531
-    choose_file(page, csv_bytes(altered, GB273_B).decode(), name="gb273-appendix-i.csv")
-    page.select_option("#id_number_format", "1'234.5")
-    page.get_by_role("button", name="Check and preview").click()
+    check_file(page, csv_bytes(altered, GB273_B), name="gb273-appendix-i.csv", number_format="1'234.5")
     page.locator("tr.problem").first.wait_for()
     problems = [row.locator("td").all_inner_texts()[:2] for row in page.locator("tr.problem").all()]
     assert problems == [["11", "D"], ["8", "E"], ["8", "H"]]
@@ -81,9 +57,7 @@ def test_browser_editor_uploads_the_printed_appendix_and_sees_it_as_read(page, l
     assert page.locator("td[data-address='E8']").get_attribute("data-state") == "mismatch"
     assert "computed 26.0%" in page.locator("td[data-address='E8']").inner_text()
 
-    choose_file(page, csv_bytes(GB273_A, GB273_B).decode(), name="gb273-appendix-i.csv")
-    page.select_option("#id_number_format", "1'234.5")
-    page.get_by_role("button", name="Check and preview").click()
+    check_file(page, csv_bytes(GB273_A, GB273_B), name="gb273-appendix-i.csv", number_format="1'234.5")
     page.get_by_text("Preview against the live figures").wait_for()
     assert (
         "0 new, 0 changed (0 amounts, 0 statuses, 0 provenance only), 33 unchanged values."
@@ -115,17 +89,10 @@ JAVASCRIPT_URL = (
 )
 
 
-def test_browser_a_javascript_url_is_refused_and_no_page_links_to_one(page, live_server, ilo_data):
-    editor = User.objects.create_user("amina", password="tc-figures-2026!")
-    editor.groups.add(Group.objects.get(name="Editors"))
-    page.goto(f"{live_server.url}/releases/upload/")
-    page.fill("#id_username", "amina")
-    page.fill("#id_password", "tc-figures-2026!")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/releases/upload/")
+def test_browser_a_javascript_url_is_refused_and_no_page_links_to_one(page, live_server, ilo_data, editor):
+    sign_in_with_the_form(page, live_server, editor)
 
-    choose_file(page, JAVASCRIPT_URL, name="hostile.csv")
-    page.get_by_role("button", name="Check and preview").click()
+    check_file(page, JAVASCRIPT_URL, name="hostile.csv")
     problems = page.locator("tr.problem")
     problems.first.wait_for()
     assert [row.locator("td").all_inner_texts() for row in problems.all()] == [

@@ -1,7 +1,5 @@
 """The three languages: addresses, the first visit, the switcher, and catalogues with nothing left out."""
 
-import html
-import json
 import re
 import shutil
 import subprocess
@@ -10,34 +8,37 @@ from pathlib import Path
 
 import pytest
 
+from tests.markup import chart_spec, one, parse, text
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = {"HTTP_ACCEPT": "text/html,application/xhtml+xml"}
 
 
-def switcher(html):
-    nav = re.search(r'<nav class="languages".*?</nav>', html, re.S).group(0)
-    return re.findall(r'<a href="([^"]+)" hreflang="(\w+)"', nav)
+def switcher(page):
+    """(address, language) of each link of the language switcher."""
+    return [(a.get("href"), a.get("hreflang")) for a in parse(page).xpath("//nav[@class='languages']//a[@hreflang]")]
 
 
 def test_languages_english_stays_at_todays_addresses_and_french_and_spanish_have_their_own(client, ilo_data):
     for path, lang in [("/expenditure/?by=source", "en"), ("/fr/expenditure/?by=source", "fr"), ("/es/", "es")]:
         response = client.get(path)
         assert response.status_code == 200, path
-        assert f'<html lang="{lang}">' in response.content.decode()
+        assert parse(response).get("lang") == lang
         assert response["Content-Language"] == lang
 
 
 def test_languages_switcher_keeps_the_view_and_its_query_string(client, ilo_data):
-    html = client.get("/fr/expenditure/?from=1993&to=1995&by=source&value=share").content.decode()
-    assert switcher(html) == [
-        ("/expenditure/?from=1993&amp;to=1995&amp;by=source&amp;value=share", "en"),
-        ("/fr/expenditure/?from=1993&amp;to=1995&amp;by=source&amp;value=share", "fr"),
-        ("/es/expenditure/?from=1993&amp;to=1995&amp;by=source&amp;value=share", "es"),
+    page = client.get("/fr/expenditure/?from=1993&to=1995&by=source&value=share")
+    assert switcher(page) == [
+        ("/expenditure/?from=1993&to=1995&by=source&value=share", "en"),
+        ("/fr/expenditure/?from=1993&to=1995&by=source&value=share", "fr"),
+        ("/es/expenditure/?from=1993&to=1995&by=source&value=share", "es"),
     ]
-    assert 'hreflang="fr" lang="fr" aria-current="true">Français</a>' in html
-    history = client.get("/es/expenditure/history/?year=1995&source=undp").content.decode()
-    assert "<td>publicado</td>" in history
-    assert switcher(history)[1] == ("/fr/expenditure/history/?year=1995&amp;source=undp", "fr")
+    [current] = parse(page).xpath("//nav[@class='languages']//a[@aria-current='true']")
+    assert (current.get("hreflang"), current.get("lang"), text(current)) == ("fr", "fr", "Français")
+    history = client.get("/es/expenditure/history/?year=1995&source=undp")
+    assert "publicado" in [text(td) for td in parse(history).xpath("//td")]
+    assert switcher(history)[1] == ("/fr/expenditure/history/?year=1995&source=undp", "fr")
 
 
 @pytest.mark.parametrize(
@@ -149,10 +150,8 @@ SAMPLES = {
 
 
 def visible_text(response):
-    text = re.sub(r"<script.*?</script>|<style.*?</style>", " ", response.content.decode(), flags=re.S)
-    text = re.sub(r"<[^>]+>", " ", text)
-    # Collapse white space but keep the non-breaking spaces the locale writes numbers with.
-    return re.sub(r"[ \t\r\n]+", " ", html.unescape(text))
+    """The page's text as read, scripts and styles left out (the locales' no-break spaces kept)."""
+    return text(parse(response), leave_out=[".//script", ".//style"])
 
 
 @pytest.mark.parametrize("lang", ["fr", "es"])
@@ -160,24 +159,26 @@ def test_languages_every_page_kind_is_translated_without_english_leftovers(clien
     for path in WALKED:
         response = client.get(f"/{lang}{path}")
         assert response.status_code == 200, path
-        page = response.content.decode()
-        assert f'<html lang="{lang}">' in page, path
-        title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+        document = parse(response)
+        assert document.get("lang") == lang, path
+        title = text(one(document, "//title"))
         assert "Overview" not in title and "Expenditure" not in title and "Releases" not in title, (path, title)
-        text = visible_text(response)
+        words = visible_text(response)
         # The release's own title and the documents' references are data, written as published.
-        text = text.replace("ILO published figures", "").replace("The real published figures shipped with tcdash.", "")
-        assert [word for word in ENGLISH if word in text] == [], path
-        assert all(sample in text for sample in SAMPLES[lang]), path
+        words = words.replace("ILO published figures", "").replace(
+            "The real published figures shipped with tcdash.", ""
+        )
+        assert [word for word in ENGLISH if word in words] == [], path
+        assert all(sample in words for sample in SAMPLES[lang]), path
 
 
 def test_languages_overview_numbers_follow_the_locale(client, ilo_data):
     cells = {}
     for lang in ("en", "fr", "es"):
         prefix = "" if lang == "en" else f"/{lang}"
-        page = client.get(f"{prefix}/").content.decode()
-        cells[lang] = re.findall(r'<td class="num"><a href="[^"]+">([^<]+)</a>', page)[:6]
-        assert TITLES.get(lang, "ILO technical cooperation") in page
+        document = parse(client.get(f"{prefix}/"))
+        cells[lang] = [text(a) for a in document.xpath("//td[@class='num']/a[@href]")][:6]
+        assert TITLES.get(lang, "ILO technical cooperation") in text(document)
     assert "112,930" in cells["en"] and "148,670" in cells["en"]
     assert f"112{NBSP}930" in cells["fr"] and f"148{NBSP}670" in cells["fr"]
     assert "112.930" in cells["es"] and "148.670" in cells["es"]
@@ -188,9 +189,7 @@ def test_languages_overview_numbers_follow_the_locale(client, ilo_data):
 
 
 def chart_layout(client, path, chart="figure-1-chart"):
-    page = client.get(path).content.decode()
-    spec = re.search(rf'<script id="{chart}-spec" type="application/json">(.*?)</script>', page, re.S).group(1)
-    return json.loads(spec)
+    return chart_spec(parse(client.get(path)), chart)
 
 
 def test_languages_charts_carry_the_locales_separators_and_words(client, ilo_data):
@@ -222,9 +221,7 @@ def test_languages_charts_carry_the_locales_separators_and_words(client, ilo_dat
 
 
 def summary_of(client, path):
-    page = client.get(path).content.decode()
-    block = re.search(r'<div class="summary".*?</div>', page, re.S).group(0)
-    return [html.unescape(p) for p in re.findall(r"<p>(.*?)</p>", block, re.S)]
+    return [text(p) for p in parse(client.get(path)).xpath("//div[@class='summary']/p")]
 
 
 def test_languages_summary_sentences_in_french_singular_and_plural(client, ilo_data):

@@ -1,66 +1,50 @@
 """The overview page: the four figures, their exact numbers, sources, marks, and bad queries."""
 
-import json
-import re
-from html import unescape
-
 import pytest
 
 from funding.models import Observation
 from funding.vocabulary import status_note
+from tests.markup import chart_spec, one, parse, text
 
 ROUNDED, APPROXIMATE = status_note("rounded"), status_note("approximate")
 
 
-def section(html, panel_id):
-    """The HTML of one figure's section."""
-    start = html.index(f'<section class="figure" id="{panel_id}"')
-    return html[start : html.index("</section>", start)]
+def section(document, panel_id):
+    """One figure's section of the parsed page."""
+    return one(document, f'.//section[@class="figure"][@id="{panel_id}"]')
 
 
-def table_row(html, label):
-    """The cell texts of the table row whose label is `label` (marks and source refs stripped)."""
-    row = re.search(
-        r"<tr[^>]*>\s*<th scope=\"row\"[^>]*>(?:(?!</th>).)*" + re.escape(label) + r"</th>(.*?)</tr>", html, re.S
-    )
-    cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)
-    texts = []
-    for cell in cells:
-        cell = re.sub(r"<abbr.*?</abbr>|<sup.*?</sup>", "", cell, flags=re.S)
-        texts.append(unescape(re.sub(r"<[^>]+>", "", cell)).strip())
-    return texts
-
-
-def chart_spec(html):
-    return json.loads(
-        re.search(r'<script id="[^"]+-chart-spec" type="application/json">(.*?)</script>', html, re.S).group(1)
-    )
+def table_row(section, label):
+    """The cell texts of the table row whose label is `label` (marks and source refs left out)."""
+    rows = [tr for tr in section.xpath(".//tr[th[@scope='row']]") if text(one(tr, "th")) == label]
+    assert len(rows) == 1, (label, len(rows))
+    return [text(td, leave_out=[".//abbr", ".//sup"]) for td in rows[0].xpath("td")]
 
 
 @pytest.fixture
 def overview(client, ilo_data):
     response = client.get("/")
     assert response.status_code == 200
-    return response.content.decode()
+    return parse(response)
 
 
 def test_overview_shows_the_four_figures_with_their_titles(overview):
-    titles = re.findall(r'<h2 id="[^"]+-title">(.*?)</h2>', overview)
-    assert [unescape(title) for title in titles] == [
+    titles = [text(h2) for h2 in overview.xpath("//h2[substring(@id, string-length(@id) - 5) = '-title']")]
+    assert titles == [
         "Figure 1. ILO technical cooperation expenditure, 1990-96",
         "Figure 2. ILO technical cooperation expenditure by source of funds, 1990-96",
         "Figure 3. Extra-budgetary technical cooperation approvals, 1990-96, by source of funds",
         "ILO technical cooperation expenditure by region, 1990-96",
         "Key facts",
     ]
-    assert overview.count('-chart-spec" type="application/json"') == 4
-    assert overview.count("Thousands of US dollars") >= 8  # every chart and every table states it
+    assert len(overview.xpath("//script[@type='application/json'][contains(@id, '-chart-spec')]")) == 4
+    assert text(overview).count("Thousands of US dollars") >= 8  # every chart and every table states it
 
 
 def test_overview_figure_1_table_has_published_totals_and_no_data_years(overview):
     figure_1 = section(overview, "figure-1")
     assert table_row(figure_1, "Total") == ["no data", "170,000", "no data", "148,670", "113,631", "112,930", "98,167"]
-    assert "regular budget resources spent on technical advisory services, research and the like" in figure_1
+    assert "regular budget resources spent on technical advisory services, research and the like" in text(figure_1)
 
 
 def test_overview_figure_2_table_has_every_source_and_the_published_total(overview):
@@ -80,7 +64,7 @@ def test_overview_figure_2_table_has_every_source_and_the_published_total(overvi
         "112,930",
         "98,167",
     ]
-    labels = re.findall(r'<th scope="row"[^>]*>.*?</svg>(.*?)</th>', figure_2, re.S)
+    labels = [text(th) for th in figure_2.xpath(".//th[@scope='row'][.//svg]")]
     assert labels == ["Regular budget (RBTC)", "UNDP", "Trust funds and multi-bi", "UNFPA", "All sources"]
 
 
@@ -95,8 +79,8 @@ def test_overview_figure_3_shows_approvals_totals_as_marked_and_unsplit(overview
         "114,000",
         "114,000",
     ]
-    marks = re.findall(r'<abbr class="mark" title="([^"]+)">(.*?)</abbr>', figure_3)
-    assert [(unescape(title), mark) for title, mark in marks] == [
+    marks = [(abbr.get("title"), text(abbr)) for abbr in figure_3.xpath(".//abbr[@class='mark']")]
+    assert marks == [
         (ROUNDED, "r"),
         (ROUNDED, "r"),
         (APPROXIMATE, "≈"),
@@ -116,7 +100,10 @@ def test_overview_region_table_has_the_regions_and_the_1990_europe_value(overvie
 
 def test_overview_names_the_source_document_of_the_numbers_with_links(overview):
     figure_2 = section(overview, "figure-2")
-    sources = re.findall(r'<li id="figure-2-doc-(\d)" value="\d"><a href="([^"]+)"[^>]*>(.*?)</a></li>', figure_2)
+    sources = [
+        (li.get("id").removeprefix("figure-2-doc-"), one(li, "a").get("href"), text(one(li, "a")))
+        for li in figure_2.xpath(".//li[starts-with(@id, 'figure-2-doc-')]")
+    ]
     assert sources == [
         (
             "1",
@@ -135,9 +122,10 @@ def test_overview_names_the_source_document_of_the_numbers_with_links(overview):
         ),
     ]
     # Each year's column points at its document: 1991 -> 1, 1993-94 -> 2, 1995-96 -> 3.
-    headers = re.findall(
-        r'<th scope="col" class="num">(\d{4})(?:<sup class="ref"><a[^>]*>(\d)</a></sup>)?</th>', figure_2
-    )
+    headers = [
+        (text(th, leave_out=[".//sup"]), "".join(text(sup) for sup in th.xpath("sup[@class='ref']")))
+        for th in figure_2.xpath(".//th[@scope='col'][@class='num']")
+    ]
     assert headers == [
         ("1990", ""),
         ("1991", "1"),
@@ -156,18 +144,22 @@ def test_overview_drills_from_bars_and_numbers_to_the_explorer(overview):
     assert figure_2["UNDP"]["customdata"][-1] == "/expenditure/?source=undp&by=total&by=region&year=1996"
     regions = {trace["name"]: trace for trace in chart_spec(section(overview, "by-region"))["data"]}
     assert regions["Africa"]["customdata"][0] == "/expenditure/?region=africa&by=total&by=source&year=1993"
-    assert '<a href="/expenditure/?source=undp&amp;by=total&amp;by=region&amp;year=1996">23,531</a>' in overview
+    link = one(section(overview, "figure-2"), ".//td/a[@href='/expenditure/?source=undp&by=total&by=region&year=1996']")
+    assert text(link) == "23,531"
 
 
 def test_overview_links_each_figure_to_its_json_twin(overview):
-    assert 'href="/expenditure.json?by=source&amp;by=total"' in section(overview, "figure-2")
-    assert 'href="/approvals.json?by=source&amp;by=total"' in section(overview, "figure-3")
-    assert 'href="/expenditure.json"' in section(overview, "figure-1")  # the default view: no parameter
+    def links(panel_id):
+        return {a.get("href") for a in section(overview, panel_id).xpath(".//a[contains(@href, '.json')]")}
+
+    assert "/expenditure.json?by=source&by=total" in links("figure-2")
+    assert "/approvals.json?by=source&by=total" in links("figure-3")
+    assert "/expenditure.json" in links("figure-1")  # the default view: no parameter
 
 
 def test_overview_follows_the_chosen_years(client, ilo_data):
-    html = client.get("/?from=1995&to=1996").content.decode()
-    assert "Figure 1. ILO technical cooperation expenditure, 1995-96" in html
+    html = parse(client.get("/?from=1995&to=1996"))
+    assert text(one(html, "//h2[@id='figure-1-title']")) == "Figure 1. ILO technical cooperation expenditure, 1995-96"
     assert table_row(section(html, "figure-1"), "Total") == ["112,930", "98,167"]
     spec = chart_spec(section(html, "figure-2"))
     assert spec["layout"]["xaxis"]["categoryarray"] == ["1995", "1996"]
@@ -177,7 +169,7 @@ def test_overview_follows_the_chosen_years(client, ilo_data):
 
 
 def test_overview_without_data_says_no_data(client, db):
-    html = client.get("/").content.decode()
+    html = parse(client.get("/"))
     assert table_row(section(html, "figure-1"), "Total") == ["no data"] * 7
     assert Observation.objects.count() == 0
 
@@ -185,16 +177,16 @@ def test_overview_without_data_says_no_data(client, db):
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("from=abc", "Parameter &#x27;from&#x27; must be a year such as 1990, not &#x27;abc&#x27;."),
-        ("from=1997&to=1990", "&#x27;from&#x27; (1997) is after &#x27;to&#x27; (1990)."),
-        ("colour=red", "Unknown parameter &#x27;colour&#x27;."),
-        ("source=undp", "Parameter &#x27;source&#x27; does not apply to the overview"),
+        ("from=abc", "Parameter 'from' must be a year such as 1990, not 'abc'."),
+        ("from=1997&to=1990", "'from' (1997) is after 'to' (1990)."),
+        ("colour=red", "Unknown parameter 'colour'."),
+        ("source=undp", "Parameter 'source' does not apply to the overview"),
     ],
 )
 def test_overview_rejects_a_bad_query_with_a_message(client, ilo_data, query, message):
     response = client.get(f"/?{query}")
     assert response.status_code == 400
-    assert message in response.content.decode()
+    assert message in text(parse(response))
 
 
 def test_overview_runs_a_fixed_number_of_queries(client, ilo_data, django_assert_num_queries):

@@ -1,0 +1,41 @@
+"""Pages read as a browser reads them: parsed HTML (lxml), never regular expressions over the markup."""
+
+import copy
+import json
+import re
+
+from lxml import html as lxml_html
+
+
+def parse(page):
+    """A response, bytes or text -> the parsed document (an lxml element)."""
+    content = getattr(page, "content", page)
+    return lxml_html.fromstring(content.decode() if isinstance(content, bytes) else content)
+
+
+def text(element, *, leave_out=()):
+    """An element's text, each run of spaces, tabs and newlines as one space (the no-break spaces the
+    locales write numbers with are kept); `leave_out`: XPaths of the parts to drop first."""
+    if leave_out:
+        element = copy.deepcopy(element)
+        for part in element.xpath("|".join(leave_out)):
+            part.drop_tree()
+    return re.sub(r"[ \t\r\n]+", " ", element.text_content()).strip()
+
+
+def one(element, xpath):
+    """The single element `xpath` finds (fails if it finds none or several)."""
+    found = element.xpath(xpath)
+    assert len(found) == 1, f"{xpath}: {len(found)} found"
+    return found[0]
+
+
+def chart_spec(element, chart_id=None):
+    """The JSON a chart is drawn from (its json_script); without `chart_id`, the only chart's."""
+    if chart_id is None:
+        spec = one(
+            element, './/script[@type="application/json"][substring(@id, string-length(@id) - 10) = "-chart-spec"]'
+        )
+    else:
+        spec = one(element, f'.//script[@id="{chart_id}-spec"]')
+    return json.loads(spec.text)
