@@ -95,9 +95,11 @@ libreoffice:
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null; \
 	  else echo "The LibreOffice test needs: sudo apt-get install -y libreoffice-calc-nogui" >&2; exit 1; fi; }
 
+# PYTEST_ARGS: more for pytest, e.g. `--random-order-seed=N` (the tests in a random order, repeatable).
+PYTEST_ARGS ?=
 test: $(VENV)/.installed node_modules/.installed chromium redis messages poppler libreoffice
 	$(PY) manage.py makemigrations --check --dry-run --verbosity 0
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
