@@ -80,6 +80,14 @@ GB267_A_FR = [
 ]
 
 
+def edited(table, cells=None):
+    """A copy of `table` (its rows copied too), with `cells` {(row, column): printed text} typed over."""
+    copy = [row[:] for row in table]
+    for (row, column), value in (cells or {}).items():
+        copy[row][column] = value
+    return copy
+
+
 def csv_bytes(*tables):
     """Tables one under the other, a blank line between, as a CSV file (UTF-8)."""
     out = io.StringIO()

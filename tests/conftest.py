@@ -110,6 +110,17 @@ def django_db_setup(django_db_setup):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    # A test that renders or reverses in French or Spanish outside a request (activate, a command) must
+    # not leave the language on for the tests after it: each starts and ends in the default one.
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     # Test data is rolled back (and some tests write observations directly, with no publish to move
     # the generation on): each test starts with nothing cached.

@@ -34,6 +34,21 @@ def make_row(
     }
 
 
+# One address of every kind of public page: the overview, the explorer's views, history, releases, sign-in.
+PAGE_KINDS = [
+    "/",
+    "/?from=1993&to=1996",
+    "/expenditure/",
+    "/expenditure/?value=share&by=source",
+    "/expenditure/?value=change&by=region",
+    "/expenditure/?from=1994&to=1994&by=source&by=region",
+    "/expenditure/?source=undp&by=total&by=region&year=1994",
+    "/approvals/?by=source",
+    "/expenditure/history/?year=1995&source=undp",
+    "/releases/",
+    "/accounts/login/",
+]
+
 HEADER = "measure,year,source,region,amount_usd_thousands,status,document\n"
 # 1992 expenditure by source of funds, with its total: not in the shipped data (new values).
 NEW_1992 = (

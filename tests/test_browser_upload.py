@@ -1,6 +1,6 @@
 """An editor in Chromium: sign in, upload a file with two errors, fix it, preview, publish, see it on Figure 1."""
 
-from tests.appendix_tables import GB273_A, GB273_B, csv_bytes
+from tests.appendix_tables import GB273_A, GB273_B, csv_bytes, edited
 from tests.browser import check_file, sign_in_with_the_form
 from tests.factories import NEW_1992
 
@@ -45,8 +45,7 @@ def test_browser_editor_uploads_fixes_previews_publishes_and_sees_figure_1(page,
 def test_browser_editor_uploads_the_printed_appendix_and_sees_it_as_read(page, live_server, ilo_data, editor):
     sign_in_with_the_form(page, live_server, editor)
 
-    altered = [row[:] for row in GB273_A]
-    altered[7][3] = "25'531"  # UNDP 1996, printed 23'531
+    altered = edited(GB273_A, {(7, 3): "25'531"})  # UNDP 1996, printed 23'531
     check_file(page, csv_bytes(altered, GB273_B), name="gb273-appendix-i.csv", number_format="1'234.5")
     page.locator("tr.problem").first.wait_for()
     problems = [row.locator("td").all_inner_texts()[:2] for row in page.locator("tr.problem").all()]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import PAGE_KINDS
 from tests.markup import chart_spec, one, parse, text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,19 +110,6 @@ def test_languages_catalogues_hold_every_string_of_the_code(tmp_path):
 
 
 NBSP = "\u00a0"
-WALKED = [
-    "/",
-    "/?from=1993&to=1996",
-    "/expenditure/",
-    "/expenditure/?value=share&by=source",
-    "/expenditure/?value=change&by=region",
-    "/expenditure/?from=1994&to=1994&by=source&by=region",
-    "/expenditure/?source=undp&by=total&by=region&year=1994",
-    "/approvals/?by=source",
-    "/expenditure/history/?year=1995&source=undp",
-    "/releases/",
-    "/accounts/login/",
-]
 # English that must not be left on a French or Spanish page (the documents' own titles aside).
 ENGLISH = [
     "Skip to the content",
@@ -156,7 +144,7 @@ def visible_text(response):
 
 @pytest.mark.parametrize("lang", ["fr", "es"])
 def test_languages_every_page_kind_is_translated_without_english_leftovers(client, ilo_data, lang):
-    for path in WALKED:
+    for path in PAGE_KINDS:
         response = client.get(f"/{lang}{path}")
         assert response.status_code == 200, path
         document = parse(response)

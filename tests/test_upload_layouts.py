@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from funding.importers import APPENDIX, WIDE, ReadOptions
 from funding.models import Observation, Release
 from funding.services import check_upload, create_draft, share_summary, tables_as_read
-from tests.appendix_tables import GB267_A, GB267_A_FR, GB273_A, GB273_B, csv_bytes, xlsx_bytes
+from tests.appendix_tables import GB267_A, GB267_A_FR, GB273_A, GB273_B, csv_bytes, edited, xlsx_bytes
 
 SWISS, SPACED = "1'234.5", "1 234.5"
 
@@ -104,8 +104,7 @@ def test_a_printed_table_is_read_cell_by_cell_at_its_addresses(ilo_data):
 
 
 def test_one_amount_altered_changes_exactly_that_cell_and_flags_its_printed_share(ilo_data):
-    altered = [row[:] for row in GB273_A]
-    altered[7][3] = "25'531"  # UNDP 1996, printed 23'531
+    altered = edited(GB273_A, {(7, 3): "25'531"})  # UNDP 1996, printed 23'531
     before = state()
     result = check(csv_bytes(altered, GB273_B), "gb273.csv", SWISS)
     assert tally(result.counts) == {"new": 0, "changed": 1, "unchanged": 32}
@@ -159,8 +158,7 @@ def test_a_spanish_table_is_matched_by_its_spanish_names(ilo_data):
 
 
 def test_two_sheets_are_one_release_and_their_totals_must_agree(ilo_data):
-    region = [row[:] for row in GB273_B]
-    region[10][1] = "112'931"  # the by-region TOTAL for 1995, against 112'930 by source
+    region = edited(GB273_B, {(10, 1): "112'931"})  # the by-region TOTAL for 1995, against 112'930 by source
     result = check(xlsx_bytes({"By source": GB273_A, "By region": region}), "gb273.xlsx", SWISS)
     assert result.sheets == ["By source", "By region"]
     assert [str(p) for p in result.problems if "the same figure" in p.message] == [
@@ -174,7 +172,7 @@ def test_two_sheets_are_one_release_and_their_totals_must_agree(ilo_data):
 
 
 def test_a_table_published_from_the_form_takes_its_measure_status_and_document(ilo_data):
-    table = [row[:] for row in GB273_A]
+    table = edited(GB273_A)
     table[2] = ["Table A. By source of funds, 1995-1997"]  # the title no longer names the measure
     table[3] = ["(in thousands of US dollars)"]
     data = csv_bytes(table)
@@ -217,9 +215,7 @@ def _problems(data, name="bad.csv", number_format=SWISS):
 
 
 def test_a_label_that_matches_no_code_is_named_with_the_closest_codes(ilo_data):
-    table = [row[:] for row in GB273_A]
-    table[7][0] = "UNPD (1)"
-    table[9][0] = "FNUPA"
+    table = edited(GB273_A, {(7, 0): "UNPD (1)", (9, 0): "FNUPA"})
     assert _problems(csv_bytes(table)) == [
         "Row 8, column A: A8: 'UNPD (1)' is neither a source of funds nor the TOTAL. Closest: undp (UNDP), "
         "unfpa (UNFPA).",
@@ -228,15 +224,14 @@ def test_a_label_that_matches_no_code_is_named_with_the_closest_codes(ilo_data):
 
 
 def test_a_year_heading_that_is_not_a_year_is_named(ilo_data):
-    table = [row[:] for row in GB273_A]
-    table[4][3] = "1996a"
+    table = edited(GB273_A, {(4, 3): "1996a"})
     assert _problems(csv_bytes(table)) == [
         "Row 5, column D: D5: The heading '1996a' is not a year; write the year as four digits, such as 1995."
     ]
 
 
 def test_a_row_neither_member_nor_total_is_named(ilo_data):
-    table = [row[:] for row in GB273_A]
+    table = edited(GB273_A)
     table.insert(10, ["Sub-total extra-budgetary", "100'505", "89.0%", "91'209", "92.9%", "90'614", "83.6%", ""])
     assert _problems(csv_bytes(table)) == [
         "Row 11, column A: A11: 'Sub-total extra-budgetary' is neither a source of funds nor the TOTAL. Known "
@@ -253,7 +248,7 @@ def test_a_merged_cell_is_named(ilo_data):
 
 
 def test_a_column_neither_amount_nor_share_nor_change_is_named(ilo_data):
-    table = [row[:] for row in GB273_A]
+    table = edited(GB273_A)
     for row in table[5:11]:
         row.append("")
     table[5][8] = "Remarks"
@@ -385,8 +380,7 @@ def test_import_figures_reads_an_appendix_table_with_its_options(ilo_data, tmp_p
 
 
 def test_import_figures_names_the_altered_cell_and_changes_nothing(ilo_data, tmp_path):
-    altered = [row[:] for row in GB267_A]
-    altered[7][1] = "58 961"  # UNDP 1993, printed 58 661
+    altered = edited(GB267_A, {(7, 1): "58 961"})  # UNDP 1993, printed 58 661
     path = tmp_path / "gb267.csv"
     path.write_bytes(csv_bytes(altered))
     before = state()
@@ -432,7 +426,7 @@ def editor_client(db, client):
 def test_the_upload_page_keeps_the_form_options_with_the_draft_and_previews_the_table(ilo_data, editor_client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    table = [row[:] for row in GB267_A_FR]
+    table = edited(GB267_A_FR)
     table[2] = ["Tableau A. Par origine des fonds, 1993-1995"]  # no measure in the title
     response = editor_client.post(
         "/releases/upload/",
@@ -580,7 +574,7 @@ def test_a_one_row_header_may_name_the_year_after_the_column(ilo_data):
 
 
 def test_a_year_heading_with_words_after_it_is_named(ilo_data):
-    table = [row[:] for row in GB273_A]
+    table = edited(GB273_A)
     table[4][5] = "1997 (provisional)"
     assert _problems(csv_bytes(table)) == [
         "Row 5, column F: F5: The heading '1997 (provisional)' is the year 1997 followed by '(provisional)', which "
