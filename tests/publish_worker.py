@@ -4,8 +4,9 @@
     python tests/publish_worker.py digest         print a digest of every table but the bookkeeping ones
     python tests/publish_worker.py publish N [--hang] [--stale]
         publish the cells 1990-1996 x every source and region x both measures with amounts N * 1000 + i
-        through services.publish_release. --hang: after the first observations are inserted, inside
-        the transaction, print "inserted" and wait to be killed. --stale: first print "ready", read a line
+        through services.publish_release. --hang: once the observations are written (one COPY or
+        executemany) and the publish is being recorded, inside the transaction, print "inserted" and
+        wait to be killed. --stale: first print "ready", read a line
         from stdin ("go"), then publish with the fingerprint taken before, as an upload's preview does.
 The database is DATABASE_URL's.
 """
@@ -66,9 +67,9 @@ def rows(number):
     ]
 
 
-def hang_after_first_insert(execute, sql, params, many, context):
+def hang_once_inserted(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
-    if sql.startswith('INSERT INTO "funding_observation"'):
+    if sql.startswith('INSERT INTO "funding_releaseevent"'):
         print("inserted", flush=True)
         time.sleep(600)
     return result
@@ -90,7 +91,7 @@ def main(command, *args):
             sys.stdin.readline()
         try:
             if "--hang" in args:
-                with connection.execute_wrapper(hang_after_first_insert):
+                with connection.execute_wrapper(hang_once_inserted):
                     publish_release(title=f"worker {number}", rows=batch, checksum=f"worker-{number}".ljust(64, "0"))
             else:
                 publish_release(

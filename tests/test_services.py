@@ -317,3 +317,68 @@ def test_the_database_keeps_one_published_release_per_checksum(db):
     assert Release.objects.filter(checksum="c" * 64).count() == 3
     with pytest.raises(IntegrityError), transaction.atomic():
         Release.objects.filter(title="draft").update(state=Release.State.PUBLISHED)
+
+
+def _published_values(release):
+    return sorted(
+        Observation.objects.filter(release=release).values_list(
+            "measure", "year", "source__code", "region__code", "amount", "status", "document", "note", "is_current"
+        )
+    )
+
+
+def test_create_draft_costs_a_fixed_number_of_queries(ilo_data, editor, django_assert_num_queries):
+    # Savepoint, code lists (4), the live generation, code ids (4), the live values around the file (one
+    # query a measure and group), the identical release, the draft (look-up, insert) and its upload event.
+    with django_assert_num_queries(16):
+        _, draft = create_draft(data=RESTATED_1995, file_name="a.csv", user=editor)
+    assert draft.checked["prepared"]["retired"] == [live(1995, "rbtc").pk, live(1995, "undp").pk]
+
+
+def test_publish_draft_costs_a_fixed_number_of_queries_when_nothing_changed_since(
+    ilo_data, editor, django_assert_num_queries
+):
+    _, draft = create_draft(data=RESTATED_1995, file_name="a.csv", user=editor)
+    # Savepoint, the lock, the identical release, the live generation, the release, the replaced values
+    # retired (one statement), the new ones written (one), the publish event, the generation moved on,
+    # release savepoint.
+    with django_assert_num_queries(10, info="the publish of a prepared draft"):
+        release, created = publish_draft(release=draft, user=editor)
+    assert created
+    assert (live(1995, "rbtc").amount, live(1995, "undp").amount) == (13_426_000, 30_211_000)
+    assert (live(1995, "rbtc").status, live(1995, "rbtc").release_id) == (3, release.pk)
+
+
+def test_publish_draft_compares_again_under_the_lock_once_something_changed(
+    ilo_data, editor, django_assert_num_queries
+):
+    _, draft = create_draft(data=RESTATED_1995, file_name="a.csv", user=editor)
+    publish_draft(release=create_draft(data=NEW_1992, file_name="1992.csv", user=editor)[1], user=editor)
+    # As above, with the code lists and their ids (8) and the live values around the file read again.
+    with django_assert_num_queries(19):
+        release, created = publish_draft(release=draft, user=editor)
+    assert created and live(1995, "undp").amount == 30_211_000
+
+
+def test_a_prepared_publish_writes_what_a_fresh_comparison_writes(ilo_data, editor):
+    """The preview's work (the fast path) and a comparison under the lock write the same rows."""
+    # The file has no note column: each value keeps the note on record.
+    notes = {code: live(1995, code).note for code in ("rbtc", "undp")}
+    assert notes["rbtc"].startswith("published table; share 11.0%")
+    _, draft = create_draft(data=RESTATED_1995, file_name="a.csv", user=editor)
+    fast, _ = publish_draft(release=draft, user=editor)
+    written = _published_values(fast)
+    withdraw_release(release=fast, user=editor)
+    Release.objects.filter(pk=fast.pk).update(checksum="withdrawn")
+    _, draft = create_draft(data=RESTATED_1995, file_name="a.csv", user=editor)
+    draft.checked.pop("prepared")
+    draft.save()
+    slow, _ = publish_draft(release=Release.objects.get(pk=draft.pk), user=editor)
+    assert (
+        _published_values(slow)
+        == written
+        == [
+            ("expenditure", 1995, "rbtc", "_T", 13_426_000, 3, "GB.Y", notes["rbtc"], True),
+            ("expenditure", 1995, "undp", "_T", 30_211_000, 3, "GB.Y", notes["undp"], True),
+        ]
+    )

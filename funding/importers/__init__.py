@@ -21,6 +21,7 @@ The package: `files` (what the upload really is, read into a table), `numbers` (
 `totals` (totals against their parts), `template` (the upload template); rows are checked here.
 """
 
+import functools
 import itertools
 import math
 from dataclasses import dataclass, field
@@ -338,6 +339,23 @@ class _Problems(list):
         return list(self)
 
 
+def _remembered(function):
+    """`function` of one cell, computed once per distinct cell (by type and value) of a file."""
+    memo = {}
+
+    def remembered(value):
+        key = (type(value), value)
+        try:
+            return memo[key]
+        except KeyError:
+            memo[key] = function(value)
+            return memo[key]
+        except TypeError:  # an unhashable cell: computed each time
+            return function(value)
+
+    return remembered
+
+
 def read_rows(table, *, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_year=None):
     """A table of cells (the header first; any iterable of rows) -> ReadResult.
 
@@ -349,6 +367,9 @@ def read_rows(table, *, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_yea
     result = ReadResult()
     problems = _Problems()
     max_year = max_year or date.today().year + 1
+    # A file repeats its codes, years, statuses and documents on every row: each distinct cell is
+    # read once (the same text always reads the same way).
+    text_of = _remembered(_text)
     rows = iter(table)
     header = next(rows, None)
     if not header or not any(_text(c) for c in header):
@@ -363,9 +384,12 @@ def read_rows(table, *, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_yea
         (str(c).strip() for c in header if _key(c).replace(" ", "_") in ("amount", "amount_usd_thousands")),
         "amount_usd_thousands",
     )
+    year_of = _remembered(functools.partial(_year, max_year=max_year))
+    amount_of = _remembered(functools.partial(_amount, number_format=number_format, column=amount_column))
+    provenance_problems = {column: _remembered(functools.partial(provenance_problem, column)) for column in columns}
     seen = {}
     for number, cells in enumerate(rows, start=2):
-        if not any(_text(c) for c in cells):
+        if not any(text_of(c) for c in cells):
             continue  # blank lines between blocks are harmless
 
         def cell(name, cells=cells):
@@ -374,7 +398,7 @@ def read_rows(table, *, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_yea
 
         row = {"line": number}
         bad = False
-        measure_text = _text(cell("measure"))
+        measure_text = text_of(cell("measure"))
         measure = code_lists.aliases["measure"].get(_key(measure_text))
         if measure is None:
             bad = True
@@ -388,13 +412,13 @@ def read_rows(table, *, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_yea
                 else Problem(number, "measure", _("The measure is missing; use expenditure or approvals."))
             )
         row["measure"] = measure
-        year, message = _year(cell("year"), max_year)
+        year, message = year_of(cell("year"))
         if message:
             bad = True
             problems.append(Problem(number, "year", message))
         row["year"] = year
         for dim in DIMENSIONS:
-            text = _text(cell(dim)) if dim in columns else ""
+            text = text_of(cell(dim)) if dim in columns else ""
             if not text and dim in ("country_group", "input_type"):
                 row[dim] = TOTAL
                 continue
@@ -419,17 +443,17 @@ def read_rows(table, *, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_yea
                 problems.append(Problem(number, dim, message))
             row[dim] = code
         amount_text = cell("amount_usd_thousands")
-        if measure in STATED_SHARES.values() and not _text(amount_text) and _text(cell("share_percent")):
+        if measure in STATED_SHARES.values() and not text_of(amount_text) and text_of(cell("share_percent")):
             # A share export's stated share (no amount is published): its value is the share, in its
             # measure's unit, so the export uploads back unchanged.
             amount_text = cell("share_percent")
-        dollars, message, ambiguity = _amount(amount_text, number_format, amount_column)
+        dollars, message, ambiguity = amount_of(amount_text)
         if message:
             bad = True
             problems.append(Problem(number, amount_column, message))
         row["amount"] = dollars
         if "status" in columns:
-            status_text = _text(cell("status")).lower() or Status.PUBLISHED.label
+            status_text = text_of(cell("status")).lower() or Status.PUBLISHED.label
             if status_text not in STATUSES:
                 bad = True
                 problems.append(
@@ -444,8 +468,8 @@ def read_rows(table, *, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_yea
         for column in PROVENANCE_COLUMNS:
             if column in columns:
                 # Inner line breaks stay (a note may have several lines); spaces around are trimmed.
-                text = _text(cell(column))
-                message = provenance_problem(column, text)
+                text = text_of(cell(column))
+                message = provenance_problems[column](text)
                 if message:
                     bad = True
                     problems.append(Problem(number, column, message))

@@ -5,7 +5,6 @@ from django.utils.translation import gettext, gettext_lazy, ngettext
 from ..importers import LAYOUT_NAMES, thousands_text
 from ..importers.totals import cell_key
 from ..vocabulary import Measure
-from .uploads import _live_amounts
 
 # A table larger than this is shown in part: the preview's Values table lists every value anyway.
 SHOWN_ROWS = 200
@@ -45,7 +44,7 @@ def tables_as_read(check):
         cell_key(change.row): "changed" if change.kind in ("amount", "status", "provenance") else change.kind
         for change in check.changes
     }
-    live = _live_amounts(check.rows)
+    live = {cell_key(change.row): change.old.amount for change in check.changes if change.old is not None}
     tables = []
     for table in check.tables:
         columns = [

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext, gettext_lazy
 
+from ..caching import live_generation
 from ..events import upload_facts
 from ..importers import (
     DEFAULT_NUMBER_FORMAT,
@@ -25,9 +26,19 @@ from ..importers import (
     total_message,
 )
 from ..importers.appendix import change_against, compare_percent
-from ..models import CountryGroup, InputType, Measure, Observation, Region, Release, ReleaseEvent, Source, Status
+from ..models import CountryGroup, InputType, Measure, Region, Release, ReleaseEvent, Source, Status
 from ..vocabulary import STATUS_NAMES, name_field
-from . import KINDS, _code_ids, _current_for, compare_with_live, publish_release, published_release_with_checksum
+from . import (
+    KINDS,
+    Prepared,
+    PublishRefused,
+    _code_ids,
+    _compare,
+    _current_for,
+    prepare,
+    publish_release,
+    published_release_with_checksum,
+)
 
 # The preview lists this many values (changes first); the counts cover them all.
 PREVIEW_ROWS = 1000
@@ -38,10 +49,6 @@ FIELD_WORDS = {
     "document_url": gettext_lazy("document URL"),
     "note": gettext_lazy("note"),
 }
-
-
-class PublishRefused(Exception):
-    """A draft that cannot be published as it stands; the message says why, for the user."""
 
 
 @dataclass
@@ -78,6 +85,9 @@ class UploadCheck:
     options: ReadOptions = field(default_factory=ReadOptions)
     columns: tuple = ()
     sheet: dict | None = None
+    # What publishing it writes, worked out here (services.Prepared): a publish uses it as it is when
+    # nothing live changed since.
+    prepared: Prepared | None = None
 
     @property
     def ok(self):
@@ -141,21 +151,6 @@ def file_checksum(data):
     return hashlib.sha256(data).hexdigest()
 
 
-def _live_amounts(rows):
-    """{cell key in codes: whole dollars} of the live values in the measures, groups and years of `rows`."""
-    if not rows:
-        return {}
-    years = [row["year"] for row in rows]
-    live = Observation.objects.current().filter(
-        measure__in={row["measure"] for row in rows},
-        country_group__code__in={row["country_group"] for row in rows},
-        year__gte=min(years),
-        year__lte=max(years),
-    )
-    fields = ("measure", "country_group__code", "year", "source__code", "region__code", "input_type__code")
-    return {tuple(values[:6]): values[6] for values in live.values_list(*fields, "amount")}
-
-
 def check_upload(*, data, file_name, number_format=DEFAULT_NUMBER_FORMAT, options=None):
     """File bytes + name + number format -> UploadCheck. Reads the database, writes nothing.
 
@@ -205,13 +200,21 @@ def check_upload(*, data, file_name, number_format=DEFAULT_NUMBER_FORMAT, option
 
 def _against_live(check, code_lists, mismatches=()):
     """A file's rows, read and checked on their own -> the same UploadCheck, checked against the
-    live values: totals over the live parts, the identical release, the changes and fingerprint.
+    live values: totals over the live parts, the identical release, the changes and fingerprint,
+    all from one read of the live values around the file (services._compare).
     A status, document, URL or note the row leaves open (no column, or None) is the live one's
-    (services._complete), in the changes and in what is published."""
+    (services._cell_change), in the changes and in what is published."""
     if not check.ok:
         return check
+    generation, _ = live_generation()  # read first: what is compared is this generation or newer
+    try:
+        comparison = _compare(check.rows, parts=code_lists.parts)
+    except ValueError:  # a code of the file was taken out of the code lists since it was checked
+        check.problems.append(Problem(None, "", gettext("The file uses a code that is no longer in the code lists.")))
+        check.rows, check.ambiguous, check.totals = [], [], []
+        return check
     lines = {cell_key(row): row["line"] for row in check.rows}
-    merged = {**_live_amounts(check.rows), **{cell_key(row): row["amount"] for row in check.rows}}
+    merged = {**comparison.live_amounts, **{cell_key(row): row["amount"] for row in check.rows}}
     check.totals = check_totals(merged, code_lists.parts, touched=lines)
     amount_column = "amount_usd_thousands"
     for total in check.totals:
@@ -229,12 +232,8 @@ def _against_live(check, code_lists, mismatches=()):
         check.rows, check.ambiguous, check.totals = [], [], []
         return check
     check.identical = published_release_with_checksum(check.checksum)
-    try:
-        check.changes, check.fingerprint = compare_with_live(rows=check.rows)
-    except ValueError:  # a code of the file was taken out of the code lists since it was checked
-        check.problems.append(Problem(None, "", gettext("The file uses a code that is no longer in the code lists.")))
-        check.rows, check.ambiguous, check.totals = [], [], []
-        return check
+    check.changes, check.fingerprint = comparison.changes, comparison.fingerprint
+    check.prepared = prepare(comparison, generation=generation)
     # A wide or appendix file whose printed shares, changes or totals disagree with its amounts is
     # compared all the same (the preview shows where) but has problems: it is not published.
     check.problems += list(mismatches) + changes_on_live(check)
@@ -278,7 +277,10 @@ def _checked_rows(check):
     A wide or appendix file keeps none: its preview shows the tables as read, read again."""
     if check.layout != LONG:
         return None
-    return {"rows": check.rows, "ambiguous": check.ambiguous, "columns": list(check.columns), "sheet": check.sheet}
+    kept = {"rows": check.rows, "ambiguous": check.ambiguous, "columns": list(check.columns), "sheet": check.sheet}
+    if check.prepared is not None:
+        kept["prepared"] = check.prepared._asdict()
+    return kept
 
 
 @transaction.atomic
@@ -322,21 +324,30 @@ def create_draft(*, data, file_name, number_format=DEFAULT_NUMBER_FORMAT, note="
 
 
 def check_draft(release):
-    """A draft's checked rows against today's live values -> UploadCheck (for its preview and publish).
+    """A draft's checked rows against today's live values -> UploadCheck (for its preview).
 
     The rows kept when the file was checked are compared again with what is live now; the file is
     read again only for a wide or appendix file (its preview shows its tables as read) and for a
     draft kept before rows were kept with drafts.
     """
-    kept = release.checked
-    if not kept:
+    members = _members()
+    check = _kept_check(release, members)
+    if check is None:
         return check_upload(
             data=bytes(release.file_bytes or b""),
             file_name=release.file_name,
             number_format=release.number_format,
             options=ReadOptions.from_dict(release.read_options),
         )
-    members = _members()
+    return _against_live(check, upload_code_lists(members))
+
+
+def _kept_check(release, members=None):
+    """The UploadCheck of a draft's kept rows, not yet compared with anything (None when it kept none).
+    `members` (see _members) gives the preview its names; a publish needs none."""
+    kept = release.checked
+    if not kept:
+        return None
     check = UploadCheck(
         file_name=release.file_name,
         checksum=release.checksum,
@@ -348,22 +359,26 @@ def check_draft(release):
         fingerprint="",
         totals=[],
         identical=None,
-        names=_names(members),
+        names=_names(members or {}),
         options=ReadOptions.from_dict(release.read_options),
         columns=tuple(kept.get("columns", ())),
         sheet=kept.get("sheet"),
+        prepared=Prepared(**kept["prepared"]) if kept.get("prepared") else None,
     )
-    return _against_live(check, upload_code_lists(members))
+    return check
 
 
 def publish_draft(*, release, user=None, expected_fingerprint=None):
-    """Publish a draft: re-read its stored file and publish it as previewed. Returns (release, created).
+    """Publish a draft as previewed. Returns (release, created).
 
     `expected_fingerprint` is the one the user's preview was computed with (the draft's own when
     None); raises StalePreview when the live values of its cells changed since. Raises PublishRefused
     when the release is not a draft, the office requires another publisher than the uploader
     (settings.REQUIRE_SEPARATE_PUBLISHER), or the file no longer passes its checks. A file identical to
     a published release returns that release with created=False and leaves the draft as it is.
+    A draft that kept its checked rows (a long file) is not checked again before the lock: under it,
+    `publish_release` compares the rows with the live values (the fingerprint) and checks every total
+    they touch, which is all a second check would find; a wide or appendix file is read again.
     """
     if release.state != Release.State.DRAFT:
         raise PublishRefused(
@@ -374,7 +389,7 @@ def publish_draft(*, release, user=None, expected_fingerprint=None):
         raise PublishRefused(
             gettext("This office requires that someone other than the person who uploaded a file publishes it.")
         )
-    check = check_draft(release)
+    check = _kept_check(release) or check_draft(release)
     if not check.ok:
         raise PublishRefused(
             gettext("The file no longer passes its checks: %(problems)s")
@@ -391,40 +406,34 @@ def publish_draft(*, release, user=None, expected_fingerprint=None):
     )
 
 
-@transaction.atomic
 def publish_checked(*, check, title, data, note="", user=None, expected_fingerprint=None, draft=None):
     """Publish the rows of a passed UploadCheck as one release (the web's and the command's publish).
 
     Returns (release, created) as `publish_release` does. The fingerprint covers the cells the file
     writes; the totals of those cells also depend on parts it does not write, which someone else may
-    have changed since the preview. So, still inside the transaction and the lock, the totals are
-    checked again on the values now live; a failure raises PublishRefused and rolls everything back.
+    have changed since the preview. So, inside the transaction and the lock, the totals are checked
+    again on the values live then; a failure raises PublishRefused and writes nothing.
+    A code the file uses that was taken out of the code lists since raises PublishRefused too.
     """
-    release, created = publish_release(
-        title=title,
-        rows=check.rows,
-        checksum=check.checksum,
-        user=user,
-        file_name=check.file_name,
-        file_bytes=data,
-        note=note,
-        number_format=check.number_format,
-        expected_fingerprint=expected_fingerprint,
-        draft=draft,
-    )
-    if created:
-        touched = {cell_key(row) for row in check.rows}
-        failed = [
-            t
-            for t in check_totals(_live_amounts(check.rows), upload_code_lists().parts, touched=touched)
-            if not t["ok"]
-        ]
-        if failed:
-            raise PublishRefused(
-                gettext("The published figures changed since this file was previewed: %(totals)s Preview it again.")
-                % {"totals": " ".join(total_message(t) for t in failed)}
-            )
-    return release, created
+    try:
+        return publish_release(
+            title=title,
+            rows=check.rows,
+            checksum=check.checksum,
+            user=user,
+            file_name=check.file_name,
+            file_bytes=data,
+            note=note,
+            number_format=check.number_format,
+            expected_fingerprint=expected_fingerprint,
+            draft=draft,
+            recheck_totals=True,
+            prepared=check.prepared,
+        )
+    except ValueError as error:  # services._cells: an unknown code
+        if "unknown code" not in str(error):
+            raise
+        raise PublishRefused(gettext("The file uses a code that is no longer in the code lists.")) from None
 
 
 def _field_text(name, value):
