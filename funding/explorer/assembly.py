@@ -84,61 +84,36 @@ def page(query, rows, *, summary_rows, code_lists, coverage, data_span=None, sta
     where it has rows, a message in words (and where it helps, a link to where the breakdown exists)
     where it has none.
     """
-    totals = [r for r in summary_rows if r["breakdown"] == "total"]
-    if query.value == "share":
-        # In a chart of parts, the total is all of the parts (100%), whatever its share of the whole.
-        totals = [{k: v for k, v in r.items() if k != "share"} for r in totals]
     messages = {m["breakdown"]: m for m in gap_messages(query, rows, coverage=coverage, code_lists=code_lists)}
-    for breakdown, message in messages.items():
-        shares_only = only_shares(query, breakdown, stated_years)
-        if shares_only:  # no amounts, but the documents state its shares: say so and lead there
-            years = year_list(sorted(shares_only))
-            message.update(
-                text=_("For %(years)s only shares of the total are published, not amounts") % {"years": years},
-                link_text=_("see the shares"),
-                link_url=next(iter(shares_only.values())),
-            )
+    _lead_to_stated_shares(messages, query, stated_years)
+    of_which = [r for r in rows if r["breakdown"] in OF_WHICH.values()]
     who = subject(query, code_lists)
     span = title_years(query.year_from, query.year_to)
-
-    def drill(row):
-        return drill_url(query, row, coverage=coverage, code_lists=code_lists)
-
-    of_which = [r for r in rows if r["breakdown"] in OF_WHICH.values()]
-    panels = []
-    for number, breakdown in enumerate(query.by, start=1):
-        own = [r for r in rows if r["breakdown"] == breakdown]
-        by = "" if breakdown == "total" else " " + breakdown_words(breakdown)
-        panel = {
-            "id": f"figure-{number}",
-            "breakdown": breakdown,
-            "title": _("Figure %(number)s. %(subject)s%(by)s, %(years)s")
-            % {"number": number, "subject": who, "by": by, "years": span},
-            "footnote": MEASURE_FOOTNOTES[query.measure],
-            "message": messages.get(breakdown),
-            "figure": None,
-            "table": None,
-            "downloads": {
-                "measure": query.measure,
-                "querystring": querystring(replace(query, by=(breakdown,)))[1:],
-                "names": download_names(replace(query, by=(breakdown,))),
-            },
-        }
-        if own:
-            arguments = {
-                "breakdown": breakdown,
-                "code_lists": code_lists,
-                "totals": totals if breakdown != "total" else None,
-                "value": query.value,
-                "drill": drill,
-                "year_from": query.year_from,
-                "year_to": query.year_to,
+    arguments = {
+        "code_lists": code_lists,
+        "totals": _totals(query, summary_rows),
+        "value": query.value,
+        "drill": lambda row: drill_url(query, row, coverage=coverage, code_lists=code_lists),
+        "year_from": query.year_from,
+        "year_to": query.year_to,
+    }
+    panels = [
+        _panel(
+            query,
+            number=number,
+            breakdown=breakdown,
+            rows=[r for r in rows if r["breakdown"] == breakdown],
+            title=_("Figure %(number)s. %(subject)s%(by)s, %(years)s")
+            % {"number": number, "subject": who, "by": _by_words(breakdown), "years": span},
+            message=messages.get(breakdown),
+            arguments={
+                **arguments,
                 "only_shares": only_shares(query, breakdown, stated_years),
                 "of_which": of_which if breakdown == "total" else (),
-            }
-            panel["figure"] = _with_focus(charts.figure(own, **arguments), query)
-            panel["table"] = charts.figure_table(own, **arguments)
-        panels.append(panel)
+            },
+        )
+        for number, breakdown in enumerate(query.by, start=1)
+    ]
     if not rows and all(not m["link_url"] for m in messages.values()):
         # Nothing at all: one plain sentence rather than one per chart.
         label = filter_label(query, code_lists)
@@ -156,6 +131,54 @@ def page(query, rows, *, summary_rows, code_lists, coverage, data_span=None, sta
         "querystring": querystring(query)[1:],
         "nav": query.measure,
     }
+
+
+def _lead_to_stated_shares(messages, query, stated_years):
+    """A breakdown with no amounts whose shares the documents state says so, and leads there."""
+    for breakdown, message in messages.items():
+        shares_only = only_shares(query, breakdown, stated_years)
+        if shares_only:
+            years = year_list(sorted(shares_only))
+            message.update(
+                text=_("For %(years)s only shares of the total are published, not amounts") % {"years": years},
+                link_text=_("see the shares"),
+                link_url=next(iter(shares_only.values())),
+            )
+
+
+def _totals(query, summary_rows):
+    """The total series the breakdowns' charts draw beside their parts."""
+    totals = [r for r in summary_rows if r["breakdown"] == "total"]
+    if query.value == "share":
+        # In a chart of parts, the total is all of the parts (100%), whatever its share of the whole.
+        totals = [{k: v for k, v in r.items() if k != "share"} for r in totals]
+    return totals
+
+
+def _by_words(breakdown):
+    return "" if breakdown == "total" else " " + breakdown_words(breakdown)
+
+
+def _panel(query, *, number, breakdown, rows, title, message, arguments):
+    """One breakdown's panel: its figure and table when it has rows, its downloads, its message."""
+    one = replace(query, by=(breakdown,))
+    panel = {
+        "id": f"figure-{number}",
+        "breakdown": breakdown,
+        "title": title,
+        "footnote": MEASURE_FOOTNOTES[query.measure],
+        "message": message,
+        "figure": None,
+        "table": None,
+        "downloads": {"measure": query.measure, "querystring": querystring(one)[1:], "names": download_names(one)},
+    }
+    if rows:
+        arguments = {**arguments, "breakdown": breakdown}
+        if breakdown == "total":
+            arguments["totals"] = None
+        panel["figure"] = _with_focus(charts.figure(rows, **arguments), query)
+        panel["table"] = charts.figure_table(rows, **arguments)
+    return panel
 
 
 def _with_focus(figure, query):
