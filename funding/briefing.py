@@ -6,6 +6,7 @@ range has its slot, "no data" is written where a year has nothing, the marks sit
 and the legend names every series. Numbers on the axis follow the active language.
 """
 
+from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
@@ -50,11 +51,39 @@ def figure_svg(figure, *, title):
     years = layout["xaxis"]["categoryarray"]
     traces = figure["data"]
     grouped = layout.get("barmode") == "group"
-    percent = "ticksuffix" in layout["yaxis"]
     legend = _legend_rows([t["name"] for t in traces]) if layout.get("showlegend") else []
     top_margin = TOP + LEGEND_ROW * len(legend)
-    plot_height = HEIGHT - top_margin - BOTTOM
+    bottom, top, step = _value_range(traces, grouped)
+    scale = _Scale(top=top, span=top - bottom, top_margin=top_margin, height=HEIGHT - top_margin - BOTTOM)
+    slot = (WIDTH - LEFT - RIGHT) / max(len(years), 1)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
+        f'role="img" font-family="{FONT}" font-size="10">',
+        f"<title>{escape(title)}</title>",
+        *_legend_svg(legend, traces),
+        *_gridlines(scale, bottom, top, step, percent="ticksuffix" in layout["yaxis"]),
+        *_bars(traces, years, scale, slot, grouped),
+        *_year_labels(traces, years, scale, slot, layout),
+        "</svg>",
+    ]
+    return "".join(parts)
 
+
+@dataclass(frozen=True)
+class _Scale:
+    """Values to the SVG's y: `top` is drawn at `top_margin`, `top - span` `height` lower."""
+
+    top: float
+    span: float
+    top_margin: float
+    height: float
+
+    def y(self, value):
+        return self.top_margin + self.height * (self.top - value) / self.span
+
+
+def _value_range(traces, grouped):
+    """(bottom, top, step) of the value axis: round steps that hold every bar (stacked or side by side)."""
     stacks = {}
     lowest, highest = 0.0, 0.0
     for trace in traces:
@@ -67,33 +96,32 @@ def figure_svg(figure, *, title):
     step = _nice_step(max(highest - lowest, 1))
     top = step * (int(highest / step) + (highest % step > 0)) if highest > 0 else step
     bottom = -step * (int(-lowest / step) + (-lowest % step > 0)) if lowest < 0 else 0
-    span = top - bottom
+    return bottom, top, step
 
-    def y_of(value):
-        return top_margin + plot_height * (top - value) / span
 
-    slot = (WIDTH - LEFT - RIGHT) / max(len(years), 1)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
-        f'role="img" font-family="{FONT}" font-size="10">',
-        f"<title>{escape(title)}</title>",
-    ]
+def _legend_svg(legend, traces):
     for row_index, row in enumerate(legend):
         y = TOP + row_index * LEGEND_ROW
         for name, offset in row:
             colour = next(t["marker"]["color"] for t in traces if t["name"] == name)
-            parts.append(f'<rect x="{LEFT + offset:.1f}" y="{y}" width="10" height="10" fill="{colour}"/>')
-            parts.append(f'<text x="{LEFT + offset + 14:.1f}" y="{y + 9}">{escape(name)}</text>')
+            yield f'<rect x="{LEFT + offset:.1f}" y="{y}" width="10" height="10" fill="{colour}"/>'
+            yield f'<text x="{LEFT + offset + 14:.1f}" y="{y + 9}">{escape(name)}</text>'
+
+
+def _gridlines(scale, bottom, top, step, *, percent):
     value = bottom
     while value <= top + 1e-9:
-        y = y_of(value)
+        y = scale.y(value)
         label = number_format(Decimal(str(round(value, 6))).normalize(), force_grouping=True)
         label = f"{label}%" if percent else label
-        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#d1d5db"/>')
-        parts.append(f'<text x="{LEFT - 6}" y="{y + 3:.1f}" text-anchor="end">{escape(label)}</text>')
+        yield f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#d1d5db"/>'
+        yield f'<text x="{LEFT - 6}" y="{y + 3:.1f}" text-anchor="end">{escape(label)}</text>'
         value += step
-    parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y_of(0):.1f}" y2="{y_of(0):.1f}" stroke="#4b5563"/>')
-    drawn = {x for trace in traces for x in trace["x"]}
+    yield f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{scale.y(0):.1f}" y2="{scale.y(0):.1f}" stroke="#4b5563"/>'
+
+
+def _bars(traces, years, scale, slot, grouped):
+    """Each bar, stacked on the traces before it (or beside them when grouped), with its mark above."""
     bases = {}
     width = slot * 0.7 / (len(traces) if grouped and traces else 1)
     for index, trace in enumerate(traces):
@@ -102,24 +130,27 @@ def figure_svg(figure, *, title):
             start = 0 if grouped else bases.get(x, 0)
             end = start + y
             bases[x] = end
-            y1, y2 = sorted((y_of(start), y_of(end)))
-            parts.append(
+            y1, y2 = sorted((scale.y(start), scale.y(end)))
+            yield (
                 f'<rect x="{left:.1f}" y="{y1:.1f}" width="{width:.1f}" height="{max(y2 - y1, 0.5):.1f}" '
                 f'fill="{trace["marker"]["color"]}"/>'
             )
             if mark:
-                parts.append(
+                yield (
                     f'<text x="{left + width / 2:.1f}" y="{y1 - 3:.1f}" text-anchor="middle" '
                     f'font-weight="bold">{escape(mark)}</text>'
                 )
+
+
+def _year_labels(traces, years, scale, slot, layout):
+    """Each year under its slot, and the figure's "no data" words over a year without a bar."""
+    drawn = {x for trace in traces for x in trace["x"]}
     no_data = next((a["text"] for a in layout.get("annotations", []) if a.get("textangle") == -90), "")
     for index, year in enumerate(years):
         centre = LEFT + index * slot + slot / 2
-        parts.append(f'<text x="{centre:.1f}" y="{HEIGHT - 10}" text-anchor="middle">{year}</text>')
+        yield f'<text x="{centre:.1f}" y="{HEIGHT - 10}" text-anchor="middle">{year}</text>'
         if year not in drawn and no_data:
-            parts.append(
-                f'<text x="{centre:.1f}" y="{y_of(0) - 4:.1f}" text-anchor="middle" fill="#4b5563" '
+            yield (
+                f'<text x="{centre:.1f}" y="{scale.y(0) - 4:.1f}" text-anchor="middle" fill="#4b5563" '
                 f'font-size="9">{escape(no_data)}</text>'
             )
-    parts.append("</svg>")
-    return "".join(parts)
