@@ -150,108 +150,17 @@ def summary(query, rows, *, code_lists):
     only_shares = sorted({r["year"] for r in in_range if r["amount"] is None} - {r["year"] for r in totals})
     if not totals:
         return []
-    named = names(code_lists)
-    mention = _Mentions()
+    mention = _Mentions()  # shared by every sentence: a stated figure is qualified the first time only
     who = subject(query, code_lists)
-    sentences = []
-    first, last = totals[0], totals[-1]
     if len(totals) == 1:
-        values = {"year": first["year"], "subject": who, "subject_lower": who[0].lower() + who[1:]}
-        values["value"] = mention(first, BARE)
-        text = _("In %(year)s %(subject_lower)s was %(value)s") % values
-        previous = before.get(first["year"] - 1)
-        if previous and previous["amount"]:
-            change = (first["amount"] - previous["amount"]) * 100 / previous["amount"]
-            values = {"sentence": text, "change": percent(abs(change)), "previous": mention(previous)}
-            if change < 0:
-                text = _("%(sentence)s, down %(change)s from %(previous)s") % values
-            else:
-                text = _("%(sentence)s, up %(change)s from %(previous)s") % values
-        sentences.append(text + ".")
+        sentences = [_one_year_sentence(who, totals[0], before.get(totals[0]["year"] - 1), mention)]
     else:
-        peak = max(totals, key=lambda r: r["amount"])  # the earliest of equal peaks
-        moved = _moved(first["amount"], last["amount"])
-        if moved == "stayed":
-            sentence = _sentence(who, moved, mention(first), mention(last))
-        elif peak is first and moved == "fell":
-            sentence = _sentence(who, moved, mention(first, PEAK), mention(last))
-        elif peak is last and moved == "rose":
-            sentence = _sentence(who, moved, mention(first), mention(last, PEAK))
-        else:
-            sentence = _sentence(who, moved, mention(first), mention(last))
-            if peak not in (first, last):
-                sentence = _("%(sentence)s; it peaked at %(peak)s") % {"sentence": sentence, "peak": mention(peak)}
-        trough = min(totals, key=lambda r: r["amount"])
-        if trough not in (first, last, peak):
-            sentence = _("%(sentence)s; its low point was %(low)s") % {"sentence": sentence, "low": mention(trough)}
-        sentences.append(sentence + ".")
-
+        sentences = [_trend_sentence(who, totals, mention)]
     shares = [r for r in stated_totals if r.get("share") is not None] if query.sources or query.regions else []
     if shares:
-        whole = subject(ViewQuery(measure=query.measure, group=query.group), code_lists)
-        single = len(query.sources) + len(query.regions) == 1
-        a, b = shares[0], shares[-1]
-        moved = _moved(a["share"], b["share"])
-        values = {
-            "who": filter_label(query, code_lists),
-            "whole": whole[0].lower() + whole[1:],
-            "first": percent(a["share"]),
-            "first_year": a["year"],
-            "last": percent(b["share"]),
-            "last_year": b["year"],
-        }
-        if a is b or moved == "stayed":
-            years = a["year"] if a is b else _("%(first)s and %(last)s") % {"first": a["year"], "last": b["year"]}
-            values["years"] = years
-            if single:
-                text = _("%(who)s's share of all %(whole)s was %(first)s in %(years)s.")
-            else:
-                text = _("Its share of all %(whole)s was %(first)s in %(years)s.")
-        elif moved == "rose":
-            if single:
-                text = _(
-                    "%(who)s's share of all %(whole)s rose from %(first)s in %(first_year)s "
-                    "to %(last)s in %(last_year)s."
-                )
-            else:
-                text = _(
-                    "Its share of all %(whole)s rose from %(first)s in %(first_year)s to %(last)s in %(last_year)s."
-                )
-        elif single:
-            text = _(
-                "%(who)s's share of all %(whole)s fell from %(first)s in %(first_year)s to %(last)s in %(last_year)s."
-            )
-        else:
-            text = _("Its share of all %(whole)s fell from %(first)s in %(first_year)s to %(last)s in %(last_year)s.")
-        sentences.append(text % values)
+        sentences.append(_share_sentence(query, shares, code_lists))
     if len(query.sources) != 1 and by_source:
-        last_year = by_source[-1]["year"]
-        largest = max((r for r in by_source if r["year"] == last_year), key=lambda r: r["amount"])
-        values = {"year": last_year, "name": named["source"][largest["source"]]}
-        own = [r for r in by_source if r["source"] == largest["source"] and r.get("share") is not None]
-        if len(own) > 1 and own[0]["year"] != last_year:
-            moved = _moved(own[0]["share"], own[-1]["share"])
-            values.update(first=percent(own[0]["share"]), first_year=own[0]["year"], last=percent(own[-1]["share"]))
-            if moved == "stayed":
-                text = _("The largest source of funds in %(year)s was %(name)s, whose share stayed at %(last)s.")
-            elif moved == "rose":
-                text = _(
-                    "The largest source of funds in %(year)s was %(name)s, whose share rose from %(first)s in "
-                    "%(first_year)s to %(last)s."
-                )
-            else:
-                text = _(
-                    "The largest source of funds in %(year)s was %(name)s, whose share fell from %(first)s in "
-                    "%(first_year)s to %(last)s."
-                )
-            sentences.append(text % values)
-        elif own:
-            values.update(value=mention(largest, BARE), share=percent(own[-1]["share"]))
-            sentences.append(
-                _("The largest source of funds in %(year)s was %(name)s, with %(value)s (%(share)s of the total).")
-                % values
-            )
-
+        sentences += _largest_source_sentence(by_source, names(code_lists), mention)
     missing = [
         y for y in range(query.year_from, query.year_to + 1) if y not in {r["year"] for r in totals} | set(only_shares)
     ]
@@ -269,6 +178,107 @@ def summary(query, rows, *, code_lists):
             % {"years": year_list(missing)}
         )
     return sentences
+
+
+def _one_year_sentence(who, row, previous, mention):
+    """ "In 1995 expenditure was $112.9 million, down 11.5% from $127.6 million in 1994." """
+    values = {"year": row["year"], "subject": who, "subject_lower": who[0].lower() + who[1:]}
+    values["value"] = mention(row, BARE)
+    text = _("In %(year)s %(subject_lower)s was %(value)s") % values
+    if previous and previous["amount"]:
+        change = (row["amount"] - previous["amount"]) * 100 / previous["amount"]
+        values = {"sentence": text, "change": percent(abs(change)), "previous": mention(previous)}
+        if change < 0:
+            text = _("%(sentence)s, down %(change)s from %(previous)s") % values
+        else:
+            text = _("%(sentence)s, up %(change)s from %(previous)s") % values
+    return text + "."
+
+
+def _trend_sentence(who, totals, mention):
+    """From the first year to the last, with the peak and the low point when they fall in between."""
+    first, last = totals[0], totals[-1]
+    peak = max(totals, key=lambda r: r["amount"])  # the earliest of equal peaks
+    moved = _moved(first["amount"], last["amount"])
+    if moved == "stayed":
+        sentence = _sentence(who, moved, mention(first), mention(last))
+    elif peak is first and moved == "fell":
+        sentence = _sentence(who, moved, mention(first, PEAK), mention(last))
+    elif peak is last and moved == "rose":
+        sentence = _sentence(who, moved, mention(first), mention(last, PEAK))
+    else:
+        sentence = _sentence(who, moved, mention(first), mention(last))
+        if peak not in (first, last):
+            sentence = _("%(sentence)s; it peaked at %(peak)s") % {"sentence": sentence, "peak": mention(peak)}
+    trough = min(totals, key=lambda r: r["amount"])
+    if trough not in (first, last, peak):
+        sentence = _("%(sentence)s; its low point was %(low)s") % {"sentence": sentence, "low": mention(trough)}
+    return sentence + "."
+
+
+def _share_sentence(query, shares, code_lists):
+    """The chosen members' share of all sources and regions, first year and last."""
+    whole = subject(ViewQuery(measure=query.measure, group=query.group), code_lists)
+    single = len(query.sources) + len(query.regions) == 1
+    a, b = shares[0], shares[-1]
+    moved = _moved(a["share"], b["share"])
+    values = {
+        "who": filter_label(query, code_lists),
+        "whole": whole[0].lower() + whole[1:],
+        "first": percent(a["share"]),
+        "first_year": a["year"],
+        "last": percent(b["share"]),
+        "last_year": b["year"],
+    }
+    if a is b or moved == "stayed":
+        years = a["year"] if a is b else _("%(first)s and %(last)s") % {"first": a["year"], "last": b["year"]}
+        values["years"] = years
+        if single:
+            text = _("%(who)s's share of all %(whole)s was %(first)s in %(years)s.")
+        else:
+            text = _("Its share of all %(whole)s was %(first)s in %(years)s.")
+    elif moved == "rose":
+        if single:
+            text = _(
+                "%(who)s's share of all %(whole)s rose from %(first)s in %(first_year)s to %(last)s in %(last_year)s."
+            )
+        else:
+            text = _("Its share of all %(whole)s rose from %(first)s in %(first_year)s to %(last)s in %(last_year)s.")
+    elif single:
+        text = _("%(who)s's share of all %(whole)s fell from %(first)s in %(first_year)s to %(last)s in %(last_year)s.")
+    else:
+        text = _("Its share of all %(whole)s fell from %(first)s in %(first_year)s to %(last)s in %(last_year)s.")
+    return text % values
+
+
+def _largest_source_sentence(by_source, named, mention):
+    """The largest source of funds in the last year, with how its share moved: [] or [sentence]."""
+    last_year = by_source[-1]["year"]
+    largest = max((r for r in by_source if r["year"] == last_year), key=lambda r: r["amount"])
+    values = {"year": last_year, "name": named["source"][largest["source"]]}
+    own = [r for r in by_source if r["source"] == largest["source"] and r.get("share") is not None]
+    if len(own) > 1 and own[0]["year"] != last_year:
+        moved = _moved(own[0]["share"], own[-1]["share"])
+        values.update(first=percent(own[0]["share"]), first_year=own[0]["year"], last=percent(own[-1]["share"]))
+        if moved == "stayed":
+            text = _("The largest source of funds in %(year)s was %(name)s, whose share stayed at %(last)s.")
+        elif moved == "rose":
+            text = _(
+                "The largest source of funds in %(year)s was %(name)s, whose share rose from %(first)s in "
+                "%(first_year)s to %(last)s."
+            )
+        else:
+            text = _(
+                "The largest source of funds in %(year)s was %(name)s, whose share fell from %(first)s in "
+                "%(first_year)s to %(last)s."
+            )
+        return [text % values]
+    if own:
+        values.update(value=mention(largest, BARE), share=percent(own[-1]["share"]))
+        return [
+            _("The largest source of funds in %(year)s was %(name)s, with %(value)s (%(share)s of the total).") % values
+        ]
+    return []
 
 
 def summary_query(query):
