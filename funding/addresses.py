@@ -1,7 +1,7 @@
 """One address per view: the canonical URL of every view, built here and nowhere else.
 
 A view's query string names its parameters in the order of the filter form (from, to, source,
-region, by, group, value, year) and leaves out every default, so one view has one address: the
+region, input_type, by, group, value, year) and leaves out every default, so one view has one address: the
 explorer's links, breadcrumbs and messages, the overview's drill links and downloads, the twins'
 links and the filter forms (`static/js/filters.js` drops the defaults a form would send) all
 build it with `querystring` / `view_url`. `forms.parse_filters` reads it back.
@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from .vocabulary import DEFAULT_FROM, DEFAULT_TO, DIMENSIONS, TOTAL, group_param
+from .vocabulary import DEFAULT_FROM, DEFAULT_TO, DIMENSIONS, TOTAL, chosen, group_param
 
 # What a parameter is when the address leaves it out (the filter form's `data-default`s).
 DEFAULTS = {"from": DEFAULT_FROM, "to": DEFAULT_TO, "by": "total", "group": "all", "value": "amount"}
@@ -24,8 +24,7 @@ def view_params(query):
         params.append(("from", query.year_from))
     if query.year_to != DEFAULT_TO:
         params.append(("to", query.year_to))
-    params += [("source", code) for code in query.sources]
-    params += [("region", code) for code in query.regions]
+    params += [(dim, code) for dim in DIMENSIONS for code in chosen(query, dim)]
     if tuple(query.by) != (DEFAULTS["by"],):
         params += [("by", breakdown) for breakdown in query.by]
     if query.group != TOTAL:
@@ -57,11 +56,21 @@ def overview_url(query):
 
 
 def history_url(query):
-    """The record of the view's most specific figure: its drill year (or last year), its source and
-    region where one is chosen, its country group."""
-    params = [("year", query.focus_year or query.year_to)]
-    chosen = dict(zip(DIMENSIONS, (query.sources, query.regions), strict=True))
-    params += [(dim, codes[0]) for dim, codes in chosen.items() if len(codes) == 1]
-    if query.group != TOTAL:
-        params.append(("group", group_param(query.group)))
-    return reverse(f"funding:{query.measure}-history") + "?" + urlencode(params)
+    """The record of the view's most specific figure: its drill year (or last year), its source,
+    region and type of input where one is chosen, its country group."""
+    return cell_url(
+        query.measure,
+        year=query.focus_year or query.year_to,
+        codes={dim: codes[0] for dim in DIMENSIONS if len(codes := chosen(query, dim)) == 1},
+        group=query.group,
+    )
+
+
+def cell_url(measure, *, year, codes, group=TOTAL):
+    """The record of one cell (`/expenditure/history/?year=1995&input_type=training`): `codes` is
+    {dimension: code}, a total member or a missing dimension left out, as forms.parse_cell reads it."""
+    params = [("year", year)]
+    params += [(dim, codes[dim]) for dim in DIMENSIONS if codes.get(dim) not in (None, TOTAL)]
+    if group != TOTAL:
+        params.append(("group", group_param(group)))
+    return reverse(f"funding:{measure}-history") + "?" + urlencode(params)

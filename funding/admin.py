@@ -54,7 +54,7 @@ class CountryGroupAdmin(SuperuserOnly):
 
 @admin.register(InputType)
 class InputTypeAdmin(SuperuserOnly):
-    pass
+    list_display = ("code", "name", "name_fr", "name_es", "order", "colour")
 
 
 class ReadOnly(admin.ModelAdmin):

@@ -30,6 +30,7 @@ from django.utils.translation import pgettext
 from .vocabulary import (
     BREAKDOWN_HEADINGS,
     BREAKDOWNS,
+    DIMENSIONS,
     OF_WHICH,
     OF_WHICH_WORDS,
     ONLY_SHARES_WORDS,
@@ -306,7 +307,7 @@ def _series(rows, breakdown, names):
         if not dims:
             name = _("Total")
             # A total filtered to some members is named for them ("UNDP", "Africa").
-            chosen = [member(dim, rows[0][dim]) for dim in ("source", "region") if rows[0][dim]]
+            chosen = [member(dim, rows[0][dim]) for dim in DIMENSIONS if rows[0].get(dim)]
             if chosen:
                 name = " / ".join(m["name"] for m in chosen)
             colour = chosen[0]["colour"] if len(chosen) == 1 else "#1e2dbe"

@@ -12,9 +12,20 @@ from .importers import DEFAULT_NUMBER_FORMAT, NUMBER_FORMAT_NAMES, ReadOptions, 
 from .links import url_problem
 from .models import MAX_YEAR, MIN_YEAR
 from .selectors import ViewQuery, code_lists
-from .vocabulary import BREAKDOWNS, DEFAULT_FROM, DEFAULT_TO, GROUPS, STATUS_NAMES, TOTAL, VALUES, Measure, Status
+from .vocabulary import (
+    BREAKDOWNS,
+    DEFAULT_FROM,
+    DEFAULT_TO,
+    DIMENSIONS,
+    GROUPS,
+    STATUS_NAMES,
+    TOTAL,
+    VALUES,
+    Measure,
+    Status,
+)
 
-FILTER_PARAMS = {"from", "to", "source", "region", "by", "group", "value", "year"}
+FILTER_PARAMS = {"from", "to", "source", "region", "input_type", "by", "group", "value", "year"}
 
 _GIVEN_TIMES = gettext_lazy("Parameter '%(name)s' is given %(count)s times; give it once.")
 _UNKNOWN_PARAMETER = gettext_lazy("Unknown parameter '%(name)s'.")
@@ -77,10 +88,11 @@ def _codes(params, name, known, errors):
 def parse_filters(params: QueryDict, *, measure, allowed_extra=(), empty_range=False):
     """A view's query string -> (ViewQuery, code_lists()). Raises FilterError naming every bad parameter.
 
-    Parameters: from, to (years), source and region (repeatable codes), by (repeatable: total,
-    source, region, source-region), group (all or ldc), value (amount, share, change), year (the year a
-    drill-down came through: shown in the breadcrumbs, never a filter of the data). `allowed_extra` names the further
-    parameters a view understands; any other name is an error, never a silently ignored filter.
+    Parameters: from, to (years), source, region and input_type (repeatable codes), by (repeatable:
+    total, source, region, source-region, input_type), group (all or ldc), value (amount, share,
+    change), year (the year a drill-down came through: shown in the breadcrumbs, never a filter of
+    the data). `allowed_extra` names the further parameters a view understands; any other name is
+    an error, never a silently ignored filter.
     `from` after `to` is an error for a page, which says so; with `empty_range` (the API, whose
     OpenAPI description cannot say that `from` <= `to`) it is a range of no years and gives no rows.
     """
@@ -98,6 +110,7 @@ def parse_filters(params: QueryDict, *, measure, allowed_extra=(), empty_range=F
     lists = code_lists()
     sources = _codes(params, "source", [m["code"] for m in lists["sources"] if m["code"] != TOTAL], errors)
     regions = _codes(params, "region", [m["code"] for m in lists["regions"] if m["code"] != TOTAL], errors)
+    input_types = _codes(params, "input_type", [m["code"] for m in lists["input_types"] if m["code"] != TOTAL], errors)
     by = _codes(params, "by", list(BREAKDOWNS), errors) or ("total",)
     group = TOTAL
     if (given := _one(params, "group", errors)) is not None:
@@ -119,6 +132,7 @@ def parse_filters(params: QueryDict, *, measure, allowed_extra=(), empty_range=F
         year_to=year_to,
         sources=sources,
         regions=regions,
+        input_types=input_types,
         by=by,
         group=group,
         value=value,
@@ -333,18 +347,19 @@ class WithdrawForm(forms.Form):
     )
 
 
-CELL_PARAMS = {"year", "source", "region", "group"}
+CELL_PARAMS = {"year", "source", "region", "input_type", "group"}
 
 
 def parse_cell(params: QueryDict, *, measure):
-    """A cell's query string (year, source, region, group; one each) -> dict of codes for
+    """A cell's query string (year, source, region, input_type, group; one each) -> dict of codes for
     selectors.cell_history, or None when no year is given yet. Raises FilterError naming each bad
-    parameter. Source and region default to their totals (`_T`), the group to all countries."""
+    parameter. Source, region and type of input default to their totals (`_T`), the group to all
+    countries."""
     errors = [_UNKNOWN_PARAMETER % {"name": name} for name in params if name not in CELL_PARAMS]
     year = _year(params, "year", None, errors)
     lists = code_lists()
     cell = {"measure": measure, "year": year}
-    for dim in ("source", "region"):
+    for dim in DIMENSIONS:
         members = [m["code"] for m in lists[dim + "s"] if m["code"] != TOTAL]
         known = {code.lower(): code for code in members} | {"": TOTAL, "_t": TOTAL, "all": TOTAL, "total": TOTAL}
         given = _one(params, dim, errors)

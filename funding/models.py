@@ -75,6 +75,8 @@ class CountryGroup(DimensionMember):
 class InputType(DimensionMember):
     """Type of input (experts, training, equipment...): the ILO's third marginal table."""
 
+    colour = models.CharField(max_length=7, help_text="#rrggbb, the same on every page")
+
 
 class Dataset(models.Model):
     """The single row that every publish and withdrawal locks and bumps.

@@ -1,7 +1,7 @@
 """The OpenAPI 3.1 description of the data API (served at /api/openapi.json), written by hand.
 
 Its enums are read from where each word lives: breakdowns, values, groups and statuses from
-`vocabulary`, sources and regions from the code lists (the admin may add members), export options
+`vocabulary`, sources, regions and types of input from the code lists (the admin may add members), export options
 from `forms`.
 """
 
@@ -21,6 +21,7 @@ from .vocabulary import (
     TWIN_MEASURES,
     VALUES,
     Status,
+    code_list,
 )
 
 
@@ -38,7 +39,7 @@ YEAR = {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR}
 
 def _codes(code_lists, dim):
     """Every code `dim=` accepts: the members of the code list, its total left out."""
-    return [member["code"] for member in code_lists[f"{dim}s"] if member["code"] != TOTAL]
+    return [member["code"] for member in code_list(code_lists, dim) if member["code"] != TOTAL]
 
 
 def _filters(code_lists):
@@ -56,8 +57,9 @@ def _filters(code_lists):
         _parameter(
             "by",
             "Breakdowns, one set of rows each: `total` (one row a year), `source`, `region`, `source-region` "
-            "(the ILO publishes a region x source table for the least developed countries only). "
-            "By-source and by-region rows are separate tables: never add them together.",
+            "(the ILO publishes a region x source table for the least developed countries only), "
+            "`input_type` (type of input: expenditure 1994-1995, GB.267/TC/1 Appendix II). "
+            "By-source, by-region and by-type-of-input rows are separate tables: never add them together.",
             {"type": "string", "enum": list(BREAKDOWNS), "default": "total"},
             repeatable=True,
         ),
@@ -71,6 +73,13 @@ def _filters(code_lists):
             "region",
             "Regions to keep. Without `by=region`, their values are summed (status `derived`).",
             {"type": "string", "enum": _codes(code_lists, "region")},
+            repeatable=True,
+        ),
+        _parameter(
+            "input_type",
+            "Types of input to keep (experts, training...: expenditure only). Without `by=input_type`, "
+            "their values are summed (status `derived`).",
+            {"type": "string", "enum": _codes(code_lists, "input_type")},
             repeatable=True,
         ),
         _parameter(
@@ -97,7 +106,9 @@ EXPORT_OPTIONS = [
         {"type": "string", "enum": list(EXPORT_CHOICES["layout"]), "default": "long"},
     ),
     _parameter(
-        "lang", "Language of source and region names.", {"type": "string", "enum": list(EXPORT_CHOICES["lang"])}
+        "lang",
+        "Language of the names of sources, regions and types of input.",
+        {"type": "string", "enum": list(EXPORT_CHOICES["lang"])},
     ),
 ]
 BOM = _parameter(
@@ -129,6 +140,10 @@ ROW = {
         "year": {"type": "integer"},
         "source": {"type": ["string", "null"], "description": "Source code; null where the row covers all sources."},
         "region": {"type": ["string", "null"], "description": "Region code; null where the row covers all regions."},
+        "input_type": {
+            "type": ["string", "null"],
+            "description": "Type-of-input code; null where the row covers all types of input.",
+        },
         "amount": {
             "type": ["number", "null"],
             "description": "In the row's unit, exact (whole numbers as integers): thousands of US dollars, or "
@@ -223,7 +238,8 @@ def _operations(measure, description, filters):
                 "operationId": f"{measure}Csv",
                 "summary": f"{description} as CSV (UTF-8, streamed)",
                 "description": "Long layout columns: " + ", ".join(LONG_COLUMNS) + ", unit (+ share_percent or "
-                "change_percent with value=share|change). Text cells starting with = + - @ tab or CR get a "
+                "change_percent with value=share|change; input_type and input_type_name after region_name "
+                "with by=input_type or input_type=). Text cells starting with = + - @ tab or CR get a "
                 "leading ' so that spreadsheets never run them.",
                 "parameters": [*filters, *EXPORT_OPTIONS, BOM, DIALECT],
                 "responses": {

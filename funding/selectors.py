@@ -30,7 +30,7 @@ from .models import (
     release_event_at,
     thousands,
 )
-from .vocabulary import BREAKDOWNS, DEFAULT_FROM, DEFAULT_TO, DIMENSIONS, OF_WHICH, STATED_SHARES, name_field
+from .vocabulary import BREAKDOWNS, DEFAULT_FROM, DEFAULT_TO, DIMENSIONS, OF_WHICH, STATED_SHARES, chosen, name_field
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ class ViewQuery:
     year_to: int = DEFAULT_TO
     sources: tuple = ()
     regions: tuple = ()
+    input_types: tuple = ()
     by: tuple = ("total",)  # names of BREAKDOWNS, one chart each
     group: str = TOTAL
     focus_year: int | None = None  # the year a drill-down came through (breadcrumbs only)
@@ -49,7 +50,8 @@ class ViewQuery:
 
 
 def code_lists():
-    """The reference tables for display: {"sources": [...], "regions": [...]}, in the ILO's order.
+    """The reference tables for display: {"sources": [...], "regions": [...], "input_types": [...]}, in
+    the ILO's order.
 
     Each member is {"code", "name", "name_en", "name_fr", "name_es", "colour", "order",
     "parent__code"}: "name" is the name in the active language (the English one where the code list
@@ -59,13 +61,21 @@ def code_lists():
     """
     fields = ("code", "name", "name_fr", "name_es", "colour", "order", "parent__code")
     field = name_field()
-    lists = {
-        "sources": list(Source.objects.values(*fields)),
-        "regions": list(Region.objects.values(*fields)),
-    }
-    for member in lists["sources"] + lists["regions"]:
+    # One query for the three lists: a UNION ALL, each branch tagged with its list's position.
+    models = (("sources", Source), ("regions", Region), ("input_types", InputType))
+    branches = [
+        model.objects.order_by()
+        .annotate(list_position=Value(position, output_field=IntegerField()))
+        .values("list_position", *fields)
+        for position, (_, model) in enumerate(models)
+    ]
+    union = branches[0].union(*branches[1:], all=True).order_by("list_position", "order", "name")
+    lists = {name: [] for name, _ in models}
+    for member in union:
+        position = member.pop("list_position")
         member["name_en"] = member["name"]
         member["name"] = member[field] or member["name_en"]
+        lists[models[position][0]].append(member)
     return lists
 
 
@@ -119,7 +129,7 @@ def view_rows(query):
         if any(b != "total" for b in query.by):
             branches.append((_PARTS_WHOLE, query))
         if "total" in query.by:
-            branches.append((_GRAND_WHOLE, replace(query, sources=(), regions=())))
+            branches.append((_GRAND_WHOLE, replace(query, sources=(), regions=(), input_types=())))
     by_branch = {position: [] for position in range(len(branches))}
     for row in _union(branches):
         by_branch[row["position"]].append(row)
@@ -191,15 +201,14 @@ def _of_which_branches(query):
     vocabulary.OF_WHICH[dimension], after the view's own rows. Never summed into anything."""
     if query.value != "amount" or "total" not in query.by:
         return []
-    chosen = {"source": query.sources, "region": query.regions}
-    return [(OF_WHICH[dim], query) for dim in DIMENSIONS if len(chosen[dim]) == 1]
+    return [(OF_WHICH[dim], query) for dim in DIMENSIONS if dim in OF_WHICH and len(chosen(query, dim)) == 1]
 
 
 def _union(branches, *, chunked=False):
     """One UNION ALL of every (breakdown, query) branch, ordered by branch, year and the ILO's order."""
     querysets = [_breakdown_values(q, breakdown, position) for position, (breakdown, q) in enumerate(branches)]
     union = querysets[0].union(*querysets[1:], all=True) if len(querysets) > 1 else querysets[0]
-    union = union.order_by("position", "year", "source_order", "region_order")
+    union = union.order_by("position", "year", *(f"{dim}_order" for dim in DIMENSIONS))
     return union.iterator(chunk_size=2000) if chunked else union
 
 
@@ -218,7 +227,7 @@ def _with_change(rows):
     previous = {}
     result = []
     for row in rows:  # ordered by year within each breakdown
-        series = (row["breakdown"], row["source"], row["region"])
+        series = (row["breakdown"], *(row[dim] for dim in DIMENSIONS))
         before = previous.get((series, row["year"] - 1))
         change = None
         if before is not None and before != 0:
@@ -234,8 +243,8 @@ class Cells:
     query (`view_rows`), its provenance (`provenance.releases_behind`) and the explorer's drill
     (`explorer.drill.years_with_data`, on `coverage()`) share.
 
-    The measure, country group and years of the view; the input-type total; and per dimension:
-    the members chosen, or else, where the breakdown splits that dimension, its top level (a
+    The measure, country group and years of the view; and per dimension (source, region, type of
+    input): the members chosen, or else, where the breakdown splits that dimension, its top level (a
     country or a single donor sits under its region or source, and adding it to its parent's
     published value would double count), and where it does not, the total member `_T`.
     """
@@ -259,7 +268,6 @@ class Cells:
         condition = Q(
             measure=self.measure,
             country_group__code=self.group,
-            input_type__code=TOTAL,
             year__gte=self.year_from,
             year__lte=self.year_to,
         )
@@ -302,7 +310,7 @@ def view_cells(query, breakdown):
         year_from=query.year_from,
         year_to=query.year_to,
         split=under or BREAKDOWNS.get(breakdown, ()),
-        chosen={"source": query.sources, "region": query.regions},
+        chosen={dim: chosen(query, dim) for dim in DIMENSIONS},
         under=under,
     )
 
@@ -323,7 +331,7 @@ def _breakdown_values(query, breakdown, position=0):
         Observation.objects.current()
         .filter(cells.q())
         .annotate(position=Value(position, output_field=IntegerField()), **split)
-        .values("position", "year", "source_code", "source_order", "region_code", "region_order")
+        .values("position", "year", *(f"{dim}_{key}" for dim in DIMENSIONS for key in ("code", "order")))
         .annotate(
             total=Sum("amount"),
             cells=Count("id"),
@@ -340,8 +348,7 @@ def _shape(values, query, breakdown):
     """Aggregate rows of one breakdown -> the documented row dicts (see view_rows), one at a time."""
     cells = view_cells(query, breakdown)
     by, expected = cells.split, cells.expected
-    single_source = query.sources[0] if len(query.sources) == 1 else None
-    single_region = query.regions[0] if len(query.regions) == 1 else None
+    single = {dim: codes[0] if len(codes := chosen(query, dim)) == 1 else None for dim in DIMENSIONS}
     for row in values:
         if row["cells"] != expected:
             continue  # a part is missing that year: a partial sum would be a wrong number
@@ -352,8 +359,7 @@ def _shape(values, query, breakdown):
             "breakdown": breakdown,
             "measure": query.measure,
             "year": row["year"],
-            "source": row["source_code"] if "source" in by else single_source,
-            "region": row["region_code"] if "region" in by else single_region,
+            **{dim: row[f"{dim}_code"] if dim in by else single[dim] for dim in DIMENSIONS},
             "amount": thousands(row["total"]),
             "status": _status_label(row["worst"], expected),
             "document": document,
@@ -365,7 +371,7 @@ def _shape(values, query, breakdown):
         }
 
 
-def cell_history(*, measure, year, source=TOTAL, region=TOTAL, group=TOTAL):
+def cell_history(*, measure, year, source=TOTAL, region=TOTAL, group=TOTAL, input_type=TOTAL):
     """Every value any release gave one cell, newest first, withdrawn ones included (for the record)."""
     return list(
         Observation.objects.filter(
@@ -374,7 +380,7 @@ def cell_history(*, measure, year, source=TOTAL, region=TOTAL, group=TOTAL):
             source__code=source,
             region__code=region,
             country_group__code=group,
-            input_type__code=TOTAL,
+            input_type__code=input_type,
         )
         .order_by("-release_id")
         .values(
@@ -392,30 +398,31 @@ def cell_history(*, measure, year, source=TOTAL, region=TOTAL, group=TOTAL):
     )
 
 
-def coverage(*, measure, year_from=MIN_YEAR, year_to=MAX_YEAR, sources=(), regions=()):
+def coverage(*, measure, year_from=MIN_YEAR, year_to=MAX_YEAR, sources=(), regions=(), input_types=()):
     """Which cells the live data has for `measure` between two years: a set of (group, year, source,
-    region) codes, `_T` for a total member (input-type totals only). One query.
+    region, input_type) codes (the dimensions in vocabulary.DIMENSIONS' order), `_T` for a total
+    member. One query.
 
-    Only top-level members count, plus the `sources`/`regions` the view chose: a country under a
+    Only top-level members count, plus the `sources`/`regions`/`input_types` the view chose: a country under a
     region is not a cell of any view that did not ask for it, and leaving those out keeps the answer
     (and its cost) the size of the ILO's own tables however many countries are loaded. The explorer
     reads it to know, before drawing, where a deeper breakdown exists (the least developed
     countries' source x region table) and to say in words where it does not.
     """
     # Members as id sub-selects (not joins), so the cube's indexes are walked member by member.
-    in_view = Q(parent__isnull=True) | Q(code__in=(*sources, *regions))
+    in_view = Q(parent__isnull=True) | Q(code__in=(*sources, *regions, *input_types))
     return set(
         Observation.objects.current()
         .filter(
             measure=measure,
             country_group__in=CountryGroup.objects.values("id"),
-            input_type__in=InputType.objects.filter(code=TOTAL).values("id"),
             source__in=Source.objects.filter(in_view).values("id"),
             region__in=Region.objects.filter(in_view).values("id"),
+            input_type__in=InputType.objects.filter(in_view).values("id"),
             year__gte=year_from,
             year__lte=year_to,
         )
-        .values_list("country_group__code", "year", "source__code", "region__code")
+        .values_list("country_group__code", "year", *(f"{dim}__code" for dim in DIMENSIONS))
         .distinct()
     )
 

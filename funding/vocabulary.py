@@ -18,7 +18,15 @@ from django.utils.translation import gettext_lazy as _
 # The explicit total member of every dimension (SDMX `_T`): the published total is a cell of its own.
 TOTAL = "_T"
 # The dimensions a view may filter and break down, in the order every address and title names them.
-DIMENSIONS = ("source", "region")
+# A dimension's name is also its query parameter (`?input_type=training`), its breakdown (`by=`),
+# the column of its code in files and the upload template, and the key of its code in every row.
+DIMENSIONS = ("source", "region", "input_type")
+# The ViewQuery field holding the members chosen of each dimension.
+CHOSEN_FIELDS = {"source": "sources", "region": "regions", "input_type": "input_types"}
+# The dimensions a drill-down walks, in turn (a year's bar opens that year by each of them): the
+# ILO's two main tables. Type of input is a table of its own (GB.267/TC/1 Appendix II, 1994-95)
+# with nothing below it, so its bars open the record of their cell.
+DRILL_DIMENSIONS = ("source", "region")
 # The years a view shows when it names none (the range of GB.270/TC/2's figures).
 DEFAULT_FROM = 1990
 DEFAULT_TO = 1996
@@ -82,12 +90,19 @@ MEASURE_FOOTNOTES = {
 
 # --- Breakdowns (`by=`): the dimensions each splits, and their words, in one word order ------------
 
-BREAKDOWNS = {"total": (), "source": ("source",), "region": ("region",), "source-region": ("source", "region")}
+BREAKDOWNS = {
+    "total": (),
+    "source": ("source",),
+    "region": ("region",),
+    "source-region": ("source", "region"),
+    "input_type": ("input_type",),
+}
 BREAKDOWN_TITLES = {
     "total": _("Total"),
     "source": _("By source of funds"),
     "region": _("By region"),
     "source-region": _("By source of funds and region"),
+    "input_type": _("By type of input"),
 }
 # The heading of a data table's first column.
 BREAKDOWN_HEADINGS = {
@@ -95,12 +110,14 @@ BREAKDOWN_HEADINGS = {
     "source": _("Source of funds"),
     "region": _("Region"),
     "source-region": _("Source of funds / region"),
+    "input_type": _("Type of input"),
 }
 # What a breakdown without rows says: "No regional split of UNDP is published for 1990-1996 for all countries".
 NO_SPLIT_SENTENCES = {
     "source": _("No split of %(what)s by source of funds is published for %(years)s for %(group)s"),
     "region": _("No regional split of %(what)s is published for %(years)s for %(group)s"),
     "source-region": _("No split of %(what)s by source of funds and region is published for %(years)s for %(group)s"),
+    "input_type": _("No split of %(what)s by type of input is published for %(years)s for %(group)s"),
 }
 
 
@@ -262,9 +279,19 @@ def years_in_words(year_from, year_to):
 # --- Members of the code lists ----------------------------------------------------------------------
 
 
+def chosen(query, dim):
+    """The members of `dim` a view chose (a ViewQuery's `sources`, `regions` or `input_types`)."""
+    return getattr(query, CHOSEN_FIELDS[dim])
+
+
+def code_list(code_lists, dim):
+    """The members of `dim` in `selectors.code_lists()` ([] where a caller's lists leave it out)."""
+    return code_lists.get(f"{dim}s", [])
+
+
 def members(code_lists):
-    """{"source": {code: member}, "region": {code: member}} of `selectors.code_lists()`."""
-    return {dim: {member["code"]: member for member in code_lists[f"{dim}s"]} for dim in DIMENSIONS}
+    """{dimension: {code: member}} of `selectors.code_lists()`, for every dimension."""
+    return {dim: {member["code"]: member for member in code_list(code_lists, dim)} for dim in DIMENSIONS}
 
 
 def name_field(lang=None):
@@ -274,15 +301,15 @@ def name_field(lang=None):
 
 
 def names(code_lists, lang=None):
-    """{"source": {code: name}, "region": {code: name}} in `lang` (default: the active language); the
-    English name where the code list has none in that language."""
+    """{dimension: {code: name}} in `lang` (default: the active language); the English name where the
+    code list has none in that language."""
     field = name_field(lang)
     if field == "name":
         field = "name_en"  # selectors.code_lists() keeps the English name there
     return {
         dim: {
             member["code"]: member.get(field) or member.get("name_en") or member["name"]
-            for member in code_lists[f"{dim}s"]
+            for member in code_list(code_lists, dim)
         }
         for dim in DIMENSIONS
     }
@@ -291,4 +318,4 @@ def names(code_lists, lang=None):
 def top_level(code_lists, dim):
     """The members of `dim`'s top level (the ILO's own sources or regions), the total left out, in
     order: what a breakdown splits into unless the view chose members."""
-    return [m for m in code_lists[f"{dim}s"] if m["code"] != TOTAL and not m.get("parent__code")]
+    return [m for m in code_list(code_lists, dim) if m["code"] != TOTAL and not m.get("parent__code")]

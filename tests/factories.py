@@ -44,7 +44,11 @@ PAGE_KINDS = [
     "/expenditure/?from=1994&to=1994&by=source&by=region",
     "/expenditure/?source=undp&by=total&by=region&year=1994",
     "/approvals/?by=source",
+    "/expenditure/?from=1994&to=1995&by=input_type",
+    "/expenditure/?by=input_type&value=share",
+    "/expenditure/?region=africa&by=input_type",
     "/expenditure/history/?year=1995&source=undp",
+    "/expenditure/history/?year=1995&input_type=training",
     "/releases/",
     "/accounts/login/",
 ]

@@ -138,3 +138,47 @@ def test_overview_year_form_opens_the_canonical_address(page, live_server, ilo_d
     form.get_by_role("button", name="Show years").click()
     page.wait_for_url(f"{live_server.url}/")
     assert page.console_errors == []
+
+
+def test_explorer_input_view_chooses_types_of_input_in_the_form_and_a_bar_opens_the_record(page, live_server, ilo_data):
+    page.goto(f"{live_server.url}/expenditure/?from=1994&to=1995")
+    form = page.locator("form.filters")
+    form.locator('input[name="by"][value="total"]').uncheck()
+    form.locator('input[name="by"][value="input_type"]').check()
+    form.get_by_role("button", name="Show").click()
+    page.wait_for_url(f"{live_server.url}/expenditure/?from=1994&to=1995&by=input_type")
+    assert page.locator("#figure-1-title").inner_text() == "Figure 1. Expenditure by type of input, 1994-95"
+    page.wait_for_selector(f"#figure-1-chart.is-drawn {BAR}")
+    # Six types of input, two years each: twelve bars, stacked to the published totals.
+    assert page.locator(f"#figure-1-chart {BAR}").count() == 12
+    sums = page.evaluate(
+        """() => {
+            const sums = {};
+            for (const trace of document.getElementById('figure-1-chart').data) {
+                trace.x.forEach((year, i) => { sums[year] = (sums[year] || 0) + trace.y[i]; });
+            }
+            return sums;
+        }"""
+    )
+    assert sums == {"1994": 113631, "1995": 112930}
+    table = table_text(page, "figure-1")
+    assert "Experts 43,865 38,044 Other personnel 28,803 29,388" in table
+    assert "All types of input 113,631" in table and "112,930" in table  # each with its document's number
+
+    # Choosing types of input the way sources and regions are chosen.
+    form = page.locator("form.filters")
+    form.locator('input[name="input_type"][value="training"]').check()
+    form.locator('input[name="input_type"][value="experts"]').check()
+    form.get_by_role("button", name="Show").click()
+    page.wait_for_url(
+        f"{live_server.url}/expenditure/?from=1994&to=1995&input_type=experts&input_type=training&by=input_type"
+    )
+    page.wait_for_selector(f"#figure-1-chart.is-drawn {BAR}")
+    names = page.evaluate("Array.from(document.getElementById('figure-1-chart').data, trace => trace.name)")
+    assert names == ["Experts", "Training"]
+
+    # A bar of one type of input in one year opens the record of that cell.
+    click_bar(page, "figure-1-chart", 2)  # Training's 1994 bar, after the two of Experts
+    page.wait_for_url("**/expenditure/history/?year=1994&input_type=training")
+    assert "19706" in page.locator("table").inner_text()
+    assert page.console_errors == []

@@ -90,8 +90,8 @@ def test_csv_file_name_says_ldc_and_two_breakdowns(client, ilo_data):
     )
 
 
-def test_csv_costs_four_queries(client, ilo_data, django_assert_num_queries):
-    with django_assert_num_queries(4):  # the live generation, two code lists, one read of the figures
+def test_csv_costs_three_queries(client, ilo_data, django_assert_num_queries):
+    with django_assert_num_queries(3):  # the live generation, the code lists, one read of the figures
         response = client.get("/expenditure.csv?by=source")
         body(response)
 
@@ -179,7 +179,7 @@ def test_csv_and_xlsx_neutralise_a_document_that_is_a_formula(client, ilo_data):
 
 
 def test_xlsx_has_a_numeric_data_sheet_and_an_about_sheet(client, ilo_data, django_assert_num_queries):
-    with django_assert_num_queries(5):  # the live generation, code lists, figures, releases cited
+    with django_assert_num_queries(4):  # the live generation, code lists, figures, releases cited
         response = client.get("/expenditure.xlsx?by=total&from=1990&to=1996")
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert response["Content-Disposition"] == 'attachment; filename="tcdash-expenditure-total-1990-1996.xlsx"'
@@ -222,6 +222,7 @@ def test_json_keeps_its_rows_and_adds_the_meta_block(client, ilo_data):
             "year": 1990,
             "source": None,
             "region": "europe",
+            "input_type": None,
             "amount": 2200,
             "unit": "usd-thousands",
             "status": "rounded",
@@ -273,7 +274,7 @@ def test_export_twins_name_bad_export_options(client, db):
     assert response.status_code == 400
     assert response.content.decode().splitlines() == [
         "Bad request:",
-        "- Unknown by 'nothing'. Known codes: total, source, region, source-region.",
+        "- Unknown by 'nothing'. Known codes: total, source, region, source-region, input_type.",
         "- Unknown layout 'tall'. Known: long, wide.",
         "- Unknown bom 'yes'. Known: 0, 1.",
         "- Unknown lang 'de'. Known: en, fr, es.",
@@ -295,7 +296,7 @@ def test_xlsx_names_bad_options_after_the_filters(client, db):
     response = client.get("/approvals.xlsx?layout=tall&bom=yes&by=nothing")
     assert response.content.decode().splitlines() == [
         "Bad request:",
-        "- Unknown by 'nothing'. Known codes: total, source, region, source-region.",
+        "- Unknown by 'nothing'. Known codes: total, source, region, source-region, input_type.",
         "- Parameter 'bom' does not apply to .xlsx files; .xlsx takes layout, lang.",
         "- Unknown layout 'tall'. Known: long, wide.",
     ]
@@ -342,6 +343,7 @@ def test_openapi_describes_every_twin_and_its_parameters(client, db):
         "by",
         "source",
         "region",
+        "input_type",
         "group",
         "value",
         "year",
@@ -464,6 +466,7 @@ def test_a_large_json_view_streams_and_says_what_the_whole_document_would(client
         "year": 1990,
         "source": "rbtc",
         "region": "c-0",
+        "input_type": None,
         "amount": 1.99,  # 1,990 dollars
         "unit": "usd-thousands",
         "status": "provisional",

@@ -238,6 +238,7 @@ def test_about_gives_filters_releases_documents_and_notes():
         "by": ["region"],
         "source": [],
         "region": ["africa"],
+        "input_type": [],
         "group": "all",
         "value": "amount",
     }
@@ -278,6 +279,7 @@ def test_json_rows_keep_whole_amounts_as_integers():
             "year": 1995,
             "source": None,
             "region": None,
+            "input_type": None,
             "amount": 112930,
             "unit": "usd-thousands",
             "status": "published",

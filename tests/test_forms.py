@@ -44,7 +44,7 @@ def test_parse_filters_names_each_bad_parameter():
         "Unknown parameter 'sorce'.",
         "Parameter 'from' must be a year such as 1990, not '19x0'.",
         "Unknown source 'ipec'. Known codes: rbtc, undp, trust-funds, unfpa, multi-bi.",
-        "Unknown by 'country'. Known codes: total, source, region, source-region.",
+        "Unknown by 'country'. Known codes: total, source, region, source-region, input_type.",
     ]
 
 

@@ -222,12 +222,12 @@ def test_coverage_lists_top_level_cells_in_the_years_asked_and_countries_only_wh
     rows += [{**rows[0], "region": "_T", "year": year, "amount": 9_000_000} for year in (2000, 2002)]
     publish_release(title="countries", rows=rows, checksum="c" * 64)
     assert coverage(measure="expenditure", year_from=2001, year_to=2002) == {
-        ("_T", 2001, "_T", "africa"),
-        ("_T", 2002, "_T", "_T"),
+        ("_T", 2001, "_T", "africa", "_T"),
+        ("_T", 2002, "_T", "_T", "_T"),
     }
     assert coverage(measure="expenditure", year_from=2001, year_to=2001, regions=("kenya",)) == {
-        ("_T", 2001, "_T", "africa"),
-        ("_T", 2001, "_T", "kenya"),
+        ("_T", 2001, "_T", "africa", "_T"),
+        ("_T", 2001, "_T", "kenya", "_T"),
     }
     assert year_span(measure="expenditure") == (2000, 2002)  # the years of the all-sources totals
     assert year_span(measure="approvals") is None
@@ -251,32 +251,34 @@ def test_iter_view_rows_streams_the_same_rows_as_view_rows(ilo_data):
         ViewQuery(year_from=1994, year_to=1996, sources=("undp",), by=("total", "region", "source-region")),
         ViewQuery(year_from=1994, year_to=1996, regions=("kenya", "africa"), by=("total", "source", "region")),
         ViewQuery(year_from=1995, year_to=1995, group="ldc", sources=("undp", "rbtc"), by=("total", "region")),
+        ViewQuery(year_from=1993, year_to=1996, by=("total", "input_type", "source")),
+        ViewQuery(year_from=1994, year_to=1995, input_types=("training", "experts"), by=("total", "region")),
     ],
 )
 def test_view_cells_are_the_same_cells_in_the_database_and_in_the_coverage(ilo_data, query):
     """One definition of a view's cells: its SQL condition and its test on coverage() pick the same ones."""
     from funding.models import Observation, Region
     from funding.selectors import code_lists, coverage, view_cells
-    from funding.vocabulary import top_level
+    from funding.vocabulary import DIMENSIONS, top_level
 
     Region.objects.create(code="kenya", name="Kenya", parent=Region.objects.get(code="africa"), colour="#000000")
     row = {"measure": "expenditure", "year": 1995, "source": "_T", "region": "kenya", "amount": 1_000_000}
     publish_release(title="countries", rows=[row, {**row, "source": "undp"}], checksum="k" * 64)
     lists = code_lists()
-    top = {dim: {m["code"] for m in top_level(lists, dim)} for dim in ("source", "region")}
-    cells = coverage(measure=query.measure, sources=query.sources, regions=query.regions)
+    top = {dim: {m["code"] for m in top_level(lists, dim)} for dim in DIMENSIONS}
+    cells = coverage(measure=query.measure, sources=query.sources, regions=query.regions, input_types=query.input_types)
     read = set()
     for breakdown in query.by:
         rule = view_cells(query, breakdown)
         in_database = set(
             Observation.objects.current()
             .filter(rule.q())
-            .values_list("country_group__code", "year", "source__code", "region__code")
+            .values_list("country_group__code", "year", *(f"{dim}__code" for dim in DIMENSIONS))
         )
         in_coverage = {
-            (group, year, source, region)
-            for group, year, source, region in cells
-            if rule.contains(group=group, year=year, codes={"source": source, "region": region}, top=top)
+            (group, year, *codes)
+            for group, year, *codes in cells
+            if rule.contains(group=group, year=year, codes=dict(zip(DIMENSIONS, codes, strict=True)), top=top)
         }
         assert in_database == in_coverage
         read |= in_database

@@ -175,10 +175,10 @@ def test_explorer_names_every_bad_parameter_at_once(client, ilo_data):
 def test_explorer_runs_a_fixed_number_of_queries_whatever_the_filters(
     client, ilo_data, django_assert_num_queries, querystring
 ):
-    # The live generation, code lists (sources, regions), every breakdown in one UNION ALL, the summary's
+    # The live generation, the code lists (one UNION ALL), every breakdown in one UNION ALL, the summary's
     # read, the coverage, the span of years with data, the years stated only as shares; asked again, the
     # generation only (the cache).
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert client.get(f"/expenditure/?{querystring}").status_code == 200
     with django_assert_num_queries(1):
         assert client.get(f"/expenditure/?{querystring}").status_code == 200

@@ -31,7 +31,7 @@ from .words import filter_label, subject, summary, year_list
 def filter_form(query, *, code_lists, coverage, data_span=None):
     """The state of the filter form (a GET form: submitting it is just another address). The years it
     offers run over `data_span` (selectors.year_span), or else the years of `coverage`."""
-    data_years = {year for _, year, _, _ in coverage} | {DEFAULT_FROM, DEFAULT_TO, query.year_from, query.year_to}
+    data_years = {year for _, year, *_ in coverage} | {DEFAULT_FROM, DEFAULT_TO, query.year_from, query.year_to}
     data_years |= set(data_span or ())
     names = {dim: top_level(code_lists, dim) for dim in DIMENSIONS}
     return {
@@ -44,6 +44,10 @@ def filter_form(query, *, code_lists, coverage, data_span=None):
         ],
         "regions": [
             {"code": m["code"], "name": m["name"], "checked": m["code"] in query.regions} for m in names["region"]
+        ],
+        "input_types": [
+            {"code": m["code"], "name": m["name"], "checked": m["code"] in query.input_types}
+            for m in names["input_type"]
         ],
         "by": [{"code": code, "label": label, "checked": code in query.by} for code, label in BREAKDOWN_TITLES.items()],
         "group": [
@@ -114,8 +118,9 @@ def page(query, rows, *, summary_rows, code_lists, coverage, data_span=None, sta
         )
         for number, breakdown in enumerate(query.by, start=1)
     ]
-    if not rows and all(not m["link_url"] for m in messages.values()):
-        # Nothing at all: one plain sentence rather than one per chart.
+    if not rows and not arguments["totals"] and all(not m["link_url"] for m in messages.values()):
+        # Nothing at all, not even a total: one plain sentence rather than one per chart. (Where the
+        # total exists, each breakdown says that its split is not published: Africa by type of input.)
         label = filter_label(query, code_lists)
         text = no_data_sentence(label, years_in_words(query.year_from, query.year_to))
         only = {"breakdown": "", "text": text, "link_text": "", "link_url": ""}

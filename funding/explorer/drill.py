@@ -4,21 +4,37 @@
 from collections import Counter
 from dataclasses import replace
 
-from ..addresses import view_url
+from ..addresses import cell_url, view_url
 from ..models import MAX_YEAR, MIN_YEAR
 from ..selectors import view_cells
-from ..vocabulary import BREAKDOWNS, DEFAULT_FROM, DEFAULT_TO, DIMENSIONS, TOTAL, top_level
+from ..vocabulary import (
+    BREAKDOWNS,
+    CHOSEN_FIELDS,
+    DEFAULT_FROM,
+    DEFAULT_TO,
+    DIMENSIONS,
+    DRILL_DIMENSIONS,
+    TOTAL,
+    chosen,
+    top_level,
+)
 
 # --- Where a point leads ---------------------------------------------------------------------------
 
 
 def _remaining(query):
-    """The dimensions not yet pinned to one member: what a drill breaks down next."""
-    return tuple(dim for dim in DIMENSIONS if len(_chosen(query, dim)) != 1)
+    """The dimensions of the drill path not yet pinned to one member: what a drill breaks down next
+    (none once a type of input is chosen: the ILO splits it no further)."""
+    if query.input_types:
+        return ()
+    return tuple(dim for dim in DRILL_DIMENSIONS if len(chosen(query, dim)) != 1)
 
 
-def _chosen(query, dim):
-    return query.sources if dim == "source" else query.regions
+def _is_one_cell(query, row):
+    """Whether `row` of `query` is a single cell of the type-of-input table: the end of its drill path."""
+    if row["breakdown"] == "input_type":
+        return not (query.sources or query.regions)
+    return row["breakdown"] == "total" and len(query.input_types) == 1 and not (query.sources or query.regions)
 
 
 def reach(query, rows):
@@ -59,11 +75,9 @@ def drill_target(query, row):
             by=tuple(remaining),
             focus_year=row["year"] if filtered else None,
         )
-    split = BREAKDOWNS[row["breakdown"]]
-    sources = (row["source"],) if "source" in split else query.sources
-    regions = (row["region"],) if "region" in split else query.regions
+    pinned = {CHOSEN_FIELDS[dim]: (row[dim],) for dim in BREAKDOWNS[row["breakdown"]]}
     year_from, year_to = _range_around(query, row["year"])
-    target = replace(query, sources=sources, regions=regions, year_from=year_from, year_to=year_to)
+    target = replace(query, **pinned, year_from=year_from, year_to=year_to)
     return replace(target, by=("total", *_remaining(target)), focus_year=row["year"])
 
 
@@ -72,6 +86,10 @@ def drill_url(query, row, *, coverage, code_lists):
 
     The one drill-link builder: the explorer and the overview both draw their links with it, so the
     same bar leads to the same address on either page."""
+    if _is_one_cell(query, row):
+        # A type of input in one year: nothing below it, so its bar opens the record of its cell.
+        codes = {dim: row[dim] for dim in DIMENSIONS}
+        return cell_url(query.measure, year=row["year"], codes=codes, group=query.group)
     target = drill_target(query, row)
     if target is None or target == query or not has_data(target, coverage=coverage, code_lists=code_lists):
         return ""  # nothing deeper (a total in a chart of its parts leads to the page it is on)
@@ -87,8 +105,8 @@ def years_with_data(query, breakdown, *, coverage, code_lists):
     cells = view_cells(query, breakdown)
     top = {dim: {m["code"] for m in top_level(code_lists, dim)} for dim in DIMENSIONS}
     counts = Counter()
-    for group, year, source, region in coverage:
-        codes = {"source": source, "region": region}
+    for group, year, *members in coverage:
+        codes = dict(zip(DIMENSIONS, members, strict=True))
         if cells.contains(group=group, year=year, codes=codes, top=top):
             counts[(year, *(codes[dim] for dim in cells.split))] += 1
     return sorted({key[0] for key, count in counts.items() if count == cells.expected})
@@ -97,7 +115,7 @@ def years_with_data(query, breakdown, *, coverage, code_lists):
 def rows_coverage(rows):
     """The cells that view rows of all countries, with no member chosen, have: the coverage of a page
     (the overview) whose own rows include every breakdown its drill links lead to."""
-    return {(TOTAL, row["year"], row["source"] or TOTAL, row["region"] or TOTAL) for row in rows}
+    return {(TOTAL, row["year"], *(row.get(dim) or TOTAL for dim in DIMENSIONS)) for row in rows}
 
 
 def has_data(query, *, coverage, code_lists):

@@ -7,7 +7,15 @@ from django.utils.translation import gettext as _
 
 from ..addresses import view_url
 from ..selectors import ViewQuery
-from ..vocabulary import DEFAULT_FROM, DEFAULT_TO, DIMENSIONS, GROUP_PHRASES, NO_SPLIT_SENTENCES, TOTAL, years_in_words
+from ..vocabulary import (
+    DEFAULT_FROM,
+    DEFAULT_TO,
+    DRILL_DIMENSIONS,
+    GROUP_PHRASES,
+    NO_SPLIT_SENTENCES,
+    TOTAL,
+    years_in_words,
+)
 from .drill import _range_around, _remaining, years_with_data
 from .words import filter_label, subject, year_list
 
@@ -28,7 +36,7 @@ def breadcrumbs(query, *, code_lists):
         focus = query.year_from
     crumbs = [(_("All years"), ViewQuery(**keep))]
     if focus is not None:
-        crumbs.append((str(focus), ViewQuery(**keep, year_from=focus, year_to=focus, by=DIMENSIONS)))
+        crumbs.append((str(focus), ViewQuery(**keep, year_from=focus, year_to=focus, by=DRILL_DIMENSIONS)))
     label = filter_label(query, code_lists)
     if label:
         year_from, year_to = _range_around(query, focus) if focus is not None else (DEFAULT_FROM, DEFAULT_TO)
@@ -57,7 +65,10 @@ def gap_messages(query, rows, *, coverage, code_lists):
         if breakdown == "total":
             text = no_data_sentence(label, span)
         else:
-            what = label or subject(replace(query, sources=(), regions=(), group=TOTAL), code_lists).lower()
+            what = (
+                label
+                or subject(replace(query, sources=(), regions=(), input_types=(), group=TOTAL), code_lists).lower()
+            )
             text = NO_SPLIT_SENTENCES[breakdown] % {"what": what, "years": span, "group": GROUP_PHRASES[query.group]}
         message = {"breakdown": breakdown, "text": text, "link_text": "", "link_url": ""}
         everywhere = replace(query, year_from=1, year_to=9999)

@@ -9,21 +9,29 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from ..selectors import ViewQuery
-from ..vocabulary import GROUP_PHRASES, QUALIFIED, STATUS_NAMES, TOTAL, Measure, names, years_in_words
+from ..vocabulary import (
+    DIMENSIONS,
+    GROUP_PHRASES,
+    QUALIFIED,
+    STATUS_NAMES,
+    TOTAL,
+    Measure,
+    chosen,
+    names,
+    years_in_words,
+)
 
 
 def filter_label(query, code_lists):
-    """The chosen members in words ("UNDP", "UNDP, Africa"), or "" when nothing is chosen."""
+    """The chosen members in words ("UNDP", "UNDP, Africa", "Training"), or "" when nothing is chosen."""
     named = names(code_lists)
-    parts = [
-        " + ".join(named["source"][c] for c in query.sources),
-        " + ".join(named["region"][c] for c in query.regions),
-    ]
+    parts = [" + ".join(named[dim][c] for c in chosen(query, dim)) for dim in DIMENSIONS]
     return ", ".join(part for part in parts if part)
 
 
 def subject(query, code_lists):
-    """What the figures measure, in words: "Expenditure from UNDP in Africa for the least developed countries"."""
+    """What the figures measure, in words: "Expenditure from UNDP in Africa for the least developed countries",
+    "Expenditure on Training"."""
     named = names(code_lists)
     text = str(Measure(query.measure).label)
     if query.sources:
@@ -35,6 +43,11 @@ def subject(query, code_lists):
         text = _("%(measure)s in %(regions)s") % {
             "measure": text,
             "regions": and_list(named["region"][c] for c in query.regions),
+        }
+    if query.input_types:
+        text = _("%(measure)s on %(input_types)s") % {
+            "measure": text,
+            "input_types": and_list(named["input_type"][c] for c in query.input_types),
         }
     if query.group != TOTAL:
         text = _("%(measure)s for %(group)s") % {"measure": text, "group": GROUP_PHRASES[query.group]}
@@ -156,7 +169,8 @@ def summary(query, rows, *, code_lists):
         sentences = [_one_year_sentence(who, totals[0], before.get(totals[0]["year"] - 1), mention)]
     else:
         sentences = [_trend_sentence(who, totals, mention)]
-    shares = [r for r in stated_totals if r.get("share") is not None] if query.sources or query.regions else []
+    filtered = any(chosen(query, dim) for dim in DIMENSIONS)
+    shares = [r for r in stated_totals if r.get("share") is not None] if filtered else []
     if shares:
         sentences.append(_share_sentence(query, shares, code_lists))
     if len(query.sources) != 1 and by_source:
@@ -219,7 +233,7 @@ def _trend_sentence(who, totals, mention):
 def _share_sentence(query, shares, code_lists):
     """The chosen members' share of all sources and regions, first year and last."""
     whole = subject(ViewQuery(measure=query.measure, group=query.group), code_lists)
-    single = len(query.sources) + len(query.regions) == 1
+    single = sum(len(chosen(query, dim)) for dim in DIMENSIONS) == 1
     a, b = shares[0], shares[-1]
     moved = _moved(a["share"], b["share"])
     values = {

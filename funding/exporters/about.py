@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from ..vocabulary import (
+    DIMENSIONS,
     MEASURE_TITLES,
     STATUS_MEANINGS,
     STATUS_NAMES,
@@ -19,6 +20,9 @@ from ..vocabulary import (
     share_basis,
     unit_of,
     years_in_words,
+)
+from ..vocabulary import (
+    chosen as chosen_members,
 )
 
 STANDING_NOTES = (
@@ -44,7 +48,7 @@ def title(query, *, code_lists):
     breakdowns = [breakdown_words(b) for b in query.by if b != "total"]
     if breakdowns:
         parts.append(_(" and ").join(breakdowns))
-    chosen = [named["source"].get(c, c) for c in query.sources] + [named["region"].get(c, c) for c in query.regions]
+    chosen = [named[dim].get(c, c) for dim in DIMENSIONS for c in chosen_members(query, dim)]
     text = " ".join(parts)
     if chosen:
         text += f" ({', '.join(chosen)})"
@@ -72,6 +76,7 @@ def _filters(query):
         "by": list(query.by),
         "source": list(query.sources),
         "region": list(query.regions),
+        "input_type": list(query.input_types),
         "group": group_param(query.group),
         "value": query.value,
     }
@@ -80,7 +85,7 @@ def _filters(query):
 def _describe(filters, code_lists):
     named = names(code_lists)
     every = _("all")
-    return _(
+    text = _(
         "Years %(from)s-%(to)s; breakdown: %(by)s; sources: %(sources)s; regions: %(regions)s; "
         "countries: %(countries)s; value: %(value)s"
     ) % {
@@ -92,11 +97,14 @@ def _describe(filters, code_lists):
         "countries": _("least developed countries") if filters["group"] == "ldc" else pgettext("all countries", "all"),
         "value": VALUE_TITLES[filters["value"]],
     }
+    if filters["input_type"]:
+        chosen = ", ".join(named["input_type"].get(c, c) for c in filters["input_type"])
+        text += _("; types of input: %(input_types)s") % {"input_types": chosen}
+    return text
 
 
 def _series_label(row, named):
-    parts = [named["source"].get(row["source"]) if row["source"] else None]
-    parts.append(named["region"].get(row["region"]) if row["region"] else None)
+    parts = [named[dim].get(row[dim]) if row.get(dim) else None for dim in DIMENSIONS]
     label = ", ".join(p for p in parts if p)
     return f"{row['year']} ({label})" if label else str(row["year"])
 

@@ -10,12 +10,14 @@ from decimal import Decimal
 from django.utils.translation import override
 
 from ..importers.template import FORMULA_PREFIXES, TEMPLATE_HEADER
-from ..vocabulary import BREAKDOWNS, DIMENSIONS, OF_WHICH, OF_WHICH_WORDS, TOTAL, names, unit_of
+from ..vocabulary import BREAKDOWNS, DIMENSIONS, OF_WHICH, OF_WHICH_WORDS, TOTAL, chosen, code_list, names, unit_of
 
 # The upload template's columns: an export in the long layout uploads unchanged.
 LONG_COLUMNS = TEMPLATE_HEADER
 VALUE_COLUMNS = {"share": "share_percent", "change": "change_percent"}
 WIDE_KEY_COLUMNS = ("source", "source_name", "region", "region_name")
+# The code and name of a type of input, after the region's, in the files of a view about types of input.
+INPUT_TYPE_COLUMNS = ("input_type", "input_type_name")
 
 
 def json_amount(amount: Decimal):
@@ -43,6 +45,7 @@ def iter_json_rows(rows):
             "year": row["year"],
             "source": row["source"],
             "region": row["region"],
+            "input_type": row.get("input_type"),
             "amount": json_amount(row["amount"]),
             "unit": unit_of(row["measure"]),
             "status": row["status"],
@@ -66,7 +69,7 @@ def neutralise(text):
 
 
 def _order(code_lists):
-    return {dim: {m["code"]: (m["order"], m["name"]) for m in code_lists[f"{dim}s"]} for dim in DIMENSIONS}
+    return {dim: {m["code"]: (m["order"], m["name"]) for m in code_list(code_lists, dim)} for dim in DIMENSIONS}
 
 
 def _member(row, dim, query, named):
@@ -76,14 +79,24 @@ def _member(row, dim, query, named):
     the sum of the several members the user chose (joined with `+`: such a row is not a published
     cell and must not upload as the total).
     """
-    code = row[dim]
+    code = row.get(dim)
     if code is not None:
         return code, named[dim].get(code, code), ""
-    chosen = query.sources if dim == "source" else query.regions
-    if not chosen:
-        return TOTAL, named[dim][TOTAL], ""
-    plural = "sources" if dim == "source" else "regions"
-    return "+".join(chosen), " + ".join(named[dim].get(c, c) for c in chosen), f"sum of {len(chosen)} {plural}"
+    codes = chosen(query, dim)
+    if not codes:
+        return TOTAL, named[dim].get(TOTAL, TOTAL), ""
+    return "+".join(codes), " + ".join(named[dim].get(c, c) for c in codes), f"sum of {len(codes)} {PLURALS[dim]}"
+
+
+# What a sum of several chosen members is a sum of (the note of its row in files, which stay English).
+PLURALS = {"source": "sources", "region": "regions", "input_type": "types of input"}
+
+
+def involves_input_type(query):
+    """Whether a view is about types of input (broken down by them, or some chosen): its files then
+    carry the `input_type` columns, so that they upload back to the same cells. Other views leave
+    them out, as the upload template does (absent: the total)."""
+    return bool(query.input_types) or any("input_type" in BREAKDOWNS[b] for b in query.by)
 
 
 def _part_of(row, named):
@@ -101,17 +114,25 @@ def long_table(rows, *, query, code_lists, lang="en"):
     with their number. After the template's columns, `unit` names the unit of the row's measure
     (an upload ignores it: the measure fixes it); with value share or change the matching
     `*_percent` column is added last. A share the documents state without an amount (measure
-    `expenditure-share`) has an empty amount and its share.
+    `expenditure-share`) has an empty amount and its share. A view about types of input has
+    `input_type` and `input_type_name` after `region_name`.
     """
     named = names(code_lists, lang)
     extra = [VALUE_COLUMNS[query.value]] if query.value in VALUE_COLUMNS else []
+    with_input = involves_input_type(query)
+    header = list(LONG_COLUMNS)
+    if with_input:
+        at = header.index("region_name") + 1
+        header[at:at] = INPUT_TYPE_COLUMNS
 
     def cells():
         for row in rows:
             source, source_name, source_note = _member(row, "source", query, named)
             region, region_name, region_note = _member(row, "region", query, named)
+            input_type, input_type_name, input_type_note = _member(row, "input_type", query, named)
             part = _part_of(row, named)
-            note = "; ".join(n for n in (part, row.get("note") or "", source_note, region_note) if n)
+            notes = (part, row.get("note") or "", source_note, region_note, input_type_note)
+            note = "; ".join(n for n in notes if n)
             yield [
                 row["measure"],
                 row["year"],
@@ -119,6 +140,7 @@ def long_table(rows, *, query, code_lists, lang="en"):
                 source_name,
                 region,
                 region_name,
+                *((input_type, input_type_name) if with_input else ()),
                 query.group,
                 row["amount"],
                 row["status"],
@@ -129,7 +151,7 @@ def long_table(rows, *, query, code_lists, lang="en"):
                 *(row.get(query.value) for _ in extra),
             ]
 
-    return [*LONG_COLUMNS, "unit", *extra], cells()
+    return [*header, "unit", *extra], cells()
 
 
 def wide_table(rows, *, query, code_lists, lang="en"):
@@ -149,31 +171,29 @@ def wide_table(rows, *, query, code_lists, lang="en"):
     order = _order(code_lists)
     years = list(range(query.year_from, query.year_to + 1))
     position = {b: i for i, b in enumerate(query.by)}
+    dims = DIMENSIONS if involves_input_type(query) else ("source", "region")
     series = {}
     for row in rows:
-        key = (row["breakdown"], row["source"], row["region"])
+        key = (row["breakdown"], *(row.get(dim) for dim in DIMENSIONS))
         if key not in series:
-            source, source_name, _ = _member(row, "source", query, named)
-            region, region_name, _ = _member(row, "region", query, named)
+            cells = {dim: list(_member(row, dim, query, named)[:2]) for dim in dims}
             if row.get("part_of"):  # an "of which" row: its name says so, as the ILO's tables print it
                 with override(lang):
                     of_which = str(OF_WHICH_WORDS)
-                source_name, region_name = (
-                    (of_which % {"name": n} if row[d] else n)
-                    for d, n in (("source", source_name), ("region", region_name))
-                )
-            series[key] = {"cells": [source, source_name, region, region_name], "values": {}}
+                for dim in ("source", "region"):
+                    if row[dim]:
+                        cells[dim][1] = of_which % {"name": cells[dim][1]}
+            series[key] = {"cells": [cell for dim in dims for cell in cells[dim]], "values": {}}
         value = row.get(query.value)
         if value is not None:
             series[key]["values"][row["year"]] = (value, row["status"])
 
     def sort_key(key):
-        breakdown, source, region = key
+        breakdown, *codes = key
         return (
             2 if breakdown in OF_WHICH.values() else breakdown == "total",  # "of which" under the total
             position.get(breakdown, len(position)),
-            order["source"].get(source, (-1, "")),
-            order["region"].get(region, (-1, "")),
+            *(order[dim].get(code, (-1, "")) for dim, code in zip(DIMENSIONS, codes, strict=True)),
         )
 
     body = []
@@ -182,7 +202,7 @@ def wide_table(rows, *, query, code_lists, lang="en"):
         for year in years:
             cells += list(series[key]["values"].get(year, (None, None)))
         body.append(cells)
-    header = [*WIDE_KEY_COLUMNS]
+    header = [*WIDE_KEY_COLUMNS, *(INPUT_TYPE_COLUMNS if "input_type" in dims else ())]
     for year in years:
         header += [f"{query.value}_{year}", f"status_{year}"]
     return header, body
@@ -205,8 +225,9 @@ def file_stem(query, *, layout="long", lang="en", bom=False, dialect="plain"):
             if dim not in dims:
                 dims.append(dim)
     dims.sort(key=DIMENSIONS.index)
-    parts = ["tcdash", query.measure, f"by-{'-and-'.join(dims)}" if dims else "total"]
-    parts += [*query.sources, *query.regions]
+    words = [dim.replace("_", "-") for dim in dims]  # by-input-type
+    parts = ["tcdash", query.measure, f"by-{'-and-'.join(words)}" if words else "total"]
+    parts += [code for dim in DIMENSIONS for code in chosen(query, dim)]
     if query.group != TOTAL:
         parts.append(query.group)
     if query.value != "amount":

@@ -1,6 +1,7 @@
 """The dashboard's own wide export (`layout=wide`) -> observation rows: export, then upload, changes nothing.
 
-Pure. The wide file is `source,source_name,region,region_name` then, for each year, `amount_YEAR`
+Pure. The wide file is `source,source_name,region,region_name` (and `input_type,input_type_name`
+in an export by type of input) then, for each year, `amount_YEAR`
 and `status_YEAR` (older exports: the bare year, no status), one row a series, the TOTAL row last;
 names are ignored (the codes say it), an empty cell is a year without a figure, and a status cell
 left empty is as on record. It does not name its measure or country group: they come from the form
@@ -18,7 +19,8 @@ from .files import Problem
 from .texts import cell_text
 from .totals import cell_key, check_totals, total_message
 
-KEY_COLUMNS = ("source", "source_name", "region", "region_name")
+KEY_COLUMNS = ("source", "source_name", "region", "region_name", "input_type", "input_type_name")
+CODE_COLUMNS = ("source", "region", "input_type")
 FILE_NAME = re.compile(
     r"^tcdash-(?P<measure>expenditure|approvals)-(?P<rest>.*?)-(?P<start>\d{4})-(?P<end>\d{4})(?:\D.*)?$"
 )
@@ -118,7 +120,7 @@ def read_wide(sheet, *, number_format, code_lists, options, max_year, amount_rea
             continue
         codes = {}
         bad = False
-        for dim in ("source", "region"):
+        for dim in CODE_COLUMNS:
             c = keys.get(dim)
             text = cell_text(row[c]) if c is not None and c < len(row) else ""
             if c is None or (not text and dim not in keys):
@@ -140,13 +142,14 @@ def read_wide(sheet, *, number_format, code_lists, options, max_year, amount_rea
             codes[dim] = code
         if bad:
             continue
-        names = [code_lists.names.get(dim, {}).get(codes[dim], codes[dim]) for dim in ("source", "region")]
+        shown = [dim for dim in CODE_COLUMNS if dim != "input_type" or dim in keys]
+        names = [code_lists.names.get(dim, {}).get(codes[dim], codes[dim]) for dim in shown]
         line = {
             "row": sheet.row_number(r),
             "label": " / ".join(names),
-            "code": f"{codes['source']} / {codes['region']}",
+            "code": " / ".join(codes[dim] for dim in shown),
             "name": " / ".join(names),
-            "is_total": codes["source"] == TOTAL and codes["region"] == TOTAL,
+            "is_total": all(code == TOTAL for code in codes.values()),
             "cells": [],
         }
         for c, year in years:
@@ -187,7 +190,7 @@ def read_wide(sheet, *, number_format, code_lists, options, max_year, amount_rea
                 "source": codes["source"],
                 "region": codes["region"],
                 "country_group": group,
-                "input_type": TOTAL,
+                "input_type": codes["input_type"],
                 "amount": dollars,
                 "status": status,
                 "document": options.document or None,

@@ -28,7 +28,12 @@ def explorer_page(request, measure):
     summary_rows = view_rows(explorer.summary_query(query))
     year_from, year_to = explorer.reach(query, rows)
     cells = coverage(
-        measure=measure, year_from=year_from, year_to=year_to, sources=query.sources, regions=query.regions
+        measure=measure,
+        year_from=year_from,
+        year_to=year_to,
+        sources=query.sources,
+        regions=query.regions,
+        input_types=query.input_types,
     )
     context.update(
         explorer.page(

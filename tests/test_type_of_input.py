@@ -1,0 +1,413 @@
+"""Type of input (GB.267/TC/1 Appendix II, 1994-95) served like the other breakdowns: the explorer's
+`by=input_type` and `input_type=` filter, its shares and changes, drill-down to the record of a cell,
+the "not published" messages, canonical addresses, and the .json/.csv/.xlsx twins, every cell exactly
+as printed in fixtures/ilo/expenditure_by_type_of_input.csv."""
+
+import csv
+import html
+import io
+import json
+import re
+
+import openpyxl
+import pytest
+from django.utils import translation
+from django.utils.html import strip_tags
+
+from funding.addresses import view_url
+from funding.published_tables import FIXTURES_DIR
+from funding.selectors import ViewQuery
+
+CHART = '-chart-spec" type="application/json"'
+CODES = {
+    "Experts": "experts",
+    "Other personnel": "other-personnel",
+    "Training": "training",
+    "Equipment": "equipment",
+    "Subcontracting": "subcontracting",
+    "Miscellaneous": "miscellaneous",
+    "TOTAL": "_T",
+}
+
+
+def printed():
+    """{(year, code): amount text} as the fixture prints it (the TOTAL row as `_T`)."""
+    with open(FIXTURES_DIR / "expenditure_by_type_of_input.csv", encoding="utf-8") as file:
+        return {
+            (int(row["year"]), CODES[row["type_of_input"]]): row["amount_usd_thousands"] for row in csv.DictReader(file)
+        }
+
+
+def text_of(response):
+    return re.sub(r"\s+", " ", html.unescape(strip_tags(response.content.decode())))
+
+
+def body(response):
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def table_rows(response, panel="figure-1"):
+    """The data table of a panel as [label, cell, cell...] rows, as a reader sees them."""
+    page = response.content.decode()
+    table = re.search(rf'<table class="data-table" id="{panel}-table">.*?</table>', page, re.S).group(0)
+    rows = []
+    for row in re.findall(r"<tr.*?</tr>", table, re.S):
+        row = re.sub(r'<sup class="ref">.*?</sup>', "", row, flags=re.S)  # the documents' numbers
+        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        rows.append([re.sub(r"\s+", " ", html.unescape(strip_tags(cell))).strip() for cell in cells])
+    return rows
+
+
+def test_fixture_prints_six_types_of_input_and_the_total_for_1994_and_1995():
+    cells = printed()
+    assert len(cells) == 14
+    assert cells[(1994, "experts")] == "43865" and cells[(1995, "_T")] == "112930"
+
+
+def test_page_table_shows_every_cell_as_printed_and_the_published_total(client, ilo_data):
+    response = client.get("/expenditure/?from=1994&to=1995&by=input_type")
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "Figure 1. Expenditure by type of input, 1994-95" in text
+    rows = table_rows(response)
+    assert rows[0] == ["Type of input", "1994", "1995"]
+    cells = printed()
+    expected = [
+        [name, f"{int(cells[(1994, code)]):,}", f"{int(cells[(1995, code)]):,}"]
+        for name, code in CODES.items()
+        if code != "_T"
+    ]
+    assert rows[1:7] == expected
+    # The published total, read as printed (GB.267/TC/1 Appendix II), not re-added from its parts.
+    assert rows[7] == ["All types of input", "113,631", "112,930"]
+    assert sum(int(cells[(1995, code)]) for code in CODES.values() if code != "_T") == 112930
+    assert sum(int(cells[(1994, code)]) for code in CODES.values() if code != "_T") == 113631
+    assert "GB.267/TC/1 (Nov 1996) Appendix II" in text
+    assert response.content.decode().count(CHART) == 1
+
+
+def test_page_of_the_default_years_says_no_data_for_years_not_published(client, ilo_data):
+    response = client.get("/expenditure/?by=input_type")
+    rows = table_rows(response)
+    assert rows[0][1:] == [str(year) for year in range(1990, 1997)] or rows[0][1].startswith("1990")
+    experts = next(row for row in rows if row[0] == "Experts")
+    assert experts[1:] == ["no data", "no data", "no data", "no data", "43,865", "38,044", "no data"]
+
+
+def test_share_view_gives_each_type_of_input_its_share_of_the_published_total(client, ilo_data):
+    response = client.get("/expenditure/?from=1994&to=1995&by=input_type&value=share")
+    rows = {row[0]: row[1:] for row in table_rows(response)[1:]}
+    # The shares GB.267/TC/1 Appendix II prints beside each amount (the fixture's notes).
+    assert rows["Experts"] == ["38.6%", "33.7%"]
+    assert rows["Other personnel"] == ["25.3%", "26.0%"]
+    assert rows["Training"] == ["17.3%", "19.0%"]
+    assert rows["Equipment"] == ["7.1%", "6.9%"]
+    assert rows["Subcontracting"] == ["4.9%", "8.8%"]
+    assert rows["Miscellaneous"] == ["6.7%", "5.7%"]
+    assert rows["All types of input"] == ["100.0%", "100.0%"]
+
+
+def test_change_view_gives_the_printed_changes_on_1994(client, ilo_data):
+    response = client.get("/expenditure/?from=1995&to=1995&by=input_type&value=change")
+    rows = {row[0]: row[1:] for row in table_rows(response)[1:]}
+    assert rows["Experts"] == ["-13.3%"]
+    assert rows["Other personnel"] == ["+2.0%"]
+    # 1,744 / 19,706 = 8.850096...%: one decimal, half up, is 8.9 (GB.267/TC/1 prints 8.8, computed
+    # from its unrounded dollars); every other change is the printed one.
+    assert rows["Training"] == ["+8.9%"]
+    assert rows["Equipment"] == ["-3.7%"]
+    assert rows["Subcontracting"] == ["+78.0%"]
+    assert rows["Miscellaneous"] == ["-16.4%"]
+
+
+def test_filter_by_type_of_input_sums_the_chosen_ones_as_derived(client, ilo_data):
+    response = client.get("/expenditure/?from=1994&to=1995&input_type=training&input_type=experts")
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "Expenditure on Training and Experts, 1994-95" in text
+    # 19,706 + 43,865 and 21,450 + 38,044, marked derived (a sum, not a printed figure).
+    rows = table_rows(response)
+    assert rows[1] == ["Training / Experts", "d63,571", "d59,494"] or rows[1][1:] == ["d63,571", "d59,494"]
+
+
+def test_filter_form_offers_types_of_input_like_sources_and_regions(client, ilo_data):
+    response = client.get("/expenditure/?input_type=training&by=total")
+    page = response.content.decode()
+    form = re.search(r'<form class="filters".*?</form>', page, re.S).group(0)
+    assert '<input type="checkbox" name="input_type" value="training" checked> Training' in form
+    assert '<input type="checkbox" name="input_type" value="experts"> Experts' in form
+    assert '<input type="checkbox" name="by" value="input_type" data-default="total"> By type of input' in form
+    # In the form's order: regions, then types of input, then the charts.
+    assert form.index('name="region"') < form.index('name="input_type"') < form.index('name="by"')
+
+
+def test_a_bar_of_one_type_of_input_opens_the_record_of_its_cell(client, ilo_data):
+    response = client.get("/expenditure/?from=1994&to=1995&by=input_type")
+    page = response.content.decode().replace("&amp;", "&")
+    assert '<a href="/expenditure/history/?year=1995&input_type=training">21,450</a>' in page
+    spec = json.loads(re.search(r'id="figure-1-chart-spec" type="application/json">(.*?)</script>', page, re.S)[1])
+    training = next(trace for trace in spec["data"] if trace["name"] == "Training")
+    assert training["x"] == ["1994", "1995"] and training["y"] == [19706, 21450]
+    assert training["customdata"] == [
+        "/expenditure/history/?year=1994&input_type=training",
+        "/expenditure/history/?year=1995&input_type=training",
+    ]
+    record = client.get("/expenditure/history/?year=1995&input_type=training")
+    assert record.status_code == 200
+    text = text_of(record)
+    assert "21450" in text and "GB.267/TC/1 (Nov 1996) Appendix II" in text
+
+
+def test_the_record_of_a_cell_refuses_an_unknown_type_of_input(client, ilo_data):
+    response = client.get("/expenditure/history/?year=1995&input_type=robots")
+    assert response.status_code == 400
+    assert (
+        "Unknown input_type &#x27;robots&#x27;. Known codes: all, experts, other-personnel" in response.content.decode()
+    )
+
+
+@pytest.mark.parametrize(
+    ("querystring", "sentence"),
+    [
+        (
+            "region=africa&by=input_type",
+            "No split of Africa by type of input is published for 1990-1996 for all countries.",
+        ),
+        (
+            "source=undp&by=input_type",
+            "No split of UNDP by type of input is published for 1990-1996 for all countries.",
+        ),
+        (
+            "input_type=experts&by=region",
+            "No regional split of Experts is published for 1990-1996 for all countries.",
+        ),
+        (
+            "by=input_type&group=ldc",
+            "No split of expenditure by type of input is published for 1990-1996 for the least developed countries",
+        ),
+        ("input_type=experts&region=africa", "No data for Africa, Experts for 1990-1996"),
+    ],
+)
+def test_a_combination_that_is_not_published_says_so_and_never_fails(client, ilo_data, querystring, sentence):
+    response = client.get(f"/expenditure/?{querystring}")
+    assert response.status_code == 200
+    assert sentence in text_of(response)
+    assert "No split" not in sentence or response.content.decode().count(CHART) <= 1
+
+
+def test_ldc_view_by_type_of_input_links_to_the_figures_for_all_countries(client, ilo_data):
+    response = client.get("/expenditure/?by=input_type&group=ldc")
+    text = text_of(response)
+    assert "the figures for all countries have one for 1994-1995" in text
+    assert 'href="/expenditure/?by=input_type"' in response.content.decode()
+
+
+def test_an_unknown_type_of_input_is_a_400_naming_it(client, ilo_data):
+    for url in ("/expenditure/?input_type=robots", "/expenditure.json?input_type=robots"):
+        response = client.get(url)
+        assert response.status_code == 400
+    assert response.json()["errors"] == [
+        "Unknown input_type 'robots'. Known codes: experts, other-personnel, training, equipment, "
+        "subcontracting, miscellaneous."
+    ]
+
+
+def test_canonical_address_orders_types_of_input_after_regions_and_leaves_defaults_out(db):
+    query = ViewQuery(input_types=("training", "experts"), regions=("africa",), by=("input_type",))
+    with translation.override("en"):
+        assert view_url(query) == ("/expenditure/?region=africa&input_type=training&input_type=experts&by=input_type")
+        assert view_url(ViewQuery(by=("input_type",), value="share"), twin="csv") == (
+            "/expenditure.csv?by=input_type&value=share"
+        )
+
+
+def test_page_names_its_canonical_address_and_downloads(client, ilo_data):
+    response = client.get("/expenditure/?value=share&by=input_type&to=1995&from=1994")
+    page = response.content.decode().replace("&amp;", "&")
+    assert '<link rel="canonical" href="/expenditure/?from=1994&to=1995&by=input_type&value=share">' in page
+    assert 'href="/expenditure.csv?from=1994&to=1995&by=input_type&value=share"' in page
+
+
+def test_json_gives_every_cell_as_printed(client, ilo_data):
+    response = client.get("/expenditure.json?from=1994&to=1995&by=input_type&by=total")
+    assert response.status_code == 200
+    rows = response.json()["rows"]
+    cells = printed()
+    by_type = [row for row in rows if row["input_type"] is not None]
+    assert {(row["year"], row["input_type"]): row["amount"] for row in by_type} == {
+        key: int(amount) for key, amount in cells.items() if key[1] != "_T"
+    }
+    assert {row["status"] for row in by_type} == {"published"}
+    assert by_type[0] == {
+        "measure": "expenditure",
+        "year": 1994,
+        "source": None,
+        "region": None,
+        "input_type": "experts",
+        "amount": 43865,
+        "status": "published",
+        "unit": "usd-thousands",
+        "document": "GB.267/TC/1 (Nov 1996) Appendix II",
+    }
+    totals = [(row["year"], row["amount"]) for row in rows if row["input_type"] is None]
+    assert totals == [(1994, 113631), (1995, 112930)]  # the published totals
+    meta = response.json()["meta"]
+    assert meta["title"] == "ILO technical cooperation expenditure by type of input, 1994-1995"
+    assert meta["filters"]["by"] == ["input_type", "total"]
+
+
+def test_json_share_values_are_exact_fractions_of_the_published_total(client, ilo_data):
+    rows = client.get("/expenditure.json?from=1994&to=1995&by=input_type&value=share").json()["rows"]
+    shares = {(row["year"], row["input_type"]): row["share"] for row in rows}
+    assert shares[(1994, "experts")] == 38.603022  # 43,865 / 113,631, cut at six decimals
+    assert shares[(1995, "subcontracting")] == 8.773576  # 9,908 / 112,930
+    assert shares[(1995, "other-personnel")] == 26.0232  # 29,388 / 112,930 = 26.023200...
+
+
+def test_csv_long_carries_the_type_of_input_columns_and_every_cell(client, ilo_data):
+    response = client.get("/expenditure.csv?from=1994&to=1995&by=input_type")
+    assert response["Content-Disposition"] == ('attachment; filename="tcdash-expenditure-by-input-type-1994-1995.csv"')
+    rows = list(csv.reader(io.StringIO(body(response).decode("utf-8"))))
+    assert rows[0] == [
+        "measure",
+        "year",
+        "source",
+        "source_name",
+        "region",
+        "region_name",
+        "input_type",
+        "input_type_name",
+        "country_group",
+        "amount_usd_thousands",
+        "status",
+        "document",
+        "document_url",
+        "note",
+        "unit",
+    ]
+    cells = printed()
+    assert {(int(row[1]), row[6]): row[9] for row in rows[1:]} == {k: v for k, v in cells.items() if k[1] != "_T"}
+    assert rows[1][:11] == [
+        "expenditure",
+        "1994",
+        "_T",
+        "All sources",
+        "_T",
+        "All regions",
+        "experts",
+        "Experts",
+        "_T",
+        "43865",
+        "published",
+    ]
+
+
+def test_csv_wide_ends_with_the_published_total_and_uploads_back_unchanged(client, ilo_data, editor):
+    response = client.get("/expenditure.csv?from=1994&to=1995&by=input_type&layout=wide")
+    content = body(response)
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8"))))
+    assert rows[0] == [
+        "source",
+        "source_name",
+        "region",
+        "region_name",
+        "input_type",
+        "input_type_name",
+        "amount_1994",
+        "status_1994",
+        "amount_1995",
+        "status_1995",
+    ]
+    assert rows[1] == [
+        "_T",
+        "All sources",
+        "_T",
+        "All regions",
+        "experts",
+        "Experts",
+        "43865",
+        "published",
+        "38044",
+        "published",
+    ]
+    assert rows[-1] == [
+        "_T",
+        "All sources",
+        "_T",
+        "All regions",
+        "_T",
+        "All types of input",
+        "113631",
+        "published",
+        "112930",
+        "published",
+    ]
+    assert len(rows) == 8
+    assert csv.Sniffer().has_header(content.decode("utf-8"))
+
+
+def test_xlsx_has_every_cell_as_a_number(client, ilo_data):
+    response = client.get("/expenditure.xlsx?from=1994&to=1995&by=input_type&lang=fr")
+    assert response["Content-Disposition"] == (
+        'attachment; filename="tcdash-expenditure-by-input-type-1994-1995-fr.xlsx"'
+    )
+    book = openpyxl.load_workbook(io.BytesIO(body(response)))
+    data = list(book["Data"].iter_rows(values_only=True))
+    header = data[0]
+    year, code, name, amount = (
+        header.index(c) for c in ("year", "input_type", "input_type_name", "amount_usd_thousands")
+    )
+    cells = printed()
+    assert {(row[year], row[code]): row[amount] for row in data[1:]} == {
+        key: int(value) for key, value in cells.items() if key[1] != "_T"
+    }
+    assert {row[name] for row in data[1:]} == {
+        "Experts",
+        "Autre personnel",
+        "Formation",
+        "Matériel",
+        "Sous-traitance",
+        "Divers",
+    }
+    assert all(isinstance(row[amount], int) for row in data[1:])
+
+
+def test_openapi_lists_the_types_of_input_from_the_code_list(client, db):
+    spec = client.get("/api/openapi.json").json()
+    parameters = {p["name"]: p for p in spec["paths"]["/expenditure.json"]["get"]["parameters"]}
+    assert parameters["input_type"]["schema"]["items"]["enum"] == [
+        "experts",
+        "other-personnel",
+        "training",
+        "equipment",
+        "subcontracting",
+        "miscellaneous",
+    ]
+    assert "input_type" in parameters["by"]["schema"]["items"]["enum"]
+
+
+def test_french_and_spanish_pages_name_the_breakdown_in_the_ilo_words(client, ilo_data):
+    french = text_of(client.get("/fr/expenditure/?from=1994&to=1995&by=input_type"))
+    assert "Par type d'apport" in french and "Formation" in french and "Tous types d'apport" in french
+    spanish = text_of(client.get("/es/expenditure/?from=1994&to=1995&by=input_type"))
+    assert "Por tipo de insumo" in spanish and "Formación" in spanish and "Todos los tipos de insumo" in spanish
+
+
+def test_sdmx_data_and_the_data_package_carry_every_cell_of_type_of_input(client, ilo_data):
+    cells = printed()
+    key = "expenditure._T._T._T." + "+".join(code for code in CODES.values())
+    response = client.get(f"/sdmx/data/TC_FUNDING/{key}?format=csv")
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(body(response).decode("utf-8"))))
+    header = rows[0]
+    at = {name: header.index(name) for name in ("INPUT_TYPE", "TIME_PERIOD", "OBS_VALUE", "OBS_STATUS")}
+    got = {(int(row[at["TIME_PERIOD"]]), row[at["INPUT_TYPE"]]): row[at["OBS_VALUE"]] for row in rows[1:]}
+    assert {k: v for k, v in got.items() if k[0] in (1994, 1995)} == cells
+    package = client.get("/datapackage/data/expenditure.csv")
+    table = list(csv.DictReader(io.StringIO(body(package).decode("utf-8"))))
+    stored = {
+        (int(r["year"]), r["input_type"]): r["amount_usd_thousands"]
+        for r in table
+        if r["source"] == "_T" and r["region"] == "_T" and r["country_group"] == "_T" and r["year"] in ("1994", "1995")
+    }
+    assert stored == cells
