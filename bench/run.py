@@ -11,8 +11,9 @@ each figure beside its floor, interleaved in the same run, and writes every figu
 ratio, rows, engine) to bench/results.json and the README's table for that engine:
 
 - pages and JSON (in-process, Django's test client): median of --requests, from the cache (a repeated
-  request) and computed afresh (cache emptied before each request), against one hand-written indexed
-  SELECT of the same cells; and the page computed afresh at N against the same at 10,000 (flatness);
+  request) and computed afresh (cache emptied before each request), against one indexed SELECT of the
+  same cells from the table the page reads (the summary of live top-level cells, LiveCell); and the
+  page computed afresh at N against the same at 10,000 (flatness);
 - exports over HTTP (gunicorn, one worker): CSV rows/s against `COPY (SELECT ...) TO STDOUT` (on
   SQLite: the same SELECT written by csv.writer), the worker's memory growth; XLSX and JSON seconds;
 - upload: a 100,000-row CSV checked, kept as a draft and published through the services, against
@@ -205,12 +206,8 @@ def floor_sql(url):
         measure = path.strip("/").split(".")[0]
         query, _ = parse_filters(params, measure=measure)
         pairs = [(query, breakdown) for breakdown in query.by]
-    querysets = [
-        Observation.objects.current()
-        .filter(view_cells(q, b).q())
-        .values_list("year", "source_id", "region_id", "amount")
-        for q, b in pairs
-    ]
+    # The same table the page reads: the summary of live top-level cells (Cells.live).
+    querysets = [view_cells(q, b).live().values_list("year", "source_id", "region_id", "amount") for q, b in pairs]
     union = querysets[0].union(*querysets[1:], all=True) if len(querysets) > 1 else querysets[0]
     return union.query.sql_with_params()
 
@@ -696,20 +693,33 @@ def load(connections=32, per_connection=40):
 def write_results():
     path = ROOT / "bench" / "results.json"
     previous = json.loads(path.read_text()) if path.exists() else []
-    kept = [r for r in previous if r.get("engine") != ENGINE]
-    path.write_text(json.dumps(kept + RESULTS, indent=1) + "\n")
+    # A run with --only replaces the figures it measured and keeps the others of its engine, each
+    # with the run that measured it.
+    run = {
+        "command": " ".join(sys.argv[1:]) or "make bench",
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "load_average": [round(load, 1) for load in os.getloadavg()],
+    }
+    for r in RESULTS:
+        r["run"] = run
+    fresh = {r["what"]: r for r in RESULTS}
+    figures = [fresh.pop(r["what"], r) for r in previous if r.get("engine") == ENGINE] + list(fresh.values())
+    others = [r for r in previous if r.get("engine") != ENGINE]
+    path.write_text(json.dumps(others + figures, indent=1) + "\n")
     readme = ROOT / "README.md"
     text = readme.read_text()
     start, end = f"<!-- bench:{ENGINE}:start -->", f"<!-- bench:{ENGINE}:end -->"
     if start not in text:
         return
+    load = ", ".join(str(n) for n in run["load_average"])
     lines = [
-        f"{OBSERVATIONS:,} observations, {ENGINE}, `{' '.join(sys.argv[1:]) or 'make bench'}`:",
+        f"{OBSERVATIONS:,} observations, {ENGINE}, `{run['command']}`, {run['date']}, load average {load}"
+        " (1, 5, 15 min; 2 cores). A figure from an earlier run names it.",
         "",
         "| what | app | floor | floor is | ratio | target |",
         "|---|---|---|---|---|---|",
     ]
-    for r in RESULTS:
+    for r in figures:
         if "error" in r:
             lines.append(f"| {r['what']} | failed: {r['error'][:80]} | | | | |")
             continue
@@ -725,6 +735,11 @@ def write_results():
             notes.append(f"{r['errors']} errors, {r['requests_per_s']} req/s")
         if r.get("repeat_visit_other_requests") is not None:
             notes.append(f"repeat visit: {r['repeat_visit_other_requests']} requests besides the page")
+        if r.get("run", run) is not run:
+            earlier = r.get("run") or {"command": "make bench", "date": "2026-12-01"}
+            notes.append(
+                f"earlier run: `{earlier['command']}`, {earlier['date']}, {r.get('observations'):,} observations"
+            )
         what = r["what"] + (f" ({'; '.join(notes)})" if notes else "")
         lines.append(f"| {what} | {app} | {floor} | {r['floor_is']} | {ratio} | {r['target'] or ''} |")
     before, rest = text.split(start, 1)

@@ -12,6 +12,7 @@ Only anonymous requests are cached: an editor's pages show their name, their lin
 form with a CSRF token, and a page that carries a message or sets a cookie is never stored.
 """
 
+import datetime
 import functools
 import hashlib
 import logging
@@ -19,8 +20,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
@@ -37,9 +41,31 @@ def live_generation():
 
     The token joins the version and the time of the change, so a database restored or rebuilt to an
     earlier version number never meets the cache entries of the one it replaced."""
-    version, changed_at = Dataset.objects.values_list("version", "changed_at").get()
+    version, changed_at = _read_generation()
     moment = int(changed_at.timestamp() * 1_000_000) if changed_at else 0
     return f"{version}.{moment:x}", changed_at
+
+
+@functools.cache
+def _generation_sql():
+    # Compiled once: building the ORM query was most of what a cached page cost.
+    return Dataset.objects.values_list("version", "changed_at").query.sql_with_params()
+
+
+def _read_generation():
+    """(version, changed_at) of the single Dataset row, by one primary-key read in plain SQL."""
+    sql, params = _generation_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if len(rows) != 1:
+        raise Dataset.DoesNotExist(f"{len(rows)} Dataset rows: the migrations make exactly one")
+    version, changed_at = rows[0]
+    if isinstance(changed_at, str):  # SQLite without the column's converter
+        changed_at = parse_datetime(changed_at)
+    if changed_at is not None and timezone.is_naive(changed_at):
+        changed_at = timezone.make_aware(changed_at, datetime.UTC)  # stored in UTC (USE_TZ)
+    return version, changed_at
 
 
 @functools.cache

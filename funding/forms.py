@@ -71,14 +71,25 @@ def _year(params, name, default, errors):
     return year
 
 
-def _codes(params, name, known, errors):
+def _asked(params, names=DIMENSIONS):
+    """The member codes a query string names, as _codes reads them: the code lists a page reads."""
+    return {name: sorted({value.strip().lower() for value in params.getlist(name)}) for name in names}
+
+
+def _every_code(dim):
+    """Every code of a code list but its total, members under a parent included (multi-bi): what an
+    error names. Read only when a code is unknown, so a page reads only the members it can show."""
+    return [m["code"] for m in code_lists()[f"{dim}s"] if m["code"] != TOTAL]
+
+
+def _codes(params, name, known, errors, *, every=None):
     chosen = []
     for value in params.getlist(name):
         code = value.strip().lower()
         if code not in known:
             errors.append(
                 _("Unknown %(name)s '%(value)s'. Known codes: %(known)s.")
-                % {"name": name, "value": value, "known": ", ".join(known)}
+                % {"name": name, "value": value, "known": ", ".join(every() if every else known)}
             )
         elif code not in chosen:
             chosen.append(code)
@@ -107,10 +118,13 @@ def parse_filters(params: QueryDict, *, measure, allowed_extra=(), empty_range=F
     focus_year = _year(params, "year", None, errors)
     if year_from > year_to and not empty_range:
         errors.append(_("'from' (%(from)s) is after 'to' (%(to)s).") % {"from": year_from, "to": year_to})
-    lists = code_lists()
-    sources = _codes(params, "source", [m["code"] for m in lists["sources"] if m["code"] != TOTAL], errors)
-    regions = _codes(params, "region", [m["code"] for m in lists["regions"] if m["code"] != TOTAL], errors)
-    input_types = _codes(params, "input_type", [m["code"] for m in lists["input_types"] if m["code"] != TOTAL], errors)
+    lists = code_lists(asked=_asked(params))
+
+    def codes(dim):
+        known = [m["code"] for m in lists[f"{dim}s"] if m["code"] != TOTAL]
+        return _codes(params, dim, known, errors, every=lambda: _every_code(dim))
+
+    sources, regions, input_types = codes("source"), codes("region"), codes("input_type")
     by = _codes(params, "by", list(BREAKDOWNS), errors) or ("total",)
     group = TOTAL
     if (given := _one(params, "group", errors)) is not None:
@@ -357,7 +371,7 @@ def parse_cell(params: QueryDict, *, measure):
     countries."""
     errors = [_UNKNOWN_PARAMETER % {"name": name} for name in params if name not in CELL_PARAMS]
     year = _year(params, "year", None, errors)
-    lists = code_lists()
+    lists = code_lists(asked=_asked(params))
     cell = {"measure": measure, "year": year}
     for dim in DIMENSIONS:
         members = [m["code"] for m in lists[dim + "s"] if m["code"] != TOTAL]
@@ -367,7 +381,7 @@ def parse_cell(params: QueryDict, *, measure):
         if value not in known:
             errors.append(
                 _("Unknown %(name)s '%(value)s'. Known codes: %(known)s.")
-                % {"name": dim, "value": given, "known": ", ".join(["all", *members])}
+                % {"name": dim, "value": given, "known": ", ".join(["all", *_every_code(dim)])}
             )
         cell[dim] = known.get(value)
     given = _one(params, "group", errors)

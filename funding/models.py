@@ -257,6 +257,50 @@ class Observation(models.Model):
         return thousands(self.amount)
 
 
+class LiveCell(models.Model):
+    """The summary every page reads: a copy of each live observation at the top level of every code
+    list (the ILO's own sources, regions, country groups and types of input, and their totals `_T`),
+    never a member with a parent (a country under its region, a donor under its source).
+
+    Its size is that of the ILO's published tables however many countries are loaded, so a page costs
+    the same at ten thousand observations as at a million. It is kept inside every publish and
+    withdrawal, in the same transaction, by `services.live_cells` (the only writer), and rebuilt from
+    the observations when a code list's parents change. Its fields are the observation's, by the same
+    names, so the one definition of a view's cells (`selectors.Cells.q`) reads either.
+    """
+
+    observation = models.OneToOneField(Observation, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    release = models.ForeignKey(Release, on_delete=models.PROTECT, related_name="+")
+    measure = models.CharField(max_length=20, choices=Measure.choices)
+    country_group = models.ForeignKey(CountryGroup, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    input_type = models.ForeignKey(InputType, on_delete=models.PROTECT, related_name="+")
+    amount = models.BigIntegerField(help_text="whole US dollars")
+    status = models.PositiveSmallIntegerField(choices=Status.choices, default=Status.PUBLISHED)
+    document = models.CharField(max_length=255, blank=True)
+    document_url = models.URLField(max_length=500, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            # One live value per cell, and the index of reads that pin the source (as Observation's).
+            models.UniqueConstraint(
+                fields=["measure", "country_group", "input_type", "source", "region", "year"], name="one_live_cell"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["measure", "country_group", "input_type", "region", "source", "year"],
+                name="live_cell_by_region",
+            ),
+        ]
+
+    def __str__(self):
+        return f"live {self.measure} {self.year} {self.source_id}/{self.region_id}: {self.amount}"
+
+
 def thousands(dollars):
     """Whole US dollars (int) -> thousands of US dollars (exact Decimal)."""
     if dollars is None:

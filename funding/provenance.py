@@ -2,12 +2,13 @@
 
 from django.db.models import Q
 
-from .models import Observation, Release
-from .selectors import view_cells
+from .models import Release
+from .selectors import live_values, view_cells
 
 
 def releases_behind(query):
-    """The releases whose live values a view shows, oldest first, in one query.
+    """The releases whose live values a view shows, oldest first, in one query (on the summary of
+    live top-level cells; see selectors.live_values).
 
     Returns [{"id", "title", "published_at"}]: the releases of the current observations of every
     cell the view's breakdowns read (same measure, years, country group and pinned dimensions).
@@ -15,10 +16,6 @@ def releases_behind(query):
     cells = Q()
     for breakdown in query.by:
         cells |= view_cells(query, breakdown).q()
-    observations = Observation.objects.current().filter(cells)
-    return list(
-        Release.objects.with_dates()
-        .filter(pk__in=observations.values("release_id"))
-        .order_by("id")
-        .values("id", "title", "published_at")
-    )
+    observations = live_values({"source": query.sources, "region": query.regions}).filter(cells)
+    releases = Release.objects.with_dates().filter(pk__in=observations.values("release_id"))
+    return list(releases.order_by("id").values("id", "title", "published_at"))

@@ -79,7 +79,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "funding.middleware.SecurityHeadersMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "funding.middleware.ContentSecurityPolicyMiddleware",  # django-csp's, the header built once
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise (static files come precompressed); never on pages with a CSRF token (BREACH).
     "funding.compression.PublicGZipMiddleware",

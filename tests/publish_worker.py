@@ -2,12 +2,14 @@
 
     python tests/publish_worker.py setup          migrate and load the real data (an empty database)
     python tests/publish_worker.py digest         print a digest of every table but the bookkeeping ones
-    python tests/publish_worker.py publish N [--hang] [--stale]
+    python tests/publish_worker.py publish N [--hang | --hang-summary] [--stale]
         publish the cells 1990-1996 x every source and region x both measures with amounts N * 1000 + i
         through services.publish_release. --hang: once the observations are written (one COPY or
         executemany) and the publish is being recorded, inside the transaction, print "inserted" and
-        wait to be killed. --stale: first print "ready", read a line
-        from stdin ("go"), then publish with the fingerprint taken before, as an upload's preview does.
+        wait to be killed; --hang-summary: the same once the summary of live cells (LiveCell) is
+        being written, after the observations. --stale: first print
+        "ready", read a line from stdin ("go"), then publish with the fingerprint taken before, as an
+        upload's preview does.
 The database is DATABASE_URL's.
 """
 
@@ -67,12 +69,15 @@ def rows(number):
     ]
 
 
-def hang_once_inserted(execute, sql, params, many, context):
-    result = execute(sql, params, many, context)
-    if sql.startswith('INSERT INTO "funding_releaseevent"'):
-        print("inserted", flush=True)
-        time.sleep(600)
-    return result
+def hang_after_first_insert_into(table):
+    def hang(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if sql.startswith(f'INSERT INTO "{table}"'):
+            print("inserted", flush=True)
+            time.sleep(600)
+        return result
+
+    return hang
 
 
 def main(command, *args):
@@ -90,8 +95,9 @@ def main(command, *args):
             print("ready", flush=True)
             sys.stdin.readline()
         try:
-            if "--hang" in args:
-                with connection.execute_wrapper(hang_once_inserted):
+            if "--hang" in args or "--hang-summary" in args:
+                table = "funding_livecell" if "--hang-summary" in args else "funding_releaseevent"
+                with connection.execute_wrapper(hang_after_first_insert_into(table)):
                     publish_release(title=f"worker {number}", rows=batch, checksum=f"worker-{number}".ljust(64, "0"))
             else:
                 publish_release(

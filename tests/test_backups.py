@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from funding.importers import DEFAULT_NUMBER_FORMAT
-from funding.models import Observation
+from funding.models import LiveCell, Observation
 from funding.services import create_draft
 from tests.factories import NEW_1992
 
@@ -86,6 +86,7 @@ def test_a_sqlite_backup_restores_into_a_fresh_database_table_for_table(tmp_path
     original = every_table(original_connection.cursor(), tables, quote)
     assert every_table(restored_connection.cursor(), tables, quote) == original
     assert len(original["funding_observation"]) > 100
+    assert len(original["funding_livecell"]) > 100  # the summary of live cells comes back with them
     assert len(original["auth_user"]) == 1
 
 
@@ -118,6 +119,7 @@ def test_a_postgresql_backup_restores_into_a_fresh_database_table_for_table(some
             restored_connection.close()
         assert restored == original
         assert len(original["funding_observation"]) == Observation.objects.count() > 100
+        assert len(original["funding_livecell"]) == LiveCell.objects.count() > 100
     finally:
         with admin.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{fresh}"')

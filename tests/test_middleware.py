@@ -77,3 +77,23 @@ def test_the_page_has_one_style_element_and_it_is_empty(client, db):
     html = client.get("/").content.decode()
     assert html.count("<style") == 1
     assert '<style id="plotly.js-style-global"></style>' in html
+
+
+def test_the_policy_built_once_is_django_csps_own_and_follows_the_settings(client, db, settings):
+    from csp.utils import build_policy
+
+    def directives(policy):  # django-csp writes them in no fixed order
+        return sorted(policy.split("; "))
+
+    expected = directives(build_policy(config=settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]))
+    assert len(expected) == 12
+    assert directives(client.get("/healthz").headers["Content-Security-Policy"]) == expected
+    assert directives(client.get("/expenditure.json").headers["Content-Security-Policy"]) == expected
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'self'"]}}
+    assert client.get("/healthz").headers["Content-Security-Policy"] == "default-src 'self'"
+    settings.CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {"default-src": ["'none'"]},
+        "EXCLUDE_URL_PREFIXES": ["/healthz"],
+    }
+    assert "Content-Security-Policy" not in client.get("/healthz").headers
+    assert client.get("/expenditure.json").headers["Content-Security-Policy"] == "default-src 'none'"

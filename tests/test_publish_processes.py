@@ -67,13 +67,15 @@ def start(url, *args):
 
 
 def live_cells(url):
-    """(cells with more than one live value, live values, published releases) by SQL."""
+    """(cells with more than one live value, live values, published releases, cells on which the
+    summary of live cells and a fresh read of the observations differ) by SQL."""
     script = (
         "from django.db.models import Count; from funding.models import Observation, Release; "
         "live = Observation.objects.filter(is_current=True); "
         "keys = ('measure', 'country_group', 'year', 'source', 'region', 'input_type'); "
         "doubled = live.values(*keys).annotate(n=Count('id')).filter(n__gt=1).count(); "
-        "print(doubled, live.count(), Release.objects.filter(state='published').count())"
+        "from funding.services.live_cells import live_cells_drift; "
+        "print(doubled, live.count(), Release.objects.filter(state='published').count(), len(live_cells_drift()))"
     )
     env = {**environment(url), "DJANGO_SETTINGS_MODULE": "tcdash.settings"}
     out = subprocess.run(
@@ -88,9 +90,10 @@ def live_cells(url):
     return tuple(int(n) for n in out.stdout.split())
 
 
-def test_a_publish_killed_mid_transaction_leaves_the_database_as_it_was(worker_database):
-    before = run(worker_database, "digest")
-    worker = start(worker_database, "publish", "7", "--hang")
+@pytest.mark.parametrize("hang", ["--hang", "--hang-summary"])
+def test_a_publish_killed_mid_transaction_leaves_the_database_as_it_was(worker_database, hang):
+    before = run(worker_database, "digest")  # every table, the summary of live cells included
+    worker = start(worker_database, "publish", "7", hang)
     try:
         # The worker has inserted observations inside its transaction and waits there.
         assert worker.stdout.readline().strip() == "inserted", worker.stderr.read()
@@ -102,6 +105,7 @@ def test_a_publish_killed_mid_transaction_leaves_the_database_as_it_was(worker_d
     # And the database still takes a publish: no lock or half-written row was left behind.
     assert run(worker_database, "publish", "8") == "published"
     assert run(worker_database, "digest") != before
+    assert live_cells(worker_database)[3] == 0  # the summary is the live values' after the publish
 
 
 def _publish_together(url, count, *extra):
@@ -128,11 +132,12 @@ def _counts():
 def test_concurrent_publishes_leave_exactly_one_live_value_per_cell(worker_database, count):
     if count not in _counts():
         pytest.skip("SQLite serialises writers through its own lock; 4 at once shows it")
-    doubled, live, published = live_cells(worker_database)
+    doubled, live, published, _ = live_cells(worker_database)
     assert doubled == 0
     assert _publish_together(worker_database, count) == ["published"] * count
     after = live_cells(worker_database)
     assert after[0] == 0  # never two live values for one cell
+    assert after[3] == 0  # and the summary is a fresh read of them
     assert after[2] == published + count
     # The workers' cells (2 measures x 7 years x (totals + every source + every region)) already had
     # a live value or gained one; nothing else changed.
@@ -143,10 +148,10 @@ def test_concurrent_publishes_leave_exactly_one_live_value_per_cell(worker_datab
 def test_concurrent_publishes_of_one_preview_let_exactly_one_through(worker_database, count):
     if count not in _counts():
         pytest.skip("SQLite serialises writers through its own lock; 4 at once shows it")
-    _, _, published = live_cells(worker_database)
+    _, _, published, _ = live_cells(worker_database)
     outcomes = _publish_together(worker_database, count, "--stale")
     # Every worker previewed the same live values: the first to take the lock publishes, the others
     # are told the figures changed since their preview.
     assert outcomes == ["published"] + ["stale"] * (count - 1)
-    doubled, _, now_published = live_cells(worker_database)
-    assert (doubled, now_published) == (0, published + 1)
+    doubled, _, now_published, drift = live_cells(worker_database)
+    assert (doubled, now_published, drift) == (0, published + 1, 0)

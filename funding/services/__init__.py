@@ -38,6 +38,7 @@ from ..models import (
     Source,
     Status,
 )
+from .live_cells import rebuild_live_cells, replace_live_cells
 
 BATCH = 2000
 
@@ -341,6 +342,7 @@ def publish_release(
     )
     _retire(retired)
     _insert_observations(release, values)
+    replace_live_cells(gone=retired, came=Observation.objects.filter(release=release))
     _record_publish(release, kinds, user)
     _bump_version()
     transaction.on_commit(_refresh_statistics)
@@ -528,6 +530,7 @@ def withdraw_release(*, release, user=None, note=""):
     ids = list(restored.values())
     for start in range(0, len(ids), BATCH):
         Observation.objects.filter(pk__in=ids[start : start + BATCH]).update(is_current=True)
+    replace_live_cells(gone=[obs.pk for obs in live], came_ids=ids)
 
     release.state = Release.State.WITHDRAWN
     release.save(update_fields=["state"])
@@ -545,8 +548,10 @@ def withdraw_release(*, release, user=None, note=""):
 @transaction.atomic
 def record_code_list_change():
     """A code list (names, order, colours, parents) changed: pages show it, so the live generation
-    moves on as it does for a publish, and every server's cached pages are left behind."""
+    moves on as it does for a publish, and every server's cached pages are left behind. A parent set
+    or cleared moves cells in or out of the top level: the summary is made again."""
     Dataset.objects.select_for_update().get()
+    rebuild_live_cells()
     _bump_version()
 
 

@@ -21,7 +21,7 @@ def explorer_page(request, measure):
     except FilterError as error:
         # The page still offers the form (with its defaults), under a message naming each bad parameter.
         query = ViewQuery(measure=measure)
-        form = explorer.filter_form(query, code_lists=code_lists(), coverage=set())
+        form = explorer.filter_form(query, code_lists=code_lists(asked={}), coverage=set())
         context.update(errors=error.messages, form=form, querystring="", names=download_names(query))
         return render(request, "funding/explorer.html", context, status=400)
     rows = view_rows(query)
