@@ -1,5 +1,6 @@
 """Forms: parse and validate what a user sends (a view's query string; an upload)."""
 
+import re
 from dataclasses import dataclass
 
 from django import forms
@@ -72,8 +73,16 @@ def _year(params, name, default, errors):
 
 
 def _asked(params, names=DIMENSIONS):
-    """The member codes a query string names, as _codes reads them: the code lists a page reads."""
-    return {name: sorted({value.strip().lower() for value in params.getlist(name)}) for name in names}
+    """The member codes a query string names, as _codes reads them: the code lists a page reads. Only
+    what could be a code (a slug) is looked up; anything else is unknown anyway, and _codes names it
+    (PostgreSQL refuses a NUL character in a query, so it must not reach one)."""
+    return {
+        name: sorted({code for value in params.getlist(name) if _SLUG.fullmatch(code := value.strip().lower())})
+        for name in names
+    }
+
+
+_SLUG = re.compile(r"[-a-z0-9_]+")
 
 
 def _every_code(dim):
