@@ -2,8 +2,13 @@
 
 Its enums are read from where each word lives: breakdowns, values, groups and statuses from
 `vocabulary`, sources, regions and types of input from the code lists (the admin may add members), export options
-from `forms`.
+from `forms`. Its words are in the active language (`/fr/api/openapi.json` in French, as a page or a JSON
+`meta` is); codes, names of parameters and the structure are the same in every language.
 """
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from .exporters import LONG_COLUMNS
 from .forms import EXPORT_CHOICES
@@ -17,6 +22,7 @@ from .vocabulary import (
     GROUPS,
     MEASURE_TITLES,
     MEASURE_UNITS,
+    STATUS_MEANINGS,
     TOTAL,
     TWIN_MEASURES,
     VALUES,
@@ -46,87 +52,116 @@ def _filters(code_lists):
     return [
         _parameter(
             "from",
-            "First year shown. After `to`, the range holds no year and the answer has no rows.",
+            _("First year shown. After `to`, the range holds no year and the answer has no rows."),
             {**YEAR, "default": DEFAULT_FROM},
         ),
         _parameter(
             "to",
-            "Last year shown. Before `from`, the range holds no year and the answer has no rows.",
+            _("Last year shown. Before `from`, the range holds no year and the answer has no rows."),
             {**YEAR, "default": DEFAULT_TO},
         ),
         _parameter(
             "by",
-            "Breakdowns, one set of rows each: `total` (one row a year), `source`, `region`, `source-region` "
-            "(the ILO publishes a region x source table for the least developed countries only), "
-            "`input_type` (type of input: expenditure 1994-1995, GB.267/TC/1 Appendix II). "
-            "By-source, by-region and by-type-of-input rows are separate tables: never add them together.",
+            _(
+                "Breakdowns, one set of rows each: `total` (one row a year), `source`, `region`, `source-region` "
+                "(the ILO publishes a region x source table for the least developed countries only), "
+                "`input_type` (type of input: expenditure 1994-1995, GB.267/TC/1 Appendix II). "
+                "By-source, by-region and by-type-of-input rows are separate tables: never add them together."
+            ),
             {"type": "string", "enum": list(BREAKDOWNS), "default": "total"},
             repeatable=True,
         ),
         _parameter(
             "source",
-            "Sources of funds to keep. Without `by=source`, their values are summed (status `derived`).",
+            _("Sources of funds to keep. Without `by=source`, their values are summed (status `derived`)."),
             {"type": "string", "enum": _codes(code_lists, "source")},
             repeatable=True,
         ),
         _parameter(
             "region",
-            "Regions to keep. Without `by=region`, their values are summed (status `derived`).",
+            _("Regions to keep. Without `by=region`, their values are summed (status `derived`)."),
             {"type": "string", "enum": _codes(code_lists, "region")},
             repeatable=True,
         ),
         _parameter(
             "input_type",
-            "Types of input to keep (experts, training...: expenditure only). Without `by=input_type`, "
-            "their values are summed (status `derived`).",
+            _(
+                "Types of input to keep (experts, training...: expenditure only). Without `by=input_type`, "
+                "their values are summed (status `derived`)."
+            ),
             {"type": "string", "enum": _codes(code_lists, "input_type")},
             repeatable=True,
         ),
         _parameter(
             "group",
-            "Countries covered: all, or the least developed countries.",
+            _("Countries covered: `all`, or `ldc`, the least developed countries."),
             {"type": "string", "enum": list(GROUPS), "default": "all"},
         ),
         _parameter(
             "value",
-            "`share`: adds each row's percentage of the year's published total; "
-            "`change`: its percentage change on the previous year.",
+            _(
+                "`amount`: the amounts only; `share`: adds each row's percentage of the year's published total; "
+                "`change`: its percentage change on the previous year."
+            ),
             {"type": "string", "enum": list(VALUES), "default": "amount"},
         ),
-        _parameter("year", "The year a drill-down came through (breadcrumbs only; no effect on the data).", YEAR),
+        _parameter("year", _("The year a drill-down came through (breadcrumbs only; no effect on the data)."), YEAR),
     ]
 
 
 EXPORT_OPTIONS = [
     _parameter(
         "layout",
-        "`long`: one row per value, the columns of the upload template (uploads unchanged). "
-        "`wide`: years as columns, like the ILO's printed tables, ending with the TOTAL row; "
-        "a year without data is an empty cell.",
+        gettext_lazy(
+            "`long`: one row per value, the columns of the upload template (uploads unchanged). "
+            "`wide`: years as columns, like the ILO's printed tables, ending with the TOTAL row; "
+            "a year without data is an empty cell."
+        ),
         {"type": "string", "enum": list(EXPORT_CHOICES["layout"]), "default": "long"},
     ),
     _parameter(
         "lang",
-        "Language of the names of sources, regions and types of input.",
+        gettext_lazy(
+            "Language of the names of sources, regions and types of input: `en` English, `fr` French, "
+            "`es` Spanish. Not given: the address's language."
+        ),
         {"type": "string", "enum": list(EXPORT_CHOICES["lang"])},
     ),
 ]
 BOM = _parameter(
     "bom",
-    "`1`: start the file with a UTF-8 byte order mark, so Excel reads accented names correctly; `0`: "
-    "without one. Not given: none, except with `dialect=excel-fr`, which has one unless `bom=0`. "
-    "CSV only (a 400 on `.xlsx`).",
+    gettext_lazy(
+        "`1`: start the file with a UTF-8 byte order mark, so Excel reads accented names correctly; `0`: "
+        "without one. Not given: none, except with `dialect=excel-fr`, which has one unless `bom=0`. "
+        "CSV only (a 400 on `.xlsx`)."
+    ),
     {"type": "string", "enum": list(EXPORT_CHOICES["bom"])},
 )
 DIALECT = _parameter(
     "dialect",
-    "`plain`: RFC 4180 (comma separator, decimal point, UTF-8). `excel-fr`: for spreadsheets in "
-    "comma-decimal locales (French, German, Spanish... Excel or LibreOffice): semicolon separator, "
-    "decimal comma, UTF-8 with a byte order mark, so numbers open as numbers and accents stay intact. "
-    "CSV only.",
+    gettext_lazy(
+        "`plain`: RFC 4180 (comma separator, decimal point, UTF-8). `excel-fr`: for spreadsheets in "
+        "comma-decimal locales (French, German, Spanish... Excel or LibreOffice): semicolon separator, "
+        "decimal comma, UTF-8 with a byte order mark, so numbers open as numbers and accents stay intact. "
+        "CSV only."
+    ),
     {"type": "string", "enum": list(EXPORT_CHOICES["dialect"]), "default": "plain"},
 )
 NUMBER = {"type": ["number", "null"]}
+PUBLISHED_MEANING = gettext_lazy("printed in a table of the document")
+
+
+def _statuses():
+    """The status enum's description: each code with its meaning."""
+    meanings = {"published": PUBLISHED_MEANING, **STATUS_MEANINGS}
+    listed = pgettext("between the items of a list", "; ").join(
+        pgettext("a status and its meaning", "%(status)s: %(meaning)s")
+        % {"status": f"`{code}`", "meaning": meanings[code]}
+        for code in Status.labels
+    )
+    return _("The value's status: %(statuses)s.") % {"statuses": listed}
+
+
 ROW = {
     "type": "object",
     "required": ["measure", "year", "source", "region", "amount", "unit", "status", "document"],
@@ -134,43 +169,56 @@ ROW = {
         "measure": {
             "type": "string",
             "enum": list(MEASURE_UNITS),
-            "description": "The row's measure: the page's, or expenditure-share for a share the documents "
-            "state where they give no amount (value=share, 1990 by source).",
+            "description": gettext_lazy(
+                "The row's measure: the page's, or expenditure-share for a share the documents "
+                "state where they give no amount (value=share, 1990 by source)."
+            ),
         },
         "year": {"type": "integer"},
-        "source": {"type": ["string", "null"], "description": "Source code; null where the row covers all sources."},
-        "region": {"type": ["string", "null"], "description": "Region code; null where the row covers all regions."},
+        "source": {
+            "type": ["string", "null"],
+            "description": gettext_lazy("Source code; null where the row covers all sources."),
+        },
+        "region": {
+            "type": ["string", "null"],
+            "description": gettext_lazy("Region code; null where the row covers all regions."),
+        },
         "input_type": {
             "type": ["string", "null"],
-            "description": "Type-of-input code; null where the row covers all types of input.",
+            "description": gettext_lazy("Type-of-input code; null where the row covers all types of input."),
         },
         "amount": {
             "type": ["number", "null"],
-            "description": "In the row's unit, exact (whole numbers as integers): thousands of US dollars, or "
-            "a number of countries; null for a share stated without an amount.",
+            "description": gettext_lazy(
+                "In the row's unit, exact (whole numbers as integers): thousands of US dollars, or "
+                "a number of countries; null for a share stated without an amount."
+            ),
         },
-        "unit": {"type": "string", "enum": sorted(set(MEASURE_UNITS.values())), "description": "The measure's unit."},
-        "status": {
+        "unit": {
             "type": "string",
-            "enum": list(Status.labels),
+            "enum": sorted(set(MEASURE_UNITS.values())),
+            "description": gettext_lazy("The measure's unit."),
         },
-        "document": {"type": "string", "description": "The ILO document that prints the value."},
-        "share": {**NUMBER, "description": "With value=share: per cent of the year's total."},
-        "change": {**NUMBER, "description": "With value=change: per cent change on the previous year."},
+        "status": {"type": "string", "enum": list(Status.labels)},
+        "document": {"type": "string", "description": gettext_lazy("The ILO document that prints the value.")},
+        "share": {**NUMBER, "description": gettext_lazy("With value=share: per cent of the year's total.")},
+        "change": {**NUMBER, "description": gettext_lazy("With value=change: per cent change on the previous year.")},
         "part_of": {
             "type": "string",
-            "description": "An 'of which' row (the multi-bilateral programme, with source=trust-funds): the "
-            "code it is part of. Never add it to that row.",
+            "description": gettext_lazy(
+                "An 'of which' row (the multi-bilateral programme, with source=trust-funds): the "
+                "code it is part of. Never add it to that row."
+            ),
         },
     },
 }
 META = {
     "type": "object",
-    "description": "The facts that travel with the data (also the About sheet of the XLSX twin).",
+    "description": gettext_lazy("The facts that travel with the data (also the About sheet of the XLSX twin)."),
     "properties": {
         "title": {"type": "string"},
-        "filters": {"type": "object", "description": "The parsed query parameters."},
-        "description": {"type": "string", "description": "The filters in words."},
+        "filters": {"type": "object", "description": gettext_lazy("The parsed query parameters.")},
+        "description": {"type": "string", "description": gettext_lazy("The filters in words.")},
         "unit": {"type": "string"},
         "releases": {
             "type": "array",
@@ -187,15 +235,23 @@ META = {
             "type": "array",
             "items": {"type": "object", "properties": {"document": {"type": "string"}, "url": {"type": "string"}}},
         },
-        "notes": {"type": "array", "items": {"type": "string"}, "description": "Values that are not as printed."},
+        "notes": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": gettext_lazy("Values that are not as printed."),
+        },
         "generated_at": {"type": "string", "format": "date-time"},
-        "url": {"type": "string", "format": "uri", "description": "The URL that gives this response again."},
+        "url": {
+            "type": "string",
+            "format": "uri",
+            "description": gettext_lazy("The URL that gives this response again."),
+        },
         "source": {"type": "string"},
         "licence": {"type": "string"},
     },
 }
 ERROR_TEXT = {
-    "description": "A bad parameter; the message names it.",
+    "description": gettext_lazy("A bad parameter; the message names it."),
     "content": {"text/plain": {"schema": {"type": "string"}}},
 }
 
@@ -207,11 +263,11 @@ def _operations(measure, description, filters):
         f"{base}.json": {
             "get": {
                 "operationId": f"{measure}Json",
-                "summary": f"{description}: rows and their sources as JSON",
+                "summary": _("%(title)s: rows and their sources as JSON") % {"title": description},
                 "parameters": filters,
                 "responses": {
                     "200": {
-                        "description": "The rows the page shows.",
+                        "description": _("The rows the page shows."),
                         "content": {
                             "application/json": {
                                 "schema": {
@@ -227,7 +283,7 @@ def _operations(measure, description, filters):
                         },
                     },
                     "400": {
-                        "description": "A bad parameter; `errors` names each one.",
+                        "description": _("A bad parameter; `errors` names each one."),
                         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
                     },
                 },
@@ -236,14 +292,17 @@ def _operations(measure, description, filters):
         f"{base}.csv": {
             "get": {
                 "operationId": f"{measure}Csv",
-                "summary": f"{description} as CSV (UTF-8, streamed)",
-                "description": "Long layout columns: " + ", ".join(LONG_COLUMNS) + ", unit (+ share_percent or "
-                "change_percent with value=share|change; input_type and input_type_name after region_name "
-                "with by=input_type or input_type=). Text cells starting with = + - @ tab or CR get a "
-                "leading ' so that spreadsheets never run them.",
+                "summary": _("%(title)s as CSV (UTF-8, streamed)") % {"title": description},
+                "description": _(
+                    "Long layout columns: %(columns)s, unit (+ share_percent or change_percent with "
+                    "value=share|change; input_type and input_type_name after region_name with by=input_type "
+                    "or input_type=). Text cells starting with = + - @ tab or CR get a leading ' so that "
+                    "spreadsheets never run them."
+                )
+                % {"columns": ", ".join(LONG_COLUMNS)},
                 "parameters": [*filters, *EXPORT_OPTIONS, BOM, DIALECT],
                 "responses": {
-                    "200": {"description": "A CSV file.", "headers": attachment, "content": {"text/csv": {}}},
+                    "200": {"description": _("A CSV file."), "headers": attachment, "content": {"text/csv": {}}},
                     "400": ERROR_TEXT,
                 },
             }
@@ -251,11 +310,12 @@ def _operations(measure, description, filters):
         f"{base}.xlsx": {
             "get": {
                 "operationId": f"{measure}Xlsx",
-                "summary": f"{description} as an Excel workbook: a Data sheet and an About sheet",
+                "summary": _("%(title)s as an Excel workbook: a Data sheet and an About sheet")
+                % {"title": description},
                 "parameters": [*filters, *EXPORT_OPTIONS],
                 "responses": {
                     "200": {
-                        "description": "An XLSX workbook; numbers are numeric cells.",
+                        "description": _("An XLSX workbook; numbers are numeric cells."),
                         "headers": attachment,
                         "content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}},
                     },
@@ -273,85 +333,101 @@ def _path_parameter(name, description, default=None, *, enum=None):
     return {"name": name, "in": "path", "required": True, "description": description, "schema": schema}
 
 
-def _open_data_paths():
-    """The data package and the SDMX REST 2.1 service, described briefly: their own standards say the rest."""
-    sdmx_errors = {
-        # SDMX-ML, or SDMX-JSON when the query asked for JSON (format=jsondata or Accept).
+def _sdmx_errors():
+    # SDMX-ML, or SDMX-JSON when the query asked for JSON (format=jsondata or Accept).
+    return {
         status: {"description": text, "content": {"application/xml": {}, "application/json": {}}}
         for status, text in (
-            ("400", "SDMX error message: a bad key or parameter, named"),
-            ("404", "SDMX error message: No results found"),
-            ("406", "SDMX error message: no format offered matches Accept"),
-            ("501", "SDMX error message: not served (updatedAfter, includeHistory, stubs)"),
+            ("400", _("SDMX error message: a bad key or parameter, named")),
+            ("404", _("SDMX error message: No results found")),
+            ("406", _("SDMX error message: no format offered matches Accept")),
+            ("501", _("SDMX error message: not served (updatedAfter, includeHistory, stubs)")),
         )
     }
+
+
+def _open_data_paths():
+    """The data package and the SDMX REST 2.1 service, described briefly: their own standards say the rest."""
+    sdmx_errors = _sdmx_errors()
     period = {"type": "string", "examples": ["1995", "1995-01"]}
     return {
         "/datapackage.json": {
             "get": {
-                "summary": "Frictionless Data Package: one CSV a measure, its Table Schema, sources, licence",
+                "summary": _("Frictionless Data Package: one CSV a measure, its Table Schema, sources, licence"),
                 "responses": {"200": {"description": "datapackage.json", "content": {"application/json": {}}}},
             }
         },
         "/datapackage.zip": {
             "get": {
-                "summary": "The data package as one zip: datapackage.json and data/*.csv",
+                "summary": _("The data package as one zip: datapackage.json and data/*.csv"),
                 "responses": {"200": {"description": "zip", "content": {"application/zip": {}}}},
             }
         },
         "/sdmx/data/{flow}/{key}": {
             "get": {
-                "summary": "SDMX REST 2.1 data: key MEASURE.SOURCE.REGION.COUNTRY_GROUP.INPUT_TYPE",
+                "summary": _("SDMX REST 2.1 data: key MEASURE.SOURCE.REGION.COUNTRY_GROUP.INPUT_TYPE"),
                 "parameters": [
-                    _path_parameter("flow", "TC_FUNDING, ILO,TC_FUNDING or ILO,TC_FUNDING,1.0"),
-                    _path_parameter("key", "Dot-separated codes, empty for any, + between several", "all"),
-                    _parameter("startPeriod", "First period (years it overlaps).", period),
-                    _parameter("endPeriod", "Last period (years it overlaps).", period),
+                    _path_parameter("flow", _("TC_FUNDING, ILO,TC_FUNDING or ILO,TC_FUNDING,1.0")),
+                    _path_parameter("key", _("Dot-separated codes, empty for any, + between several"), "all"),
+                    _parameter("startPeriod", _("First period (years it overlaps)."), period),
+                    _parameter("endPeriod", _("Last period (years it overlaps)."), period),
                     _parameter(
-                        "release", "The values as that release left them (see /releases/).", {"type": "integer"}
+                        "release", _("The values as that release left them (see /releases/)."), {"type": "integer"}
                     ),
                     _parameter(
                         "format",
-                        "Instead of Accept.",
+                        _("Instead of Accept."),
                         {
                             "type": "string",
                             "enum": ["genericdata", "structurespecificdata", "jsondata", "csv", "csvfile", "csv2"],
                         },
                     ),
                 ],
-                "responses": {"200": {"description": "SDMX data message"}, **sdmx_errors},
+                "responses": {"200": {"description": _("SDMX data message")}, **sdmx_errors},
             }
         },
         "/sdmx/{structure}/{agency}/{id}/{version}": {
             "get": {
-                "summary": "SDMX REST 2.1 structures: dataflow, datastructure, conceptscheme, codelist",
+                "summary": _("SDMX REST 2.1 structures: dataflow, datastructure, conceptscheme, codelist"),
                 "parameters": [
                     _path_parameter(
                         "structure",
-                        "dataflow, datastructure, conceptscheme, codelist or structure (any SDMX structure type)",
+                        _("dataflow, datastructure, conceptscheme, codelist or structure (any SDMX structure type)"),
                         enum=sorted({*SDMX_TYPES, *SDMX_OTHER_TYPES}),
                     ),
-                    _path_parameter("agency", "ILO or all", "all"),
-                    _path_parameter("id", "TC_FUNDING, DSD_TC_FUNDING, CS_TC_FUNDING, CL_SOURCE... or all", "all"),
-                    _path_parameter("version", "1.0, latest or all", "latest"),
+                    _path_parameter("agency", _("ILO or all"), "all"),
+                    _path_parameter("id", _("TC_FUNDING, DSD_TC_FUNDING, CS_TC_FUNDING, CL_SOURCE... or all"), "all"),
+                    _path_parameter("version", _("1.0, latest or all"), "latest"),
                     _parameter(
                         "references",
-                        "Also the structures it refers to or that refer to it.",
+                        _("Also the structures it refers to or that refer to it."),
                         {
                             "type": "string",
                             "enum": ["none", "parents", "parentsandsiblings", "children", "descendants", "all"],
                         },
                     ),
                 ],
-                "responses": {"200": {"description": "SDMX-ML 2.1 structure message"}, **sdmx_errors},
+                "responses": {"200": {"description": _("SDMX-ML 2.1 structure message")}, **sdmx_errors},
             }
         },
     }
 
 
+def _resolved(value):
+    """`value` with every lazy translation turned into text in the active language."""
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _resolved(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_resolved(item) for item in value]
+    return value
+
+
 def openapi_description(*, server, code_lists):
-    """The OpenAPI 3.1 document as a dict of plain JSON types; `server` is the site's base URL and
-    `code_lists` those of selectors.code_lists(), whose members the `source` and `region` enums list."""
+    """The OpenAPI 3.1 document as a dict of plain JSON types, in the active language; `server` is the
+    site's base URL (in that language) and `code_lists` those of selectors.code_lists(), whose members
+    the `source` and `region` enums list."""
     filters = _filters(code_lists)
     paths = {}
     for measure in TWIN_MEASURES:
@@ -360,10 +436,10 @@ def openapi_description(*, server, code_lists):
     paths["/api/openapi.json"] = {
         "get": {
             "operationId": "openapi",
-            "summary": "This description of the API (OpenAPI 3.1)",
+            "summary": _("This description of the API (OpenAPI 3.1)"),
             "responses": {
                 "200": {
-                    "description": "The OpenAPI document.",
+                    "description": _("The OpenAPI document."),
                     "content": {
                         "application/json": {
                             "schema": {
@@ -377,30 +453,36 @@ def openapi_description(*, server, code_lists):
             },
         }
     }
-    return {
-        "openapi": "3.1.0",
-        "info": {
-            "title": "tcdash data API",
-            "version": "1",
-            "summary": "The ILO's published technical cooperation figures, as shown on the dashboard's pages.",
-            "description": "Every page with data has `.json`, `.csv` and `.xlsx` twins taking the page's query "
-            "parameters. Amounts are in thousands of US dollars, exact. A year without data is absent, never 0. "
-            "GET and HEAD only: any other method is answered 405. Every error is a 400 in the format asked for "
-            "(JSON with `error` and `errors` for `.json`, plain text for `.csv` and `.xlsx`).",
-        },
-        "servers": [{"url": server}],
-        "paths": paths,
-        "components": {
-            "schemas": {
-                "Row": ROW,
-                "Meta": META,
-                "Error": {
-                    "type": "object",
-                    "properties": {
-                        "error": {"type": "string"},
-                        "errors": {"type": "array", "items": {"type": "string"}},
+    row = {**ROW, "properties": {**ROW["properties"], "status": {**ROW["properties"]["status"]}}}
+    row["properties"]["status"]["description"] = _statuses()
+    return _resolved(
+        {
+            "openapi": "3.1.0",
+            "info": {
+                "title": _("tcdash data API"),
+                "version": "1",
+                "summary": _("The ILO's published technical cooperation figures, as shown on the dashboard's pages."),
+                "description": _(
+                    "Every page with data has `.json`, `.csv` and `.xlsx` twins taking the page's query "
+                    "parameters. Amounts are in thousands of US dollars, exact. A year without data is absent, "
+                    "never 0. GET and HEAD only: any other method is answered 405. Every error is a 400 in the "
+                    "format asked for (JSON with `error` and `errors` for `.json`, plain text for `.csv` and `.xlsx`)."
+                ),
+            },
+            "servers": [{"url": server}],
+            "paths": paths,
+            "components": {
+                "schemas": {
+                    "Row": row,
+                    "Meta": META,
+                    "Error": {
+                        "type": "object",
+                        "properties": {
+                            "error": {"type": "string"},
+                            "errors": {"type": "array", "items": {"type": "string"}},
+                        },
                     },
-                },
-            }
-        },
-    }
+                }
+            },
+        }
+    )

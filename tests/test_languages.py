@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import schemathesis
 
 from tests.factories import PAGE_KINDS
 from tests.markup import chart_spec, one, parse, text
@@ -278,6 +279,94 @@ def test_languages_exports_take_lang_and_default_to_the_addresss_language(client
     assert meta["title"] == "Gastos de cooperación técnica de la OIT por fuente de financiación, 1990-1996"
     assert meta["unit"] == "miles de dólares EE.UU."
     assert client.get("/expenditure.json?by=source").json()["meta"]["title"].startswith("ILO technical cooperation")
+
+
+# The words of an OpenAPI document: every title, summary and description, by where it sits.
+DESCRIBING = ("title", "summary", "description")
+# What stays as it is in every language: a header's syntax and the names of two files.
+UNTRANSLATED = {"attachment; filename=...", "datapackage.json", "zip"}
+
+
+def openapi_words(document, where=()):
+    """{path to the text: text} for every title, summary and description of `document`."""
+    if isinstance(document, list):
+        items = enumerate(document)
+    elif isinstance(document, dict):
+        items = document.items()
+    else:
+        return {}
+    words = {}
+    for key, value in items:
+        if key in DESCRIBING and isinstance(value, str):
+            words[(*where, key)] = value
+        else:
+            words.update(openapi_words(value, (*where, key)))
+    return words
+
+
+def openapi_structure(document):
+    """The document without its words or its server: paths, parameters, schemas and enums."""
+    if isinstance(document, list):
+        return [openapi_structure(item) for item in document]
+    if isinstance(document, dict):
+        return {
+            key: openapi_structure(value)
+            for key, value in document.items()
+            if key != "servers" and not (key in DESCRIBING and isinstance(value, str))
+        }
+    return document
+
+
+@pytest.mark.parametrize(
+    ("lang", "server", "title", "from_words", "rounded"),
+    [
+        (
+            "fr",
+            "http://testserver/fr/",
+            "API de données de tcdash",
+            "Première année affichée. Après `to`, la plage ne contient aucune année et la réponse n'a aucune ligne.",
+            "`rounded` : indiquée arrondie dans le texte du document",
+        ),
+        (
+            "es",
+            "http://testserver/es/",
+            "API de datos de tcdash",
+            "Primer año mostrado. Después de `to`, el intervalo no contiene ningún año y la respuesta no tiene filas.",
+            "`rounded`: indicado redondeado en el texto del documento",
+        ),
+    ],
+)
+def test_languages_openapi_is_in_the_addresss_language_with_the_english_structure(
+    client, db, lang, server, title, from_words, rounded
+):
+    english = client.get("/api/openapi.json").json()
+    response = client.get(f"/{lang}/api/openapi.json")
+    assert response.status_code == 200 and response["Content-Language"] == lang
+    document = response.json()
+    # Valid against the OpenAPI 3.1 schema (schemathesis's own check, raising on the first error).
+    schemathesis.openapi.from_dict(document).validate()
+    assert openapi_structure(document) == openapi_structure(english)
+    assert document["servers"] == [{"url": server}] and english["servers"] == [{"url": "http://testserver/"}]
+    words, english_words = openapi_words(document), openapi_words(english)
+    assert set(words) == set(english_words)
+    assert {text for where, text in words.items() if text == english_words[where]} == UNTRANSLATED
+    assert document["info"]["title"] == title
+    parameters = {p["name"]: p for p in document["paths"]["/expenditure.csv"]["get"]["parameters"]}
+    assert parameters["from"]["description"] == from_words
+    assert parameters["dialect"]["schema"]["enum"] == ["plain", "excel-fr"]
+    status = document["components"]["schemas"]["Row"]["properties"]["status"]
+    assert rounded in status["description"] and status["enum"][0] == "published"
+    # A sample of English that must not be left anywhere in the document's words.
+    text = " ".join(words.values())
+    assert [word for word in (" the ", " and ", " of ", "never", "Source code", "rows") if word in text] == []
+
+
+def test_languages_openapi_in_english_stays_english_whatever_the_browser_prefers(client, db):
+    document = client.get("/api/openapi.json", HTTP_ACCEPT_LANGUAGE="fr").json()
+    schemathesis.openapi.from_dict(document).validate()
+    assert document["info"]["title"] == "tcdash data API"
+    status = document["components"]["schemas"]["Row"]["properties"]["status"]["description"]
+    assert status.startswith("The value's status: `published`: printed in a table of the document; `derived`: ")
 
 
 def test_languages_code_list_names_are_stored_and_edited_in_the_admin(admin_client, ilo_data):

@@ -6,6 +6,7 @@ from dataclasses import asdict, replace
 from itertools import chain, islice
 
 from django.http import FileResponse, HttpResponse, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
@@ -109,4 +110,7 @@ def figures_xlsx(request, measure):
 
 @require_safe
 def openapi_json(request):
-    return JsonResponse(openapi_description(server=request.build_absolute_uri("/"), code_lists=code_lists()))
+    # In the address's language, as the pages and the twins' `meta` are: /fr/api/openapi.json is French
+    # and its server is the French site, whose twins answer with a French `meta`.
+    server = request.build_absolute_uri(reverse("funding:overview"))
+    return JsonResponse(openapi_description(server=server, code_lists=code_lists()))
