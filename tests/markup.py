@@ -23,6 +23,13 @@ def text(element, *, leave_out=()):
     return re.sub(r"[ \t\r\n]+", " ", element.text_content()).strip()
 
 
+def words(page):
+    """A page's (or an element's) text as read cell by cell: every text node, each run of spaces, tabs
+    and newlines as one space, the nodes joined by a space (`<td>1</td><td>2</td>` reads "1 2")."""
+    element = parse(page) if hasattr(page, "content") or isinstance(page, (bytes, str)) else page
+    return " ".join(part for node in element.xpath(".//text()") if (part := re.sub(r"[ \t\r\n]+", " ", node).strip()))
+
+
 def one(element, xpath):
     """The single element `xpath` finds (fails if it finds none or several)."""
     found = element.xpath(xpath)
@@ -30,12 +37,15 @@ def one(element, xpath):
     return found[0]
 
 
+CHART_SPECS = './/script[@type="application/json"][substring(@id, string-length(@id) - 10) = "-chart-spec"]'
+
+
+def chart_specs(element):
+    """{chart id: the JSON it is drawn from} of every chart on a page."""
+    return {spec.get("id").removesuffix("-spec"): json.loads(spec.text) for spec in element.xpath(CHART_SPECS)}
+
+
 def chart_spec(element, chart_id=None):
     """The JSON a chart is drawn from (its json_script); without `chart_id`, the only chart's."""
-    if chart_id is None:
-        spec = one(
-            element, './/script[@type="application/json"][substring(@id, string-length(@id) - 10) = "-chart-spec"]'
-        )
-    else:
-        spec = one(element, f'.//script[@id="{chart_id}-spec"]')
+    spec = one(element, CHART_SPECS if chart_id is None else f'.//script[@id="{chart_id}-spec"]')
     return json.loads(spec.text)

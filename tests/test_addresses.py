@@ -1,13 +1,10 @@
 """One address per view: the canonical URL of every view, and the pages that link to it."""
 
-import json
-import re
-from html import unescape
-
 import pytest
 
 from funding.addresses import history_url, overview_url, querystring, view_url
 from funding.selectors import ViewQuery
+from tests.markup import chart_specs, one, parse
 
 
 @pytest.mark.parametrize(
@@ -47,7 +44,7 @@ def test_twins_and_the_other_pages_have_one_address_each():
 
 
 def canonical_of(response):
-    return re.search(r'<link rel="canonical" href="([^"]+)">', response.content.decode()).group(1)
+    return one(parse(response), '//link[@rel="canonical"]').get("href")
 
 
 @pytest.mark.parametrize(
@@ -61,24 +58,24 @@ def canonical_of(response):
 def test_a_page_names_its_canonical_address_whatever_address_it_was_reached_by(client, ilo_data, address, canonical):
     response = client.get(address)
     assert response.status_code == 200
-    assert unescape(canonical_of(response)) == canonical
+    assert canonical_of(response) == canonical
 
 
 def test_the_overview_names_its_canonical_address(client, ilo_data):
     assert canonical_of(client.get("/?from=1990&to=1996")) == "/"
-    assert unescape(canonical_of(client.get("/?to=1997&from=1993"))) == "/?from=1993&to=1997"
+    assert canonical_of(client.get("/?to=1997&from=1993")) == "/?from=1993&to=1997"
 
 
-def drills_of(html):
+def drills_of(response):
     """{figure id: {(trace name, year): link}} of every chart on a page."""
-    figures = {}
-    for target, spec in re.findall(r'<script id="([^"]+)-spec" type="application/json">(.*?)</script>', html, re.S):
-        figures[target] = {
+    return {
+        target: {
             (trace["name"], x): url
-            for trace in json.loads(spec)["data"]
+            for trace in spec["data"]
             for x, url in zip(trace["x"], trace["customdata"], strict=True)
         }
-    return figures
+        for target, spec in chart_specs(parse(response)).items()
+    }
 
 
 @pytest.mark.parametrize(
@@ -90,18 +87,18 @@ def drills_of(html):
     ],
 )
 def test_the_overview_and_the_explorer_give_the_same_link_for_the_same_bar(client, ilo_data, panel, explorer):
-    overview = drills_of(client.get("/").content.decode())[panel]
-    same_view = drills_of(client.get(explorer).content.decode())["figure-1-chart"]
+    overview = drills_of(client.get("/"))[panel]
+    same_view = drills_of(client.get(explorer))["figure-1-chart"]
     assert overview == same_view
     assert any(overview.values())  # the bars do drill
 
 
 def test_the_overview_does_not_drill_a_total_into_a_page_without_its_split(client, ilo_data):
     # 1991 has a total only (stated in the text): there is no split to show, so no link, as in the explorer.
-    drills = drills_of(client.get("/").content.decode())
+    drills = drills_of(client.get("/"))
     assert drills["figure-1-chart"][("Total", "1991")] == ""
     assert drills["figure-2-chart"][("All sources (no split published)", "1991")] == ""
     assert drills["figure-1-chart"][("Total", "1994")] == "/expenditure/?from=1994&to=1994&by=source&by=region"
     # Approvals are published as totals only in 1990-1996: neither page links them anywhere.
     assert set(drills["figure-3-chart"].values()) == {""}
-    assert set(drills_of(client.get("/approvals/").content.decode())["figure-1-chart"].values()) == {""}
+    assert set(drills_of(client.get("/approvals/"))["figure-1-chart"].values()) == {""}

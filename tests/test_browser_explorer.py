@@ -20,6 +20,21 @@ def bar_of(page, chart_id, trace_name):
     return names.index(trace_name)
 
 
+def stacked_totals(page, chart_id):
+    """{year: the sum of the bars stacked on it} of a drawn chart, as plotly holds its traces."""
+    page.wait_for_selector(f"#{chart_id}.is-drawn")
+    return page.evaluate(
+        """chartId => {
+            const sums = {};
+            for (const trace of document.getElementById(chartId).data) {
+                trace.x.forEach((year, i) => { sums[year] = (sums[year] || 0) + trace.y[i]; });
+            }
+            return sums;
+        }""",
+        chart_id,
+    )
+
+
 def table_text(page, panel_id):
     return re.sub(r"\s+", " ", page.locator(f"#{panel_id} table").inner_text())
 
@@ -60,15 +75,7 @@ def test_explorer_share_toggle_turns_the_axis_into_percentages_summing_to_100(pa
     page.wait_for_selector("#figure-1-chart.is-drawn")
     ticks = page.locator("#figure-1-chart .ytick text").evaluate_all("texts => texts.map(t => t.textContent)")
     assert ticks and all(tick.endswith("%") for tick in ticks)
-    sums = page.evaluate(
-        """() => {
-            const sums = {};
-            for (const trace of document.getElementById('figure-1-chart').data) {
-                trace.x.forEach((year, i) => { sums[year] = (sums[year] || 0) + trace.y[i]; });
-            }
-            return sums;
-        }"""
-    )
+    sums = stacked_totals(page, "figure-1-chart")
     assert set(sums) == {"1993", "1994", "1995", "1996"}
     for total in sums.values():
         assert abs(total - 100) <= 0.1
@@ -151,15 +158,7 @@ def test_explorer_input_view_chooses_types_of_input_in_the_form_and_a_bar_opens_
     page.wait_for_selector(f"#figure-1-chart.is-drawn {BAR}")
     # Six types of input, two years each: twelve bars, stacked to the published totals.
     assert page.locator(f"#figure-1-chart {BAR}").count() == 12
-    sums = page.evaluate(
-        """() => {
-            const sums = {};
-            for (const trace of document.getElementById('figure-1-chart').data) {
-                trace.x.forEach((year, i) => { sums[year] = (sums[year] || 0) + trace.y[i]; });
-            }
-            return sums;
-        }"""
-    )
+    sums = stacked_totals(page, "figure-1-chart")
     assert sums == {"1994": 113631, "1995": 112930}
     table = table_text(page, "figure-1")
     assert "Experts 43,865 38,044 Other personnel 28,803 29,388" in table

@@ -33,16 +33,22 @@ def dsd(client_sdmx):
 
 
 def frame(message):
-    """A data message -> {(MEASURE, SOURCE, REGION, COUNTRY_GROUP, INPUT_TYPE, year): (amount, status)}."""
+    """A data message -> {(series key, year): (amount, status)}, the key as a URL writes it
+    (`MEASURE.SOURCE.REGION.COUNTRY_GROUP.INPUT_TYPE`)."""
     table = sdmx.to_pandas(message, attributes="o", dtype=str).reset_index()
     return {
-        (*(row[d] for d in SERIES), int(row["TIME_PERIOD"])): (Decimal(row["value"]), row["OBS_STATUS"])
+        (".".join(row[d] for d in SERIES), int(row["TIME_PERIOD"])): (Decimal(row["value"]), row["OBS_STATUS"])
         for _, row in table.iterrows()
     }
 
 
 def amounts(message):
     return {key: amount for key, (amount, _) in frame(message).items()}
+
+
+def series(key, amounts):
+    """{(key, year): Decimal amount} of one series, from {year: amount as printed}."""
+    return {(key, year): Decimal(amount) for year, amount in amounts.items()}
 
 
 @live
@@ -96,31 +102,30 @@ def test_client_reads_a_single_code_list(client_sdmx):
 
 
 @live
-@pytest.mark.parametrize("accept", [None, SS])
+@pytest.mark.parametrize("accept", [None, SS, JSON])
 def test_client_reads_the_published_amounts_as_printed(client_sdmx, dsd, accept):
     headers = {"Accept": accept} if accept else {}
 
-    message = client_sdmx.data("TC_FUNDING", key="expenditure.undp+_T._T._T._T", dsd=dsd, headers=headers)
+    message = client_sdmx.data(
+        "TC_FUNDING", key="expenditure.undp+_T._T._T._T", dsd=None if accept == JSON else dsd, headers=headers
+    )
 
     values = frame(message)
-    assert values[("expenditure", "undp", "_T", "_T", "_T", 1996)] == (Decimal("23531"), "published")
+    assert values["expenditure.undp._T._T._T", 1996] == (Decimal("23531"), "published")
     # The printed total, not the 112,931 its parts add up to.
-    assert values[("expenditure", "_T", "_T", "_T", "_T", 1995)] == (Decimal("112930"), "published")
-    assert values[("expenditure", "_T", "_T", "_T", "_T", 1991)] == (Decimal("170000"), "approximate")
-    assert sorted({key[1] for key in values}) == ["_T", "undp"]
+    assert values["expenditure._T._T._T._T", 1995] == (Decimal("112930"), "published")
+    assert values["expenditure._T._T._T._T", 1991] == (Decimal("170000"), "approximate")
+    assert sorted({key for key, _ in values}) == ["expenditure._T._T._T._T", "expenditure.undp._T._T._T"]
+    assert len(values) == 11  # 1991 and 1993-97 totals, 1993-97 UNDP
 
 
 @live
 def test_client_reads_the_data_without_a_structure_too(client_sdmx):
     message = client_sdmx.data("TC_FUNDING", key="expenditure.undp._T._T._T")
 
-    assert amounts(message) == {
-        ("expenditure", "undp", "_T", "_T", "_T", 1993): Decimal("58661"),
-        ("expenditure", "undp", "_T", "_T", "_T", 1994): Decimal("38522"),
-        ("expenditure", "undp", "_T", "_T", "_T", 1995): Decimal("31211"),
-        ("expenditure", "undp", "_T", "_T", "_T", 1996): Decimal("23531"),
-        ("expenditure", "undp", "_T", "_T", "_T", 1997): Decimal("31225"),
-    }
+    assert amounts(message) == series(
+        "expenditure.undp._T._T._T", {1993: "58661", 1994: "38522", 1995: "31211", 1996: "23531", 1997: "31225"}
+    )
 
 
 @live
@@ -129,24 +134,15 @@ def test_client_wildcards_a_position_and_limits_the_periods(client_sdmx, dsd):
         "TC_FUNDING", key="expenditure.._T._T._T", params={"startPeriod": "1995", "endPeriod": "1995"}, dsd=dsd
     )
 
-    assert amounts(message) == {
-        ("expenditure", "_T", "_T", "_T", "_T", 1995): Decimal("112930"),
-        ("expenditure", "rbtc", "_T", "_T", "_T", 1995): Decimal("12426"),
-        ("expenditure", "undp", "_T", "_T", "_T", 1995): Decimal("31211"),
-        ("expenditure", "trust-funds", "_T", "_T", "_T", 1995): Decimal("61028"),
-        ("expenditure", "unfpa", "_T", "_T", "_T", 1995): Decimal("8266"),
-    }
+    printed = {"_T": "112930", "rbtc": "12426", "undp": "31211", "trust-funds": "61028", "unfpa": "8266"}
+    assert amounts(message) == {(f"expenditure.{source}._T._T._T", 1995): Decimal(a) for source, a in printed.items()}
 
 
 @live
 def test_client_reads_the_least_developed_countries_cross_table(client_sdmx, dsd):
     message = client_sdmx.data("TC_FUNDING", key="expenditure.undp.africa.ldc._T", dsd=dsd)
 
-    assert amounts(message) == {
-        ("expenditure", "undp", "africa", "ldc", "_T", 1993): Decimal("18035"),
-        ("expenditure", "undp", "africa", "ldc", "_T", 1994): Decimal("12639"),
-        ("expenditure", "undp", "africa", "ldc", "_T", 1995): Decimal("11621"),
-    }
+    assert amounts(message) == series("expenditure.undp.africa.ldc._T", {1993: "18035", 1994: "12639", 1995: "11621"})
 
 
 @live
@@ -154,21 +150,11 @@ def test_client_reads_the_statuses_of_the_stated_approvals(client_sdmx, dsd):
     message = client_sdmx.data("TC_FUNDING", key="approvals....", dsd=dsd)
 
     assert frame(message) == {
-        ("approvals", "_T", "_T", "_T", "_T", 1990): (Decimal("165600"), "rounded"),
-        ("approvals", "_T", "_T", "_T", "_T", 1994): (Decimal("69700"), "rounded"),
-        ("approvals", "_T", "_T", "_T", "_T", 1995): (Decimal("114000"), "approximate"),
-        ("approvals", "_T", "_T", "_T", "_T", 1996): (Decimal("114000"), "approximate"),
+        ("approvals._T._T._T._T", 1990): (Decimal("165600"), "rounded"),
+        ("approvals._T._T._T._T", 1994): (Decimal("69700"), "rounded"),
+        ("approvals._T._T._T._T", 1995): (Decimal("114000"), "approximate"),
+        ("approvals._T._T._T._T", 1996): (Decimal("114000"), "approximate"),
     }
-
-
-@live
-def test_client_reads_sdmx_json(client_sdmx):
-    message = client_sdmx.data("TC_FUNDING", key="expenditure.undp+_T._T._T._T", headers={"Accept": JSON})
-
-    values = frame(message)
-    assert values[("expenditure", "undp", "_T", "_T", "_T", 1996)] == (Decimal("23531"), "published")
-    assert values[("expenditure", "_T", "_T", "_T", "_T", 1995)] == (Decimal("112930"), "published")
-    assert len(values) == 11  # 1991 and 1993-97 totals, 1993-97 UNDP
 
 
 @live
@@ -397,7 +383,7 @@ def test_client_reads_all_dimensions_at_observation_level(client_sdmx, dsd, acce
         headers={"Accept": accept} if accept else {},
     )
 
-    assert frame(message) == {("expenditure", "undp", "_T", "_T", "_T", 1996): (Decimal("23531"), "published")}
+    assert frame(message) == {("expenditure.undp._T._T._T", 1996): (Decimal("23531"), "published")}
 
 
 def test_each_observation_carries_its_measures_unit(client, ilo_data):

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.markup import parse
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -139,7 +141,8 @@ def test_make_serve_serves_the_real_data_with_every_header(tmp_path):
         assert headers["X-Frame-Options"] == "DENY"
         assert "112,930" in html  # the printed 1995 total, from the real data
         # DEBUG is off: static files have hashed names, and WhiteNoise serves them for a year.
-        plotly = re.search(r'src="(/static/vendor/plotly[^"]*\.[0-9a-f]{12}\.js)"', html)[1]
+        [plotly] = [src for src in parse(html).xpath("//script/@src") if src.startswith("/static/vendor/plotly")]
+        assert re.fullmatch(r"/static/vendor/plotly.*\.[0-9a-f]{12}\.js", plotly)  # hashed
         status, headers, _ = _get(f"{base}{plotly}")
         assert status == 200
         assert "max-age=315360000" in headers["Cache-Control"]

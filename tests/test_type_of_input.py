@@ -4,21 +4,18 @@ the "not published" messages, canonical addresses, and the .json/.csv/.xlsx twin
 as printed in fixtures/ilo/expenditure_by_type_of_input.csv."""
 
 import csv
-import html
 import io
-import json
-import re
 
 import openpyxl
 import pytest
 from django.utils import translation
-from django.utils.html import strip_tags
 
 from funding.addresses import view_url
+from funding.importers.template import TEMPLATE_HEADER
 from funding.published_tables import FIXTURES_DIR
 from funding.selectors import ViewQuery
+from tests.markup import chart_spec, chart_specs, one, parse, text
 
-CHART = '-chart-spec" type="application/json"'
 CODES = {
     "Experts": "experts",
     "Other personnel": "other-personnel",
@@ -38,24 +35,33 @@ def printed():
         }
 
 
-def text_of(response):
-    return re.sub(r"\s+", " ", html.unescape(strip_tags(response.content.decode())))
+def explore(client, querystring, status=200):
+    """The parsed explorer page of `querystring` (which must answer `status`)."""
+    response = client.get(f"/expenditure/?{querystring}")
+    assert response.status_code == status
+    return parse(response)
+
+
+def csv_rows(content):
+    return list(csv.reader(io.StringIO(content.decode("utf-8"))))
 
 
 def body(response):
     return b"".join(response.streaming_content) if response.streaming else response.content
 
 
-def table_rows(response, panel="figure-1"):
-    """The data table of a panel as [label, cell, cell...] rows, as a reader sees them."""
-    page = response.content.decode()
-    table = re.search(rf'<table class="data-table" id="{panel}-table">.*?</table>', page, re.S).group(0)
-    rows = []
-    for row in re.findall(r"<tr.*?</tr>", table, re.S):
-        row = re.sub(r'<sup class="ref">.*?</sup>', "", row, flags=re.S)  # the documents' numbers
-        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
-        rows.append([re.sub(r"\s+", " ", html.unescape(strip_tags(cell))).strip() for cell in cells])
-    return rows
+def table_rows(page, panel="figure-1"):
+    """The data table of a panel as [label, cell, cell...] rows, as a reader sees them (without the
+    documents' reference numbers)."""
+    table = one(page, f'//table[@class="data-table"][@id="{panel}-table"]')
+    return [
+        [text(cell, leave_out=('.//sup[@class="ref"]',)) for cell in row.xpath("th|td")] for row in table.xpath(".//tr")
+    ]
+
+
+def rows_by_label(page):
+    """The data table's rows below its heading, as {label: [cell, cell...]}."""
+    return {row[0]: row[1:] for row in table_rows(page)[1:]}
 
 
 def test_fixture_prints_six_types_of_input_and_the_total_for_1994_and_1995():
@@ -65,11 +71,9 @@ def test_fixture_prints_six_types_of_input_and_the_total_for_1994_and_1995():
 
 
 def test_page_table_shows_every_cell_as_printed_and_the_published_total(client, ilo_data):
-    response = client.get("/expenditure/?from=1994&to=1995&by=input_type")
-    assert response.status_code == 200
-    text = text_of(response)
-    assert "Figure 1. Expenditure by type of input, 1994-95" in text
-    rows = table_rows(response)
+    page = explore(client, "from=1994&to=1995&by=input_type")
+    assert "Figure 1. Expenditure by type of input, 1994-95" in text(page)
+    rows = table_rows(page)
     assert rows[0] == ["Type of input", "1994", "1995"]
     cells = printed()
     expected = [
@@ -82,21 +86,19 @@ def test_page_table_shows_every_cell_as_printed_and_the_published_total(client, 
     assert rows[7] == ["All types of input", "113,631", "112,930"]
     assert sum(int(cells[(1995, code)]) for code in CODES.values() if code != "_T") == 112930
     assert sum(int(cells[(1994, code)]) for code in CODES.values() if code != "_T") == 113631
-    assert "GB.267/TC/1 (Nov 1996) Appendix II" in text
-    assert response.content.decode().count(CHART) == 1
+    assert "GB.267/TC/1 (Nov 1996) Appendix II" in text(page)
+    assert len(chart_specs(page)) == 1
 
 
 def test_page_of_the_default_years_says_no_data_for_years_not_published(client, ilo_data):
-    response = client.get("/expenditure/?by=input_type")
-    rows = table_rows(response)
+    rows = table_rows(explore(client, "by=input_type"))
     assert rows[0][1:] == [str(year) for year in range(1990, 1997)] or rows[0][1].startswith("1990")
     experts = next(row for row in rows if row[0] == "Experts")
     assert experts[1:] == ["no data", "no data", "no data", "no data", "43,865", "38,044", "no data"]
 
 
 def test_share_view_gives_each_type_of_input_its_share_of_the_published_total(client, ilo_data):
-    response = client.get("/expenditure/?from=1994&to=1995&by=input_type&value=share")
-    rows = {row[0]: row[1:] for row in table_rows(response)[1:]}
+    rows = rows_by_label(explore(client, "from=1994&to=1995&by=input_type&value=share"))
     # The shares GB.267/TC/1 Appendix II prints beside each amount (the fixture's notes).
     assert rows["Experts"] == ["38.6%", "33.7%"]
     assert rows["Other personnel"] == ["25.3%", "26.0%"]
@@ -108,8 +110,7 @@ def test_share_view_gives_each_type_of_input_its_share_of_the_published_total(cl
 
 
 def test_change_view_gives_the_printed_changes_on_1994(client, ilo_data):
-    response = client.get("/expenditure/?from=1995&to=1995&by=input_type&value=change")
-    rows = {row[0]: row[1:] for row in table_rows(response)[1:]}
+    rows = rows_by_label(explore(client, "from=1995&to=1995&by=input_type&value=change"))
     assert rows["Experts"] == ["-13.3%"]
     assert rows["Other personnel"] == ["+2.0%"]
     # 1,744 / 19,706 = 8.850096...%: one decimal, half up, is 8.9 (GB.267/TC/1 prints 8.8, computed
@@ -121,31 +122,33 @@ def test_change_view_gives_the_printed_changes_on_1994(client, ilo_data):
 
 
 def test_filter_by_type_of_input_sums_the_chosen_ones_as_derived(client, ilo_data):
-    response = client.get("/expenditure/?from=1994&to=1995&input_type=training&input_type=experts")
-    assert response.status_code == 200
-    text = text_of(response)
-    assert "Expenditure on Training and Experts, 1994-95" in text
+    page = explore(client, "from=1994&to=1995&input_type=training&input_type=experts")
+    assert "Expenditure on Training and Experts, 1994-95" in text(page)
     # 19,706 + 43,865 and 21,450 + 38,044, marked derived (a sum, not a printed figure).
-    rows = table_rows(response)
+    rows = table_rows(page)
     assert rows[1] == ["Training / Experts", "d63,571", "d59,494"] or rows[1][1:] == ["d63,571", "d59,494"]
 
 
 def test_filter_form_offers_types_of_input_like_sources_and_regions(client, ilo_data):
-    response = client.get("/expenditure/?input_type=training&by=total")
-    page = response.content.decode()
-    form = re.search(r'<form class="filters".*?</form>', page, re.S).group(0)
-    assert '<input type="checkbox" name="input_type" value="training" checked> Training' in form
-    assert '<input type="checkbox" name="input_type" value="experts"> Experts' in form
-    assert '<input type="checkbox" name="by" value="input_type" data-default="total"> By type of input' in form
+    form = one(explore(client, "input_type=training&by=total"), '//form[@class="filters"]')
+    boxes = {
+        (box.get("name"), box.get("value")): (box, box.tail.strip()) for box in form.xpath('.//input[@type="checkbox"]')
+    }
+    training, experts, by_input_type = (
+        boxes[key] for key in (("input_type", "training"), ("input_type", "experts"), ("by", "input_type"))
+    )
+    assert ("checked" in training[0].attrib, training[1]) == (True, "Training")
+    assert ("checked" in experts[0].attrib, experts[1]) == (False, "Experts")
+    assert (by_input_type[0].get("data-default"), by_input_type[1]) == ("total", "By type of input")
     # In the form's order: regions, then types of input, then the charts.
-    assert form.index('name="region"') < form.index('name="input_type"') < form.index('name="by"')
+    names = [name for name, _ in boxes]
+    assert names.index("region") < names.index("input_type") < names.index("by")
 
 
 def test_a_bar_of_one_type_of_input_opens_the_record_of_its_cell(client, ilo_data):
-    response = client.get("/expenditure/?from=1994&to=1995&by=input_type")
-    page = response.content.decode().replace("&amp;", "&")
-    assert '<a href="/expenditure/history/?year=1995&input_type=training">21,450</a>' in page
-    spec = json.loads(re.search(r'id="figure-1-chart-spec" type="application/json">(.*?)</script>', page, re.S)[1])
+    page = explore(client, "from=1994&to=1995&by=input_type")
+    assert text(one(page, '//a[@href="/expenditure/history/?year=1995&input_type=training"]')) == "21,450"
+    spec = chart_spec(page, "figure-1-chart")
     training = next(trace for trace in spec["data"] if trace["name"] == "Training")
     assert training["x"] == ["1994", "1995"] and training["y"] == [19706, 21450]
     assert training["customdata"] == [
@@ -154,16 +157,14 @@ def test_a_bar_of_one_type_of_input_opens_the_record_of_its_cell(client, ilo_dat
     ]
     record = client.get("/expenditure/history/?year=1995&input_type=training")
     assert record.status_code == 200
-    text = text_of(record)
-    assert "21450" in text and "GB.267/TC/1 (Nov 1996) Appendix II" in text
+    record_text = text(parse(record))
+    assert "21450" in record_text and "GB.267/TC/1 (Nov 1996) Appendix II" in record_text
 
 
 def test_the_record_of_a_cell_refuses_an_unknown_type_of_input(client, ilo_data):
     response = client.get("/expenditure/history/?year=1995&input_type=robots")
     assert response.status_code == 400
-    assert (
-        "Unknown input_type &#x27;robots&#x27;. Known codes: all, experts, other-personnel" in response.content.decode()
-    )
+    assert "Unknown input_type 'robots'. Known codes: all, experts, other-personnel" in text(parse(response))
 
 
 @pytest.mark.parametrize(
@@ -189,17 +190,15 @@ def test_the_record_of_a_cell_refuses_an_unknown_type_of_input(client, ilo_data)
     ],
 )
 def test_a_combination_that_is_not_published_says_so_and_never_fails(client, ilo_data, querystring, sentence):
-    response = client.get(f"/expenditure/?{querystring}")
-    assert response.status_code == 200
-    assert sentence in text_of(response)
-    assert "No split" not in sentence or response.content.decode().count(CHART) <= 1
+    page = explore(client, querystring)
+    assert sentence in text(page)
+    assert "No split" not in sentence or len(chart_specs(page)) <= 1
 
 
 def test_ldc_view_by_type_of_input_links_to_the_figures_for_all_countries(client, ilo_data):
-    response = client.get("/expenditure/?by=input_type&group=ldc")
-    text = text_of(response)
-    assert "the figures for all countries have one for 1994-1995" in text
-    assert 'href="/expenditure/?by=input_type"' in response.content.decode()
+    page = explore(client, "by=input_type&group=ldc")
+    assert "the figures for all countries have one for 1994-1995" in text(page)
+    assert page.xpath('//a[@href="/expenditure/?by=input_type"]')
 
 
 def test_an_unknown_type_of_input_is_a_400_naming_it(client, ilo_data):
@@ -222,10 +221,10 @@ def test_canonical_address_orders_types_of_input_after_regions_and_leaves_defaul
 
 
 def test_page_names_its_canonical_address_and_downloads(client, ilo_data):
-    response = client.get("/expenditure/?value=share&by=input_type&to=1995&from=1994")
-    page = response.content.decode().replace("&amp;", "&")
-    assert '<link rel="canonical" href="/expenditure/?from=1994&to=1995&by=input_type&value=share">' in page
-    assert 'href="/expenditure.csv?from=1994&to=1995&by=input_type&value=share"' in page
+    page = explore(client, "value=share&by=input_type&to=1995&from=1994")
+    canonical = one(page, '//link[@rel="canonical"]').get("href")
+    assert canonical == "/expenditure/?from=1994&to=1995&by=input_type&value=share"
+    assert page.xpath('//a[@href="/expenditure.csv?from=1994&to=1995&by=input_type&value=share"]')
 
 
 def test_json_gives_every_cell_as_printed(client, ilo_data):
@@ -267,24 +266,9 @@ def test_json_share_values_are_exact_fractions_of_the_published_total(client, il
 def test_csv_long_carries_the_type_of_input_columns_and_every_cell(client, ilo_data):
     response = client.get("/expenditure.csv?from=1994&to=1995&by=input_type")
     assert response["Content-Disposition"] == ('attachment; filename="tcdash-expenditure-by-input-type-1994-1995.csv"')
-    rows = list(csv.reader(io.StringIO(body(response).decode("utf-8"))))
-    assert rows[0] == [
-        "measure",
-        "year",
-        "source",
-        "source_name",
-        "region",
-        "region_name",
-        "input_type",
-        "input_type_name",
-        "country_group",
-        "amount_usd_thousands",
-        "status",
-        "document",
-        "document_url",
-        "note",
-        "unit",
-    ]
+    rows = csv_rows(body(response))
+    # The upload template's columns, the type of input's after the region's, and the unit last.
+    assert rows[0] == [*TEMPLATE_HEADER[:6], "input_type", "input_type_name", *TEMPLATE_HEADER[6:], "unit"]
     cells = printed()
     assert {(int(row[1]), row[6]): row[9] for row in rows[1:]} == {k: v for k, v in cells.items() if k[1] != "_T"}
     assert rows[1][:11] == [
@@ -303,9 +287,8 @@ def test_csv_long_carries_the_type_of_input_columns_and_every_cell(client, ilo_d
 
 
 def test_csv_wide_ends_with_the_published_total_and_uploads_back_unchanged(client, ilo_data, editor):
-    response = client.get("/expenditure.csv?from=1994&to=1995&by=input_type&layout=wide")
-    content = body(response)
-    rows = list(csv.reader(io.StringIO(content.decode("utf-8"))))
+    content = body(client.get("/expenditure.csv?from=1994&to=1995&by=input_type&layout=wide"))
+    rows = csv_rows(content)
     assert rows[0] == [
         "source",
         "source_name",
@@ -387,9 +370,9 @@ def test_openapi_lists_the_types_of_input_from_the_code_list(client, db):
 
 
 def test_french_and_spanish_pages_name_the_breakdown_in_the_ilo_words(client, ilo_data):
-    french = text_of(client.get("/fr/expenditure/?from=1994&to=1995&by=input_type"))
+    french = text(parse(client.get("/fr/expenditure/?from=1994&to=1995&by=input_type")))
     assert "Par type d'apport" in french and "Formation" in french and "Tous types d'apport" in french
-    spanish = text_of(client.get("/es/expenditure/?from=1994&to=1995&by=input_type"))
+    spanish = text(parse(client.get("/es/expenditure/?from=1994&to=1995&by=input_type")))
     assert "Por tipo de insumo" in spanish and "Formación" in spanish and "Todos los tipos de insumo" in spanish
 
 
@@ -398,7 +381,7 @@ def test_sdmx_data_and_the_data_package_carry_every_cell_of_type_of_input(client
     key = "expenditure._T._T._T." + "+".join(code for code in CODES.values())
     response = client.get(f"/sdmx/data/TC_FUNDING/{key}?format=csv")
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(body(response).decode("utf-8"))))
+    rows = csv_rows(body(response))
     header = rows[0]
     at = {name: header.index(name) for name in ("INPUT_TYPE", "TIME_PERIOD", "OBS_VALUE", "OBS_STATUS")}
     got = {(int(row[at["TIME_PERIOD"]]), row[at["INPUT_TYPE"]]): row[at["OBS_VALUE"]] for row in rows[1:]}

@@ -1,24 +1,23 @@
 """The explorer pages: every filter, every kind of bad value, and a fixed number of queries."""
 
-import html
-import json
-import re
-
 import pytest
-from django.utils.html import strip_tags
-from pytest_django.asserts import assertInHTML
 
 from funding.vocabulary import status_note
-
-CHART = '-chart-spec" type="application/json"'  # a figure's data, as json_script embeds it
+from tests import markup
+from tests.markup import chart_spec, chart_specs, one, parse
 
 
 def text_of(response):
-    return re.sub(r"\s+", " ", html.unescape(strip_tags(response.content.decode())))
+    return markup.text(parse(response))
 
 
 def links_of(response):
-    return re.findall(r'href="([^"]+)"', response.content.decode().replace("&amp;", "&"))
+    return parse(response).xpath("//@href")
+
+
+def link_texts(response):
+    """{address: text} of every link on a page."""
+    return {link.get("href"): markup.text(link) for link in parse(response).xpath("//a[@href]")}
 
 
 def test_explorer_default_view_shows_figure_1_its_summary_and_table(client, ilo_data):
@@ -33,20 +32,18 @@ def test_explorer_default_view_shows_figure_1_its_summary_and_table(client, ilo_
 
 def test_explorer_year_view_links_every_number_to_its_drill_target(client, ilo_data):
     response = client.get("/expenditure/?from=1994&to=1994&by=source&by=region")
-    html = response.content.decode().replace("&amp;", "&")
-    assert '<a href="/expenditure/?source=undp&by=total&by=region&year=1994">38,522</a>' in html
-    assert '<a href="/expenditure/?region=africa&by=total&by=source&year=1994">46,594</a>' in html
+    links = link_texts(response)
+    assert links["/expenditure/?source=undp&by=total&by=region&year=1994"] == "38,522"
+    assert links["/expenditure/?region=africa&by=total&by=source&year=1994"] == "46,594"
     assert "Figure 2. Expenditure by region, 1994" in text_of(response)
 
 
 def test_explorer_breadcrumbs_link_back_up(client, ilo_data):
     response = client.get("/expenditure/?source=undp&by=total&by=region&year=1994")
-    html = response.content.decode().replace("&amp;", "&")
-    crumbs = re.search(r'<nav class="breadcrumbs".*?</nav>', html, re.S).group(0)
-    assert re.sub(r"\s+", " ", strip_tags(crumbs)).strip() == "All years 1994 UNDP"
-    assert 'href="/expenditure/"' in crumbs
-    assert 'href="/expenditure/?from=1994&to=1994&by=source&by=region"' in crumbs
-    assert '<span aria-current="page">UNDP</span>' in crumbs
+    crumbs = one(parse(response), '//nav[@class="breadcrumbs"]')
+    assert markup.text(crumbs) == "All years 1994 UNDP"
+    assert crumbs.xpath(".//a/@href") == ["/expenditure/", "/expenditure/?from=1994&to=1994&by=source&by=region"]
+    assert markup.text(one(crumbs, './/span[@aria-current="page"]')) == "UNDP"
 
 
 def test_explorer_says_in_words_where_no_split_is_published(client, ilo_data):
@@ -57,7 +54,7 @@ def test_explorer_says_in_words_where_no_split_is_published(client, ilo_data):
         "the least developed countries table has one for 1993-1995." in text_of(response)
     )
     assert "/expenditure/?source=undp&by=total&by=region&group=ldc&year=1994" in links_of(response)
-    assert response.content.decode().count(CHART) == 1  # no empty chart for the split
+    assert len(chart_specs(parse(response))) == 1  # no empty chart for the split
 
 
 def test_explorer_ldc_view_draws_the_source_by_region_table(client, ilo_data):
@@ -65,14 +62,14 @@ def test_explorer_ldc_view_draws_the_source_by_region_table(client, ilo_data):
     text = text_of(response)
     assert "Figure 2. Expenditure from UNDP for the least developed countries by region, 1990-96" in text
     assert "18,035" in text  # UNDP in Africa, 1993
-    assert response.content.decode().count(CHART) == 2
+    assert len(chart_specs(parse(response))) == 2
 
 
 def test_explorer_years_without_data_are_a_normal_page_that_says_so(client, ilo_data):
     response = client.get("/expenditure/?from=1980&to=1985")
     assert response.status_code == 200
     assert "No data for 1980-1985; there are figures for 1991 and 1993-1997." in text_of(response)
-    assert CHART not in response.content.decode()
+    assert chart_specs(parse(response)) == {}
 
 
 def test_explorer_approvals_by_source_says_none_is_published(client, ilo_data):
@@ -90,7 +87,8 @@ def test_explorer_share_view_shows_percentages(client, ilo_data):
     text = text_of(response)
     for share in ("12.4%", "39.5%", "42.6%", "5.6%"):
         assert share in text
-    assert 'aria-current="true">Share of the year' in response.content.decode()
+    current = parse(response).xpath('//*[@aria-current="true"]')
+    assert "Share of the year's total (%)" in [markup.text(element) for element in current]
 
 
 def test_explorer_change_view_shows_change_on_the_previous_year(client, ilo_data):
@@ -107,14 +105,14 @@ def test_explorer_value_toggle_keeps_the_filters(client, ilo_data):
 
 def test_explorer_filter_form_is_a_get_form_with_the_current_values(client, ilo_data):
     response = client.get("/expenditure/?from=1993&to=1995&region=africa&by=source&group=ldc")
-    html = response.content.decode()
-    form = re.search(r'<form class="filters" method="get" action="/expenditure/".*?</form>', html, re.S).group(0)
-    assert '<option value="1993" selected>' in form and '<option value="1995" selected>' in form
+    form = one(parse(response), '//form[@class="filters"][@method="get"][@action="/expenditure/"]')
+    assert [select.xpath("option[@selected]/@value") for select in form.xpath(".//select")][:2] == [["1993"], ["1995"]]
     state = response.context["form"]
     assert [option["code"] for option in state["regions"] if option["checked"]] == ["africa"]
     assert [option["code"] for option in state["by"] if option["checked"]] == ["source"]
     assert [option["code"] for option in state["group"] if option["checked"]] == ["ldc"]
-    assertInHTML('<input type="checkbox" name="by" value="source" data-default="total" checked>', form, count=1)
+    by_source = one(form, './/input[@type="checkbox"][@name="by"][@value="source"]')
+    assert by_source.get("data-default") == "total" and "checked" in by_source.attrib
 
 
 def test_explorer_includes_the_download_links_of_the_view(client, ilo_data):
@@ -152,8 +150,8 @@ def test_explorer_rejects_a_bad_filter_with_400_naming_it(client, ilo_data, quer
     response = client.get(f"/expenditure/?{querystring}")
     assert response.status_code == 400
     assert message in text_of(response)
-    assert CHART not in response.content.decode()
-    assert '<form class="filters"' in response.content.decode()  # a way on, with the defaults
+    assert chart_specs(parse(response)) == {}
+    assert parse(response).xpath('//form[@class="filters"]')  # a way on, with the defaults
 
 
 def test_explorer_names_every_bad_parameter_at_once(client, ilo_data):
@@ -188,13 +186,12 @@ def test_explorer_runs_a_fixed_number_of_queries_whatever_the_filters(
 
 def cells_of(response, label):
     """The cells of the table row labelled `label` in the page's first table: (mark titles, text)."""
-    page = response.content.decode()
-    row = re.search(r"<th scope=\"row\"[^>]*>(?:(?!</th>).)*" + re.escape(label) + r"</th>(.*?)</tr>", page, re.S)
-    cells = []
-    for cell in re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S):
-        marks = [html.unescape(t) for t in re.findall(r'<abbr class="mark[^"]*" title="([^"]*)">', cell)]
-        cells.append((marks, html.unescape(strip_tags(re.sub(r"<abbr.*?</abbr>|<sup.*?</sup>", "", cell))).strip()))
-    return cells
+    headers = parse(response).xpath('//th[@scope="row"]')
+    row = next(th.getparent() for th in headers if markup.text(th, leave_out=(".//abbr",)).endswith(label))
+    return [
+        (cell.xpath('.//abbr[starts-with(@class, "mark")]/@title'), markup.text(cell, leave_out=(".//abbr", ".//sup")))
+        for cell in row.xpath("td")
+    ]
 
 
 def test_explorer_share_view_shows_1990_from_the_stated_shares_marked_so(client, ilo_data):
@@ -211,9 +208,7 @@ def test_explorer_share_view_shows_1990_from_the_stated_shares_marked_so(client,
     assert f"s {stated}" in text  # the mark's legend
     assert "For 1990 only shares of the total are published, not amounts." in text
     assert "No figures are available for 1990" not in text
-    spec = json.loads(
-        re.search(r'<script id="figure-1-chart-spec"[^>]*>(.*?)</script>', response.content.decode(), re.S).group(1)
-    )
+    spec = chart_spec(parse(response), "figure-1-chart")
     undp = next(trace for trace in spec["data"] if trace["name"] == "UNDP")
     assert (undp["x"][0], undp["y"][0]) == ("1990", 45.9)
     assert "stated as a share (GB.270/TC/2, para. 18); no amount is published" in undp["hovertext"][0]
@@ -224,7 +219,7 @@ def test_explorer_share_view_shows_1990_from_the_stated_shares_marked_so(client,
 def test_explorer_amounts_view_says_1990_has_only_shares_with_a_link(client, ilo_data):
     response = client.get("/expenditure/?by=source")
     assert cells_of(response, "UNDP")[0] == ([], "only shares published")
-    assert '<a href="/expenditure/?by=source&amp;value=share">only shares published</a>' in response.content.decode()
+    assert link_texts(response)["/expenditure/?by=source&value=share"] == "only shares published"
     assert "No figures are available for 1990" not in text_of(response)
 
 
@@ -271,10 +266,8 @@ def test_explorer_trust_funds_show_the_multi_bilateral_programme_as_of_which(cli
         "61,028",
         "61,059",
     ]
-    assert '<tr class="of-which">' in response.content.decode()
-    spec = json.loads(
-        re.search(r'<script id="figure-1-chart-spec"[^>]*>(.*?)</script>', response.content.decode(), re.S).group(1)
-    )
+    assert parse(response).xpath('//tr[@class="of-which"]')
+    spec = chart_spec(parse(response), "figure-1-chart")
     marks = next(t for t in spec["data"] if t["name"] == "of which: Multi-bilateral programme")
     assert (marks["type"], marks["x"], marks["y"], marks["text"]) == (
         "scatter",
@@ -287,7 +280,7 @@ def test_explorer_trust_funds_show_the_multi_bilateral_programme_as_of_which(cli
 
 def test_the_breakdown_by_source_never_has_the_multi_bilateral_programme_as_a_slice(client, ilo_data):
     response = client.get("/expenditure/?by=source")
-    assert "Multi-bilateral programme" not in response.content.decode()
+    assert "Multi-bilateral programme" not in response.content.decode()  # not in the table, the chart or the notes
     rows = client.get("/expenditure.json?by=source&from=1990&to=1996").json()["rows"]
     assert "multi-bi" not in {r["source"] for r in rows}
     assert sum(r["amount"] for r in rows if r["year"] == 1996) == 98167  # the four sources, the published total
