@@ -510,11 +510,11 @@ def test_languages_the_upload_template_comes_in_the_readers_language(client, ilo
     assert client.get("/releases/template.csv?lang=de").status_code == 400
 
 
-def upload_problems(client, lang, data, name="figures.csv"):
+def upload_problems(client, lang, data, name="figures.csv", number_format="1,234.5"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     response = client.post(
-        f"/{lang}/releases/upload/", {"file": SimpleUploadedFile(name, data), "number_format": "1,234.5"}
+        f"/{lang}/releases/upload/", {"file": SimpleUploadedFile(name, data), "number_format": number_format}
     )
     assert response.status_code == 200
     return visible_text(response)
@@ -604,3 +604,99 @@ def test_languages_file_safety_problems_are_translated(client, ilo_data, editor,
     assert {"fr": "n'est pas un classeur Excel (.xlsx) valide", "es": "no es un libro de Excel (.xlsx) válido"}[
         lang
     ] in bomb
+
+
+# An appendix table as printed and a wide export, each with a mistake: their problems in the page's
+# language, the count's plural and the plural of the decimals a printed share is compared to.
+APPENDIX_PROBLEMS = {
+    "fr": {
+        "one": "Le fichier n'a pas été accepté : 1 problème",
+        "two": "Le fichier n'a pas été accepté : 2 problèmes",
+        "labels": [
+            "A8 : 'UNPD (1)' n'est ni une valeur connue pour source de financement ni le TOTAL. "
+            "Les plus proches : undp (PNUD), unfpa (FNUAP).",
+            "A10 : 'FNUPA' n'est ni une valeur connue pour source de financement ni le TOTAL. "
+            "Les plus proches : unfpa (FNUAP).",
+        ],
+        "shares": [
+            f"C7 : la part imprimée 12,0{NBSP}% ne correspond pas à 11,0{NBSP}%, la part de 12{NBSP}426 dans le "
+            f"TOTAL 112{NBSP}930 (à 1 décimale, comme imprimé).",
+            f"C8 : la part imprimée 28,00{NBSP}% ne correspond pas à 27,64{NBSP}%, la part de 31{NBSP}211 dans le "
+            f"TOTAL 112{NBSP}930 (à 2 décimales, comme imprimé).",
+        ],
+    },
+    "es": {
+        "one": "El archivo no fue aceptado: 1 problema",
+        "two": "El archivo no fue aceptado: 2 problemas",
+        "labels": [
+            "A8: 'UNPD (1)' no es ni un valor conocido para fuente de financiación ni el TOTAL. "
+            "Los más cercanos: undp (PNUD), unfpa (FNUAP).",
+            "A10: 'FNUPA' no es ni un valor conocido para fuente de financiación ni el TOTAL. "
+            "Los más cercanos: unfpa (FNUAP).",
+        ],
+        "shares": [
+            "C7: la participación impresa 12,0% no corresponde a 11,0%, la participación de 12.426 en el "
+            "TOTAL 112.930 (con 1 decimal, como está impresa).",
+            "C8: la participación impresa 28,00% no corresponde a 27,64%, la participación de 31.211 en el "
+            "TOTAL 112.930 (con 2 decimales, como está impresa).",
+        ],
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_languages_appendix_problems_are_in_the_pages_language_with_plurals(client, ilo_data, editor, lang):
+    from tests.appendix_tables import GB273_A, csv_bytes, edited
+
+    expected = APPENDIX_PROBLEMS[lang]
+    client.force_login(editor)
+
+    def problems(cells):
+        return upload_problems(client, lang, csv_bytes(edited(GB273_A, cells)), number_format="1'234.5")
+
+    one = problems({(7, 0): "UNPD (1)"})
+    assert expected["one"] in one and expected["labels"][0] in one
+    two = problems({(7, 0): "UNPD (1)", (9, 0): "FNUPA"})
+    assert expected["two"] in two and all(message in two for message in expected["labels"])
+    # A share printed to one decimal, and one to two: the decimals' singular and plural.
+    shares = problems({(6, 2): "12.0%", (7, 2): "28.00%"})
+    assert all(message in shares for message in expected["shares"])
+    assert [
+        word for word in ("is neither", "Closest", "does not match", "(to ", "as printed") if word in two + shares
+    ] == []
+
+
+WIDE_PROBLEMS = {
+    "fr": [
+        "A3 : Valeur inconnue pour source de financement : 'unpd'. Les plus proches : undp (PNUD), unfpa (FNUAP).",
+        "F2 : Statut inconnu 'publishd'. Utilisez l'un de : published, derived, provisional, rounded, estimated, "
+        "approximate.",
+        "A1 : Le fichier ne dit pas s'il contient des dépenses ou des approbations : choisissez la mesure au "
+        "téléversement (le champ Mesure ; --measure en ligne de commande).",
+    ],
+    "es": [
+        "A3: Valor desconocido para fuente de financiación: 'unpd'. Los más cercanos: undp (PNUD), unfpa (FNUAP).",
+        "F2: Estado desconocido 'publishd'. Use uno de: published, derived, provisional, rounded, estimated, "
+        "approximate.",
+        "A1: El archivo no dice si contiene gastos o aprobaciones: elija la medida al cargar el archivo "
+        "(el campo Medida; --measure en la línea de comandos).",
+    ],
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_languages_wide_export_problems_are_in_the_pages_language_with_plurals(client, ilo_data, editor, lang):
+    client.force_login(editor)
+    response = client.get(f"/{lang}/expenditure.csv?by=source&from=1993&to=1997&layout=wide")
+    name = response["Content-Disposition"].split('filename="', 1)[1].rstrip('"')
+    data = b"".join(response.streaming_content)
+    unknown_code, unknown_status, no_measure = WIDE_PROBLEMS[lang]
+    one = upload_problems(client, lang, data.replace(b"\nundp,", b"\nunpd,"), name=name)
+    assert APPENDIX_PROBLEMS[lang]["one"] in one and unknown_code in one
+    two = upload_problems(
+        client, lang, data.replace(b"\nundp,", b"\nunpd,").replace(b",published,", b",publishd,", 1), name=name
+    )
+    assert APPENDIX_PROBLEMS[lang]["two"] in two and unknown_code in two and unknown_status in two
+    # Renamed, the export no longer says its measure.
+    assert no_measure in upload_problems(client, lang, data, name="figures.csv")
+    assert [word for word in ("Unknown", "Closest", "Use one of", "does not say") if word in one + two] == []

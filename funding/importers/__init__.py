@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from ..models import MIN_YEAR, TOTAL, Measure, Status
-from ..vocabulary import STATED_SHARES
+from ..vocabulary import STATED_SHARES, name_field
 from .files import FileRejected, Problem, Table, read_table, size_text, too_large_message
 from .layouts import APPENDIX, LAYOUT_NAMES, LONG, WIDE, ReadOptions, detect_layout, read_layout
 from .numbers import (
@@ -147,7 +147,11 @@ def code_lists_from(members):
     for value, label in Measure.choices:
         aliases["measure"][value] = value
         aliases["measure"][_key(label)] = value
-    names = {dim: {m["code"]: m.get("name") or m["code"] for m in rows} for dim, rows in members.items()}
+    # Names in the active language, as a problem or the preview shows them (the English name where there is none).
+    field = name_field()
+    names = {
+        dim: {m["code"]: m.get(field) or m.get("name") or m["code"] for m in rows} for dim, rows in members.items()
+    }
     return CodeLists(aliases=aliases, parts=parts, names=names)
 
 

@@ -22,15 +22,22 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
 from ..models import MIN_YEAR, TOTAL
-from .files import Problem
-from .numbers import read_number
+from .files import Problem, at_cell
+from .numbers import grouped, read_number
 from .texts import cell_text
 from .totals import cell_key, check_totals, thousands_text, total_message
 
 TABLE_DIMENSIONS = ("source", "region", "input_type")
-DIMENSION_WORDS = {"source": "source of funds", "region": "region", "input_type": "type of input"}
-DIMENSION_PLURALS = {"source": "sources of funds", "region": "regions", "input_type": "types of input"}
+# The words of a code list in a problem (the same words as the long template's problems).
+DIMENSION_WORDS = {
+    "source": gettext_lazy("source of funds"),
+    "region": gettext_lazy("region"),
+    "input_type": gettext_lazy("type of input"),
+}
 # Words in a title or a label header that say which code list a table's rows come from.
 DIMENSION_HINTS = {
     "source": ("source", "fonds", "funds"),
@@ -124,7 +131,7 @@ def closest_codes(dim, text, code_lists, labels=None):
             codes.append(spellings[spelling])
     shown = codes[:3] or list(code_lists.parts.get(dim, ()))
     listed = ", ".join(f"{code} ({names.get(code, code)})" for code in shown)
-    return ("Closest: " if codes else "Known codes: ") + listed + "."
+    return (_("Closest: %(codes)s.") if codes else _("Known codes: %(codes)s.")) % {"codes": listed}
 
 
 def _named_year(text, max_year):
@@ -137,10 +144,15 @@ def _named_year(text, max_year):
 def change_against(cell, amount, base):
     """(the change in % from `base` to `amount`, its explanation) for a printed change `cell`."""
     computed = (Decimal(amount) - Decimal(base)) * 100 / Decimal(base)
-    year = cell["year"]
     return (
         computed,
-        f"the change from {thousands_text(base)} in {cell['base_year']} to {thousands_text(amount)} in {year}",
+        _("the change from %(base)s in %(base_year)s to %(amount)s in %(year)s")
+        % {
+            "base": thousands_text(base),
+            "base_year": cell["base_year"],
+            "amount": thousands_text(amount),
+            "year": cell["year"],
+        },
     )
 
 
@@ -156,10 +168,28 @@ def compare_percent(cell, computed, explain):
     cell.pop("why", None)
     if cell["ok"]:
         return None
-    return (
-        f"the printed {cell['kind']} {cell['printed']}% does not match {cell['computed']}%, "
-        f"{explain} (to {decimals} decimal{'s' if decimals != 1 else ''}, as printed)."
-    )
+    if cell["kind"] == "share":
+        message = ngettext(
+            "the printed share %(printed)s%% does not match %(computed)s%%, %(explain)s "
+            "(to %(count)s decimal, as printed).",
+            "the printed share %(printed)s%% does not match %(computed)s%%, %(explain)s "
+            "(to %(count)s decimals, as printed).",
+            decimals,
+        )
+    else:
+        message = ngettext(
+            "the printed change %(printed)s%% does not match %(computed)s%%, %(explain)s "
+            "(to %(count)s decimal, as printed).",
+            "the printed change %(printed)s%% does not match %(computed)s%%, %(explain)s "
+            "(to %(count)s decimals, as printed).",
+            decimals,
+        )
+    return message % {
+        "printed": grouped(cell["printed"]),
+        "computed": grouped(cell["computed"]),
+        "explain": explain,
+        "count": decimals,
+    }
 
 
 def _year_of(value, max_year):
@@ -231,6 +261,29 @@ def _percent(value, number_format):
 MAX_TABLES = 100
 MAX_PROBLEMS = 200
 MAX_TITLE_LINES = 10
+# A second column for the same year and kind.
+SECOND_COLUMNS = {
+    "amount": gettext_lazy("A second amount column for %(year)s: %(first)s is the first. Give each column once."),
+    "share": gettext_lazy("A second share column for %(year)s: %(first)s is the first. Give each column once."),
+    "change": gettext_lazy("A second change column for %(year)s: %(first)s is the first. Give each column once."),
+}
+NOT_A_PERCENTAGE = {
+    "share": gettext_lazy(
+        "'%(text)s' is not a percentage in the number format %(format)s (a share column for %(year)s)."
+    ),
+    "change": gettext_lazy(
+        "'%(text)s' is not a percentage in the number format %(format)s (a change column for %(year)s)."
+    ),
+}
+
+
+def stopped_message():
+    """The last problem listed when a wide or appendix file has too many to read on."""
+    return ngettext(
+        "Reading stopped after %(count)s problem; correct it and upload again.",
+        "Reading stopped after %(count)s problems; correct these and upload again.",
+        MAX_PROBLEMS,
+    ) % {"count": grouped(MAX_PROBLEMS)}
 
 
 class _Stop(Exception):
@@ -294,7 +347,11 @@ class _Reader:
                 self.result.found = True
                 if len(self.result.tables) >= MAX_TABLES:
                     self._problem(
-                        sheet, r, 0, f"More than {MAX_TABLES} tables: a file of figures holds a few. Not read."
+                        sheet,
+                        r,
+                        0,
+                        _("More than %(limit)s tables: a file of figures holds a few. Not read.")
+                        % {"limit": grouped(MAX_TABLES)},
                     )
                     raise _Stop
                 r, table = self._table(sheet, r, text_rows)
@@ -376,8 +433,11 @@ class _Reader:
                     sheet,
                     r0,
                     c0,
-                    f"{span} is a merged cell. Unmerge it: write a year once, in the first column it heads, "
-                    "and one figure a cell.",
+                    _(
+                        "%(span)s is a merged cell. Unmerge it: write a year once, in the first column it heads, "
+                        "and one figure a cell."
+                    )
+                    % {"span": span},
                 )
 
     def _columns(self, sheet, h, header, units, first_year, width, body):
@@ -403,8 +463,11 @@ class _Reader:
                         sheet,
                         h,
                         c,
-                        f"The heading '{head_text}' is the year {year} followed by '{rest}', which is neither $ nor "
-                        "% share nor % change: write the year alone (a status is chosen when uploading).",
+                        _(
+                            "The heading '%(heading)s' is the year %(year)s followed by '%(rest)s', which is neither "
+                            "$ nor %% share nor %% change: write the year alone (a status is chosen when uploading)."
+                        )
+                        % {"heading": head_text, "year": year, "rest": rest},
                     )
                     current, columns_seen_bad = None, True
                     continue
@@ -425,7 +488,8 @@ class _Reader:
                         sheet,
                         h,
                         c,
-                        f"The heading '{head_text}' is not a year; write the year as four digits, such as 1995.",
+                        _("The heading '%(heading)s' is not a year; write the year as four digits, such as 1995.")
+                        % {"heading": head_text},
                     )
                     current, columns_seen_bad = None, True  # the columns under it belong to no year
                     continue
@@ -442,7 +506,9 @@ class _Reader:
                 if span and kind == "change":
                     base, year = span
             elif has_figures:
-                self._problem(sheet, h, c, "This column has figures but no heading: give it a year (and $ or % share).")
+                # xgettext:no-python-format
+                message = _("This column has figures but no heading: give it a year (and $ or % share).")
+                self._problem(sheet, h, c, message)
                 continue
             else:
                 continue
@@ -455,12 +521,7 @@ class _Reader:
                 base = year - 1
             key = (year, kind, base)
             if key in seen:
-                self._problem(
-                    sheet,
-                    *where,
-                    f"A second {kind} column for {year}: {sheet.address(*seen[key])} is the first. "
-                    "Give each column once.",
-                )
+                self._problem(sheet, *where, SECOND_COLUMNS[kind] % {"year": year, "first": sheet.address(*seen[key])})
                 continue
             seen[key] = where
             columns.append(Column(index=c, year=year, kind=kind, base_year=base if kind == "change" else None))
@@ -468,14 +529,14 @@ class _Reader:
 
     @staticmethod
     def _not_a_column(text):
-        return (
-            f"The column '{text}' is neither an amount ($) nor a share (% share) nor a change (% change); "
+        return _(
+            "The column '%(column)s' is neither an amount ($) nor a share (%% share) nor a change (%% change); "
             "remove it or name it as one of them."
-        )
+        ) % {"column": text}
 
     def _dimension(self, body, first_year, hints):
         counts = dict.fromkeys(TABLE_DIMENSIONS, 0)
-        for _, row in body:
+        for _row_index, row in body:
             for value in row[:first_year]:
                 for dim in TABLE_DIMENSIONS:
                     code = match_label(self.labels[dim], cell_text(value))
@@ -503,9 +564,15 @@ class _Reader:
             sheet,
             h,
             first_year,
-            "This table does not say whether it holds expenditure or approvals (its title names neither"
-            + (", or both" if found else "")
-            + "): choose the measure when uploading (the Measure field; --measure on the command line).",
+            _(
+                "This table does not say whether it holds expenditure or approvals (its title names neither, "
+                "or both): choose the measure when uploading (the Measure field; --measure on the command line)."
+            )
+            if found
+            else _(
+                "This table does not say whether it holds expenditure or approvals (its title names neither): "
+                "choose the measure when uploading (the Measure field; --measure on the command line)."
+            ),
         )
         return ""
 
@@ -537,25 +604,19 @@ class _Reader:
                         {"row": sheet.row_number(r), "text": " ".join(cell_text(v) for _, v in label_cells)}
                     )
                 continue
+            what = DIMENSION_WORDS[dim]
             if not label:
-                self._problem(
-                    sheet, r, 0, f"This row has figures but no label: name its {DIMENSION_WORDS[dim]} or write TOTAL."
-                )
+                message = _("This row has figures but no label: name its %(what)s or write TOTAL.")
+                self._problem(sheet, r, 0, message % {"what": what})
                 continue
             if code is None:
-                self._problem(
-                    sheet,
-                    r,
-                    label_column,
-                    f"'{label}' is neither a {DIMENSION_WORDS[dim]} nor the TOTAL. " + self._closest(dim, label),
-                )
+                message = _("'%(label)s' is neither a %(what)s nor the TOTAL.") % {"label": label, "what": what}
+                self._problem(sheet, r, label_column, f"{message} {self._closest(dim, label)}")
                 continue
             if code in labels_seen:
+                message = _("'%(label)s' is the same %(what)s as row %(row)s; give each row once.")
                 self._problem(
-                    sheet,
-                    r,
-                    label_column,
-                    f"'{label}' is the same {DIMENSION_WORDS[dim]} as row {labels_seen[code]}; give each row once.",
+                    sheet, r, label_column, message % {"label": label, "what": what, "row": labels_seen[code]}
                 )
                 continue
             labels_seen[code] = sheet.row_number(r)
@@ -595,8 +656,7 @@ class _Reader:
                     sheet,
                     r,
                     c,
-                    f"'{text}' is not a percentage in the number format {self.number_format} "
-                    f"(a {column.kind} column for {column.year}).",
+                    NOT_A_PERCENTAGE[column.kind] % {"text": text, "format": self.number_format, "year": column.year},
                 )
             else:
                 cell["printed"], cell["decimals"] = reading
@@ -639,12 +699,25 @@ class _Reader:
         if key in self.seen:
             amount, where = self.seen[key]
             if amount != dollars:
+                message = (
+                    _(
+                        "%(amount)s for %(year)s, but %(other)s gives the same figure as %(other_amount)s "
+                        "(both are the total of the year)."
+                    )
+                    if code == TOTAL
+                    else _("%(amount)s for %(year)s, but %(other)s gives the same figure as %(other_amount)s.")
+                )
                 self._mismatch(
                     sheet,
                     r,
                     c,
-                    f"{thousands_text(dollars)} for {column.year}, but {where} gives the same figure as "
-                    f"{thousands_text(amount)}" + (" (both are the total of the year)." if code == TOTAL else "."),
+                    message
+                    % {
+                        "amount": thousands_text(dollars),
+                        "year": column.year,
+                        "other": where,
+                        "other_amount": thousands_text(amount),
+                    },
                 )
             cell["same_as"] = where
             return cell
@@ -706,7 +779,7 @@ class _Reader:
         if not fractions:
             return
         for cells in by_column.values():
-            for _, cell in cells:
+            for _line, cell in cells:
                 if cell.get("numeric"):
                     cell["printed"] = (cell["printed"] * 100).normalize()
                     cell["decimals"] = max(0, cell["decimals"] - 2)
@@ -717,14 +790,19 @@ class _Reader:
         amount = amounts.get((code, year))
         if cell["kind"] == "share":
             total = amounts.get((TOTAL, year))
-            of = "the TOTAL"
+            explain = _("the share of %(amount)s in the TOTAL %(total)s")
             if total is None and parts and all((p, year) in amounts for p in parts):
-                total, of = sum(amounts[(p, year)] for p in parts), "the sum of the rows"
+                total = sum(amounts[(p, year)] for p in parts)
+                explain = _("the share of %(amount)s in the sum of the rows %(total)s")
             if amount is None or not total:
-                cell["why"] = f"not checked: no amount for {year}" if amount is None else "not checked: no total"
+                cell["why"] = (
+                    _("not checked: no amount for %(year)s") % {"year": year}
+                    if amount is None
+                    else _("not checked: no total")
+                )
                 return
             computed = Decimal(amount) * 100 / Decimal(total)
-            explain = f"the share of {thousands_text(amount)} in {of} {thousands_text(total)}"
+            explain %= {"amount": thousands_text(amount), "total": thousands_text(total)}
         else:
             base = amounts.get((code, cell["base_year"]))
             if amount is not None and base is None and table.measure:
@@ -734,9 +812,9 @@ class _Reader:
                 key[table.dimension] = code
                 cell["base_key"], cell["amount"] = cell_key(key), amount
             if amount is None or not base:
-                cell["why"] = (
-                    f"not checked: no amount for {cell['base_year'] if amount is not None else year} in the table"
-                )
+                cell["why"] = _("not checked: no amount for %(year)s in the table") % {
+                    "year": cell["base_year"] if amount is not None else year
+                }
                 return
             computed, explain = change_against(cell, amount, base)
         message = compare_percent(cell, computed, explain)
@@ -748,23 +826,21 @@ class _Reader:
 
     def _problem(self, sheet, r, c, message):
         self.result.problems.append(
-            Problem(sheet.row_number(r), sheet.address(r, c).rstrip("0123456789"), f"{sheet.where(r, c)}: {message}")
+            Problem(sheet.row_number(r), sheet.address(r, c).rstrip("0123456789"), at_cell(sheet.where(r, c), message))
         )
         if len(self.result.problems) >= MAX_PROBLEMS:
-            self.result.problems.append(
-                Problem(None, "", f"Reading stopped after {MAX_PROBLEMS} problems; correct these and upload again.")
-            )
+            self.result.problems.append(Problem(None, "", stopped_message()))
             raise _Stop
 
     def _mismatch(self, sheet, r, c, message):
         self.result.mismatches.append(
-            Problem(sheet.row_number(r), sheet.address(r, c).rstrip("0123456789"), f"{sheet.where(r, c)}: {message}")
+            Problem(sheet.row_number(r), sheet.address(r, c).rstrip("0123456789"), at_cell(sheet.where(r, c), message))
         )
 
     def _mismatch_at(self, cell, message):
         address = cell["address"]
         column = address.rstrip("0123456789")
-        self.result.mismatches.append(Problem(int(address[len(column) :]), column, f"{cell['where']}: {message}"))
+        self.result.mismatches.append(Problem(int(address[len(column) :]), column, at_cell(cell["where"], message)))
 
 
 def read_appendix(sheets, *, number_format, code_lists, options, max_year, amount_reader):
@@ -788,7 +864,7 @@ def read_appendix(sheets, *, number_format, code_lists, options, max_year, amoun
         pass
     result = reader.result
     if result.found and not result.problems and not result.rows:
-        result.problems.append(Problem(None, "", "The tables have headers of years but no figures under them."))
+        result.problems.append(Problem(None, "", _("The tables have headers of years but no figures under them.")))
     return result
 
 
@@ -801,4 +877,5 @@ __all__ = [
     "label_index",
     "label_key",
     "read_appendix",
+    "stopped_message",
 ]

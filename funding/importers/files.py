@@ -6,6 +6,7 @@ import zipfile
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .numbers import grouped
 from .workbook import WorkbookRefused, inspect_workbook
@@ -38,6 +39,11 @@ class Problem:
         if self.column:
             return _("Column %(column)s: %(message)s") % {"column": self.column, "message": self.message}
         return str(self.message)
+
+
+def at_cell(where, message):
+    """A problem's message with the cell it is about first: "B7: ..." ("B7 : ..." in French)."""
+    return pgettext("a cell and its problem", "%(cell)s: %(message)s") % {"cell": where, "message": message}
 
 
 class FileRejected(Exception):

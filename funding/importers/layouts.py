@@ -10,9 +10,11 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .files import FileRejected, _check_zip
+from .numbers import grouped
 from .texts import cell_text
 
 LONG, WIDE, APPENDIX = "long", "wide", "appendix"
@@ -72,7 +74,9 @@ class Sheet:
 
     def where(self, r, c):
         """The address with its sheet when the file has named sheets: "sheet 'By region', B7"."""
-        return f"sheet '{self.name}', {self.address(r, c)}" if self.name else self.address(r, c)
+        if not self.name:
+            return self.address(r, c)
+        return _("sheet '%(sheet)s', %(address)s") % {"sheet": self.name, "address": self.address(r, c)}
 
     def row_number(self, r):
         return self.row0 + r + 1
@@ -142,7 +146,7 @@ def xlsx_sheets(data, *, visible_only=True):
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         metadata = list(workbook.sheets_metadata)
     except Exception:  # calamine raises its own error types for every kind of broken workbook
-        raise FileRejected("The file is not a valid Excel workbook (.xlsx): it could not be read.") from None
+        raise FileRejected(_("The file is not a valid Excel workbook (.xlsx): it could not be read.")) from None
     sheets, hidden = [], []
     for meta in metadata:
         if meta.typ != SheetTypeEnum.WorkSheet:
@@ -158,8 +162,16 @@ def xlsx_sheets(data, *, visible_only=True):
             (top, left), (bottom, right) = sheet.start, sheet.end
             if bottom - top + 1 > MAX_SHEET_ROWS or right - left + 1 > MAX_SHEET_COLUMNS:
                 raise FileRejected(
-                    f"The sheet '{meta.name}' spans {column_letter(left)}{top + 1}:{column_letter(right)}{bottom + 1}, "
-                    f"more than {MAX_SHEET_ROWS:,} rows or {MAX_SHEET_COLUMNS} columns; it was not read."
+                    _(
+                        "The sheet '%(sheet)s' spans %(span)s, more than %(rows)s rows or %(columns)s columns; "
+                        "it was not read."
+                    )
+                    % {
+                        "sheet": meta.name,
+                        "span": f"{column_letter(left)}{top + 1}:{column_letter(right)}{bottom + 1}",
+                        "rows": grouped(MAX_SHEET_ROWS),
+                        "columns": grouped(MAX_SHEET_COLUMNS),
+                    }
                 )
             cells = sheet.to_python(skip_empty_area=True)
             merged = [
@@ -168,7 +180,9 @@ def xlsx_sheets(data, *, visible_only=True):
         except FileRejected:
             raise
         except Exception:
-            raise FileRejected(f"The sheet '{meta.name}' could not be read: the workbook is damaged.") from None
+            raise FileRejected(
+                _("The sheet '%(sheet)s' could not be read: the workbook is damaged.") % {"sheet": meta.name}
+            ) from None
         sheets.append(Sheet(name=meta.name, cells=cells, row0=top, col0=left, merged=merged))
     return sheets, hidden
 

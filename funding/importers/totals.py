@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from ..models import TOTAL
+from .numbers import grouped
 
 # Totals may differ from the sum of their parts by the ILO's rounding: 1 thousand US dollars.
 TOTAL_TOLERANCE = 1000
@@ -72,9 +73,10 @@ def check_totals(amounts, parts, *, touched, tolerance=TOTAL_TOLERANCE):
 
 
 def thousands_text(dollars):
-    """Whole dollars -> thousands as plain text with thousands separators: 112,930 or 12.426."""
-    value = Decimal(dollars) / 1000
-    return f"{value:,.3f}".rstrip("0").rstrip(".")
+    """Whole dollars -> thousands as text, grouped the reader's way: 112,930 or 12.426 (112 930 and
+    12,426 in French, 112.930 and 12,426 in Spanish)."""
+    value = Decimal(f"{Decimal(dollars) / 1000:.3f}".rstrip("0").rstrip("."))
+    return grouped(value)
 
 
 def total_message(check):

@@ -13,9 +13,12 @@ A file of shares or changes (`value=share`) is refused: those are computed, neve
 import re
 from urllib.parse import parse_qs, urlsplit
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from ..models import MIN_YEAR, TOTAL, Status
-from .appendix import MAX_PROBLEMS, AppendixRead, Table, closest_codes
-from .files import Problem
+from .appendix import DIMENSION_WORDS, MAX_PROBLEMS, AppendixRead, Table, closest_codes, stopped_message
+from .files import Problem, at_cell
 from .texts import cell_text
 from .totals import cell_key, check_totals, total_message
 
@@ -24,7 +27,29 @@ CODE_COLUMNS = ("source", "region", "input_type")
 FILE_NAME = re.compile(
     r"^tcdash-(?P<measure>expenditure|approvals)-(?P<rest>.*?)-(?P<start>\d{4})-(?P<end>\d{4})(?:\D.*)?$"
 )
-STATUS_LABELS = [label for _, label in Status.choices]
+STATUS_LABELS = list(Status.labels)
+# Shares and changes are computed, never uploaded: an export of them (its name or About sheet says
+# value=share or value=change), or a column of them.
+COMPUTED_EXPORTS = {
+    "share": gettext_lazy(
+        "This export holds shares (value=share), not amounts: shares and changes are computed from the "
+        "amounts, never uploaded. Export the view with the amounts (the default) instead."
+    ),
+    "change": gettext_lazy(
+        "This export holds changes (value=change), not amounts: shares and changes are computed from the "
+        "amounts, never uploaded. Export the view with the amounts (the default) instead."
+    ),
+}
+COMPUTED_COLUMNS = {
+    "share": gettext_lazy(
+        "The column '%(column)s' holds shares, not amounts: shares and changes are computed from the "
+        "amounts, never uploaded. Export the view with the amounts (the default)."
+    ),
+    "change": gettext_lazy(
+        "The column '%(column)s' holds changes, not amounts: shares and changes are computed from the "
+        "amounts, never uploaded. Export the view with the amounts (the default)."
+    ),
+}
 
 
 def export_facts(*, file_name, about=None):
@@ -64,24 +89,21 @@ def read_wide(sheet, *, number_format, code_lists, options, max_year, amount_rea
 
     def problem(r, c, message, into=result.problems):
         into.append(
-            Problem(sheet.row_number(r), sheet.address(r, c).rstrip("0123456789"), f"{sheet.where(r, c)}: {message}")
+            Problem(sheet.row_number(r), sheet.address(r, c).rstrip("0123456789"), at_cell(sheet.where(r, c), message))
         )
 
     measure = options.measure or facts.get("measure", "")
     if facts.get("value"):
-        problem(
-            h,
-            0,
-            f"This export holds {facts['value']}s (value={facts['value']}), not amounts: shares and changes "
-            "are computed from the amounts, never uploaded. Export the view with the amounts (the default) instead.",
-        )
+        problem(h, 0, COMPUTED_EXPORTS[facts["value"]])
         return result
     if not measure:
         problem(
             h,
             0,
-            "The file does not say whether it holds expenditure or approvals: choose the measure when "
-            "uploading (the Measure field; --measure on the command line).",
+            _(
+                "The file does not say whether it holds expenditure or approvals: choose the measure when "
+                "uploading (the Measure field; --measure on the command line)."
+            ),
         )
     group = facts.get("group", TOTAL)
     keys, years, statuses = {}, [], {}
@@ -96,24 +118,20 @@ def read_wide(sheet, *, number_format, code_lists, options, max_year, amount_rea
             elif kind == "amount":
                 years.append((c, year))
             else:
-                problem(
-                    h,
-                    c,
-                    f"The column '{cell_text(cells[h][c])}' holds {kind}s, not amounts: shares and changes are "
-                    "computed from the amounts, never uploaded. Export the view with the amounts (the default).",
-                )
+                problem(h, c, COMPUTED_COLUMNS[kind] % {"column": cell_text(cells[h][c])})
         elif name:
             problem(
-                h, c, f"The column '{cell_text(cells[h][c])}' is neither a code column of the wide export nor a year."
+                h,
+                c,
+                _("The column '%(column)s' is neither a code column of the wide export nor a year.")
+                % {"column": cell_text(cells[h][c])},
             )
     table = Table(sheet=sheet.name, title="", header_address=sheet.where(h, 0), dimension="", measure=measure)
     table.columns = [{"index": c, "year": year, "kind": "amount"} for c, year in years]
     seen = {}
     for r in range(h + 1, len(cells)):
         if len(result.problems) >= MAX_PROBLEMS:
-            result.problems.append(
-                Problem(None, "", f"Reading stopped after {MAX_PROBLEMS} problems; correct these and upload again.")
-            )
+            result.problems.append(Problem(None, "", stopped_message()))
             break
         row = cells[r]
         if not any(cell_text(v) for v in row):
@@ -129,15 +147,17 @@ def read_wide(sheet, *, number_format, code_lists, options, max_year, amount_rea
             code = code_lists.aliases[dim].get(" ".join(text.split()).lower())
             if code is None:
                 bad = True
+                what = DIMENSION_WORDS[dim]
                 if "+" in text:
-                    message = (
-                        f"'{text}' is a sum of several members the export was filtered to, not a published "
+                    message = _(
+                        "'%(text)s' is a sum of several members the export was filtered to, not a published "
                         "figure. Export the view without choosing several of them."
-                    )
+                    ) % {"text": text}
                 elif text:
-                    message = f"Unknown {dim} '{text}'. " + closest_codes(dim, text, code_lists)
+                    message = _("Unknown %(what)s '%(text)s'.") % {"what": what, "text": text}
+                    message += " " + closest_codes(dim, text, code_lists)
                 else:
-                    message = f"The {dim} is missing; write _T for the total."
+                    message = _("The %(what)s is missing; write _T for the total.") % {"what": what}
                 problem(r, c, message)
             codes[dim] = code
         if bad:
@@ -169,7 +189,8 @@ def read_wide(sheet, *, number_format, code_lists, options, max_year, amount_rea
                 s = statuses[year]
                 status_text = cell_text(row[s]).lower() if s < len(row) else ""
                 if status_text and status_text not in STATUS_LABELS:
-                    problem(r, s, f"Unknown status '{status_text}'. Use one of: {', '.join(STATUS_LABELS)}.")
+                    message = _("Unknown status '%(status)s'. Use one of: %(known)s.")
+                    problem(r, s, message % {"status": status_text, "known": ", ".join(STATUS_LABELS)})
                     continue
                 status = status_text or status
             cell["dollars"] = dollars
@@ -202,7 +223,7 @@ def read_wide(sheet, *, number_format, code_lists, options, max_year, amount_rea
             key = cell_key(out)
             cell["key"] = key
             if key in seen:
-                problem(r, c, f"This is the same figure as {seen[key]}; give each figure once.")
+                problem(r, c, _("This is the same figure as %(cell)s; give each figure once.") % {"cell": seen[key]})
                 continue
             seen[key] = sheet.address(r, c)
             result.rows.append(out)
@@ -217,9 +238,9 @@ def read_wide(sheet, *, number_format, code_lists, options, max_year, amount_rea
                 column = address.rsplit(" ", 1)[-1].rstrip("0123456789")
                 result.mismatches.append(
                     Problem(
-                        int(address.rsplit(" ", 1)[-1][len(column) :]), column, f"{address}: {total_message(check)}"
+                        int(address.rsplit(" ", 1)[-1][len(column) :]), column, at_cell(address, total_message(check))
                     )
                 )
         if not result.rows:
-            result.problems.append(Problem(None, "", "The file has a header but no figures."))
+            result.problems.append(Problem(None, "", _("The file has a header but no figures.")))
     return result

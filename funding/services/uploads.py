@@ -26,6 +26,7 @@ from ..importers import (
     total_message,
 )
 from ..importers.appendix import change_against, compare_percent
+from ..importers.files import at_cell
 from ..models import CountryGroup, InputType, Measure, Region, Release, ReleaseEvent, Source, Status
 from ..vocabulary import STATUS_NAMES, name_field
 from . import (
@@ -268,7 +269,7 @@ def changes_on_live(check):
             check.share_checks.append(cell)
             if message:
                 column = cell["address"].rstrip("0123456789")
-                problems.append(Problem(int(cell["address"][len(column) :]), column, f"{cell['where']}: {message}"))
+                problems.append(Problem(int(cell["address"][len(column) :]), column, at_cell(cell["where"], message)))
     return problems
 
 
