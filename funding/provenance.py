@@ -6,9 +6,9 @@ from .models import Release
 from .selectors import live_values, view_cells
 
 
-def releases_behind(query):
+def releases_behind(query, *, code_lists=None):
     """The releases whose live values a view shows, oldest first, in one query (on the summary of
-    live top-level cells; see selectors.live_values).
+    live top-level cells; see selectors.live_values, which `code_lists` saves a look-up).
 
     Returns [{"id", "title", "published_at"}]: the releases of the current observations of every
     cell the view's breakdowns read (same measure, years, country group and pinned dimensions).
@@ -16,6 +16,7 @@ def releases_behind(query):
     cells = Q()
     for breakdown in query.by:
         cells |= view_cells(query, breakdown).q()
-    observations = live_values({"source": query.sources, "region": query.regions}).filter(cells)
+    chosen = {"source": query.sources, "region": query.regions}
+    observations = live_values(chosen, code_lists=code_lists).filter(cells)
     releases = Release.objects.with_dates().filter(pk__in=observations.values("release_id"))
     return list(releases.order_by("id").values("id", "title", "published_at"))

@@ -31,7 +31,17 @@ from .models import (
     release_event_at,
     thousands,
 )
-from .vocabulary import BREAKDOWNS, DEFAULT_FROM, DEFAULT_TO, DIMENSIONS, OF_WHICH, STATED_SHARES, chosen, name_field
+from .vocabulary import (
+    BREAKDOWNS,
+    DEFAULT_FROM,
+    DEFAULT_TO,
+    DIMENSIONS,
+    OF_WHICH,
+    STATED_SHARES,
+    chosen,
+    code_list,
+    name_field,
+)
 
 
 @dataclass(frozen=True)
@@ -105,7 +115,7 @@ def _status_label(worst, expected):
 PERCENT = Decimal("0.000001")
 
 
-def view_rows(query):
+def view_rows(query, *, code_lists=None):
     """The rows of every breakdown `query` asks for, in its order: one query whatever the filters.
 
     Each breakdown gives one row per year (and per member it splits by), ordered by year then by the
@@ -131,6 +141,10 @@ def view_rows(query):
     An amounts view that chose exactly one source (or region) and shows its total also gets, after
     its own rows, the members under it ("of which": multi-bi under trust funds), breakdown
     vocabulary.OF_WHICH[dimension], each with "part_of" (the chosen code): never added to anything.
+
+    `code_lists`: the page's `code_lists()` (holding the members the query chose, as
+    forms.parse_filters gives them), which say whether a chosen member sits below the top level
+    without asking the database (see `live_values`).
     """
     read = replace(query, year_from=query.year_from - 1) if query.value == "change" else query
     branches = [(breakdown, read) for breakdown in query.by] + _of_which_branches(query)
@@ -145,7 +159,7 @@ def view_rows(query):
         if "total" in query.by:
             branches.append((_GRAND_WHOLE, replace(query, sources=(), regions=(), input_types=())))
     by_branch = {position: [] for position in range(len(branches))}
-    for row in _union(branches):
+    for row in _union(branches, code_lists=code_lists):
         by_branch[row["position"]].append(row)
     rows, wholes, stated_rows = [], {}, []
     for position, (breakdown, q) in enumerate(branches):
@@ -180,32 +194,32 @@ def _with_stated_shares(rows, stated_rows, by):
     return sorted(rows + stated, key=lambda row: (position[row["breakdown"]], row["year"]))
 
 
-def stated_share_years(query):
+def stated_share_years(query, *, code_lists=None):
     """{breakdown: sorted years} of `query` where the documents state shares (the measure that
     vocabulary.STATED_SHARES names for the query's), whatever the years have in amounts: where an
     amounts view has no figures, these years say "only shares published" and link to the share view.
-    One query; {} for a measure without stated shares."""
+    One query; {} for a measure without stated shares. `code_lists` as for view_rows."""
     stated = STATED_SHARES.get(query.measure)
     if not stated:
         return {}
     shares = replace(query, measure=stated, value="amount")
     branches = [(breakdown, shares) for breakdown in query.by]
     years = {}
-    for position, values in groupby(_union(branches), key=itemgetter("position")):
+    for position, values in groupby(_union(branches, code_lists=code_lists), key=itemgetter("position")):
         breakdown = branches[position][0]
         years[breakdown] = sorted({row["year"] for row in _shape(values, shares, breakdown)})
     return years
 
 
-def iter_view_rows(query):
+def iter_view_rows(query, *, code_lists=None):
     """view_rows(query) as an iterator read from the database in chunks, for exports that stream:
     memory stays flat however many rows a view has. Shares and changes need the whole view (a
     denominator, the year before), so for those it is view_rows itself."""
     if query.value != "amount":
-        yield from view_rows(query)
+        yield from view_rows(query, code_lists=code_lists)
         return
     branches = [(breakdown, query) for breakdown in query.by] + _of_which_branches(query)
-    for position, values in groupby(_union(branches, chunked=True), key=itemgetter("position")):
+    for position, values in groupby(_union(branches, chunked=True, code_lists=code_lists), key=itemgetter("position")):
         yield from _shape(values, query, branches[position][0])
 
 
@@ -218,7 +232,7 @@ def _of_which_branches(query):
     return [(OF_WHICH[dim], query) for dim in DIMENSIONS if dim in OF_WHICH and len(chosen(query, dim)) == 1]
 
 
-def _union(branches, *, chunked=False):
+def _union(branches, *, chunked=False, code_lists=None):
     """One UNION ALL of every (breakdown, query) branch, ordered by branch, year and the ILO's order."""
     tables = {}  # live_values once per choice of members, not once per branch
     querysets = []
@@ -226,7 +240,7 @@ def _union(branches, *, chunked=False):
         chosen = view_cells(q, breakdown).chosen
         key = tuple(chosen.items())
         if key not in tables:
-            tables[key] = live_values(chosen)
+            tables[key] = live_values(chosen, code_lists=code_lists)
         querysets.append(_breakdown_values(q, breakdown, position, tables[key]))
     union = querysets[0].union(*querysets[1:], all=True) if len(querysets) > 1 else querysets[0]
     union = union.order_by("position", "year", *(f"{dim}_order" for dim in DIMENSIONS))
@@ -330,20 +344,37 @@ class Cells:
         return True
 
 
-def live_values(chosen):
+def live_values(chosen, *, code_lists=None):
     """Where the live values of a view choosing `chosen` ({dimension: codes}) are read: the summary of
     live top-level cells (`LiveCell`), or, when a chosen member sits below the top level (a country,
-    which the summary does not keep), the observations' live values. Both have the same fields. One
-    look-up by code in the code lists when members are chosen, none otherwise. (Deciding inside the
-    page's SQL instead, with both tables guarded, made PostgreSQL plan the unread branch: 0.36 s.)"""
-    below = Q()
+    which the summary does not keep), the observations' live values. Both have the same fields.
+
+    `code_lists` (`code_lists()` as a page has it, with each member's `parent__code`) answers that
+    without a query when it holds every chosen member; otherwise it is one look-up by code in the
+    code lists when members are chosen, none when none are. (Deciding inside the page's SQL instead,
+    with both tables guarded, made PostgreSQL plan the unread branch: 0.36 s.)"""
+    below = _chosen_below_top_level(chosen, code_lists) if code_lists is not None else None
+    if below is None:
+        condition = Q()
+        for dim, codes in chosen.items():
+            if codes:
+                model = LiveCell._meta.get_field(dim).related_model
+                condition |= Q(Exists(model.objects.filter(code__in=codes, parent__isnull=False)))
+        below = bool(condition) and Dataset.objects.filter(condition).exists()
+    return Observation.objects.current() if below else LiveCell.objects.all()
+
+
+def _chosen_below_top_level(chosen, code_lists):
+    """Whether a member of `chosen` has a parent, read from `code_lists`; None when the lists lack one
+    of the chosen members (then only the database can say)."""
+    parents = {}
     for dim, codes in chosen.items():
-        if codes:
-            model = LiveCell._meta.get_field(dim).related_model
-            below |= Q(Exists(model.objects.filter(code__in=codes, parent__isnull=False)))
-    if below and Dataset.objects.filter(below).exists():
-        return Observation.objects.current()
-    return LiveCell.objects.all()
+        listed = {member["code"]: member.get("parent__code") for member in code_list(code_lists, dim)}
+        for code in codes:
+            if code not in listed:
+                return None
+            parents[code] = listed[code]
+    return any(parent is not None for parent in parents.values())
 
 
 def view_cells(query, breakdown):
@@ -443,11 +474,11 @@ def cell_history(*, measure, year, source=TOTAL, region=TOTAL, group=TOTAL, inpu
     )
 
 
-def coverage(*, measure, year_from=MIN_YEAR, year_to=MAX_YEAR, sources=(), regions=(), input_types=()):
+def coverage(*, measure, year_from=MIN_YEAR, year_to=MAX_YEAR, sources=(), regions=(), input_types=(), code_lists=None):
     """Which cells the live data has for `measure` between two years: a set of (group, year, source,
     region, input_type) codes (the dimensions in vocabulary.DIMENSIONS' order), `_T` for a total
     member. One query, on the summary of live top-level cells unless a chosen member is below the top
-    level (see `live_values`).
+    level (see `live_values`, which `code_lists` saves a look-up).
 
     Only top-level members count, plus the `sources`/`regions`/`input_types` the view chose: a country under a
     region is not a cell of any view that did not ask for it, and leaving those out keeps the answer
@@ -458,7 +489,7 @@ def coverage(*, measure, year_from=MIN_YEAR, year_to=MAX_YEAR, sources=(), regio
     # Members as id sub-selects (not joins), so the cube's indexes are walked member by member.
     in_view = Q(parent__isnull=True) | Q(code__in=(*sources, *regions, *input_types))
     return set(
-        live_values({"source": sources, "region": regions, "input_type": input_types})
+        live_values({"source": sources, "region": regions, "input_type": input_types}, code_lists=code_lists)
         .filter(
             measure=measure,
             country_group__in=CountryGroup.objects.values("id"),

@@ -38,7 +38,7 @@ def _about(request, query, lists, rows):
         query,
         code_lists=lists,
         rows=rows,
-        releases=releases_behind(query),
+        releases=releases_behind(query, code_lists=lists),
         url=request.build_absolute_uri(),
         generated_at=timezone.now(),
     )
@@ -49,9 +49,9 @@ def _export_table(query, lists, options, *, streamed=False):
     database cursor in chunks (the CSV); the wide layout is a pivot and always reads every row."""
     if options.layout == "wide":
         # The wide layout ends with the TOTAL row, as the ILO's tables do.
-        rows = view_rows(replace(query, by=query.by if "total" in query.by else (*query.by, "total")))
+        rows = view_rows(replace(query, by=query.by if "total" in query.by else (*query.by, "total")), code_lists=lists)
         return rows, exporters.wide_table(rows, query=query, code_lists=lists, lang=options.lang)
-    rows = iter_view_rows(query) if streamed else view_rows(query)
+    rows = iter_view_rows(query, code_lists=lists) if streamed else view_rows(query, code_lists=lists)
     return rows, exporters.long_table(rows, query=query, code_lists=lists, lang=options.lang)
 
 
@@ -63,7 +63,7 @@ def figures_json(request, measure):
     except FilterError as error:
         return bad_request(error)
     head = {"measure": measure, "unit": unit_of(measure)}
-    rows = iter_view_rows(query)
+    rows = iter_view_rows(query, code_lists=lists)
     first = list(islice(rows, JSON_IN_ONE_PIECE))
     meta = functools.partial(_about, request, query, lists)
     if len(first) < JSON_IN_ONE_PIECE:  # the whole view: one response, which the cache keeps

@@ -24,8 +24,9 @@ def explorer_page(request, measure):
         form = explorer.filter_form(query, code_lists=code_lists(asked={}), coverage=set())
         context.update(errors=error.messages, form=form, querystring="", names=download_names(query))
         return render(request, "funding/explorer.html", context, status=400)
-    rows = view_rows(query)
-    summary_rows = view_rows(explorer.summary_query(query))
+    # The code lists hold the chosen members: each read knows from them which table to read.
+    rows = view_rows(query, code_lists=lists)
+    summary_rows = view_rows(explorer.summary_query(query), code_lists=lists)
     year_from, year_to = explorer.reach(query, rows)
     cells = coverage(
         measure=measure,
@@ -34,6 +35,7 @@ def explorer_page(request, measure):
         sources=query.sources,
         regions=query.regions,
         input_types=query.input_types,
+        code_lists=lists,
     )
     context.update(
         explorer.page(
@@ -43,7 +45,7 @@ def explorer_page(request, measure):
             code_lists=lists,
             coverage=cells,
             data_span=year_span(measure=measure),
-            stated_years=stated_share_years(query),
+            stated_years=stated_share_years(query, code_lists=lists),
         )
     )
     context["names"] = download_names(query)
