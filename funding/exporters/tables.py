@@ -6,11 +6,23 @@ in `csv` and `xlsx` format them.
 """
 
 from decimal import Decimal
+from itertools import chain
 
 from django.utils.translation import override
 
 from ..importers.template import FORMULA_PREFIXES, TEMPLATE_HEADER
-from ..vocabulary import BREAKDOWNS, DIMENSIONS, OF_WHICH, OF_WHICH_WORDS, TOTAL, chosen, code_list, names, unit_of
+from ..vocabulary import (
+    BREAKDOWNS,
+    DIMENSIONS,
+    OF_WHICH,
+    OF_WHICH_WORDS,
+    TOTAL,
+    Status,
+    chosen,
+    code_list,
+    names,
+    unit_of,
+)
 
 # The upload template's columns: an export in the long layout uploads unchanged.
 LONG_COLUMNS = TEMPLATE_HEADER
@@ -249,3 +261,101 @@ def download_names(query):
         "csv_excel_fr": f"{file_stem(query, dialect='excel-fr')}.csv",
         "xlsx": f"{file_stem(query)}.xlsx",
     }
+
+
+# --- The long table written by the database ----------------------------------------------------
+
+
+def long_table_sql(sql, params, *, branches, query, code_lists, lang="en", decimal="."):
+    """The body of long_table as one SELECT over `sql` (selectors.aggregate_sql's aggregate rows, with
+    `branches` its (cells, template) by position), for PostgreSQL's COPY ... WITH CSV to write: each
+    cell the text that long_table and csv_cell make of the same row (members, names, notes, documents,
+    amounts; text neutralised against formulas). An empty cell is NULL, since COPY writes '' as "" and
+    NULL as nothing, as csv.writer writes ''. A value="amount" view; `decimal` is the dialect's
+    decimal mark. Pure: SQL text in, (sql, params) out.
+    """
+    named = names(code_lists, lang)
+    derived, derived_params = [], []  # the cells of one row before they are written, over the rows `v`
+
+    def by_branch(alias, per_branch):
+        """A column of `per_branch` ((sql, params) for each position): one CASE on the position, unless
+        every branch has the same."""
+        if all(expr == per_branch[0] for expr in per_branch):
+            text, values = per_branch[0]
+        else:
+            text = "CASE v.position " + " ".join(f"WHEN {n} THEN {t}" for n, (t, _) in enumerate(per_branch)) + " END"
+            values = [value for _, vs in per_branch for value in vs]
+        derived.append(f"{text} AS {alias}")
+        derived_params.extend(values)
+
+    by_branch("expected", [(str(int(cells.expected)), []) for cells, _ in branches])
+    joins, join_params = [], []  # the names of the members a branch splits by, as a table to join
+    for dim in DIMENSIONS:
+        codes, texts, notes = [], [], []
+        if any(dim in cells.split for cells, _ in branches) and named[dim]:
+            rows = ", ".join("(%s, %s)" for _ in named[dim])
+            joins.append(f"LEFT JOIN (VALUES {rows}) AS {dim}_names (code, name) ON {dim}_names.code = v.{dim}_code")
+            join_params += [*chain(*named[dim].items())]
+        for cells, template in branches:
+            if dim in cells.split:
+                codes.append((f"v.{dim}_code", []))
+                texts.append((f"COALESCE({dim}_names.name, v.{dim}_code)" if named[dim] else f"v.{dim}_code", []))
+                notes.append(("NULL", []))
+            else:
+                code, name, note = _member(template, dim, query, named)
+                codes.append(("%s", [code]))
+                texts.append(("%s", [name]))
+                notes.append(("%s", [note or None]))
+        by_branch(f"{dim}_text", codes)
+        by_branch(f"{dim}_name_text", texts)
+        by_branch(f"{dim}_note", notes)
+    by_branch("part_note", [("%s", [_part_of(template, named) or None]) for _, template in branches])
+    labels = " ".join(f"WHEN {status.value} THEN %s" for status in Status)
+    derived.append(f"CASE WHEN v.worst = %s AND v.cells > 1 THEN %s ELSE CASE v.worst {labels} END END AS status_text")
+    derived_params += [Status.PUBLISHED.value, Status.DERIVED.label, *(status.label for status in Status)]
+    amount = "trim_scale(v.total::numeric / 1000)::text"  # as thousands() makes it: exact, no trailing zeros
+    if decimal != ".":
+        amount, derived_params = f"replace({amount}, '.', %s)", [*derived_params, decimal]
+    derived.append(f"{amount} AS amount_text")
+    derived.append(
+        "CASE WHEN v.last_document IS DISTINCT FROM v.first_document"
+        " THEN v.first_document || '; ' || v.last_document ELSE v.first_document END AS document_text"
+    )
+    derived.append("CASE WHEN v.cells = 1 THEN NULLIF(v.note, '') END AS own_note")
+    # The row's note: its parts joined as long_table joins them, the empty ones left out.
+    parts = ", ".join(f"f.{name}" for name in ("part_note", "own_note", *(f"{dim}_note" for dim in DIMENSIONS)))
+    written, written_params = [], []
+    for expr, values in _long_cells_sql(query, f"concat_ws('; ', {parts})"):
+        written.append(expr)
+        written_params.extend(values)
+    order = ", ".join(f"f.{dim}_order" for dim in DIMENSIONS)
+    statement = (  # every value is a parameter; the text is ours and the selectors'
+        f"SELECT {', '.join(written)} FROM (SELECT v.*, {', '.join(derived)} FROM ({sql}) v {' '.join(joins)}) f"  # noqa: S608
+        f" WHERE f.cells = f.expected ORDER BY f.position, f.year, {order}"
+    )
+    return statement, [*written_params, *derived_params, *params, *join_params]
+
+
+def _long_cells_sql(query, note):
+    """(sql, params) of each cell of a long_table row, over long_table_sql's derived columns `f`."""
+
+    def text(expr):  # csv_cell of a text: a formula character neutralised; '' as NULL
+        prefixes = ", ".join("%s" for _ in FORMULA_PREFIXES)
+        neutral = f"CASE WHEN left({expr}, 1) IN ({prefixes}) THEN '''' || {expr} ELSE {expr} END"
+        return f"NULLIF({neutral}, '')", [*FORMULA_PREFIXES]
+
+    def constant(value):
+        return "%s", [neutralise(value) or None]
+
+    yield constant(query.measure)
+    yield "f.year", []
+    for dim in DIMENSIONS if involves_input_type(query) else ("source", "region"):
+        yield text(f"f.{dim}_text")
+        yield text(f"f.{dim}_name_text")
+    yield constant(query.group)
+    yield "f.amount_text", []
+    yield "f.status_text", []
+    yield text("f.document_text")
+    yield text("f.document_url")
+    yield text(note)
+    yield constant(unit_of(query.measure))
