@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from ..models import MIN_YEAR, TOTAL, Measure, Status
 from ..vocabulary import STATED_SHARES, name_field
-from .files import FileRejected, Problem, Table, read_table, size_text, too_large_message
+from .files import FileRejected, Problem, read_table, too_large_message
 from .layouts import APPENDIX, LAYOUT_NAMES, LONG, WIDE, ReadOptions, detect_layout, read_layout
 from .numbers import (
     DEFAULT_NUMBER_FORMAT,
@@ -45,7 +45,7 @@ from .numbers import (
     plain,
     read_number,
 )
-from .template import TEMPLATE_HEADER, template_csv, template_table, template_xlsx
+from .template import TEMPLATE_HEADER, template_csv, template_xlsx
 from .texts import PROVENANCE_COLUMNS, cell_text, provenance_problem, unguarded
 from .totals import TOTAL_TOLERANCE, cell_key, check_totals, describe_cell, thousands_text, total_message
 
@@ -590,37 +590,28 @@ def read_upload(
     return result
 
 
+# What callers outside the package use (the rest is imported from its module).
 __all__ = [
     "APPENDIX",
     "DEFAULT_NUMBER_FORMAT",
     "LAYOUT_NAMES",
     "LONG",
-    "WIDE",
-    "ReadOptions",
     "NUMBER_FORMATS",
     "NUMBER_FORMAT_NAMES",
     "TEMPLATE_HEADER",
     "TOTAL_TOLERANCE",
-    "CodeLists",
-    "FileRejected",
-    "Problem",
-    "ReadResult",
-    "Table",
     "VALUE_COLUMNS",
-    "MAX_PROBLEMS",
+    "WIDE",
+    "Problem",
+    "ReadOptions",
     "cell_key",
     "check_totals",
     "code_lists_from",
-    "describe_cell",
-    "other_readings",
     "read_number",
-    "read_rows",
     "read_upload",
-    "size_text",
-    "too_large_message",
     "template_csv",
-    "template_table",
     "template_xlsx",
     "thousands_text",
+    "too_large_message",
     "total_message",
 ]

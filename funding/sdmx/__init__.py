@@ -10,30 +10,19 @@ independent implementation of the standard rather than the writer's own reader.
 
 The package: `model` (ids, dimension order, attributes, code lists as plain data), `structure`
 (structure messages, references), `query` (paths and parameters -> what to read, SDMX errors),
-`formats` (format= and Accept), `data` (the data writers), `xml` (escaping, header), `errors`.
+`formats` (format= and Accept), `data` (the data writers, one a format: `WRITERS`), `xml` (escaping, header), `errors`.
+Only what callers use is re-exported here.
 """
 
-from .data import generic, sdmx_csv, sdmx_json, structure_specific
+from .data import WRITERS
 from .errors import error_message
-from .formats import CSV, CSV2, GENERIC, JSON, STRUCTURE, STRUCTURE_SPECIFIC, negotiate
-from .model import DIMENSIONS, FLOW, codelists
+from .formats import negotiate
+from .model import FLOW, codelists
 from .query import DataQuery, SdmxError, no_results, parse_data_params, parse_flow, parse_key, parse_structure
 from .structure import resolve, select, structure_message
 
-WRITERS = {
-    GENERIC: generic,
-    STRUCTURE_SPECIFIC: structure_specific,
-    JSON: sdmx_json,
-    CSV: sdmx_csv,
-    CSV2: lambda cells, query, **kw: sdmx_csv(cells, query, version="2.0", **kw),
-}
-
 __all__ = [
-    "CSV",
-    "DIMENSIONS",
     "FLOW",
-    "JSON",
-    "STRUCTURE",
     "WRITERS",
     "DataQuery",
     "SdmxError",

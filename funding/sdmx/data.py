@@ -12,6 +12,7 @@ from collections import deque
 from itertools import groupby
 
 from ..exporters.tables import json_amount
+from .formats import CSV, CSV2, GENERIC, JSON, STRUCTURE_SPECIFIC
 from .model import AGENCY, ATTRIBUTES, DIMENSIONS, DSD, FLOW, PRIMARY_MEASURE, TIME, VERSION, unit_attributes
 from .xml import DECLARATION, element, header, xmlns
 
@@ -230,3 +231,13 @@ def sdmx_json(cells, query, *, message_id, prepared, lists, **_):
         "attributes": {"dataSet": [], "series": [], "observation": attributes},
     }
     yield '}}], "structure": ' + json.dumps(structure, ensure_ascii=False) + "}"
+
+
+# The writer of each data format (formats.negotiate's answer).
+WRITERS = {
+    GENERIC: generic,
+    STRUCTURE_SPECIFIC: structure_specific,
+    JSON: sdmx_json,
+    CSV: sdmx_csv,
+    CSV2: lambda cells, query, **kw: sdmx_csv(cells, query, version="2.0", **kw),
+}

@@ -29,7 +29,7 @@ from ..importers.appendix import change_against, compare_percent
 from ..importers.files import at_cell
 from ..models import CountryGroup, InputType, Measure, Region, Release, ReleaseEvent, Source, Status
 from ..vocabulary import STATUS_NAMES, name_field
-from . import (
+from .publishing import (
     KINDS,
     Prepared,
     PublishRefused,
@@ -86,7 +86,7 @@ class UploadCheck:
     options: ReadOptions = field(default_factory=ReadOptions)
     columns: tuple = ()
     sheet: dict | None = None
-    # What publishing it writes, worked out here (services.Prepared): a publish uses it as it is when
+    # What publishing it writes, worked out here (publishing.Prepared): a publish uses it as it is when
     # nothing live changed since.
     prepared: Prepared | None = None
 
@@ -95,13 +95,13 @@ class UploadCheck:
         return not self.problems
 
     def of_kind(self, kind):
-        """The changes of one of services.KINDS, or of any of the three "changed" ones."""
+        """The changes of one of publishing.KINDS, or of any of the three "changed" ones."""
         kinds = ("amount", "status", "provenance") if kind == "changed" else (kind,)
         return [change for change in self.changes if change.kind in kinds]
 
     @property
     def counts(self):
-        """{kind: count} for each of services.KINDS, and "changed": amount + status + provenance."""
+        """{kind: count} for each of publishing.KINDS, and "changed": amount + status + provenance."""
         kinds = [change.kind for change in self.changes]
         counts = {kind: kinds.count(kind) for kind in KINDS}
         counts["changed"] = counts["amount"] + counts["status"] + counts["provenance"]
@@ -202,9 +202,9 @@ def check_upload(*, data, file_name, number_format=DEFAULT_NUMBER_FORMAT, option
 def _against_live(check, code_lists, mismatches=()):
     """A file's rows, read and checked on their own -> the same UploadCheck, checked against the
     live values: totals over the live parts, the identical release, the changes and fingerprint,
-    all from one read of the live values around the file (services._compare).
+    all from one read of the live values around the file (publishing._compare).
     A status, document, URL or note the row leaves open (no column, or None) is the live one's
-    (services._cell_change), in the changes and in what is published."""
+    (publishing._cell_change), in the changes and in what is published."""
     if not check.ok:
         return check
     generation, _ = live_generation()  # read first: what is compared is this generation or newer
@@ -431,7 +431,7 @@ def publish_checked(*, check, title, data, note="", user=None, expected_fingerpr
             recheck_totals=True,
             prepared=check.prepared,
         )
-    except ValueError as error:  # services._cells: an unknown code
+    except ValueError as error:  # publishing._cells: an unknown code
         if "unknown code" not in str(error):
             raise
         raise PublishRefused(gettext("The file uses a code that is no longer in the code lists.")) from None
@@ -449,7 +449,7 @@ def preview_rows(check, *, limit=PREVIEW_ROWS):
     """An UploadCheck's changes as plain dicts for the preview table: changed first (amounts,
     statuses, provenance), then new, then unchanged; at most `limit` of them (the counts say all).
 
-    Each: kind (services.KINDS), line (row of the file), measure, year, source, region, group,
+    Each: kind (publishing.KINDS), line (row of the file), measure, year, source, region, group,
     input_type (names), old and new (amount in thousands, old None when new), difference_pct
     (Decimal, one decimal; None unless the amount changed from a non-zero value), old_status, status,
     document, document_url, note (as they will be), and fields: [{"field", "old", "new"}] for every
