@@ -234,7 +234,6 @@ def _year(value, max_year):
 
 def _amount(value, number_format, column):
     """Cell -> (whole dollars, problem message, ambiguity or None)."""
-    ambiguity = None
     if isinstance(value, bool):
         return None, _("'%(value)s' is not a number.") % {"value": value}, None
     if _not_finite(value):
@@ -242,60 +241,75 @@ def _amount(value, number_format, column):
         message = _("The cell holds %(words)s, not an amount. Write the figure, or leave out the row.")
         return None, message % {"words": words}, None
     if isinstance(value, int):
-        thousands = Decimal(value)
+        thousands, ambiguity = Decimal(value), None
     elif isinstance(value, float):
-        thousands = Decimal(repr(value))
+        thousands, ambiguity = Decimal(repr(value)), None
     else:
-        text = _text(value)
-        if not text:
-            return (
-                None,
-                _("The amount is empty. Leave out a row that has no figure: a missing year is not a zero."),
-                None,
-            )
-        script = foreign_digits(text)
-        if script:
-            message = _("'%(text)s' is written in %(script)s digits; write amounts with the digits 0-9.")
-            return None, message % {"text": text, "script": script}, None
-        negative = text[0] in "-\u2212("
-        unsigned = text.lstrip("-\u2212") if text[0] != "(" else text
-        thousands = read_number(unsigned, number_format)
-        if negative:
-            # "-0" is a zero with a sign, not a negative amount.
-            if thousands is None or thousands != 0:
-                return None, _("'%(text)s' is negative; amounts cannot be negative.") % {"text": text}, None
-            return 0, None, None
-        if thousands is None:
-            readers = [f for f in NUMBER_FORMATS if read_number(text, f) is not None]
-            message = _("'%(text)s' is not a number in the format %(format)s.") % {
-                "text": text,
-                "format": number_format,
-            }
-            if readers:
-                message += " " + _("It would be a number in the format %(format)s: choose that format.") % {
-                    "format": readers[0]
-                }
+        thousands, message, ambiguity = _thousands_of_text(_text(value), number_format)
+        if message:
             return None, message, None
-        others = other_readings(text, number_format)
-        if others:
-            ambiguity = {"text": text, "value": thousands, "others": others}
-    if thousands < 0:
-        return None, _("'%(text)s' is negative; amounts cannot be negative.") % {"text": plain(thousands)}, None
-    if thousands > MAX_AMOUNT_THOUSANDS:
-        message = _("'%(amount)s' thousand US dollars is too large to be a real figure.")
-        return None, message % {"amount": plain(thousands)}, None
-    dollars = thousands * 1000
-    if dollars != dollars.to_integral_value():
+    message = _out_of_range(thousands)
+    if message:
+        return None, message, None
+    return int(thousands * 1000), None, ambiguity
+
+
+def _thousands_of_text(text, number_format):
+    """An amount written as text -> (thousands, problem message, ambiguity or None), read by
+    `number_format` alone; another format's reading of it is the ambiguity."""
+    if not text:
         return (
             None,
-            _(
-                "'%(amount)s' has more than 3 decimals; amounts are in thousands of US dollars, "
-                "so 3 decimals is one dollar."
-            )
-            % {"amount": plain(thousands)},
+            _("The amount is empty. Leave out a row that has no figure: a missing year is not a zero."),
             None,
         )
-    return int(dollars), None, ambiguity
+    script = foreign_digits(text)
+    if script:
+        message = _("'%(text)s' is written in %(script)s digits; write amounts with the digits 0-9.")
+        return None, message % {"text": text, "script": script}, None
+    negative = text[0] in "-\u2212("
+    unsigned = text.lstrip("-\u2212") if text[0] != "(" else text
+    thousands = read_number(unsigned, number_format)
+    if negative:
+        # "-0" is a zero with a sign, not a negative amount.
+        if thousands is None or thousands != 0:
+            return None, _("'%(text)s' is negative; amounts cannot be negative.") % {"text": text}, None
+        return thousands, None, None
+    if thousands is None:
+        return None, _not_in_the_format(text, number_format), None
+    others = other_readings(text, number_format)
+    return thousands, None, {"text": text, "value": thousands, "others": others} if others else None
+
+
+def _not_in_the_format(text, number_format):
+    """The problem of a text that `number_format` does not read, naming a format that would."""
+    readers = [f for f in NUMBER_FORMATS if read_number(text, f) is not None]
+    message = _("'%(text)s' is not a number in the format %(format)s.") % {
+        "text": text,
+        "format": number_format,
+    }
+    if readers:
+        message += " " + _("It would be a number in the format %(format)s: choose that format.") % {
+            "format": readers[0]
+        }
+    return message
+
+
+def _out_of_range(thousands):
+    """The problem of an amount (in thousands) that cannot be a figure: negative, too large, or finer
+    than a dollar; else None."""
+    if thousands < 0:
+        return _("'%(text)s' is negative; amounts cannot be negative.") % {"text": plain(thousands)}
+    if thousands > MAX_AMOUNT_THOUSANDS:
+        message = _("'%(amount)s' thousand US dollars is too large to be a real figure.")
+        return message % {"amount": plain(thousands)}
+    dollars = thousands * 1000
+    if dollars != dollars.to_integral_value():
+        return _(
+            "'%(amount)s' has more than 3 decimals; amounts are in thousands of US dollars, "
+            "so 3 decimals is one dollar."
+        ) % {"amount": plain(thousands)}
+    return None
 
 
 STATUSES = {label: label for _, label in Status.choices}
@@ -370,10 +384,6 @@ def read_rows(table, *, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_yea
     """
     result = ReadResult()
     problems = _Problems()
-    max_year = max_year or date.today().year + 1
-    # A file repeats its codes, years, statuses and documents on every row: each distinct cell is
-    # read once (the same text always reads the same way).
-    text_of = _remembered(_text)
     rows = iter(table)
     header = next(rows, None)
     if not header or not any(_text(c) for c in header):
@@ -384,28 +394,98 @@ def read_rows(table, *, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_yea
         result.problems = problems.close()
         return result
     result.columns = tuple(c for c in VALUE_COLUMNS if c in columns)
-    amount_column = next(
+    reader = _RowReader(
+        columns,
+        amount_column=_amount_column(header),
+        number_format=number_format,
+        code_lists=code_lists,
+        max_year=max_year or date.today().year + 1,
+    )
+    seen = {}
+    for number, cells in enumerate(rows, start=2):
+        if reader.blank(cells):
+            continue  # blank lines between blocks are harmless
+        row, row_problems, ambiguity = reader.read(number, cells)
+        for problem in row_problems:
+            problems.append(problem)
+        if row_problems:
+            if problems.full:
+                # Counted as quickly as a row can be: a cell of spaces makes a row count as not blank.
+                problems.unchecked_rows = sum(1 for cells in rows if any(cells))
+                break
+            continue
+        if not _given_once(row, seen, problems, reader.amount_column):
+            continue
+        if problems:
+            continue  # the file is refused: keeping its rows would only cost memory
+        if ambiguity:
+            result.ambiguous.append(
+                {"row": number, "column": reader.amount_column, **ambiguity, "number_format": number_format}
+            )
+        result.rows.append(row)
+    if not seen and not problems:
+        problems.append(Problem(None, "", _("The file has a header but no rows of figures.")))
+    if not problems:
+        _check_row_totals(result.rows, code_lists, reader.amount_column, problems)
+    result.problems = problems.close()
+    if result.problems:
+        result.rows = []
+        result.ambiguous = []
+    return result
+
+
+def _amount_column(header):
+    """The amount column as the file names it (`amount` or `amount_usd_thousands`), for its problems."""
+    return next(
         (str(c).strip() for c in header if _key(c).replace(" ", "_") in ("amount", "amount_usd_thousands")),
         "amount_usd_thousands",
     )
-    year_of = _remembered(functools.partial(_year, max_year=max_year))
-    amount_of = _remembered(functools.partial(_amount, number_format=number_format, column=amount_column))
-    provenance_problems = {column: _remembered(functools.partial(provenance_problem, column)) for column in columns}
-    seen = {}
-    for number, cells in enumerate(rows, start=2):
-        if not any(text_of(c) for c in cells):
-            continue  # blank lines between blocks are harmless
 
-        def cell(name, cells=cells):
-            index = columns.get(name)
+
+class _RowReader:
+    """Reads the rows of one long file: each row's cells -> (row, its problems, an ambiguous amount).
+
+    A file repeats its codes, years, statuses and documents on every row: each distinct cell is
+    read once (the same text always reads the same way).
+    """
+
+    def __init__(self, columns, *, amount_column, number_format, code_lists, max_year):
+        self.columns = columns
+        self.amount_column = amount_column
+        self.code_lists = code_lists
+        self.text_of = _remembered(_text)
+        self.year_of = _remembered(functools.partial(_year, max_year=max_year))
+        self.amount_of = _remembered(functools.partial(_amount, number_format=number_format, column=amount_column))
+        self.provenance_problems = {
+            column: _remembered(functools.partial(provenance_problem, column)) for column in columns
+        }
+
+    def blank(self, cells):
+        return not any(self.text_of(c) for c in cells)
+
+    def read(self, number, cells):
+        def cell(name):
+            index = self.columns.get(name)
             return cells[index] if index is not None and index < len(cells) else ""
 
         row = {"line": number}
-        bad = False
-        measure_text = text_of(cell("measure"))
-        measure = code_lists.aliases["measure"].get(_key(measure_text))
+        problems = []
+        row["measure"] = self._measure(number, cell, problems)
+        row["year"] = self._year(number, cell, problems)
+        for dim in DIMENSIONS:
+            row[dim] = self._member(dim, number, cell, problems)
+        row["amount"], ambiguity = self._amount(row["measure"], number, cell, problems)
+        if "status" in self.columns:
+            row["status"] = self._status(number, cell, problems)
+        for column in PROVENANCE_COLUMNS:
+            if column in self.columns:
+                row[column] = self._provenance(column, number, cell, problems)
+        return row, problems, ambiguity
+
+    def _measure(self, number, cell, problems):
+        measure_text = self.text_of(cell("measure"))
+        measure = self.code_lists.aliases["measure"].get(_key(measure_text))
         if measure is None:
-            bad = True
             problems.append(
                 Problem(
                     number,
@@ -415,108 +495,98 @@ def read_rows(table, *, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_yea
                 if measure_text
                 else Problem(number, "measure", _("The measure is missing; use expenditure or approvals."))
             )
-        row["measure"] = measure
-        year, message = year_of(cell("year"))
+        return measure
+
+    def _year(self, number, cell, problems):
+        year, message = self.year_of(cell("year"))
         if message:
-            bad = True
             problems.append(Problem(number, "year", message))
-        row["year"] = year
-        for dim in DIMENSIONS:
-            text = text_of(cell(dim)) if dim in columns else ""
-            if not text and dim in ("country_group", "input_type"):
-                row[dim] = TOTAL
-                continue
-            code = code_lists.aliases[dim].get(_key(text))
-            if code is None:
-                bad = True
-                known = _("%(codes)s, or _T for all") % {"codes": ", ".join(c for c in code_lists.parts[dim])}
-                what = DIMENSION_WORDS[dim]
-                if "+" in text:
-                    message = _(
-                        "'%(text)s' is a sum of several members the export was filtered to, not a published "
-                        "figure. Export the view without choosing several of them."
-                    ) % {"text": text}
-                elif text:
-                    message = _("Unknown %(what)s '%(text)s'. Known codes: %(known)s.") % {
-                        "what": what,
-                        "text": text,
-                        "known": known,
-                    }
-                else:
-                    message = _("The %(what)s is missing; write _T for the total.") % {"what": what}
-                problems.append(Problem(number, dim, message))
-            row[dim] = code
+        return year
+
+    def _member(self, dim, number, cell, problems):
+        text = self.text_of(cell(dim)) if dim in self.columns else ""
+        if not text and dim in ("country_group", "input_type"):
+            return TOTAL
+        code = self.code_lists.aliases[dim].get(_key(text))
+        if code is None:
+            problems.append(Problem(number, dim, self._unknown_member_message(dim, text)))
+        return code
+
+    def _unknown_member_message(self, dim, text):
+        known = _("%(codes)s, or _T for all") % {"codes": ", ".join(c for c in self.code_lists.parts[dim])}
+        what = DIMENSION_WORDS[dim]
+        if "+" in text:
+            return _(
+                "'%(text)s' is a sum of several members the export was filtered to, not a published "
+                "figure. Export the view without choosing several of them."
+            ) % {"text": text}
+        if text:
+            return _("Unknown %(what)s '%(text)s'. Known codes: %(known)s.") % {
+                "what": what,
+                "text": text,
+                "known": known,
+            }
+        return _("The %(what)s is missing; write _T for the total.") % {"what": what}
+
+    def _amount(self, measure, number, cell, problems):
         amount_text = cell("amount_usd_thousands")
-        if measure in STATED_SHARES.values() and not text_of(amount_text) and text_of(cell("share_percent")):
+        if measure in STATED_SHARES.values() and not self.text_of(amount_text) and self.text_of(cell("share_percent")):
             # A share export's stated share (no amount is published): its value is the share, in its
             # measure's unit, so the export uploads back unchanged.
             amount_text = cell("share_percent")
-        dollars, message, ambiguity = amount_of(amount_text)
+        dollars, message, ambiguity = self.amount_of(amount_text)
         if message:
-            bad = True
-            problems.append(Problem(number, amount_column, message))
-        row["amount"] = dollars
-        if "status" in columns:
-            status_text = text_of(cell("status")).lower() or Status.PUBLISHED.label
-            if status_text not in STATUSES:
-                bad = True
-                problems.append(
-                    Problem(
-                        number,
-                        "status",
-                        _("Unknown status '%(status)s'. Use one of: %(known)s.")
-                        % {"status": status_text, "known": ", ".join(STATUSES)},
-                    )
-                )
-            row["status"] = status_text
-        for column in PROVENANCE_COLUMNS:
-            if column in columns:
-                # Inner line breaks stay (a note may have several lines); spaces around are trimmed.
-                text = text_of(cell(column))
-                message = provenance_problems[column](text)
-                if message:
-                    bad = True
-                    problems.append(Problem(number, column, message))
-                row[column] = text
-        if bad:
-            if problems.full:
-                # Counted as quickly as a row can be: a cell of spaces makes a row count as not blank.
-                problems.unchecked_rows = sum(1 for cells in rows if any(cells))
-                break
-            continue
-        key = cell_key(row)
-        if key in seen:
+            problems.append(Problem(number, self.amount_column, message))
+        return dollars, ambiguity
+
+    def _status(self, number, cell, problems):
+        status_text = self.text_of(cell("status")).lower() or Status.PUBLISHED.label
+        if status_text not in STATUSES:
             problems.append(
                 Problem(
                     number,
-                    amount_column,
-                    _("This is the same figure as row %(row)s (%(cell)s); give each figure once.")
-                    % {"row": seen[key], "cell": describe_cell(row)},
+                    "status",
+                    _("Unknown status '%(status)s'. Use one of: %(known)s.")
+                    % {"status": status_text, "known": ", ".join(STATUSES)},
                 )
             )
-            continue
-        seen[key] = number
-        if problems:
-            continue  # the file is refused: keeping its rows would only cost memory
-        if ambiguity:
-            result.ambiguous.append(
-                {"row": number, "column": amount_column, **ambiguity, "number_format": number_format}
+        return status_text
+
+    def _provenance(self, column, number, cell, problems):
+        # Inner line breaks stay (a note may have several lines); spaces around are trimmed.
+        text = self.text_of(cell(column))
+        message = self.provenance_problems[column](text)
+        if message:
+            problems.append(Problem(number, column, message))
+        return text
+
+
+def _given_once(row, seen, problems, amount_column):
+    """True the first time a file gives a cell (noting its row in `seen`); else a problem naming both rows."""
+    key = cell_key(row)
+    if key in seen:
+        problems.append(
+            Problem(
+                row["line"],
+                amount_column,
+                _("This is the same figure as row %(row)s (%(cell)s); give each figure once.")
+                % {"row": seen[key], "cell": describe_cell(row)},
             )
-        result.rows.append(row)
-    if not seen and not problems:
-        problems.append(Problem(None, "", _("The file has a header but no rows of figures.")))
-    if not problems:
-        amounts = {cell_key(r): r["amount"] for r in result.rows}
-        lines = {cell_key(r): r["line"] for r in result.rows}
-        for check in check_totals(amounts, code_lists.parts, touched=amounts):
-            if not check["ok"]:
-                row_number = lines.get(check["total_cell"]) or min(lines[c] for c in check["part_cells"] if c in lines)
-                problems.append(Problem(row_number, amount_column, total_message(check)))
-    result.problems = problems.close()
-    if result.problems:
-        result.rows = []
-        result.ambiguous = []
-    return result
+        )
+        return False
+    seen[key] = row["line"]
+    return True
+
+
+def _check_row_totals(rows, code_lists, amount_column, problems):
+    """A problem for each total among `rows` that does not add up to its parts, on the total's row
+    (or the first of its parts' rows when the file does not give the total)."""
+    amounts = {cell_key(r): r["amount"] for r in rows}
+    lines = {cell_key(r): r["line"] for r in rows}
+    for check in check_totals(amounts, code_lists.parts, touched=amounts):
+        if not check["ok"]:
+            row_number = lines.get(check["total_cell"]) or min(lines[c] for c in check["part_cells"] if c in lines)
+            problems.append(Problem(row_number, amount_column, total_message(check)))
 
 
 def read_upload(
@@ -549,9 +619,7 @@ def read_upload(
         head = list(itertools.islice(rows, LAYOUT_ROWS))
         layout = detect_layout(head)
         if layout == LONG:
-            result = read_rows(itertools.chain(head, rows), **reading)
-            result.sheet = table.sheet
-            return result
+            return _read_long(itertools.chain(head, rows), table, reading)
         first_table = [*head, *rows]
     except FileRejected as rejected:  # a CSV that breaks off part way
         return ReadResult(problems=[rejected.problem], sheet=table.sheet)
@@ -570,9 +638,20 @@ def read_upload(
     except FileRejected as rejected:
         return ReadResult(problems=[rejected.problem])
     if found is None:  # no header of years anywhere: the template's own problems say what is wrong
-        result = read_rows(first_table, **reading)
-        result.sheet = table.sheet
-        return result
+        return _read_long(first_table, table, reading)
+    return _layout_result(found, layout=layout, sheets=sheets, hidden=hidden, sheet=table.sheet)
+
+
+def _read_long(rows, table, reading):
+    """The rows of a file in the long layout -> ReadResult, naming the sheet they were read from."""
+    result = read_rows(rows, **reading)
+    result.sheet = table.sheet
+    return result
+
+
+def _layout_result(found, *, layout, sheets, hidden, sheet):
+    """What a wide or appendix reader found (appendix.AppendixRead) -> ReadResult; no rows when it
+    found a problem."""
     result = ReadResult(
         rows=found.rows,
         problems=found.problems,
@@ -583,7 +662,7 @@ def read_upload(
         share_checks=found.share_checks,
         sheets=sheets,
         hidden_sheets=hidden,
-        sheet=table.sheet,
+        sheet=sheet,
     )
     if result.problems:
         result.rows, result.ambiguous, result.mismatches = [], [], []

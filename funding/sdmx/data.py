@@ -198,6 +198,13 @@ def sdmx_json(cells, query, *, message_id, prepared, lists, **_):
         if chunk:
             yield ("" if first else ", ") + chunk
             first = False
+    structure = _json_structure(dims, years, attribute_values, lists=lists, flat=flat, with_attributes=with_attributes)
+    yield '}}], "structure": ' + json.dumps(structure, ensure_ascii=False) + "}"
+
+
+def _json_structure(dims, years, attribute_values, *, lists, flat, with_attributes):
+    """The SDMX-JSON structure of a data message: every dimension and attribute with the codes the data
+    set used, in the order it numbered them (`_Values`), named from the code lists."""
     names = {cl: {code["id"]: code["names"]["en"] for code in codes} for cl, codes in lists.items()}
     series_dims = [
         {
@@ -230,7 +237,7 @@ def sdmx_json(cells, query, *, message_id, prepared, lists, **_):
         },
         "attributes": {"dataSet": [], "series": [], "observation": attributes},
     }
-    yield '}}], "structure": ' + json.dumps(structure, ensure_ascii=False) + "}"
+    return structure
 
 
 # The writer of each data format (formats.negotiate's answer).

@@ -311,24 +311,12 @@ def publish_release(
     existing = published_release_with_checksum(checksum)
     if existing is not None:
         return existing, False
-    if prepared is not None and prepared.generation == live_generation()[0]:
-        # Nothing live changed since the preview: its comparison (and its totals) hold as they were.
-        if expected_fingerprint is not None and expected_fingerprint != prepared.fingerprint:
-            raise StalePreview(str(STALE_PREVIEW))
-        if set(prepared.kinds) <= {"unchanged"}:
-            raise NothingToPublish(NOTHING_TO_PUBLISH)
-        kinds, retired, values = prepared.kinds, prepared.retired, prepared.values
-    else:
-        parts = _totals_parts() if recheck_totals else None
-        comparison = _compare(rows, parts=parts)
-        _refuse_stale_or_empty(comparison, expected_fingerprint)
-        if parts is not None:
-            _refuse_broken_totals(rows, comparison, parts)
-        prepared = prepare(comparison, generation="")
-        kinds, retired, values = prepared.kinds, prepared.retired, prepared.values
+    prepared = _preview_still_holds(prepared, expected_fingerprint) or _prepare_under_the_lock(
+        rows, expected_fingerprint=expected_fingerprint, recheck_totals=recheck_totals
+    )
     release = _save_published(
         draft or Release(title=title),
-        kinds,
+        prepared.kinds,
         title=title,
         checksum=checksum,
         user=user,
@@ -337,13 +325,42 @@ def publish_release(
         note=note,
         number_format=number_format,
     )
-    _retire(retired)
-    _insert_observations(release, values)
-    replace_live_cells(gone=retired, came=Observation.objects.filter(release=release))
-    _record_publish(release, kinds, user)
+    _write_values(release, prepared, user)
+    return release, True
+
+
+def _preview_still_holds(prepared, expected_fingerprint):
+    """A preview's Prepared when nothing live changed since it was made (its comparison and its
+    totals hold as they were), else None; refused as a publish would be if stale or empty."""
+    if prepared is None or prepared.generation != live_generation()[0]:
+        return None
+    if expected_fingerprint is not None and expected_fingerprint != prepared.fingerprint:
+        raise StalePreview(str(STALE_PREVIEW))
+    if set(prepared.kinds) <= {"unchanged"}:
+        raise NothingToPublish(NOTHING_TO_PUBLISH)
+    return prepared
+
+
+def _prepare_under_the_lock(rows, *, expected_fingerprint, recheck_totals):
+    """`rows` compared with the live values read under the lock -> Prepared; refused when the
+    preview is stale, nothing changes, or (with `recheck_totals`) a total no longer adds up."""
+    parts = _totals_parts() if recheck_totals else None
+    comparison = _compare(rows, parts=parts)
+    _refuse_stale_or_empty(comparison, expected_fingerprint)
+    if parts is not None:
+        _refuse_broken_totals(rows, comparison, parts)
+    return prepare(comparison, generation="")
+
+
+def _write_values(release, prepared, user):
+    """Retire the values `prepared` replaces, insert the new ones, keep the live cells and the
+    audit record, and move every server's cache on (when the transaction commits)."""
+    _retire(prepared.retired)
+    _insert_observations(release, prepared.values)
+    replace_live_cells(gone=prepared.retired, came=Observation.objects.filter(release=release))
+    _record_publish(release, prepared.kinds, user)
     _bump_version()
     transaction.on_commit(_refresh_statistics)
-    return release, True
 
 
 class Prepared(NamedTuple):
