@@ -96,10 +96,15 @@ libreoffice:
 	  else echo "The LibreOffice test needs: sudo apt-get install -y libreoffice-calc-nogui" >&2; exit 1; fi; }
 
 # PYTEST_ARGS: more for pytest, e.g. `--random-order-seed=N` (the tests in a random order, repeatable).
+# PYTEST_WORKERS: processes running the tests (pytest-xdist), each with its own test database and a
+# fixed share of the tests (tests/shares.py), so the same seed and workers repeat a run exactly;
+# PYTEST_WORKERS=0 runs them in this process. Rewritten test modules are cached (__pycache__) even
+# where PYTHONDONTWRITEBYTECODE is set: each worker would otherwise rewrite every one again.
 PYTEST_ARGS ?=
+PYTEST_WORKERS ?= 2
 test: $(VENV)/.installed node_modules/.installed chromium redis messages poppler libreoffice
 	$(PY) manage.py makemigrations --check --dry-run --verbosity 0
-	$(PY) -m pytest $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --shares) $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

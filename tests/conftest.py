@@ -26,6 +26,10 @@ CHROMIUM_FLAGS = [
 
 
 def pytest_configure(config):
+    if config.getoption("shares", False):
+        from tests import shares
+
+        config.pluginmanager.register(shares, "tcdash-shares")
     # `make test` compiles the translations; a bare `pytest` gets them compiled here when a .po is newer.
     for po in Path(__file__).resolve().parent.parent.glob("locale/*/LC_MESSAGES/django.po"):
         mo = po.with_suffix(".mo")
@@ -62,6 +66,21 @@ def pytest_collection_modifyitems(items):
             marker = item.get_closest_marker("django_db")
             kwargs = {**(marker.kwargs if marker else {}), "transaction": True, "serialized_rollback": True}
             item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
+# --- In parallel: `make test` runs `pytest -n 2 --shares` (tests/shares.py) --------------------------
+#
+# Each worker has its own test database (pytest-django adds the worker's name: test_tcdash_gw0), its
+# own live server on a port the system gives, its own Chromium and tmp_path; Redis keys carry a
+# prefix of their own (tests/test_caching.py). Nothing else is shared between workers.
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--shares",
+        action="store_true",
+        help="with -n N: each worker runs a fixed share of the tests, so that a seed repeats a run exactly",
+    )
 
 
 def restore_reference_data(config):
