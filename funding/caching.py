@@ -127,8 +127,9 @@ def conditional_by_release(view):
 
 def cached_by_release(view):
     """conditional_by_release, and the whole response kept in the cache under the live generation, the
-    code digest, the language, the host and the full path: a repeated request costs one look-up of the generation and
-    one cache read. A cache that cannot be reached is logged and skipped, never an error page."""
+    code digest, the language, the scheme, the host and the full path: a repeated request costs one
+    look-up of the generation and one cache read. A cache that cannot be reached is logged and skipped,
+    never an error page."""
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -138,8 +139,9 @@ def cached_by_release(view):
         not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if not_modified is not None:
             return _revalidated(not_modified, etag, last_modified)
-        # The active language too: a page's words follow it, whatever decided it (path, cookie).
-        seen = f"{get_language()}:{request.get_host()}{request.get_full_path()}"
+        # The active language too: a page's words follow it, whatever decided it (path, cookie); and
+        # the scheme and host, which the address a page prints for itself begins with.
+        seen = f"{get_language()}:{request.scheme}://{request.get_host()}{request.get_full_path()}"
         address = hashlib.sha256(seen.encode()).hexdigest()[:32]
         key = f"response:{generation}:{code_digest()}:{address}"
         stored = _cache_call(cache.get, key)

@@ -179,5 +179,5 @@ def test_explorer_input_view_chooses_types_of_input_in_the_form_and_a_bar_opens_
     # A bar of one type of input in one year opens the record of that cell.
     click_bar(page, "figure-1-chart", 2)  # Training's 1994 bar, after the two of Experts
     page.wait_for_url("**/expenditure/history/?year=1994&input_type=training")
-    assert "19706" in page.locator("table").inner_text()
+    assert "19,706" in page.locator("table").inner_text()
     assert page.console_errors == []

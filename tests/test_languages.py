@@ -74,7 +74,7 @@ def test_languages_a_chosen_english_is_not_overridden_by_the_browser(client, ilo
     # The switcher's English link: the cookie says a language was chosen, so no redirect.
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="fr", **PAGE)
     assert response.status_code == 200
-    assert '<html lang="en">' in response.content.decode()
+    assert parse(response).get("lang") == "en"
     assert client.cookies["django_language"].value == "en"
     assert client.get("/expenditure/", HTTP_ACCEPT_LANGUAGE="fr", **PAGE).status_code == 200
 
@@ -157,6 +157,7 @@ def test_languages_every_page_kind_is_translated_without_english_leftovers(clien
         words = words.replace("ILO published figures", "").replace(
             "The real published figures shipped with tcdash.", ""
         )
+        words = re.sub(r"https?://\S+", "", words)  # the address a page prints for itself: a path, not words
         assert [word for word in ENGLISH if word in words] == [], path
         assert all(sample in words for sample in SAMPLES[lang]), path
 
@@ -443,7 +444,7 @@ def test_languages_editor_pages_are_translated_without_english_leftovers(client,
     for name, path in pages.items():
         response = client.get(path)
         assert response.status_code == 200, path
-        assert f'<html lang="{lang}">' in response.content.decode(), path
+        assert parse(response).get("lang") == lang, path
         text = visible_text(response)
         # The loaded release's own title and note, and file names, are data, written as published.
         text = text.replace("ILO published figures", "").replace("The real published figures shipped with tcdash.", "")

@@ -158,7 +158,7 @@ def test_a_bar_of_one_type_of_input_opens_the_record_of_its_cell(client, ilo_dat
     record = client.get("/expenditure/history/?year=1995&input_type=training")
     assert record.status_code == 200
     record_text = text(parse(record))
-    assert "21450" in record_text and "GB.267/TC/1 (Nov 1996) Appendix II" in record_text
+    assert "21,450" in record_text and "GB.267/TC/1 (Nov 1996) Appendix II" in record_text
 
 
 def test_the_record_of_a_cell_refuses_an_unknown_type_of_input(client, ilo_data):

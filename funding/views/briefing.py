@@ -1,4 +1,5 @@
-"""The briefing pack's PDF: the overview's panels through templates/funding/briefing.html and WeasyPrint.
+"""The briefing pack's PDF: the overview's panels through templates/funding/briefing.html and WeasyPrint;
+and the pages' print line, in the pack's words (the release and its date, the address of the view).
 
 WeasyPrint lays out HTML and CSS as print (A4 pages, running footers with page numbers) in the
 process itself, offline, and keeps SVG as vector graphics; the figures are drawn as SVG in Python
@@ -12,6 +13,24 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from ..briefing import figure_svg
+from ..selectors import live_release
+
+
+def release_words(release):
+    """The release a pack or a printed page shows, with its date of publication, in the active language."""
+    if release is None:
+        return _("No release has been published yet.")
+    return _("Release %(id)s: %(title)s, published %(date)s") % {
+        "id": release.pk,
+        "title": release.title,
+        "date": formats.date_format(release.published_at, "DATE_FORMAT"),
+    }
+
+
+def print_line(request, address):
+    """What a page prints above its content and at the foot of every sheet, as the pack does: the live
+    release with its date, and `address` (the view's canonical one) made absolute, to open it again."""
+    return {"print_release": release_words(live_release()), "print_url": request.build_absolute_uri(address)}
 
 
 def briefing_document(*, panels, query, release, url, base_url, key_facts=None):
@@ -22,14 +41,7 @@ def briefing_document(*, panels, query, release, url, base_url, key_facts=None):
     for panel in panels:
         svg = figure_svg(panel["figure"], title=panel["title"])
         panel["svg_uri"] = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-    if release is not None:
-        release_line = _("Release %(id)s: %(title)s, published %(date)s") % {
-            "id": release.pk,
-            "title": release.title,
-            "date": formats.date_format(release.published_at, "DATE_FORMAT"),
-        }
-    else:
-        release_line = _("No release has been published yet.")
+    release_line = release_words(release)
     heading = _("ILO technical cooperation, %(start)s-%(end)s") % {"start": query.year_from, "end": query.year_to}
     context = {
         "panels": panels,

@@ -10,6 +10,7 @@ from ..exporters import download_names
 from ..forms import FilterError, parse_filters
 from ..models import Measure
 from ..selectors import ViewQuery, code_lists, coverage, stated_share_years, view_rows, year_span
+from .briefing import print_line
 
 
 @cached_by_release
@@ -51,4 +52,5 @@ def explorer_page(request, measure):
     context["names"] = download_names(query)
     context["history_url"] = history_url(query)
     context["canonical_url"] = view_url(query)
+    context.update(print_line(request, context["canonical_url"]))
     return render(request, "funding/explorer.html", context)

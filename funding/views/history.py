@@ -1,12 +1,15 @@
 """The record of one cell: every value any release gave it, the live one marked, withdrawn ones kept."""
 
 from django.shortcuts import render
+from django.utils.formats import number_format
 
+from ..addresses import cell_url
 from ..caching import cached_by_release
 from ..forms import FilterError, parse_cell
 from ..models import Measure, Release, Status, thousands
 from ..selectors import cell_history
-from ..vocabulary import STATUS_NAMES
+from ..vocabulary import DIMENSIONS, STATUS_NAMES
+from .briefing import print_line
 
 
 @cached_by_release
@@ -19,14 +22,26 @@ def cell_history_page(request, measure):
     context["code_lists"] = lists
     if cell is not None:
         context["cell"] = cell
-        context["values"] = [
-            {
-                **value,
-                "amount": thousands(value["amount"]),
-                "status": Status(value["status"]).label,
-                "status_label": STATUS_NAMES[Status(value["status"]).label],
-                "withdrawn": value["release__state"] == Release.State.WITHDRAWN,
-            }
-            for value in cell_history(**cell)
-        ]
+        context.update(print_line(request, _address(cell)))
+        context["values"] = [_value(value) for value in cell_history(**cell)]
     return render(request, "funding/cell_history.html", context)
+
+
+def _value(value):
+    """One value on record, as the table shows it: the amount in thousands in the reader's number
+    format, the status in words, whether its release was withdrawn."""
+    amount = thousands(value["amount"])
+    status = Status(value["status"]).label
+    return {
+        **value,
+        "amount": amount,
+        "amount_text": number_format(amount, force_grouping=True),
+        "status": status,
+        "status_label": STATUS_NAMES[status],
+        "withdrawn": value["release__state"] == Release.State.WITHDRAWN,
+    }
+
+
+def _address(cell):
+    codes = {dim: cell[dim] for dim in DIMENSIONS}
+    return cell_url(cell["measure"], year=cell["year"], codes=codes, group=cell["group"])

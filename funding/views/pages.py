@@ -16,7 +16,7 @@ from ..exporters import download_names
 from ..forms import FilterError, parse_overview
 from ..selectors import live_release, stated_share_years, view_rows
 from ..vocabulary import MEASURE_TITLES, STATUS_MARKS, UNIT_NAMES, status_note, title_years, unit_of
-from .briefing import briefing_document
+from .briefing import briefing_document, print_line
 
 EXCLUDING_ADMIN = _("Excluding administrative expenditure.")
 NO_SPLIT = _("Where only a total is published for a year, the bar shows that total in grey; no split is invented.")
@@ -99,6 +99,7 @@ def overview(request):
     context = {"panels": panels, "query": query, "nav": "overview", "defaults": DEFAULTS}
     context["key_facts"] = _key_facts(query)
     context["canonical_query"] = overview_url(query).partition("?")[2]
+    context.update(print_line(request, overview_url(query)))
     return render(request, "funding/overview.html", {**context, "canonical_url": overview_url(query)})
 
 

@@ -22,6 +22,12 @@
 
   var REDUCED_MOTION = window.matchMedia("(prefers-reduced-motion: reduce)");
 
+  // On paper a chart is as wide as an A4 sheet inside the print margins (210 mm - 2 x 16 mm,
+  // static/css/site.css @page), in CSS pixels, and low enough to leave its table and notes room on
+  // the same sheet: drawn for the screen's width, it would be cut at the sheet's edge.
+  var SHEET = { width: Math.floor(((210 - 32) * 96) / 25.4), height: 320 };
+  var PRINT = window.matchMedia("print");
+
   // plotly.js's own spacing as it draws our charts (measured on its 4.1 basic bundle): a legend entry
   // is its text plus a 40 px symbol and gap, 5 px apart, a row 1.3 lines of its font (16 px at least)
   // plus 3, with 20 px of padding, and it stands at legend.y of the bars' height; the y title and the
@@ -127,6 +133,7 @@
     });
     drawn.then(function (plot) {
       target.classList.add("is-drawn");
+      fit(plot, PRINT.matches); // a page opened for printing (headless print to PDF)
       var dragLayer = plot.querySelector(".nsewdrag");
       plot.on("plotly_click", function (event) {
         var point = event.points && event.points[0];
@@ -163,9 +170,20 @@
     charts.filter(function (chart) { return chart.target; }).forEach(draw);
   }
 
-  function resizeAll() {
+  function fit(chart, printing) {
+    if (printing && chart.dataset.screenHeight === undefined) {
+      chart.dataset.screenHeight = chart.layout.height || "";
+      window.Plotly.relayout(chart, SHEET);
+    } else if (!printing && chart.dataset.screenHeight !== undefined) {
+      var height = Number(chart.dataset.screenHeight) || null;
+      delete chart.dataset.screenHeight;
+      window.Plotly.relayout(chart, { width: null, height: height, autosize: true });
+    }
+  }
+
+  function fitAll(printing) {
     Array.prototype.forEach.call(document.querySelectorAll(".chart.is-drawn"), function (chart) {
-      window.Plotly.Plots.resize(chart);
+      fit(chart, printing);
     });
   }
 
@@ -174,7 +192,15 @@
   } else {
     drawAll();
   }
-  // Printing changes the page width; redraw the charts to fit the paper.
-  window.addEventListener("beforeprint", resizeAll);
-  window.addEventListener("afterprint", resizeAll);
+  // Printing changes the page width; redraw the charts to fit the paper, and back after. The print
+  // dialog fires beforeprint; print emulation (a PDF printed headless) changes the print media query.
+  window.addEventListener("beforeprint", function () {
+    fitAll(true);
+  });
+  window.addEventListener("afterprint", function () {
+    fitAll(false);
+  });
+  PRINT.addEventListener("change", function (event) {
+    fitAll(event.matches);
+  });
 })();
