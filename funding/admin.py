@@ -3,8 +3,11 @@ releases, observations and their events read-only, for the record. Figures chang
 release (upload or `import_figures`), never by editing a row here."""
 
 from django.contrib import admin
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .events import describe_event
 from .models import CountryGroup, InputType, Observation, Region, Release, ReleaseEvent, Source
 from .services import record_code_list_change
 
@@ -70,9 +73,23 @@ class ReadOnly(admin.ModelAdmin):
         return False
 
 
-class ReleaseEventInline(admin.TabularInline):
+class EventFacts:
+    """An event's facts (ReleaseEvent.facts) as the admin shows them: each fact by name, and the
+    sentence the release record makes of them in the reader's language (funding/events.py)."""
+
+    @admin.display(description=_("Facts"))
+    def facts_shown(self, event):
+        facts = sorted((event.facts or {}).items())
+        return format_html_join(", ", "{}: {}", facts) if facts else "—"
+
+    @admin.display(description=_("Record"))
+    def record(self, event):
+        return describe_event(event.action, event.facts, event.detail) or "—"
+
+
+class ReleaseEventInline(EventFacts, admin.TabularInline):
     model = ReleaseEvent
-    fields = ("action", "at", "by", "detail")
+    fields = ("action", "at", "by", "detail", "facts_shown", "record")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -123,8 +140,10 @@ class ObservationAdmin(ReadOnly):
 
 
 @admin.register(ReleaseEvent)
-class ReleaseEventAdmin(ReadOnly):
-    list_display = ("release", "action", "at", "by", "detail")
+class ReleaseEventAdmin(EventFacts, ReadOnly):
+    list_display = ("release", "action", "at", "by", "record")
+    fields = ("release", "action", "at", "by", "detail", "facts_shown", "record")
+    readonly_fields = fields
     list_filter = ("action",)
     list_select_related = ("release", "by")
 

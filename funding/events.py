@@ -2,9 +2,13 @@
 
 An event stores facts, not sentences (`ReleaseEvent.facts`), so the history reads in French to a
 French reader and in Spanish to a Spanish one; what a person wrote (a withdrawal's reason) is kept
-in `ReleaseEvent.detail` and shown as written, after the counts.
+in `ReleaseEvent.detail` and shown as written, after the counts. `event_line` is the whole line of
+the record, its colons as each language writes them, and none when nothing follows the time.
 """
 
+import datetime
+
+from django.utils import dateformat
 from django.utils.translation import gettext, ngettext
 
 
@@ -27,9 +31,24 @@ def withdraw_facts(*, withdrawn, restored):
     return {"withdrawn": withdrawn, "restored": restored}
 
 
+def event_line(*, label, at, action, facts, detail="", by=""):
+    """One event of the record, in the active language: "Published 2 Dec 2026 16:39 UTC by ana: 156
+    new, ...". `label` is the action's name, `at` its aware time (shown in UTC), `by` the editor's
+    name or "" (left out); the words after the time are describe_event's, and without them the line
+    stops at the time (or the name), with no colon."""
+    when = dateformat.format(at.astimezone(datetime.UTC), "j M Y H:i")
+    line = gettext("%(action)s %(at)s UTC") % {"action": label, "at": when}
+    if by:
+        line = gettext("%(event)s by %(name)s") % {"event": line, "name": by}
+    words = describe_event(action, facts, detail)
+    return gettext("%(event)s: %(words)s") % {"event": line, "words": words} if words else line
+
+
 def describe_event(action, facts, detail=""):
     """(ReleaseEvent.action, facts, detail) -> the record's words in the active language; `detail`
-    alone when there are no facts (a record kept before facts were)."""
+    alone when there are no facts (a record kept before facts were), "" when there is neither. A
+    detail of only spaces is no detail."""
+    detail = (detail or "").strip()
     if not facts:
         return detail
     if facts.get("from_dates"):

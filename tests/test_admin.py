@@ -5,6 +5,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from funding.models import Source
+from tests.markup import parse, text
 
 
 @pytest.fixture
@@ -53,3 +54,21 @@ def test_admin_shows_releases_and_observations_read_only(superuser, ilo_data):
     assert client.get("/admin/funding/observation/").status_code == 200
     assert client.get("/admin/funding/observation/add/").status_code == 403
     assert client.get("/admin/funding/releaseevent/").status_code == 200
+
+
+def test_admin_shows_an_events_facts_read_only_and_in_words(superuser, ilo_data):
+    from funding.models import ReleaseEvent
+
+    client = admin_client(superuser)
+    event = ReleaseEvent.objects.get(release=ilo_data, action="publish")
+    facts = "amount: 0, changed: 0, new: 156, provenance: 0, status: 0, unchanged: 0"
+    words = "156 new, 0 changed (0 amounts, 0 statuses, 0 provenance only), 0 unchanged"
+    listing = text(parse(client.get("/admin/funding/releaseevent/")))
+    assert words in listing
+    page = client.get(f"/admin/funding/releaseevent/{event.pk}/change/")
+    assert page.status_code == 200
+    shown = text(parse(page))
+    assert f"Facts: {facts}" in shown and f"Record: {words}" in shown
+    assert 'name="facts"' not in page.content.decode()  # shown, not editable
+    inline = text(parse(client.get(f"/admin/funding/release/{ilo_data.pk}/change/")))
+    assert facts in inline and words in inline
