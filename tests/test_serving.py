@@ -109,6 +109,7 @@ def test_make_serve_serves_the_real_data_with_every_header(tmp_path):
     env = clean_environment(
         SECRET_KEY=secrets.token_urlsafe(50),
         DATABASE_URL=f"sqlite:///{tmp_path}/serve.sqlite3",
+        STATIC_ROOT=str(tmp_path / "static"),  # the checkout's own staticfiles/ is left as it was
         PORT=str(port),
         WEB_CONCURRENCY="1",
         GUNICORN_THREADS="2",
