@@ -1,12 +1,14 @@
 """Shared fixtures: the real ILO data, plain static storage, and a headless Chromium."""
 
 import os
+import socket
 import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
+from django.core.servers.basehttp import ThreadedWSGIServer
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls in the same test are
 # still synchronous and safe.
@@ -188,6 +190,31 @@ def ilo_data(db):
 
     call_command("load_ilo_data", verbosity=0)
     return Release.objects.get()
+
+
+class NoDelayServer(ThreadedWSGIServer):
+    """Django's test server with Nagle's algorithm off on each connection. It writes a response's
+    headers and body as separate small packets; on a kept-alive connection the second waited for
+    the client's delayed ACK, 40 ms a request (Chromium's, and the fuzzer's, requests all keep alive)."""
+
+    def get_request(self):
+        sock, address = super().get_request()
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return sock, address
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server (on DJANGO_LIVE_TEST_SERVER_ADDRESS), answering without that delay."""
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer(
+        request.config.getvalue("liveserver") or os.environ["DJANGO_LIVE_TEST_SERVER_ADDRESS"], start=False
+    )
+    server.thread.server_class = NoDelayServer
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")
