@@ -477,6 +477,22 @@ def test_a_large_json_view_streams_and_says_what_the_whole_document_would(client
     assert any(note.startswith("1 value provisional: ") for note in document["meta"]["notes"])
 
 
+def test_a_large_xlsx_export_streams_its_rows_and_its_about_sheet_cites_all_of_them(client, ilo_data):
+    # The rows are written as they come from the database cursor; the About sheet, written last, is
+    # read off the rows it cites (about_witnesses) and says what it says of the whole view.
+    publish_countries(60)
+    url = "/expenditure.xlsx?by=source-region&from=1990&to=2014&" + "&".join(f"region=c-{n}" for n in range(60))
+    book = workbook(client.get(url))
+    data = list(book["Data"].iter_rows(values_only=True))
+    assert len(data) == 1 + 6000
+    assert data[1][:3] == ("expenditure", 1990, "rbtc") and data[1][7] == 1.99
+    about = {}
+    for label, value in book["About"].iter_rows(values_only=True):
+        about.setdefault(label, []).append(value)
+    assert about["Document"] == ["GB.999/TC/1"]
+    assert [note for note in about["Note"] if note.startswith("1 value provisional: ")] != []
+
+
 def test_a_small_json_view_is_one_piece_in_the_same_order(client, ilo_data):
     response = client.get("/expenditure.json?by=total&from=1995&to=1995")
     assert not response.streaming

@@ -37,7 +37,9 @@ def write_xlsx(header, rows, *, meta, file):
     """Write an XLSX workbook to `file` (a binary file object): a "Data" sheet and an "About" sheet.
 
     openpyxl's write-only mode streams each sheet to a temporary file as rows arrive, so memory
-    does not grow with the number of rows. Numbers are numeric cells; text is neutralised.
+    does not grow with the number of rows. Numbers are numeric cells; text is neutralised. `meta`:
+    the About facts, or a function giving them, called once every row is written (facts that cite
+    the rows' documents can then be read off rows streamed from the database: about_witnesses).
     """
     workbook = Workbook(write_only=True)
     data = workbook.create_sheet("Data")
@@ -46,6 +48,8 @@ def write_xlsx(header, rows, *, meta, file):
     data.append([_bold_cell(data, name, bold) for name in header])
     for row in rows:
         data.append([xlsx_cell(value) for value in row])
+    if callable(meta):
+        meta = meta()
     sheet = workbook.create_sheet("About")
     sheet.column_dimensions["A"].width = 12
     sheet.column_dimensions["B"].width = 120

@@ -45,14 +45,20 @@ def _about(request, query, lists, rows):
     )
 
 
-def _export_table(query, lists, options, *, streamed=False):
-    """A parsed export -> (rows, (header, table rows)). `streamed` reads the long layout from the
-    database cursor in chunks (the CSV); the wide layout is a pivot and always reads every row."""
+def _export_table(query, lists, options, *, kept=None):
+    """A parsed export -> (rows, (header, table rows)). The long layout is read from the database
+    cursor in chunks, so memory stays flat whatever the view's size; with `kept` (a list) given,
+    the rows that `about()` reads are appended to it as they stream (exporters.about_witnesses). The
+    wide layout is a pivot and always reads every row."""
     if options.layout == "wide":
         # The wide layout ends with the TOTAL row, as the ILO's tables do.
         rows = view_rows(replace(query, by=query.by if "total" in query.by else (*query.by, "total")), code_lists=lists)
+        if kept is not None:
+            kept.extend(rows)
         return rows, exporters.wide_table(rows, query=query, code_lists=lists, lang=options.lang)
-    rows = iter_view_rows(query, code_lists=lists) if streamed else view_rows(query, code_lists=lists)
+    rows = iter_view_rows(query, code_lists=lists)
+    if kept is not None:
+        rows = exporters.about_witnesses(rows, kept)
     return rows, exporters.long_table(rows, query=query, code_lists=lists, lang=options.lang)
 
 
@@ -84,7 +90,7 @@ def figures_csv(request, measure):
     if csv_copy.copies(query, options):  # PostgreSQL writes it, into a file the server sends as it is
         file = csv_copy.long_csv_file(query, code_lists=lists, options=options)
         return FileResponse(file, as_attachment=True, filename=name, content_type=CSV_TYPE)
-    _, (header, rows) = _export_table(query, lists, options, streamed=True)
+    _, (header, rows) = _export_table(query, lists, options)
     chunks = exporters.csv_chunks(header, rows, bom=options.writes_bom, dialect=options.dialect)
     response = StreamingHttpResponse(chunks, content_type=CSV_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, name)
@@ -98,11 +104,12 @@ def figures_xlsx(request, measure):
         query, lists, options = parse_export(request.GET, measure=measure, fmt="xlsx")
     except FilterError as error:
         return bad_export_request(error)
-    rows, (header, table) = _export_table(query, lists, options)
-    meta = _about(request, query, lists, rows)
-    # The workbook is written to a temporary file on disk and streamed from there.
+    kept = []
+    _, (header, table) = _export_table(query, lists, options, kept=kept)
+    # The workbook is written to a temporary file on disk as the rows stream from the database, its
+    # About sheet last (from the rows that sheet cites), and sent from there.
     file = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
-    exporters.write_xlsx(header, table, meta=meta, file=file)
+    exporters.write_xlsx(header, table, meta=lambda: _about(request, query, lists, kept), file=file)
     file.seek(0)
     return FileResponse(
         file,
