@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from funding.importers import APPENDIX, WIDE, ReadOptions
 from funding.models import Observation, Release
@@ -651,3 +652,14 @@ def test_a_merged_title_is_read_and_a_hidden_sheet_is_left_out_and_said(ilo_data
         "an appendix table as printed (years as columns, a TOTAL row): 2 tables on sheets 'Table A', 'Table B'; "
         "hidden sheets not read: 'Old figures'"
     )
+    # Each language writes its own colons and semicolons (French: a space before them).
+    with translation.override("fr"):
+        assert layout_words(result) == (
+            "un tableau d'annexe tel qu'imprimé (années en colonnes, une ligne TOTAL) : 2 tableaux sur les feuilles "
+            "'Table A', 'Table B' ; feuilles masquées non lues : 'Old figures'"
+        )
+    with translation.override("es"):
+        assert layout_words(result) == (
+            "un cuadro de anexo tal como se imprimió (años en columnas, una fila TOTAL): 2 cuadros en las hojas "
+            "'Table A', 'Table B'; hojas ocultas no leídas: 'Old figures'"
+        )

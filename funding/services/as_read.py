@@ -105,15 +105,19 @@ def layout_words(check):
     words = str(LAYOUT_NAMES.get(check.layout, check.layout))
     if check.tables:
         count = len(check.tables)
-        words += ": " + ngettext("%(count)s table", "%(count)s tables", count) % {"count": count}
+        tables = ngettext("%(count)s table", "%(count)s tables", count) % {"count": count}
         named = [name for name in check.sheets if name]
         if named:
-            words += " " + ngettext("on sheet %(names)s", "on sheets %(names)s", len(named)) % {
-                "names": ", ".join(f"'{n}'" for n in named)
+            tables = ngettext("%(tables)s on sheet %(names)s", "%(tables)s on sheets %(names)s", len(named)) % {
+                "tables": tables,
+                "names": ", ".join(f"'{n}'" for n in named),
             }
+        # Each language sets its own colon (French: a space before it).
+        words = gettext("%(layout)s: %(tables)s") % {"layout": words, "tables": tables}
     if check.hidden_sheets:
-        words += "; " + gettext("hidden sheets not read: %(names)s") % {
-            "names": ", ".join(f"'{n}'" for n in check.hidden_sheets)
+        words = gettext("%(read)s; hidden sheets not read: %(names)s") % {
+            "read": words,
+            "names": ", ".join(f"'{n}'" for n in check.hidden_sheets),
         }
     return words
 
