@@ -93,7 +93,27 @@ def restore_reference_data(config):
     connection = connections["default"]
     with config.stash[blocking_manager_key].unblock():
         connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+        sequences_past_the_rows(connection)
     FLUSHED["since_restore"] = False
+
+
+def sequences_past_the_rows(connection):
+    """On PostgreSQL, every id sequence moved past its table's rows. The restore writes the rows back
+    with their ids and leaves the sequences where they were: after a flush that restarted them, the
+    next insert (a region a test adds, a data migration's row) would be given an id already taken."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT table_name FROM information_schema.columns WHERE table_schema = current_schema() "
+            "AND column_name = 'id' AND pg_get_serial_sequence(quote_ident(table_name), 'id') IS NOT NULL"
+        )
+        for (table,) in cursor.fetchall():
+            name = connection.ops.quote_name(table)
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence(%s, 'id'), COALESCE(MAX(id), 0) + 1, false) FROM {name}",  # noqa: S608
+                [name],
+            )
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -9,6 +9,7 @@ from django.utils import translation
 
 from funding.models import Release, ReleaseEvent
 from funding.templatetags.records import event_words
+from tests.conftest import sequences_past_the_rows
 
 BEFORE_EVENTS_ONLY = [("funding", "0009_names_in_spanish")]
 LATEST = [("funding", "0015_live_cells")]  # the leaf: the tests leave the schema whole
@@ -20,30 +21,13 @@ LATER = datetime(1998, 3, 2, 11, 0, tzinfo=UTC)
 
 
 def migrate(targets):
-    _sequences_past_the_rows()
+    # serialized_rollback put the migrations' rows back: a data migration run here (0012 adds
+    # multi-bi) must not be given an id already used.
+    sequences_past_the_rows(connection)
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(targets)
     return executor.loader.project_state(targets).apps
-
-
-def _sequences_past_the_rows():
-    """On PostgreSQL, every id sequence moved past its table's rows. `serialized_rollback` puts the
-    migrations' rows back with their ids but leaves the sequences where an earlier flush reset them,
-    so a data migration run here (0012 adds multi-bi) would otherwise take an id already used."""
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT table_name FROM information_schema.columns WHERE table_schema = current_schema() "
-            "AND column_name = 'id' AND pg_get_serial_sequence(quote_ident(table_name), 'id') IS NOT NULL"
-        )
-        for (table,) in cursor.fetchall():
-            name = connection.ops.quote_name(table)
-            cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence(%s, 'id'), COALESCE(MAX(id), 0) + 1, false) FROM {name}",  # noqa: S608
-                [name],
-            )
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
