@@ -82,22 +82,24 @@ def export_facts(*, file_name, about=None):
 
 def read_wide(sheet, *, number_format, code_lists, options, max_year, amount_reader, facts):
     """The wide export's sheet -> AppendixRead (rows, problems, mismatches, the table as read)."""
-    result = AppendixRead(found=True)
     cells = sheet.cells
     h = next(i for i, row in enumerate(cells) if any(cell_text(c) for c in row))
-    header = [cell_text(c).lower().replace(" ", "_") for c in cells[h]]
-
-    def problem(r, c, message, into=result.problems):
-        into.append(
-            Problem(sheet.row_number(r), sheet.address(r, c).rstrip("0123456789"), at_cell(sheet.where(r, c), message))
-        )
-
     measure = options.measure or facts.get("measure", "")
+    reader = _WideReader(
+        sheet,
+        number_format=number_format,
+        code_lists=code_lists,
+        options=options,
+        amount_reader=amount_reader,
+        measure=measure,
+        group=facts.get("group", TOTAL),
+    )
+    result = reader.result
     if facts.get("value"):
-        problem(h, 0, COMPUTED_EXPORTS[facts["value"]])
+        reader.problem(h, 0, COMPUTED_EXPORTS[facts["value"]])
         return result
     if not measure:
-        problem(
+        reader.problem(
             h,
             0,
             _(
@@ -105,142 +107,214 @@ def read_wide(sheet, *, number_format, code_lists, options, max_year, amount_rea
                 "uploading (the Measure field; --measure on the command line)."
             ),
         )
-    group = facts.get("group", TOTAL)
-    keys, years, statuses = {}, [], {}
-    for c, name in enumerate(header):
-        column = re.fullmatch(r"(?:(amount|share|change|status)_)?(\d{4})", name)
-        if name in KEY_COLUMNS:
-            keys[name] = c
-        elif column and MIN_YEAR <= int(column[2]) <= max_year:
-            kind, year = column[1] or "amount", int(column[2])
-            if kind == "status":
-                statuses[year] = c
-            elif kind == "amount":
-                years.append((c, year))
-            else:
-                problem(h, c, COMPUTED_COLUMNS[kind] % {"column": cell_text(cells[h][c])})
-        elif name:
-            problem(
-                h,
-                c,
-                _("The column '%(column)s' is neither a code column of the wide export nor a year.")
-                % {"column": cell_text(cells[h][c])},
-            )
+    reader.header(h, max_year=max_year)
     table = Table(sheet=sheet.name, title="", header_address=sheet.where(h, 0), dimension="", measure=measure)
-    table.columns = [{"index": c, "year": year, "kind": "amount"} for c, year in years]
-    seen = {}
+    table.columns = [{"index": c, "year": year, "kind": "amount"} for c, year in reader.years]
     for r in range(h + 1, len(cells)):
         if len(result.problems) >= MAX_PROBLEMS:
             result.problems.append(Problem(None, "", stopped_message()))
             break
-        row = cells[r]
+        line = reader.series(r)
+        if line is not None:
+            table.rows.append(line)
+    result.tables.append(table)
+    if not result.problems:
+        result.mismatches += _total_mismatches(result.rows, code_lists)
+        if not result.rows:
+            result.problems.append(Problem(None, "", _("The file has a header but no figures.")))
+    return result
+
+
+class _WideReader:
+    """One wide sheet being read: what the upload chose, what its header says, and what is read so far."""
+
+    def __init__(self, sheet, *, number_format, code_lists, options, amount_reader, measure, group):
+        self.sheet = sheet
+        self.number_format = number_format
+        self.code_lists = code_lists
+        self.options = options
+        self.read_amount = amount_reader
+        self.measure = measure
+        self.group = group
+        self.result = AppendixRead(found=True)
+        self.keys, self.years, self.statuses = {}, [], {}  # code column, (amount column, year), status column
+        self.seen = {}  # cell key -> the address that gave the figure first
+
+    def problem(self, r, c, message):
+        sheet = self.sheet
+        self.result.problems.append(
+            Problem(sheet.row_number(r), sheet.address(r, c).rstrip("0123456789"), at_cell(sheet.where(r, c), message))
+        )
+
+    def header(self, h, *, max_year):
+        """Which column holds each code, each year's amount and each year's status; a problem for any other
+        column (shares and changes included: they are computed, never uploaded)."""
+        heads = self.sheet.cells[h]
+        for c, name in enumerate(cell_text(v).lower().replace(" ", "_") for v in heads):
+            column = re.fullmatch(r"(?:(amount|share|change|status)_)?(\d{4})", name)
+            if name in KEY_COLUMNS:
+                self.keys[name] = c
+            elif column and MIN_YEAR <= int(column[2]) <= max_year:
+                kind, year = column[1] or "amount", int(column[2])
+                if kind == "status":
+                    self.statuses[year] = c
+                elif kind == "amount":
+                    self.years.append((c, year))
+                else:
+                    self.problem(h, c, COMPUTED_COLUMNS[kind] % {"column": cell_text(heads[c])})
+            elif name:
+                self.problem(
+                    h,
+                    c,
+                    _("The column '%(column)s' is neither a code column of the wide export nor a year.")
+                    % {"column": cell_text(heads[c])},
+                )
+
+    def series(self, r):
+        """Row `r` -> its line in the preview, its figures added to the rows; None for an empty row or one
+        whose codes are not all known."""
+        row = self.sheet.cells[r]
         if not any(cell_text(v) for v in row):
-            continue
+            return None
+        codes = self.codes(row, r)
+        if codes is None:
+            return None
+        line = self.line(r, codes)
+        for c, year in self.years:
+            line["cells"].append(self.year_cell(row, r, c, year, codes))
+        return line
+
+    def codes(self, row, r):
+        """The row's code in each code list (the TOTAL where the file has no such column), or None once
+        each code not known has its problem."""
         codes = {}
         bad = False
         for dim in CODE_COLUMNS:
-            c = keys.get(dim)
-            text = cell_text(row[c]) if c is not None and c < len(row) else ""
-            if c is None or (not text and dim not in keys):
+            c = self.keys.get(dim)
+            if c is None:
                 codes[dim] = TOTAL
                 continue
-            code = code_lists.aliases[dim].get(" ".join(text.split()).lower())
+            text = cell_text(row[c]) if c < len(row) else ""
+            code = self.code_lists.aliases[dim].get(" ".join(text.split()).lower())
             if code is None:
                 bad = True
-                what = DIMENSION_WORDS[dim]
-                if "+" in text:
-                    message = _(
-                        "'%(text)s' is a sum of several members the export was filtered to, not a published "
-                        "figure. Export the view without choosing several of them."
-                    ) % {"text": text}
-                elif text:
-                    message = _("Unknown %(what)s '%(text)s'.") % {"what": what, "text": text}
-                    message += " " + closest_codes(dim, text, code_lists)
-                else:
-                    message = _("The %(what)s is missing; write _T for the total.") % {"what": what}
-                problem(r, c, message)
+                self.problem(r, c, _unknown_code_message(dim, text, self.code_lists))
             codes[dim] = code
-        if bad:
-            continue
-        shown = [dim for dim in CODE_COLUMNS if dim != "input_type" or dim in keys]
-        names = [code_lists.names.get(dim, {}).get(codes[dim], codes[dim]) for dim in shown]
-        line = {
-            "row": sheet.row_number(r),
+        return None if bad else codes
+
+    def line(self, r, codes):
+        """A series as the preview shows it: its codes and names joined by ' / ' (the type of input only
+        when the file has that column)."""
+        shown = [dim for dim in CODE_COLUMNS if dim != "input_type" or dim in self.keys]
+        names = [self.code_lists.names.get(dim, {}).get(codes[dim], codes[dim]) for dim in shown]
+        return {
+            "row": self.sheet.row_number(r),
             "label": " / ".join(names),
             "code": " / ".join(codes[dim] for dim in shown),
             "name": " / ".join(names),
             "is_total": all(code == TOTAL for code in codes.values()),
             "cells": [],
         }
-        for c, year in years:
-            value = row[c] if c < len(row) else ""
-            cell = {"address": sheet.address(r, c), "where": sheet.where(r, c), "text": cell_text(value)}
-            cell.update(kind="amount", year=year, dollars=None, key=None)
-            line["cells"].append(cell)
-            if not cell_text(value):
-                cell["missing"] = True
-                continue
-            dollars, message, ambiguity = amount_reader(value, number_format, sheet.address(r, c))
+
+    def year_cell(self, row, r, c, year, codes):
+        """One year's cell of a series as the preview shows it; its figure joins the rows unless its amount
+        or status has a problem (an empty cell is a year without a figure)."""
+        sheet = self.sheet
+        value = row[c] if c < len(row) else ""
+        cell = {"address": sheet.address(r, c), "where": sheet.where(r, c), "text": cell_text(value)}
+        cell.update(kind="amount", year=year, dollars=None, key=None)
+        if not cell_text(value):
+            cell["missing"] = True
+            return cell
+        dollars, message, ambiguity = self.read_amount(value, self.number_format, sheet.address(r, c))
+        if message:
+            self.problem(r, c, message)
+            return cell
+        status = self.options.status or None
+        if year in self.statuses:
+            s = self.statuses[year]
+            status, message = _year_status(row, s, default=status)
             if message:
-                problem(r, c, message)
-                continue
-            status = options.status or None
-            if year in statuses:
-                s = statuses[year]
-                status_text = cell_text(row[s]).lower() if s < len(row) else ""
-                if status_text and status_text not in STATUS_LABELS:
-                    message = _("Unknown status '%(status)s'. Use one of: %(known)s.")
-                    problem(r, s, message % {"status": status_text, "known": ", ".join(STATUS_LABELS)})
-                    continue
-                status = status_text or status
-            cell["dollars"] = dollars
-            if ambiguity:
-                result.ambiguous.append(
-                    {
-                        "row": sheet.row_number(r),
-                        "column": sheet.where(r, c),
-                        **ambiguity,
-                        "number_format": number_format,
-                    }
-                )
-            if not measure:
-                continue
-            out = {
-                "measure": measure,
-                "year": year,
-                "source": codes["source"],
-                "region": codes["region"],
-                "country_group": group,
-                "input_type": codes["input_type"],
-                "amount": dollars,
-                "status": status,
-                "document": options.document or None,
-                "document_url": options.document_url or None,
-                "note": None,
-                "line": sheet.row_number(r),
-                "cell": sheet.where(r, c),
-            }
-            key = cell_key(out)
-            cell["key"] = key
-            if key in seen:
-                problem(r, c, _("This is the same figure as %(cell)s; give each figure once.") % {"cell": seen[key]})
-                continue
-            seen[key] = sheet.address(r, c)
-            result.rows.append(out)
-        table.rows.append(line)
-    result.tables.append(table)
-    if not result.problems:
-        amounts = {cell_key(row): row["amount"] for row in result.rows}
-        where = {cell_key(row): row["cell"] for row in result.rows}
-        for check in check_totals(amounts, code_lists.parts, touched=amounts):
-            if not check["ok"]:
-                address = where[check["total_cell"]]
-                column = address.rsplit(" ", 1)[-1].rstrip("0123456789")
-                result.mismatches.append(
-                    Problem(
-                        int(address.rsplit(" ", 1)[-1][len(column) :]), column, at_cell(address, total_message(check))
-                    )
-                )
-        if not result.rows:
-            result.problems.append(Problem(None, "", _("The file has a header but no figures.")))
-    return result
+                self.problem(r, s, message)
+                return cell
+        cell["dollars"] = dollars
+        if ambiguity:
+            self.result.ambiguous.append(
+                {
+                    "row": sheet.row_number(r),
+                    "column": sheet.where(r, c),
+                    **ambiguity,
+                    "number_format": self.number_format,
+                }
+            )
+        if self.measure:
+            self.add_figure(cell, r, c, codes, year=year, dollars=dollars, status=status)
+        return cell
+
+    def add_figure(self, cell, r, c, codes, *, year, dollars, status):
+        """The cell's figure as an observation row, unless the file gave the same figure already."""
+        sheet = self.sheet
+        out = {
+            "measure": self.measure,
+            "year": year,
+            "source": codes["source"],
+            "region": codes["region"],
+            "country_group": self.group,
+            "input_type": codes["input_type"],
+            "amount": dollars,
+            "status": status,
+            "document": self.options.document or None,
+            "document_url": self.options.document_url or None,
+            "note": None,
+            "line": sheet.row_number(r),
+            "cell": sheet.where(r, c),
+        }
+        key = cell_key(out)
+        cell["key"] = key
+        if key in self.seen:
+            self.problem(
+                r, c, _("This is the same figure as %(cell)s; give each figure once.") % {"cell": self.seen[key]}
+            )
+            return
+        self.seen[key] = sheet.address(r, c)
+        self.result.rows.append(out)
+
+
+def _unknown_code_message(dim, text, code_lists):
+    """Why a code cell names no member of its code list: a sum of filtered members, a code not known
+    (with the closest ones), or nothing at all."""
+    what = DIMENSION_WORDS[dim]
+    if "+" in text:
+        return _(
+            "'%(text)s' is a sum of several members the export was filtered to, not a published "
+            "figure. Export the view without choosing several of them."
+        ) % {"text": text}
+    if text:
+        message = _("Unknown %(what)s '%(text)s'.") % {"what": what, "text": text}
+        return message + " " + closest_codes(dim, text, code_lists)
+    return _("The %(what)s is missing; write _T for the total.") % {"what": what}
+
+
+def _year_status(row, column, *, default):
+    """(the status a year's status cell names, or `default` when it is empty, None) or (None, the problem's
+    message) when it names no status."""
+    text = cell_text(row[column]).lower() if column < len(row) else ""
+    if text and text not in STATUS_LABELS:
+        message = _("Unknown status '%(status)s'. Use one of: %(known)s.")
+        return None, message % {"status": text, "known": ", ".join(STATUS_LABELS)}
+    return text or default, None
+
+
+def _total_mismatches(rows, code_lists):
+    """A mismatch, at the TOTAL's cell, for each total the rows' parts do not add up to."""
+    amounts = {cell_key(row): row["amount"] for row in rows}
+    where = {cell_key(row): row["cell"] for row in rows}
+    mismatches = []
+    for check in check_totals(amounts, code_lists.parts, touched=amounts):
+        if not check["ok"]:
+            address = where[check["total_cell"]]
+            column = address.rsplit(" ", 1)[-1].rstrip("0123456789")
+            mismatches.append(
+                Problem(int(address.rsplit(" ", 1)[-1][len(column) :]), column, at_cell(address, total_message(check)))
+            )
+    return mismatches
