@@ -299,6 +299,15 @@ class Column:
 
 
 @dataclass
+class _Headings:
+    """A header read left to right: the year the next columns are under, and whether a bad heading left
+    them under none."""
+
+    year: int | None = None
+    after_bad: bool = False
+
+
+@dataclass
 class Table:
     """One table read from a sheet, as the preview shows it."""
 
@@ -441,80 +450,21 @@ class _Reader:
                 )
 
     def _columns(self, sheet, h, header, units, first_year, width, body):
+        """The table's columns of figures, left to right, each with its year and kind; a problem for each
+        heading that names neither, for figures under no heading and for a column given twice."""
         columns = []
-        current = None
-        columns_seen_bad = False
-        seen = {}
+        headings = _Headings()
+        seen = {}  # (year, kind, base year) -> where its heading is
         for c in range(first_year, width):
             head = header[c] if c < len(header) else ""
             unit = cell_text(units[c]) if units is not None and c < len(units) else ""
-            head_text = cell_text(head)
             has_figures = any(c < len(row) and cell_text(row[c]) not in NO_FIGURE for row in body)
-            year_cell = _year_of(head, self.max_year)
-            base = None
-            where = (h + 1, c) if unit else (h, c)
-            named_year = _named_year(head_text, self.max_year)
-            if year_cell:
-                current, rest = year_cell
-                kind = column_kind(rest or unit)
-                year = current
-                if kind is None and rest:
-                    self._problem(
-                        sheet,
-                        h,
-                        c,
-                        _(
-                            "The heading '%(heading)s' is the year %(year)s followed by '%(rest)s', which is neither "
-                            "$ nor %% share nor %% change: write the year alone (a status is chosen when uploading)."
-                        )
-                        % {"heading": head_text, "year": year, "rest": rest},
-                    )
-                    current, columns_seen_bad = None, True
-                    continue
-            elif head_text:
-                span = _range(head_text, self.max_year)
-                kind = column_kind(head_text)
-                if span and (kind in ("change", "share") or column_kind(unit) in ("change", "share")):
-                    # A percentage over a span of years is the change between them.
-                    base, year, kind = span[0], span[1], "change"
-                elif kind and named_year:  # "% share 1995", "US$ 1995"
-                    current = year = named_year
-                    where = (h, c)
-                elif kind and current is not None:
-                    year = current
-                    where = (h, c)
-                elif re.search(r"\d", head_text) and not kind:
-                    self._problem(
-                        sheet,
-                        h,
-                        c,
-                        _("The heading '%(heading)s' is not a year; write the year as four digits, such as 1995.")
-                        % {"heading": head_text},
-                    )
-                    current, columns_seen_bad = None, True  # the columns under it belong to no year
-                    continue
-                else:
-                    self._problem(sheet, h, c, self._not_a_column(head_text))
-                    current, columns_seen_bad = None, True
-                    continue
-            elif current is None and columns_seen_bad:
+            heading = self._heading(sheet, h, c, head, unit, has_figures, headings)
+            if heading is None:
                 continue
-            elif unit and current is not None:
-                year = current
-                kind = column_kind(unit)
-                span = _range(unit, self.max_year)
-                if span and kind == "change":
-                    base, year = span
-            elif has_figures:
-                # xgettext:no-python-format
-                message = _("This column has figures but no heading: give it a year (and $ or % share).")
-                self._problem(sheet, h, c, message)
-                continue
-            else:
-                continue
+            year, kind, base, where = heading
             if kind is None:
-                text = unit or head_text
-                self._problem(sheet, *where, self._not_a_column(text))
+                self._problem(sheet, *where, self._not_a_column(unit or cell_text(head)))
                 continue
             kind = kind or "amount"
             if kind == "change" and base is None:
@@ -526,6 +476,81 @@ class _Reader:
             seen[key] = where
             columns.append(Column(index=c, year=year, kind=kind, base_year=base if kind == "change" else None))
         return columns
+
+    def _heading(self, sheet, h, c, head, unit, has_figures, headings):
+        """(year, kind, base year, where the heading is) that column `c`'s heading (`head`, and `unit` in the
+        second header row) gives it, or None for a column not read. A year heads the columns to its right
+        until the next year; a bad heading leaves the columns under it under no year."""
+        head_text = cell_text(head)
+        where = (h + 1, c) if unit else (h, c)
+        year_cell = _year_of(head, self.max_year)
+        if year_cell:
+            return self._year_heading(sheet, h, c, head_text, year_cell, unit, where, headings)
+        if head_text:
+            return self._text_heading(sheet, h, c, head_text, unit, where, headings)
+        if headings.year is None and headings.after_bad:
+            return None
+        if unit and headings.year is not None:
+            year = headings.year
+            kind = column_kind(unit)
+            base = None
+            span = _range(unit, self.max_year)
+            if span and kind == "change":
+                base, year = span
+            return year, kind, base, where
+        if has_figures:
+            # xgettext:no-python-format
+            message = _("This column has figures but no heading: give it a year (and $ or % share).")
+            self._problem(sheet, h, c, message)
+        return None
+
+    def _year_heading(self, sheet, h, c, head_text, year_cell, unit, where, headings):
+        """A heading that starts with a year ('1995', '1995 $'): the year, and the kind its rest or unit says."""
+        year, rest = year_cell
+        headings.year = year
+        kind = column_kind(rest or unit)
+        if kind is None and rest:
+            self._bad_heading(
+                sheet,
+                h,
+                c,
+                _(
+                    "The heading '%(heading)s' is the year %(year)s followed by '%(rest)s', which is neither "
+                    "$ nor %% share nor %% change: write the year alone (a status is chosen when uploading)."
+                )
+                % {"heading": head_text, "year": year, "rest": rest},
+                headings,
+            )
+            return None
+        return year, kind, None, where
+
+    def _text_heading(self, sheet, h, c, head_text, unit, where, headings):
+        """A heading in words: a percentage over a span of years ('% change 1996-97'), a kind with a year
+        ('% share 1995'), or a kind under the year to its left ('% share')."""
+        span = _range(head_text, self.max_year)
+        kind = column_kind(head_text)
+        if span and (kind in ("change", "share") or column_kind(unit) in ("change", "share")):
+            # A percentage over a span of years is the change between them.
+            return span[1], "change", span[0], where
+        named_year = _named_year(head_text, self.max_year)
+        if kind and named_year:  # "% share 1995", "US$ 1995"
+            headings.year = named_year
+            return named_year, kind, None, (h, c)
+        if kind and headings.year is not None:
+            return headings.year, kind, None, (h, c)
+        if re.search(r"\d", head_text) and not kind:
+            message = _("The heading '%(heading)s' is not a year; write the year as four digits, such as 1995.") % {
+                "heading": head_text
+            }
+            self._bad_heading(sheet, h, c, message, headings)  # the columns under it belong to no year
+            return None
+        self._bad_heading(sheet, h, c, self._not_a_column(head_text), headings)
+        return None
+
+    def _bad_heading(self, sheet, h, c, message, headings):
+        """A heading that names no column: its problem, and the columns to its right are under no year."""
+        self._problem(sheet, h, c, message)
+        headings.year, headings.after_bad = None, True
 
     @staticmethod
     def _not_a_column(text):
@@ -634,6 +659,8 @@ class _Reader:
             table.rows.append(line)
 
     def _cell(self, sheet, table, r, column, value, code):
+        """One cell of a row as the preview shows it: a printed share or change is kept to be checked, an
+        amount joins the rows (when the table's measure is known); what cannot be read is a problem."""
         c = column.index
         text = cell_text(value)
         cell = {
@@ -650,17 +677,7 @@ class _Reader:
             cell["missing"] = True
             return cell
         if column.kind != "amount":
-            reading = _percent(value, self.number_format)
-            if reading is None:
-                self._problem(
-                    sheet,
-                    r,
-                    c,
-                    NOT_A_PERCENTAGE[column.kind] % {"text": text, "format": self.number_format, "year": column.year},
-                )
-            else:
-                cell["printed"], cell["decimals"] = reading
-                cell["numeric"] = _is_number(value)
+            self._printed_percent(sheet, r, column, value, cell)
             return cell
         dollars, message, ambiguity = self.read_amount(value, self.number_format, sheet.address(r, c))
         if message:
@@ -676,8 +693,31 @@ class _Reader:
                     "number_format": self.number_format,
                 }
             )
-        if not table.measure:
-            return cell
+        if table.measure:
+            self._add_figure(sheet, table, r, column, cell, code)
+        return cell
+
+    def _printed_percent(self, sheet, r, column, value, cell):
+        """A printed share or change: its number and decimals kept in `cell`, or a problem when it is not a
+        percentage."""
+        reading = _percent(value, self.number_format)
+        if reading is None:
+            self._problem(
+                sheet,
+                r,
+                column.index,
+                NOT_A_PERCENTAGE[column.kind]
+                % {"text": cell["text"], "format": self.number_format, "year": column.year},
+            )
+        else:
+            cell["printed"], cell["decimals"] = reading
+            cell["numeric"] = _is_number(value)
+
+    def _add_figure(self, sheet, table, r, column, cell, code):
+        """The cell's amount as an observation row. The same figure printed again (the TOTAL of a by-source
+        and of a by-region table) is kept once, and a mismatch when the two amounts differ."""
+        c = column.index
+        dollars = cell["dollars"]
         row = {
             "measure": table.measure,
             "year": column.year,
@@ -699,31 +739,11 @@ class _Reader:
         if key in self.seen:
             amount, where = self.seen[key]
             if amount != dollars:
-                message = (
-                    _(
-                        "%(amount)s for %(year)s, but %(other)s gives the same figure as %(other_amount)s "
-                        "(both are the total of the year)."
-                    )
-                    if code == TOTAL
-                    else _("%(amount)s for %(year)s, but %(other)s gives the same figure as %(other_amount)s.")
-                )
-                self._mismatch(
-                    sheet,
-                    r,
-                    c,
-                    message
-                    % {
-                        "amount": thousands_text(dollars),
-                        "year": column.year,
-                        "other": where,
-                        "other_amount": thousands_text(amount),
-                    },
-                )
+                self._mismatch(sheet, r, c, _same_figure_message(dollars, column.year, where, amount, code == TOTAL))
             cell["same_as"] = where
-            return cell
+            return
         self.seen[key] = (dollars, sheet.where(r, c))
         self.result.rows.append(row)
-        return cell
 
     # --- cross-checks --------------------------------------------------------------------------
 
@@ -841,6 +861,24 @@ class _Reader:
         address = cell["address"]
         column = address.rstrip("0123456789")
         self.result.mismatches.append(Problem(int(address[len(column) :]), column, at_cell(cell["where"], message)))
+
+
+def _same_figure_message(amount, year, other, other_amount, is_total):
+    """Why a figure printed twice (here `amount`, at `other` `other_amount`) cannot be stored."""
+    message = (
+        _(
+            "%(amount)s for %(year)s, but %(other)s gives the same figure as %(other_amount)s "
+            "(both are the total of the year)."
+        )
+        if is_total
+        else _("%(amount)s for %(year)s, but %(other)s gives the same figure as %(other_amount)s.")
+    )
+    return message % {
+        "amount": thousands_text(amount),
+        "year": year,
+        "other": other,
+        "other_amount": thousands_text(other_amount),
+    }
 
 
 def read_appendix(sheets, *, number_format, code_lists, options, max_year, amount_reader):
