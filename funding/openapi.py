@@ -256,73 +256,90 @@ ERROR_TEXT = {
 }
 
 
+ATTACHMENT = {"Content-Disposition": {"schema": {"type": "string"}, "description": "attachment; filename=..."}}
+
+
 def _operations(measure, description, filters):
+    """A measure's three twins: `/{measure}.json`, `.csv` and `.xlsx`, each taking the page's filters."""
     base = f"/{measure}"
-    attachment = {"Content-Disposition": {"schema": {"type": "string"}, "description": "attachment; filename=..."}}
     return {
-        f"{base}.json": {
-            "get": {
-                "operationId": f"{measure}Json",
-                "summary": _("%(title)s: rows and their sources as JSON") % {"title": description},
-                "parameters": filters,
-                "responses": {
-                    "200": {
-                        "description": _("The rows the page shows."),
-                        "content": {
-                            "application/json": {
-                                "schema": {
-                                    "type": "object",
-                                    "properties": {
-                                        "measure": {"const": measure},
-                                        "unit": {"const": MEASURE_UNITS[measure]},
-                                        "meta": {"$ref": "#/components/schemas/Meta"},
-                                        "rows": {"type": "array", "items": {"$ref": "#/components/schemas/Row"}},
-                                    },
-                                }
+        f"{base}.json": _json_operation(measure, description, filters),
+        f"{base}.csv": _csv_operation(measure, description, filters),
+        f"{base}.xlsx": _xlsx_operation(measure, description, filters),
+    }
+
+
+def _json_operation(measure, description, filters):
+    """The JSON twin: the page's rows with their meta, or a 400 whose `errors` name each bad parameter."""
+    return {
+        "get": {
+            "operationId": f"{measure}Json",
+            "summary": _("%(title)s: rows and their sources as JSON") % {"title": description},
+            "parameters": filters,
+            "responses": {
+                "200": {
+                    "description": _("The rows the page shows."),
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {
+                                    "measure": {"const": measure},
+                                    "unit": {"const": MEASURE_UNITS[measure]},
+                                    "meta": {"$ref": "#/components/schemas/Meta"},
+                                    "rows": {"type": "array", "items": {"$ref": "#/components/schemas/Row"}},
+                                },
                             }
-                        },
-                    },
-                    "400": {
-                        "description": _("A bad parameter; `errors` names each one."),
-                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                        }
                     },
                 },
-            }
-        },
-        f"{base}.csv": {
-            "get": {
-                "operationId": f"{measure}Csv",
-                "summary": _("%(title)s as CSV (UTF-8, streamed)") % {"title": description},
-                "description": _(
-                    "Long layout columns: %(columns)s, unit (+ share_percent or change_percent with "
-                    "value=share|change; input_type and input_type_name after region_name with by=input_type "
-                    "or input_type=). Text cells starting with = + - @ tab or CR get a leading ' so that "
-                    "spreadsheets never run them."
-                )
-                % {"columns": ", ".join(LONG_COLUMNS)},
-                "parameters": [*filters, *EXPORT_OPTIONS, BOM, DIALECT],
-                "responses": {
-                    "200": {"description": _("A CSV file."), "headers": attachment, "content": {"text/csv": {}}},
-                    "400": ERROR_TEXT,
+                "400": {
+                    "description": _("A bad parameter; `errors` names each one."),
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
                 },
-            }
-        },
-        f"{base}.xlsx": {
-            "get": {
-                "operationId": f"{measure}Xlsx",
-                "summary": _("%(title)s as an Excel workbook: a Data sheet and an About sheet")
-                % {"title": description},
-                "parameters": [*filters, *EXPORT_OPTIONS],
-                "responses": {
-                    "200": {
-                        "description": _("An XLSX workbook; numbers are numeric cells."),
-                        "headers": attachment,
-                        "content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}},
-                    },
-                    "400": ERROR_TEXT,
+            },
+        }
+    }
+
+
+def _csv_operation(measure, description, filters):
+    """The CSV twin: the long layout's columns, the export options, the byte order mark and the dialect."""
+    return {
+        "get": {
+            "operationId": f"{measure}Csv",
+            "summary": _("%(title)s as CSV (UTF-8, streamed)") % {"title": description},
+            "description": _(
+                "Long layout columns: %(columns)s, unit (+ share_percent or change_percent with "
+                "value=share|change; input_type and input_type_name after region_name with by=input_type "
+                "or input_type=). Text cells starting with = + - @ tab or CR get a leading ' so that "
+                "spreadsheets never run them."
+            )
+            % {"columns": ", ".join(LONG_COLUMNS)},
+            "parameters": [*filters, *EXPORT_OPTIONS, BOM, DIALECT],
+            "responses": {
+                "200": {"description": _("A CSV file."), "headers": ATTACHMENT, "content": {"text/csv": {}}},
+                "400": ERROR_TEXT,
+            },
+        }
+    }
+
+
+def _xlsx_operation(measure, description, filters):
+    """The Excel twin: a workbook of a Data sheet and an About sheet, with the export options."""
+    return {
+        "get": {
+            "operationId": f"{measure}Xlsx",
+            "summary": _("%(title)s as an Excel workbook: a Data sheet and an About sheet") % {"title": description},
+            "parameters": [*filters, *EXPORT_OPTIONS],
+            "responses": {
+                "200": {
+                    "description": _("An XLSX workbook; numbers are numeric cells."),
+                    "headers": ATTACHMENT,
+                    "content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}},
                 },
-            }
-        },
+                "400": ERROR_TEXT,
+            },
+        }
     }
 
 
@@ -349,7 +366,15 @@ def _sdmx_errors():
 def _open_data_paths():
     """The data package and the SDMX REST 2.1 service, described briefly: their own standards say the rest."""
     sdmx_errors = _sdmx_errors()
-    period = {"type": "string", "examples": ["1995", "1995-01"]}
+    return {
+        **_data_package_paths(),
+        "/sdmx/data/{flow}/{key}": _sdmx_data_operation(sdmx_errors),
+        "/sdmx/{structure}/{agency}/{id}/{version}": _sdmx_structure_operation(sdmx_errors),
+    }
+
+
+def _data_package_paths():
+    """The Frictionless Data Package, as its descriptor and as one zip."""
     return {
         "/datapackage.json": {
             "get": {
@@ -363,53 +388,60 @@ def _open_data_paths():
                 "responses": {"200": {"description": "zip", "content": {"application/zip": {}}}},
             }
         },
-        "/sdmx/data/{flow}/{key}": {
-            "get": {
-                "summary": _("SDMX REST 2.1 data: key MEASURE.SOURCE.REGION.COUNTRY_GROUP.INPUT_TYPE"),
-                "parameters": [
-                    _path_parameter("flow", _("TC_FUNDING, ILO,TC_FUNDING or ILO,TC_FUNDING,1.0")),
-                    _path_parameter("key", _("Dot-separated codes, empty for any, + between several"), "all"),
-                    _parameter("startPeriod", _("First period (years it overlaps)."), period),
-                    _parameter("endPeriod", _("Last period (years it overlaps)."), period),
-                    _parameter(
-                        "release", _("The values as that release left them (see /releases/)."), {"type": "integer"}
-                    ),
-                    _parameter(
-                        "format",
-                        _("Instead of Accept."),
-                        {
-                            "type": "string",
-                            "enum": ["genericdata", "structurespecificdata", "jsondata", "csv", "csvfile", "csv2"],
-                        },
-                    ),
-                ],
-                "responses": {"200": {"description": _("SDMX data message")}, **sdmx_errors},
-            }
-        },
-        "/sdmx/{structure}/{agency}/{id}/{version}": {
-            "get": {
-                "summary": _("SDMX REST 2.1 structures: dataflow, datastructure, conceptscheme, codelist"),
-                "parameters": [
-                    _path_parameter(
-                        "structure",
-                        _("dataflow, datastructure, conceptscheme, codelist or structure (any SDMX structure type)"),
-                        enum=sorted({*SDMX_TYPES, *SDMX_OTHER_TYPES}),
-                    ),
-                    _path_parameter("agency", _("ILO or all"), "all"),
-                    _path_parameter("id", _("TC_FUNDING, DSD_TC_FUNDING, CS_TC_FUNDING, CL_SOURCE... or all"), "all"),
-                    _path_parameter("version", _("1.0, latest or all"), "latest"),
-                    _parameter(
-                        "references",
-                        _("Also the structures it refers to or that refer to it."),
-                        {
-                            "type": "string",
-                            "enum": ["none", "parents", "parentsandsiblings", "children", "descendants", "all"],
-                        },
-                    ),
-                ],
-                "responses": {"200": {"description": _("SDMX-ML 2.1 structure message")}, **sdmx_errors},
-            }
-        },
+    }
+
+
+def _sdmx_data_operation(sdmx_errors):
+    """SDMX REST 2.1 data: a flow and a key, periods, a release and a format instead of Accept."""
+    period = {"type": "string", "examples": ["1995", "1995-01"]}
+    return {
+        "get": {
+            "summary": _("SDMX REST 2.1 data: key MEASURE.SOURCE.REGION.COUNTRY_GROUP.INPUT_TYPE"),
+            "parameters": [
+                _path_parameter("flow", _("TC_FUNDING, ILO,TC_FUNDING or ILO,TC_FUNDING,1.0")),
+                _path_parameter("key", _("Dot-separated codes, empty for any, + between several"), "all"),
+                _parameter("startPeriod", _("First period (years it overlaps)."), period),
+                _parameter("endPeriod", _("Last period (years it overlaps)."), period),
+                _parameter("release", _("The values as that release left them (see /releases/)."), {"type": "integer"}),
+                _parameter(
+                    "format",
+                    _("Instead of Accept."),
+                    {
+                        "type": "string",
+                        "enum": ["genericdata", "structurespecificdata", "jsondata", "csv", "csvfile", "csv2"],
+                    },
+                ),
+            ],
+            "responses": {"200": {"description": _("SDMX data message")}, **sdmx_errors},
+        }
+    }
+
+
+def _sdmx_structure_operation(sdmx_errors):
+    """SDMX REST 2.1 structures: a structure type, agency, id and version, and what it refers to."""
+    return {
+        "get": {
+            "summary": _("SDMX REST 2.1 structures: dataflow, datastructure, conceptscheme, codelist"),
+            "parameters": [
+                _path_parameter(
+                    "structure",
+                    _("dataflow, datastructure, conceptscheme, codelist or structure (any SDMX structure type)"),
+                    enum=sorted({*SDMX_TYPES, *SDMX_OTHER_TYPES}),
+                ),
+                _path_parameter("agency", _("ILO or all"), "all"),
+                _path_parameter("id", _("TC_FUNDING, DSD_TC_FUNDING, CS_TC_FUNDING, CL_SOURCE... or all"), "all"),
+                _path_parameter("version", _("1.0, latest or all"), "latest"),
+                _parameter(
+                    "references",
+                    _("Also the structures it refers to or that refer to it."),
+                    {
+                        "type": "string",
+                        "enum": ["none", "parents", "parentsandsiblings", "children", "descendants", "all"],
+                    },
+                ),
+            ],
+            "responses": {"200": {"description": _("SDMX-ML 2.1 structure message")}, **sdmx_errors},
+        }
     }
 
 
@@ -433,7 +465,35 @@ def openapi_description(*, server, code_lists):
     for measure in TWIN_MEASURES:
         paths.update(_operations(measure, MEASURE_TITLES[measure], filters))
     paths.update(_open_data_paths())
-    paths["/api/openapi.json"] = {
+    paths["/api/openapi.json"] = _self_operation()
+    row = {**ROW, "properties": {**ROW["properties"], "status": {**ROW["properties"]["status"]}}}
+    row["properties"]["status"]["description"] = _statuses()
+    return _resolved(
+        {
+            "openapi": "3.1.0",
+            "info": _info(),
+            "servers": [{"url": server}],
+            "paths": paths,
+            "components": {
+                "schemas": {
+                    "Row": row,
+                    "Meta": META,
+                    "Error": {
+                        "type": "object",
+                        "properties": {
+                            "error": {"type": "string"},
+                            "errors": {"type": "array", "items": {"type": "string"}},
+                        },
+                    },
+                }
+            },
+        }
+    )
+
+
+def _self_operation():
+    """`/api/openapi.json`: this document, described in itself."""
+    return {
         "get": {
             "operationId": "openapi",
             "summary": _("This description of the API (OpenAPI 3.1)"),
@@ -453,36 +513,18 @@ def openapi_description(*, server, code_lists):
             },
         }
     }
-    row = {**ROW, "properties": {**ROW["properties"], "status": {**ROW["properties"]["status"]}}}
-    row["properties"]["status"]["description"] = _statuses()
-    return _resolved(
-        {
-            "openapi": "3.1.0",
-            "info": {
-                "title": _("tcdash data API"),
-                "version": "1",
-                "summary": _("The ILO's published technical cooperation figures, as shown on the dashboard's pages."),
-                "description": _(
-                    "Every page with data has `.json`, `.csv` and `.xlsx` twins taking the page's query "
-                    "parameters. Amounts are in thousands of US dollars, exact. A year without data is absent, "
-                    "never 0. GET and HEAD only: any other method is answered 405. Every error is a 400 in the "
-                    "format asked for (JSON with `error` and `errors` for `.json`, plain text for `.csv` and `.xlsx`)."
-                ),
-            },
-            "servers": [{"url": server}],
-            "paths": paths,
-            "components": {
-                "schemas": {
-                    "Row": row,
-                    "Meta": META,
-                    "Error": {
-                        "type": "object",
-                        "properties": {
-                            "error": {"type": "string"},
-                            "errors": {"type": "array", "items": {"type": "string"}},
-                        },
-                    },
-                }
-            },
-        }
-    )
+
+
+def _info():
+    """The document's title and the promises every endpoint keeps: units, absent years, methods, errors."""
+    return {
+        "title": _("tcdash data API"),
+        "version": "1",
+        "summary": _("The ILO's published technical cooperation figures, as shown on the dashboard's pages."),
+        "description": _(
+            "Every page with data has `.json`, `.csv` and `.xlsx` twins taking the page's query "
+            "parameters. Amounts are in thousands of US dollars, exact. A year without data is absent, "
+            "never 0. GET and HEAD only: any other method is answered 405. Every error is a 400 in the "
+            "format asked for (JSON with `error` and `errors` for `.json`, plain text for `.csv` and `.xlsx`)."
+        ),
+    }
