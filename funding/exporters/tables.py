@@ -275,65 +275,94 @@ def long_table_sql(sql, params, *, branches, query, code_lists, lang="en", decim
     decimal mark. Pure: SQL text in, (sql, params) out.
     """
     named = names(code_lists, lang)
-    derived, derived_params = [], []  # the cells of one row before they are written, over the rows `v`
-
-    def by_branch(alias, per_branch):
-        """A column of `per_branch` ((sql, params) for each position): one CASE on the position, unless
-        every branch has the same."""
-        if all(expr == per_branch[0] for expr in per_branch):
-            text, values = per_branch[0]
-        else:
-            text = "CASE v.position " + " ".join(f"WHEN {n} THEN {t}" for n, (t, _) in enumerate(per_branch)) + " END"
-            values = [value for _, vs in per_branch for value in vs]
-        derived.append(f"{text} AS {alias}")
-        derived_params.extend(values)
-
-    by_branch("expected", [(str(int(cells.expected)), []) for cells, _ in branches])
-    joins, join_params = [], []  # the names of the members a branch splits by, as a table to join
+    # The cells of one row before they are written, over the rows `v`, and the names of the members a
+    # branch splits by as tables to join: (sql, params) each.
+    derived = [_by_branch("expected", [(str(int(cells.expected)), []) for cells, _ in branches])]
+    joins = []
     for dim in DIMENSIONS:
-        codes, texts, notes = [], [], []
         if any(dim in cells.split for cells, _ in branches) and named[dim]:
-            rows = ", ".join("(%s, %s)" for _ in named[dim])
-            joins.append(f"LEFT JOIN (VALUES {rows}) AS {dim}_names (code, name) ON {dim}_names.code = v.{dim}_code")
-            join_params += [*chain(*named[dim].items())]
-        for cells, template in branches:
-            if dim in cells.split:
-                codes.append((f"v.{dim}_code", []))
-                texts.append((f"COALESCE({dim}_names.name, v.{dim}_code)" if named[dim] else f"v.{dim}_code", []))
-                notes.append(("NULL", []))
-            else:
-                code, name, note = _member(template, dim, query, named)
-                codes.append(("%s", [code]))
-                texts.append(("%s", [name]))
-                notes.append(("%s", [note or None]))
-        by_branch(f"{dim}_text", codes)
-        by_branch(f"{dim}_name_text", texts)
-        by_branch(f"{dim}_note", notes)
-    by_branch("part_note", [("%s", [_part_of(template, named) or None]) for _, template in branches])
+            joins.append(_names_join(dim, named[dim]))
+        derived += _member_columns(dim, branches, query, named)
+    derived.append(_by_branch("part_note", [("%s", [_part_of(template, named) or None]) for _, template in branches]))
+    derived += _row_columns(decimal)
+    # The row's note: its parts joined as long_table joins them, the empty ones left out.
+    parts = ", ".join(f"f.{name}" for name in ("part_note", "own_note", *(f"{dim}_note" for dim in DIMENSIONS)))
+    written = list(_long_cells_sql(query, f"concat_ws('; ', {parts})"))
+    order = ", ".join(f"f.{dim}_order" for dim in DIMENSIONS)
+    statement = (  # every value is a parameter; the text is ours and the selectors'
+        f"SELECT {', '.join(expr for expr, _ in written)} FROM (SELECT v.*, {', '.join(expr for expr, _ in derived)}"  # noqa: S608
+        f" FROM ({sql}) v {' '.join(expr for expr, _ in joins)}) f"
+        f" WHERE f.cells = f.expected ORDER BY f.position, f.year, {order}"
+    )
+    return statement, [*_parameters(written), *_parameters(derived), *params, *_parameters(joins)]
+
+
+def _parameters(parts):
+    """The parameters of (sql, params) parts, in their order."""
+    return [value for _, values in parts for value in values]
+
+
+def _by_branch(alias, per_branch):
+    """A column of `per_branch` ((sql, params) for each position) as (sql, params): one CASE on the
+    position, unless every branch has the same."""
+    if all(expr == per_branch[0] for expr in per_branch):
+        text, values = per_branch[0]
+    else:
+        text = "CASE v.position " + " ".join(f"WHEN {n} THEN {t}" for n, (t, _) in enumerate(per_branch)) + " END"
+        values = _parameters(per_branch)
+    return f"{text} AS {alias}", values
+
+
+def _names_join(dim, named):
+    """The names of `dim`'s members (`named`: {code: name}) as a table joined on the rows' codes."""
+    rows = ", ".join("(%s, %s)" for _ in named)
+    join = f"LEFT JOIN (VALUES {rows}) AS {dim}_names (code, name) ON {dim}_names.code = v.{dim}_code"
+    return join, [*chain(*named.items())]
+
+
+def _member_columns(dim, branches, query, named):
+    """`dim`'s code, name and note columns: the row's member where a branch splits by `dim`, else the
+    member the branch's template names (and its note)."""
+    codes, texts, notes = [], [], []
+    for cells, template in branches:
+        if dim in cells.split:
+            codes.append((f"v.{dim}_code", []))
+            texts.append((f"COALESCE({dim}_names.name, v.{dim}_code)" if named[dim] else f"v.{dim}_code", []))
+            notes.append(("NULL", []))
+        else:
+            code, name, note = _member(template, dim, query, named)
+            codes.append(("%s", [code]))
+            texts.append(("%s", [name]))
+            notes.append(("%s", [note or None]))
+    return [
+        _by_branch(f"{dim}_text", codes),
+        _by_branch(f"{dim}_name_text", texts),
+        _by_branch(f"{dim}_note", notes),
+    ]
+
+
+def _row_columns(decimal):
+    """The row's status (derived where it sums several published cells), its amount in thousands with
+    the dialect's `decimal` mark, its documents and its own note (of a single cell)."""
     labels = " ".join(f"WHEN {status.value} THEN %s" for status in Status)
-    derived.append(f"CASE WHEN v.worst = %s AND v.cells > 1 THEN %s ELSE CASE v.worst {labels} END END AS status_text")
-    derived_params += [Status.PUBLISHED.value, Status.DERIVED.label, *(status.label for status in Status)]
-    amount = "trim_scale(v.total::numeric / 1000)::text"  # as thousands() makes it: exact, no trailing zeros
+    status = (
+        f"CASE WHEN v.worst = %s AND v.cells > 1 THEN %s ELSE CASE v.worst {labels} END END AS status_text",
+        [Status.PUBLISHED.value, Status.DERIVED.label, *(status.label for status in Status)],
+    )
+    # As thousands() makes it: exact, no trailing zeros.
+    amount, amount_params = "trim_scale(v.total::numeric / 1000)::text", []
     if decimal != ".":
-        amount, derived_params = f"replace({amount}, '.', %s)", [*derived_params, decimal]
-    derived.append(f"{amount} AS amount_text")
-    derived.append(
+        amount, amount_params = f"replace({amount}, '.', %s)", [decimal]
+    document = (
         "CASE WHEN v.last_document IS DISTINCT FROM v.first_document"
         " THEN v.first_document || '; ' || v.last_document ELSE v.first_document END AS document_text"
     )
-    derived.append("CASE WHEN v.cells = 1 THEN NULLIF(v.note, '') END AS own_note")
-    # The row's note: its parts joined as long_table joins them, the empty ones left out.
-    parts = ", ".join(f"f.{name}" for name in ("part_note", "own_note", *(f"{dim}_note" for dim in DIMENSIONS)))
-    written, written_params = [], []
-    for expr, values in _long_cells_sql(query, f"concat_ws('; ', {parts})"):
-        written.append(expr)
-        written_params.extend(values)
-    order = ", ".join(f"f.{dim}_order" for dim in DIMENSIONS)
-    statement = (  # every value is a parameter; the text is ours and the selectors'
-        f"SELECT {', '.join(written)} FROM (SELECT v.*, {', '.join(derived)} FROM ({sql}) v {' '.join(joins)}) f"  # noqa: S608
-        f" WHERE f.cells = f.expected ORDER BY f.position, f.year, {order}"
-    )
-    return statement, [*written_params, *derived_params, *params, *join_params]
+    return [
+        status,
+        (f"{amount} AS amount_text", amount_params),
+        (document, []),
+        ("CASE WHEN v.cells = 1 THEN NULLIF(v.note, '') END AS own_note", []),
+    ]
 
 
 def _long_cells_sql(query, note):
