@@ -158,43 +158,63 @@ def figure_table(
     table_rows = _table_rows(rows, totals, breakdown=breakdown, value=value, names=names, years=years)
     for table_row in table_rows:
         table_row["is_of_which"] = False
-    for s in _of_which_series(of_which, names, year_from, year_to):
-        by_year = {r["year"]: r for r in s["rows"]}
-        table_rows.append(
-            {"label": s["name"], "colour": s["colour"], "is_total": False, "is_of_which": True, "by_year": by_year}
-        )
+    table_rows += _of_which_table_rows(of_which, names, year_from, year_to)
     documents = _Documents()
     column_refs = _column_refs(table_rows, years, documents)
-    used_statuses, stated = set(), {}
-    only_shares = only_shares or {}
-    for table_row in table_rows:
-        by_year = table_row.pop("by_year")
+    by_years = [table_row.pop("by_year") for table_row in table_rows]
+    for table_row, by_year in zip(table_rows, by_years, strict=True):
         table_row["cells"] = [
             _table_cell(by_year.get(year), year, value, table_row["is_total"], column_refs.get(year), documents, drill)
             for year in years
         ]
-        for cell in table_row["cells"]:
-            if (
-                cell["missing"]
-                and cell["year"] in only_shares
-                and not (table_row["is_total"] or table_row["is_of_which"])
-            ):
-                cell.update(text=str(ONLY_SHARES_WORDS), url=only_shares[cell["year"]])
-        used_statuses |= {by_year[year]["status"] for year in years if year in by_year}
-        stated.update({share_basis(by_year[year])[1]: None for year in years if share_basis(by_year.get(year, {}))[0]})
+        _link_only_shares(table_row, only_shares or {})
     return {
         "unit": str(VALUE_UNITS[value]),
         "heading": str(BREAKDOWN_HEADINGS[breakdown]),
         "years": [{"year": year, "ref": column_refs.get(year)} for year in years],
         "rows": table_rows,
         "documents": documents.listed(),
-        "marks": [
-            {"mark": mark, "status": status, "meaning": status_note(status)}
-            for status, mark in STATUS_MARKS.items()
-            if status in used_statuses
-        ]
-        + [{"mark": STATED_SHARE_MARK, "status": "", "meaning": note} for note in stated],
+        "marks": _table_marks(by_years, years),
     }
+
+
+def _of_which_table_rows(of_which, names, year_from, year_to):
+    """The table's "of which: ..." rows, after the total and never summed into it, each with its values
+    by year."""
+    return [
+        {
+            "label": s["name"],
+            "colour": s["colour"],
+            "is_total": False,
+            "is_of_which": True,
+            "by_year": {r["year"]: r for r in s["rows"]},
+        }
+        for s in _of_which_series(of_which, names, year_from, year_to)
+    ]
+
+
+def _link_only_shares(table_row, only_shares):
+    """A member's year with no amount but a published share reads "only shares published", linked to the
+    share view (`only_shares`: {year: its URL}); the total and the "of which" rows keep "no data"."""
+    if table_row["is_total"] or table_row["is_of_which"]:
+        return
+    for cell in table_row["cells"]:
+        if cell["missing"] and cell["year"] in only_shares:
+            cell.update(text=str(ONLY_SHARES_WORDS), url=only_shares[cell["year"]])
+
+
+def _table_marks(by_years, years):
+    """The legend of the marks the table's cells carry: each status mark used, in STATUS_MARKS' order,
+    then the stated-share mark with each basis it stands for."""
+    used_statuses, stated = set(), {}
+    for by_year in by_years:
+        used_statuses |= {by_year[year]["status"] for year in years if year in by_year}
+        stated.update({share_basis(by_year[year])[1]: None for year in years if share_basis(by_year.get(year, {}))[0]})
+    return [
+        {"mark": mark, "status": status, "meaning": status_note(status)}
+        for status, mark in STATUS_MARKS.items()
+        if status in used_statuses
+    ] + [{"mark": STATED_SHARE_MARK, "status": "", "meaning": note} for note in stated]
 
 
 def _table_rows(rows, totals, *, breakdown, value, names, years):
