@@ -287,3 +287,35 @@ def test_json_rows_keep_whole_amounts_as_integers():
             "share": 100,
         }
     ]
+
+
+def test_write_xlsx_keeps_every_kind_of_cell_as_openpyxl_reads_it():
+    # The Data sheet's rows are written by tcdash, not openpyxl: what openpyxl (and Excel) reads back
+    # must be what was given, spaces, line breaks and carriage returns, accents and markup included.
+    cells = [
+        " lead",
+        'a & <b> "c"',
+        "line\r\nbreak",
+        "é ✓ ≥",
+        "",
+        None,
+        True,
+        False,
+        10**15,
+        -0.62,
+        1e-7,
+        Decimal("12.50"),
+    ]
+    file = io.BytesIO()
+    write_xlsx(
+        [f"c{n}" for n in range(len(cells))],
+        [cells, cells],
+        meta=make_about(ViewQuery(measure="expenditure"), [], []),
+        file=file,
+    )
+    workbook = openpyxl.load_workbook(io.BytesIO(file.getvalue()))
+    data = list(workbook["Data"].iter_rows(min_row=2, values_only=True))
+    expected = (" lead", 'a & <b> "c"', "line\r\nbreak", "é ✓ ≥", None, None, True, False, 10**15, -0.62, 1e-7, 12.5)
+    assert data == [expected, expected]
+    assert [c.data_type for c in next(workbook["Data"].iter_rows(min_row=2))][-4:] == ["n", "n", "n", "n"]
+    assert workbook["Data"].freeze_panes == "A2" and workbook["Data"]["A1"].font.b

@@ -80,3 +80,33 @@ def test_plain_csv_in_french_calc_turns_decimals_into_text(client, ilo_data, tmp
     rows = open_in_calc(body(response), tmp_path, infilter="CSV:44,34,76,1,,1036")
     share = [value for value, _ in rows[0]].index("share_percent")
     assert {row[share][1] for row in rows[1:]} == {"s"}
+
+
+def test_an_xlsx_export_opens_in_calc_with_its_numbers_text_and_both_sheets(client, ilo_data, tmp_path):
+    # The Data sheet's rows are written by tcdash itself (funding/exporters/xlsx.py), inside openpyxl's
+    # workbook: Calc reads them as numbers and text, and converts the workbook back to one of its own.
+    response = client.get("/expenditure.xlsx?by=source&from=1995&to=1996&lang=fr")
+    source = tmp_path / "figures.xlsx"
+    source.write_bytes(b"".join(response.streaming_content))
+    subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "ods",
+         "--outdir", str(tmp_path / "ods"), str(source)],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "xlsx",
+         "--outdir", str(tmp_path / "out"), str(tmp_path / "ods" / "figures.ods")],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    workbook = openpyxl.load_workbook(io.BytesIO((tmp_path / "out" / "figures.xlsx").read_bytes()))
+    assert workbook.sheetnames == ["Data", "About"]
+    rows = [[(cell.value, cell.data_type) for cell in row] for row in workbook["Data"].iter_rows()]
+    header = [value for value, _ in rows[0]]
+    amount = header.index("amount_usd_thousands")
+    by_source = {(row[2][0], row[1][0]): row for row in rows[1:]}
+    assert by_source["trust-funds", 1995][3] == ("Fonds de dépôt et financement multi-bilatéral", "s")
+    assert by_source["trust-funds", 1995][amount] == (61028, "n")
+    assert all(row[amount][1] == "n" and row[1][1] == "n" for row in rows[1:])
+    about = {row[0].value: row[1].value for row in workbook["About"].iter_rows()}
+    assert about["Reproduce"] == "http://testserver/expenditure.xlsx?by=source&from=1995&to=1996&lang=fr"
+    assert about["Unit"] == "USD thousands"

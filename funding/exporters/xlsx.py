@@ -1,17 +1,34 @@
-"""The XLSX writer: a typed table and its About facts -> a workbook with a "Data" and an "About" sheet."""
+"""The XLSX writer: a typed table and its About facts -> a workbook with a "Data" and an "About" sheet.
+
+openpyxl makes the workbook: its parts, styles, the frozen header, the About sheet. The Data sheet's
+rows, the one part that grows with the view, are written here, as the same XML openpyxl writes
+for them (an inline string, or a number, per cell), straight into the sheet's part of the zip as
+they stream from the database. openpyxl's write-only mode builds a cell object and an lxml element
+for every value: about 7 µs a cell, 5 s for 50,000 rows of 14 columns; the text written here is the
+same in a fifth of the time, and memory stays flat either way.
+"""
 
 import re
+import tempfile
+import zipfile
 from decimal import Decimal
+from io import BytesIO
+from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from .about import about_rows
+from .csv import BLOCK
 from .tables import neutralise
 
 # Control characters an XLSX file cannot hold (openpyxl refuses them); tab, LF and CR are allowed.
 XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+DATA_PART = "xl/worksheets/sheet1.xml"  # the first sheet openpyxl writes: "Data"
+# Besides &, < and >: a carriage return as a reference, which a parser would otherwise read as a line feed.
+TEXT_ENTITIES = {"\r": "&#13;"}
 
 
 def xlsx_number(number):
@@ -33,29 +50,88 @@ def xlsx_cell(value):
     return xlsx_number(value)
 
 
+def cell_xml(reference, value):
+    """One cell of sheetData as openpyxl writes it: text inline (spaces kept where they lead or
+    trail), a number in the `%.16g` openpyxl uses, a boolean as 1 or 0; an empty text an empty cell,
+    and nothing for no value."""
+    value = xlsx_cell(value)
+    if value is None:
+        return ""
+    if value == "":
+        return f'<c r="{reference}" t="inlineStr"></c>'
+    if isinstance(value, str):
+        space = ' xml:space="preserve"' if value != value.strip() else ""
+        return f'<c r="{reference}" t="inlineStr"><is><t{space}>{escape(value, TEXT_ENTITIES)}</t></is></c>'
+    if isinstance(value, bool):
+        return f'<c r="{reference}" t="b"><v>{int(value)}</v></c>'
+    return f'<c r="{reference}" t="n"><v>{value:.16g}</v></c>'
+
+
+def _rows_xml(rows, first, out):
+    """Write `rows` as <row> elements numbered from `first` to the text file `out`, in blocks."""
+    letters = []
+    parts, size = [], 0
+    for number, row in enumerate(rows, start=first):
+        while len(letters) < len(row):
+            letters.append(get_column_letter(len(letters) + 1))
+        cells = "".join(cell_xml(f"{column}{number}", value) for column, value in zip(letters, row, strict=False))
+        text = f'<row r="{number}">{cells}</row>'
+        parts.append(text)
+        size += len(text)
+        if size >= BLOCK:
+            out.write("".join(parts))
+            parts, size = [], 0
+    out.write("".join(parts))
+
+
 def write_xlsx(header, rows, *, meta, file):
     """Write an XLSX workbook to `file` (a binary file object): a "Data" sheet and an "About" sheet.
 
-    openpyxl's write-only mode streams each sheet to a temporary file as rows arrive, so memory
-    does not grow with the number of rows. Numbers are numeric cells; text is neutralised. `meta`:
-    the About facts, or a function giving them, called once every row is written (facts that cite
-    the rows' documents can then be read off rows streamed from the database: about_witnesses).
+    The rows go to a temporary file as they arrive, so memory does not grow with their number.
+    Numbers are numeric cells; text is neutralised. `meta`: the About facts, or a function giving
+    them, called once every row is written (facts that cite the rows' documents can then be read
+    off rows streamed from the database: about_witnesses).
     """
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as data_rows:
+        _rows_xml(rows, 2, data_rows)
+        if callable(meta):
+            meta = meta()
+        frame = BytesIO()
+        _frame(header, meta).save(frame)
+        data_rows.seek(0)
+        _splice(frame, data_rows, file)
+
+
+def _frame(header, meta):
+    """The workbook openpyxl makes: the Data sheet with its header row only, and the About sheet."""
     workbook = Workbook(write_only=True)
     data = workbook.create_sheet("Data")
     bold = Font(bold=True)
     data.freeze_panes = "A2"
     data.append([_bold_cell(data, name, bold) for name in header])
-    for row in rows:
-        data.append([xlsx_cell(value) for value in row])
-    if callable(meta):
-        meta = meta()
     sheet = workbook.create_sheet("About")
     sheet.column_dimensions["A"].width = 12
     sheet.column_dimensions["B"].width = 120
     for label, value in about_rows(meta):
         sheet.append([_bold_cell(sheet, label, bold), xlsx_cell(value)])
-    workbook.save(file)
+    return workbook
+
+
+def _splice(frame, data_rows, file):
+    """Copy the workbook `frame` to `file`, with the rows in `data_rows` after the Data sheet's header."""
+    with zipfile.ZipFile(frame) as source, zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename != DATA_PART:
+                target.writestr(info, source.read(info))
+                continue
+            head, end, tail = source.read(info).decode().partition("</sheetData>")
+            part_info = zipfile.ZipInfo(DATA_PART, info.date_time)
+            part_info.compress_type = zipfile.ZIP_DEFLATED
+            with target.open(part_info, "w", force_zip64=True) as part:
+                part.write(head.encode())
+                while block := data_rows.read(BLOCK):
+                    part.write(block.encode())
+                part.write((end + tail).encode())
 
 
 def _bold_cell(sheet, text, font):
