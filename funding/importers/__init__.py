@@ -46,7 +46,7 @@ from .numbers import (
     read_number,
 )
 from .template import TEMPLATE_HEADER, template_csv, template_xlsx
-from .texts import PROVENANCE_COLUMNS, cell_text, provenance_problem, unguarded
+from .texts import PROVENANCE_COLUMNS, cell_text, provenance_problem, summed_members_message, unguarded
 from .totals import TOTAL_TOLERANCE, cell_key, check_totals, describe_cell, thousands_text, total_message
 
 TOTAL_ALIASES = ("_t", "all", "total")
@@ -516,10 +516,7 @@ class _RowReader:
         known = _("%(codes)s, or _T for all") % {"codes": ", ".join(c for c in self.code_lists.parts[dim])}
         what = DIMENSION_WORDS[dim]
         if "+" in text:
-            return _(
-                "'%(text)s' is a sum of several members the export was filtered to, not a published "
-                "figure. Export the view without choosing several of them."
-            ) % {"text": text}
+            return summed_members_message(text)
         if text:
             return _("Unknown %(what)s '%(text)s'. Known codes: %(known)s.") % {
                 "what": what,

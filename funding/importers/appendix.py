@@ -333,6 +333,13 @@ class AppendixRead:
     share_checks: list = field(default_factory=list)
     found: bool = False
 
+    def add_ambiguous(self, sheet, r, c, ambiguity, number_format):
+        """A number the file's number format reads one way and another format another (`1.234`): listed
+        in the preview with where it is, for the uploader to confirm."""
+        self.ambiguous.append(
+            {"row": sheet.row_number(r), "column": sheet.where(r, c), **ambiguity, "number_format": number_format}
+        )
+
 
 class _Reader:
     def __init__(self, *, number_format, code_lists, options, max_year, amount_reader):
@@ -685,14 +692,7 @@ class _Reader:
             return cell
         cell["dollars"] = dollars
         if ambiguity:
-            self.result.ambiguous.append(
-                {
-                    "row": sheet.row_number(r),
-                    "column": sheet.where(r, c),
-                    **ambiguity,
-                    "number_format": self.number_format,
-                }
-            )
+            self.result.add_ambiguous(sheet, r, c, ambiguity, self.number_format)
         if table.measure:
             self._add_figure(sheet, table, r, column, cell, code)
         return cell

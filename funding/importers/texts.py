@@ -23,6 +23,14 @@ def cell_text(value):
     return str(value).strip()
 
 
+def summed_members_message(text):
+    """Why a code cell such as `undp+unfpa` (an export filtered to several members) cannot be read."""
+    return _(
+        "'%(text)s' is a sum of several members the export was filtered to, not a published "
+        "figure. Export the view without choosing several of them."
+    ) % {"text": text}
+
+
 def unguarded(text):
     """Undo the `'` an export puts before a leading formula character (`'=x` was written for `=x`),
     so that an exported file uploads back to exactly what is on record."""

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from ..models import MIN_YEAR, TOTAL, Status
 from .appendix import DIMENSION_WORDS, MAX_PROBLEMS, AppendixRead, Table, closest_codes, stopped_message
 from .files import Problem, at_cell
-from .texts import cell_text
+from .texts import cell_text, summed_members_message
 from .totals import cell_key, check_totals, total_message
 
 KEY_COLUMNS = ("source", "source_name", "region", "region_name", "input_type", "input_type_name")
@@ -239,14 +239,7 @@ class _WideReader:
                 return cell
         cell["dollars"] = dollars
         if ambiguity:
-            self.result.ambiguous.append(
-                {
-                    "row": sheet.row_number(r),
-                    "column": sheet.where(r, c),
-                    **ambiguity,
-                    "number_format": self.number_format,
-                }
-            )
+            self.result.add_ambiguous(sheet, r, c, ambiguity, self.number_format)
         if self.measure:
             self.add_figure(cell, r, c, codes, year=year, dollars=dollars, status=status)
         return cell
@@ -285,10 +278,7 @@ def _unknown_code_message(dim, text, code_lists):
     (with the closest ones), or nothing at all."""
     what = DIMENSION_WORDS[dim]
     if "+" in text:
-        return _(
-            "'%(text)s' is a sum of several members the export was filtered to, not a published "
-            "figure. Export the view without choosing several of them."
-        ) % {"text": text}
+        return summed_members_message(text)
     if text:
         message = _("Unknown %(what)s '%(text)s'.") % {"what": what, "text": text}
         return message + " " + closest_codes(dim, text, code_lists)
