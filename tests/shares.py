@@ -7,7 +7,8 @@ from the collection alone: the same seed and N give the same tests in the same o
 so a run repeats, and a failure that depends on the order comes back with the seed that showed it.
 
 Shares are balanced by weight: a test that flushes the database (a live server, `transaction=True`)
-or drives a browser costs several plain ones. Tests marked `xdist_group(name)` go to one worker
+or drives a browser costs several plain ones, and a test marked `cost(seconds)` (the fuzzer, axe on
+every page kind) what its seconds are worth in plain tests. Tests marked `xdist_group(name)` go to one worker
 together, so that a module-scoped fixture they share is made once. tests/conftest.py registers this
 module as a plugin when `--shares` is given.
 """
@@ -19,11 +20,14 @@ import pytest
 # What a test costs against a plain one in a rolled-back transaction (roughly, from --durations).
 FLUSHING_WEIGHT = 8
 BROWSER_WEIGHT = 16
+PLAIN_SECONDS = 0.06  # what a plain test takes, roughly: `cost(seconds)` weighs seconds / PLAIN_SECONDS
 SESSION = pytest.StashKey()
 
 
 def weight(item):
     """tests/conftest.py has marked every flushing test `transaction=True` and every browser test `browser`."""
+    if cost := item.get_closest_marker("cost"):
+        return round(cost.args[0] / PLAIN_SECONDS)
     if item.get_closest_marker("browser"):
         return BROWSER_WEIGHT
     marker = item.get_closest_marker("django_db")

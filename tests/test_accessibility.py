@@ -31,6 +31,7 @@ def violations(page):
     ]
 
 
+@pytest.mark.cost(14)
 @pytest.mark.parametrize("prefix", LANGUAGE_PREFIXES)
 def test_accessibility_public_pages_have_no_axe_violations(page, live_server, ilo_data, prefix):
     found = {}

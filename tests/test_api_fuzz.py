@@ -21,6 +21,7 @@ MAX_EXAMPLES = os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "15")
 REQUEST_DEADLINE = "30"  # seconds for one answer
 
 
+@pytest.mark.cost(27)
 @pytest.mark.django_db(transaction=True)
 def test_schemathesis_finds_no_server_error_and_no_schema_violation(live_server, ilo_data, tmp_path):
     command = [

@@ -104,6 +104,7 @@ def _get(url):
 
 
 @pytest.mark.skipif(settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3", reason="once, on SQLite")
+@pytest.mark.cost(9)
 def test_make_serve_serves_the_real_data_with_every_header(tmp_path):
     port = _free_port()
     env = clean_environment(
