@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from .models import Release
-from .selectors import live_values, view_cells
+from .selectors import live_values, member_ids, view_cells
 
 
 def releases_behind(query, *, code_lists=None):
@@ -13,9 +13,9 @@ def releases_behind(query, *, code_lists=None):
     Returns [{"id", "title", "published_at"}]: the releases of the current observations of every
     cell the view's breakdowns read (same measure, years, country group and pinned dimensions).
     """
-    cells = Q()
+    cells, ids = Q(), member_ids(code_lists)
     for breakdown in query.by:
-        cells |= view_cells(query, breakdown).q()
+        cells |= view_cells(query, breakdown).q(ids)
     chosen = {"source": query.sources, "region": query.regions}
     observations = live_values(chosen, code_lists=code_lists).filter(cells)
     releases = Release.objects.with_dates().filter(pk__in=observations.values("release_id"))

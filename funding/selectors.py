@@ -61,27 +61,35 @@ class ViewQuery:
 
 
 def code_lists(*, asked=None):
-    """The reference tables for display: {"sources": [...], "regions": [...], "input_types": [...]}, in
-    the ILO's order.
+    """The reference tables for display: {"sources": [...], "regions": [...], "input_types": [...],
+    "country_groups": [...]}, in the ILO's order.
 
     With `asked` ({dimension: codes}, the codes a query string names), only the top level, the
     members asked for and their parts ("of which") are read: what a page can show, whatever the
     number of countries under the regions (a page's cost stays flat as they are loaded). Without it,
     every member.
 
-    Each member is {"code", "name", "name_en", "name_fr", "name_es", "colour", "order",
-    "parent__code"}: "name" is the name in the active language (the English one where the code list
+    Each member is {"id", "code", "name", "name_en", "name_fr", "name_es", "colour", "order",
+    "parent__code"} (a country group's colour is ""): "id" is the row's key, which the reads filter by
+    (see `member_ids`); "name" is the name in the active language (the English one where the code list
     has none in it), "name_en" the English one. `parent__code` is None at the top level (the ILO's own
     sources and regions); the total members (`_T`) are included first, so callers can name "All
     sources" the same way everywhere.
     """
-    fields = ("code", "name", "name_fr", "name_es", "colour", "order", "parent__code")
+    fields = ("id", "code", "name", "name_fr", "name_es", "colour", "order", "parent__code")
     field = name_field()
-    # One query for the three lists: a UNION ALL, each branch tagged with its list's position.
-    models = (("sources", "source", Source), ("regions", "region", Region), ("input_types", "input_type", InputType))
+    # One query for the lists: a UNION ALL, each branch tagged with its list's position.
+    models = (
+        ("sources", "source", Source),
+        ("regions", "region", Region),
+        ("input_types", "input_type", InputType),
+        ("country_groups", "country_group", CountryGroup),
+    )
     branches = []
     for position, (_, dim, model) in enumerate(models):
         members = model.objects.order_by()
+        if model is CountryGroup:  # no colour of its own; the branches of a UNION share their columns
+            members = members.annotate(colour=Value("", output_field=CharField()))
         if asked is not None:
             codes = asked.get(dim, ())
             shown = Q(parent__isnull=True) | Q(code__in=codes)
@@ -264,13 +272,14 @@ def _of_which_branches(query):
 def _union(branches, *, chunked=False, code_lists=None):
     """One UNION ALL of every (breakdown, query) branch, ordered by branch, year and the ILO's order."""
     tables = {}  # live_values once per choice of members, not once per branch
+    ids = member_ids(code_lists)
     querysets = []
     for position, (breakdown, q) in enumerate(branches):
         chosen = view_cells(q, breakdown).chosen
         key = tuple(chosen.items())
         if key not in tables:
             tables[key] = live_values(chosen, code_lists=code_lists)
-        querysets.append(_breakdown_values(q, breakdown, position, tables[key]))
+        querysets.append(_breakdown_values(q, breakdown, position, tables[key], ids))
     union = querysets[0].union(*querysets[1:], all=True) if len(querysets) > 1 else querysets[0]
     union = union.order_by("position", "year", *(f"{dim}_order" for dim in DIMENSIONS))
     return union.iterator(chunk_size=2000) if chunked else union
@@ -327,33 +336,41 @@ class Cells:
         missing one of them has no value, since a partial sum would be a wrong number)."""
         return prod(len(codes) for dim, codes in self.chosen.items() if dim not in self.split and codes)
 
-    def q(self):
-        """The cells as a condition on Observation (live or not: callers add `current()`)."""
-        condition = Q(
-            measure=self.measure,
-            country_group__code=self.group,
-            year__gte=self.year_from,
-            year__lte=self.year_to,
-        )
+    def q(self, ids=None):
+        """The cells as a condition on Observation (live or not: callers add `current()`) or LiveCell.
+
+        With `ids` (`member_ids` of the page's code lists), the same cells by the members' keys, so the
+        SQL joins no code list: PostgreSQL spent most of a page planning joins on the code columns, the
+        more the larger the code lists grew. A code `ids` does not hold is matched by code."""
+        condition = Q(measure=self.measure, year__gte=self.year_from, year__lte=self.year_to)
+        condition &= _among("country_group", (self.group,), ids)
         for dim in DIMENSIONS:
             if dim in self.under:
-                condition &= Q(**{f"{dim}__parent__code__in": self.chosen[dim]})
+                parents = ids.of(dim, self.chosen[dim]) if ids else None
+                if parents is None:
+                    condition &= Q(**{f"{dim}__parent__code__in": self.chosen[dim]})
+                else:
+                    condition &= Q(**{f"{dim}__parent_id__in": parents})
             elif self.chosen[dim]:
-                condition &= Q(**{f"{dim}__code__in": self.chosen[dim]})
+                condition &= _among(dim, self.chosen[dim], ids)
             elif dim in self.split:
-                condition &= ~Q(**{f"{dim}__code": TOTAL}) & Q(**{f"{dim}__parent__isnull": True})
+                if ids:
+                    condition &= Q(**{f"{dim}_id__in": ids.top[dim]})
+                else:
+                    condition &= ~Q(**{f"{dim}__code": TOTAL}) & Q(**{f"{dim}__parent__isnull": True})
             else:
-                condition &= Q(**{f"{dim}__code": TOTAL})
+                condition &= _among(dim, (TOTAL,), ids)
         return condition
 
-    def live(self, values=None):
+    def live(self, values=None, *, ids=None):
         """The live values of these cells, as a queryset (see `live_values`): from the summary of live
         top-level cells (`LiveCell`, the size of the ILO's tables), or from the observations where
         the view chose a member below the top level (a country) or reads the members under the chosen
-        ones ("of which"). `values`: live_values(self.chosen), when the caller has it already."""
+        ones ("of which"). `values`: live_values(self.chosen), when the caller has it already; `ids`
+        as for `q`."""
         if self.under:  # the members under the chosen ones sit below the top level
-            return Observation.objects.current().filter(self.q())
-        return (live_values(self.chosen) if values is None else values).filter(self.q())
+            return Observation.objects.current().filter(self.q(ids))
+        return (live_values(self.chosen) if values is None else values).filter(self.q(ids))
 
     def contains(self, *, group, year, codes, top):
         """Whether the cell (group, year, {dimension: code}) is one of these; `top` is {dimension:
@@ -371,6 +388,45 @@ class Cells:
             if not member:
                 return False
         return True
+
+
+@dataclass(frozen=True)
+class MemberIds:
+    """The keys of the members a page's code lists hold (see `member_ids`): `codes` is {dimension:
+    {code: id}} for vocabulary.DIMENSIONS and "country_group", `top` {dimension: the ids of its top
+    level, the total left out}, `names` {dimension: {id: code}}."""
+
+    codes: dict
+    top: dict
+    names: dict
+
+    def of(self, dim, codes):
+        """The ids of `codes` of `dim`, or None when one of them is not in the lists."""
+        known = self.codes[dim]
+        return [known[code] for code in codes] if all(code in known for code in codes) else None
+
+
+def member_ids(code_lists):
+    """The MemberIds of `code_lists()` (which always hold every top-level member), or None without them."""
+    if code_lists is None or "country_groups" not in code_lists:
+        return None
+    codes, top, names = {}, {}, {}
+    for dim in (*DIMENSIONS, "country_group"):
+        members = code_list(code_lists, dim)
+        if any("id" not in member for member in members):
+            return None
+        codes[dim] = {member["code"]: member["id"] for member in members}
+        names[dim] = {member["id"]: member["code"] for member in members}
+        top[dim] = [m["id"] for m in members if m["code"] != TOTAL and not m.get("parent__code")]
+    return MemberIds(codes=codes, top=top, names=names)
+
+
+def _among(dim, codes, ids):
+    """The condition that a cell's `dim` is one of `codes`: by key where `ids` holds them, else by code."""
+    known = ids.of(dim, codes) if ids else None
+    if known is None:
+        return Q(**{f"{dim}__code__in": codes}) if len(codes) > 1 else Q(**{f"{dim}__code": codes[0]})
+    return Q(**{f"{dim}_id__in": known}) if len(known) > 1 else Q(**{f"{dim}_id": known[0]})
 
 
 def live_values(chosen, *, code_lists=None):
@@ -421,9 +477,10 @@ def view_cells(query, breakdown):
     )
 
 
-def _breakdown_values(query, breakdown, position, values):
+def _breakdown_values(query, breakdown, position, values, ids=None):
     """The aggregate queryset of one breakdown (see view_rows), with the same columns for every breakdown
-    so that several of them can be read as one UNION ALL."""
+    so that several of them can be read as one UNION ALL. `ids` as for Cells.q: only the code lists
+    the breakdown splits by are joined (for their codes and order)."""
     cells = view_cells(query, breakdown)
     split = {}
     for dim in DIMENSIONS:
@@ -434,7 +491,7 @@ def _breakdown_values(query, breakdown, position, values):
             split[f"{dim}_code"] = Value(None, output_field=CharField())
             split[f"{dim}_order"] = Value(0, output_field=IntegerField())
     keys = ("position", "year", *(f"{dim}_{key}" for dim in DIMENSIONS for key in ("code", "order")))
-    live = cells.live(values).annotate(position=Value(position, output_field=IntegerField()), **split)
+    live = cells.live(values, ids=ids).annotate(position=Value(position, output_field=IntegerField()), **split)
     if cells.expected == 1:
         # Every dimension the breakdown does not split is pinned to one member, so each row is one live
         # cell: its own fields, without a GROUP BY (76,000 cells of countries: a second of hashing,
@@ -524,29 +581,40 @@ def coverage(*, measure, year_from=MIN_YEAR, year_to=MAX_YEAR, sources=(), regio
     countries' source x region table) and to say in words where it does not.
     """
     values = live_values({"source": sources, "region": regions, "input_type": input_types}, code_lists=code_lists)
+    chosen = {"source": sources, "region": regions, "input_type": input_types}
+    ids = member_ids(code_lists)
+    if ids and any(ids.of(dim, codes) is None for dim, codes in chosen.items()):
+        ids = None  # a chosen member the lists do not hold: read by code
     members = {}
     if values.model is not LiveCell:  # the summary keeps the top level only: nothing to leave out there
-        # Members as id sub-selects (not joins), so the cube's indexes are walked member by member.
-        in_view = Q(parent__isnull=True) | Q(code__in=(*sources, *regions, *input_types))
-        members = {
-            f"{dim}__in": model.objects.filter(in_view).values("id")
-            for dim, model in (("source", Source), ("region", Region), ("input_type", InputType))
-        }
-    # Fewer relations also spare PostgreSQL's planner, which took 50 ms over the nine of a join on the
-    # summary with every code list also as a sub-select (for a 2 ms run).
-    return set(
-        values.filter(measure=measure, year__gte=year_from, year__lte=year_to, **members)
-        .values_list("country_group__code", "year", *(f"{dim}__code" for dim in DIMENSIONS))
-        .distinct()
-    )
+        if ids:  # the top level and the chosen members, by key
+            members = {f"{dim}__in": [*ids.top[dim], *ids.of(dim, (TOTAL, *chosen[dim]))] for dim in chosen}
+        else:  # as id sub-selects (not joins), so the cube's indexes are walked member by member
+            in_view = Q(parent__isnull=True) | Q(code__in=(*sources, *regions, *input_types))
+            members = {
+                f"{dim}__in": model.objects.filter(in_view).values("id")
+                for dim, model in (("source", Source), ("region", Region), ("input_type", InputType))
+            }
+    cells = values.filter(measure=measure, year__gte=year_from, year__lte=year_to, **members)
+    if ids is None:
+        # Fewer relations also spare PostgreSQL's planner, which took 50 ms over the nine of a join on
+        # the summary with every code list also as a sub-select (for a 2 ms run).
+        return set(cells.values_list("country_group__code", "year", *(f"{dim}__code" for dim in DIMENSIONS)).distinct())
+    # With the page's code lists, the members' keys, named by code here: every one read is in the lists
+    # (the top level, or chosen). The country groups (two rows) stay a join: any of them is read.
+    keys = cells.values_list("country_group__code", "year", *(f"{dim}_id" for dim in DIMENSIONS)).distinct()
+    names = [ids.names[dim] for dim in DIMENSIONS]
+    return {(group, year, *(named[key] for named, key in zip(names, rest, strict=True))) for group, year, *rest in keys}
 
 
-def year_span(*, measure):
+def year_span(*, measure, code_lists=None):
     """(first, last) year of the live all-sources, all-regions totals of `measure`, or None: the range
-    a year picker offers. Two index-endpoint look-ups in the summary, in one query."""
-    totals = LiveCell.objects.filter(
-        measure=measure, country_group__code=TOTAL, input_type__code=TOTAL, source__code=TOTAL, region__code=TOTAL
-    )
+    a year picker offers. Two index-endpoint look-ups in the summary, in one query (by the total
+    members' keys where `code_lists` gives them)."""
+    ids = member_ids(code_lists)
+    totals = LiveCell.objects.filter(measure=measure)
+    for dim in ("country_group", "input_type", "source", "region"):
+        totals = totals.filter(_among(dim, (TOTAL,), ids))
     span = (
         Dataset.objects.annotate(
             first=Subquery(totals.order_by("year").values("year")[:1]),
@@ -657,7 +725,9 @@ def releases_as_of(release):
 
 def live_release():
     """The newest published release (by publication), or None: the release a download is of."""
-    return Release.objects.with_dates().filter(state=Release.State.PUBLISHED).order_by("-published_at", "-id").first()
+    releases = Release.objects.with_dates().filter(state=Release.State.PUBLISHED)
+    # Not the file's bytes or a draft's rows as checked: what is shown of it is its title and dates.
+    return releases.defer("file_bytes", "checked").order_by("-published_at", "-id").first()
 
 
 def cited_documents():

@@ -45,7 +45,7 @@ def explorer_page(request, measure):
             summary_rows=summary_rows,
             code_lists=lists,
             coverage=cells,
-            data_span=year_span(measure=measure),
+            data_span=year_span(measure=measure, code_lists=lists),
             stated_years=stated_share_years(query, code_lists=lists),
         )
     )

@@ -97,7 +97,7 @@ def overview(request):
         return render(request, "400.html", {"errors": error.messages}, status=400)
     panels = _panels(query, lists)
     context = {"panels": panels, "query": query, "nav": "overview", "defaults": DEFAULTS}
-    context["key_facts"] = _key_facts(query)
+    context["key_facts"] = _key_facts(query, lists)
     context["canonical_query"] = overview_url(query).partition("?")[2]
     context.update(print_line(request, overview_url(query)))
     return render(request, "funding/overview.html", {**context, "canonical_url": overview_url(query)})
@@ -113,7 +113,7 @@ def briefing_pdf(request):
     url = request.build_absolute_uri()
     pdf = briefing_document(
         panels=panels,
-        key_facts=_key_facts(query),
+        key_facts=_key_facts(query, lists),
         query=query,
         release=live_release(),
         url=url,
@@ -131,20 +131,20 @@ def _panels(query, lists):
     rows = {}
     for measure in ("expenditure", "approvals"):
         breakdowns = sorted({p.breakdown for p in PANELS if p.measure == measure} | {"total"})
-        for row in view_rows(replace(query, measure=measure, by=tuple(breakdowns))):
+        for row in view_rows(replace(query, measure=measure, by=tuple(breakdowns)), code_lists=lists):
             rows.setdefault((measure, row["breakdown"]), []).append(row)
-    stated = stated_share_years(replace(query, measure="expenditure", by=("source",)))
+    stated = stated_share_years(replace(query, measure="expenditure", by=("source",)), code_lists=lists)
     return [_panel(panel, rows, lists, query, stated if panel.measure == "expenditure" else {}) for panel in PANELS]
 
 
-def _key_facts(query):
+def _key_facts(query, lists):
     """The counts the paper states beside its figures (GB.270/TC/2, para. 20: the countries receiving
     technical cooperation) in the chosen years, each with its mark and document, and the twins of
     their measure: {"title", "unit", "facts": [{"year", "text", "mark", "note", "document", "url"}],
     "downloads"}. One query."""
     view = replace(query, measure="recipients", by=("total",))
     facts = []
-    for row in view_rows(view):
+    for row in view_rows(view, code_lists=lists):
         mark, note = STATUS_MARKS.get(row["status"], ""), status_note(row["status"])
         text = number_format(row["amount"], force_grouping=True)
         facts.append({"year": row["year"], "text": text, "mark": mark, "note": note, **_document(row)})
