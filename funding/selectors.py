@@ -12,7 +12,7 @@ from itertools import groupby
 from math import prod
 from operator import itemgetter
 
-from django.db.models import CharField, Count, Exists, F, IntegerField, Max, Min, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import CharField, Count, Exists, F, IntegerField, Max, Min, OuterRef, Q, Sum, Value
 
 from .models import (
     MAX_YEAR,
@@ -166,9 +166,19 @@ def view_rows(query, *, code_lists=None):
             branches.append((_PARTS_WHOLE, query))
         if "total" in query.by:
             branches.append((_GRAND_WHOLE, replace(query, sources=(), regions=(), input_types=())))
-    by_branch = {position: [] for position in range(len(branches))}
-    for row in _union(branches, code_lists=code_lists):
-        by_branch[row["position"]].append(row)
+    # Branches that read the same cells (a share's denominator is the total itself where nothing is
+    # filtered) are read once.
+    read_as, unique = [], {}
+    for breakdown, q in branches:
+        cells = view_cells(q, breakdown)
+        key = (cells.measure, cells.group, cells.year_from, cells.year_to, cells.split, cells.under)
+        key += tuple(cells.chosen.items())
+        read_as.append(unique.setdefault(key, len(unique)))
+    first = {index: position for position, index in reversed(list(enumerate(read_as)))}
+    by_read = {index: [] for index in first}
+    for row in _union([branches[first[index]] for index in sorted(first)], code_lists=code_lists):
+        by_read[row["position"]].append(row)
+    by_branch = {position: by_read[index] for position, index in enumerate(read_as)}
     rows, wholes, stated_rows = [], {}, []
     for position, (breakdown, q) in enumerate(branches):
         shaped = _shape(by_branch[position], q, breakdown)
@@ -541,17 +551,16 @@ def _shape(values, query, breakdown):
         }
 
 
-def cell_history(*, measure, year, source=TOTAL, region=TOTAL, group=TOTAL, input_type=TOTAL):
-    """Every value any release gave one cell, newest first, withdrawn ones included (for the record)."""
+def cell_history(*, measure, year, source=TOTAL, region=TOTAL, group=TOTAL, input_type=TOTAL, code_lists=None):
+    """Every value any release gave one cell, newest first, withdrawn ones included (for the record).
+    The cell's members are matched by key where `code_lists` (the page's) hold them."""
+    ids = member_ids(code_lists)
+    members = {"source": source, "region": region, "country_group": group, "input_type": input_type}
+    cell = Q(measure=measure, year=year)
+    for dim, code in members.items():
+        cell &= _among(dim, (code,), ids)
     return list(
-        Observation.objects.filter(
-            measure=measure,
-            year=year,
-            source__code=source,
-            region__code=region,
-            country_group__code=group,
-            input_type__code=input_type,
-        )
+        Observation.objects.filter(cell)
         .order_by("-release_id")
         .values(
             "amount",
@@ -612,18 +621,11 @@ def year_span(*, measure, code_lists=None):
     a year picker offers. Two index-endpoint look-ups in the summary, in one query (by the total
     members' keys where `code_lists` gives them)."""
     ids = member_ids(code_lists)
-    totals = LiveCell.objects.filter(measure=measure)
+    totals = Q(measure=measure)
     for dim in ("country_group", "input_type", "source", "region"):
-        totals = totals.filter(_among(dim, (TOTAL,), ids))
-    span = (
-        Dataset.objects.annotate(
-            first=Subquery(totals.order_by("year").values("year")[:1]),
-            last=Subquery(totals.order_by("-year").values("year")[:1]),
-        )
-        .values_list("first", "last")
-        .first()
-    )
-    return span if span and span[0] is not None else None
+        totals &= _among(dim, (TOTAL,), ids)
+    span = LiveCell.objects.filter(totals).aggregate(first=Min("year"), last=Max("year"))
+    return (span["first"], span["last"]) if span["first"] is not None else None
 
 
 def dimension_members():

@@ -23,7 +23,7 @@ def cell_history_page(request, measure):
     if cell is not None:
         context["cell"] = cell
         context.update(print_line(request, _address(cell)))
-        context["values"] = [_value(value) for value in cell_history(**cell)]
+        context["values"] = [_value(value) for value in cell_history(**cell, code_lists=lists)]
     return render(request, "funding/cell_history.html", context)
 
 
