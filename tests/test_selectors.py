@@ -4,6 +4,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
+from django.http import QueryDict
 
 from funding.charts import format_value
 from funding.models import Status
@@ -286,6 +287,44 @@ def test_view_cells_are_the_same_cells_in_the_database_and_in_the_coverage(ilo_d
         assert in_database == in_coverage
         read |= in_database
     assert read  # every case reads something
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        ViewQuery(year_from=1990, year_to=1997, by=("total", "source", "region", "source-region")),
+        ViewQuery(year_from=1994, year_to=1996, sources=("undp",), by=("total", "region", "input_type")),
+        ViewQuery(year_from=1994, year_to=1996, regions=("kenya", "africa"), by=("total", "source", "region")),
+        ViewQuery(year_from=1995, year_to=1995, group="ldc", sources=("undp", "rbtc"), by=("total", "region")),
+        ViewQuery(year_from=1994, year_to=1995, sources=("trust-funds",), value="share", by=("total", "region")),
+    ],
+)
+def test_a_view_read_by_its_members_keys_is_the_view_read_by_their_codes(ilo_data, query):
+    """The page's code lists give the members' keys, which the reads filter by instead of joining the
+    code lists: the same cells, rows, coverage and years as the reads by code."""
+    from funding.forms import _asked
+    from funding.models import Observation, Region
+    from funding.selectors import code_lists, coverage, member_ids, view_cells, year_span
+
+    Region.objects.create(code="kenya", name="Kenya", parent=Region.objects.get(code="africa"), colour="#000000")
+    row = {"measure": "expenditure", "year": 1995, "source": "_T", "region": "kenya", "amount": 1_000_000}
+    publish_release(title="countries", rows=[row, {**row, "source": "undp"}], checksum="k" * 64)
+    params = QueryDict(mutable=True)
+    params.setlist("source", query.sources)
+    params.setlist("region", query.regions)
+    lists = code_lists(asked=_asked(params))
+    ids = member_ids(lists)
+    assert ids is not None  # the lists give every key the reads need
+    for breakdown in query.by:
+        cells = view_cells(query, breakdown)
+        by_code = set(Observation.objects.current().filter(cells.q()).values_list("pk", flat=True))
+        assert set(Observation.objects.current().filter(cells.q(ids)).values_list("pk", flat=True)) == by_code
+        assert set(cells.live(ids=ids).values_list("pk", flat=True)) == set(cells.live().values_list("pk", flat=True))
+    rows = view_rows(query, code_lists=lists)
+    assert rows and rows == view_rows(query)
+    chosen = {"sources": query.sources, "regions": query.regions}
+    assert coverage(measure="expenditure", code_lists=lists, **chosen) == coverage(measure="expenditure", **chosen)
+    assert year_span(measure="expenditure", code_lists=lists) == year_span(measure="expenditure") == (1991, 1997)
 
 
 def test_view_rows_share_gives_1990_the_stated_shares_and_never_an_amount(ilo_data):
