@@ -43,8 +43,8 @@ META = {{"title": "bench", "description": "", "unit": "USD thousands", "url": "h
 
 def rows():
     for n in range(count):
-        yield {{"breakdown": "source", "measure": "expenditure", "year": 1950 + n % 150, "source": SOURCES[n % 4], "region": None,
-               "amount": Decimal(n) / 8, "status": "published",
+        yield {{"breakdown": "source", "measure": "expenditure", "year": 1950 + n % 150, "source": SOURCES[n % 4],
+               "region": None, "amount": Decimal(n) / 8, "status": "published",
                "document": "GB.273/TC/1 (Nov 1998) Appendix I table A", "document_url": ""}}
 
 
