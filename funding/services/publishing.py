@@ -10,7 +10,6 @@ those cells since, and the user must preview again.
 import csv
 import hashlib
 import io
-import json
 import operator
 from collections import Counter
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from ..models import (
     Source,
     Status,
 )
+from .bulk import among
 from .live_cells import rebuild_live_cells, replace_live_cells
 
 BATCH = 2000
@@ -456,16 +456,14 @@ def _save_published(release, kinds, *, title, checksum, user, file_name, file_by
 
 def _retire(replaced):
     """The replaced values stop being live (before the new ones arrive: one live value per cell),
-    in one statement: the ids travel as one array (PostgreSQL) or one JSON text (SQLite's json_each)."""
+    in one statement: the ids travel as one parameter (bulk.among)."""
     if not replaced:
         return
-    table = connection.ops.quote_name(Observation._meta.db_table)
+    quote = connection.ops.quote_name
+    condition, params = among(quote(Observation._meta.pk.column), replaced)
+    update = f"UPDATE {quote(Observation._meta.db_table)} SET is_current = %s WHERE {condition}"  # noqa: S608
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"UPDATE {table} SET is_current = false WHERE id = ANY(%s)", [replaced])  # noqa: S608
-        else:
-            ids = json.dumps(replaced)
-            cursor.execute(f"UPDATE {table} SET is_current = 0 WHERE id IN (SELECT value FROM json_each(%s))", [ids])  # noqa: S608
+        cursor.execute(update, [False, *params])
 
 
 OBSERVATION_COLUMNS = (
