@@ -201,13 +201,17 @@ class ObservationQuerySet(models.QuerySet):
 class Observation(models.Model):
     """A value at one point of the cube, as one release states it."""
 
-    release = models.ForeignKey(Release, on_delete=models.PROTECT, related_name="observations")
+    # No index of their own on the foreign keys: every publish writes each index of this table for
+    # every value (and again for every value it retires). A release's values are found by
+    # one_value_per_cell_per_release, which starts with it; a code-list member alone is never looked
+    # up here (members are never deleted, and every read pins the measure first).
+    release = models.ForeignKey(Release, on_delete=models.PROTECT, related_name="observations", db_index=False)
     measure = models.CharField(max_length=20, choices=Measure.choices)
-    country_group = models.ForeignKey(CountryGroup, on_delete=models.PROTECT)
+    country_group = models.ForeignKey(CountryGroup, on_delete=models.PROTECT, db_index=False)
     year = models.PositiveSmallIntegerField()
-    source = models.ForeignKey(Source, on_delete=models.PROTECT)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT)
-    input_type = models.ForeignKey(InputType, on_delete=models.PROTECT)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, db_index=False)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, db_index=False)
+    input_type = models.ForeignKey(InputType, on_delete=models.PROTECT, db_index=False)
     amount = models.BigIntegerField(help_text="whole US dollars")
     status = models.PositiveSmallIntegerField(choices=Status.choices, default=Status.PUBLISHED)
     document = models.CharField(max_length=255, blank=True)
