@@ -578,8 +578,9 @@ def _given_once(row, seen, problems, amount_column):
 def _check_row_totals(rows, code_lists, amount_column, problems):
     """A problem for each total among `rows` that does not add up to its parts, on the total's row
     (or the first of its parts' rows when the file does not give the total)."""
-    amounts = {cell_key(r): r["amount"] for r in rows}
-    lines = {cell_key(r): r["line"] for r in rows}
+    keyed = [(cell_key(r), r) for r in rows]
+    amounts = {key: r["amount"] for key, r in keyed}
+    lines = {key: r["line"] for key, r in keyed}
     for check in check_totals(amounts, code_lists.parts, touched=amounts):
         if not check["ok"]:
             row_number = lines.get(check["total_cell"]) or min(lines[c] for c in check["part_cells"] if c in lines)

@@ -1,5 +1,6 @@
 """Totals: check each published total against the sum of its parts, within the ILO's rounding."""
 
+import operator
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -13,9 +14,9 @@ CELL_FIELDS = ("measure", "country_group", "year", "source", "region", "input_ty
 DIM_INDEX = {"source": 3, "region": 4, "input_type": 5}
 
 
-def cell_key(row):
-    """A row's cell as codes: (measure, country_group, year, source, region, input_type)."""
-    return tuple(row[f] for f in CELL_FIELDS)
+# A row's cell as codes: (measure, country_group, year, source, region, input_type). An itemgetter:
+# a 100k-row upload asks for it half a million times.
+cell_key = operator.itemgetter(*CELL_FIELDS)
 
 
 def describe_cell(row_or_key):

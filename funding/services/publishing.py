@@ -205,7 +205,9 @@ def _live_values(cells, *, widen=None):
             "input_type_id", "source_id", "region_id", "year", "pk", "amount", "status", "document", "document_url",
             "note",
         )  # fmt: skip
-        for input_type, source, region, year, *value in rows.iterator(chunk_size=BATCH):
+        # Fetched whole (they all end up in `found`): a server-side cursor (iterator()) cost a round trip
+        # every 2,000 rows, and outside a transaction PostgreSQL first copies the result (WITH HOLD).
+        for input_type, source, region, year, *value in rows:
             found[(measure, group, year, source, region, input_type)] = LiveValue(*value)
     return found
 

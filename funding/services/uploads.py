@@ -214,8 +214,9 @@ def _against_live(check, code_lists, mismatches=()):
         check.problems.append(Problem(None, "", gettext("The file uses a code that is no longer in the code lists.")))
         check.rows, check.ambiguous, check.totals = [], [], []
         return check
-    lines = {cell_key(row): row["line"] for row in check.rows}
-    merged = {**comparison.live_amounts, **{cell_key(row): row["amount"] for row in check.rows}}
+    keyed = [(cell_key(row), row) for row in check.rows]
+    lines = {key: row["line"] for key, row in keyed}
+    merged = {**comparison.live_amounts, **{key: row["amount"] for key, row in keyed}}
     check.totals = check_totals(merged, code_lists.parts, touched=lines)
     amount_column = "amount_usd_thousands"
     for total in check.totals:
