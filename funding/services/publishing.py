@@ -439,7 +439,9 @@ def _refuse_broken_totals(rows, comparison, parts):
 
 
 def _save_published(release, kinds, *, title, checksum, user, file_name, file_bytes, note, number_format):
-    """The release row, published now, with its counts of new, changed and unchanged values."""
+    """The release row, published now, with its counts of new, changed and unchanged values. A draft's
+    file, already stored, is not sent again (a 100k-row file is 6 MB)."""
+    stored = release.pk is not None and file_bytes is not None and bytes(release.file_bytes or b"") == file_bytes
     release.title = title or release.title
     release.file_name = file_name or release.file_name
     release.file_bytes = file_bytes if file_bytes is not None else release.file_bytes
@@ -452,7 +454,11 @@ def _save_published(release, kinds, *, title, checksum, user, file_name, file_by
     release.new_values = kinds.get("new", 0)
     release.changed_values = sum(kinds.get(kind, 0) for kind in ("amount", "status", "provenance"))
     release.unchanged_values = kinds.get("unchanged", 0)
-    release.save()
+    if stored:
+        fields = [f.name for f in Release._meta.concrete_fields if not f.primary_key and f.name != "file_bytes"]
+        release.save(update_fields=fields)
+    else:
+        release.save()
     return release
 
 
