@@ -33,7 +33,7 @@ from .models import Dataset
 logger = logging.getLogger(__name__)
 
 # Headers of a cached response worth keeping (the rest are added again by the middleware).
-KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
+KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Vary")
 
 
 def live_generation():
@@ -127,7 +127,7 @@ def conditional_by_release(view):
 
 def cached_by_release(view):
     """conditional_by_release, and the whole response kept in the cache under the live generation, the
-    code digest, the language, the scheme, the host and the full path: a repeated request costs one
+    code digest, the language, the Accept header, the scheme, the host and the full path: a repeated request costs one
     look-up of the generation and one cache read. A cache that cannot be reached is logged and skipped,
     never an error page."""
 
@@ -141,7 +141,9 @@ def cached_by_release(view):
             return _revalidated(not_modified, etag, last_modified)
         # The active language too: a page's words follow it, whatever decided it (path, cookie); and
         # the scheme and host, which the address a page prints for itself begins with.
-        seen = f"{get_language()}:{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        # And the Accept header, which an answer may be chosen by (SDMX's media types: Vary: Accept).
+        accept = request.headers.get("Accept", "")
+        seen = f"{get_language()}:{accept}:{request.scheme}://{request.get_host()}{request.get_full_path()}"
         address = hashlib.sha256(seen.encode()).hexdigest()[:32]
         key = f"response:{generation}:{code_digest()}:{address}"
         stored = _cache_call(cache.get, key)

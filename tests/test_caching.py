@@ -169,3 +169,22 @@ def test_renaming_a_source_in_the_admin_moves_every_cached_page_on(client, ilo_d
     }
     assert admin.post(f"/admin/funding/source/{undp.pk}/change/", data).status_code == 302
     assert "UNDP (renamed)" in client.get("/expenditure/?by=source").content.decode()
+
+
+def test_an_sdmx_structure_is_kept_per_accept_header_and_served_again_with_one_query(
+    client, ilo_data, django_assert_num_queries
+):
+    url = "/sdmx/dataflow/ILO/TC_FUNDING/1.0?references=all"
+    first = client.get(url, headers={"Accept": "application/xml"})
+    assert first.status_code == 200 and "Accept" in [v.strip() for v in first["Vary"].split(",")]
+    assert first["Content-Type"] == "application/vnd.sdmx.structure+xml; version=2.1; charset=utf-8"
+    with django_assert_num_queries(1):  # the live generation only
+        again = client.get(url, headers={"Accept": "application/xml"})
+    assert (again.content, again["Content-Type"], again["Vary"]) == (
+        first.content,
+        first["Content-Type"],
+        first["Vary"],
+    )
+    # A media type the service does not offer is still refused, not answered from the cache.
+    refused = client.get(url, headers={"Accept": "application/vnd.sdmx.structure+json;version=1.0.0"})
+    assert refused.status_code == 406

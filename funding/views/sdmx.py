@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from .. import sdmx
-from ..caching import conditional_by_release
+from ..caching import cached_by_release
 from ..models import Release
 from ..selectors import cells, dimension_members
 
@@ -27,7 +27,7 @@ def _content_type(media_type):
 
 
 @require_safe
-@conditional_by_release
+@cached_by_release
 def structure(request, kind, agency="all", artefact_id="all", version="latest"):
     try:
         media_type = sdmx.negotiate(request, structure=True)
