@@ -154,20 +154,39 @@ def view_rows(query, *, code_lists=None):
     forms.parse_filters gives them), which say whether a chosen member sits below the top level
     without asking the database (see `live_values`).
     """
+    branches = _view_branches(query)
+    by_branch = _read_once(branches, code_lists=code_lists)
+    rows, wholes, stated_rows = _shaped(branches, by_branch, query)
+    if query.value == "change":
+        return [row for row in _with_change(rows) if row["year"] >= query.year_from]
+    if query.value == "share":
+        return _with_stated_shares(_with_shares(rows, wholes, query.by), stated_rows, query.by)
+    return rows
+
+
+def _view_branches(query):
+    """The (breakdown, query) pairs view_rows reads, in the order it gives its rows: each breakdown
+    `query` asks for (from the year before for changes), the "of which" members, then for shares the
+    stated shares' measure and the denominators (_PARTS_WHOLE, _GRAND_WHOLE)."""
     read = replace(query, year_from=query.year_from - 1) if query.value == "change" else query
     branches = [(breakdown, read) for breakdown in query.by] + _of_which_branches(query)
-    stated = STATED_SHARES.get(query.measure) if query.value == "share" else None
+    if query.value != "share":
+        return branches
+    stated = STATED_SHARES.get(query.measure)
     if stated:
         branches += [(breakdown, replace(query, measure=stated)) for breakdown in query.by]
-    if query.value == "share":
-        # A part is a share of the total of the same filters; a total is a share of all sources and
-        # regions (UNDP's share of all expenditure, when the view is filtered to UNDP).
-        if any(b != "total" for b in query.by):
-            branches.append((_PARTS_WHOLE, query))
-        if "total" in query.by:
-            branches.append((_GRAND_WHOLE, replace(query, sources=(), regions=(), input_types=())))
-    # Branches that read the same cells (a share's denominator is the total itself where nothing is
-    # filtered) are read once.
+    # A part is a share of the total of the same filters; a total is a share of all sources and
+    # regions (UNDP's share of all expenditure, when the view is filtered to UNDP).
+    if any(b != "total" for b in query.by):
+        branches.append((_PARTS_WHOLE, query))
+    if "total" in query.by:
+        branches.append((_GRAND_WHOLE, replace(query, sources=(), regions=(), input_types=())))
+    return branches
+
+
+def _read_once(branches, *, code_lists=None):
+    """{position in `branches`: its aggregate rows}, from one UNION ALL in which branches that read
+    the same cells (a share's denominator is the total itself where nothing is filtered) are one."""
     read_as, unique = [], {}
     for breakdown, q in branches:
         cells = view_cells(q, breakdown)
@@ -178,7 +197,12 @@ def view_rows(query, *, code_lists=None):
     by_read = {index: [] for index in first}
     for row in _union([branches[first[index]] for index in sorted(first)], code_lists=code_lists):
         by_read[row["position"]].append(row)
-    by_branch = {position: by_read[index] for position, index in enumerate(read_as)}
+    return {position: by_read[index] for position, index in enumerate(read_as)}
+
+
+def _shaped(branches, by_branch, query):
+    """The branches' rows as view_rows gives them, sorted three ways: (rows of `query`'s own measure,
+    {denominator: {year: amount}}, rows of the stated shares' measure)."""
     rows, wholes, stated_rows = [], {}, []
     for position, (breakdown, q) in enumerate(branches):
         shaped = _shape(by_branch[position], q, breakdown)
@@ -188,13 +212,14 @@ def view_rows(query, *, code_lists=None):
             stated_rows.extend(shaped)
         else:
             rows.extend(shaped)
-    if query.value == "change":
-        return [row for row in _with_change(rows) if row["year"] >= query.year_from]
-    if query.value == "share":
-        whole = {breakdown: wholes[_GRAND_WHOLE if breakdown == "total" else _PARTS_WHOLE] for breakdown in query.by}
-        rows = [{**row, "share": _percent(row["amount"], whole[row["breakdown"]].get(row["year"]))} for row in rows]
-        return _with_stated_shares(rows, stated_rows, query.by)
-    return rows
+    return rows, wholes, stated_rows
+
+
+def _with_shares(rows, wholes, by):
+    """`rows` each with its "share" of its denominator: the grand total for the "total" breakdown,
+    the total of the same filters for the others."""
+    whole = {breakdown: wholes[_GRAND_WHOLE if breakdown == "total" else _PARTS_WHOLE] for breakdown in by}
+    return [{**row, "share": _percent(row["amount"], whole[row["breakdown"]].get(row["year"]))} for row in rows]
 
 
 def _with_stated_shares(rows, stated_rows, by):
@@ -662,40 +687,9 @@ def cells(*, measures=(), members=None, year_from=None, year_to=None, release=No
     they stood once it was published, for each cell the newest of the releases published by then
     and not yet withdrawn (see `releases_as_of`).
     """
-    qs = Observation.objects.all()
-    if release is None:
-        qs = qs.current()
-    else:
-        eligible = releases_as_of(release)
-        published = release_event_at(ReleaseEvent.Action.PUBLISH, "release_id")
-        newer = Observation.objects.annotate(published_at=published).filter(
-            release__in=eligible,
-            published_at__gt=OuterRef("published_at"),
-            **{field: OuterRef(field) for field in Observation.CELL},
-        )
-        qs = qs.annotate(published_at=published).filter(release__in=eligible).exclude(Exists(newer))
-    if measures:
-        qs = qs.filter(measure__in=measures)
-    for dim, codes in (members or {}).items():
-        if codes:
-            qs = qs.filter(**{f"{dim}__code__in": codes})
-    if year_from is not None:
-        qs = qs.filter(year__gte=year_from)
-    if year_to is not None:
-        qs = qs.filter(year__lte=year_to)
-    rows = qs.order_by(
-        "measure", *(f"{dim}__{key}" for dim in CUBE_DIMENSIONS for key in ("order", "code")), "year"
-    ).values_list(
-        "measure",
-        "year",
-        *(f"{dim}__code" for dim in CUBE_DIMENSIONS),
-        "amount",
-        "status",
-        "document",
-        "document_url",
-        "note",
-        "release_id",
-    )
+    qs = _restricted(_as_of(release), measures=measures, members=members, year_from=year_from, year_to=year_to)
+    order = (f"{dim}__{key}" for dim in CUBE_DIMENSIONS for key in ("order", "code"))
+    rows = qs.order_by("measure", *order, "year").values_list(*_CELL_COLUMNS)
     labels = dict(Status.choices)
     for measure, year, source, region, group, input_type, amount, status, document, url, note, rel in rows.iterator(
         chunk_size=2000
@@ -714,6 +708,50 @@ def cells(*, measures=(), members=None, year_from=None, year_to=None, release=No
             "note": note,
             "release": rel,
         }
+
+
+# What `cells` reads of an observation, in the order it unpacks them.
+_CELL_COLUMNS = (
+    "measure",
+    "year",
+    *(f"{dim}__code" for dim in CUBE_DIMENSIONS),
+    "amount",
+    "status",
+    "document",
+    "document_url",
+    "note",
+    "release_id",
+)
+
+
+def _as_of(release):
+    """The observations live now (`release` None), or as they stood once `release` was published:
+    for each cell the newest of the releases published by then and not yet withdrawn."""
+    if release is None:
+        return Observation.objects.current()
+    eligible = releases_as_of(release)
+    published = release_event_at(ReleaseEvent.Action.PUBLISH, "release_id")
+    newer = Observation.objects.annotate(published_at=published).filter(
+        release__in=eligible,
+        published_at__gt=OuterRef("published_at"),
+        **{field: OuterRef(field) for field in Observation.CELL},
+    )
+    return Observation.objects.annotate(published_at=published).filter(release__in=eligible).exclude(Exists(newer))
+
+
+def _restricted(qs, *, measures, members, year_from, year_to):
+    """`qs` restricted to `measures`, `members` ({dimension: codes}) and the years between
+    `year_from` and `year_to`; an empty or absent restriction is every code or year."""
+    if measures:
+        qs = qs.filter(measure__in=measures)
+    for dim, codes in (members or {}).items():
+        if codes:
+            qs = qs.filter(**{f"{dim}__code__in": codes})
+    if year_from is not None:
+        qs = qs.filter(year__gte=year_from)
+    if year_to is not None:
+        qs = qs.filter(year__lte=year_to)
+    return qs
 
 
 def releases_as_of(release):
