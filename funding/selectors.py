@@ -13,6 +13,7 @@ from math import prod
 from operator import itemgetter
 
 from django.db.models import CharField, Count, Exists, F, IntegerField, Max, Min, OuterRef, Q, Sum, Value
+from django.db.models.functions import Lower
 
 from .models import (
     MAX_YEAR,
@@ -653,11 +654,16 @@ def year_span(*, measure, code_lists=None):
     return (span["first"], span["last"]) if span["first"] is not None else None
 
 
-def dimension_members():
+def dimension_members(*, codes=None):
     """Every code list of the cube, in the ILO's order: {"source", "region", "country_group",
     "input_type"} -> [{"code", "name", "name_fr"..., "order", "parent__code"}], total members (`_T`)
     included, with a `name_xx` for every language the model has names in. Four small queries. For
-    the SDMX code lists and the data package's enums."""
+    the SDMX code lists and the data package's enums.
+
+    With `codes` ({dimension: codes, or None for all of them}), only the members whose code is one
+    of them in any case (codes are ASCII slugs, which LOWER folds as Python does), and none of a
+    dimension it does not name: a query a dimension named, whatever the number of members (what
+    checking an SDMX key needs)."""
     lists = {}
     for dim, model in (
         ("source", Source),
@@ -665,8 +671,15 @@ def dimension_members():
         ("country_group", CountryGroup),
         ("input_type", InputType),
     ):
+        members = model.objects.all()
+        if codes is not None and codes.get(dim, ()) is not None:
+            wanted = {code.lower() for code in codes.get(dim, ())}
+            if not wanted:
+                lists[dim] = []
+                continue
+            members = members.alias(code_lower=Lower("code")).filter(code_lower__in=wanted)
         names = [f.name for f in model._meta.fields if f.name.startswith("name_")]
-        lists[dim] = list(model.objects.values("code", "name", *names, "order", "parent__code"))
+        lists[dim] = list(members.values("code", "name", *names, "order", "parent__code"))
     return lists
 
 

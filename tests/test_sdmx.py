@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 from decimal import Decimal
 
 import pytest
@@ -307,6 +308,54 @@ def test_errors_are_sdmx_error_messages(client, ilo_data, path, status, text):
     assert response["Content-Type"] == "application/xml; charset=utf-8"
     assert "<mes:Error" in response.content.decode()
     assert text in response.content.decode()
+
+
+def test_a_key_with_an_unknown_code_names_every_code_of_its_list(client, ilo_data):
+    response = client.get("/sdmx/data/TC_FUNDING/expenditure._T.africa+Nowhere._T._T")
+
+    assert response.status_code == 400
+    assert (
+        "Bad key 'expenditure._T.africa+Nowhere._T._T': 'Nowhere' is not a code of REGION. Its codes: _T, africa, "
+        "asia-pacific, latin-america-caribbean, arab-states, europe, interregional."
+    ) in response.content.decode()
+
+
+def test_a_key_matches_its_codes_in_any_case(client, ilo_data):
+    text = body(
+        client.get("/sdmx/data/TC_FUNDING/EXPENDITURE.UNDP+Rbtc._t._T._T?startPeriod=1996&endPeriod=1996&format=csv")
+    )
+
+    assert [line.split(",")[2:8] for line in text.splitlines()[1:]] == [
+        ["rbtc", "_T", "_T", "_T", "1996", "6958"],
+        ["undp", "_T", "_T", "_T", "1996", "23531"],
+    ]
+
+
+def test_a_data_query_looks_up_only_the_codes_of_its_key(client, ilo_data, django_assert_num_queries):
+    # A query a code list the key names (not SOURCE, left empty), the releases, the cells: no code list
+    # is read whole (at a million observations the regions are 1,256 members).
+    with django_assert_num_queries(5) as queries:
+        text = body(client.get("/sdmx/data/TC_FUNDING/expenditure.._T._T._T?format=csv"))
+
+    assert len(text.splitlines()) == 1 + 28
+    assert all("WHERE" in query["sql"] for query in queries.captured_queries[:3])
+
+
+def test_sdmx_json_names_only_the_codes_it_used(client, ilo_data, django_assert_num_queries):
+    # The key's three code lists, the releases, the cells, then the names of the codes the data set used.
+    with django_assert_num_queries(9) as queries:
+        data = json.loads(
+            body(
+                client.get(
+                    "/sdmx/data/TC_FUNDING/expenditure._T.._T._T?startPeriod=1996&endPeriod=1996&format=jsondata"
+                )
+            )
+        )
+
+    regions = data["structure"]["dimensions"]["series"][2]["values"]
+    assert len(regions) == 7
+    assert regions[:2] == [{"id": "_T", "name": "All regions"}, {"id": "africa", "name": "Africa"}]
+    assert all("WHERE" in query["sql"] for query in queries.captured_queries[-4:])
 
 
 def test_an_error_to_a_json_request_is_json(client, ilo_data):

@@ -165,8 +165,9 @@ class _Values:
         return self.index.setdefault(value, len(self.index))
 
 
-def sdmx_json(cells, query, *, message_id, prepared, lists, **_):
-    """SDMX-JSON 1.0 data: the data set first, then the structure naming every code it used. With
+def sdmx_json(cells, query, *, message_id, prepared, read_lists, **_):
+    """SDMX-JSON 1.0 data: the data set first, then the structure naming every code it used, read
+    once the data set is written (`read_lists` as for query.parse_key: only the codes used). With
     dimensionAtObservation=AllDimensions the observations sit in the data set, keyed by every dimension."""
     flat = query.dimension_at_observation == "AllDimensions"
     dims = {did: _Values() for did, _ in SERIES_DIMENSIONS}
@@ -198,6 +199,7 @@ def sdmx_json(cells, query, *, message_id, prepared, lists, **_):
         if chunk:
             yield ("" if first else ", ") + chunk
             first = False
+    lists = read_lists({dim: list(dims[did].index) for did, dim in SERIES_DIMENSIONS})
     structure = _json_structure(dims, years, attribute_values, lists=lists, flat=flat, with_attributes=with_attributes)
     yield '}}], "structure": ' + json.dumps(structure, ensure_ascii=False) + "}"
 

@@ -71,12 +71,16 @@ def parse_flow(flow_ref):
         raise no_results()
 
 
-def parse_key(key, lists):
+def parse_key(key, read_lists):
     """A data key (`expenditure.undp+rbtc._T..`, or `all`) -> {the app's dimension: codes}.
 
     One position per dimension, in DIMENSIONS' order, separated by dots; an empty position is
     every code; `+` joins several codes. Codes are matched as written or in any case. Raises a
-    400 naming the bad position and the codes it takes."""
+    400 naming the bad position and the codes it takes.
+
+    `read_lists(codes)` gives the code lists (model.codelists) holding only the members `codes`
+    ({the app's dimension: codes as written, or None for every member}) names: the key's codes are
+    looked up, and a whole code list is read only to name its codes for an unknown one."""
     if key in ("all", ""):
         return {}
     positions = key.split(".")
@@ -85,17 +89,20 @@ def parse_key(key, lists):
         raise SdmxError(
             SYNTAX, f"Bad key '{key}': it has {len(positions)} positions, the key has {len(DIMENSIONS)} ({order})."
         )
+    asked = {
+        dim: position.split("+") for position, (_, _, _, dim) in zip(positions, DIMENSIONS, strict=True) if position
+    }
+    lists = read_lists(asked)
     members = {}
     for position, (did, _, codelist, dim) in zip(positions, DIMENSIONS, strict=True):
         if not position:
             continue
         known = {code["id"].lower(): code["id"] for code in lists[codelist]}
         chosen = []
-        for code in position.split("+"):
+        for code in asked[dim]:
             if code.lower() not in known:
-                raise SdmxError(
-                    SYNTAX, f"Bad key '{key}': '{code}' is not a code of {did}. Its codes: {', '.join(known.values())}."
-                )
+                every = ", ".join({c["id"].lower(): c["id"] for c in read_lists({dim: None})[codelist]}.values())
+                raise SdmxError(SYNTAX, f"Bad key '{key}': '{code}' is not a code of {did}. Its codes: {every}.")
             chosen.append(known[code.lower()])
         members[dim] = tuple(dict.fromkeys(chosen))
     return members

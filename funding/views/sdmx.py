@@ -45,6 +45,11 @@ def structure(request, kind, agency="all", artefact_id="all", version="latest"):
     return response
 
 
+def _read_lists(codes):
+    """The SDMX code lists of the members `codes` names ({the app's dimension: codes, or None for all})."""
+    return sdmx.codelists(dimension_members(codes=codes))
+
+
 @require_safe
 def data(request, flow, key="all", provider="all"):
     media_type = None
@@ -53,8 +58,7 @@ def data(request, flow, key="all", provider="all"):
         sdmx.parse_flow(flow)
         if provider not in ("all", "ILO"):
             raise sdmx.no_results()
-        lists = sdmx.codelists(dimension_members())
-        members = sdmx.parse_key(key, lists)
+        members = sdmx.parse_key(key, _read_lists)
         released = Release.objects.with_dates().exclude(published_at=None)
         options = sdmx.parse_data_params(request.GET, releases=set(released.values_list("id", flat=True)))
         query = sdmx.DataQuery(members=members, **options)
@@ -71,7 +75,7 @@ def data(request, flow, key="all", provider="all"):
     except sdmx.SdmxError as error:
         return _error(error, media_type)
     writer = sdmx.WRITERS[media_type]
-    chunks = writer(chain([first], found), query, lists=lists, **_message())
+    chunks = writer(chain([first], found), query, read_lists=_read_lists, **_message())
     response = StreamingHttpResponse((chunk.encode() for chunk in chunks), content_type=_content_type(media_type))
     response["Vary"] = "Accept"
     if request.GET.get("format") == "csvfile":
