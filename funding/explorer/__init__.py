@@ -8,8 +8,9 @@ its split by the other dimension -> that source in one year by the other dimensi
 across the years.
 
 - `drill`: the view below each point (`drill_target`) and its address (`drill_url`, the one
-  drill-link builder, which the overview uses too), the years the page links reach, and which
-  years the coverage has figures for. Every address is built by `funding.addresses`.
+  drill-link builder, which the overview uses too; `drill_links` works out each point's once), the
+  years the page links reach, and which years the coverage has figures for. Every address is built
+  by `funding.addresses`.
 - `words`: names, amounts, percentages and runs of years in words, and the summary sentences.
 - `signposts`: the breadcrumbs back up the drill path, and a message (with a link to where figures
   exist) for each breakdown without a row.
@@ -20,10 +21,11 @@ The words themselves (breakdown titles, value labels, country groups, status mar
 """
 
 from .assembly import filter_form, only_shares, page
-from .drill import drill_target, drill_url, reach, rows_coverage
+from .drill import drill_links, drill_target, drill_url, reach, rows_coverage
 from .words import money, summary, summary_query, year_list
 
 __all__ = [
+    "drill_links",
     "drill_target",
     "drill_url",
     "filter_form",

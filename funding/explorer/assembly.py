@@ -23,7 +23,7 @@ from ..vocabulary import (
     top_level,
     years_in_words,
 )
-from .drill import drill_url
+from .drill import drill_links
 from .signposts import breadcrumbs, gap_messages, no_data_sentence
 from .words import filter_label, subject, summary, year_list
 
@@ -97,7 +97,7 @@ def page(query, rows, *, summary_rows, code_lists, coverage, data_span=None, sta
         "code_lists": code_lists,
         "totals": _totals(query, summary_rows),
         "value": query.value,
-        "drill": lambda row: drill_url(query, row, coverage=coverage, code_lists=code_lists),
+        "drill": drill_links(query, coverage=coverage, code_lists=code_lists),
         "year_from": query.year_from,
         "year_to": query.year_to,
     }

@@ -81,6 +81,20 @@ def drill_target(query, row):
     return replace(target, by=("total", *_remaining(target)), focus_year=row["year"])
 
 
+def drill_links(query, *, coverage, code_lists):
+    """drill_url of `query`'s rows as one function of a row, each point's address worked out once: a
+    chart and its table ask for the links of the same points (each took a third of the overview)."""
+    links = {}
+
+    def link(row):
+        key = (row["breakdown"], row["year"], *(row.get(dim) for dim in DIMENSIONS))
+        if key not in links:
+            links[key] = drill_url(query, row, coverage=coverage, code_lists=code_lists)
+        return links[key]
+
+    return link
+
+
 def drill_url(query, row, *, coverage, code_lists):
     """The address a click on `row` (or Enter on its table cell) opens; "" where no deeper data exists.
 

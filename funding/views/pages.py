@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ..addresses import DEFAULTS, overview_url, querystring
 from ..caching import cached_by_release
 from ..charts import figure, figure_table
-from ..explorer import drill_url, only_shares, rows_coverage
+from ..explorer import drill_links, only_shares, rows_coverage
 from ..exporters import download_names
 from ..forms import FilterError, parse_overview
 from ..selectors import live_release, stated_share_years, view_rows
@@ -170,7 +170,7 @@ def _panel(panel, rows, lists, query, stated_years):
         "breakdown": panel.breakdown,
         "code_lists": lists,
         "totals": totals,
-        "drill": lambda row: drill_url(view, row, coverage=cells, code_lists=lists),
+        "drill": drill_links(view, coverage=cells, code_lists=lists),
         "year_from": query.year_from,
         "year_to": query.year_to,
         "only_shares": only_shares(view, panel.breakdown, stated_years),
