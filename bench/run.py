@@ -13,7 +13,8 @@ ratio, rows, engine) to bench/results.json and the README's table for that engin
 - pages and JSON (in-process, Django's test client): median of --requests, from the cache (a repeated
   request) and computed afresh (cache emptied before each request), against one indexed SELECT of the
   same cells from the table the page reads (the summary of live top-level cells, LiveCell); and the
-  page computed afresh at N against the same at 10,000 (flatness);
+  page computed afresh at N against the same at 10,000 (flatness), timed by a twin process on a
+  database of 10,000 observations in the same loop, one request each in turn;
 - exports over HTTP (gunicorn, one worker): CSV rows/s against `COPY (SELECT ...) TO STDOUT` (on
   SQLite: the same SELECT written by csv.writer), the worker's memory growth; XLSX and JSON seconds;
 - upload: a 100,000-row CSV checked, kept as a draft and published through the services, against
@@ -51,7 +52,9 @@ parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.R
 parser.add_argument("--observations", type=int, default=int(os.environ.get("ROWS") or 1_000_000))
 parser.add_argument("--requests", type=int, default=30)
 parser.add_argument("--only", default="pages,exports,upload,charts,load")
-parser.add_argument("--json", help="write this run's page figures to this file and nothing else (flatness)")
+parser.add_argument(
+    "--twin", action="store_true", help="time the pages afresh, one URL read from stdin at a time (flatness)"
+)
 ARGS = parser.parse_args()
 
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{OUT / f'bench-{ARGS.observations}.sqlite3'}")
@@ -243,7 +246,9 @@ def timed_ms(call):
     return (time.perf_counter() - started) * 1000
 
 
-def pages():
+def pages(twin=None):
+    """Each URL's figures; with `twin` (a Twin), also its time afresh at 10,000 observations, taken
+    in turn with this database's, so the machine's load falls on both alike."""
     client = Client()
     figures = {}
     for url in URLS:
@@ -252,16 +257,19 @@ def pages():
         _, cached = counted(client, url)
         sql, params = floor_sql(url) or ("SELECT 1", ())
         cells = len(run_floor(sql, params)) if floor_sql(url) else None
-        fresh, warm, floor = [], [], []
-        for _ in range(ARGS.requests):  # interleaved: the machine's load falls on all three alike
+        fresh, warm, floor, small = [], [], [], []
+        for _ in range(ARGS.requests):  # interleaved: the machine's load falls on all of them alike
             cache.clear()
             fresh.append(timed_ms(functools.partial(fetch, client, url)))
             warm.append(timed_ms(functools.partial(fetch, client, url)))
             floor.append(timed_ms(functools.partial(run_floor, sql, params)))
+            if twin:
+                small.append(twin.fresh_ms(url))
         figures[url] = {
             "fresh": statistics.median(fresh),
             "cached": statistics.median(warm),
             "floor": statistics.median(floor) if cells is not None else None,
+            "small": statistics.median(small) if small else None,
             "queries": queries,
             "cached_queries": cached,
             "cells": cells,
@@ -270,9 +278,9 @@ def pages():
     return figures
 
 
-def record_pages(figures, small):
+def record_pages(figures):
     for url, f in figures.items():
-        flat = f["fresh"] / small[url]["fresh"] if small and url in small else None
+        flat = f["fresh"] / f["small"] if f["small"] else None
         record(
             f"`{url}` from the cache",
             app=f["cached"],
@@ -290,30 +298,56 @@ def record_pages(figures, small):
             floor_is=f"one indexed SELECT of the same {f['cells']} cells" if f["cells"] is not None else "-",
             queries=f["queries"],
             flat=round(flat, 2) if flat else None,
+            at_10000=round(f["small"], 3) if f["small"] else None,
             flat_target="<= 1.2 (N / 10,000)",
         )
 
 
-def small_pages():
-    """The same page figures on a database of 10,000 observations, in a child process."""
-    if OBSERVATIONS < 50_000:
-        return None
-    out = OUT / f"pages-10000-{ENGINE}.json"
-    env = dict(os.environ)
-    if ENGINE == "postgresql":
-        env["DATABASE_URL"] = os.environ["DATABASE_URL"].rstrip("/") + "_10k"
-        subprocess.run(
-            ["createdb", "-h", "127.0.0.1", "-U", "postgres", env["DATABASE_URL"].rsplit("/", 1)[1]],
-            capture_output=True,
+class Twin:
+    """This script in a child process on a database of 10,000 observations (`--twin`), timing one
+    page afresh each time it is asked: the other side of the flatness figure, measured in the same
+    loop as the big database's pages rather than minutes apart."""
+
+    def __init__(self):
+        env = dict(os.environ)
+        if ENGINE == "postgresql":
+            env["DATABASE_URL"] = os.environ["DATABASE_URL"].rstrip("/") + "_10k"
+            subprocess.run(
+                ["createdb", "-h", "127.0.0.1", "-U", "postgres", env["DATABASE_URL"].rsplit("/", 1)[1]],
+                capture_output=True,
+            )
+        else:
+            env["DATABASE_URL"] = f"sqlite:///{OUT / 'bench-10000.sqlite3'}"
+        self.process = subprocess.Popen(
+            [sys.executable, __file__, "--observations", "10000", "--twin"],
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
         )
-    else:
-        env["DATABASE_URL"] = f"sqlite:///{OUT / 'bench-10000.sqlite3'}"
-    subprocess.run(
-        [sys.executable, __file__, "--observations", "10000", "--requests", str(ARGS.requests), "--json", str(out)],
-        env=env,
-        check=True,
-    )
-    return json.loads(out.read_text())
+        if self.process.stdout.readline().strip() != "ready":
+            raise SystemExit("the 10,000-observation twin did not start")
+
+    def fresh_ms(self, url):
+        self.process.stdin.write(url + "\n")
+        self.process.stdin.flush()
+        return float(self.process.stdout.readline())
+
+    def close(self):
+        self.process.stdin.close()
+        self.process.wait()
+
+
+def serve_twin(channel):
+    """--twin: read URLs from stdin, answer each on `channel` with its time afresh in ms (Twin's other
+    end). Everything else the run prints goes to stderr, so the channel carries only the answers."""
+    client = Client()
+    for url in URLS:
+        fetch(client, url)  # warm: imports, templates, connections
+    print("ready", file=channel, flush=True)
+    for line in sys.stdin:
+        cache.clear()
+        print(timed_ms(functools.partial(fetch, client, line.strip())), file=channel, flush=True)
 
 
 # --- A server ------------------------------------------------------------------------------------
@@ -786,17 +820,23 @@ def write_results():
 
 def main():
     global OBSERVATIONS
+    channel, sys.stdout = (sys.stdout, sys.stderr) if ARGS.twin else (sys.stdout, sys.stdout)
     build(ARGS.observations)
     OBSERVATIONS = Observation.objects.count()
     print(f"engine: {ENGINE}; observations: {OBSERVATIONS:,} ({Observation.objects.current().count():,} current)")
     only = set(ARGS.only.split(","))
     if only == {"build"}:
         return
-    if ARGS.json:
-        Path(ARGS.json).write_text(json.dumps(pages()))
+    if ARGS.twin:
+        serve_twin(channel)
         return
     if "pages" in only:
-        record_pages(pages(), small_pages())
+        twin = Twin() if OBSERVATIONS >= 50_000 else None
+        try:
+            record_pages(pages(twin))
+        finally:
+            if twin:
+                twin.close()
     for name, step in (("exports", exports), ("upload", upload), ("charts", charts), ("load", load)):
         if name in only:
             try:
