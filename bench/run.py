@@ -257,14 +257,15 @@ def pages(twin=None):
         _, cached = counted(client, url)
         sql, params = floor_sql(url) or ("SELECT 1", ())
         cells = len(run_floor(sql, params)) if floor_sql(url) else None
-        fresh, warm, floor, small = [], [], [], []
+        fresh, warm, floor, small, small_bytes = [], [], [], [], 0
         for _ in range(ARGS.requests):  # interleaved: the machine's load falls on all of them alike
             cache.clear()
             fresh.append(timed_ms(functools.partial(fetch, client, url)))
             warm.append(timed_ms(functools.partial(fetch, client, url)))
             floor.append(timed_ms(functools.partial(run_floor, sql, params)))
             if twin:
-                small.append(twin.fresh_ms(url))
+                ms, small_bytes = twin.fresh(url)
+                small.append(ms)
         figures[url] = {
             "fresh": statistics.median(fresh),
             "cached": statistics.median(warm),
@@ -274,6 +275,7 @@ def pages(twin=None):
             "cached_queries": cached,
             "cells": cells,
             "bytes": len(b"".join(response.streaming_content) if response.streaming else response.content),
+            "small_bytes": small_bytes,
         }
     return figures
 
@@ -299,6 +301,8 @@ def record_pages(figures):
             queries=f["queries"],
             flat=round(flat, 2) if flat else None,
             at_10000=round(f["small"], 3) if f["small"] else None,
+            bytes=f["bytes"],
+            bytes_at_10000=f["small_bytes"] or None,
             flat_target="<= 1.2 (N / 10,000)",
         )
 
@@ -328,10 +332,12 @@ class Twin:
         if self.process.stdout.readline().strip() != "ready":
             raise SystemExit("the 10,000-observation twin did not start")
 
-    def fresh_ms(self, url):
+    def fresh(self, url):
+        """The page's time afresh in ms at 10,000 observations, and the size of its answer there."""
         self.process.stdin.write(url + "\n")
         self.process.stdin.flush()
-        return float(self.process.stdout.readline())
+        ms, size = self.process.stdout.readline().split()
+        return float(ms), int(size)
 
     def close(self):
         self.process.stdin.close()
@@ -339,15 +345,18 @@ class Twin:
 
 
 def serve_twin(channel):
-    """--twin: read URLs from stdin, answer each on `channel` with its time afresh in ms (Twin's other
-    end). Everything else the run prints goes to stderr, so the channel carries only the answers."""
+    """--twin: read URLs from stdin, answer each on `channel` with its time afresh in ms and its size
+    in bytes (Twin's other end). Everything else the run prints goes to stderr, so the channel carries
+    only the answers."""
     client = Client()
     for url in URLS:
         fetch(client, url)  # warm: imports, templates, connections
     print("ready", file=channel, flush=True)
     for line in sys.stdin:
         cache.clear()
-        print(timed_ms(functools.partial(fetch, client, line.strip())), file=channel, flush=True)
+        started = time.perf_counter()
+        body = fetch(client, line.strip())
+        print((time.perf_counter() - started) * 1000, len(body), file=channel, flush=True)
 
 
 # --- A server ------------------------------------------------------------------------------------
@@ -796,6 +805,8 @@ def write_results():
         notes = []
         if r.get("flat"):
             notes.append(f"N/10k {r['flat']}")
+            if r.get("bytes_at_10000") and r["bytes"] > 1.2 * r["bytes_at_10000"]:  # a longer answer, not a slower one
+                notes.append(f"its answer {r['bytes'] / 1000:,.0f} KB, {r['bytes_at_10000'] / 1000:,.0f} KB at 10k")
         if r.get("worker_memory_growth_mb") is not None:
             notes.append(f"worker +{r['worker_memory_growth_mb']} MB")
         if r.get("errors") is not None:
