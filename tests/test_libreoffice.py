@@ -2,7 +2,6 @@
 LibreOffice Calc (Debian's libreoffice-calc-nogui, which `make test` and CI install) converts it to a
 workbook, read back with openpyxl: every number a numeric cell, every accent intact."""
 
-import io
 import shutil
 import subprocess
 
@@ -18,26 +17,33 @@ pytestmark = [
 FRENCH_IMPORT = "CSV:59,34,,1,,1036"
 
 
-def open_in_calc(data, tmp_path, *, infilter=FRENCH_IMPORT):
+@pytest.fixture(scope="module")
+def calc_profile(tmp_path_factory):
+    """One LibreOffice user profile for the module, made before any conversion: a conversion that has
+    to create its profile first is the one that failed now and then on a loaded machine (exit 1)."""
+    profile = tmp_path_factory.mktemp("calc-profile")
+    soffice(profile, "--terminate_after_init")
+    return profile
+
+
+def soffice(profile, *arguments):
+    """Headless LibreOffice with `profile`; a failure shows what it printed."""
+    command = ["soffice", "--headless", f"-env:UserInstallation=file://{profile}", *arguments]
+    result = subprocess.run(command, capture_output=True, timeout=120, check=False)
+    assert result.returncode == 0, (command, result.returncode, result.stdout[-2000:], result.stderr[-2000:])
+
+
+def convert(profile, source, to, out, *options):
+    """`source` converted by Calc to the format `to` in folder `out` (`options` first); the new file."""
+    soffice(profile, *options, "--convert-to", to, "--outdir", str(out), str(source))
+    return out / f"{source.stem}.{to}"
+
+
+def open_in_calc(data, tmp_path, profile, *, infilter=FRENCH_IMPORT):
+    """`data` as a CSV opened by Calc with `infilter`, saved as a workbook: its cells (value, type)."""
     source = tmp_path / "figures.csv"
     source.write_bytes(data)
-    subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            f"--infilter={infilter}",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(tmp_path / "out"),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    workbook = openpyxl.load_workbook(io.BytesIO((tmp_path / "out" / "figures.xlsx").read_bytes()))
+    workbook = openpyxl.load_workbook(convert(profile, source, "xlsx", tmp_path / "out", f"--infilter={infilter}"))
     return [[(cell.value, cell.data_type) for cell in row] for row in workbook.active.iter_rows()]
 
 
@@ -45,9 +51,9 @@ def body(response):
     return b"".join(response.streaming_content)
 
 
-def test_excel_fr_csv_opens_in_french_calc_with_numbers_as_numbers_and_accents_intact(client, ilo_data, tmp_path):
+def test_excel_fr_csv_opens_in_french_calc_with_numbers_and_accents_intact(client, ilo_data, tmp_path, calc_profile):
     response = client.get("/expenditure.csv?by=source&from=1995&to=1996&value=share&lang=fr&dialect=excel-fr")
-    rows = open_in_calc(body(response), tmp_path)
+    rows = open_in_calc(body(response), tmp_path, calc_profile)
     header = [value for value, _ in rows[0]]
     assert header[:4] == ["measure", "year", "source", "source_name"]
     amount, share = header.index("amount_usd_thousands"), header.index("share_percent")
@@ -61,11 +67,11 @@ def test_excel_fr_csv_opens_in_french_calc_with_numbers_as_numbers_and_accents_i
     assert len(rows) == 1 + 4 * 2
 
 
-def test_excel_fr_wide_csv_opens_with_every_value_a_number(client, ilo_data, tmp_path):
+def test_excel_fr_wide_csv_opens_with_every_value_a_number(client, ilo_data, tmp_path, calc_profile):
     response = client.get(
         "/expenditure.csv?by=region&from=1993&to=1995&value=share&lang=fr&layout=wide&dialect=excel-fr"
     )
-    rows = open_in_calc(body(response), tmp_path)
+    rows = open_in_calc(body(response), tmp_path, calc_profile)
     header = [value for value, _ in rows[0]]
     assert header[4:6] == ["share_1993", "status_1993"]
     values = [row[i] for row in rows[1:] for i, name in enumerate(header) if name.startswith("share_")]
@@ -74,31 +80,22 @@ def test_excel_fr_wide_csv_opens_with_every_value_a_number(client, ilo_data, tmp
     assert "Amérique latine et Caraïbes" in names
 
 
-def test_plain_csv_in_french_calc_turns_decimals_into_text(client, ilo_data, tmp_path):
+def test_plain_csv_in_french_calc_turns_decimals_into_text(client, ilo_data, tmp_path, calc_profile):
     """Why the dialect exists: the plain CSV's decimal points are not numbers to a French spreadsheet."""
     response = client.get("/expenditure.csv?by=source&from=1995&to=1995&value=share")
-    rows = open_in_calc(body(response), tmp_path, infilter="CSV:44,34,76,1,,1036")
+    rows = open_in_calc(body(response), tmp_path, calc_profile, infilter="CSV:44,34,76,1,,1036")
     share = [value for value, _ in rows[0]].index("share_percent")
     assert {row[share][1] for row in rows[1:]} == {"s"}
 
 
-def test_an_xlsx_export_opens_in_calc_with_its_numbers_text_and_both_sheets(client, ilo_data, tmp_path):
+def test_an_xlsx_export_opens_in_calc_with_its_numbers_text_and_both_sheets(client, ilo_data, tmp_path, calc_profile):
     # The Data sheet's rows are written by tcdash itself (funding/exporters/xlsx.py), inside openpyxl's
     # workbook: Calc reads them as numbers and text, and converts the workbook back to one of its own.
     response = client.get("/expenditure.xlsx?by=source&from=1995&to=1996&lang=fr")
     source = tmp_path / "figures.xlsx"
     source.write_bytes(b"".join(response.streaming_content))
-    subprocess.run(
-        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "ods",
-         "--outdir", str(tmp_path / "ods"), str(source)],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
-    subprocess.run(
-        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "xlsx",
-         "--outdir", str(tmp_path / "out"), str(tmp_path / "ods" / "figures.ods")],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
-    workbook = openpyxl.load_workbook(io.BytesIO((tmp_path / "out" / "figures.xlsx").read_bytes()))
+    ods = convert(calc_profile, source, "ods", tmp_path / "ods")
+    workbook = openpyxl.load_workbook(convert(calc_profile, ods, "xlsx", tmp_path / "out"))
     assert workbook.sheetnames == ["Data", "About"]
     rows = [[(cell.value, cell.data_type) for cell in row] for row in workbook["Data"].iter_rows()]
     header = [value for value, _ in rows[0]]
