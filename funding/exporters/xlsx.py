@@ -8,6 +8,7 @@ for every value: about 7 µs a cell, 5 s for 50,000 rows of 14 columns; the text
 same in a fifth of the time, and memory stays flat either way.
 """
 
+import functools
 import re
 import tempfile
 import zipfile
@@ -54,17 +55,30 @@ def cell_xml(reference, value):
     """One cell of sheetData as openpyxl writes it: text inline (spaces kept where they lead or
     trail), a number in the `%.16g` openpyxl uses, a boolean as 1 or 0; an empty text an empty cell,
     and nothing for no value."""
-    value = xlsx_cell(value)
-    if value is None:
-        return ""
-    if value == "":
-        return f'<c r="{reference}" t="inlineStr"></c>'
+    body = _cell_body(value)
+    return f'<c r="{reference}"{body}' if body else ""
+
+
+def _cell_body(value):
+    """What follows `<c r="A1"` in cell_xml, or None for no value (no cell)."""
     if isinstance(value, str):
-        space = ' xml:space="preserve"' if value != value.strip() else ""
-        return f'<c r="{reference}" t="inlineStr"><is><t{space}>{escape(value, TEXT_ENTITIES)}</t></is></c>'
+        return _text_body(value)
+    if value is None:
+        return None
     if isinstance(value, bool):
-        return f'<c r="{reference}" t="b"><v>{int(value)}</v></c>'
-    return f'<c r="{reference}" t="n"><v>{value:.16g}</v></c>'
+        return f' t="b"><v>{int(value)}</v></c>'
+    return f' t="n"><v>{xlsx_number(value):.16g}</v></c>'
+
+
+@functools.lru_cache(maxsize=8192)
+def _text_body(text):
+    # An export's texts repeat from row to row (codes, names, statuses, documents, notes): each is
+    # cleaned, neutralised and escaped once, a third of the Data sheet's time before.
+    text = xlsx_cell(text)
+    if text == "":
+        return ' t="inlineStr"></c>'
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    return f' t="inlineStr"><is><t{space}>{escape(text, TEXT_ENTITIES)}</t></is></c>'
 
 
 def _rows_xml(rows, first, out):
@@ -74,7 +88,13 @@ def _rows_xml(rows, first, out):
     for number, row in enumerate(rows, start=first):
         while len(letters) < len(row):
             letters.append(get_column_letter(len(letters) + 1))
-        cells = "".join(cell_xml(f"{column}{number}", value) for column, value in zip(letters, row, strict=False))
+        cells = "".join(
+            [
+                f'<c r="{column}{number}"{body}'
+                for column, value in zip(letters, row, strict=False)
+                if (body := _cell_body(value))
+            ]
+        )
         text = f'<row r="{number}">{cells}</row>'
         parts.append(text)
         size += len(text)
