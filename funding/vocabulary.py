@@ -21,6 +21,14 @@ TOTAL = "_T"
 # A dimension's name is also its query parameter (`?input_type=training`), its breakdown (`by=`),
 # the column of its code in files and the upload template, and the key of its code in every row.
 DIMENSIONS = ("source", "region", "input_type")
+# Each code list as a message names it ("Unknown source of funds 'x'"): the view's dimensions and the
+# country group, which a file's rows name too.
+DIMENSION_WORDS = {
+    "source": _("source of funds"),
+    "region": _("region"),
+    "country_group": _("country group"),
+    "input_type": _("type of input"),
+}
 # The ViewQuery field holding the members chosen of each dimension.
 CHOSEN_FIELDS = {"source": "sources", "region": "regions", "input_type": "input_types"}
 # The dimensions a drill-down walks, in turn (a year's bar opens that year by each of them): the
@@ -126,6 +134,13 @@ NO_SPLIT_SENTENCES = {
 # breakdown a user asks for: a view that chose one member of a dimension and shows its total gets them.
 OF_WHICH = {"source": "of-which-source", "region": "of-which-region"}  # dimension -> the rows' breakdown
 OF_WHICH_WORDS = _("of which: %(name)s")
+# The note of an "of which" row in the long files (English, as every note in files is), which an
+# upload of the file reads back as the note it was before the export added it (importers.own_note).
+OF_WHICH_NOTE = "of which: part of %(name)s, not added to it"
+
+# The label of the address an XLSX export's About sheet gives for reproducing it, in the export's
+# language; an upload of the export reads what it holds from that address (importers.wide).
+REPRODUCE_LABEL = _("Reproduce")
 
 
 def breakdown_words(breakdown):

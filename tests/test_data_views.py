@@ -200,6 +200,22 @@ def test_xlsx_has_a_numeric_data_sheet_and_an_about_sheet(client, ilo_data, djan
     assert about["Release"].startswith(f"{ilo_data.pk}: ILO published figures: GB.267/TC/1")
 
 
+@pytest.mark.parametrize(
+    ("url", "reproduce", "all_sources"),
+    [
+        ("/expenditure.xlsx?by=total&from=1995&to=1996&lang=fr", "Reproduire", "Toutes sources"),
+        ("/es/expenditure.xlsx?by=total&from=1995&to=1996", "Reproducir", "Todas las fuentes"),
+        ("/fr/expenditure.xlsx?by=total&from=1995&to=1996&lang=en", "Reproduce", "All sources"),
+    ],
+)
+def test_xlsx_about_sheet_is_in_the_files_language_as_its_data_sheet(client, ilo_data, url, reproduce, all_sources):
+    # `lang=` names the file's language, over the address's: both sheets are in it.
+    book = workbook(client.get(url))
+    about = dict(book["About"].iter_rows(values_only=True))
+    assert about[reproduce] == f"http://testserver{url}"
+    assert [row[3] for row in book["Data"].iter_rows(min_row=2, values_only=True)] == [all_sources] * 2
+
+
 def test_xlsx_writes_fractional_amounts_exactly(client, ilo_data):
     rows = [
         {"measure": "expenditure", "year": 1998, "source": "_T", "region": "_T", "amount": 98_166_999, "document": "D"},

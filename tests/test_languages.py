@@ -672,15 +672,15 @@ WIDE_PROBLEMS = {
         "A3 : Valeur inconnue pour source de financement : 'unpd'. Les plus proches : undp (PNUD), unfpa (FNUAP).",
         "F2 : Statut inconnu 'publishd'. Utilisez l'un de : published, derived, provisional, rounded, estimated, "
         "approximate.",
-        "A1 : Le fichier ne dit pas s'il contient des dépenses ou des approbations : choisissez la mesure au "
-        "téléversement (le champ Mesure ; --measure en ligne de commande).",
+        "A1 : Le fichier ne dit pas quelle mesure il contient (dépenses, approbations ou pays bénéficiaires) : "
+        "choisissez la mesure au téléversement (le champ Mesure ; --measure en ligne de commande).",
     ],
     "es": [
         "A3: Valor desconocido para fuente de financiación: 'unpd'. Los más cercanos: undp (PNUD), unfpa (FNUAP).",
         "F2: Estado desconocido 'publishd'. Use uno de: published, derived, provisional, rounded, estimated, "
         "approximate.",
-        "A1: El archivo no dice si contiene gastos o aprobaciones: elija la medida al cargar el archivo "
-        "(el campo Medida; --measure en la línea de comandos).",
+        "A1: El archivo no dice qué medida contiene (gastos, aprobaciones o países beneficiarios): elija la "
+        "medida al cargar el archivo (el campo Medida; --measure en la línea de comandos).",
     ],
 }
 

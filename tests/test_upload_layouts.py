@@ -280,6 +280,10 @@ WIDE_VIEWS = [
     "/approvals.csv?from=1990&to=1996&layout=wide",
     "/expenditure.xlsx?by=source&from=1993&to=1997&layout=wide",
     "/expenditure.xlsx?by=region&group=ldc&from=1993&to=1995&layout=wide",
+    "/fr/expenditure.xlsx?source=undp&region=africa&group=ldc&from=1993&to=1995&layout=wide",
+    "/expenditure.csv?by=input_type&from=1994&to=1995&layout=wide",
+    "/expenditure.xlsx?input_type=training&from=1994&to=1995&layout=wide",
+    "/recipients.csv?layout=wide",
 ]
 
 
@@ -306,8 +310,9 @@ def test_a_wide_export_uploaded_unchanged_has_nothing_to_publish(ilo_data, clien
 def test_a_wide_export_takes_the_measure_from_the_form_when_renamed(ilo_data, client):
     data, _ = _download(client, "/approvals.csv?from=1990&to=1996&layout=wide")
     assert [str(p) for p in check(data, "figures.csv").problems] == [
-        "Row 1, column A: A1: The file does not say whether it holds expenditure or approvals: choose the "
-        "measure when uploading (the Measure field; --measure on the command line)."
+        "Row 1, column A: A1: The file does not say which measure it holds (expenditure, approvals or "
+        "recipient countries): choose the measure when uploading (the Measure field; --measure on the command "
+        "line)."
     ]
     result = check(data, "figures.csv", measure="approvals")
     assert tally(result.counts) == {"new": 0, "changed": 0, "unchanged": 4}
@@ -320,6 +325,51 @@ def test_a_renamed_wide_workbook_says_its_measure_and_group_on_its_about_sheet(i
     result = check(data, "figures.xlsx")
     assert {row["country_group"] for row in result.rows} == {"ldc"}
     assert result.counts["new"] == result.counts["changed"] == 0
+
+
+@pytest.mark.parametrize(
+    ("url", "renamed"),
+    [
+        ("/fr/expenditure.xlsx?source=undp&region=africa&group=ldc&from=1993&to=1995&layout=wide", "donnees.xlsx"),
+        ("/es/expenditure.xlsx?source=undp&region=africa&group=ldc&from=1993&to=1995&layout=wide", "datos.xlsx"),
+        ("/expenditure.csv?source=undp&region=africa&group=ldc&from=1993&to=1995&layout=wide", "donnees.csv"),
+    ],
+)
+def test_a_renamed_wide_export_of_the_least_developed_countries_keeps_its_group(ilo_data, client, url, renamed):
+    # The CSV says its group in its country_group column; a workbook in any language on its About sheet too.
+    data, _ = _download(client, url)
+    before = state()
+    result = check(data, renamed, measure="expenditure")
+    assert result.problems == []
+    assert {(row["country_group"], row["source"], row["region"]) for row in result.rows} == {("ldc", "undp", "africa")}
+    assert sorted((row["year"], row["amount"]) for row in result.rows) == [
+        (1993, 18_035_000),
+        (1994, 12_639_000),
+        (1995, 11_621_000),
+    ]
+    assert tally(result.counts) == {"new": 0, "changed": 0, "unchanged": 3}
+    assert state() == before
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/expenditure.csv?source=trust-funds&from=1990&to=1997",
+        "/fr/expenditure.csv?source=trust-funds&from=1990&to=1997&dialect=excel-fr",
+        "/es/expenditure.xlsx?source=trust-funds&from=1990&to=1997",
+    ],
+)
+def test_a_long_export_with_of_which_rows_uploads_back_with_their_notes_as_they_were(ilo_data, client, url):
+    # Its multi-bi rows' notes begin with the export's "of which: part of ..., not added to it".
+    data, name = _download(client, url)
+    multi_bi = dict(Observation.objects.filter(source__code="multi-bi", is_current=True).values_list("year", "note"))
+    before = state()
+    result = check(data, name)
+    assert result.problems == []
+    assert {row["year"]: row["note"] for row in result.rows if row["source"] == "multi-bi"} == multi_bi
+    assert sorted(multi_bi) == [1990, 1996]
+    assert tally(result.counts) == {"new": 0, "changed": 0, "unchanged": len(result.rows)}
+    assert state() == before
 
 
 def test_a_wide_export_of_shares_is_refused(ilo_data, client):

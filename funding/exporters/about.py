@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy, ngettext, pgettext
 from ..vocabulary import (
     DIMENSIONS,
     MEASURE_TITLES,
+    REPRODUCE_LABEL,
     STATUS_MEANINGS,
     STATUS_NAMES,
     TOTAL,
@@ -196,7 +197,7 @@ def about_rows(meta):
     yield _("Title"), meta["title"]
     yield _("Filters"), meta["description"]
     yield _("Unit"), meta["unit"]
-    yield _("Reproduce"), meta["url"]
+    yield str(REPRODUCE_LABEL), meta["url"]
     yield _("Generated"), meta["generated_at"]
     for release in meta["releases"]:
         values = {"id": release["id"], "title": release["title"], "published": release["published_at"]}

@@ -15,6 +15,7 @@ from ..vocabulary import (
     BREAKDOWNS,
     DIMENSIONS,
     OF_WHICH,
+    OF_WHICH_NOTE,
     OF_WHICH_WORDS,
     TOTAL,
     Status,
@@ -116,7 +117,7 @@ def _part_of(row, named):
     if not row.get("part_of"):
         return ""
     dim = "source" if row["part_of"] in named["source"] else "region"
-    return f"of which: part of {named[dim].get(row['part_of'], row['part_of'])}, not added to it"
+    return OF_WHICH_NOTE % {"name": named[dim].get(row["part_of"], row["part_of"])}
 
 
 def long_table(rows, *, query, code_lists, lang="en"):
@@ -169,7 +170,9 @@ def long_table(rows, *, query, code_lists, lang="en"):
 def wide_table(rows, *, query, code_lists, lang="en"):
     """Selector rows -> (header, list of rows) with years as columns, like the ILO's printed tables.
 
-    One row per series (source and/or region), in the ILO's order, then the total rows last. Each
+    One row per series (source and/or region), in the ILO's order, then the total rows last; the
+    type of input's code and name in a view about types of input, and `country_group` in a view of
+    one country group (the least developed countries), after the region's. Each
     year has two columns: `{value}_{year}` (`amount_1995`, `share_1995`, `change_1995`), the value
     the view shows, and `status_{year}`, its status (`published`, `approximate`, `rounded`,
     `derived`...), so no value loses its mark; a year without data leaves both empty, never 0.
@@ -184,6 +187,9 @@ def wide_table(rows, *, query, code_lists, lang="en"):
     years = list(range(query.year_from, query.year_to + 1))
     position = {b: i for i, b in enumerate(query.by)}
     dims = DIMENSIONS if involves_input_type(query) else ("source", "region")
+    # A view of one country group names it on every row, as the long layout does: the file alone
+    # says which cells it holds, whatever it is called once downloaded.
+    group = [query.group] if query.group != TOTAL else []
     series = {}
     for row in rows:
         key = (row["breakdown"], *(row.get(dim) for dim in DIMENSIONS))
@@ -195,7 +201,7 @@ def wide_table(rows, *, query, code_lists, lang="en"):
                 for dim in ("source", "region"):
                     if row[dim]:
                         cells[dim][1] = of_which % {"name": cells[dim][1]}
-            series[key] = {"cells": [cell for dim in dims for cell in cells[dim]], "values": {}}
+            series[key] = {"cells": [cell for dim in dims for cell in cells[dim]] + group, "values": {}}
         value = row.get(query.value)
         if value is not None:
             series[key]["values"][row["year"]] = (value, row["status"])
@@ -214,7 +220,11 @@ def wide_table(rows, *, query, code_lists, lang="en"):
         for year in years:
             cells += list(series[key]["values"].get(year, (None, None)))
         body.append(cells)
-    header = [*WIDE_KEY_COLUMNS, *(INPUT_TYPE_COLUMNS if "input_type" in dims else ())]
+    header = [
+        *WIDE_KEY_COLUMNS,
+        *(INPUT_TYPE_COLUMNS if "input_type" in dims else ()),
+        *(["country_group"] if group else []),
+    ]
     for year in years:
         header += [f"{query.value}_{year}", f"status_{year}"]
     return header, body

@@ -29,10 +29,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 from ..models import MIN_YEAR, TOTAL, Measure, Status
-from ..vocabulary import STATED_SHARES, name_field
+from ..vocabulary import DIMENSION_WORDS, STATED_SHARES, name_field
 from .files import FileRejected, Problem, read_table, too_large_message
 from .layouts import APPENDIX, LAYOUT_NAMES, LONG, WIDE, ReadOptions, detect_layout, read_layout
 from .numbers import (
@@ -46,7 +46,7 @@ from .numbers import (
     read_number,
 )
 from .template import TEMPLATE_HEADER, template_csv, template_xlsx
-from .texts import PROVENANCE_COLUMNS, cell_text, provenance_problem, summed_members_message, unguarded
+from .texts import PROVENANCE_COLUMNS, cell_text, own_note, provenance_problem, summed_members_message, unguarded
 from .totals import TOTAL_TOLERANCE, cell_key, check_totals, describe_cell, thousands_text, total_message
 
 TOTAL_ALIASES = ("_t", "all", "total")
@@ -64,12 +64,6 @@ IGNORED_COLUMNS = (
 )
 AMOUNT_ALIASES = ("amount", "value")  # `value`: the data package's column of a share or a count
 DIMENSIONS = ("source", "region", "country_group", "input_type")
-DIMENSION_WORDS = {
-    "source": gettext_lazy("source of funds"),
-    "region": gettext_lazy("region"),
-    "country_group": gettext_lazy("country group"),
-    "input_type": gettext_lazy("type of input"),
-}
 MAX_AMOUNT_THOUSANDS = Decimal(10**9)  # a trillion dollars: far above any real figure
 MAX_PROBLEMS = 200  # listed; past that the rows with problems are counted
 # Past this many rows with problems beyond those listed, the rest of a file is counted, not checked:
@@ -454,6 +448,9 @@ class _RowReader:
         self.amount_column = amount_column
         self.code_lists = code_lists
         self.text_of = _remembered(_text)
+        # The sources and regions an "of which" note of an export names its member by.
+        members = {**code_lists.aliases["source"], **code_lists.aliases["region"]}
+        self.note_of = _remembered(functools.partial(own_note, spellings=members))
         self.year_of = _remembered(functools.partial(_year, max_year=max_year))
         self.amount_of = _remembered(functools.partial(_amount, number_format=number_format, column=amount_column))
         self.provenance_problems = {
@@ -480,6 +477,8 @@ class _RowReader:
         for column in PROVENANCE_COLUMNS:
             if column in self.columns:
                 row[column] = self._provenance(column, number, cell, problems)
+        if row.get("note"):
+            row["note"] = self.note_of(row["note"])
         return row, problems, ambiguity
 
     def _measure(self, number, cell, problems):

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from ..models import MIN_YEAR, TOTAL
+from ..vocabulary import DIMENSION_WORDS
 from .files import Problem, at_cell
 from .numbers import grouped, read_number
 from .texts import cell_text
@@ -33,11 +34,6 @@ from .totals import cell_key, check_totals, thousands_text, total_message
 
 TABLE_DIMENSIONS = ("source", "region", "input_type")
 # The words of a code list in a problem (the same words as the long template's problems).
-DIMENSION_WORDS = {
-    "source": gettext_lazy("source of funds"),
-    "region": gettext_lazy("region"),
-    "input_type": gettext_lazy("type of input"),
-}
 # Words in a title or a label header that say which code list a table's rows come from.
 DIMENSION_HINTS = {
     "source": ("source", "fonds", "funds"),

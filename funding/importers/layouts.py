@@ -113,16 +113,18 @@ YEAR_TEXT = re.compile(r"^(?:(?:amount|share|change|status)_)?\d{4}$")
 def detect_layout(table):
     """The first sheet's table -> LONG, WIDE or APPENDIX.
 
-    Long: its first row names a column only the template has. Wide: its first row is the wide
-    export's (source and/or region columns, then years). Anything else is tried as an appendix
-    table, whose reader falls back to the template's problems when it finds no header of years.
+    Wide: its first row is the wide export's (source and/or region columns first, and columns of
+    years), whatever other code columns it has (a view about types of input or of one country group
+    has them too). Long: its first row names a column only the template has. Anything else is tried
+    as an appendix table, whose reader falls back to the template's problems when it finds no header
+    of years.
     """
     names = first_row(table)
-    if any(name in LONG_MARKERS for name in names):
-        return LONG
     keys = [n for n in names if n]
     if keys and keys[0] in WIDE_KEYS and ({"source", "region"} & set(keys)) and any(YEAR_TEXT.match(n) for n in keys):
         return WIDE
+    if any(name in LONG_MARKERS for name in names):
+        return LONG
     if "year" in names:
         return LONG
     return APPENDIX

@@ -1,9 +1,13 @@
 """Text cells: read a cell as text, undo an export's formula guard, and check the provenance texts
-(document, document URL, note) a value carries: their length, no control characters, links."""
+(document, document URL, note) a value carries: their length, no control characters, links; and read
+a note back without the words an export added to it."""
+
+import re
 
 from django.utils.translation import gettext as _
 
 from ..links import MAX_URL_LENGTH, url_problem
+from ..vocabulary import OF_WHICH_NOTE
 from .numbers import grouped
 from .template import FORMULA_PREFIXES
 
@@ -21,6 +25,22 @@ def cell_text(value):
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+# An "of which" row's note in a long export: the export's words, then the cell's own note after "; ".
+OF_WHICH_PREFIX = re.compile(
+    "^" + re.escape(OF_WHICH_NOTE).replace(re.escape("%(name)s"), "(?P<name>.+?)") + "(?:; |$)", re.DOTALL
+)
+
+
+def own_note(text, spellings):
+    """A note as its cell holds it: without the "of which: part of Trust funds and multi-bi, not added
+    to it" a long export begins an "of which" row's note with (the member named in any of its
+    spellings, lower-cased keys of `spellings`), so that the export uploads back unchanged."""
+    match = OF_WHICH_PREFIX.match(text)
+    if match and " ".join(match["name"].split()).lower() in spellings:
+        return text[match.end() :]
+    return text
 
 
 def summed_members_message(text):

@@ -1,32 +1,37 @@
 """The dashboard's own wide export (`layout=wide`) -> observation rows: export, then upload, changes nothing.
 
 Pure. The wide file is `source,source_name,region,region_name` (and `input_type,input_type_name`
-in an export by type of input) then, for each year, `amount_YEAR`
-and `status_YEAR` (older exports: the bare year, no status), one row a series, the TOTAL row last;
-names are ignored (the codes say it), an empty cell is a year without a figure, and a status cell
-left empty is as on record. It does not name its measure or country group: they come from the form
-or the command line, else from what the export itself says (its file name,
-`tcdash-expenditure-by-source-ldc-1993-1995-wide`, or the "Reproduce" address on its About sheet).
+in an export about types of input, `country_group` in one of a country group) then, for each year,
+`amount_YEAR` and `status_YEAR` (older exports: the bare year, no status), one row a series, the
+TOTAL row last; names are ignored (the codes say it), an empty cell is a year without a figure, and
+a status cell left empty is as on record. It does not name its measure: that comes from the form or
+the command line, else from what the export itself says (its file name,
+`tcdash-expenditure-by-source-ldc-1993-1995-wide`, or the "Reproduce" address on its About sheet, in
+the file's language), as does the country group of an older export without its column.
 A file of shares or changes (`value=share`) is refused: those are computed, never uploaded.
 """
 
+import functools
 import re
 from urllib.parse import parse_qs, urlsplit
 
+from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, override
 
 from ..models import MIN_YEAR, TOTAL, Status
-from .appendix import DIMENSION_WORDS, MAX_PROBLEMS, AppendixRead, Table, closest_codes, stopped_message
+from ..vocabulary import DIMENSION_WORDS, REPRODUCE_LABEL, TWIN_MEASURES
+from .appendix import MAX_PROBLEMS, AppendixRead, Table, closest_codes, stopped_message
 from .files import Problem, at_cell
 from .texts import cell_text, summed_members_message
 from .totals import cell_key, check_totals, total_message
 
-KEY_COLUMNS = ("source", "source_name", "region", "region_name", "input_type", "input_type_name")
-CODE_COLUMNS = ("source", "region", "input_type")
-FILE_NAME = re.compile(
-    r"^tcdash-(?P<measure>expenditure|approvals)-(?P<rest>.*?)-(?P<start>\d{4})-(?P<end>\d{4})(?:\D.*)?$"
-)
+KEY_COLUMNS = ("source", "source_name", "region", "region_name", "input_type", "input_type_name", "country_group")
+CODE_COLUMNS = ("source", "region", "input_type", "country_group")
+# The measures with data twins (expenditure, approvals, recipients), as a file name or address names them.
+_MEASURES = "|".join(re.escape(m) for m in TWIN_MEASURES)
+FILE_NAME = re.compile(rf"^tcdash-(?P<measure>{_MEASURES})-(?P<rest>.*?)-(?P<start>\d{{4}})-(?P<end>\d{{4}})(?:\D.*)?$")
+EXPORT_PATH = re.compile(rf"/({_MEASURES})\.(?:csv|xlsx)$")
 STATUS_LABELS = list(Status.labels)
 # Shares and changes are computed, never uploaded: an export of them (its name or About sheet says
 # value=share or value=change), or a column of them.
@@ -65,11 +70,12 @@ def export_facts(*, file_name, about=None):
         for value in ("share", "change"):
             if value in words:
                 facts["value"] = value
+    reproduce = _reproduce_labels()
     for label, value in about or ():
-        if cell_text(label).lower() != "reproduce":
+        if cell_text(label).lower() not in reproduce:
             continue
         parts = urlsplit(cell_text(value))
-        path = re.search(r"/(expenditure|approvals)\.(?:csv|xlsx)$", parts.path)
+        path = EXPORT_PATH.search(parts.path)
         if path:
             facts["measure"] = path.group(1)
         query = parse_qs(parts.query)
@@ -78,6 +84,17 @@ def export_facts(*, file_name, about=None):
         if query.get("value", ["amount"])[0] in ("share", "change"):
             facts["value"] = query["value"][0]
     return facts
+
+
+@functools.cache
+def _reproduce_labels():
+    """The About sheet's "Reproduce" label in each of the site's languages, lower-cased: the sheet is in
+    the export's language (`lang=`), and a French file says "Reproduire"."""
+    labels = set()
+    for code, _name in settings.LANGUAGES:
+        with override(code):
+            labels.add(str(REPRODUCE_LABEL).lower())
+    return labels
 
 
 def read_wide(sheet, *, number_format, code_lists, options, max_year, amount_reader, facts):
@@ -103,8 +120,8 @@ def read_wide(sheet, *, number_format, code_lists, options, max_year, amount_rea
             h,
             0,
             _(
-                "The file does not say whether it holds expenditure or approvals: choose the measure when "
-                "uploading (the Measure field; --measure on the command line)."
+                "The file does not say which measure it holds (expenditure, approvals or recipient countries): "
+                "choose the measure when uploading (the Measure field; --measure on the command line)."
             ),
         )
     reader.header(h, max_year=max_year)
@@ -191,8 +208,8 @@ class _WideReader:
         bad = False
         for dim in CODE_COLUMNS:
             c = self.keys.get(dim)
-            if c is None:
-                codes[dim] = TOTAL
+            if c is None:  # the country group of an export without the column: what its name says
+                codes[dim] = self.group if dim == "country_group" else TOTAL
                 continue
             text = cell_text(row[c]) if c < len(row) else ""
             code = self.code_lists.aliases[dim].get(" ".join(text.split()).lower())
@@ -205,7 +222,7 @@ class _WideReader:
     def line(self, r, codes):
         """A series as the preview shows it: its codes and names joined by ' / ' (the type of input only
         when the file has that column)."""
-        shown = [dim for dim in CODE_COLUMNS if dim != "input_type" or dim in self.keys]
+        shown = [dim for dim in CODE_COLUMNS if dim in ("source", "region") or dim in self.keys]
         names = [self.code_lists.names.get(dim, {}).get(codes[dim], codes[dim]) for dim in shown]
         return {
             "row": self.sheet.row_number(r),
@@ -252,7 +269,7 @@ class _WideReader:
             "year": year,
             "source": codes["source"],
             "region": codes["region"],
-            "country_group": self.group,
+            "country_group": codes["country_group"],
             "input_type": codes["input_type"],
             "amount": dollars,
             "status": status,

@@ -15,7 +15,8 @@ KIND_WORDS = {
     # xgettext:no-python-format
     "change": gettext_lazy("% change"),
 }
-DIMENSION_WORDS = {
+# What a table read is "by", as its summary line says it (not vocabulary.DIMENSION_WORDS: a phrase).
+BY_DIMENSION = {
     "source": gettext_lazy("by source of funds"),
     "region": gettext_lazy("by region"),
     "input_type": gettext_lazy("by type of input"),
@@ -60,7 +61,7 @@ def tables_as_read(check):
                 "sheet": table.sheet,
                 "title": table.title,
                 "header": table.header_address,
-                "by": DIMENSION_WORDS.get(table.dimension, ""),
+                "by": BY_DIMENSION.get(table.dimension, ""),
                 "measure": Measure(table.measure).label if table.measure else "",
                 "columns": [{**c, "heading": f"{c['year']} {KIND_WORDS[c['kind']]}"} for c in columns],
                 "rows": rows,

@@ -9,6 +9,7 @@ from django.http import FileResponse, HttpResponse, HttpResponseBadRequest, Json
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import override
 from django.views.decorators.http import require_safe
 
 from .. import csv_copy, exporters
@@ -109,7 +110,8 @@ def figures_xlsx(request, measure):
     # The workbook is written to a temporary file on disk as the rows stream from the database, its
     # About sheet last (from the rows that sheet cites), and sent from there.
     file = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
-    exporters.write_xlsx(header, table, meta=lambda: _about(request, query, lists, kept), file=file)
+    with override(options.lang):  # the About sheet in the file's language, as its Data sheet's names
+        exporters.write_xlsx(header, table, meta=lambda: _about(request, query, lists, kept), file=file)
     file.seek(0)
     return FileResponse(
         file,
