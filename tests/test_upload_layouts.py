@@ -351,6 +351,14 @@ def test_a_renamed_wide_export_of_the_least_developed_countries_keeps_its_group(
     assert state() == before
 
 
+def test_a_wide_file_with_an_unknown_country_group_names_it_and_changes_nothing(ilo_data, client):
+    data, name = _download(client, "/expenditure.csv?source=undp&region=africa&group=ldc&from=1993&to=1995&layout=wide")
+    before = state()
+    problems = [str(p) for p in check(data.replace(b",ldc,", b",ldcs,"), name).problems]
+    assert problems[0].startswith("Row 2, column E: E2: Unknown country group 'ldcs'. ")
+    assert state() == before
+
+
 @pytest.mark.parametrize(
     "url",
     [
