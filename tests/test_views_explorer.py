@@ -118,7 +118,17 @@ def test_explorer_filter_form_is_a_get_form_with_the_current_values(client, ilo_
 def test_explorer_includes_the_download_links_of_the_view(client, ilo_data):
     links = links_of(client.get("/expenditure/?from=1994&to=1994&by=source&by=region"))
     assert "/expenditure.json?from=1994&to=1994&by=source&by=region" in links
-    assert "/expenditure.json?from=1994&to=1994&by=source" in links  # each figure's own
+    # Each figure's own: its split and the published total its table ends with, as the overview's.
+    assert "/expenditure.json?from=1994&to=1994&by=source&by=total" in links
+    assert "/expenditure.csv?from=1994&to=1994&by=region&by=total" in links
+    rows = client.get("/expenditure.json?from=1994&to=1994&by=source&by=total").json()["rows"]
+    assert [(row["source"], row["amount"]) for row in rows] == [
+        ("rbtc", 9294),
+        ("undp", 38522),
+        ("trust-funds", 58548),
+        ("unfpa", 7267),
+        (None, 113631),  # the total's row: all sources
+    ]
 
 
 def test_explorer_json_twin_returns_what_the_page_draws(client, ilo_data):

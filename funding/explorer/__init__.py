@@ -14,13 +14,14 @@ across the years.
 - `words`: names, amounts, percentages and runs of years in words, and the summary sentences.
 - `signposts`: the breadcrumbs back up the drill path, and a message (with a link to where figures
   exist) for each breakdown without a row.
-- `assembly`: the filter form, the value toggle and `page`, the context the explorer template shows.
+- `assembly`: the filter form, the value toggle, a panel's downloads (`panel_downloads`, which the
+  overview uses too) and `page`, the context the explorer template shows.
 
 The words themselves (breakdown titles, value labels, country groups, status marks) are in
 `funding.vocabulary`. Only what callers use is re-exported here.
 """
 
-from .assembly import filter_form, only_shares, page
+from .assembly import filter_form, only_shares, page, panel_downloads
 from .drill import drill_links, drill_target, drill_url, reach, rows_coverage
 from .words import money, summary, summary_query, year_list
 
@@ -32,6 +33,7 @@ __all__ = [
     "money",
     "only_shares",
     "page",
+    "panel_downloads",
     "reach",
     "rows_coverage",
     "summary",

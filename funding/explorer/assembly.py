@@ -164,9 +164,15 @@ def _by_words(breakdown):
     return "" if breakdown == "total" else " " + breakdown_words(breakdown)
 
 
+def panel_downloads(query, breakdown):
+    """The downloads of one breakdown's panel (the explorer's and the overview's): its rows and, beside
+    a split, the published total its table shows on its last line, so a file holds what the reader sees."""
+    view = replace(query, by=("total",) if breakdown == "total" else (breakdown, "total"))
+    return {"measure": query.measure, "querystring": querystring(view)[1:], "names": download_names(view)}
+
+
 def _panel(query, *, number, breakdown, rows, title, message, arguments):
     """One breakdown's panel: its figure and table when it has rows, its downloads, its message."""
-    one = replace(query, by=(breakdown,))
     panel = {
         "id": f"figure-{number}",
         "breakdown": breakdown,
@@ -175,7 +181,7 @@ def _panel(query, *, number, breakdown, rows, title, message, arguments):
         "message": message,
         "figure": None,
         "table": None,
-        "downloads": {"measure": query.measure, "querystring": querystring(one)[1:], "names": download_names(one)},
+        "downloads": panel_downloads(query, breakdown),
     }
     if rows:
         arguments = {**arguments, "breakdown": breakdown}

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ..addresses import DEFAULTS, overview_url, querystring
 from ..caching import cached_by_release
 from ..charts import figure, figure_table
-from ..explorer import drill_links, only_shares, rows_coverage
+from ..explorer import drill_links, only_shares, panel_downloads, rows_coverage
 from ..exporters import download_names
 from ..forms import FilterError, parse_overview
 from ..selectors import live_release, stated_share_years, view_rows
@@ -176,16 +176,11 @@ def _panel(panel, rows, lists, query, stated_years):
         "only_shares": only_shares(view, panel.breakdown, stated_years),
     }
     parts = totals if panel.breakdown == "total" else rows.get((panel.measure, panel.breakdown), [])
-    downloads = replace(view, by=("total",) if panel.breakdown == "total" else (panel.breakdown, "total"))
     return {
         "id": panel.slug,
         "title": panel.title % {"years": title_years(query.year_from, query.year_to)},
         "footnote": " ".join(str(sentence) for sentence in panel.footnote),
         "figure": figure(parts, **arguments),
         "table": figure_table(parts, **arguments),
-        "downloads": {
-            "measure": panel.measure,
-            "querystring": querystring(downloads)[1:],
-            "names": download_names(downloads),
-        },
+        "downloads": panel_downloads(view, panel.breakdown),
     }
