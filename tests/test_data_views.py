@@ -216,6 +216,20 @@ def test_xlsx_about_sheet_is_in_the_files_language_as_its_data_sheet(client, ilo
     assert [row[3] for row in book["Data"].iter_rows(min_row=2, values_only=True)] == [all_sources] * 2
 
 
+def test_about_sheet_notes_the_marks_of_the_values_the_file_shows(client, ilo_data):
+    # 1990 Europe is stated rounded ($2.2 million), but 1990 has no total amount: its share is an empty
+    # cell, so the share file does not note its mark; the amounts file does.
+    def notes(url):
+        about = workbook(client.get(url))["About"].iter_rows(values_only=True)
+        return [value for label, value in about if label == "Note" and "rounded" in value]
+
+    assert notes("/expenditure.xlsx?by=region&from=1990&to=1991&layout=wide") == [
+        "1 value rounded: 1990 (Europe). Stated rounded in the text of the document (for example '$2.2 million'), "
+        "not in a table."
+    ]
+    assert notes("/expenditure.xlsx?by=region&from=1990&to=1991&layout=wide&value=share") == []
+
+
 def test_xlsx_writes_fractional_amounts_exactly(client, ilo_data):
     rows = [
         {"measure": "expenditure", "year": 1998, "source": "_T", "region": "_T", "amount": 98_166_999, "document": "D"},

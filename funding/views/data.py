@@ -54,8 +54,9 @@ def _export_table(query, lists, options, *, kept=None):
     if options.layout == "wide":
         # The wide layout ends with the TOTAL row, as the ILO's tables do.
         rows = view_rows(replace(query, by=query.by if "total" in query.by else (*query.by, "total")), code_lists=lists)
-        if kept is not None:
-            kept.extend(rows)
+        if kept is not None:  # what the About sheet cites and notes: the values the file shows (a share
+            # that cannot be worked out, with no total that year, is an empty cell, not its amount)
+            kept.extend(r for r in rows if query.value == "amount" or r.get(query.value) is not None)
         return rows, exporters.wide_table(rows, query=query, code_lists=lists, lang=options.lang)
     rows = iter_view_rows(query, code_lists=lists)
     if kept is not None:
