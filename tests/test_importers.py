@@ -499,6 +499,25 @@ def test_read_upload_keeps_out_of_a_row_the_columns_the_file_does_not_have():
     assert result.rows[0]["document"] == ""
 
 
+@pytest.mark.parametrize(
+    ("ref", "said"),
+    [
+        # Past what the old reference pattern matched (3 letters, 7 digits): a reader allocated for it
+        # (109 petabytes: the process aborted) or hung for minutes.
+        ("ZZZZZ99999999999999", "The sheet 'Figures' has cells up to "),
+        ("E123456789", "The sheet 'Figures' has cells up to E123456789 "),
+        ("AAAA2", "The sheet 'Figures' has cells up to AAAA2 "),
+        ("E2!", "The sheet 'Figures' has a cell at 'E2!', which is not a cell address; the file was not read."),
+    ],
+)
+def test_read_upload_refuses_a_cell_reference_past_the_grid_before_any_cell_is_read(ref, said):
+    row = figure_row(2, 7).replace('r="E2"', f'r="{ref}"')
+    assert f'r="{ref}"' in row  # the amount's cell
+    data = raw_xlsx(("Figures", header_row() + row, "visible"))
+    found = problems(data, name="book.xlsx")
+    assert len(found) == 1 and found[0][2].startswith(said), found
+
+
 def test_read_upload_checks_every_visible_sheet_before_any_is_read():
     data = raw_xlsx(
         ("Figures", header_row() + figure_row(2, 7), "visible"),

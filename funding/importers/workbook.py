@@ -28,7 +28,9 @@ TEMPLATE_SHEETS = ("figures", "data")
 _DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\bref\s*=\s*[\"']([^\"']*)[\"']")
 _TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c|v|is)(?=[\s/>])([^>]*)>")
 _REF_ATTR = re.compile(rb"(?:^|\s)r\s*=\s*[\"']([^\"']*)[\"']")
-_CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
+# Any run of letters and digits: a reference past XFD1048576 (`ZZZZZ99999999999999`) is read as
+# what it says and refused by its extent, never passed on (a reader would allocate for it).
+_CELL_REF = re.compile(r"^\$?([A-Za-z]+)\$?([0-9]+)$")
 _UNIQUE_COUNT = re.compile(rb"\buniqueCount\s*=\s*[\"']([0-9]+)[\"']")
 
 
@@ -195,6 +197,11 @@ def scan_extent(archive, sheet):
         parsed = _CELL_REF.match(ref)
         if parsed:
             column, row = _column_number(parsed.group(1)), int(parsed.group(2))
+        elif ref:
+            raise WorkbookRefused(
+                _("The sheet '%(sheet)s' has a cell at '%(ref)s', which is not a cell address; the file was not read.")
+                % {"sheet": sheet.name, "ref": ref[:40]}
+            )
         else:
             column += 1
         if attributes.rstrip().endswith(b"/"):
