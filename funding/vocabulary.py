@@ -54,6 +54,9 @@ class Measure(models.TextChoices):
 # (/expenditure.json, .csv, .xlsx): the recipient countries' count has twins and no page of its own.
 EXPLORER_MEASURES = (Measure.EXPENDITURE, Measure.APPROVALS)
 TWIN_MEASURES = (*EXPLORER_MEASURES, Measure.RECIPIENTS)
+# The measures whose total is the sum of its parts (within the ILO's rounding): the money. A stated
+# share is not, and neither is a count of countries (a country receives from several sources).
+ADDITIVE_MEASURES = frozenset({Measure.EXPENDITURE.value, Measure.APPROVALS.value})
 
 # --- Units: fixed by the measure ---------------------------------------------------------------------
 # As ILOSTAT's indicators carry their unit in the indicator (a distribution "_DT" beside the number

@@ -73,6 +73,24 @@ def test_check_upload_checks_parts_against_the_live_total(ilo_data):
     assert counts() == before
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        # The stated 1990 shares by source are live: a total share beside them is no sum to check (it
+        # raised a KeyError in the totals' message: a 500).
+        "expenditure-share,1990,_T,_T,55,published,GB.Y",
+        # Countries counted by source do not add up to the countries counted in all: one receives from several.
+        "recipients,1995,undp,_T,150,published,GB.Y",
+    ],
+)
+def test_check_upload_checks_totals_of_money_only(ilo_data, line):
+    before = counts()
+    check = check_upload(data=(HEADER + line + "\n").encode(), file_name="f.csv")
+    assert check.problems == [] and check.totals == []
+    assert [(row["measure"], row["source"]) for row in check.rows] == [tuple(line.split(",")[:3:2])]
+    assert counts() == before
+
+
 def test_check_upload_keeps_ambiguous_amounts_for_the_preview(ilo_data):
     check = check_upload(data=(HEADER + "approvals,1991,_T,_T,12.426,published,\n").encode(), file_name="f.csv")
     assert [(a["row"], a["text"], a["value"], a["others"]) for a in check.ambiguous] == [

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from ..models import TOTAL
+from ..vocabulary import ADDITIVE_MEASURES
 from .numbers import grouped
 
 # Totals may differ from the sum of their parts by the ILO's rounding: 1 thousand US dollars.
@@ -39,13 +40,16 @@ def describe_cell(row_or_key):
 def check_totals(amounts, parts, *, touched, tolerance=TOTAL_TOLERANCE):
     """Check each total against the sum of its parts, for every total or part in `touched`.
 
-    `amounts`: {cell key (codes): whole dollars}; `parts`: CodeLists.parts. A total is checked
+    `amounts`: {cell key (codes): whole dollars}; `parts`: CodeLists.parts. Only money adds up
+    (vocabulary.ADDITIVE_MEASURES): shares and counts of countries are not checked. A total is checked
     along each dimension (source, region, type of input) for which every part is present; with a
     part missing there is nothing to check (missing is not zero). Returns a list of dicts
     {"dimension", "total_cell", "part_cells", "total", "sum", "difference", "ok"}, one per check.
     """
     checks = []
     for key, total in amounts.items():
+        if key[0] not in ADDITIVE_MEASURES:
+            continue
         for dim, index in DIM_INDEX.items():
             if key[index] != TOTAL or not parts.get(dim):
                 continue
