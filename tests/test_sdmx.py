@@ -252,6 +252,18 @@ def test_data_is_generic_sdmx_ml_by_default(client, ilo_data):
     assert '<gen:Value id="OBS_STATUS" value="published"/>' in text
 
 
+@pytest.mark.parametrize("count", ["9223372036854775808", "9" * 5000, "000100"])
+def test_data_counts_past_a_series_length_give_every_observation(client, ilo_data, count):
+    # 2**63 overflowed the deque the last observations are kept in, after the 200 was sent (a cut-off
+    # answer); 5,000 digits are past what Python turns into an int. A series has one value a year.
+    every = body(client.get("/sdmx/data/TC_FUNDING/expenditure.undp._T._T._T?format=csv"))
+    for name in ("lastNObservations", "firstNObservations"):
+        response = client.get(f"/sdmx/data/TC_FUNDING/expenditure.undp._T._T._T?{name}={count}&format=csv")
+        assert response.status_code == 200
+        assert body(response) == every
+        assert len(every.splitlines()) == 6  # the header and UNDP's five values (1993-1997)
+
+
 def test_data_last_observations_and_series_keys_only(client, ilo_data):
     last = body(client.get("/sdmx/data/TC_FUNDING/expenditure.undp._T._T._T?lastNObservations=2&format=csv"))
     keys = body(client.get("/sdmx/data/TC_FUNDING/expenditure.._T._T._T?detail=serieskeysonly&format=jsondata"))
@@ -288,6 +300,10 @@ def test_data_of_an_earlier_release_with_release(client, ilo_data):
         ("/sdmx/data/TC_FUNDING/all?release=99", 400, "Unknown release '99'"),
         ("/sdmx/data/TC_FUNDING/all?format=pdf", 400, "Unknown format 'pdf'"),
         ("/sdmx/data/TC_FUNDING/all?lastNObservations=0", 400, "whole number above 0"),
+        ("/sdmx/data/TC_FUNDING/all?firstNObservations=000", 400, "whole number above 0"),
+        # A NUL in a key: PostgreSQL refuses it in a query (it was a 500 there).
+        ("/sdmx/data/TC_FUNDING/expenditure.%00._T._T._T", 400, "it holds a control character"),
+        ("/sdmx/data/TC_FUNDING/expenditure._T.a%00b._T._T", 400, "it holds a control character"),
         ("/sdmx/data/TC_FUNDING/all?updatedAfter=2020-01-01", 501, "updatedAfter is not served"),
         ("/sdmx/data/OTHER_FLOW/all", 404, "No results found"),
         ("/sdmx/data/TC_FUNDING/all/ESTAT", 404, "No results found"),

@@ -4,6 +4,7 @@ release, detail) and the structure query, with SDMX's errors for whatever does n
 import re
 from dataclasses import dataclass, field
 
+from ..models import MAX_YEAR, MIN_YEAR
 from .model import AGENCY, DIMENSIONS, FLOW, VERSION
 from .structure import OTHER_TYPES, REFERENCES, TYPES
 
@@ -83,6 +84,8 @@ def parse_key(key, read_lists):
     looked up, and a whole code list is read only to name its codes for an unknown one."""
     if key in ("all", ""):
         return {}
+    if any(ord(char) < 32 for char in key):  # a NUL is no code, and PostgreSQL refuses it in a query
+        raise SdmxError(SYNTAX, f"Bad key {key!r}: it holds a control character, which no code has.")
     positions = key.split(".")
     if len(positions) != len(DIMENSIONS):
         order = ".".join(d[0] for d in DIMENSIONS)
@@ -130,9 +133,12 @@ def _count(params, name):
     value = _one(params, name)
     if value is None:
         return None
-    if not (value.isascii() and value.isdigit() and int(value) > 0):
-        raise SdmxError(SYNTAX, f"Parameter '{name}' must be a whole number above 0, not '{value}'.")
-    return int(value)
+    if not (value.isascii() and value.isdigit() and value.strip("0")):
+        raise SdmxError(SYNTAX, f"Parameter '{name}' must be a whole number above 0, not '{value[:40]}'.")
+    # A series has one observation a year: more than that many is all of them (and a number of any
+    # length, 2**63 or 5,000 digits, is no count to allocate for).
+    most = MAX_YEAR - MIN_YEAR + 1
+    return most if len(value.lstrip("0")) > len(str(most)) else min(int(value), most)
 
 
 def parse_data_params(params, *, releases):
