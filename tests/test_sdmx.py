@@ -95,6 +95,32 @@ def test_client_reads_the_dataflow_with_its_structure_and_code_lists(client_sdmx
 
 
 @live
+def test_client_reads_the_measures_and_statuses_in_the_three_languages(client_sdmx):
+    message = client_sdmx.dataflow("TC_FUNDING", agency_id="ILO", params={"references": "all"})
+
+    measures = message.codelist["CL_MEASURE"]
+    statuses = message.codelist["CL_OBS_STATUS"]
+    assert measures["expenditure"].name.localizations == {
+        "en": "ILO technical cooperation expenditure",
+        "fr": "Dépenses de coopération technique du BIT",
+        "es": "Gastos de cooperación técnica de la OIT",
+    }
+    assert statuses["provisional"].name.localizations == {
+        "en": "The ILO may revise it",
+        "fr": "Le BIT peut la réviser",
+        "es": "La OIT puede revisarlo",
+    }
+    assert statuses["rounded"].name.localizations == {
+        "en": "Stated rounded in the text of the document (for example '$2.2 million'), not in a table",
+        "fr": "Indiquée arrondie dans le texte du document (par exemple « 2,2 millions de dollars »), pas dans un "
+        "tableau",
+        "es": "Indicado redondeado en el texto del documento (por ejemplo «2,2 millones de dólares»), no en un cuadro",
+    }
+    assert statuses["published"].name.localizations["en"] == "Printed in a table of the document"
+    assert all(set(code.name.localizations) == {"en", "fr", "es"} for code in [*measures, *statuses])
+
+
+@live
 def test_client_reads_a_single_code_list(client_sdmx):
     message = client_sdmx.codelist("CL_REGION", agency_id="ILO")
 
