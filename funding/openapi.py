@@ -22,6 +22,7 @@ from .vocabulary import (
     GROUPS,
     MEASURE_TITLES,
     MEASURE_UNITS,
+    PUBLISHED_MEANING,
     STATUS_MEANINGS,
     TOTAL,
     TWIN_MEASURES,
@@ -148,7 +149,6 @@ DIALECT = _parameter(
     {"type": "string", "enum": list(EXPORT_CHOICES["dialect"]), "default": "plain"},
 )
 NUMBER = {"type": ["number", "null"]}
-PUBLISHED_MEANING = gettext_lazy("printed in a table of the document")
 
 
 def _statuses():

@@ -210,6 +210,8 @@ STATUS_MEANINGS = {
         "a companion table of the same document), not printed as such"
     ),
 }
+# What a published value is: it has no mark, so no legend says it; the API and SDMX's CL_OBS_STATUS do.
+PUBLISHED_MEANING = _("printed in a table of the document")
 # A status in words, for readers (the codes above stay English in files and the API).
 STATUS_NAMES = {
     "published": _("published"),

@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 from funding.briefing import figure_svg
 from tests.markup import parse, text
 from tests.pdfs import inked_margins, page_sizes, pdf_text
@@ -49,6 +51,18 @@ def test_briefing_pack_in_french_and_spanish(client, ilo_data, tmp_path):
     _, pdf = pdf_of(client, "/es/briefing.pdf?from=1993&to=1996", tmp_path)
     text = pdf_text(pdf)
     assert "112.930" in text and "Presupuesto ordinario (CTPO)" in text and "Página 1 / 4" in text
+
+
+@pytest.mark.parametrize(("path", "number"), [("/briefing.pdf", "148,670"), ("/fr/briefing.pdf", "148 670")])
+def test_briefing_pack_text_keeps_a_sources_mark_apart_from_its_number(client, ilo_data, tmp_path, path, number):
+    _, pdf = pdf_of(client, path, tmp_path)
+    pack = pdf_text(pdf).replace(NBSP, " ")
+
+    # The by-region table's 1993 total cites its source 5: the page prints 148,670 and a superscript 5.
+    assert f"{number} 5" in pack
+    assert [following for following in re.findall(re.escape(number) + "(.)", pack) if following.isdigit()] == []
+    assert "1991 1" in pack and "1993 2" in pack
+    assert re.findall(r"\b199\d\d+\b", pack) == []  # no year heading glued to its mark ("19911")
 
 
 def test_briefing_pack_nothing_crosses_the_margins(client, ilo_data, tmp_path):

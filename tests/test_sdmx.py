@@ -22,10 +22,11 @@ SERIES = ["MEASURE", "SOURCE", "REGION", "COUNTRY_GROUP", "INPUT_TYPE"]
 
 @pytest.fixture
 def client_sdmx(live_server):
-    """An sdmx1 Client pointed at the live test server, with the real data loaded."""
+    """An sdmx1 Client pointed at the live test server, with the real data loaded: the source registered
+    as README does, with id "ILO", which sdmx1 sends as the agency of a structure query."""
     call_command("load_ilo_data", verbosity=0)
-    sdmx.add_source({"id": "TCDASH", "url": f"{live_server.url}/sdmx", "name": "tcdash"}, override=True)
-    return sdmx.Client("TCDASH")
+    sdmx.add_source({"id": "ILO", "url": f"{live_server.url}/sdmx", "name": "tcdash"}, override=True)
+    return sdmx.Client("ILO")
 
 
 @pytest.fixture
@@ -54,7 +55,9 @@ def series(key, amounts):
 
 @live
 def test_client_reads_the_dataflow_with_its_structure_and_code_lists(client_sdmx):
-    message = client_sdmx.dataflow("TC_FUNDING", agency_id="ILO")
+    message = client_sdmx.dataflow("TC_FUNDING")  # as README's example asks: /sdmx/dataflow/ILO/TC_FUNDING/latest
+
+    assert message.response.url.endswith("/sdmx/dataflow/ILO/TC_FUNDING/latest?references=all")
 
     flow = message.dataflow["TC_FUNDING"]
     assert str(flow.name) == "ILO technical cooperation: expenditure and extra-budgetary approvals"
@@ -92,6 +95,32 @@ def test_client_reads_the_dataflow_with_its_structure_and_code_lists(client_sdmx
     ]
     assert list(message.codelist["CL_INPUT_TYPE"].items)[:3] == ["_T", "experts", "other-personnel"]
     assert list(message.codelist["CL_COUNTRY_GROUP"].items) == ["_T", "ldc"]
+
+
+@live
+def test_client_reads_the_measures_and_statuses_in_the_three_languages(client_sdmx):
+    message = client_sdmx.dataflow("TC_FUNDING")
+
+    measures = message.codelist["CL_MEASURE"]
+    statuses = message.codelist["CL_OBS_STATUS"]
+    assert measures["expenditure"].name.localizations == {
+        "en": "ILO technical cooperation expenditure",
+        "fr": "Dépenses de coopération technique du BIT",
+        "es": "Gastos de cooperación técnica de la OIT",
+    }
+    assert statuses["provisional"].name.localizations == {
+        "en": "The ILO may revise it",
+        "fr": "Le BIT peut la réviser",
+        "es": "La OIT puede revisarlo",
+    }
+    assert statuses["rounded"].name.localizations == {
+        "en": "Stated rounded in the text of the document (for example '$2.2 million'), not in a table",
+        "fr": "Indiquée arrondie dans le texte du document (par exemple « 2,2 millions de dollars »), pas dans un "
+        "tableau",
+        "es": "Indicado redondeado en el texto del documento (por ejemplo «2,2 millones de dólares»), no en un cuadro",
+    }
+    assert statuses["published"].name.localizations["en"] == "Printed in a table of the document"
+    assert all(set(code.name.localizations) == {"en", "fr", "es"} for code in [*measures, *statuses])
 
 
 @live

@@ -5,9 +5,19 @@ time dimension TIME_PERIOD (years). Code ids are the app's own codes, unchanged,
 the CSV it matches: `expenditure.undp._T._T._T` is UNDP's expenditure, `_T` a total member.
 """
 
+from django.conf import settings
 from django.utils.translation import override
 
-from ..vocabulary import MEASURE_TITLES, SDMX_UNITS, STATUS_MEANINGS, TOTAL, Measure, Status, unit_of
+from ..vocabulary import (
+    MEASURE_TITLES,
+    PUBLISHED_MEANING,
+    SDMX_UNITS,
+    STATUS_MEANINGS,
+    TOTAL,
+    Measure,
+    Status,
+    unit_of,
+)
 
 AGENCY = "ILO"
 FLOW = "TC_FUNDING"
@@ -72,12 +82,27 @@ def unit_attributes(measure):
     return SDMX_UNITS[unit_of(measure)]
 
 
-STATUS_NAMES = {"published": "published in a table of the document", **STATUS_MEANINGS}
+# A status code is named by what it means (CL_OBS_STATUS.rounded: "Stated rounded in the text ...").
+STATUS_CODE_NAMES = {"published": PUBLISHED_MEANING, **STATUS_MEANINGS}
+
+
+def _sentence(text):
+    """A name as a sentence begins it: the first letter in capitals, the rest as written ("The ILO ...")."""
+    return text[:1].upper() + text[1:]
+
+
+def _vocabulary_code(code, words, shape=str):
+    """A code named by the vocabulary's translatable words, in each of the app's languages: the same
+    catalogues the pages and exports read, so the code lists say what the XLSX About sheet says."""
+    names = {}
+    for lang, _name in settings.LANGUAGES:
+        with override(lang):
+            names[lang] = shape(str(words))
+    return {"id": code, "names": names, "parent": None}
 
 
 def _code(code, name, translations=None, parent=None):
-    with override("en"):  # the vocabulary's words are translatable; SDMX names them in English here
-        names = {"en": str(name)}
+    names = {"en": str(name)}
     names.update({lang: str(text) for lang, text in (translations or {}).items() if text})
     return {"id": code, "names": names, "parent": parent}
 
@@ -90,13 +115,13 @@ def _translations(member):
 def codelists(members):
     """{code list id: [{"id", "names": {lang: name}, "parent"}]} from selectors.dimension_members().
 
-    Names in English, and in every other language the code list has names in (French). A member's
+    Names in English, and in every other language the code list has names in (French, Spanish). A member's
     parent is its parent in the code list (a country under its region), or `_T` for a top-level
     member: in SDMX terms the total is the parent of what it sums, so a client can draw the hierarchy.
     """
     lists = {
-        "CL_MEASURE": [_code(m.value, MEASURE_TITLES.get(m.value, m.label)) for m in Measure],
-        "CL_OBS_STATUS": [_code(s.label, STATUS_NAMES.get(s.label, s.label).capitalize()) for s in Status],
+        "CL_MEASURE": [_vocabulary_code(m.value, MEASURE_TITLES[m]) for m in Measure],
+        "CL_OBS_STATUS": [_vocabulary_code(s.label, STATUS_CODE_NAMES[s.label], _sentence) for s in Status],
         "CL_UNIT": [_code(code, name, names) for code, (name, names) in UNIT_CODES.items()],
         "CL_UNIT_MULT": [
             _code("0", "Units", {"fr": "Unités", "es": "Unidades"}),
