@@ -9,8 +9,7 @@ from django.http import QueryDict
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from .importers import DEFAULT_NUMBER_FORMAT, NUMBER_FORMAT_NAMES, ReadOptions, too_large_message
-from .links import url_problem
+from .importers import DEFAULT_NUMBER_FORMAT, NUMBER_FORMAT_NAMES, ReadOptions, provenance_problem, too_large_message
 from .models import MAX_YEAR, MIN_YEAR
 from .selectors import ViewQuery, code_lists
 from .vocabulary import (
@@ -337,12 +336,23 @@ class UploadForm(forms.Form):
             raise forms.ValidationError(too_large_message(upload.size, limit))
         return upload
 
-    def clean_document_url(self):
-        url = self.cleaned_data["document_url"].strip()
-        problem = url_problem(url) if url else None
-        if problem:  # the importer's rule for a document_url column, for the same value given here
+    def _provenance(self, column):
+        # The importer's rule for the file's column of the same name, for the same text given here: a
+        # control character in a document broke every SDMX-ML answer citing it (not well-formed XML).
+        text = self.cleaned_data[column].strip()
+        problem = provenance_problem(column, text) if text else None
+        if problem:
             raise forms.ValidationError(problem)
-        return url
+        return text
+
+    def clean_document(self):
+        return self._provenance("document")
+
+    def clean_document_url(self):
+        return self._provenance("document_url")
+
+    def clean_note(self):
+        return self._provenance("note")
 
     def read_options(self):
         """What the form says about the file, for importers.read_upload."""
@@ -350,7 +360,7 @@ class UploadForm(forms.Form):
         return ReadOptions(
             measure=data.get("measure", ""),
             status=data.get("status", ""),
-            document=data.get("document", "").strip(),
+            document=data.get("document", ""),
             document_url=data.get("document_url", ""),
         )
 

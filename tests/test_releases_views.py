@@ -415,3 +415,41 @@ def test_a_stored_javascript_url_is_never_a_link(ilo_data, client):
         page = client.get(url).content.decode()
         assert "javascript:" not in page.split("<body", 1)[1].replace("javascript:alert(document.domain)</", "")
         assert 'href="javascript' not in page
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        (
+            "document",
+            "GB.1\x07\x1b bell",
+            "The document holds a control character (U+0007) at character 5; remove it (it cannot be shown "
+            "or printed).",
+        ),
+        ("document_url", "javascript:alert(1)", None),
+        (
+            "note",
+            "from \x1b here",
+            "The note holds a control character (U+001B) at character 6; remove it (it cannot be shown or printed).",
+        ),
+    ],
+)
+def test_upload_form_holds_its_texts_to_the_rule_of_the_files_columns(client, ilo_data, editor, field, value, message):
+    # A document with a control character went live from the form (the file's column refused it) and
+    # made every SDMX-ML answer citing it ill-formed XML.
+    client.force_login(editor)
+    data = b"source,source_name,region,region_name,amount_1992,status_1992\n_T,All sources,_T,All regions,5,published\n"
+    before = counts()
+    response = client.post(
+        "/releases/upload/",
+        {
+            "file": SimpleUploadedFile("figures.csv", data),
+            "number_format": "1,234.5",
+            "measure": "expenditure",
+            field: value,
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors[field]
+    assert errors == [message] if message else len(errors) == 1
+    assert counts() == before

@@ -495,3 +495,21 @@ def test_each_observation_carries_its_measures_unit(client, ilo_data):
         ("1995", "151", "COUNTRIES", "0", "published"),
     ]
     assert observations(amounts)[0] == ("1996", "23531", "USD", "3", "published")
+
+
+def test_data_stay_well_formed_xml_with_a_control_character_stored_before_uploads_refused_it(client, ilo_data):
+    from lxml import etree
+
+    from funding.models import LiveCell, Observation
+
+    cell = Observation.objects.current().get(
+        measure="expenditure", year=1995, source__code="undp", region__code="_T", country_group__code="_T",
+        input_type__code="_T",
+    )  # fmt: skip
+    for model, key in ((Observation, "pk"), (LiveCell, "observation_id")):
+        model.objects.filter(**{key: cell.pk}).update(document="GB.1\x07\x1b bell")
+    for fmt in ("genericdata", "structurespecificdata"):
+        response = client.get(f"/sdmx/data/TC_FUNDING/expenditure.undp._T._T._T?startPeriod=1995&format={fmt}")
+        assert response.status_code == 200
+        tree = etree.fromstring(body(response).encode())  # raises on ill-formed XML
+        assert b"GB.1 bell" in etree.tostring(tree)

@@ -1,5 +1,6 @@
 """Small helpers to write SDMX-ML 2.1 as text: escaped elements, namespaces, the message header."""
 
+import re
 from xml.sax.saxutils import escape, quoteattr
 
 BASE = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/"
@@ -12,6 +13,13 @@ NAMESPACES = {
     "xsi": "http://www.w3.org/2001/XMLSchema-instance",
 }
 DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
+# What XML 1.0 cannot hold at all, escaped or not. Uploads refuse control characters in what they
+# store; a value stored before that rule is written without them rather than break the whole message.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(value):
+    return NOT_XML.sub("", str(value))
 
 
 def xmlns(*prefixes, **extra):
@@ -22,7 +30,7 @@ def xmlns(*prefixes, **extra):
 
 
 def attrs(values):
-    return "".join(f" {name}={quoteattr(str(value))}" for name, value in values.items() if value is not None)
+    return "".join(f" {name}={quoteattr(_xml_text(value))}" for name, value in values.items() if value is not None)
 
 
 def element(tag, content="", **values):
@@ -34,7 +42,7 @@ def element(tag, content="", **values):
 
 
 def text(tag, value, **values):
-    return element(tag, escape(str(value)), **values)
+    return element(tag, escape(_xml_text(value)), **values)
 
 
 def names(tag, localized):
