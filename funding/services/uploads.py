@@ -285,7 +285,6 @@ def _checked_rows(check):
     return kept
 
 
-@transaction.atomic
 def create_draft(*, data, file_name, number_format=DEFAULT_NUMBER_FORMAT, note="", user=None, options=None):
     """Check a file and keep it as a draft release to preview. Returns (UploadCheck, draft or None).
 
@@ -293,10 +292,23 @@ def create_draft(*, data, file_name, number_format=DEFAULT_NUMBER_FORMAT, note="
     (`check.identical`). Uploading the same file again with the same number format reuses its draft.
     The draft keeps the file (bytes, name, SHA-256), the number format, the rows the check read
     (`checked`) and the fingerprint of the live values it was compared with.
+
+    The check only reads, outside any transaction: on SQLite a transaction holds the database's one
+    write lock from its start, and a large file's check (seconds) kept every other writer (a sign-in's
+    session, a publish, another upload) waiting, then failing with "database is locked". A publish
+    between the check and the draft is caught by the fingerprint when the draft is published.
     """
     check = check_upload(data=data, file_name=file_name, number_format=number_format, options=options)
     if not check.ok or check.identical is not None:
         return check, None
+    with transaction.atomic():
+        return check, _keep_draft(
+            check, data=data, file_name=file_name, number_format=number_format, note=note, user=user
+        )
+
+
+def _keep_draft(check, *, data, file_name, number_format, note, user):
+    """The draft of a checked file, made or brought up to date (one transaction: create_draft)."""
     counts = check.counts
     read_options = check.options.as_dict()
     drafts = Release.objects.filter(state=Release.State.DRAFT, checksum=check.checksum, number_format=number_format)
@@ -322,7 +334,7 @@ def create_draft(*, data, file_name, number_format=DEFAULT_NUMBER_FORMAT, note="
             by=user,
             facts=upload_facts(file_name=file_name, values=len(check.rows), number_format=number_format),
         )
-    return check, draft
+    return draft
 
 
 def check_draft(release):
