@@ -50,6 +50,21 @@ def test_a_page_answers_put_405_even_when_it_takes_posts(strict_client, db):
     assert strict_client.post("/releases/upload/").status_code == 403
 
 
+@pytest.mark.parametrize("path", ["/", "/fr/expenditure/", "/approvals/history/?year=1995", "/briefing.pdf"])
+def test_a_page_answers_post_405_not_a_csrf_403(strict_client, ilo_data, path):
+    # Pages that only show declare it (require_safe), so a POST is told the methods, not a missing token.
+    response = strict_client.post(path)
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+
+
+@pytest.mark.parametrize("path", ["/releases/", "/releases/template.csv", "/releases/template.xlsx"])
+def test_head_is_answered_wherever_get_is(client, ilo_data, path):
+    get, head = client.get(path), client.head(path)
+    assert get.status_code == head.status_code == 200
+    assert head["Content-Type"] == get["Content-Type"]
+
+
 def test_an_admin_page_answers_delete_405(strict_client, db):
     response = strict_client.delete("/admin/")
     assert response.status_code == 405

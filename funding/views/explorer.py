@@ -2,6 +2,7 @@
 
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from .. import explorer
 from ..addresses import history_url, view_url
@@ -13,6 +14,7 @@ from ..selectors import ViewQuery, code_lists, coverage, stated_share_years, vie
 from .briefing import print_line
 
 
+@require_safe
 @cached_by_release
 def explorer_page(request, measure):
     base = reverse(f"funding:{measure}")

@@ -2,6 +2,7 @@
 
 from django.shortcuts import render
 from django.utils.formats import number_format
+from django.views.decorators.http import require_safe
 
 from ..addresses import cell_url
 from ..caching import cached_by_release
@@ -12,6 +13,7 @@ from ..vocabulary import DIMENSIONS, STATUS_NAMES
 from .briefing import print_line
 
 
+@require_safe
 @cached_by_release
 def cell_history_page(request, measure):
     context = {"measure": measure, "measure_label": Measure(measure).label, "nav": measure}

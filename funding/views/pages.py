@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from ..addresses import DEFAULTS, overview_url, querystring
 from ..caching import cached_by_release
@@ -88,6 +89,7 @@ PANELS = (
 )
 
 
+@require_safe
 @cached_by_release
 def overview(request):
     """GET / : the four figures for `from`-`to` (default 1990-1996), each with its table and sources."""
@@ -103,6 +105,8 @@ def overview(request):
     return render(request, "funding/overview.html", {**context, "canonical_url": overview_url(query)})
 
 
+@require_safe
+@cached_by_release
 def briefing_pdf(request):
     """GET /briefing.pdf?from=&to= : the overview's four figures as an A4 PDF in the address's language."""
     try:

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language, gettext, ngettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ..forms import PublishForm, UploadForm, WithdrawForm
 from ..importers import template_csv, template_xlsx
@@ -73,7 +73,7 @@ def _history(*, include_drafts):
     return releases.prefetch_related(Prefetch("events", queryset=events)).order_by("-id")
 
 
-@require_GET
+@require_safe
 def history(request):
     """Every release, newest first: public.
 
@@ -130,7 +130,7 @@ def upload(request):
 
 
 @permission(UPLOAD)
-@require_GET
+@require_safe
 def release(request, pk):
     """A draft's preview against today's live values, with the publish button; or a release's record."""
     release = get_object_or_404(Release, pk=pk)
@@ -214,7 +214,7 @@ def withdraw(request, pk):
 
 
 @permission(UPLOAD)
-@require_GET
+@require_safe
 def release_file(request, pk):
     """The file exactly as it was uploaded, under its own name."""
     release = get_object_or_404(Release.objects.exclude(file_bytes=None), pk=pk)
@@ -226,7 +226,7 @@ def release_file(request, pk):
     return response
 
 
-@require_GET
+@require_safe
 def template_file(request, extension):
     """The upload template (public): the long layout of every CSV export, with real example rows."""
     lang = request.GET.get("lang", get_language() or "en")
