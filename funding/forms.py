@@ -29,6 +29,9 @@ FILTER_PARAMS = {"from", "to", "source", "region", "input_type", "by", "group", 
 
 _GIVEN_TIMES = gettext_lazy("Parameter '%(name)s' is given %(count)s times; give it once.")
 _UNKNOWN_PARAMETER = gettext_lazy("Unknown parameter '%(name)s'.")
+_UNKNOWN_OPTION = gettext_lazy("Unknown %(name)s '%(value)s'. Known: %(known)s.")
+_NOT_FOR_FORMAT = gettext_lazy("Parameter '%(name)s' does not apply to .%(format)s files; .%(format)s takes %(known)s.")
+_NOT_FOR_JSON = gettext_lazy("Parameter '%(name)s' does not apply to .%(format)s files; use it with .csv or .xlsx.")
 _UNKNOWN_GROUP = gettext_lazy("Unknown group '%(value)s'. Known codes: %(known)s.")
 
 
@@ -214,9 +217,9 @@ class ExportOptions:
 
 
 def _not_for_format(params, fmt):
+    message = _NOT_FOR_FORMAT if FORMAT_OPTIONS[fmt] else _NOT_FOR_JSON
     return [
-        f"Parameter '{name}' does not apply to .{fmt} files; "
-        + (f".{fmt} takes {', '.join(FORMAT_OPTIONS[fmt])}." if FORMAT_OPTIONS[fmt] else "use it with .csv or .xlsx.")
+        message % {"name": name, "format": fmt, "known": ", ".join(FORMAT_OPTIONS[fmt])}
         for name in EXPORT_PARAMS
         if name in params and name not in FORMAT_OPTIONS[fmt]
     ]
@@ -255,7 +258,7 @@ def parse_export(params: QueryDict, *, measure, fmt="csv"):
         if given is not None:
             value = given.strip().lower()
             if value not in choices:
-                errors.append(f"Unknown {name} '{given}'. Known: {', '.join(choices)}.")
+                errors.append(_UNKNOWN_OPTION % {"name": name, "value": given, "known": ", ".join(choices)})
             chosen[name] = value
     if errors:
         raise FilterError(errors)

@@ -701,3 +701,24 @@ def test_languages_wide_export_problems_are_in_the_pages_language_with_plurals(c
     # Renamed, the export no longer says its measure.
     assert no_measure in upload_problems(client, lang, data, name="figures.csv")
     assert [word for word in ("Unknown", "Closest", "Use one of", "does not say") if word in one + two] == []
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "/fr/expenditure.csv?layout=x&bom=2",
+            "Requête incorrecte :\n- Valeur inconnue pour layout : « x ». Valeurs connues : long, wide.\n"
+            "- Valeur inconnue pour bom : « 2 ». Valeurs connues : 0, 1.\n",
+        ),
+        (
+            "/es/expenditure.xlsx?bom=1",
+            "Solicitud incorrecta:\n"
+            "- El parámetro «bom» no se aplica a los archivos .xlsx; .xlsx acepta layout, lang.\n",
+        ),
+    ],
+)
+def test_languages_export_option_errors_are_in_the_addresss_language(client, ilo_data, url, expected):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert response.content.decode() == expected

@@ -9,6 +9,7 @@ from django.http import FileResponse, HttpResponse, HttpResponseBadRequest, Json
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.decorators.http import require_safe
 
@@ -31,7 +32,7 @@ def bad_request(error):
 
 
 def bad_export_request(error):
-    text = "Bad request:\n" + "".join(f"- {message}\n" for message in error.messages)
+    text = _("Bad request:") + "\n" + "".join(f"- {message}\n" for message in error.messages)
     return HttpResponseBadRequest(text, content_type="text/plain; charset=utf-8")
 
 
