@@ -3,7 +3,8 @@
 One rule for the importer (a `document_url` that breaks it is refused with its row) and for the
 templates (a value that breaks it, stored before the rule existed, is shown as text, never as a
 link): an absolute `http` or `https` URL of at most 500 characters, without spaces or control
-characters. `javascript:`, `data:`, relative and formula-like values are not links.
+characters or any a URI cannot hold (`"`, `<`, `>`...). `javascript:`, `data:`, relative and
+formula-like values are not links.
 """
 
 from django.core.exceptions import ValidationError
@@ -13,6 +14,8 @@ from django.utils.translation import gettext as _
 
 MAX_URL_LENGTH = 500  # Observation.document_url's max_length
 _web_url = URLValidator(schemes=("http", "https"))
+# Characters a URI never holds unencoded (RFC 3986): `https://e.com/a"><script>` is no address.
+NOT_IN_URLS = frozenset('"<>\\^`{|}')
 
 
 def url_problem(text):
@@ -32,6 +35,8 @@ def url_problem(text):
             "(for example https://www.ilo.org/...)."
         ) % {"text": shown}
     try:
+        if NOT_IN_URLS.intersection(text):  # which Django's validator lets through
+            raise ValidationError("characters a URI cannot hold")
         _web_url(text)
     except ValidationError:
         return _("'%(text)s' is not a valid web address.") % {"text": text}

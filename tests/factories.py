@@ -234,6 +234,9 @@ HOSTILE_FILES = [
      f"'/gb/doc.pdf' {NOT_A_WEB_ADDRESS}"),
     ("formula.csv", _csv(URL_HEADER + 'expenditure,1992,_T,_T,5,"=HYPERLINK(""http://x.example"")"\n'), 2,
      "document_url", f"'=HYPERLINK(\"http://x.example\")' {NOT_A_WEB_ADDRESS}"),
+    # Characters no URI holds unencoded, which Django's URL validator lets through.
+    ("markup-url.csv", _csv(URL_HEADER + 'expenditure,1992,_T,_T,5,"https://e.example/a""><script>"\n'), 2,
+     "document_url", "'https://e.example/a\"><script>' is not a valid web address."),
     ("long-url.csv", _csv(URL_HEADER + "expenditure,1992,_T,_T,5,https://x.example/" + "a" * 490 + "\n"), 2,
      "document_url", "The document URL is 508 characters long; at most 500 are accepted."),
     ("control.csv", _csv("measure,year,source,region,amount,note\nexpenditure,1992,_T,_T,5,a\x07b\n"), 2, "note",
