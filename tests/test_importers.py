@@ -105,6 +105,17 @@ def test_read_upload_reads_a_bom_and_semicolons():
     assert result.rows[0]["source"] == "undp"
 
 
+def test_read_upload_reads_tabs_as_excel_saves_text():
+    # It was one column named 'measure\tyear\t...' and five missing ones.
+    result = read("measure\tyear\tsource\tregion\tamount\tnote\nexpenditure\t1992\tundp\t_T\t1,234.5\ta, b; c\n")
+    assert result.problems == []
+    assert (result.rows[0]["amount"], result.rows[0]["source"], result.rows[0]["note"]) == (
+        1_234_500,
+        "undp",
+        "a, b; c",
+    )
+
+
 def test_read_upload_accepts_names_and_total_aliases_in_any_case():
     result = read(
         "Measure,Year,Source,Region,Country group,Amount\n"

@@ -181,8 +181,9 @@ def _csv_table(data):
     if not text.strip():
         raise FileRejected(_("The file is empty."))
     header_line = text.lstrip("\r\n").split("\n", 1)[0]
-    # The header has no numbers in it, so its separator is unambiguous; amounts may hold commas.
-    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
+    # The header has no numbers in it, so its separator is unambiguous (amounts may hold commas): a
+    # comma, a semicolon (Excel's CSV where the comma is the decimal mark) or a tab (Excel's "Text").
+    delimiter = max((",", ";", "\t"), key=header_line.count)
     return Table(rows=_csv_rows(text, delimiter))
 
 
@@ -281,7 +282,7 @@ def read_table(data, *, file_name, max_bytes=None):
     saying why not.
 
     The extension says what the file should be and its first bytes must agree: a .csv is UTF-8 text
-    (with or without a BOM, comma or semicolon separated), a .xlsx a real, reasonably sized workbook.
+    (with or without a BOM, separated by commas, semicolons or tabs), a .xlsx a real, reasonably sized workbook.
     """
     _check_size(data, max_bytes)
     extension = _extension(file_name)
