@@ -136,6 +136,23 @@ def test_create_draft_makes_nothing_from_a_bad_file(ilo_data, editor):
     assert counts() == before
 
 
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("recipients,1995,_T,_T,151.5,published,GB.Y", "'151.5' is not a whole number"),
+        ("recipients,1990,_T,_T,100000000,published,GB.Y", "'100000000' countries is more than 300"),
+        ("expenditure-share,1990,undp,_T,150,rounded,GB.Y", "'150' per cent is more than 100"),
+    ],
+)
+def test_create_draft_refuses_a_value_its_unit_cannot_hold_and_writes_nothing(ilo_data, editor, row, message):
+    before = counts()
+    check, draft = create_draft(data=(HEADER + row + "\n").encode(), file_name="f.csv", user=editor)
+    assert draft is None
+    assert [(p.row, p.column) for p in check.problems] == [(2, "amount_usd_thousands")]
+    assert check.problems[0].message.startswith(message)
+    assert counts() == before
+
+
 def test_publish_draft_makes_the_values_live_in_one_release(ilo_data, editor):
     _, draft = create_draft(data=NEW_1992, file_name="1992.csv", note="GB.X annex", user=editor)
     release, created = publish_draft(release=draft, user=editor)

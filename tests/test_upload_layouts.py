@@ -388,6 +388,17 @@ def test_a_wide_export_of_shares_is_refused(ilo_data, client):
     ]
 
 
+def test_a_wide_file_of_recipient_countries_refuses_a_fractional_count_at_its_cell(ilo_data, client):
+    data, name = _download(client, "/recipients.csv?layout=wide")
+    before = state()
+    result = check(data.replace(b",151,", b",151.5,"), name)
+    assert [str(p) for p in result.problems] == [
+        "Row 2, column O: O2: '151.5' is not a whole number: recipient countries are counted in whole countries."
+    ]
+    assert result.rows == []
+    assert state() == before
+
+
 def test_a_corrected_wide_file_changes_exactly_the_corrected_cell(ilo_data, client):
     data, name = _download(client, "/expenditure.csv?by=source&from=1993&to=1997&layout=wide")
     corrected = data.replace(b",23531,", b",23530,")

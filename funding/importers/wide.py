@@ -243,7 +243,9 @@ class _WideReader:
         if not cell_text(value):
             cell["missing"] = True
             return cell
-        dollars, message, ambiguity = self.read_amount(value, self.number_format, sheet.address(r, c))
+        dollars, message, ambiguity = self.read_amount(
+            value, self.number_format, sheet.address(r, c), measure=self.measure or None
+        )
         if message:
             self.problem(r, c, message)
             return cell
