@@ -87,6 +87,16 @@ def unit_of(measure):
     return MEASURE_UNITS[measure]
 
 
+def unit_words(measure):
+    """ "Recipient countries: countries.": a measure and its unit, as a table of values of several
+    measures (the upload preview) names the unit each of its values is in."""
+    unit = str(UNIT_NAMES[unit_of(measure)])
+    return pgettext("a measure and its unit", "%(measure)s: %(unit)s.") % {
+        "measure": Measure(measure).label,
+        "unit": unit[0].lower() + unit[1:],
+    }
+
+
 # A measure's title (exports, the API) and the footnote printed under its figures.
 MEASURE_TITLES = {
     Measure.EXPENDITURE: _("ILO technical cooperation expenditure"),

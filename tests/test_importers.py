@@ -212,6 +212,45 @@ def test_read_upload_rejects_negative_non_numeric_and_empty_amounts():
     ]
 
 
+def test_read_upload_refuses_a_count_of_countries_that_is_not_whole_or_beyond_all_countries():
+    result = read(
+        "measure,year,source,region,amount_usd_thousands\n"
+        "recipients,1995,_T,_T,151.5\n"
+        "recipients,1990,_T,_T,100000000\n"
+        "recipients,1991,_T,_T,300\n"
+    )
+    assert [(p.row, p.column, p.message) for p in result.problems] == [
+        (
+            2,
+            "amount_usd_thousands",
+            "'151.5' is not a whole number: recipient countries are counted in whole countries.",
+        ),
+        (
+            3,
+            "amount_usd_thousands",
+            "'100000000' countries is more than 300: there are fewer than 250 countries, so a count of "
+            "recipient countries cannot be larger.",
+        ),
+    ]
+    assert result.rows == []
+
+
+def test_read_upload_refuses_a_share_above_100_per_cent():
+    result = read(
+        "measure,year,source,region,amount_usd_thousands\n"
+        "expenditure-share,1990,undp,_T,150\n"
+        "expenditure-share,1990,unfpa,_T,100\n"
+    )
+    assert [(p.row, p.column, p.message) for p in result.problems] == [
+        (
+            2,
+            "amount_usd_thousands",
+            "'150' per cent is more than 100: a share of the year's total is between 0 and 100 per cent.",
+        ),
+    ]
+    assert result.rows == []
+
+
 def test_read_upload_rejects_unknown_codes_and_insane_years():
     assert problems(
         "measure,year,source,region,country_group,amount\n"

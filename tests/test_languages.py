@@ -391,7 +391,7 @@ EDITOR_ENGLISH = [
     "As the file says",
     "Preview against the live figures",
     "unchanged value",
-    "Amounts in thousands of US dollars",
+    "thousands of US dollars",
     "Do the parts add up",
     "Adds up",
     "Live now",

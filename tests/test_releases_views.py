@@ -195,6 +195,13 @@ def test_preview_shows_restated_years_and_ambiguous_numbers(ilo_data, editor):
     assert "12.426 12.426 12426 in 1.234,5" in page
 
 
+def test_preview_names_the_unit_of_each_measure_not_always_dollars(ilo_data, editor):
+    client = client_for(editor)
+    data = (HEADER + "recipients,1992,_T,_T,140,published,GB.Y\n").encode()
+    preview = client.get(upload(client, data)["Location"])
+    assert words(one(parse(preview), '//caption[@id="changes-caption"]')) == "Recipient countries: countries."
+
+
 def test_preview_of_an_unchanged_export_offers_nothing_to_publish(ilo_data, editor):
     client = client_for(editor)
     export = client.get("/expenditure.csv?by=source&by=region&from=1990&to=1997")

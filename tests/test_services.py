@@ -15,6 +15,7 @@ from funding.services import (
     check_upload,
     create_draft,
     preview_rows,
+    preview_units,
     publish_checked,
     publish_draft,
     totals_rows,
@@ -134,6 +135,37 @@ def test_create_draft_makes_nothing_from_a_bad_file(ilo_data, editor):
         "The column 'amount_usd_thousands' is missing.",
     ]
     assert counts() == before
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("recipients,1995,_T,_T,151.5,published,GB.Y", "'151.5' is not a whole number"),
+        ("recipients,1990,_T,_T,100000000,published,GB.Y", "'100000000' countries is more than 300"),
+        ("expenditure-share,1990,undp,_T,150,rounded,GB.Y", "'150' per cent is more than 100"),
+    ],
+)
+def test_create_draft_refuses_a_value_its_unit_cannot_hold_and_writes_nothing(ilo_data, editor, row, message):
+    before = counts()
+    check, draft = create_draft(data=(HEADER + row + "\n").encode(), file_name="f.csv", user=editor)
+    assert draft is None
+    assert [(p.row, p.column) for p in check.problems] == [(2, "amount_usd_thousands")]
+    assert check.problems[0].message.startswith(message)
+    assert counts() == before
+
+
+def test_preview_units_name_the_unit_of_each_measure_in_the_file(ilo_data):
+    data = HEADER + "recipients,1992,_T,_T,140,published,GB.Y\nexpenditure-share,1992,undp,_T,40,rounded,GB.Y\n"
+    check = check_upload(data=data.encode(), file_name="f.csv")
+    assert preview_units(check) == [
+        "Share of expenditure (stated): percentage of the year's total.",
+        "Recipient countries: countries.",
+    ]
+    assert preview_units(check_upload(data=NEW_1992, file_name="f.csv")) == ["Expenditure: thousands of US dollars."]
+    with translation.override("fr"):
+        assert preview_units(check_upload(data=NEW_1992, file_name="f.csv")) == [
+            "Dépenses : milliers de dollars des États-Unis."
+        ]
 
 
 def test_publish_draft_makes_the_values_live_in_one_release(ilo_data, editor):

@@ -388,6 +388,46 @@ def test_a_wide_export_of_shares_is_refused(ilo_data, client):
     ]
 
 
+def test_a_wide_file_of_recipient_countries_refuses_a_fractional_count_at_its_cell(ilo_data, client):
+    data, name = _download(client, "/recipients.csv?layout=wide")
+    before = state()
+    result = check(data.replace(b",151,", b",151.5,"), name)
+    assert [str(p) for p in result.problems] == [
+        "Row 2, column O: O2: '151.5' is not a whole number: recipient countries are counted in whole countries."
+    ]
+    assert result.rows == []
+    assert state() == before
+
+
+@pytest.mark.parametrize(
+    ("url", "renamed", "says"),
+    [
+        (
+            "/expenditure.csv?by=source&from=1990&to=1996&layout=wide",
+            None,
+            "Row 1, column A: A1: The file's name says it holds Expenditure, but the measure chosen (the Measure "
+            "field; --measure on the command line) is Extra-budgetary approvals: choose the measure the file says "
+            "(or none), or rename the file if its name is wrong.",
+        ),
+        (
+            "/expenditure.xlsx?by=source&from=1990&to=1996&layout=wide",
+            "figures.xlsx",
+            "Row 1, column A: sheet 'Data', A1: The file's About sheet (its Reproduce address) says it holds "
+            "Expenditure, but the measure chosen (the Measure field; --measure on the command line) is "
+            "Extra-budgetary approvals: choose the measure the file says (or none).",
+        ),
+    ],
+)
+def test_a_wide_export_refuses_a_measure_chosen_against_the_one_it_says(ilo_data, client, url, renamed, says):
+    data, name = _download(client, url)
+    before = state()
+    result = check(data, renamed or name, measure="approvals")
+    assert [str(p) for p in result.problems] == [says]
+    assert result.rows == []
+    assert state() == before
+    assert check(data, renamed or name, measure="expenditure").problems == []
+
+
 def test_a_corrected_wide_file_changes_exactly_the_corrected_cell(ilo_data, client):
     data, name = _download(client, "/expenditure.csv?by=source&from=1993&to=1997&layout=wide")
     corrected = data.replace(b",23531,", b",23530,")

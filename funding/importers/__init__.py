@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ..models import MIN_YEAR, TOTAL, Measure, Status
-from ..vocabulary import DIMENSION_WORDS, STATED_SHARES, name_field
+from ..vocabulary import DIMENSION_WORDS, STATED_SHARES, name_field, unit_of
 from .files import FileRejected, Problem, read_table, too_large_message
 from .layouts import APPENDIX, LAYOUT_NAMES, LONG, WIDE, ReadOptions, detect_layout, read_layout
 from .numbers import (
@@ -65,6 +65,10 @@ IGNORED_COLUMNS = (
 AMOUNT_ALIASES = ("amount", "value")  # `value`: the data package's column of a share or a count
 DIMENSIONS = ("source", "region", "country_group", "input_type")
 MAX_AMOUNT_THOUSANDS = Decimal(10**9)  # a trillion dollars: far above any real figure
+# A share is of the year's total, so at most all of it; a count of countries is whole, and the world has
+# fewer than 250 countries: a count above 300 is a typing slip (or an amount given the wrong measure).
+MAX_PERCENT = Decimal(100)
+MAX_COUNTRIES = 300
 MAX_PROBLEMS = 200  # listed; past that the rows with problems are counted
 # Past this many rows with problems beyond those listed, the rest of a file is counted, not checked:
 # a file of junk costs milliseconds a thousand rows, not minutes.
@@ -226,8 +230,9 @@ def _year(value, max_year):
     return year, None
 
 
-def _amount(value, number_format, column):
-    """Cell -> (whole dollars, problem message, ambiguity or None)."""
+def _amount(value, number_format, column, measure=None):
+    """Cell -> (whole dollars, problem message, ambiguity or None). Whole dollars are 1,000 times the
+    value in its measure's unit (vocabulary.MEASURE_UNITS), which `measure` (when known) bounds."""
     if isinstance(value, bool):
         return None, _("'%(value)s' is not a number.") % {"value": value}, None
     if _not_finite(value):
@@ -242,7 +247,7 @@ def _amount(value, number_format, column):
         thousands, message, ambiguity = _thousands_of_text(_text(value), number_format)
         if message:
             return None, message, None
-    message = _out_of_range(thousands)
+    message = _out_of_range(thousands) or _outside_unit(thousands, measure)
     if message:
         return None, message, None
     return int(thousands * 1000), None, ambiguity
@@ -303,6 +308,25 @@ def _out_of_range(thousands):
             "'%(amount)s' has more than 3 decimals; amounts are in thousands of US dollars, "
             "so 3 decimals is one dollar."
         ) % {"amount": plain(thousands)}
+    return None
+
+
+def _outside_unit(value, measure):
+    """The problem of a value its measure's unit cannot hold (a share above 100 per cent, a count of
+    countries that is fractional or above MAX_COUNTRIES); else None, and None when the measure is not known."""
+    unit = unit_of(measure) if measure else None
+    if unit == "percent-of-total" and value > MAX_PERCENT:
+        message = _("'%(value)s' per cent is more than 100: a share of the year's total is between 0 and 100 per cent.")
+        return message % {"value": plain(value)}
+    if unit == "countries" and value != value.to_integral_value():
+        message = _("'%(value)s' is not a whole number: recipient countries are counted in whole countries.")
+        return message % {"value": plain(value)}
+    if unit == "countries" and value > MAX_COUNTRIES:
+        message = _(
+            "'%(value)s' countries is more than %(max)s: there are fewer than 250 countries, so a count of "
+            "recipient countries cannot be larger."
+        )
+        return message % {"value": plain(value), "max": MAX_COUNTRIES}
     return None
 
 
@@ -452,7 +476,13 @@ class _RowReader:
         members = {**code_lists.aliases["source"], **code_lists.aliases["region"]}
         self.note_of = _remembered(functools.partial(own_note, spellings=members))
         self.year_of = _remembered(functools.partial(_year, max_year=max_year))
-        self.amount_of = _remembered(functools.partial(_amount, number_format=number_format, column=amount_column))
+        # One reader per measure (and one for a measure not known), as the unit bounds the value.
+        self.amount_of = {
+            measure: _remembered(
+                functools.partial(_amount, number_format=number_format, column=amount_column, measure=measure)
+            )
+            for measure in (None, *Measure.values)
+        }
         self.provenance_problems = {
             column: _remembered(functools.partial(provenance_problem, column)) for column in columns
         }
@@ -530,7 +560,7 @@ class _RowReader:
             # A share export's stated share (no amount is published): its value is the share, in its
             # measure's unit, so the export uploads back unchanged.
             amount_text = cell("share_percent")
-        dollars, message, ambiguity = self.amount_of(amount_text)
+        dollars, message, ambiguity = self.amount_of[measure](amount_text)
         if message:
             problems.append(Problem(number, self.amount_column, message))
         return dollars, ambiguity

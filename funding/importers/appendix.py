@@ -682,7 +682,9 @@ class _Reader:
         if column.kind != "amount":
             self._printed_percent(sheet, r, column, value, cell)
             return cell
-        dollars, message, ambiguity = self.read_amount(value, self.number_format, sheet.address(r, c))
+        dollars, message, ambiguity = self.read_amount(
+            value, self.number_format, sheet.address(r, c), measure=table.measure or None
+        )
         if message:
             self._problem(sheet, r, c, message)
             return cell
@@ -880,7 +882,7 @@ def _same_figure_message(amount, year, other, other_amount, is_total):
 def read_appendix(sheets, *, number_format, code_lists, options, max_year, amount_reader):
     """Sheets -> AppendixRead: the rows of every table of every sheet, problems, mismatches, tables.
 
-    `amount_reader(value, number_format, column)` reads one amount cell as the long template does
+    `amount_reader(value, number_format, column, measure=...)` reads one amount cell as the long template does
     (whole dollars, problem message, ambiguity). The same cell printed by two tables (the TOTAL of a
     by-source and of a by-region table) is stored once and the two must agree.
     """

@@ -7,7 +7,8 @@ TOTAL row last; names are ignored (the codes say it), an empty cell is a year wi
 a status cell left empty is as on record. It does not name its measure: that comes from the form or
 the command line, else from what the export itself says (its file name,
 `tcdash-expenditure-by-source-ldc-1993-1995-wide`, or the "Reproduce" address on its About sheet, in
-the file's language), as does the country group of an older export without its column.
+the file's language), as does the country group of an older export without its column. Where the
+export says its measure and the form chose another, the file is refused: neither is taken on trust.
 A file of shares or changes (`value=share`) is refused: those are computed, never uploaded.
 """
 
@@ -19,7 +20,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
-from ..models import MIN_YEAR, TOTAL, Status
+from ..models import MIN_YEAR, TOTAL, Measure, Status
 from ..vocabulary import DIMENSION_WORDS, REPRODUCE_LABEL, TWIN_MEASURES
 from .appendix import MAX_PROBLEMS, AppendixRead, Table, closest_codes, stopped_message
 from .files import Problem, at_cell
@@ -56,14 +57,29 @@ COMPUTED_COLUMNS = {
     ),
 }
 
+# A measure chosen on the form (or the command line) against the one the export says: read as the form
+# says, its figures would go live as another measure's, so the file is refused until the two agree.
+MEASURE_CONTRADICTED = {
+    "name": gettext_lazy(
+        "The file's name says it holds %(said)s, but the measure chosen (the Measure field; --measure on the "
+        "command line) is %(chosen)s: choose the measure the file says (or none), or rename the file if its "
+        "name is wrong."
+    ),
+    "about": gettext_lazy(
+        "The file's About sheet (its Reproduce address) says it holds %(said)s, but the measure chosen (the "
+        "Measure field; --measure on the command line) is %(chosen)s: choose the measure the file says (or none)."
+    ),
+}
+
 
 def export_facts(*, file_name, about=None):
-    """{"measure", "group", "value"} as far as the export's file name or About sheet says them."""
+    """{"measure", "group", "value"} as far as the export's file name or About sheet says them, and
+    "measure_from" ("name" or "about"): which of the two said the measure."""
     facts = {}
     stem = file_name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1].rsplit(".", 1)[0].strip()
     match = FILE_NAME.match(stem)
     if match:
-        facts["measure"] = match["measure"]
+        facts["measure"], facts["measure_from"] = match["measure"], "name"
         words = match["rest"].split("-")
         if "ldc" in words:
             facts["group"] = "ldc"
@@ -77,7 +93,7 @@ def export_facts(*, file_name, about=None):
         parts = urlsplit(cell_text(value))
         path = EXPORT_PATH.search(parts.path)
         if path:
-            facts["measure"] = path.group(1)
+            facts["measure"], facts["measure_from"] = path.group(1), "about"
         query = parse_qs(parts.query)
         if query.get("group", [""])[0] == "ldc":
             facts["group"] = "ldc"
@@ -114,6 +130,11 @@ def read_wide(sheet, *, number_format, code_lists, options, max_year, amount_rea
     result = reader.result
     if facts.get("value"):
         reader.problem(h, 0, COMPUTED_EXPORTS[facts["value"]])
+        return result
+    said = facts.get("measure")
+    if options.measure and said and said != options.measure:
+        words = {"said": Measure(said).label, "chosen": Measure(options.measure).label}
+        reader.problem(h, 0, MEASURE_CONTRADICTED[facts["measure_from"]] % words)
         return result
     if not measure:
         reader.problem(
@@ -243,7 +264,9 @@ class _WideReader:
         if not cell_text(value):
             cell["missing"] = True
             return cell
-        dollars, message, ambiguity = self.read_amount(value, self.number_format, sheet.address(r, c))
+        dollars, message, ambiguity = self.read_amount(
+            value, self.number_format, sheet.address(r, c), measure=self.measure or None
+        )
         if message:
             self.problem(r, c, message)
             return cell

@@ -28,7 +28,7 @@ from ..importers import (
 from ..importers.appendix import change_against, compare_percent
 from ..importers.files import at_cell
 from ..models import CountryGroup, InputType, Measure, Region, Release, ReleaseEvent, Source, Status
-from ..vocabulary import STATUS_NAMES, name_field
+from ..vocabulary import STATUS_NAMES, name_field, unit_words
 from .publishing import (
     KINDS,
     Prepared,
@@ -514,6 +514,14 @@ def preview_rows(check, *, limit=PREVIEW_ROWS):
             }
         )
     return rows
+
+
+def preview_units(check):
+    """The unit of each measure among an UploadCheck's values, in the measures' order, for the preview's
+    caption: ["Expenditure: thousands of US dollars.", "Recipient countries: countries."]. A file of
+    shares or counts is not in dollars, and its preview must not say so."""
+    measures = {change.row["measure"] for change in check.changes}
+    return [unit_words(measure) for measure in Measure.values if measure in measures]
 
 
 def totals_rows(check):
