@@ -225,6 +225,14 @@ def _not_for_format(params, fmt):
     ]
 
 
+def parse_nothing(params: QueryDict):
+    """The query string of an address that takes no parameter (the data package, the OpenAPI
+    description): any parameter is refused by name, as everywhere, rather than ignored (each
+    ignored one would also have been an entry of its own in the cache)."""
+    if params:
+        raise FilterError([_UNKNOWN_PARAMETER % {"name": name} for name in params])
+
+
 def parse_json(params: QueryDict, *, measure):
     """A `.json` twin's query string: the page's parameters only. An export option (`layout`, `bom`,
     `lang`, `dialect`) is refused by name, as every parameter that does not apply."""

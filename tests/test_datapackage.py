@@ -188,3 +188,20 @@ def test_csv_blocks_join_to_the_same_file_whatever_their_size(ilo_data):
 
     assert len(small) > 20
     assert b"".join(small) == measure_csv(cells(measures=["expenditure"]), members, measure="expenditure")
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/datapackage.json?v=2", b'{"error": "Unknown parameter \'v\'.", "errors": ["Unknown parameter \'v\'."]}'),
+        ("/api/openapi.json?v=2&x=", b'{"error": "Unknown parameter \'v\'.; Unknown parameter \'x\'.", "errors": '
+         b'["Unknown parameter \'v\'.", "Unknown parameter \'x\'."]}'),
+        ("/datapackage.zip?v=2", b"Bad request:\n- Unknown parameter 'v'.\n"),
+        ("/datapackage/data/expenditure.csv?v=2", b"Bad request:\n- Unknown parameter 'v'.\n"),
+    ],
+)  # fmt: skip
+def test_addresses_that_take_no_parameter_refuse_one_by_name(client, ilo_data, path, body):
+    # Ignored, each was also a cache entry of its own: a way to make the server compute afresh at will.
+    response = client.get(path)
+    assert response.status_code == 400
+    assert response.content == body

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 
 from .. import csv_copy, exporters
 from ..caching import cached_by_release, conditional_by_release
-from ..forms import FilterError, parse_export, parse_json
+from ..forms import FilterError, parse_export, parse_json, parse_nothing
 from ..openapi import openapi_description
 from ..provenance import releases_behind
 from ..selectors import code_lists, iter_view_rows, view_rows
@@ -125,6 +125,10 @@ def figures_xlsx(request, measure):
 
 @require_safe
 def openapi_json(request):
+    try:
+        parse_nothing(request.GET)
+    except FilterError as error:
+        return bad_request(error)
     # In the address's language, as the pages and the twins' `meta` are: /fr/api/openapi.json is French
     # and its server is the French site, whose twins answer with a French `meta`.
     server = request.build_absolute_uri(reverse("funding:overview"))

@@ -9,8 +9,10 @@ from django.views.decorators.http import require_safe
 
 from ..caching import cached_by_release, conditional_by_release
 from ..exporters.datapackage import csv_path, descriptor, measure_csv, measure_csv_chunks
+from ..forms import FilterError, parse_nothing
 from ..selectors import cells, cited_documents, dimension_members, live_release
 from ..vocabulary import Measure
+from .data import bad_export_request, bad_request
 
 
 def _package(*, base_url, with_files):
@@ -30,6 +32,10 @@ def _package(*, base_url, with_files):
 @require_safe
 @cached_by_release
 def datapackage_json(request):
+    try:
+        parse_nothing(request.GET)
+    except FilterError as error:
+        return bad_request(error)
     package, _ = _package(base_url=request.build_absolute_uri("/datapackage/"), with_files=False)
     return JsonResponse(package, json_dumps_params={"indent": 2, "ensure_ascii": False})
 
@@ -39,6 +45,10 @@ def datapackage_json(request):
 def measure_file(request, measure):
     if measure not in Measure.values:
         raise Http404(f"No measure '{measure}'.")
+    try:
+        parse_nothing(request.GET)
+    except FilterError as error:
+        return bad_export_request(error)
     chunks = measure_csv_chunks(cells(measures=[measure]), dimension_members(), measure=measure)
     response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{measure}.csv"'
@@ -48,6 +58,10 @@ def measure_file(request, measure):
 @require_safe
 @conditional_by_release
 def datapackage_zip(request):
+    try:
+        parse_nothing(request.GET)
+    except FilterError as error:
+        return bad_export_request(error)
     package, files = _package(base_url="", with_files=True)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
