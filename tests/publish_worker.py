@@ -2,6 +2,9 @@
 
     python tests/publish_worker.py setup          migrate and load the real data (an empty database)
     python tests/publish_worker.py digest         print a digest of every table but the bookkeeping ones
+    python tests/publish_worker.py draft          print "checking", check and keep an upload of 112,000
+        figures (every top-level cell 1950-2049, both groups, every type of input) through
+        services.create_draft, print "checked"
     python tests/publish_worker.py publish N [--hang | --hang-summary] [--stale]
         publish the cells 1990-1996 x every source and region x both measures with amounts N * 1000 + i
         through services.publish_release. --hang: once the observations are written (one COPY or
@@ -14,6 +17,7 @@ The database is DATABASE_URL's.
 """
 
 import hashlib
+import itertools
 import os
 import sys
 import time
@@ -30,8 +34,8 @@ from django.apps import apps  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from funding.models import TOTAL, Region, Source  # noqa: E402
-from funding.services import StalePreview, compare_with_live, publish_release  # noqa: E402
+from funding.models import TOTAL, CountryGroup, InputType, Region, Source  # noqa: E402
+from funding.services import StalePreview, compare_with_live, create_draft, publish_release  # noqa: E402
 
 BOOKKEEPING = {"sessions.session", "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
 
@@ -69,6 +73,23 @@ def rows(number):
     ]
 
 
+def big_upload():
+    """A CSV of every top-level cell of both measures, 1950-2049, in both country groups and every type
+    of input: 112,000 figures, seconds to check."""
+    codes = [
+        [TOTAL, *model.objects.filter(parent=None).exclude(code=TOTAL).values_list("code", flat=True)]
+        for model in (Source, Region, CountryGroup, InputType)
+    ]
+    lines = ["measure,year,source,region,country_group,input_type,amount_usd_thousands"]
+    lines += [
+        f"{measure},{year},{source},{region},{group},{input_type},{year - 1949}"
+        for measure in ("expenditure", "approvals")
+        for year in range(1950, 2050)
+        for source, region, group, input_type in itertools.product(*codes)
+    ]
+    return ("\n".join(lines) + "\n").encode()
+
+
 def hang_after_first_insert_into(table):
     def hang(execute, sql, params, many, context):
         result = execute(sql, params, many, context)
@@ -86,6 +107,11 @@ def main(command, *args):
         call_command("load_ilo_data", verbosity=0)
     elif command == "digest":
         print(digest())
+    elif command == "draft":
+        data = big_upload()
+        print("checking", flush=True)
+        create_draft(data=data, file_name="big.csv")
+        print("checked", flush=True)
     elif command == "publish":
         number = int(args[0])
         batch = rows(number)

@@ -7,8 +7,10 @@ file made for the test.
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -155,3 +157,20 @@ def test_concurrent_publishes_of_one_preview_let_exactly_one_through(worker_data
     assert outcomes == ["published"] + ["stale"] * (count - 1)
     doubled, _, now_published, drift = live_cells(worker_database)
     assert (doubled, now_published, drift) == (0, published + 1, 0)
+
+
+@pytest.mark.cost(6)
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's one write lock (PostgreSQL locks rows)")
+def test_an_uploads_check_leaves_the_database_free_for_other_writers(worker_database):
+    # The check used to run inside the draft's transaction, which on SQLite holds the one write lock
+    # from its start: a sign-in waited 16 s behind a large upload, and a third upload failed.
+    worker = start(worker_database, "draft")
+    assert worker.stdout.readline().strip() == "checking"
+    time.sleep(0.5)  # inside the check, which takes seconds
+    other = sqlite3.connect(worker_database.removeprefix("sqlite:///"), timeout=0)
+    other.execute("BEGIN IMMEDIATE")  # "database is locked" at once while another transaction holds it
+    other.execute("ROLLBACK")
+    other.close()
+    assert worker.poll() is None  # still checking when the write got in
+    out, err = worker.communicate(timeout=120)
+    assert out.strip() == "checked", err[-3000:]
