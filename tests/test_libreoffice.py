@@ -105,5 +105,6 @@ def test_an_xlsx_export_opens_in_calc_with_its_numbers_text_and_both_sheets(clie
     assert by_source["trust-funds", 1995][amount] == (61028, "n")
     assert all(row[amount][1] == "n" and row[1][1] == "n" for row in rows[1:])
     about = {row[0].value: row[1].value for row in workbook["About"].iter_rows()}
-    assert about["Reproduce"] == "http://testserver/expenditure.xlsx?by=source&from=1995&to=1996&lang=fr"
-    assert about["Unit"] == "USD thousands"
+    # In the file's language (lang=fr), as its Data sheet's names.
+    assert about["Reproduire"] == "http://testserver/expenditure.xlsx?by=source&from=1995&to=1996&lang=fr"
+    assert about["Unité"] == "milliers de dollars É.-U."
