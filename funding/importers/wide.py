@@ -250,7 +250,8 @@ class _WideReader:
             "label": " / ".join(names),
             "code": " / ".join(codes[dim] for dim in shown),
             "name": " / ".join(names),
-            "is_total": all(code == TOTAL for code in codes.values()),
+            # The TOTAL row of its group: the country group is the file's, not a series of it.
+            "is_total": all(codes[dim] == TOTAL for dim in CODE_COLUMNS if dim != "country_group"),
             "cells": [],
         }
 
