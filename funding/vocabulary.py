@@ -9,8 +9,9 @@ regions) are data, kept in the database, where the admin may add more: read them
 
 import re
 
+from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language, pgettext
+from django.utils.translation import get_language, override, pgettext
 from django.utils.translation import gettext_lazy as _
 
 # --- The cube -------------------------------------------------------------------------------------
@@ -322,6 +323,16 @@ def code_list(code_lists, dim):
 def members(code_lists):
     """{dimension: {code: member}} of `selectors.code_lists()`, for every dimension."""
     return {dim: {member["code"]: member for member in code_list(code_lists, dim)} for dim in DIMENSIONS}
+
+
+def in_every_language(words):
+    """{language code: `words` (a translatable text) in that language}, for each of settings.LANGUAGES:
+    what a file or a code list says in any of the site's languages."""
+    said = {}
+    for lang, _name in settings.LANGUAGES:
+        with override(lang):
+            said[lang] = str(words)
+    return said
 
 
 def name_field(lang=None):

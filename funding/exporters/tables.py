@@ -5,6 +5,7 @@ A cell is `str` for text, `int` or `Decimal` for a number, `None` for a missing 
 in `csv` and `xlsx` format them.
 """
 
+import re
 from decimal import Decimal
 from itertools import chain
 
@@ -71,6 +72,11 @@ def iter_json_rows(rows):
 
 
 # --- Cells -----------------------------------------------------------------------------------
+
+# What XML 1.0 cannot hold, escaped or not: left out of what is written as XML (an XLSX sheet, an
+# SDMX-ML message). Tab, line feed and carriage return are allowed. Uploads refuse these characters in
+# what they store; a value stored before that rule is written without them, never a broken file.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def neutralise(text):

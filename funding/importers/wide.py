@@ -16,12 +16,11 @@ import functools
 import re
 from urllib.parse import parse_qs, urlsplit
 
-from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, override
+from django.utils.translation import gettext_lazy
 
 from ..models import MIN_YEAR, TOTAL, Measure, Status
-from ..vocabulary import DIMENSION_WORDS, REPRODUCE_LABEL, TWIN_MEASURES
+from ..vocabulary import DIMENSION_WORDS, REPRODUCE_LABEL, TWIN_MEASURES, in_every_language
 from .appendix import MAX_PROBLEMS, AppendixRead, Table, closest_codes, stopped_message
 from .files import Problem, at_cell
 from .texts import cell_text, summed_members_message
@@ -106,11 +105,7 @@ def export_facts(*, file_name, about=None):
 def _reproduce_labels():
     """The About sheet's "Reproduce" label in each of the site's languages, lower-cased: the sheet is in
     the export's language (`lang=`), and a French file says "Reproduire"."""
-    labels = set()
-    for code, _name in settings.LANGUAGES:
-        with override(code):
-            labels.add(str(REPRODUCE_LABEL).lower())
-    return labels
+    return {label.lower() for label in in_every_language(REPRODUCE_LABEL).values()}
 
 
 def read_wide(sheet, *, number_format, code_lists, options, max_year, amount_reader, facts):

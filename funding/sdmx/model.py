@@ -5,9 +5,6 @@ time dimension TIME_PERIOD (years). Code ids are the app's own codes, unchanged,
 the CSV it matches: `expenditure.undp._T._T._T` is UNDP's expenditure, `_T` a total member.
 """
 
-from django.conf import settings
-from django.utils.translation import override
-
 from ..vocabulary import (
     MEASURE_TITLES,
     PUBLISHED_MEANING,
@@ -16,6 +13,7 @@ from ..vocabulary import (
     TOTAL,
     Measure,
     Status,
+    in_every_language,
     unit_of,
 )
 
@@ -94,10 +92,7 @@ def _sentence(text):
 def _vocabulary_code(code, words, shape=str):
     """A code named by the vocabulary's translatable words, in each of the app's languages: the same
     catalogues the pages and exports read, so the code lists say what the XLSX About sheet says."""
-    names = {}
-    for lang, _name in settings.LANGUAGES:
-        with override(lang):
-            names[lang] = shape(str(words))
+    names = {lang: shape(text) for lang, text in in_every_language(words).items()}
     return {"id": code, "names": names, "parent": None}
 
 

@@ -1,7 +1,8 @@
 """Small helpers to write SDMX-ML 2.1 as text: escaped elements, namespaces, the message header."""
 
-import re
 from xml.sax.saxutils import escape, quoteattr
+
+from ..exporters.tables import NOT_XML
 
 BASE = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/"
 NAMESPACES = {
@@ -13,9 +14,6 @@ NAMESPACES = {
     "xsi": "http://www.w3.org/2001/XMLSchema-instance",
 }
 DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
-# What XML 1.0 cannot hold at all, escaped or not. Uploads refuse control characters in what they
-# store; a value stored before that rule is written without them rather than break the whole message.
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _xml_text(value):
