@@ -203,6 +203,29 @@ def test_a_table_published_from_the_form_takes_its_measure_status_and_document(i
     assert result.counts["changed"] == 15  # the status of every value changes
 
 
+@pytest.mark.parametrize(
+    ("table", "number_format", "title"),
+    [
+        (GB273_A, SWISS, "Table A. Expenditure on technical cooperation by source of funds, 1995-1997"),
+        (GB267_A_FR, SPACED, "Tableau A. Dépenses de coopération technique par origine des fonds, 1993-1995"),
+    ],
+)
+def test_a_table_whose_title_names_one_measure_refuses_the_other_chosen_on_the_form(
+    ilo_data, table, number_format, title
+):
+    data = csv_bytes(table)
+    before = state()
+    result = check(data, "a.csv", number_format, measure="approvals")
+    assert [str(p) for p in result.problems] == [
+        f"Row 5, column B: B5: The table's title (“{title}”) says it holds Expenditure, but the measure "
+        "chosen (the Measure field; --measure on the command line) is Extra-budgetary approvals: choose the measure "
+        "the title says (or none)."
+    ]
+    assert result.rows == []
+    assert state() == before
+    assert check(data, "a.csv", number_format, measure="expenditure").problems == []
+
+
 # --- What cannot be read is said, with its cell --------------------------------------------------
 
 

@@ -25,7 +25,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from ..models import MIN_YEAR, TOTAL
+from ..models import MIN_YEAR, TOTAL, Measure
 from ..vocabulary import DIMENSION_WORDS
 from .files import Problem, at_cell
 from .numbers import grouped, read_number
@@ -44,6 +44,10 @@ MEASURE_HINTS = {
     "expenditure": ("expenditure", "dépenses", "depenses", "spent", "delivery"),
     "approvals": ("approval", "approbation"),
 }
+TITLE_CONTRADICTED = gettext_lazy(
+    "The table's title (“%(title)s”) says it holds %(said)s, but the measure chosen (the Measure field; "
+    "--measure on the command line) is %(chosen)s: choose the measure the title says (or none)."
+)
 TOTAL_WORDS = ("total", "totals", "grand total", "total général", "total general", "_t", "all")
 # Footnote markers printed after (or inside) a label: "UNDP (1)", "Trust Funds (2) and Multi-bi (3)".
 FOOTNOTE = re.compile(
@@ -577,17 +581,17 @@ class _Reader:
         return next((d for d in TABLE_DIMENSIONS if any(w in text for w in DIMENSION_HINTS[d])), "source")
 
     def _measure(self, sheet, h, first_year, hints):
-        if self.options.measure:
-            return self.options.measure
-        # The first title line that names one measure says it: an approvals table may add
-        # "(excluding administrative expenditure)" below its title.
-        found = []
-        for line in hints:
-            text = _folded(line.casefold())
-            named = [m for m, words in MEASURE_HINTS.items() if any(_folded(w) in text for w in words)]
-            if len(named) == 1:
-                return named[0]
-            found += named
+        """The table's measure: the one its title names, or the one chosen on the form when the
+        title names none. A title naming one measure and a form choosing the other is refused:
+        read as the form says, its figures would go live as the other measure's."""
+        said, line, found = self._title_measure(hints)
+        chosen = self.options.measure
+        if chosen and said and said != chosen:
+            words = {"said": Measure(said).label, "chosen": Measure(chosen).label, "title": line}
+            self._problem(sheet, h, first_year, TITLE_CONTRADICTED % words)
+            return ""
+        if chosen or said:
+            return chosen or said
         self._problem(
             sheet,
             h,
@@ -603,6 +607,20 @@ class _Reader:
             ),
         )
         return ""
+
+    @staticmethod
+    def _title_measure(hints):
+        """(measure, the line that names it, every measure named): the first title line that names
+        one measure says it (an approvals table may add "(excluding administrative expenditure)"
+        below its title); ("", "", named) when none names exactly one."""
+        found = []
+        for line in hints:
+            text = _folded(line.casefold())
+            named = [m for m, words in MEASURE_HINTS.items() if any(_folded(w) in text for w in words)]
+            if len(named) == 1:
+                return named[0], line.strip(), found + named
+            found += named
+        return "", "", found
 
     def _match(self, dim, value):
         return match_label(self.labels[dim], cell_text(value))
