@@ -16,6 +16,9 @@ WIDTH, HEIGHT = 640, 300
 LEFT, RIGHT, TOP, BOTTOM = 70, 10, 12, 28
 LEGEND_ROW = 16
 FONT = "DejaVu Sans, Arial, sans-serif"
+# About how wide a year under the axis is with room around it, and a character of "no data" at 9 px.
+YEAR_LABEL_WIDTH = 30
+NO_DATA_CHARACTER = 5.2
 
 
 def _nice_step(top):
@@ -143,14 +146,26 @@ def _bars(traces, years, scale, slot, grouped):
 
 
 def _year_labels(traces, years, scale, slot, layout):
-    """Each year under its slot, and the figure's "no data" words over a year without a bar."""
+    """Each year under its slot (every second or fifth one when the slots are too narrow for all),
+    and the figure's "no data" words over a year without a bar, turned upright, as the page draws
+    them, when they are wider than the slot."""
     drawn = {x for trace in traces for x in trace["x"]}
     no_data = next((a["text"] for a in layout.get("annotations", []) if a.get("textangle") == -90), "")
+    every = next(step for step in (1, 2, 5, 10, 20, 50) if slot * step >= YEAR_LABEL_WIDTH)
+    upright = len(no_data) * NO_DATA_CHARACTER > slot * 0.9
     for index, year in enumerate(years):
         centre = LEFT + index * slot + slot / 2
-        yield f'<text x="{centre:.1f}" y="{HEIGHT - 10}" text-anchor="middle">{year}</text>'
+        if int(year) % every == 0 or every == 1:
+            yield f'<text x="{centre:.1f}" y="{HEIGHT - 10}" text-anchor="middle">{year}</text>'
         if year not in drawn and no_data:
-            yield (
-                f'<text x="{centre:.1f}" y="{scale.y(0) - 4:.1f}" text-anchor="middle" fill="#4b5563" '
-                f'font-size="9">{escape(no_data)}</text>'
-            )
+            if upright:
+                x, y = centre + 3, scale.y(0) - 4
+                yield (
+                    f'<text x="{x:.1f}" y="{y:.1f}" transform="rotate(-90 {x:.1f} {y:.1f})" fill="#4b5563" '
+                    f'font-size="9">{escape(no_data)}</text>'
+                )
+            else:
+                yield (
+                    f'<text x="{centre:.1f}" y="{scale.y(0) - 4:.1f}" text-anchor="middle" fill="#4b5563" '
+                    f'font-size="9">{escape(no_data)}</text>'
+                )

@@ -71,6 +71,26 @@ def test_briefing_pack_nothing_crosses_the_margins(client, ilo_data, tmp_path):
     assert len(list(tmp_path.glob("page-*.png"))) == 4
 
 
+@pytest.mark.parametrize(("start", "end", "tables"), [(1985, 2000, 2), (1950, 2049, 13)])
+def test_briefing_pack_sets_a_long_range_as_tables_of_eight_years_each_number_whole(
+    client, ilo_data, tmp_path, start, end, tables
+):
+    # Sixteen year columns beside the labels broke numbers mid-digit ("148,67 / 0", "19 / 85").
+    _, pdf = pdf_of(client, f"/briefing.pdf?from={start}&to={end}", tmp_path)
+    pack = pdf_text(pdf)
+    overview = parse(client.get(f"/?from={start}&to={end}"))
+    numbers = {text(cell) for cell in overview.xpath('//td[@class="num"]/a[@href]')}
+    assert {"148,670", "113,631", "112,930", "98,167", "38,522", "23,531"} <= numbers
+    assert [n for n in numbers if n not in pack] == []
+    # Figure 1's table: the years in rows of eight headings, each year whole.
+    figure_1 = pack[pack.index("Thousands of US dollars") : pack.index("Marks:")]  # below the chart
+    headings = [line.split() for line in figure_1.splitlines() if re.fullmatch(r"(\s*\d{4}(\s\d)?)+\s*", line)]
+    years = [int(word) for line in headings for word in line if len(word) == 4]
+    assert years == list(range(start, end + 1))
+    assert len(headings) == tables
+    assert inked_margins(pdf, tmp_path) == []
+
+
 def test_briefing_pack_refuses_what_the_overview_refuses(client, ilo_data):
     response = client.get("/briefing.pdf?source=undp")
     assert response.status_code == 400

@@ -33,6 +33,26 @@ def print_line(request, address):
     return {"print_release": release_words(live_release()), "print_url": request.build_absolute_uri(address)}
 
 
+# The years one table of the pack shows across an A4 page beside its labels, each number whole on one
+# line ("148,670 r" with its source); a longer range is set as several tables, one under another.
+YEARS_A_TABLE = 8
+
+
+def year_blocks(table, size=YEARS_A_TABLE):
+    """A figure's table (charts.figure_table) -> [{"years", "rows", "padding"}]: its year columns
+    `size` at a time, each block with every row (label, total or not, its cells of those years).
+    A range longer than `size` pads its last block with empty columns (`padding`), so every block's
+    columns have the same width."""
+    years = table["years"]
+    blocks = []
+    for start in range(0, max(len(years), 1), size):
+        shown = years[start : start + size]
+        padding = range(size - len(shown) if len(years) > size else 0)
+        rows = [{**row, "cells": row["cells"][start : start + size]} for row in table["rows"]]
+        blocks.append({"years": shown, "rows": rows, "padding": padding})
+    return blocks
+
+
 def briefing_document(*, panels, query, release, url, base_url, key_facts=None):
     """PDF bytes of the pack: a cover line (years, release and its date, the URL), then one page a
     figure, then the key facts (the overview's: the recipient countries, with their documents)."""
@@ -41,6 +61,7 @@ def briefing_document(*, panels, query, release, url, base_url, key_facts=None):
     for panel in panels:
         svg = figure_svg(panel["figure"], title=panel["title"])
         panel["svg_uri"] = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+        panel["table_blocks"] = year_blocks(panel["table"])
     release_line = release_words(release)
     heading = _("ILO technical cooperation, %(start)s-%(end)s") % {"start": query.year_from, "end": query.year_to}
     context = {
