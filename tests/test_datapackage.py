@@ -205,3 +205,33 @@ def test_addresses_that_take_no_parameter_refuse_one_by_name(client, ilo_data, p
     response = client.get(path)
     assert response.status_code == 400
     assert response.content == body
+
+
+FORMULA_NOTE = "=cmd|' /C calc'!A0"
+
+
+def test_every_csv_of_the_data_package_and_sdmx_writes_a_formula_like_text_as_text(client, ilo_data):
+    # A note or document an editor typed starting with =, +, - or @ is a formula to a spreadsheet
+    # that opens the file; the page's own CSV exports put a ' before it, and so do these now.
+    from funding.services import create_draft, publish_draft
+
+    data = (
+        "measure,year,source,region,amount_usd_thousands,document,note\r\n"
+        f'expenditure,1995,unfpa,_T,8266,+SUM(1),"{FORMULA_NOTE}"\r\n'
+    ).encode()
+    check, draft = create_draft(data=data, file_name="formula.csv")
+    assert check.problems == []
+    publish_draft(release=draft, expected_fingerprint=check.fingerprint)
+    package = b"".join(client.get("/datapackage/data/expenditure.csv").streaming_content).decode()
+    row = next(r for r in csv.DictReader(io.StringIO(package)) if r["year"] == "1995" and r["source"] == "unfpa")
+    assert (row["document"], row["note"]) == ("'+SUM(1)", "'" + FORMULA_NOTE)
+    for fmt in ("csv", "csv2", "csvfile"):
+        sdmx = client.get(
+            f"/sdmx/data/TC_FUNDING/expenditure.unfpa._T._T._T?startPeriod=1995&endPeriod=1995&format={fmt}"
+        )
+        assert sdmx.status_code == 200, fmt
+        (obs,) = csv.DictReader(io.StringIO(b"".join(sdmx.streaming_content).decode()))
+        assert (obs["DOCUMENT"], obs["COMMENT_OBS"]) == ("'+SUM(1)", "'" + FORMULA_NOTE), fmt
+    # The package's file uploads back as it is: the ' comes off again, nothing to publish.
+    again, _ = create_draft(data=package.encode(), file_name="expenditure.csv")
+    assert again.problems == [] and again.nothing_to_publish

@@ -9,6 +9,7 @@ import io
 from ..models import MAX_YEAR, MIN_YEAR
 from ..vocabulary import MEASURE_TITLES, UNIT_NAMES, Measure, Status, unit_of
 from .about import LICENCE_STATEMENT, SOURCE_STATEMENT, STANDING_NOTES
+from .tables import neutralise
 
 # The upload template's columns, with its two optional ones (input_type, document_url) in place, and
 # the unit of the measure after the value: a file of the package uploads unchanged. The value column
@@ -72,17 +73,17 @@ def measure_csv_chunks(cells, members, *, measure, block=65536):
                 cell["measure"],
                 cell["year"],
                 cell["source"],
-                names["source"].get(cell["source"], ""),
+                neutralise(names["source"].get(cell["source"], "")),
                 cell["region"],
-                names["region"].get(cell["region"], ""),
+                neutralise(names["region"].get(cell["region"], "")),
                 cell["country_group"],
                 cell["input_type"],
                 f"{cell['amount']:f}",
                 unit,
                 cell["status"],
-                cell["document"],
+                neutralise(cell["document"]),
                 cell["document_url"],
-                cell["note"],
+                neutralise(cell["note"]),
             ]
         )
         if out.tell() >= block:

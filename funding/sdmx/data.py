@@ -11,7 +11,7 @@ import json
 from collections import deque
 from itertools import groupby
 
-from ..exporters.tables import json_amount
+from ..exporters.tables import json_amount, neutralise
 from .formats import CSV, CSV2, GENERIC, JSON, STRUCTURE_SPECIFIC
 from .model import AGENCY, ATTRIBUTES, DIMENSIONS, DSD, FLOW, PRIMARY_MEASURE, TIME, VERSION, unit_attributes
 from .xml import DECLARATION, element, header, xmlns
@@ -149,7 +149,7 @@ def sdmx_csv(cells, query, *, version="1.0", **_):
                     lead_values
                     + list(key.values())
                     + [cell["year"], _value(cell["amount"])]
-                    + [attributes.get(aid, "") for aid in attribute_ids]
+                    + [neutralise(str(attributes.get(aid, ""))) for aid in attribute_ids]
                 )
             )
         yield "".join(lines)
