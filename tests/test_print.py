@@ -116,7 +116,7 @@ def test_printed_drill_down_names_its_view_and_keeps_its_numbers(page, live_serv
     assert len(numbers) > 10 and [number for number in numbers if number not in text] == []
     pages = int(page_sizes(pdf)[0])
     assert f"Page {pages} / {pages}" in text
-    for control in ("Skip to the filters", "Apply filters", "Show the figures as", "Download"):
+    for control in ("Skip to the filters", "Apply filters", "Show the figures as", "Download", "All years"):
         assert control not in text
     assert inked_margins(pdf, tmp_path) == []
 
