@@ -11,7 +11,7 @@ from funding.importers import TEMPLATE_HEADER
 from funding.models import Observation, Release
 from funding.services import create_draft
 from tests.factories import HEADER, HOSTILE_FILES, NEW_1992, counts
-from tests.markup import one, parse, words
+from tests.markup import one, parse, text, words
 
 TWO_ERRORS = (
     HEADER + "expenditure,1992,rbtc,_T,17000,published,GB.X\nexpenditure,1992,ubdp,_T,-70000,published,\n"
@@ -253,6 +253,21 @@ def test_publish_by_the_uploader_is_refused_when_the_office_requires_another(dra
     assert "someone other than the person who uploaded a file publishes it" in words(response)
     draft.refresh_from_db()
     assert draft.state == "draft"
+
+
+def test_the_uploaders_preview_says_another_must_publish_and_offers_no_button(draft, editor, settings):
+    from django.contrib.auth.models import Group, User
+
+    settings.REQUIRE_SEPARATE_PUBLISHER = True
+    preview = parse(client_for(editor).get(f"/releases/{draft.pk}/"))
+    assert preview.xpath('//form[contains(@class, "publish-form")]') == []
+    notice = "This office requires that someone other than the person who uploaded a file publishes it."
+    assert notice in [text(p) for p in preview.xpath('//p[@class="notice"]')]
+    colleague = User.objects.create_user("colleague")
+    colleague.groups.add(Group.objects.get(name="Editors"))
+    preview = parse(client_for(colleague).get(f"/releases/{draft.pk}/"))
+    assert len(preview.xpath('//form[contains(@class, "publish-form")]//button')) == 1
+    assert notice not in words(client_for(colleague).get(f"/releases/{draft.pk}/"))
 
 
 def test_withdraw_restores_the_values_and_the_history_shows_both_events(draft, editor):

@@ -382,6 +382,15 @@ def _kept_check(release, members=None):
     return check
 
 
+def publisher_refusal(release, user):
+    """Why `user` may not publish `release` although they hold the permission, or "": with
+    settings.REQUIRE_SEPARATE_PUBLISHER, the person who uploaded a file does not publish it. The
+    preview asks it to leave the Publish button out; publish_draft to refuse."""
+    if settings.REQUIRE_SEPARATE_PUBLISHER and user is not None and release.created_by_id == user.pk:
+        return gettext("This office requires that someone other than the person who uploaded a file publishes it.")
+    return ""
+
+
 def publish_draft(*, release, user=None, expected_fingerprint=None):
     """Publish a draft as previewed. Returns (release, created).
 
@@ -399,10 +408,9 @@ def publish_draft(*, release, user=None, expected_fingerprint=None):
             gettext("Release %(number)s is %(state)s; only a draft is published.")
             % {"number": release.pk, "state": release.get_state_display().lower()}
         )
-    if settings.REQUIRE_SEPARATE_PUBLISHER and user is not None and release.created_by_id == user.pk:
-        raise PublishRefused(
-            gettext("This office requires that someone other than the person who uploaded a file publishes it.")
-        )
+    refusal = publisher_refusal(release, user)
+    if refusal:
+        raise PublishRefused(refusal)
     check = _kept_check(release) or check_draft(release)
     if not check.ok:
         raise PublishRefused(

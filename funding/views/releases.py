@@ -36,6 +36,7 @@ from ..services import (
     preview_rows,
     preview_units,
     publish_draft,
+    publisher_refusal,
     restated_words,
     share_summary,
     tables_as_read,
@@ -91,6 +92,7 @@ def history(request):
             "releases": _history(include_drafts=can_upload),
             "can_upload": can_upload,
             "can_publish": request.user.has_perm(PUBLISH),
+            "publish_refusal": publisher_refusal(release, request.user),
         },
     )
 
@@ -153,6 +155,7 @@ def release(request, pk):
             "hidden_names": hidden_sheet_words(check) if check else "",
             "publish_form": PublishForm(initial={"fingerprint": check.fingerprint}) if check and check.ok else None,
             "can_publish": request.user.has_perm(PUBLISH),
+            "publish_refusal": publisher_refusal(release, request.user),
         },
     )
 
