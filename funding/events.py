@@ -8,7 +8,7 @@ the record, its colons as each language writes them, and none when nothing follo
 
 import datetime
 
-from django.utils import dateformat
+from django.utils import formats
 from django.utils.translation import gettext, ngettext
 
 
@@ -32,11 +32,11 @@ def withdraw_facts(*, withdrawn, restored):
 
 
 def event_line(*, label, at, action, facts, detail="", by=""):
-    """One event of the record, in the active language: "Published 2 Dec 2026 16:39 UTC by ana: 156
+    """One event of the record, in the active language: "Published 2 Dec. 2026 16:39 UTC by ana: 156
     new, ...". `label` is the action's name, `at` its aware time (shown in UTC), `by` the editor's
     name or "" (left out); the words after the time are describe_event's, and without them the line
     stops at the time (or the name), with no colon."""
-    when = dateformat.format(at.astimezone(datetime.UTC), "j M Y H:i")
+    when = formats.date_format(at.astimezone(datetime.UTC), "SHORT_DATETIME_FORMAT")
     line = gettext("%(action)s %(at)s UTC") % {"action": label, "at": when}
     if by:
         line = gettext("%(event)s by %(name)s") % {"event": line, "name": by}

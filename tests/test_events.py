@@ -21,32 +21,32 @@ def line(language, **event):
 
 @pytest.mark.parametrize("detail", ["", "   ", "\n"])
 def test_event_line_without_words_stops_at_the_time_or_the_name(detail):
-    assert line("en", detail=detail) == "Uploaded 2 Dec 2026 16:39 UTC"
-    assert line("en", detail=detail, by="ana") == "Uploaded 2 Dec 2026 16:39 UTC by ana"
-    assert line("fr", label="Téléversée", detail=detail, by="ana") == "Téléversée le 2 Déc 2026 16:39 UTC par ana"
-    assert line("es", label="Cargada", detail=detail, by="ana") == "Cargada el 2 Dic 2026 16:39 UTC por ana"
+    assert line("en", detail=detail) == "Uploaded 2 Dec. 2026 16:39 UTC"
+    assert line("en", detail=detail, by="ana") == "Uploaded 2 Dec. 2026 16:39 UTC by ana"
+    assert line("fr", label="Téléversée", detail=detail, by="ana") == "Téléversée le 2 déc. 2026 16:39 UTC par ana"
+    assert line("es", label="Cargada", detail=detail, by="ana") == "Cargada el 2 dic. 2026 16:39 UTC por ana"
 
 
 def test_event_line_puts_each_languages_colon_before_the_words():
     assert line("en", label="Published", action="publish", facts=PUBLISH) == (
-        "Published 2 Dec 2026 16:39 UTC: 1 new, 2 changed (2 amounts, 0 statuses, 0 provenance only), 0 unchanged"
+        "Published 2 Dec. 2026 16:39 UTC: 1 new, 2 changed (2 amounts, 0 statuses, 0 provenance only), 0 unchanged"
     )
     assert line("fr", label="Publiée", action="publish", facts=PUBLISH, by="ana") == (
-        "Publiée le 2 Déc 2026 16:39 UTC par ana : "
+        "Publiée le 2 déc. 2026 16:39 UTC par ana : "
         "1 nouvelle, 2 modifiées (2 montants, 0 statut, 0 provenance seule), 0 inchangée"
     )
     spanish = line("es", label="Publicada", action="publish", facts=PUBLISH)
-    assert spanish.startswith("Publicada el 2 Dic 2026 16:39 UTC: 1 nuevo, 2 modificados")
+    assert spanish.startswith("Publicada el 2 dic. 2026 16:39 UTC: 1 nuevo, 2 modificados")
 
 
 def test_event_line_keeps_what_a_person_wrote_after_the_counts():
     facts = withdraw_facts(withdrawn=3, restored=2)
     assert line("en", label="Withdrawn", action="withdraw", facts=facts, detail=" wrong annex ") == (
-        "Withdrawn 2 Dec 2026 16:39 UTC: 3 values withdrawn, 2 earlier values restored: wrong annex"
+        "Withdrawn 2 Dec. 2026 16:39 UTC: 3 values withdrawn, 2 earlier values restored: wrong annex"
     )
     # A withdrawal without a reason: the counts, and no colon after them.
     assert line("fr", label="Retirée", action="withdraw", facts=facts, detail=" ") == (
-        "Retirée le 2 Déc 2026 16:39 UTC : 3 valeurs retirées, 2 valeurs antérieures rétablies"
+        "Retirée le 2 déc. 2026 16:39 UTC : 3 valeurs retirées, 2 valeurs antérieures rétablies"
     )
 
 
@@ -56,7 +56,7 @@ def test_describe_event_of_a_record_without_facts_is_its_detail_or_nothing():
     assert describe_event("publish", {}, "loaded by hand") == "loaded by hand"
 
 
-AT_TIME = r"\d+ \w+ \d{4} \d\d:\d\d UTC"
+AT_TIME = r"\d+ [\w.]+ \d{4} \d\d:\d\d UTC"
 WITHDRAWN_WITHOUT_A_REASON = {
     "": rf"Withdrawn {AT_TIME} by editor: 156 values withdrawn, 0 earlier values restored",
     "/fr": rf"Retirée le {AT_TIME} par editor : 156 valeurs retirées, 0 valeur antérieure rétablie",

@@ -45,9 +45,9 @@ def test_with_dates_reads_both_moments_from_the_events_in_one_query(dated, edito
 
 def test_history_and_withdraw_page_show_the_publish_moment(dated, editor):
     client = signed_in(editor)
-    assert "Published 2 Mar 1998 11:07 UTC" in words(client.get("/releases/"))
+    assert "Published 2 March 1998 11:07 UTC" in words(client.get("/releases/"))
     withdraw = words(client.get(f"/releases/{dated.pk}/withdraw/"))
-    assert f"({dated.file_name}), published 2 Mar 1998 11:07 UTC: 156 new and 0 changed values." in withdraw
+    assert f"({dated.file_name}), published 2 March 1998 11:07 UTC: 156 new and 0 changed values." in withdraw
 
 
 def test_cell_history_shows_the_publish_moment(client, dated):
@@ -87,4 +87,4 @@ def test_upload_of_a_published_file_names_the_moment_it_was_published(ilo_data, 
     page = signed_in(editor).post(
         "/releases/upload/", {"file": SimpleUploadedFile("again.csv", NEW_1992), "number_format": "1,234.5"}
     )
-    assert f"identical (same SHA-256) to release {release.pk}, published 2 Mar 1998 11:07 UTC." in words(page)
+    assert f"identical (same SHA-256) to release {release.pk}, published 2 March 1998 11:07 UTC." in words(page)
