@@ -37,10 +37,11 @@ from .vocabulary import (
     STATED_SHARE_MARK,
     STATED_SHARE_WORDS,
     STATUS_MARKS,
-    TOTAL,
     VALUE_UNITS,
     is_stated_share,
+    member_words,
     members,
+    row_member,
     share_basis,
     stated_share_note,
     status_note,
@@ -81,6 +82,7 @@ def figure(
     year_to,
     only_shares=None,
     of_which=(),
+    chosen=None,
 ):
     """Selector rows of one breakdown -> a plotly figure dict.
 
@@ -92,19 +94,22 @@ def figure(
     for the years where the documents state only shares (an amounts view says so there, not "no
     data"). `of_which` are the rows of the members under the one member a total is of
     (vocabulary.OF_WHICH: multi-bi under trust funds), drawn as marks beside its bar, never stacked on
-    it. Amounts arrive as Decimal; the dict holds plain ints and floats only.
+    it. `chosen` is {dimension: codes} of the members the view chose: a row summing several of them
+    is named for that sum ("Sum of 2 regions: Africa, Europe", vocabulary.member_words), never as the
+    total. Amounts arrive as Decimal; the dict holds plain ints and floats only.
     """
     years = list(range(year_from, year_to + 1))
     rows = [row for row in rows if year_from <= row["year"] <= year_to]
     names = members(code_lists)
-    series = _series(rows, breakdown, names)
+    chosen = chosen or {}
+    series = _series(rows, breakdown, names, chosen)
     traces = [_trace(s["rows"], s["name"], s["colour"], value, drill, breakdown) for s in series]
 
     fallback = _total_only_rows(rows, totals, breakdown, year_from, year_to)
     if value == "change":
         fallback = [row for row in fallback if row.get("change") is not None]
     if fallback:
-        name = _("%(total)s (no split published)") % {"total": _total_name(breakdown, names)}
+        name = _("%(total)s (no split published)") % {"total": _total_name(breakdown, names, chosen)}
         trace = _trace(fallback, name, NO_SPLIT_COLOUR, value, drill, breakdown, total_only=True)
         # "overlay": the grey is the background and the hatching is drawn over it.
         trace["marker"]["pattern"] = {
@@ -139,6 +144,7 @@ def figure_table(
     year_to,
     only_shares=None,
     of_which=(),
+    chosen=None,
 ):
     """The data table of a figure: the exact published numbers, their marks and source documents.
 
@@ -155,7 +161,8 @@ def figure_table(
     years = list(range(year_from, year_to + 1))
     rows = [row for row in rows if year_from <= row["year"] <= year_to]
     names = members(code_lists)
-    table_rows = _table_rows(rows, totals, breakdown=breakdown, value=value, names=names, years=years)
+    chosen = chosen or {}
+    table_rows = _table_rows(rows, totals, breakdown=breakdown, value=value, names=names, years=years, chosen=chosen)
     for table_row in table_rows:
         table_row["is_of_which"] = False
     table_rows += _of_which_table_rows(of_which, names, year_from, year_to)
@@ -217,12 +224,12 @@ def _table_marks(by_years, years):
     ] + [{"mark": STATED_SHARE_MARK, "status": "", "meaning": note} for note in stated]
 
 
-def _table_rows(rows, totals, *, breakdown, value, names, years):
+def _table_rows(rows, totals, *, breakdown, value, names, years, chosen):
     """A table's rows before their cells: one per member in the ILO's order, then the published total
-    (never re-added from the parts), each with its values by year."""
+    (never re-added from the parts) or the sum of the chosen members, each with its values by year."""
     table_rows = [
         {"label": s["name"], "colour": s["colour"], "is_total": False, "by_year": {r["year"]: r for r in s["rows"]}}
-        for s in _series(rows, breakdown, names)
+        for s in _series(rows, breakdown, names, chosen)
     ]
     if breakdown != "total" and totals is not None:
         total_rows = [row for row in totals if years[0] <= row["year"] <= years[-1]]
@@ -231,7 +238,7 @@ def _table_rows(rows, totals, *, breakdown, value, names, years):
         if total_rows or not rows:
             table_rows.append(
                 {
-                    "label": _total_name(breakdown, names),
+                    "label": _total_name(breakdown, names, chosen),
                     "colour": NO_SPLIT_COLOUR,
                     "is_total": True,
                     "by_year": {row["year"]: row for row in total_rows},
@@ -239,7 +246,7 @@ def _table_rows(rows, totals, *, breakdown, value, names, years):
             )
     if breakdown == "total" and not table_rows:
         table_rows = [
-            {"label": _total_name(breakdown, names), "colour": NO_SPLIT_COLOUR, "is_total": True, "by_year": {}}
+            {"label": _total_name(breakdown, names, chosen), "colour": NO_SPLIT_COLOUR, "is_total": True, "by_year": {}}
         ]
     return table_rows
 
@@ -278,7 +285,7 @@ def _table_cell(row, year, value, is_total, column_ref, documents, drill):
         missing = {"text": _("no data"), "mark": "", "status": "", "note": "", "basis": "", "basis_mark": ""}
         missing.update(ref=None, url="")
         return {"year": year, **missing, "missing": True}
-    number = _value_of(row, value, total=is_total)
+    number = _value_of(row, value)
     mark, meaning = _mark(row["status"])
     ref = documents.ref_of(row)
     return {
@@ -300,15 +307,25 @@ def _mark(status):
     return STATUS_MARKS.get(status, ""), status_note(status)
 
 
-def _total_name(breakdown, names):
-    dims = BREAKDOWNS[breakdown] or ("source",)
+def _total_name(breakdown, names, chosen):
+    """What the total line of a split stands for along the dimensions it splits: the published total
+    ("All sources"), the one member the view chose ("UNDP") or the sum of the several it chose ("Sum
+    of 2 sources: ...")."""
     if breakdown == "total":
         return _("Total")
-    return " / ".join(names[dim][TOTAL]["name"] for dim in dims)
+    return " / ".join(_member_name({}, dim, names, chosen) for dim in BREAKDOWNS[breakdown])
 
 
-def _series(rows, breakdown, names):
-    """The rows grouped into the series that are drawn (one per member, in the ILO's order)."""
+def _member_name(row, dim, names, chosen):
+    """The name of what `row` stands for along `dim` (vocabulary.row_member and member_words)."""
+    named = {code: member["name"] for code, member in names[dim].items()}
+    return member_words(row_member(row, dim, chosen.get(dim, ())), dim, named)
+
+
+def _series(rows, breakdown, names, chosen=None):
+    """The rows grouped into the series that are drawn (one per member, in the ILO's order); the total
+    of a view that chose members is named for them ("UNDP", "Sum of 2 regions: Africa, Europe")."""
+    chosen = chosen or {}
     dims = BREAKDOWNS[breakdown]
     grouped = {}
     for row in rows:
@@ -325,12 +342,13 @@ def _series(rows, breakdown, names):
     for key in sorted(grouped, key=sort_key):
         members = [member(dim, code) for dim, code in zip(dims, key, strict=True)]
         if not dims:
-            name = _("Total")
-            # A total filtered to some members is named for them ("UNDP", "Africa").
-            chosen = [member(dim, rows[0][dim]) for dim in DIMENSIONS if rows[0].get(dim)]
-            if chosen:
-                name = " / ".join(m["name"] for m in chosen)
-            colour = chosen[0]["colour"] if len(chosen) == 1 else "#1e2dbe"
+            # A total filtered to some members is named for them ("UNDP", "Africa", "Sum of 2 ...").
+            first = grouped[key][0]
+            shown = [dim for dim in DIMENSIONS if first.get(dim) or chosen.get(dim)]
+            named = [_member_name(first, dim, names, chosen) for dim in shown]
+            name = " / ".join(named) if named else _("Total")
+            single = [member(dim, first[dim]) for dim in DIMENSIONS if first.get(dim)]
+            colour = single[0]["colour"] if len(single) == 1 and len(named) == 1 else "#1e2dbe"
         else:
             name = " / ".join(m["name"] for m in members)
             # source x region keeps the source's colour, so a source looks the same in every region.
@@ -402,11 +420,10 @@ def _total_only_rows(rows, totals, breakdown, year_from, year_to):
     return [row for row in totals if year_from <= row["year"] <= year_to and row["year"] not in split_years]
 
 
-def _value_of(row, value, *, total=False):
+def _value_of(row, value):
+    # A total's share is the row's own (selectors.share_whole), never an assumed 100%.
     if value == "amount":
         return row["amount"]
-    if value == "share" and total and "share" not in row:
-        return Decimal(100)  # a total is all of itself
     return row.get(value)
 
 
@@ -429,7 +446,7 @@ def _hover(row, name, value, total_only):
     elif value == "amount":
         lines.append(_("%(amount)s thousand US$") % {"amount": amount})
     elif value == "share":
-        share = format_value(_value_of(row, value, total=total_only), value)
+        share = format_value(_value_of(row, value), value)
         lines.append(_("%(share)s of the year's total (%(amount)s thousand US$)") % {"share": share, "amount": amount})
     else:
         change = format_value(row.get("change"), value)
@@ -446,7 +463,7 @@ def _hover(row, name, value, total_only):
 
 
 def _trace(rows, name, colour, value, drill, breakdown, *, total_only=False):
-    points = [(row, _value_of(row, value, total=total_only)) for row in rows]
+    points = [(row, _value_of(row, value)) for row in rows]
     points = [(row, number) for row, number in points if number is not None]
     marks = [_mark(row["status"])[0] for row, _ in points]
     return {

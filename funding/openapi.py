@@ -177,15 +177,25 @@ ROW = {
         "year": {"type": "integer"},
         "source": {
             "type": ["string", "null"],
-            "description": gettext_lazy("Source code; null where the row covers all sources."),
+            "description": gettext_lazy(
+                "Source code; the chosen codes joined by + where the row sums several chosen sources (undp+rbtc); "
+                "null where the row covers all sources."
+            ),
         },
         "region": {
             "type": ["string", "null"],
-            "description": gettext_lazy("Region code; null where the row covers all regions."),
+            "description": gettext_lazy(
+                "Region code; the chosen codes joined by + where the row sums several chosen regions (africa+europe); "
+                "null where the row covers all regions."
+            ),
         },
         "input_type": {
             "type": ["string", "null"],
-            "description": gettext_lazy("Type-of-input code; null where the row covers all types of input."),
+            "description": gettext_lazy(
+                "Type-of-input code; the chosen codes joined by + where the row sums several chosen types of "
+                "input (experts+training); "
+                "null where the row covers all types of input."
+            ),
         },
         "amount": {
             "type": ["number", "null"],
@@ -201,7 +211,13 @@ ROW = {
         },
         "status": {"type": "string", "enum": list(Status.labels)},
         "document": {"type": "string", "description": gettext_lazy("The ILO document that prints the value.")},
-        "share": {**NUMBER, "description": gettext_lazy("With value=share: per cent of the year's total.")},
+        "share": {
+            **NUMBER,
+            "description": gettext_lazy(
+                "With value=share: per cent of the published total along the breakdown's dimension (of the "
+                "year's total for the total breakdown), never of the sum of the chosen members."
+            ),
+        },
         "change": {**NUMBER, "description": gettext_lazy("With value=change: per cent change on the previous year.")},
         "part_of": {
             "type": "string",

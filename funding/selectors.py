@@ -34,6 +34,7 @@ from .models import (
 )
 from .vocabulary import (
     BREAKDOWNS,
+    CHOSEN_FIELDS,
     DEFAULT_FROM,
     DEFAULT_TO,
     DIMENSIONS,
@@ -135,8 +136,11 @@ def view_rows(query, *, code_lists=None):
     are summed in the database and a year is shown only if every one of them is published for it
     (status "derived"; the weakest status of the parts wins).
 
-    With value="share" each row also has "share": its percentage of the year's total (the published
-    total where there is one, as the ILO computes its shares). With value="change", "change": its
+    With value="share" each row also has "share": its percentage of the published total cell, as the
+    ILO computes its shares (see `share_whole`): never of the sum of the members a view chose, so a
+    member's share is the same whichever other members are chosen beside it, and a row summing the
+    chosen members has the share of that sum (UNDP and trust funds in 1993: 82.0%, never 100%). With
+    value="change", "change": its
     percentage change on the previous year of the same series (None where that year is missing); the
     year before `year_from` is read for it, then dropped. Every breakdown (and the denominators of
     shares) is one branch of a single UNION ALL, so a page costs the same whatever it asks for.
@@ -144,7 +148,9 @@ def view_rows(query, *, code_lists=None):
     With value="share", a year where a breakdown has no amounts but the documents state its shares
     (the measure `vocabulary.STATED_SHARES` names: 1990 by source of funds) has those rows instead,
     read from the same cells of that measure: "measure" is the share measure, "amount" None (no
-    amount is ever made up from a share), "share" the stated value, with its own status and document.
+    amount is ever made up from a share), "share" the stated value, with its own status and document;
+    a row summing the stated shares of several chosen members also has "summed": True (the sum is not
+    stated in the document: vocabulary.share_basis).
     Computed shares win wherever a year has amounts.
 
     An amounts view that chose exactly one source (or region) and shows its total also gets, after
@@ -161,14 +167,32 @@ def view_rows(query, *, code_lists=None):
     if query.value == "change":
         return [row for row in _with_change(rows) if row["year"] >= query.year_from]
     if query.value == "share":
-        return _with_stated_shares(_with_shares(rows, wholes, query.by), stated_rows, query.by)
+        return _with_stated_shares(_with_shares(rows, wholes), stated_rows, query.by)
     return rows
+
+
+def share_whole(query, breakdown):
+    """The view whose total is the denominator of `breakdown`'s shares in `query`: the published total
+    cell (`_T`) along each dimension the breakdown splits, the other dimensions as `query` pins them.
+
+    - By source (or region, type of input): a member's share of the published total of all sources,
+      whichever sources are chosen (UNDP in 1996: 24.0% alone or beside trust funds), in the regions,
+      types of input and country group the view pins. A pinned dimension with several chosen members
+      is their sum, as the rows are: a source's share in Africa and Europe is of the two regions'
+      published totals added (the least developed countries in 1993: UNDP 66.6% of Africa's and Asia
+      and the Pacific's totals together).
+    - The total: of the published total of every dimension (the year's total of the country group),
+      so a view of chosen members gives their share of all expenditure (UNDP and RBTC in 1996: 31.1%),
+      and a view of everything 100%.
+    The stated shares (1990 by source) are of that same total, as the document states them."""
+    along = DIMENSIONS if breakdown == "total" else BREAKDOWNS[breakdown]
+    return replace(query, **{CHOSEN_FIELDS[dim]: () for dim in along})
 
 
 def _view_branches(query):
     """The (breakdown, query) pairs view_rows reads, in the order it gives its rows: each breakdown
     `query` asks for (from the year before for changes), the "of which" members, then for shares the
-    stated shares' measure and the denominators (_PARTS_WHOLE, _GRAND_WHOLE)."""
+    stated shares' measure and each breakdown's denominator (`_whole_of`, read by `share_whole`)."""
     read = replace(query, year_from=query.year_from - 1) if query.value == "change" else query
     branches = [(breakdown, read) for breakdown in query.by] + _of_which_branches(query)
     if query.value != "share":
@@ -176,13 +200,9 @@ def _view_branches(query):
     stated = STATED_SHARES.get(query.measure)
     if stated:
         branches += [(breakdown, replace(query, measure=stated)) for breakdown in query.by]
-    # A part is a share of the total of the same filters; a total is a share of all sources and
-    # regions (UNDP's share of all expenditure, when the view is filtered to UNDP).
-    if any(b != "total" for b in query.by):
-        branches.append((_PARTS_WHOLE, query))
-    if "total" in query.by:
-        branches.append((_GRAND_WHOLE, replace(query, sources=(), regions=(), input_types=())))
-    return branches
+    # Branches reading the same cells are read once (_read_once): with nothing chosen, every
+    # breakdown's denominator is the one published total.
+    return branches + [(_whole_of(breakdown), share_whole(query, breakdown)) for breakdown in query.by]
 
 
 def _read_once(branches, *, code_lists=None):
@@ -207,20 +227,21 @@ def _shaped(branches, by_branch, query):
     rows, wholes, stated_rows = [], {}, []
     for position, (breakdown, q) in enumerate(branches):
         shaped = _shape(by_branch[position], q, breakdown)
-        if breakdown in (_PARTS_WHOLE, _GRAND_WHOLE):
-            wholes[breakdown] = {row["year"]: row["amount"] for row in shaped}
+        if breakdown in _WHOLES:
+            wholes[_WHOLES[breakdown]] = {row["year"]: row["amount"] for row in shaped}
         elif q.measure != query.measure:
-            stated_rows.extend(shaped)
+            # A sum of several stated shares (UNDP and trust funds in 1990: 83.7%) is not stated itself.
+            summed = view_cells(q, breakdown).expected > 1
+            stated_rows.extend({**row, "summed": True} if summed else row for row in shaped)
         else:
             rows.extend(shaped)
     return rows, wholes, stated_rows
 
 
-def _with_shares(rows, wholes, by):
-    """`rows` each with its "share" of its denominator: the grand total for the "total" breakdown,
-    the total of the same filters for the others."""
-    whole = {breakdown: wholes[_GRAND_WHOLE if breakdown == "total" else _PARTS_WHOLE] for breakdown in by}
-    return [{**row, "share": _percent(row["amount"], whole[row["breakdown"]].get(row["year"]))} for row in rows]
+def _with_shares(rows, wholes):
+    """`rows` each with its "share" of its breakdown's denominator (`wholes`: {breakdown: {year:
+    amount}}, see `share_whole`)."""
+    return [{**row, "share": _percent(row["amount"], wholes[row["breakdown"]].get(row["year"]))} for row in rows]
 
 
 def _with_stated_shares(rows, stated_rows, by):
@@ -321,9 +342,13 @@ def _union(branches, *, chunked=False, code_lists=None):
     return union.iterator(chunk_size=2000) if chunked else union
 
 
-# Branch names of the share denominators in view_rows (never a breakdown a user can ask for).
-_PARTS_WHOLE = "whole-of-parts"
-_GRAND_WHOLE = "whole-of-all"
+# Branch names of the share denominators in view_rows, one a breakdown (never a breakdown a user can
+# ask for: view_cells reads each as a total).
+def _whole_of(breakdown):
+    return f"whole-of-{breakdown}"
+
+
+_WHOLES = {_whole_of(breakdown): breakdown for breakdown in BREAKDOWNS}
 
 
 def _percent(part, whole):

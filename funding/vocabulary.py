@@ -266,9 +266,14 @@ def is_stated_share(row):
 def share_basis(row):
     """(mark, note) of a view row's share where the documents give no amount: ("s", "stated as a share
     (GB.270/TC/2, para. 18)"), or for the residual ("", "not stated: what the shares stated in
-    GB.270/TC/2, para. 18 leave of 100%"), whose status mark "d" says it is derived; ("", "") otherwise."""
+    GB.270/TC/2, para. 18 leave of 100%"), whose status mark "d" says it is derived, or for a sum of
+    several stated shares ("", "the sum of shares stated in GB.270/TC/2, para. 18, not stated as such");
+    ("", "") otherwise."""
     if not is_stated_share(row):
         return "", ""
+    if row.get("summed"):  # the shares of several chosen members added: stated one by one, not as a sum
+        words = _("the sum of shares stated in %(document)s, not stated as such")
+        return "", words % {"document": cited(row["document"])}
     if row["status"] == "derived":
         return "", _("not stated: what the shares stated in %(document)s leave of 100%%") % {
             "document": cited(row["document"])
@@ -313,6 +318,49 @@ def years_in_words(year_from, year_to):
 def chosen(query, dim):
     """The members of `dim` a view chose (a ViewQuery's `sources`, `regions` or `input_types`)."""
     return getattr(query, CHOSEN_FIELDS[dim])
+
+
+# A row summing several members a view chose of a dimension (UNDP and RBTC, the view not splitting by
+# source) is no published cell: it is coded and named as that sum, never as the total, on the page
+# (tables, legends), in the JSON and in the files alike. Its code joins theirs with "+" (`undp+rbtc`:
+# a code list's codes never hold one, and an upload refuses it); its name says what it adds up.
+SUM_WORDS = {
+    "source": _("Sum of %(count)s sources: %(names)s"),
+    "region": _("Sum of %(count)s regions: %(names)s"),
+    "input_type": _("Sum of %(count)s types of input: %(names)s"),
+}
+# Its note in the files (English, as every note in files is).
+SUM_NOTES = {
+    "source": "sum of %(count)s sources",
+    "region": "sum of %(count)s regions",
+    "input_type": "sum of %(count)s types of input",
+}
+SUM_JOIN = "+"
+
+
+def row_member(row, dim, codes):
+    """The code of what a view row stands for along `dim`, the view having chosen `codes` of it: the
+    row's own member; the chosen codes joined by "+" ("undp+rbtc") where the row sums several of them;
+    TOTAL where it covers every member (the published total)."""
+    code = row.get(dim)
+    if code is not None:
+        return code
+    return SUM_JOIN.join(codes) if codes else TOTAL
+
+
+def member_words(code, dim, named):
+    """The name of a `row_member` code, `named` being names()[dim]: the member's name, "Sum of 2
+    sources: UNDP, Regular budget (RBTC)", or the total's ("All sources")."""
+    if SUM_JOIN in code:
+        codes = code.split(SUM_JOIN)
+        listed = ", ".join(named.get(c, c) for c in codes)
+        return SUM_WORDS[dim] % {"count": len(codes), "names": listed}
+    return named.get(code, code)
+
+
+def member_note(code, dim):
+    """A `row_member` code's note in files: "sum of 2 sources" for a sum of chosen members, else ""."""
+    return SUM_NOTES[dim] % {"count": len(code.split(SUM_JOIN))} if SUM_JOIN in code else ""
 
 
 def code_list(code_lists, dim):

@@ -135,7 +135,7 @@ def test_long_table_names_a_sum_of_chosen_sources_so_it_never_uploads_as_the_tot
             "expenditure",
             1994,
             "rbtc+undp",
-            "Regular budget (RBTC) + UNDP",
+            "Sum of 2 sources: Regular budget (RBTC), UNDP",
             "_T",
             "All regions",
             "_T",
@@ -319,3 +319,14 @@ def test_write_xlsx_keeps_every_kind_of_cell_as_openpyxl_reads_it():
     assert data == [expected, expected]
     assert [c.data_type for c in next(workbook["Data"].iter_rows(min_row=2))][-4:] == ["n", "n", "n", "n"]
     assert workbook["Data"].freeze_panes == "A2" and workbook["Data"]["A1"].font.b
+
+
+def test_json_rows_code_a_sum_of_chosen_members_and_leave_the_total_null():
+    row = make_row(1993, "66231", status="derived")
+    chosen = ViewQuery(measure="expenditure", regions=("africa", "europe"))
+    assert [(r["source"], r["region"], r["input_type"]) for r in json_rows([row], query=chosen)] == [
+        (None, "africa+europe", None)
+    ]
+    assert [(r["source"], r["region"]) for r in json_rows([row], query=ViewQuery(measure="expenditure"))] == [
+        (None, None)
+    ]

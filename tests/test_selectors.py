@@ -137,6 +137,88 @@ def test_view_rows_share_of_a_filtered_total_is_against_all_sources(ilo_data):
     }
 
 
+def shares(rows, breakdown, *keys):
+    return {tuple(row[k] for k in keys): row["share"] for row in rows if row["breakdown"] == breakdown}
+
+
+def test_view_rows_share_of_a_chosen_source_is_of_all_sources_whichever_are_chosen(ilo_data):
+    """A share is of the published total (`_T` along the breakdown's dimension), never of the sum of the
+    members chosen: trust funds alone were 100% of themselves, UNDP 48.1% of itself plus trust funds."""
+    alone = view_rows(replace(EXPENDITURE_1990_96, sources=("trust-funds",), by=("source", "total"), value="share"))
+    expected = {
+        (1990,): Decimal("37.8"),  # stated as a share (GB.270/TC/2, para. 18)
+        (1993,): Decimal("42.590300"),  # GB.267/TC/1 prints 42.6
+        (1994,): Decimal("51.524671"),
+        (1995,): Decimal("54.040556"),
+        (1996,): Decimal("62.199109"),
+    }
+    assert shares(alone, "source", "year") == shares(alone, "total", "year") == expected
+    both = view_rows(
+        replace(EXPENDITURE_1990_96, sources=("trust-funds", "undp"), by=("source", "total"), value="share")
+    )
+    assert shares(both, "source", "year", "source") == {
+        **{(year, "trust-funds"): share for (year,), share in expected.items()},
+        (1990, "undp"): Decimal("45.9"),
+        (1993, "undp"): Decimal("39.457187"),  # not 48.1 (of UNDP and trust funds only)
+        (1994, "undp"): Decimal("33.900960"),
+        (1995, "undp"): Decimal("27.637474"),
+        (1996, "undp"): Decimal("23.970377"),
+    }
+    # The row summing the two: its share of the published total, never 100%; one denominator a row.
+    total = {row["year"]: row for row in both if row["breakdown"] == "total"}
+    assert {year: row["share"] for year, row in total.items()} == {
+        1990: Decimal("83.7"),  # 45.9 + 37.8, both stated
+        1993: Decimal("82.047487"),
+        1994: Decimal("85.425632"),
+        1995: Decimal("81.678030"),
+        1996: Decimal("86.169486"),
+    }
+    assert (total[1990]["measure"], total[1990]["amount"], total[1990]["summed"]) == ("expenditure-share", None, True)
+    assert "summed" not in next(row for row in both if row["year"] == 1990 and row["breakdown"] == "source")
+
+
+def test_view_rows_share_of_a_chosen_region_is_of_all_regions(ilo_data):
+    rows = view_rows(replace(EXPENDITURE_1990_96, regions=("africa",), by=("region",), value="share"))
+    assert shares(rows, "region", "year") == {
+        (1993,): Decimal("40.438555"),  # 60,120 of 148,670, not 100%
+        (1994,): Decimal("41.004655"),
+        (1995,): Decimal("37.632161"),
+        (1996,): Decimal("37.435186"),
+    }
+
+
+def test_view_rows_share_on_several_chosen_members_of_a_pinned_dimension_is_of_their_totals_added(ilo_data):
+    """The least developed countries by source in Africa and Asia and the Pacific: each source's share of
+    the two regions' published totals added (32,003 + 15,024 in 1993), as its amount is their sum."""
+    query = ViewQuery(year_from=1993, year_to=1993, group="ldc", regions=("africa", "asia-pacific"))
+    rows = view_rows(replace(query, by=("source",), value="share"))
+    assert shares(rows, "source", "source") == {
+        ("rbtc",): Decimal("1.656495"),
+        ("undp",): Decimal("66.642567"),  # 31,340 of 47,027
+        ("trust-funds",): Decimal("24.762370"),
+        ("unfpa",): Decimal("6.934314"),
+    }
+    regions = {row["amount"] for row in view_rows(replace(query, by=("total",)))}
+    assert regions == {Decimal("47027")}
+
+
+def test_view_rows_change_of_chosen_members_is_unchanged_by_the_shares_rule(ilo_data):
+    query = replace(EXPENDITURE_1990_96, year_from=1994, sources=("trust-funds", "undp"), by=("source", "total"))
+    changes = {
+        (row["breakdown"], row["source"], row["year"]): row["change"]
+        for row in view_rows(replace(query, value="change"))
+    }
+    assert changes[("total", None, 1994)] == Decimal("-20.421380")  # 97,070 on 121,980: the sum's own change
+    assert changes[("source", "undp", 1996)] == Decimal("-24.606709")  # 23,531 on 31,211
+    amounts = {
+        (row["breakdown"], row["source"], row["year"]): row["amount"]
+        for row in view_rows(replace(query, year_from=1993))
+    }
+    for (breakdown, source, year), change in changes.items():
+        before, after = amounts[(breakdown, source, year - 1)], amounts[(breakdown, source, year)]
+        assert change == ((after - before) * 100 / before).quantize(Decimal("0.000001"), rounding="ROUND_DOWN")
+
+
 def test_view_rows_change_uses_the_year_before_the_range(ilo_data):
     rows = view_rows(replace(EXPENDITURE_1990_96, year_from=1994, year_to=1996, value="change"))
     assert {row["year"]: row["change"] for row in rows} == {

@@ -327,3 +327,65 @@ def test_explorer_1990_by_source_in_amounts_says_only_shares_and_leads_to_them(c
     assert cells_of(shares, "UNDP") == [
         ([status_note("rounded"), "stated as a share (GB.270/TC/2, para. 18)"], "45.9%")
     ]
+
+
+def table_rows(response, figure):
+    """{row label: [cell texts]} of one figure's table (marks and document refs left out)."""
+    rows = parse(response).xpath(f'//table[@id="figure-{figure}-table"]/tbody/tr')
+    return {
+        markup.text(one(row, "th"), leave_out=(".//svg",)): [
+            markup.text(cell, leave_out=(".//abbr", ".//sup")) for cell in row.xpath("td")
+        ]
+        for row in rows
+    }
+
+
+def test_explorer_share_of_a_chosen_source_is_the_same_in_its_split_and_its_total(client, ilo_data):
+    # Figure 1 (by source) once showed trust funds at 100.0% where Figure 2 showed 42.6.
+    response = client.get("/expenditure/?by=source&value=share&source=trust-funds&by=total")
+    shares = ["37.8%", "no data", "no data", "42.6%", "51.5%", "54.0%", "62.2%"]
+    assert table_rows(response, 1) == {"Trust funds and multi-bi": shares}
+    assert table_rows(response, 2) == {"Trust funds and multi-bi": shares}
+
+
+def test_explorer_share_of_a_chosen_region_is_of_all_regions(client, ilo_data):
+    response = client.get("/expenditure/?by=region&region=africa&value=share")
+    assert table_rows(response, 1)["Africa"][3:] == ["40.4%", "41.0%", "37.6%", "37.4%"]
+
+
+def test_explorer_sum_of_chosen_sources_has_its_share_of_the_total_as_the_files_do(client, ilo_data):
+    response = client.get("/expenditure/?by=source&value=share&source=trust-funds&source=undp")
+    rows = table_rows(response, 1)
+    assert rows["UNDP"] == ["45.9%", "no data", "no data", "39.5%", "33.9%", "27.6%", "24.0%"]
+    label = "Sum of 2 sources: Trust funds and multi-bi, UNDP"
+    assert rows[label] == ["83.7%", "no data", "no data", "82.0%", "85.4%", "81.7%", "86.2%"]
+    # 1990 is two stated shares added: rounded as they are, but not itself stated (no "s" mark).
+    assert cells_of(response, label)[0] == (
+        [status_note("rounded"), "the sum of shares stated in GB.270/TC/2, para. 18, not stated as such"],
+        "83.7%",
+    )
+    files = client.get("/expenditure.json?by=source&value=share&source=trust-funds&source=undp&by=total").json()
+    summed = [(r["year"], r["source"], r["share"]) for r in files["rows"] if r["source"] == "trust-funds+undp"]
+    assert summed[:2] == [(1990, "trust-funds+undp", 83.7), (1993, "trust-funds+undp", 82.047487)]
+
+
+def test_explorer_names_a_sum_of_chosen_members_for_them_never_as_the_total(client, ilo_data):
+    regions = client.get("/expenditure/?by=region&region=africa&region=europe")
+    rows = table_rows(regions, 1)
+    assert "All regions" not in rows
+    assert rows["Sum of 2 regions: Africa, Europe"][3:] == ["66,231", "52,826", "51,312", "42,821"]
+    legend = [trace["name"] for trace in chart_spec(parse(regions), "figure-1-chart")["data"]]
+    assert legend == ["Africa", "Europe"]
+    total = client.get("/expenditure/?region=africa&region=europe")
+    assert [t["name"] for t in chart_spec(parse(total), "figure-1-chart")["data"]] == [
+        "Sum of 2 regions: Africa, Europe"
+    ]
+    # One source chosen in the least developed countries: its line is that source, not "All sources".
+    undp = client.get("/expenditure/?group=ldc&source=undp&by=source&by=total")
+    labels = [
+        markup.text(th, leave_out=(".//svg",)) for th in parse(undp).xpath('//table[@id="figure-1-table"]//tbody//th')
+    ]
+    assert labels == ["UNDP", "UNDP"] and table_rows(undp, 1)["UNDP"][3:6] == ["31,471", "20,383", "18,513"]
+    french = table_rows(client.get("/fr/expenditure/?by=region&region=africa&region=europe"), 1)
+    assert "Somme de 2 régions : Afrique, Europe" in french
+

@@ -18,6 +18,7 @@ from ..vocabulary import (
     OF_WHICH,
     VALUE_LABELS,
     breakdown_words,
+    chosen,
     group_param,
     title_years,
     top_level,
@@ -95,11 +96,12 @@ def page(query, rows, *, summary_rows, code_lists, coverage, data_span=None, sta
     span = title_years(query.year_from, query.year_to)
     arguments = {
         "code_lists": code_lists,
-        "totals": _totals(query, summary_rows),
+        "totals": _totals(summary_rows),
         "value": query.value,
         "drill": drill_links(query, coverage=coverage, code_lists=code_lists),
         "year_from": query.year_from,
         "year_to": query.year_to,
+        "chosen": {dim: chosen(query, dim) for dim in DIMENSIONS},
     }
     panels = [
         _panel(
@@ -151,13 +153,11 @@ def _lead_to_stated_shares(messages, query, stated_years):
             )
 
 
-def _totals(query, summary_rows):
-    """The total series the breakdowns' charts draw beside their parts."""
-    totals = [r for r in summary_rows if r["breakdown"] == "total"]
-    if query.value == "share":
-        # In a chart of parts, the total is all of the parts (100%), whatever its share of the whole.
-        totals = [{k: v for k, v in r.items() if k != "share"} for r in totals]
-    return totals
+def _totals(summary_rows):
+    """The total series the breakdowns' charts draw beside their parts: the total breakdown's rows, with
+    the share the JSON and the files give them (selectors.share_whole: of the year's published total,
+    so a sum of chosen members is its share of it, never 100%)."""
+    return [r for r in summary_rows if r["breakdown"] == "total"]
 
 
 def _by_words(breakdown):

@@ -17,7 +17,9 @@ from ..vocabulary import (
     breakdown_words,
     group_param,
     is_stated_share,
+    member_words,
     names,
+    row_member,
     share_basis,
     unit_of,
     years_in_words,
@@ -104,9 +106,10 @@ def _describe(filters, code_lists):
     return text
 
 
-def _series_label(row, named):
-    parts = [named[dim].get(row[dim]) if row.get(dim) else None for dim in DIMENSIONS]
-    label = ", ".join(p for p in parts if p)
+def _series_label(row, named, query):
+    """ "1995 (UNDP)", "1995 (Sum of 2 regions: Africa, Europe)", or "1995" for the published total."""
+    codes = {dim: row_member(row, dim, chosen_members(query, dim)) for dim in DIMENSIONS}
+    label = ", ".join(member_words(code, dim, named[dim]) for dim, code in codes.items() if code != TOTAL)
     return f"{row['year']} ({label})" if label else str(row["year"])
 
 
@@ -118,13 +121,13 @@ def _documents(rows):
     return [{"document": document, "url": url} for document, url in seen.items()]
 
 
-def _stated_share_notes(rows, code_lists):
+def _stated_share_notes(rows, code_lists, query):
     """One note for the shares the documents give without an amount (measure expenditure-share)."""
     named = names(code_lists)
     by_note = {}
     for row in rows:
         if is_stated_share(row):
-            by_note.setdefault((share_basis(row)[1], row["measure"]), []).append(_series_label(row, named))
+            by_note.setdefault((share_basis(row)[1], row["measure"]), []).append(_series_label(row, named, query))
     return [
         _("%(values)s: %(note)s; no amount is published (measure %(measure)s, unit %(unit)s).")
         % {"values": ", ".join(labels), "note": note, "measure": measure, "unit": unit_of(measure)}
@@ -132,12 +135,12 @@ def _stated_share_notes(rows, code_lists):
     ]
 
 
-def _status_notes(rows, code_lists):
+def _status_notes(rows, code_lists, query):
     named = names(code_lists)
     by_status = {}
     for row in rows:
         if row["status"] != "published":
-            by_status.setdefault(row["status"], []).append(_series_label(row, named))
+            by_status.setdefault(row["status"], []).append(_series_label(row, named, query))
     notes = []
     for status, labels in by_status.items():
         meaning = str(STATUS_MEANINGS.get(status, status))
@@ -181,8 +184,8 @@ def about(query, *, code_lists, rows, releases, url, generated_at):
         ],
         "documents": _documents(rows),
         "notes": [
-            *_status_notes(rows, code_lists),
-            *_stated_share_notes(rows, code_lists),
+            *_status_notes(rows, code_lists, query),
+            *_stated_share_notes(rows, code_lists, query),
             *(str(note) for note in STANDING_NOTES),
         ],
         "generated_at": generated_at.isoformat(timespec="seconds"),

@@ -24,15 +24,16 @@ def about_witnesses(rows, kept):
         yield row
 
 
-def json_chunks(head, rows, meta):
+def json_chunks(head, rows, meta, *, query=None):
     """{**head, "rows": [...], "meta": meta(kept rows)} as UTF-8 blocks: `rows` is any iterable of
-    selector rows, `meta` a function of the rows that `about()` needs (see about_witnesses)."""
+    selector rows (of `query`, which names a sum of chosen members: see json_rows), `meta` a function
+    of the rows that `about()` needs (see about_witnesses)."""
     encoder = DjangoJSONEncoder()  # as JsonResponse writes it
     kept = []
     opening = encoder.encode(head)[:-1]
     parts = [opening + (', "rows": [' if head else '"rows": [')]
     size, first = 0, True
-    for row in iter_json_rows(about_witnesses(rows, kept)):
+    for row in iter_json_rows(about_witnesses(rows, kept), query=query):
         text = encoder.encode(row) if first else ", " + encoder.encode(row)
         parts.append(text)
         first = False
@@ -44,6 +45,6 @@ def json_chunks(head, rows, meta):
     yield "".join(parts).encode()
 
 
-def json_bytes(head, rows, meta):
+def json_bytes(head, rows, meta, *, query=None):
     """The whole document at once (small views, and the cache)."""
-    return b"".join(json_chunks(head, rows, meta))
+    return b"".join(json_chunks(head, rows, meta, query=query))

@@ -22,7 +22,10 @@ from ..vocabulary import (
     Status,
     chosen,
     code_list,
+    member_note,
+    member_words,
     names,
+    row_member,
     unit_of,
 )
 
@@ -46,20 +49,25 @@ def json_amount(amount: Decimal):
     return int(integral) if amount == integral else float(amount)
 
 
-def json_rows(rows):
-    """Selector rows -> JSON-ready dicts (the `rows` of every `.json` twin)."""
-    return list(iter_json_rows(rows))
+def json_rows(rows, *, query=None):
+    """Selector rows of `query` -> JSON-ready dicts (the `rows` of every `.json` twin). A row's
+    `source`, `region` and `input_type` are its member's code, the chosen members' codes joined by "+"
+    where it sums several of them (`africa+europe`), or null where it covers all of them."""
+    return list(iter_json_rows(rows, query=query))
 
 
-def iter_json_rows(rows):
+def _json_member(row, dim, query):
+    code = row_member(row, dim, chosen(query, dim) if query else ())
+    return None if code == TOTAL else code
+
+
+def iter_json_rows(rows, *, query=None):
     """json_rows, one row at a time (for a document that streams)."""
     return (
         {
             "measure": row["measure"],
             "year": row["year"],
-            "source": row["source"],
-            "region": row["region"],
-            "input_type": row.get("input_type"),
+            **{dim: _json_member(row, dim, query) for dim in DIMENSIONS},
             "amount": json_amount(row["amount"]),
             "unit": unit_of(row["measure"]),
             "status": row["status"],
@@ -91,24 +99,17 @@ def _order(code_lists):
     return {dim: {m["code"]: (m["order"], m["name"]) for m in code_list(code_lists, dim)} for dim in DIMENSIONS}
 
 
-def _member(row, dim, query, named):
-    """(code, name, note) of one dimension of a selector row.
-
-    A row whose dimension is None covers either all members (the published total, code `_T`) or
-    the sum of the several members the user chose (joined with `+`: such a row is not a published
-    cell and must not upload as the total).
-    """
-    code = row.get(dim)
-    if code is not None:
+def _member(row, dim, query, named, lang="en"):
+    """(code, name, note) of one dimension of a selector row (vocabulary.row_member): a member, the
+    published total (code `_T`), or the sum of the several members the user chose (codes joined with
+    `+`, named "Sum of 2 sources: ...", noted "sum of 2 sources": such a row is not a published cell
+    and must not upload as the total)."""
+    code = row_member(row, dim, chosen(query, dim))
+    note = member_note(code, dim)
+    if not note:  # a member or the total: its name, without switching language for every cell
         return code, named[dim].get(code, code), ""
-    codes = chosen(query, dim)
-    if not codes:
-        return TOTAL, named[dim].get(TOTAL, TOTAL), ""
-    return "+".join(codes), " + ".join(named[dim].get(c, c) for c in codes), f"sum of {len(codes)} {PLURALS[dim]}"
-
-
-# What a sum of several chosen members is a sum of (the note of its row in files, which stay English).
-PLURALS = {"source": "sources", "region": "regions", "input_type": "types of input"}
+    with override(lang):
+        return code, member_words(code, dim, named[dim]), note
 
 
 def involves_input_type(query):
@@ -146,9 +147,9 @@ def long_table(rows, *, query, code_lists, lang="en"):
 
     def cells():
         for row in rows:
-            source, source_name, source_note = _member(row, "source", query, named)
-            region, region_name, region_note = _member(row, "region", query, named)
-            input_type, input_type_name, input_type_note = _member(row, "input_type", query, named)
+            source, source_name, source_note = _member(row, "source", query, named, lang)
+            region, region_name, region_note = _member(row, "region", query, named, lang)
+            input_type, input_type_name, input_type_note = _member(row, "input_type", query, named, lang)
             part = _part_of(row, named)
             notes = (part, row.get("note") or "", source_note, region_note, input_type_note)
             note = "; ".join(n for n in notes if n)
@@ -200,7 +201,7 @@ def wide_table(rows, *, query, code_lists, lang="en"):
     for row in rows:
         key = (row["breakdown"], *(row.get(dim) for dim in DIMENSIONS))
         if key not in series:
-            cells = {dim: list(_member(row, dim, query, named)[:2]) for dim in dims}
+            cells = {dim: list(_member(row, dim, query, named, lang)[:2]) for dim in dims}
             if row.get("part_of"):  # an "of which" row: its name says so, as the ILO's tables print it
                 with override(lang):
                     of_which = str(OF_WHICH_WORDS)
@@ -298,7 +299,7 @@ def long_table_sql(sql, params, *, branches, query, code_lists, lang="en", decim
     for dim in DIMENSIONS:
         if any(dim in cells.split for cells, _ in branches) and named[dim]:
             joins.append(_names_join(dim, named[dim]))
-        derived += _member_columns(dim, branches, query, named)
+        derived += _member_columns(dim, branches, query, named, lang)
     derived.append(_by_branch("part_note", [("%s", [_part_of(template, named) or None]) for _, template in branches]))
     derived += _row_columns(decimal)
     # The row's note: its parts joined as long_table joins them, the empty ones left out.
@@ -336,7 +337,7 @@ def _names_join(dim, named):
     return join, [*chain(*named.items())]
 
 
-def _member_columns(dim, branches, query, named):
+def _member_columns(dim, branches, query, named, lang):
     """`dim`'s code, name and note columns: the row's member where a branch splits by `dim`, else the
     member the branch's template names (and its note)."""
     codes, texts, notes = [], [], []
@@ -346,7 +347,7 @@ def _member_columns(dim, branches, query, named):
             texts.append((f"COALESCE({dim}_names.name, v.{dim}_code)" if named[dim] else f"v.{dim}_code", []))
             notes.append(("NULL", []))
         else:
-            code, name, note = _member(template, dim, query, named)
+            code, name, note = _member(template, dim, query, named, lang)
             codes.append(("%s", [code]))
             texts.append(("%s", [name]))
             notes.append(("%s", [note or None]))

@@ -77,9 +77,10 @@ def figures_json(request, measure):
     first = list(islice(rows, JSON_IN_ONE_PIECE))
     meta = functools.partial(_about, request, query, lists)
     if len(first) < JSON_IN_ONE_PIECE:  # the whole view: one response, which the cache keeps
-        return HttpResponse(exporters.json_bytes(head, first, meta), content_type="application/json")
+        return HttpResponse(exporters.json_bytes(head, first, meta, query=query), content_type="application/json")
     # A large view streams from the database cursor: memory stays flat whatever its size.
-    return StreamingHttpResponse(exporters.json_chunks(head, chain(first, rows), meta), content_type="application/json")
+    chunks = exporters.json_chunks(head, chain(first, rows), meta, query=query)
+    return StreamingHttpResponse(chunks, content_type="application/json")
 
 
 @require_safe
