@@ -128,8 +128,8 @@ def test_summary_of_the_default_view(ilo_data):
     assert explore("")["summary"] == [
         "Expenditure fell from a peak of about $170 million in 1991 (approximate, stated in GB.270/TC/2) "
         "to $98.2 million in 1996.",
-        "The largest source of funds in 1996 was Trust funds and multi-bi, whose share rose from 42.6% in 1993 "
-        "to 62.2%.",
+        "The largest source of funds in 1996 was Trust funds and multi-bi, whose share of all expenditure rose from "
+        "42.6% in 1993 to 62.2%.",
         "For 1990 only shares of the total are published, not amounts.",
         "No figures are available for 1992.",
     ]
@@ -145,7 +145,8 @@ def test_summary_of_a_source_states_its_share_of_all_expenditure(ilo_data):
 def test_summary_of_one_year_compares_it_with_the_year_before(ilo_data):
     assert explore("from=1994&to=1994&by=source&by=region")["summary"] == [
         "In 1994 expenditure was $113.6 million, down 23.6% from $148.7 million in 1993.",
-        "The largest source of funds in 1994 was Trust funds and multi-bi, with $58.5 million (51.5% of the total).",
+        "The largest source of funds in 1994 was Trust funds and multi-bi, with $58.5 million "
+        "(51.5% of all expenditure).",
     ]
 
 
@@ -229,3 +230,14 @@ def test_filter_form_reflects_the_query(ilo_data):
     assert [o["code"] for o in form["group"] if o["checked"]] == ["ldc"]
     assert [o["code"] for o in form["value"] if o["checked"]] == ["change"]
     assert form["years"][0] == 1990 and form["years"][-1] == 1997
+
+
+def test_summary_of_a_pinned_region_says_what_its_sources_shares_are_of(ilo_data):
+    summary = explore("group=ldc&region=africa")["summary"]
+    assert summary[1] == (
+        "Africa's share of all expenditure for the least developed countries rose from 67.9% in 1993 to 72.4% in 1995."
+    )
+    assert summary[2] == (
+        "The largest source of funds in 1995 was UNDP, whose share of all expenditure in Africa for the least "
+        "developed countries fell from 56.3% in 1993 to 47.0%."
+    )

@@ -236,7 +236,7 @@ def test_languages_summary_sentences_in_french_singular_and_plural(client, ilo_d
         f"En 1995, montant des dépenses : 112,9 millions de dollars, en baisse de 0,6{NBSP}% par rapport à "
         "113,6 millions de dollars en 1994.",
         "Première source de financement en 1995 : Fonds de dépôt et financement multi-bilatéral, avec "
-        f"61,0 millions de dollars (54,0{NBSP}% du total).",
+        f"61,0 millions de dollars (54,0{NBSP}% de l'ensemble des dépenses).",
     ]
     plural = summary_of(client, "/fr/expenditure/?source=undp&by=total&by=region")
     assert (

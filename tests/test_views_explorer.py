@@ -389,3 +389,27 @@ def test_explorer_names_a_sum_of_chosen_members_for_them_never_as_the_total(clie
     french = table_rows(client.get("/fr/expenditure/?by=region&region=africa&region=europe"), 1)
     assert "Somme de 2 régions : Afrique, Europe" in french
 
+
+def test_explorer_summary_speaks_of_each_share_of_the_published_total(client, ilo_data):
+    text = text_of(client.get("/expenditure/?source=undp&source=rbtc"))
+    # Not UNDP's share of UNDP and RBTC (76.2% to 77.2%): of all expenditure, and it fell.
+    assert (
+        "The largest source of funds in 1996 was UNDP, whose share of all expenditure fell from 39.5% in 1993 "
+        "to 24.0%." in text
+    )
+    assert (
+        "Its share of all expenditure fell from 54.6% (derived, not stated in GB.270/TC/2) in 1990 to 31.1% in 1996."
+        in text
+    )
+
+
+def test_explorer_summary_qualifies_a_derived_share_as_not_stated(client, ilo_data):
+    text = text_of(client.get("/expenditure/?source=rbtc&by=total&by=region"))
+    assert (
+        "Regular budget (RBTC)'s share of all expenditure fell from 8.7% (derived, not stated in GB.270/TC/2) "
+        "in 1990 to 7.1% in 1996." in text
+    )
+    # A share the document states is given as stated.
+    assert "UNDP's share of all expenditure fell from 45.9% in 1990 to 24.0% in 1996." in text_of(
+        client.get("/expenditure/?source=undp&by=total&value=share")
+    )

@@ -8,7 +8,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
-from ..selectors import ViewQuery
+from ..selectors import share_whole
 from ..vocabulary import (
     DIMENSIONS,
     GROUP_PHRASES,
@@ -17,6 +17,7 @@ from ..vocabulary import (
     TOTAL,
     Measure,
     chosen,
+    is_stated_share,
     names,
     years_in_words,
 )
@@ -149,9 +150,12 @@ def _sentence(who, moved, first, last):
 def summary(query, rows, *, code_lists):
     """The sentences above the charts, as the Governing Body papers put them, in the active language.
 
-    `rows` are view_rows() of summary_query(query): the total series with its share of all
-    sources and regions, the split by source with shares of that total, and the year before the range
-    (for "down x% from" in a one-year view). Every figure in the text is one of these rows.
+    `rows` are view_rows() of summary_query(query): the total series with its share of the year's
+    published total, the split by source with each source's share of the published total of all
+    sources (selectors.share_whole: the same whichever sources are chosen), and the year before the
+    range (for "down x% from" in a one-year view). Every figure in the text is one of these rows, and
+    each sentence about a share says what it is of; a share the document does not state (derived) is
+    qualified as a stated amount is.
     """
     # A share the documents state without an amount (1990 by source) speaks in the share sentences
     # only: the sentences about money read amounts.
@@ -174,7 +178,7 @@ def summary(query, rows, *, code_lists):
     if shares:
         sentences.append(_share_sentence(query, shares, code_lists))
     if len(query.sources) != 1 and by_source:
-        sentences += _largest_source_sentence(by_source, names(code_lists), mention)
+        sentences += _largest_source_sentence(query, by_source, code_lists, mention)
     missing = [
         y for y in range(query.year_from, query.year_to + 1) if y not in {r["year"] for r in totals} | set(only_shares)
     ]
@@ -230,18 +234,39 @@ def _trend_sentence(who, totals, mention):
     return sentence + "."
 
 
+def _whole_words(query, breakdown, code_lists):
+    """What `breakdown`'s shares are of, in words to follow "share of all": "expenditure",
+    "expenditure in Africa for the least developed countries" (selectors.share_whole, the one rule)."""
+    whole = subject(share_whole(query, breakdown), code_lists)
+    return whole[0].lower() + whole[1:]
+
+
+def _share_mention(row):
+    """A share as the text gives it: "24.0%", and a share the document does not state qualified as the
+    amounts are: the residual of 100% the stated shares leave (status derived) or a sum of several
+    stated shares, "8.7% (derived, not stated in GB.270/TC/2)"."""
+    text = percent(row["share"])
+    if is_stated_share(row) and (row.get("summed") or row["status"] == "derived"):
+        text = _("%(share)s (%(status)s, not stated in %(document)s)") % {
+            "share": text,
+            "status": STATUS_NAMES["derived"],
+            "document": short_document(row["document"]),
+        }
+    return text
+
+
 def _share_sentence(query, shares, code_lists):
-    """The chosen members' share of all sources and regions, first year and last."""
-    whole = subject(ViewQuery(measure=query.measure, group=query.group), code_lists)
+    """The chosen members' share of the year's published total (all sources and regions), first year
+    and last."""
     single = sum(len(chosen(query, dim)) for dim in DIMENSIONS) == 1
     a, b = shares[0], shares[-1]
     moved = _moved(a["share"], b["share"])
     values = {
         "who": filter_label(query, code_lists),
-        "whole": whole[0].lower() + whole[1:],
-        "first": percent(a["share"]),
+        "whole": _whole_words(query, "total", code_lists),
+        "first": _share_mention(a),
         "first_year": a["year"],
-        "last": percent(b["share"]),
+        "last": _share_mention(b),
         "last_year": b["year"],
     }
     if a is b or moved == "stayed":
@@ -265,32 +290,40 @@ def _share_sentence(query, shares, code_lists):
     return text % values
 
 
-def _largest_source_sentence(by_source, named, mention):
-    """The largest source of funds in the last year, with how its share moved: [] or [sentence]."""
+def _largest_source_sentence(query, by_source, code_lists, mention):
+    """The largest source of funds in the last year, with how its share of the published total moved
+    (selectors.share_whole: of all sources, whichever are chosen): [] or [sentence]."""
     last_year = by_source[-1]["year"]
     largest = max((r for r in by_source if r["year"] == last_year), key=lambda r: r["amount"])
-    values = {"year": last_year, "name": named["source"][largest["source"]]}
+    values = {
+        "year": last_year,
+        "name": names(code_lists)["source"][largest["source"]],
+        "whole": _whole_words(query, "source", code_lists),
+    }
     own = [r for r in by_source if r["source"] == largest["source"] and r.get("share") is not None]
     if len(own) > 1 and own[0]["year"] != last_year:
         moved = _moved(own[0]["share"], own[-1]["share"])
         values.update(first=percent(own[0]["share"]), first_year=own[0]["year"], last=percent(own[-1]["share"]))
         if moved == "stayed":
-            text = _("The largest source of funds in %(year)s was %(name)s, whose share stayed at %(last)s.")
+            text = _(
+                "The largest source of funds in %(year)s was %(name)s, whose share of all %(whole)s stayed at %(last)s."
+            )
         elif moved == "rose":
             text = _(
-                "The largest source of funds in %(year)s was %(name)s, whose share rose from %(first)s in "
-                "%(first_year)s to %(last)s."
+                "The largest source of funds in %(year)s was %(name)s, whose share of all %(whole)s rose from "
+                "%(first)s in %(first_year)s to %(last)s."
             )
         else:
             text = _(
-                "The largest source of funds in %(year)s was %(name)s, whose share fell from %(first)s in "
-                "%(first_year)s to %(last)s."
+                "The largest source of funds in %(year)s was %(name)s, whose share of all %(whole)s fell from "
+                "%(first)s in %(first_year)s to %(last)s."
             )
         return [text % values]
     if own:
         values.update(value=mention(largest, BARE), share=percent(own[-1]["share"]))
         return [
-            _("The largest source of funds in %(year)s was %(name)s, with %(value)s (%(share)s of the total).") % values
+            _("The largest source of funds in %(year)s was %(name)s, with %(value)s (%(share)s of all %(whole)s).")
+            % values
         ]
     return []
 
