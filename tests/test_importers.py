@@ -574,3 +574,82 @@ def test_read_upload_checks_every_visible_sheet_before_any_is_read():
         ("Table B", '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>', "visible"),
     )
     assert problems(data, name="book.xlsx")[0][2].startswith("The sheet 'Table B' has cells up to XFD1048576 ")
+
+
+BEYOND = (
+    "what is beyond the header would be lost. A comma (or the file's separator) in a number or a text splits its "
+    'cell in two unless the cell is quoted: write "8,265" or "GB.273, para. 18" in quotes, or leave out the separator.'
+)
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "problem"),
+    [
+        # The note was cut to 'GB.273'.
+        (
+            ",note",
+            "expenditure,1995,unfpa,_T,8265,GB.273, para. 18 x",
+            (2, "G", f"This row has 7 cells but the header has 6: {BEYOND}"),
+        ),
+        (
+            ",note",
+            "expenditure,1995,undp,_T,31211,junk,more",
+            (2, "G", f"This row has 7 cells but the header has 6: {BEYOND}"),
+        ),
+        # It was read as 8; only its total said anything.
+        ("", "expenditure,1995,unfpa,_T,8,265", (2, "F", f"This row has 6 cells but the header has 5: {BEYOND}")),
+    ],
+)
+def test_read_upload_refuses_a_row_with_more_cells_than_its_header(header, row, problem):
+    text = f"measure,year,source,region,amount_usd_thousands{header}\n{row}\n"
+    assert problems(text) == [problem]
+    assert read(text).rows == []
+
+
+def test_read_upload_takes_empty_cells_after_the_last_as_a_spreadsheet_writes_them():
+    result = read('measure,year,source,region,amount_usd_thousands,note\nexpenditure,1995,unfpa,_T,"8,265",,,\n')
+    assert result.problems == []
+    assert (result.rows[0]["amount"], result.rows[0]["note"]) == (8_265_000, "")
+
+
+def test_read_upload_refuses_a_wide_row_with_more_cells_than_its_header():
+    wide = "source,source_name,region,region_name,amount_1995,status_1995\nundp,UNDP,_T,All regions,31,211,published\n"
+    assert problems(wide, name="tcdash-expenditure-by-source-1995-1995-wide.csv") == [
+        (2, "G", f"G2: This row has 7 cells but the header has 6: {BEYOND}"),
+        (
+            2,
+            "F",
+            "F2: Unknown status '211'. Use one of: published, derived, provisional, rounded, estimated, approximate.",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("number_format", "written", "read_as", "would_be"),
+    [
+        ("1,234.5", "31.211", "31.211", "31,211 in the format 1.234,5"),
+        ("1.234,5", '"31,211"', "31.211", "31,211 in the format 1,234.5"),
+    ],
+)
+def test_read_upload_names_the_other_reading_of_an_amount_when_the_file_is_refused(
+    number_format, written, read_as, would_be
+):
+    text = (
+        "measure,year,source,region,amount\n"
+        f"expenditure,1995,rbtc,_T,12426\nexpenditure,1995,undp,_T,{written}\nexpenditure,1995,trust-funds,_T,61028\n"
+        "expenditure,1995,unfpa,_T,8265\nexpenditure,1995,_T,_T,112930\n"
+    )
+    assert problems(text, number_format=number_format) == [
+        (
+            6,
+            "amount",
+            "The expenditure figures by sources of funds for 1995 add up to 81,750.211, but the total is 112,930: "
+            "a difference of 31,179.789, more than the rounding tolerance of 1.",
+        ),
+        (
+            3,
+            "amount",
+            f"'{written.strip(chr(34))}' is read as {read_as} in the number format chosen ({number_format}); "
+            f"it would be {would_be}. If the file is written that way, choose that format.",
+        ),
+    ]

@@ -791,3 +791,23 @@ def test_a_merged_title_is_read_and_a_hidden_sheet_is_left_out_and_said(ilo_data
             "un cuadro de anexo tal como se imprimió (años en columnas, una fila TOTAL): 2 cuadros en las hojas "
             "'Table A', 'Table B'; hojas ocultas no leídas: 'Old figures'"
         )
+
+
+def test_a_file_refused_against_the_live_total_names_the_other_reading_of_its_amount(ilo_data):
+    result = check(b"measure,year,source,region,amount\nexpenditure,1995,undp,_T,31.211\n", "one.csv")
+    assert [(p.row, p.column, p.message) for p in result.problems] == [
+        (
+            2,
+            "amount_usd_thousands",
+            "The expenditure figures by sources of funds for 1995 add up to 81,751.211, but the total is 112,930: "
+            "a difference of 31,178.789, more than the rounding tolerance of 1. (Values not in the file are the "
+            "live ones.)",
+        ),
+        (
+            2,
+            "amount",
+            "'31.211' is read as 31.211 in the number format chosen (1,234.5); it would be 31,211 in the format "
+            "1.234,5. If the file is written that way, choose that format.",
+        ),
+    ]
+    assert (result.rows, result.ambiguous) == ([], [])

@@ -33,8 +33,8 @@ from django.utils.translation import ngettext
 
 from ..models import MIN_YEAR, TOTAL, Measure, Status
 from ..vocabulary import DIMENSION_WORDS, STATED_SHARES, name_field, unit_of
-from .files import FileRejected, Problem, read_table, too_large_message
-from .layouts import APPENDIX, LAYOUT_NAMES, LONG, WIDE, ReadOptions, detect_layout, read_layout
+from .files import FileRejected, Problem, at_cell, read_table, too_large_message
+from .layouts import APPENDIX, LAYOUT_NAMES, LONG, WIDE, ReadOptions, column_letter, detect_layout, read_layout
 from .numbers import (
     DEFAULT_NUMBER_FORMAT,
     NUMBER_FORMAT_NAMES,
@@ -46,7 +46,16 @@ from .numbers import (
     read_number,
 )
 from .template import TEMPLATE_HEADER, template_csv, template_xlsx
-from .texts import PROVENANCE_COLUMNS, cell_text, own_note, provenance_problem, summed_members_message, unguarded
+from .texts import (
+    PROVENANCE_COLUMNS,
+    beyond_header_message,
+    cell_text,
+    own_note,
+    provenance_problem,
+    summed_members_message,
+    unguarded,
+    width,
+)
 from .totals import TOTAL_TOLERANCE, cell_key, check_totals, describe_cell, thousands_text, total_message
 
 TOTAL_ALIASES = ("_t", "all", "total")
@@ -414,6 +423,7 @@ def read_rows(table, *, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_yea
     result.columns = tuple(c for c in VALUE_COLUMNS if c in columns)
     reader = _RowReader(
         columns,
+        width=width(header),
         amount_column=_amount_column(header),
         number_format=number_format,
         code_lists=code_lists,
@@ -434,22 +444,54 @@ def read_rows(table, *, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_yea
             continue
         if not _given_once(row, seen, problems, reader.amount_column):
             continue
-        if problems:
-            continue  # the file is refused: keeping its rows would only cost memory
-        if ambiguity:
+        if ambiguity and len(result.ambiguous) < MAX_PROBLEMS:
             result.ambiguous.append(
                 {"row": number, "column": reader.amount_column, **ambiguity, "number_format": number_format}
             )
+        if problems:
+            continue  # the file is refused: keeping its rows would only cost memory
         result.rows.append(row)
     if not seen and not problems:
         problems.append(Problem(None, "", _("The file has a header but no rows of figures.")))
     if not problems:
         _check_row_totals(result.rows, code_lists, reader.amount_column, problems)
+    if problems:
+        for problem in pointed_out(result.ambiguous, layout=LONG):
+            problems.append(problem)
     result.problems = problems.close()
     if result.problems:
         result.rows = []
         result.ambiguous = []
     return result
+
+
+def pointed_out(ambiguous, *, layout):
+    """The other readings of a refused file's ambiguous amounts (ReadResult.ambiguous), as problems: a
+    file refused for a total that does not add up may be one read in the wrong number format, and the
+    preview that would point them out is not shown for a refused file. `layout` says how an item names
+    its cell (the column of a long file; the address of a wide or appendix one)."""
+    problems = []
+    for item in ambiguous:
+        others = "; ".join(
+            _("%(value)s in the format %(format)s") % {"value": grouped(Decimal(str(v))), "format": f}
+            for f, v in item["others"]
+        )
+        message = _(
+            "'%(text)s' is read as %(value)s in the number format chosen (%(format)s); it would be %(others)s. "
+            "If the file is written that way, choose that format."
+        ) % {
+            "text": item["text"],
+            "value": grouped(Decimal(str(item["value"]))),
+            "format": item["number_format"],
+            "others": others,
+        }
+        if layout == LONG:
+            problems.append(Problem(item["row"], item["column"], message))
+        else:
+            where = item["column"]
+            column = where.rsplit(" ", 1)[-1].rstrip("0123456789")
+            problems.append(Problem(item["row"], column, at_cell(where, message)))
+    return problems
 
 
 def _amount_column(header):
@@ -467,8 +509,9 @@ class _RowReader:
     read once (the same text always reads the same way).
     """
 
-    def __init__(self, columns, *, amount_column, number_format, code_lists, max_year):
+    def __init__(self, columns, *, width, amount_column, number_format, code_lists, max_year):
         self.columns = columns
+        self.width = width  # the header's cells: a row's cells beyond them would be lost
         self.amount_column = amount_column
         self.code_lists = code_lists
         self.text_of = _remembered(_text)
@@ -497,6 +540,8 @@ class _RowReader:
 
         row = {"line": number}
         problems = []
+        if len(cells) > self.width and width(cells) > self.width:
+            problems.append(Problem(number, column_letter(self.width), beyond_header_message(width(cells), self.width)))
         row["measure"] = self._measure(number, cell, problems)
         row["year"] = self._year(number, cell, problems)
         for dim in DIMENSIONS:
@@ -692,6 +737,7 @@ def _layout_result(found, *, layout, sheets, hidden, sheet):
         sheet=sheet,
     )
     if result.problems:
+        result.problems = [*result.problems, *pointed_out(result.ambiguous, layout=layout)]
         result.rows, result.ambiguous, result.mismatches = [], [], []
     return result
 
@@ -713,6 +759,7 @@ __all__ = [
     "cell_key",
     "check_totals",
     "code_lists_from",
+    "pointed_out",
     "read_number",
     "read_upload",
     "template_csv",

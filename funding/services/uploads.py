@@ -21,6 +21,7 @@ from ..importers import (
     cell_key,
     check_totals,
     code_lists_from,
+    pointed_out,
     read_upload,
     thousands_text,
     total_message,
@@ -231,6 +232,7 @@ def _against_live(check, code_lists, mismatches=()):
                 )
             )
     if not check.ok:
+        check.problems += pointed_out(check.ambiguous, layout=check.layout)
         check.rows, check.ambiguous, check.totals = [], [], []
         return check
     check.identical = published_release_with_checksum(check.checksum)
@@ -239,6 +241,8 @@ def _against_live(check, code_lists, mismatches=()):
     # A wide or appendix file whose printed shares, changes or totals disagree with its amounts is
     # compared all the same (the preview shows where) but has problems: it is not published.
     check.problems += list(mismatches) + changes_on_live(check)
+    if check.problems:
+        check.problems += pointed_out(check.ambiguous, layout=check.layout)
     return check
 
 
