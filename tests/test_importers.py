@@ -653,3 +653,44 @@ def test_read_upload_names_the_other_reading_of_an_amount_when_the_file_is_refus
             f"it would be {would_be}. If the file is written that way, choose that format.",
         ),
     ]
+
+
+LONG_FILE = "measure,year,source,region,amount\nexpenditure,1992,undp,_T,1234.5\nexpenditure,1992,x,_T,5\n"
+
+
+@pytest.mark.parametrize("blank", ["\n", "\r\n", " \n", ",,,,\n", "\n\n,,,,\r\n"])
+def test_read_upload_skips_the_blank_rows_before_the_header_and_names_the_real_rows(blank):
+    lines = blank.count("\n")
+    result = read(blank + LONG_FILE)
+    assert [(p.row, p.column, p.message[:24]) for p in result.problems] == [
+        (lines + 3, "source", "Unknown source of funds ")
+    ]
+    result = read(blank + LONG_FILE.rsplit("expenditure,1992,x", 1)[0])
+    assert [(r["line"], r["source"], r["amount"]) for r in result.rows] == [(lines + 2, "undp", 1_234_500)]
+    assert problems(blank + "year,measure\n") == [
+        (lines + 1, "source", "The column 'source' is missing."),
+        (lines + 1, "region", "The column 'region' is missing."),
+        (lines + 1, "amount_usd_thousands", "The column 'amount_usd_thousands' is missing."),
+    ]
+
+
+@pytest.mark.parametrize("corner", ["A2", "B2", "C4"])
+def test_read_upload_reads_a_workbook_whose_header_is_below_or_right_of_a1(corner):
+    skip_rows, skip_columns = int(corner[1:]) - 1, ord(corner[0]) - ord("A")
+    pad = [None] * skip_columns
+    rows = [[None]] * skip_rows + [
+        [*pad, "measure", "year", "source", "region", "amount"],
+        [*pad, "expenditure", 1992, "undp", "_T", 1234.5],
+        [*pad, "expenditure", 1992, "x", "_T", 5],
+    ]
+    result = read(xlsx(rows), name="figures.xlsx")
+    assert [(p.row, p.column) for p in result.problems] == [(skip_rows + 3, "source")]
+    result = read(xlsx(rows[:-1]), name="figures.xlsx")
+    assert result.problems == []
+    assert [(r["line"], r["source"], r["amount"]) for r in result.rows] == [(skip_rows + 2, "undp", 1_234_500)]
+
+
+def test_read_upload_tells_the_separator_from_the_header_below_a_blank_line():
+    result = read(" \nmeasure;year;source;region;amount\nexpenditure;1992;undp;_T;1.234,5\n", number_format="1.234,5")
+    assert result.problems == []
+    assert [(r["line"], r["amount"]) for r in result.rows] == [(3, 1_234_500)]

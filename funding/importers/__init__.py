@@ -166,8 +166,9 @@ def _key(text):
     return " ".join(str(text).split()).lower()
 
 
-def _header(cells, problems):
-    """Header cells -> {column name: index}; problems for unknown, repeated or missing columns."""
+def _header(cells, problems, row=1):
+    """Header cells (of row `row` of the file) -> {column name: index}; problems for unknown, repeated or
+    missing columns."""
     columns = {}
     known = REQUIRED_COLUMNS + OPTIONAL_COLUMNS + IGNORED_COLUMNS
     for index, cell in enumerate(cells):
@@ -177,11 +178,11 @@ def _header(cells, problems):
         if name in AMOUNT_ALIASES:
             name = "amount_usd_thousands"
         if name in columns:
-            problems.append(Problem(1, str(cell), _("The column '%(column)s' appears twice.") % {"column": cell}))
+            problems.append(Problem(row, str(cell), _("The column '%(column)s' appears twice.") % {"column": cell}))
         elif name not in known:
             problems.append(
                 Problem(
-                    1,
+                    row,
                     str(cell),
                     _("Unknown column '%(column)s'. Columns: %(known)s.")
                     % {"column": cell, "known": ", ".join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)},
@@ -191,7 +192,7 @@ def _header(cells, problems):
             columns[name] = index
     for name in REQUIRED_COLUMNS:
         if name not in columns:
-            problems.append(Problem(1, name, _("The column '%(column)s' is missing.") % {"column": name}))
+            problems.append(Problem(row, name, _("The column '%(column)s' is missing.") % {"column": name}))
     return columns
 
 
@@ -402,7 +403,7 @@ def _remembered(function):
 
 
 def read_rows(table, *, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_year=None):
-    """A table of cells (the header first; any iterable of rows) -> ReadResult.
+    """A table of cells (the header first, after any blank rows; any iterable of rows) -> ReadResult.
 
     Every row is checked; the first MAX_PROBLEMS problems are listed, then the rows with more are
     counted. `ReadResult.columns` names the optional value columns the file has: a row carries
@@ -412,11 +413,18 @@ def read_rows(table, *, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_yea
     result = ReadResult()
     problems = _Problems()
     rows = iter(table)
-    header = next(rows, None)
-    if not header or not any(_text(c) for c in header):
+    # The header is the first row with anything in it, as layouts.detect_layout reads it: Excel's CSV
+    # of a sheet whose first row is empty starts with `,,,,`. Rows keep their numbers in the file.
+    header_row, header = 0, None
+    for cells in rows:
+        header_row += 1
+        if any(_text(c) for c in cells):
+            header = cells
+            break
+    if header is None:
         result.problems = [Problem(None, "", _("The file is empty."))]
         return result
-    columns = _header(header, problems)
+    columns = _header(header, problems, row=header_row)
     if problems:
         result.problems = problems.close()
         return result
@@ -430,7 +438,7 @@ def read_rows(table, *, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_yea
         max_year=max_year or date.today().year + 1,
     )
     seen = {}
-    for number, cells in enumerate(rows, start=2):
+    for number, cells in enumerate(rows, start=header_row + 1):
         if reader.blank(cells):
             continue  # blank lines between blocks are harmless
         row, row_problems, ambiguity = reader.read(number, cells)
