@@ -260,7 +260,12 @@ def test_read_upload_rejects_unknown_codes_and_insane_years():
         "expenditure,1992,_T,Atlantis,_T,5\n"
         "expenditure,1992,_T,_T,g77,5\n"
     ) == [
-        (2, "measure", "Unknown measure 'spending'. Use expenditure or approvals."),
+        (
+            2,
+            "measure",
+            "Unknown measure 'spending'. Use one of: expenditure, approvals, expenditure-share, recipients "
+            "(or the measure's name).",
+        ),
         (3, "year", "The year 1492 is outside 1950-2030."),
         (4, "year", "'nineteen' is not a year; write it as four digits, such as 1995."),
         (
@@ -517,7 +522,12 @@ def test_read_upload_lists_200_problems_then_counts_the_other_rows():
     found = problems(data)
     # Each junk row has 5 problems: 40 rows are listed, then the other 4,960 are counted.
     assert len(found) == 201
-    assert found[0] == (2, "measure", "Unknown measure 'x'. Use expenditure or approvals.")
+    assert found[0] == (
+        2,
+        "measure",
+        "Unknown measure 'x'. Use one of: expenditure, approvals, expenditure-share, recipients "
+        "(or the measure's name).",
+    )
     assert found[-1] == (
         None,
         "",
@@ -694,3 +704,21 @@ def test_read_upload_tells_the_separator_from_the_header_below_a_blank_line():
     result = read(" \nmeasure;year;source;region;amount\nexpenditure;1992;undp;_T;1.234,5\n", number_format="1.234,5")
     assert result.problems == []
     assert [(r["line"], r["amount"]) for r in result.rows] == [(3, 1_234_500)]
+
+
+@pytest.mark.parametrize(
+    ("written", "measure"),
+    [
+        ("Dépenses", "expenditure"),
+        ("gastos", "expenditure"),
+        ("Expenditure", "expenditure"),
+        ("Aprobaciones extrapresupuestarias", "approvals"),
+        ("Approbations extrabudgétaires", "approvals"),
+        ("Pays bénéficiaires", "recipients"),
+        ("Proporción del gasto (indicada)", "expenditure-share"),
+    ],
+)
+def test_read_upload_takes_a_measure_by_its_name_in_any_of_the_languages(written, measure):
+    result = read(f"measure,year,source,region,amount\n{written},1992,_T,_T,5\n")
+    assert result.problems == []
+    assert result.rows[0]["measure"] == measure

@@ -133,6 +133,24 @@ def test_a_french_table_is_matched_by_its_french_names(ilo_data):
     assert tally(result.counts) == {"new": 0, "changed": 0, "unchanged": 15}
 
 
+@pytest.mark.parametrize(
+    ("title", "measure"),
+    [
+        ("Cuadro A. Gastos de cooperación técnica por región, 1999", "expenditure"),
+        ("Cuadro A. Aprobaciones extrapresupuestarias por región, 1999", "approvals"),
+        ("Tableau A. Approbations par région, 1999", "approvals"),
+    ],
+)
+def test_a_table_titled_in_spanish_or_french_says_its_measure(ilo_data, title, measure):
+    table = [[title], ["", "1999"], ["África", "40"], ["Europa", "3"]]
+    result = check(csv_bytes(table), "cuadro.csv")
+    assert result.problems == []
+    assert [(r["measure"], r["region"], r["amount"]) for r in result.rows] == [
+        (measure, "africa", 40_000),
+        (measure, "europe", 3_000),
+    ]
+
+
 def test_a_spanish_table_is_matched_by_its_spanish_names(ilo_data):
     table = [
         ["Expenditure by region, 1999"],

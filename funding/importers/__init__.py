@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ..models import MIN_YEAR, TOTAL, Measure, Status
-from ..vocabulary import DIMENSION_WORDS, STATED_SHARES, name_field, unit_of
+from ..vocabulary import DIMENSION_WORDS, STATED_SHARES, in_every_language, name_field, unit_of
 from .files import FileRejected, Problem, at_cell, read_table, too_large_message
 from .layouts import APPENDIX, LAYOUT_NAMES, LONG, WIDE, ReadOptions, column_letter, detect_layout, read_layout
 from .numbers import (
@@ -91,8 +91,9 @@ VALUE_COLUMNS = ("status", *PROVENANCE_COLUMNS)
 class CodeLists:
     """What the file's codes are checked against.
 
-    `aliases[dim]` maps every accepted spelling, lower-cased (code, English or French name, and
-    for the total member `_t`/`all`/`total`), to the code; `parts[dim]` lists the codes whose sum
+    `aliases[dim]` maps every accepted spelling, lower-cased (code, English, French or Spanish name, and
+    for the total member `_t`/`all`/`total`), to the code, and `aliases["measure"]` each measure's code
+    and name in each of the site's languages to its code; `parts[dim]` lists the codes whose sum
     is the dimension's total (the top-level members other than `_T`); `names[dim]` maps each code to
     its English name (for messages).
     """
@@ -150,10 +151,12 @@ def code_lists_from(members):
                     spellings[alias] = TOTAL
         aliases[dim] = spellings
         parts[dim] = tuple(m["code"] for m in rows if m["code"] != TOTAL and not m.get("parent_id"))
+    # A measure by its code or its name in any of the site's languages, as a member by its names.
     aliases["measure"] = {}
     for value, label in Measure.choices:
         aliases["measure"][value] = value
-        aliases["measure"][_key(label)] = value
+        for name in in_every_language(label).values():
+            aliases["measure"][_key(name)] = value
     # Names in the active language, as a problem or the preview shows them (the English name where there is none).
     field = name_field()
     names = {
@@ -568,14 +571,16 @@ class _RowReader:
         measure_text = self.text_of(cell("measure"))
         measure = self.code_lists.aliases["measure"].get(_key(measure_text))
         if measure is None:
+            known = {"known": ", ".join(Measure.values)}
             problems.append(
                 Problem(
                     number,
                     "measure",
-                    _("Unknown measure '%(measure)s'. Use expenditure or approvals.") % {"measure": measure_text},
+                    _("Unknown measure '%(measure)s'. Use one of: %(known)s (or the measure's name).")
+                    % {"measure": measure_text, **known},
                 )
                 if measure_text
-                else Problem(number, "measure", _("The measure is missing; use expenditure or approvals."))
+                else Problem(number, "measure", _("The measure is missing; use one of: %(known)s.") % known)
             )
         return measure
 
