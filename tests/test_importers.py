@@ -16,6 +16,7 @@ from funding.importers import (
     read_upload,
     template_csv,
     template_xlsx,
+    total_message,
 )
 from funding.services import upload_code_lists
 from tests.factories import HOSTILE_FILES, figure_row, header_row, raw_xlsx, sheet_row, very_hidden_xlsx
@@ -722,3 +723,15 @@ def test_read_upload_takes_a_measure_by_its_name_in_any_of_the_languages(written
     result = read(f"measure,year,source,region,amount\n{written},1992,_T,_T,5\n")
     assert result.problems == []
     assert result.rows[0]["measure"] == measure
+
+
+def test_total_message_names_the_member_the_parts_are_pinned_to():
+    key = ("approvals", "_T", 1995)
+    amounts = {(*key, "undp", region, "_T"): 10_000 for region in codes().parts["region"]}
+    amounts[(*key, "undp", "_T", "_T")] = 5_000
+    [check] = check_totals(amounts, codes().parts, touched=amounts)
+    assert total_message(check, codes().names) == (
+        "The approvals figures by regions from UNDP for 1995 add up to 60, but the total is 5: a difference of 55, "
+        "more than the rounding tolerance of 1."
+    )
+    assert total_message(check).startswith("The approvals figures by regions from undp for 1995 ")

@@ -829,3 +829,32 @@ def test_a_file_refused_against_the_live_total_names_the_other_reading_of_its_am
         ),
     ]
     assert (result.rows, result.ambiguous) == ([], [])
+
+
+@pytest.mark.parametrize(
+    ("lang", "figures"),
+    [
+        (
+            "en",
+            "The expenditure figures by sources of funds in Africa for 1995 for least developed countries add up "
+            "to 13,102, but the total is 24,722",
+        ),
+        (
+            "fr",
+            "Les chiffres de dépenses par sources de financement dans la région Afrique pour 1995 pour les pays "
+            "les moins avancés font 13\xa0102, mais le total est 24\xa0722",
+        ),
+        (
+            "es",
+            "Las cifras de gastos por fuentes de financiación en la región África de 1995 para los países menos "
+            "adelantados suman 13.102, pero el total es 24.722",
+        ),
+    ],
+)
+def test_a_total_of_the_ldc_cross_table_names_the_region_its_parts_are_in(ilo_data, lang, figures):
+    data = b"measure,year,source,region,country_group,amount_usd_thousands\nexpenditure,1995,undp,africa,ldc,1\n"
+    with translation.override(lang):
+        result = check(data, "ldc.csv")
+    [problem] = result.problems
+    assert problem.row == 2
+    assert problem.message.startswith(figures)

@@ -671,7 +671,7 @@ def _check_row_totals(rows, code_lists, amount_column, problems):
     for check in check_totals(amounts, code_lists.parts, touched=amounts):
         if not check["ok"]:
             row_number = lines.get(check["total_cell"]) or min(lines[c] for c in check["part_cells"] if c in lines)
-            problems.append(Problem(row_number, amount_column, total_message(check)))
+            problems.append(Problem(row_number, amount_column, total_message(check, code_lists.names)))
 
 
 def read_upload(

@@ -789,7 +789,7 @@ class _Reader:
             for check in check_totals(keyed, {dim: parts}, touched=keyed):
                 if not check["ok"]:
                     cell = where[(TOTAL, year)]
-                    self._mismatch_at(cell, total_message(check))
+                    self._mismatch_at(cell, total_message(check, self.code_lists.names))
         self._percent_fractions(table)
         for line in table.rows:
             for cell in line["cells"]:

@@ -344,7 +344,6 @@ def _total_mismatches(rows, code_lists):
         if not check["ok"]:
             address = where[check["total_cell"]]
             column = address.rsplit(" ", 1)[-1].rstrip("0123456789")
-            mismatches.append(
-                Problem(int(address.rsplit(" ", 1)[-1][len(column) :]), column, at_cell(address, total_message(check)))
-            )
+            message = at_cell(address, total_message(check, code_lists.names))
+            mismatches.append(Problem(int(address.rsplit(" ", 1)[-1][len(column) :]), column, message))
     return mismatches

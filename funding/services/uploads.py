@@ -42,6 +42,8 @@ from .publishing import (
     published_release_with_checksum,
 )
 
+# After a problem of the file's values against the live ones: which of them were not the file's.
+LIVE_VALUES_WORDS = gettext_lazy("(Values not in the file are the live ones.)")
 # The preview lists this many values (changes first); the counts cover them all.
 PREVIEW_ROWS = 1000
 FIELD_WORDS = {
@@ -228,7 +230,7 @@ def _against_live(check, code_lists, mismatches=()):
                 Problem(
                     min(in_file),
                     amount_column,
-                    total_message(total) + " " + gettext("(Values not in the file are the live ones.)"),
+                    f"{total_message(total, code_lists.names)} {LIVE_VALUES_WORDS}",
                 )
             )
     if not check.ok:
