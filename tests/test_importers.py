@@ -16,6 +16,7 @@ from funding.importers import (
     read_upload,
     template_csv,
     template_xlsx,
+    total_message,
 )
 from funding.services import upload_code_lists
 from tests.factories import HOSTILE_FILES, figure_row, header_row, raw_xlsx, sheet_row, very_hidden_xlsx
@@ -260,7 +261,12 @@ def test_read_upload_rejects_unknown_codes_and_insane_years():
         "expenditure,1992,_T,Atlantis,_T,5\n"
         "expenditure,1992,_T,_T,g77,5\n"
     ) == [
-        (2, "measure", "Unknown measure 'spending'. Use expenditure or approvals."),
+        (
+            2,
+            "measure",
+            "Unknown measure 'spending'. Use one of: expenditure, approvals, expenditure-share, recipients "
+            "(or the measure's name).",
+        ),
         (3, "year", "The year 1492 is outside 1950-2030."),
         (4, "year", "'nineteen' is not a year; write it as four digits, such as 1995."),
         (
@@ -517,7 +523,12 @@ def test_read_upload_lists_200_problems_then_counts_the_other_rows():
     found = problems(data)
     # Each junk row has 5 problems: 40 rows are listed, then the other 4,960 are counted.
     assert len(found) == 201
-    assert found[0] == (2, "measure", "Unknown measure 'x'. Use expenditure or approvals.")
+    assert found[0] == (
+        2,
+        "measure",
+        "Unknown measure 'x'. Use one of: expenditure, approvals, expenditure-share, recipients "
+        "(or the measure's name).",
+    )
     assert found[-1] == (
         None,
         "",
@@ -574,3 +585,153 @@ def test_read_upload_checks_every_visible_sheet_before_any_is_read():
         ("Table B", '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>', "visible"),
     )
     assert problems(data, name="book.xlsx")[0][2].startswith("The sheet 'Table B' has cells up to XFD1048576 ")
+
+
+BEYOND = (
+    "what is beyond the header would be lost. A comma (or the file's separator) in a number or a text splits its "
+    'cell in two unless the cell is quoted: write "8,265" or "GB.273, para. 18" in quotes, or leave out the separator.'
+)
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "problem"),
+    [
+        # The note was cut to 'GB.273'.
+        (
+            ",note",
+            "expenditure,1995,unfpa,_T,8265,GB.273, para. 18 x",
+            (2, "G", f"This row has 7 cells but the header has 6: {BEYOND}"),
+        ),
+        (
+            ",note",
+            "expenditure,1995,undp,_T,31211,junk,more",
+            (2, "G", f"This row has 7 cells but the header has 6: {BEYOND}"),
+        ),
+        # It was read as 8; only its total said anything.
+        ("", "expenditure,1995,unfpa,_T,8,265", (2, "F", f"This row has 6 cells but the header has 5: {BEYOND}")),
+    ],
+)
+def test_read_upload_refuses_a_row_with_more_cells_than_its_header(header, row, problem):
+    text = f"measure,year,source,region,amount_usd_thousands{header}\n{row}\n"
+    assert problems(text) == [problem]
+    assert read(text).rows == []
+
+
+def test_read_upload_takes_empty_cells_after_the_last_as_a_spreadsheet_writes_them():
+    result = read('measure,year,source,region,amount_usd_thousands,note\nexpenditure,1995,unfpa,_T,"8,265",,,\n')
+    assert result.problems == []
+    assert (result.rows[0]["amount"], result.rows[0]["note"]) == (8_265_000, "")
+
+
+def test_read_upload_refuses_a_wide_row_with_more_cells_than_its_header():
+    wide = "source,source_name,region,region_name,amount_1995,status_1995\nundp,UNDP,_T,All regions,31,211,published\n"
+    assert problems(wide, name="tcdash-expenditure-by-source-1995-1995-wide.csv") == [
+        (2, "G", f"G2: This row has 7 cells but the header has 6: {BEYOND}"),
+        (
+            2,
+            "F",
+            "F2: Unknown status '211'. Use one of: published, derived, provisional, rounded, estimated, approximate.",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("number_format", "written", "read_as", "would_be"),
+    [
+        ("1,234.5", "31.211", "31.211", "31,211 in the format 1.234,5"),
+        ("1.234,5", '"31,211"', "31.211", "31,211 in the format 1,234.5"),
+    ],
+)
+def test_read_upload_names_the_other_reading_of_an_amount_when_the_file_is_refused(
+    number_format, written, read_as, would_be
+):
+    text = (
+        "measure,year,source,region,amount\n"
+        f"expenditure,1995,rbtc,_T,12426\nexpenditure,1995,undp,_T,{written}\nexpenditure,1995,trust-funds,_T,61028\n"
+        "expenditure,1995,unfpa,_T,8265\nexpenditure,1995,_T,_T,112930\n"
+    )
+    assert problems(text, number_format=number_format) == [
+        (
+            6,
+            "amount",
+            "The expenditure figures by sources of funds for 1995 add up to 81,750.211, but the total is 112,930: "
+            "a difference of 31,179.789, more than the rounding tolerance of 1.",
+        ),
+        (
+            3,
+            "amount",
+            f"'{written.strip(chr(34))}' is read as {read_as} in the number format chosen ({number_format}); "
+            f"it would be {would_be}. If the file is written that way, choose that format.",
+        ),
+    ]
+
+
+LONG_FILE = "measure,year,source,region,amount\nexpenditure,1992,undp,_T,1234.5\nexpenditure,1992,x,_T,5\n"
+
+
+@pytest.mark.parametrize("blank", ["\n", "\r\n", " \n", ",,,,\n", "\n\n,,,,\r\n"])
+def test_read_upload_skips_the_blank_rows_before_the_header_and_names_the_real_rows(blank):
+    lines = blank.count("\n")
+    result = read(blank + LONG_FILE)
+    assert [(p.row, p.column, p.message[:24]) for p in result.problems] == [
+        (lines + 3, "source", "Unknown source of funds ")
+    ]
+    result = read(blank + LONG_FILE.rsplit("expenditure,1992,x", 1)[0])
+    assert [(r["line"], r["source"], r["amount"]) for r in result.rows] == [(lines + 2, "undp", 1_234_500)]
+    assert problems(blank + "year,measure\n") == [
+        (lines + 1, "source", "The column 'source' is missing."),
+        (lines + 1, "region", "The column 'region' is missing."),
+        (lines + 1, "amount_usd_thousands", "The column 'amount_usd_thousands' is missing."),
+    ]
+
+
+@pytest.mark.parametrize("corner", ["A2", "B2", "C4"])
+def test_read_upload_reads_a_workbook_whose_header_is_below_or_right_of_a1(corner):
+    skip_rows, skip_columns = int(corner[1:]) - 1, ord(corner[0]) - ord("A")
+    pad = [None] * skip_columns
+    rows = [[None]] * skip_rows + [
+        [*pad, "measure", "year", "source", "region", "amount"],
+        [*pad, "expenditure", 1992, "undp", "_T", 1234.5],
+        [*pad, "expenditure", 1992, "x", "_T", 5],
+    ]
+    result = read(xlsx(rows), name="figures.xlsx")
+    assert [(p.row, p.column) for p in result.problems] == [(skip_rows + 3, "source")]
+    result = read(xlsx(rows[:-1]), name="figures.xlsx")
+    assert result.problems == []
+    assert [(r["line"], r["source"], r["amount"]) for r in result.rows] == [(skip_rows + 2, "undp", 1_234_500)]
+
+
+def test_read_upload_tells_the_separator_from_the_header_below_a_blank_line():
+    result = read(" \nmeasure;year;source;region;amount\nexpenditure;1992;undp;_T;1.234,5\n", number_format="1.234,5")
+    assert result.problems == []
+    assert [(r["line"], r["amount"]) for r in result.rows] == [(3, 1_234_500)]
+
+
+@pytest.mark.parametrize(
+    ("written", "measure"),
+    [
+        ("Dépenses", "expenditure"),
+        ("gastos", "expenditure"),
+        ("Expenditure", "expenditure"),
+        ("Aprobaciones extrapresupuestarias", "approvals"),
+        ("Approbations extrabudgétaires", "approvals"),
+        ("Pays bénéficiaires", "recipients"),
+        ("Proporción del gasto (indicada)", "expenditure-share"),
+    ],
+)
+def test_read_upload_takes_a_measure_by_its_name_in_any_of_the_languages(written, measure):
+    result = read(f"measure,year,source,region,amount\n{written},1992,_T,_T,5\n")
+    assert result.problems == []
+    assert result.rows[0]["measure"] == measure
+
+
+def test_total_message_names_the_member_the_parts_are_pinned_to():
+    key = ("approvals", "_T", 1995)
+    amounts = {(*key, "undp", region, "_T"): 10_000 for region in codes().parts["region"]}
+    amounts[(*key, "undp", "_T", "_T")] = 5_000
+    [check] = check_totals(amounts, codes().parts, touched=amounts)
+    assert total_message(check, codes().names) == (
+        "The approvals figures by regions from UNDP for 1995 add up to 60, but the total is 5: a difference of 55, "
+        "more than the rounding tolerance of 1."
+    )
+    assert total_message(check).startswith("The approvals figures by regions from undp for 1995 ")

@@ -133,6 +133,24 @@ def test_a_french_table_is_matched_by_its_french_names(ilo_data):
     assert tally(result.counts) == {"new": 0, "changed": 0, "unchanged": 15}
 
 
+@pytest.mark.parametrize(
+    ("title", "measure"),
+    [
+        ("Cuadro A. Gastos de cooperación técnica por región, 1999", "expenditure"),
+        ("Cuadro A. Aprobaciones extrapresupuestarias por región, 1999", "approvals"),
+        ("Tableau A. Approbations par région, 1999", "approvals"),
+    ],
+)
+def test_a_table_titled_in_spanish_or_french_says_its_measure(ilo_data, title, measure):
+    table = [[title], ["", "1999"], ["África", "40"], ["Europa", "3"]]
+    result = check(csv_bytes(table), "cuadro.csv")
+    assert result.problems == []
+    assert [(r["measure"], r["region"], r["amount"]) for r in result.rows] == [
+        (measure, "africa", 40_000),
+        (measure, "europe", 3_000),
+    ]
+
+
 def test_a_spanish_table_is_matched_by_its_spanish_names(ilo_data):
     table = [
         ["Expenditure by region, 1999"],
@@ -791,3 +809,52 @@ def test_a_merged_title_is_read_and_a_hidden_sheet_is_left_out_and_said(ilo_data
             "un cuadro de anexo tal como se imprimió (años en columnas, una fila TOTAL): 2 cuadros en las hojas "
             "'Table A', 'Table B'; hojas ocultas no leídas: 'Old figures'"
         )
+
+
+def test_a_file_refused_against_the_live_total_names_the_other_reading_of_its_amount(ilo_data):
+    result = check(b"measure,year,source,region,amount\nexpenditure,1995,undp,_T,31.211\n", "one.csv")
+    assert [(p.row, p.column, p.message) for p in result.problems] == [
+        (
+            2,
+            "amount_usd_thousands",
+            "The expenditure figures by sources of funds for 1995 add up to 81,751.211, but the total is 112,930: "
+            "a difference of 31,178.789, more than the rounding tolerance of 1. (Values not in the file are the "
+            "live ones.)",
+        ),
+        (
+            2,
+            "amount",
+            "'31.211' is read as 31.211 in the number format chosen (1,234.5); it would be 31,211 in the format "
+            "1.234,5. If the file is written that way, choose that format.",
+        ),
+    ]
+    assert (result.rows, result.ambiguous) == ([], [])
+
+
+@pytest.mark.parametrize(
+    ("lang", "figures"),
+    [
+        (
+            "en",
+            "The expenditure figures by sources of funds in Africa for 1995 for least developed countries add up "
+            "to 13,102, but the total is 24,722",
+        ),
+        (
+            "fr",
+            "Les chiffres de dépenses par sources de financement dans la région Afrique pour 1995 pour les pays "
+            "les moins avancés font 13\xa0102, mais le total est 24\xa0722",
+        ),
+        (
+            "es",
+            "Las cifras de gastos por fuentes de financiación en la región África de 1995 para los países menos "
+            "adelantados suman 13.102, pero el total es 24.722",
+        ),
+    ],
+)
+def test_a_total_of_the_ldc_cross_table_names_the_region_its_parts_are_in(ilo_data, lang, figures):
+    data = b"measure,year,source,region,country_group,amount_usd_thousands\nexpenditure,1995,undp,africa,ldc,1\n"
+    with translation.override(lang):
+        result = check(data, "ldc.csv")
+    [problem] = result.problems
+    assert problem.row == 2
+    assert problem.message.startswith(figures)

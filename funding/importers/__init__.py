@@ -32,9 +32,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ..models import MIN_YEAR, TOTAL, Measure, Status
-from ..vocabulary import DIMENSION_WORDS, STATED_SHARES, name_field, unit_of
-from .files import FileRejected, Problem, read_table, too_large_message
-from .layouts import APPENDIX, LAYOUT_NAMES, LONG, WIDE, ReadOptions, detect_layout, read_layout
+from ..vocabulary import DIMENSION_WORDS, STATED_SHARES, in_every_language, name_field, unit_of
+from .files import FileRejected, Problem, at_cell, read_table, too_large_message
+from .layouts import APPENDIX, LAYOUT_NAMES, LONG, WIDE, ReadOptions, column_letter, detect_layout, read_layout
 from .numbers import (
     DEFAULT_NUMBER_FORMAT,
     NUMBER_FORMAT_NAMES,
@@ -46,7 +46,16 @@ from .numbers import (
     read_number,
 )
 from .template import TEMPLATE_HEADER, template_csv, template_xlsx
-from .texts import PROVENANCE_COLUMNS, cell_text, own_note, provenance_problem, summed_members_message, unguarded
+from .texts import (
+    PROVENANCE_COLUMNS,
+    beyond_header_message,
+    cell_text,
+    own_note,
+    provenance_problem,
+    summed_members_message,
+    unguarded,
+    width,
+)
 from .totals import TOTAL_TOLERANCE, cell_key, check_totals, describe_cell, thousands_text, total_message
 
 TOTAL_ALIASES = ("_t", "all", "total")
@@ -82,8 +91,9 @@ VALUE_COLUMNS = ("status", *PROVENANCE_COLUMNS)
 class CodeLists:
     """What the file's codes are checked against.
 
-    `aliases[dim]` maps every accepted spelling, lower-cased (code, English or French name, and
-    for the total member `_t`/`all`/`total`), to the code; `parts[dim]` lists the codes whose sum
+    `aliases[dim]` maps every accepted spelling, lower-cased (code, English, French or Spanish name, and
+    for the total member `_t`/`all`/`total`), to the code, and `aliases["measure"]` each measure's code
+    and name in each of the site's languages to its code; `parts[dim]` lists the codes whose sum
     is the dimension's total (the top-level members other than `_T`); `names[dim]` maps each code to
     its English name (for messages).
     """
@@ -141,10 +151,12 @@ def code_lists_from(members):
                     spellings[alias] = TOTAL
         aliases[dim] = spellings
         parts[dim] = tuple(m["code"] for m in rows if m["code"] != TOTAL and not m.get("parent_id"))
+    # A measure by its code or its name in any of the site's languages, as a member by its names.
     aliases["measure"] = {}
     for value, label in Measure.choices:
         aliases["measure"][value] = value
-        aliases["measure"][_key(label)] = value
+        for name in in_every_language(label).values():
+            aliases["measure"][_key(name)] = value
     # Names in the active language, as a problem or the preview shows them (the English name where there is none).
     field = name_field()
     names = {
@@ -157,8 +169,9 @@ def _key(text):
     return " ".join(str(text).split()).lower()
 
 
-def _header(cells, problems):
-    """Header cells -> {column name: index}; problems for unknown, repeated or missing columns."""
+def _header(cells, problems, row=1):
+    """Header cells (of row `row` of the file) -> {column name: index}; problems for unknown, repeated or
+    missing columns."""
     columns = {}
     known = REQUIRED_COLUMNS + OPTIONAL_COLUMNS + IGNORED_COLUMNS
     for index, cell in enumerate(cells):
@@ -168,11 +181,11 @@ def _header(cells, problems):
         if name in AMOUNT_ALIASES:
             name = "amount_usd_thousands"
         if name in columns:
-            problems.append(Problem(1, str(cell), _("The column '%(column)s' appears twice.") % {"column": cell}))
+            problems.append(Problem(row, str(cell), _("The column '%(column)s' appears twice.") % {"column": cell}))
         elif name not in known:
             problems.append(
                 Problem(
-                    1,
+                    row,
                     str(cell),
                     _("Unknown column '%(column)s'. Columns: %(known)s.")
                     % {"column": cell, "known": ", ".join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)},
@@ -182,7 +195,7 @@ def _header(cells, problems):
             columns[name] = index
     for name in REQUIRED_COLUMNS:
         if name not in columns:
-            problems.append(Problem(1, name, _("The column '%(column)s' is missing.") % {"column": name}))
+            problems.append(Problem(row, name, _("The column '%(column)s' is missing.") % {"column": name}))
     return columns
 
 
@@ -393,7 +406,7 @@ def _remembered(function):
 
 
 def read_rows(table, *, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_year=None):
-    """A table of cells (the header first; any iterable of rows) -> ReadResult.
+    """A table of cells (the header first, after any blank rows; any iterable of rows) -> ReadResult.
 
     Every row is checked; the first MAX_PROBLEMS problems are listed, then the rows with more are
     counted. `ReadResult.columns` names the optional value columns the file has: a row carries
@@ -403,24 +416,32 @@ def read_rows(table, *, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_yea
     result = ReadResult()
     problems = _Problems()
     rows = iter(table)
-    header = next(rows, None)
-    if not header or not any(_text(c) for c in header):
+    # The header is the first row with anything in it, as layouts.detect_layout reads it: Excel's CSV
+    # of a sheet whose first row is empty starts with `,,,,`. Rows keep their numbers in the file.
+    header_row, header = 0, None
+    for cells in rows:
+        header_row += 1
+        if any(_text(c) for c in cells):
+            header = cells
+            break
+    if header is None:
         result.problems = [Problem(None, "", _("The file is empty."))]
         return result
-    columns = _header(header, problems)
+    columns = _header(header, problems, row=header_row)
     if problems:
         result.problems = problems.close()
         return result
     result.columns = tuple(c for c in VALUE_COLUMNS if c in columns)
     reader = _RowReader(
         columns,
+        width=width(header),
         amount_column=_amount_column(header),
         number_format=number_format,
         code_lists=code_lists,
         max_year=max_year or date.today().year + 1,
     )
     seen = {}
-    for number, cells in enumerate(rows, start=2):
+    for number, cells in enumerate(rows, start=header_row + 1):
         if reader.blank(cells):
             continue  # blank lines between blocks are harmless
         row, row_problems, ambiguity = reader.read(number, cells)
@@ -434,22 +455,54 @@ def read_rows(table, *, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_yea
             continue
         if not _given_once(row, seen, problems, reader.amount_column):
             continue
-        if problems:
-            continue  # the file is refused: keeping its rows would only cost memory
-        if ambiguity:
+        if ambiguity and len(result.ambiguous) < MAX_PROBLEMS:
             result.ambiguous.append(
                 {"row": number, "column": reader.amount_column, **ambiguity, "number_format": number_format}
             )
+        if problems:
+            continue  # the file is refused: keeping its rows would only cost memory
         result.rows.append(row)
     if not seen and not problems:
         problems.append(Problem(None, "", _("The file has a header but no rows of figures.")))
     if not problems:
         _check_row_totals(result.rows, code_lists, reader.amount_column, problems)
+    if problems:
+        for problem in pointed_out(result.ambiguous, layout=LONG):
+            problems.append(problem)
     result.problems = problems.close()
     if result.problems:
         result.rows = []
         result.ambiguous = []
     return result
+
+
+def pointed_out(ambiguous, *, layout):
+    """The other readings of a refused file's ambiguous amounts (ReadResult.ambiguous), as problems: a
+    file refused for a total that does not add up may be one read in the wrong number format, and the
+    preview that would point them out is not shown for a refused file. `layout` says how an item names
+    its cell (the column of a long file; the address of a wide or appendix one)."""
+    problems = []
+    for item in ambiguous:
+        others = "; ".join(
+            _("%(value)s in the format %(format)s") % {"value": grouped(Decimal(str(v))), "format": f}
+            for f, v in item["others"]
+        )
+        message = _(
+            "'%(text)s' is read as %(value)s in the number format chosen (%(format)s); it would be %(others)s. "
+            "If the file is written that way, choose that format."
+        ) % {
+            "text": item["text"],
+            "value": grouped(Decimal(str(item["value"]))),
+            "format": item["number_format"],
+            "others": others,
+        }
+        if layout == LONG:
+            problems.append(Problem(item["row"], item["column"], message))
+        else:
+            where = item["column"]
+            column = where.rsplit(" ", 1)[-1].rstrip("0123456789")
+            problems.append(Problem(item["row"], column, at_cell(where, message)))
+    return problems
 
 
 def _amount_column(header):
@@ -467,8 +520,9 @@ class _RowReader:
     read once (the same text always reads the same way).
     """
 
-    def __init__(self, columns, *, amount_column, number_format, code_lists, max_year):
+    def __init__(self, columns, *, width, amount_column, number_format, code_lists, max_year):
         self.columns = columns
+        self.width = width  # the header's cells: a row's cells beyond them would be lost
         self.amount_column = amount_column
         self.code_lists = code_lists
         self.text_of = _remembered(_text)
@@ -497,6 +551,8 @@ class _RowReader:
 
         row = {"line": number}
         problems = []
+        if len(cells) > self.width and width(cells) > self.width:
+            problems.append(Problem(number, column_letter(self.width), beyond_header_message(width(cells), self.width)))
         row["measure"] = self._measure(number, cell, problems)
         row["year"] = self._year(number, cell, problems)
         for dim in DIMENSIONS:
@@ -515,14 +571,16 @@ class _RowReader:
         measure_text = self.text_of(cell("measure"))
         measure = self.code_lists.aliases["measure"].get(_key(measure_text))
         if measure is None:
+            known = {"known": ", ".join(Measure.values)}
             problems.append(
                 Problem(
                     number,
                     "measure",
-                    _("Unknown measure '%(measure)s'. Use expenditure or approvals.") % {"measure": measure_text},
+                    _("Unknown measure '%(measure)s'. Use one of: %(known)s (or the measure's name).")
+                    % {"measure": measure_text, **known},
                 )
                 if measure_text
-                else Problem(number, "measure", _("The measure is missing; use expenditure or approvals."))
+                else Problem(number, "measure", _("The measure is missing; use one of: %(known)s.") % known)
             )
         return measure
 
@@ -613,7 +671,7 @@ def _check_row_totals(rows, code_lists, amount_column, problems):
     for check in check_totals(amounts, code_lists.parts, touched=amounts):
         if not check["ok"]:
             row_number = lines.get(check["total_cell"]) or min(lines[c] for c in check["part_cells"] if c in lines)
-            problems.append(Problem(row_number, amount_column, total_message(check)))
+            problems.append(Problem(row_number, amount_column, total_message(check, code_lists.names)))
 
 
 def read_upload(
@@ -692,6 +750,7 @@ def _layout_result(found, *, layout, sheets, hidden, sheet):
         sheet=sheet,
     )
     if result.problems:
+        result.problems = [*result.problems, *pointed_out(result.ambiguous, layout=layout)]
         result.rows, result.ambiguous, result.mismatches = [], [], []
     return result
 
@@ -713,6 +772,7 @@ __all__ = [
     "cell_key",
     "check_totals",
     "code_lists_from",
+    "pointed_out",
     "read_number",
     "read_upload",
     "template_csv",

@@ -3,7 +3,8 @@
 Pure. A sheet may hold several tables, one under the other (GB.267/TC/1 Appendix I prints tables
 A and B on one page); a workbook may hold one table a sheet. A table is:
 
-- title lines (the measure is read from them: "Expenditure..." or "Approvals...");
+- title lines (the measure is read from them, in any of the app's languages: "Expenditure...",
+  "Dépenses...", "Gastos..." or "Approvals...", "Approbations...", "Aprobaciones...");
 - a header row of years, found wherever it sits, and optionally a second row under it naming each
   column (`$`, `% share`, `% change`); a year heads the columns to its right until the next year;
 - one row a member of one code list (sources of funds, regions or types of input), matched by code
@@ -40,9 +41,10 @@ DIMENSION_HINTS = {
     "region": ("region", "région"),
     "input_type": ("input", "apport"),
 }
+# (Compared without accents: "aprobacion" is "Aprobaciones" and "aprobación".)
 MEASURE_HINTS = {
-    "expenditure": ("expenditure", "dépenses", "depenses", "spent", "delivery"),
-    "approvals": ("approval", "approbation"),
+    "expenditure": ("expenditure", "dépenses", "spent", "delivery", "gastos"),
+    "approvals": ("approval", "approbation", "aprobacion"),
 }
 TITLE_CONTRADICTED = gettext_lazy(
     "The table's title (“%(title)s”) says it holds %(said)s, but the measure chosen (the Measure field; "
@@ -787,7 +789,7 @@ class _Reader:
             for check in check_totals(keyed, {dim: parts}, touched=keyed):
                 if not check["ok"]:
                     cell = where[(TOTAL, year)]
-                    self._mismatch_at(cell, total_message(check))
+                    self._mismatch_at(cell, total_message(check, self.code_lists.names))
         self._percent_fractions(table)
         for line in table.rows:
             for cell in line["cells"]:

@@ -180,7 +180,9 @@ def _csv_table(data):
         ) from None
     if not text.strip():
         raise FileRejected(_("The file is empty."))
-    header_line = text.lstrip("\r\n").split("\n", 1)[0]
+    # The header is the first line with anything but separators in it (Excel writes `,,,,` for an
+    # empty first row); read lazily, as a file may be large.
+    header_line = next((line for line in io.StringIO(text) if line.strip(" \t\r\n,;")), "")
     # The header has no numbers in it, so its separator is unambiguous (amounts may hold commas): a
     # comma, a semicolon (Excel's CSV where the comma is the decimal mark) or a tab (Excel's "Text").
     delimiter = max((",", ";", "\t"), key=header_line.count)

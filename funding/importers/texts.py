@@ -51,6 +51,22 @@ def summed_members_message(text):
     ) % {"text": text}
 
 
+def width(cells):
+    """How many cells a row really has: up to its last one that is not empty (a spreadsheet writes
+    empty cells after the last one, `8265,,`, which are harmless)."""
+    return next((i + 1 for i in range(len(cells) - 1, -1, -1) if cell_text(cells[i])), 0)
+
+
+def beyond_header_message(cells, columns):
+    """Why a row with more cells than its header (`columns` of them) cannot be read: what is beyond the
+    header would be lost, and it is most often a cell split in two by an unquoted separator."""
+    return _(
+        "This row has %(count)s cells but the header has %(columns)s: what is beyond the header would be lost. "
+        "A comma (or the file's separator) in a number or a text splits its cell in two unless the cell is "
+        'quoted: write "8,265" or "GB.273, para. 18" in quotes, or leave out the separator.'
+    ) % {"count": cells, "columns": columns}
+
+
 def unguarded(text):
     """Undo the `'` an export puts before a leading formula character (`'=x` was written for `=x`),
     so that an exported file uploads back to exactly what is on record."""

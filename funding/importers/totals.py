@@ -84,15 +84,28 @@ def thousands_text(dollars):
     return grouped(value)
 
 
-def total_message(check):
+def total_message(check, names=None):
+    """Why a total does not add up to its parts (a check of check_totals). The figures are named by
+    measure, dimension, year and group, and by the member each other dimension is pinned to (the
+    sources of funds of Africa's total): `names` (CodeLists.names) names it, else its code does."""
     measure, group, year = check["total_cell"][:3]
     what = {"source": _("sources of funds"), "region": _("regions"), "input_type": _("types of input")}
+    pinned = {
+        "source": _("%(what)s from %(name)s"),
+        "region": _("%(what)s in %(name)s"),
+        "input_type": _("%(what)s on %(name)s"),
+    }
+    words = what[check["dimension"]]
+    for dim, index in DIM_INDEX.items():
+        code = check["total_cell"][index]
+        if dim != check["dimension"] and code != TOTAL:
+            words = pinned[dim] % {"what": words, "name": (names or {}).get(dim, {}).get(code, code)}
     figures = {
         ("expenditure", False): _("The expenditure figures by %(what)s for %(year)s"),
         ("expenditure", True): _("The expenditure figures by %(what)s for %(year)s for least developed countries"),
         ("approvals", False): _("The approvals figures by %(what)s for %(year)s"),
         ("approvals", True): _("The approvals figures by %(what)s for %(year)s for least developed countries"),
-    }[measure, group == "ldc"] % {"what": what[check["dimension"]], "year": year}
+    }[measure, group == "ldc"] % {"what": words, "year": year}
     return _(
         "%(figures)s add up to %(sum)s, but the total is %(total)s: a difference of %(difference)s, "
         "more than the rounding tolerance of %(tolerance)s."

@@ -23,7 +23,7 @@ from ..models import MIN_YEAR, TOTAL, Measure, Status
 from ..vocabulary import DIMENSION_WORDS, REPRODUCE_LABEL, TWIN_MEASURES, in_every_language
 from .appendix import MAX_PROBLEMS, AppendixRead, Table, closest_codes, stopped_message
 from .files import Problem, at_cell
-from .texts import cell_text, summed_members_message
+from .texts import beyond_header_message, cell_text, summed_members_message, width
 from .totals import cell_key, check_totals, total_message
 
 KEY_COLUMNS = ("source", "source_name", "region", "region_name", "input_type", "input_type_name", "country_group")
@@ -172,6 +172,7 @@ class _WideReader:
         self.result = AppendixRead(found=True)
         self.keys, self.years, self.statuses = {}, [], {}  # code column, (amount column, year), status column
         self.seen = {}  # cell key -> the address that gave the figure first
+        self.width = 0  # the header's cells: a row's cells beyond them would be lost
 
     def problem(self, r, c, message):
         sheet = self.sheet
@@ -183,6 +184,7 @@ class _WideReader:
         """Which column holds each code, each year's amount and each year's status; a problem for any other
         column (shares and changes included: they are computed, never uploaded)."""
         heads = self.sheet.cells[h]
+        self.width = width(heads)
         for c, name in enumerate(cell_text(v).lower().replace(" ", "_") for v in heads):
             column = re.fullmatch(r"(?:(amount|share|change|status)_)?(\d{4})", name)
             if name in KEY_COLUMNS:
@@ -209,6 +211,8 @@ class _WideReader:
         row = self.sheet.cells[r]
         if not any(cell_text(v) for v in row):
             return None
+        if width(row) > self.width:
+            self.problem(r, self.width, beyond_header_message(width(row), self.width))
         codes = self.codes(row, r)
         if codes is None:
             return None
@@ -340,7 +344,6 @@ def _total_mismatches(rows, code_lists):
         if not check["ok"]:
             address = where[check["total_cell"]]
             column = address.rsplit(" ", 1)[-1].rstrip("0123456789")
-            mismatches.append(
-                Problem(int(address.rsplit(" ", 1)[-1][len(column) :]), column, at_cell(address, total_message(check)))
-            )
+            message = at_cell(address, total_message(check, code_lists.names))
+            mismatches.append(Problem(int(address.rsplit(" ", 1)[-1][len(column) :]), column, message))
     return mismatches

@@ -21,6 +21,7 @@ from ..importers import (
     cell_key,
     check_totals,
     code_lists_from,
+    pointed_out,
     read_upload,
     thousands_text,
     total_message,
@@ -41,6 +42,8 @@ from .publishing import (
     published_release_with_checksum,
 )
 
+# After a problem of the file's values against the live ones: which of them were not the file's.
+LIVE_VALUES_WORDS = gettext_lazy("(Values not in the file are the live ones.)")
 # The preview lists this many values (changes first); the counts cover them all.
 PREVIEW_ROWS = 1000
 FIELD_WORDS = {
@@ -227,10 +230,11 @@ def _against_live(check, code_lists, mismatches=()):
                 Problem(
                     min(in_file),
                     amount_column,
-                    total_message(total) + " " + gettext("(Values not in the file are the live ones.)"),
+                    f"{total_message(total, code_lists.names)} {LIVE_VALUES_WORDS}",
                 )
             )
     if not check.ok:
+        check.problems += pointed_out(check.ambiguous, layout=check.layout)
         check.rows, check.ambiguous, check.totals = [], [], []
         return check
     check.identical = published_release_with_checksum(check.checksum)
@@ -239,6 +243,8 @@ def _against_live(check, code_lists, mismatches=()):
     # A wide or appendix file whose printed shares, changes or totals disagree with its amounts is
     # compared all the same (the preview shows where) but has problems: it is not published.
     check.problems += list(mismatches) + changes_on_live(check)
+    if check.problems:
+        check.problems += pointed_out(check.ambiguous, layout=check.layout)
     return check
 
 
