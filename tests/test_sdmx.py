@@ -325,6 +325,13 @@ def test_data_of_an_earlier_release_with_release(client, ilo_data):
         ("/sdmx/data/TC_FUNDING/expenditure.undp", 400, "it has 2 positions, the key has 5"),
         ("/sdmx/data/TC_FUNDING/expenditure.undp._T._T._T?startPeriod=nineteen", 400, "must be a period"),
         ("/sdmx/data/TC_FUNDING/all?startPeriod=1997&endPeriod=1995", 400, "startPeriod (1997) is after"),
+        # A start after the end whatever the periods' formats: compared as the days they span.
+        ("/sdmx/data/TC_FUNDING/all?startPeriod=1995-S2&endPeriod=1995-S1", 400, "startPeriod (1995-S2) is after"),
+        ("/sdmx/data/TC_FUNDING/all?startPeriod=1995-07&endPeriod=1995-Q2", 400, "startPeriod (1995-07) is after"),
+        ("/sdmx/data/TC_FUNDING/all?startPeriod=1995-W27&endPeriod=1995-M06", 400, "startPeriod (1995-W27) is after"),
+        ("/sdmx/data/TC_FUNDING/all?startPeriod=1995-13", 400, "must be a period"),
+        ("/sdmx/data/TC_FUNDING/all?startPeriod=1995-W53", 400, "must be a period"),
+        ("/sdmx/data/TC_FUNDING/all?endPeriod=1995-02-30", 400, "must be a period"),
         ("/sdmx/data/TC_FUNDING/all?colour=red", 400, "Unknown parameter 'colour'"),
         ("/sdmx/data/TC_FUNDING/all?release=99", 400, "Unknown release '99'"),
         ("/sdmx/data/TC_FUNDING/all?format=pdf", 400, "Unknown format 'pdf'"),
@@ -416,6 +423,61 @@ def test_an_unsupported_accept_is_406(client, ilo_data):
 
     assert (data.status_code, structure.status_code) == (406, 406)
     assert "This service answers application/vnd.sdmx.genericdata+xml;version=2.1" in data.content.decode()
+
+
+def vary(response):
+    return [value.strip() for value in response["Vary"].split(",")]
+
+
+@pytest.mark.parametrize(
+    ("path", "accept", "status"),
+    [
+        ("/sdmx/data/TC_FUNDING/all", "text/html", 406),
+        ("/sdmx/dataflow", "text/html", 406),
+        ("/sdmx/data/TC_FUNDING/all?startPeriod=1997&endPeriod=1995", "application/xml", 400),
+        ("/sdmx/data/TC_FUNDING/approvals.undp._T._T._T", "application/json", 404),
+        ("/sdmx/data/TC_FUNDING/all?updatedAfter=2020", "application/xml", 501),
+        ("/sdmx/dataflow?references=cousins", "application/xml", 400),
+        ("/sdmx/codelist/ILO/CL_NOTHING", "application/xml", 404),
+        ("/sdmx/data/TC_FUNDING/expenditure.undp._T._T._T", "text/csv", 200),
+        ("/sdmx/dataflow/ILO/TC_FUNDING/1.0", "application/xml", 200),
+    ],
+)
+def test_every_negotiated_answer_varies_on_accept(client, ilo_data, path, accept, status):
+    # A cache in between must not give a 406 (or an error in XML) to a client that asks in another format.
+    response = client.get(path, HTTP_ACCEPT=accept)
+    again = client.get(path, HTTP_ACCEPT=accept)  # the structures' cached answer too
+
+    assert (response.status_code, again.status_code) == (status, status)
+    assert "Accept" in vary(response)
+    assert "Accept" in vary(again)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "lead"), [("csv", ["ILO:TC_FUNDING(1.0)"]), ("csv2", ["dataflow", "ILO:TC_FUNDING(1.0)", "I"])]
+)
+def test_sdmx_csv_series_keys_only_gives_one_line_a_series_key(client, ilo_data, fmt, lead):
+    generic = body(client.get("/sdmx/data/TC_FUNDING/all?detail=serieskeysonly"))
+    text = body(client.get(f"/sdmx/data/TC_FUNDING/all?detail=serieskeysonly&format={fmt}"))
+
+    header, *lines = list(csv.reader(io.StringIO(text)))
+    assert header[len(lead) :] == [*SERIES, "TIME_PERIOD", "OBS_VALUE"]
+    assert len(lines) == generic.count("<gen:Series>") == 49
+    assert {tuple(line[: len(lead)]) for line in lines} == {tuple(lead)}
+    assert {tuple(line[len(lead) + 5 :]) for line in lines} == {("", "")}  # no period, no value
+    keys = [".".join(line[len(lead) : len(lead) + 5]) for line in lines]
+    assert len(set(keys)) == 49
+    assert keys[:2] == ["approvals._T._T._T._T", "expenditure._T._T._T._T"]
+    assert "recipients._T._T._T._T" in keys
+
+
+def test_sdmx_csv_without_data_gives_each_series_key_with_empty_attributes(client, ilo_data):
+    text = body(client.get("/sdmx/data/TC_FUNDING/expenditure.._T._T._T?detail=nodata&format=csv"))
+
+    header, *lines = list(csv.reader(io.StringIO(text)))
+    assert header[7:9] == ["OBS_VALUE", "OBS_STATUS"]
+    assert [line[2] for line in lines] == ["_T", "rbtc", "undp", "trust-funds", "unfpa", "multi-bi"]
+    assert {tuple(line[6:]) for line in lines} == {("",) * (len(header) - 6)}
 
 
 def test_accept_with_q_values_picks_the_best_offered(client, ilo_data):

@@ -133,7 +133,10 @@ def _csv_line(values):
 
 def sdmx_csv(cells, query, *, version="1.0", **_):
     """SDMX-CSV 1.0 (`DATAFLOW` first) or 2.0 (`STRUCTURE,STRUCTURE_ID,ACTION` first): one line an
-    observation, codes (not names), amounts as exact decimals."""
+    observation, codes (not names), amounts as exact decimals. Without observations (detail
+    serieskeysonly or nodata), one line a series key, its TIME_PERIOD, OBS_VALUE and attributes (all
+    of them observation attributes) empty: every line has the header's columns, as CSV has no series
+    element to hold a key alone."""
     lead = ["DATAFLOW"] if version == "1.0" else ["STRUCTURE", "STRUCTURE_ID", "ACTION"]
     lead_values = [FLOW_URN_ID] if version == "1.0" else ["dataflow", FLOW_URN_ID, "I"]
     with_obs, with_attributes = _parts(query)
@@ -141,8 +144,11 @@ def sdmx_csv(cells, query, *, version="1.0", **_):
     attribute_ids = [a[0] for a in ATTRIBUTES] if with_attributes else []
     yield _csv_line(lead + columns + attribute_ids)
     for key, observations in series(cells, query):
+        if not with_obs:
+            yield _csv_line(lead_values + list(key.values()) + [""] * (2 + len(attribute_ids)))
+            continue
         lines = []
-        for cell in observations if with_obs else ():
+        for cell in observations:
             attributes = observation_attributes(cell)
             lines.append(
                 _csv_line(

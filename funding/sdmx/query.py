@@ -3,6 +3,7 @@ release, detail) and the structure query, with SDMX's errors for whatever does n
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from ..models import MAX_YEAR, MIN_YEAR
 from .model import AGENCY, DIMENSIONS, FLOW, VERSION
@@ -118,15 +119,45 @@ def _one(params, name):
     return values[0] if values else None
 
 
+def period_days(text):
+    """An SDMX period -> (its first day, its last day), or None if it is none: `1995`, `1995-07`,
+    `1995-07-14`, and the reporting periods `1995-A1`, `-S2`, `-Q3`, `-M07`, `-W28` (ISO weeks), `-D195`."""
+    match = PERIOD.match(text)
+    if not match:
+        return None
+    year, part = int(match.group(1)), match.group(3)
+    try:
+        if part is None or part == "A1":
+            return date(year, 1, 1), date(year, 12, 31)
+        if part[0] in "SQM" or part.isdigit():  # a half, a quarter or a month: so many months from January
+            size = {"S": 6, "Q": 3}.get(part[0], 1)
+            number = int(part.lstrip("SQM"))
+            if not 1 <= number <= 12 // size:
+                return None
+            first = date(year, (number - 1) * size + 1, 1)
+            after = date(year + 1, 1, 1) if number * size == 12 else date(year, number * size + 1, 1)
+            return first, after - timedelta(days=1)
+        if part[0] == "W":
+            first = date.fromisocalendar(year, int(part[1:]), 1)
+            return first, first + timedelta(days=6)
+        if part[0] == "D":
+            first = date(year, 1, 1) + timedelta(days=int(part[1:]) - 1)
+            return (first, first) if first.year == year and int(part[1:]) >= 1 else None
+        day = date(year, int(part[:2]), int(part[3:]))  # a date, YYYY-MM-DD
+        return day, day
+    except ValueError:  # no such month, week or day (1995-13, 1995-W54, 1995-02-30), or year 0
+        return None
+
+
 def _period(params, name):
+    """The first and last day of the period `name` gives, or None when it is not given."""
     value = _one(params, name)
     if value is None:
         return None
-    match = PERIOD.match(value.strip())
-    if not match:
+    days = period_days(value.strip())
+    if days is None:
         raise SdmxError(SYNTAX, f"Parameter '{name}' must be a period such as 1995 or 1995-01, not '{value}'.")
-    # Annual observations: a period overlapping a year takes in that year.
-    return int(match.group(1))
+    return days
 
 
 def _count(params, name):
@@ -147,9 +178,14 @@ def parse_data_params(params, *, releases):
     unknown = sorted(set(params) - DATA_PARAMS)
     if unknown:
         raise SdmxError(SYNTAX, f"Unknown parameter '{unknown[0]}'. Known: {', '.join(sorted(DATA_PARAMS))}.")
-    year_from, year_to = _period(params, "startPeriod"), _period(params, "endPeriod")
-    if year_from is not None and year_to is not None and year_from > year_to:
-        raise SdmxError(SYNTAX, f"startPeriod ({year_from}) is after endPeriod ({year_to}).")
+    start, end = _period(params, "startPeriod"), _period(params, "endPeriod")
+    # Compared as the days they span, whatever their formats: 1995-S2 starts after 1995-S1 ends.
+    if start is not None and end is not None and start[0] > end[1]:
+        given = {name: params[name].strip() for name in ("startPeriod", "endPeriod")}
+        raise SdmxError(SYNTAX, f"startPeriod ({given['startPeriod']}) is after endPeriod ({given['endPeriod']}).")
+    # Annual observations: a period takes in every year it overlaps.
+    year_from = start[0].year if start else None
+    year_to = end[1].year if end else None
     detail = _one(params, "detail") or "full"
     if detail not in DETAILS:
         raise SdmxError(SYNTAX, f"Unknown detail '{detail}'. Known: {', '.join(DETAILS)}.")

@@ -1,4 +1,7 @@
-"""SDMX REST 2.1: structure and data queries under /sdmx/, answered in the format asked for."""
+"""SDMX REST 2.1: structure and data queries under /sdmx/, answered in the format asked for.
+
+Every answer of these views is negotiated on `Accept` (a message, or an error in the format asked
+for, or a 406 when nothing offered matches), so each one says `Vary: Accept`, whatever its status."""
 
 import uuid
 from itertools import chain
@@ -6,6 +9,7 @@ from itertools import chain
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
 
 from .. import sdmx
 from ..caching import cached_by_release
@@ -27,6 +31,7 @@ def _content_type(media_type):
 
 
 @require_safe
+@vary_on_headers("Accept")
 @cached_by_release
 def structure(request, kind, agency="all", artefact_id="all", version="latest"):
     try:
@@ -40,9 +45,7 @@ def structure(request, kind, agency="all", artefact_id="all", version="latest"):
         return _error(error)
     keys = sdmx.resolve(matched, references, lists)
     body = sdmx.structure_message(keys, lists=lists, **_message())
-    response = HttpResponse(body, content_type=_content_type(media_type))
-    response["Vary"] = "Accept"
-    return response
+    return HttpResponse(body, content_type=_content_type(media_type))
 
 
 def _read_lists(codes):
@@ -51,6 +54,7 @@ def _read_lists(codes):
 
 
 @require_safe
+@vary_on_headers("Accept")
 def data(request, flow, key="all", provider="all"):
     media_type = None
     try:
@@ -77,7 +81,6 @@ def data(request, flow, key="all", provider="all"):
     writer = sdmx.WRITERS[media_type]
     chunks = writer(chain([first], found), query, read_lists=_read_lists, **_message())
     response = StreamingHttpResponse((chunk.encode() for chunk in chunks), content_type=_content_type(media_type))
-    response["Vary"] = "Accept"
     if request.GET.get("format") == "csvfile":
         response["Content-Disposition"] = f'attachment; filename="{sdmx.FLOW}.csv"'
     return response
