@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django import forms
 from django.conf import settings
 from django.http import QueryDict
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 
 from .importers import DEFAULT_NUMBER_FORMAT, NUMBER_FORMAT_NAMES, ReadOptions, provenance_problem, too_large_message
@@ -31,7 +31,7 @@ _GIVEN_TIMES = gettext_lazy("Parameter '%(name)s' is given %(count)s times; give
 _UNKNOWN_PARAMETER = gettext_lazy("Unknown parameter '%(name)s'.")
 _UNKNOWN_OPTION = gettext_lazy("Unknown %(name)s '%(value)s'. Known: %(known)s.")
 _NOT_FOR_FORMAT = gettext_lazy("Parameter '%(name)s' does not apply to .%(format)s files; .%(format)s takes %(known)s.")
-_NOT_FOR_JSON = gettext_lazy("Parameter '%(name)s' does not apply to .%(format)s files; use it with .csv or .xlsx.")
+_NOT_FOR_JSON = gettext_lazy("Parameter '%(name)s' does not apply to .%(format)s files; use it with %(formats)s.")
 _UNKNOWN_GROUP = gettext_lazy("Unknown group '%(value)s'. Known codes: %(known)s.")
 
 
@@ -216,10 +216,19 @@ class ExportOptions:
         return self.dialect == "excel-fr" if self.bom is None else self.bom
 
 
+def _formats_taking(name):
+    """The formats that take the export option `name`, as a message names them: ".csv or .xlsx", ".csv"."""
+    formats = [f".{fmt}" for fmt, options in FORMAT_OPTIONS.items() if name in options]
+    return pgettext("between the last two items of a list", " or ").join(
+        [", ".join(formats[:-1]), formats[-1]] if len(formats) > 1 else formats
+    )
+
+
 def _not_for_format(params, fmt):
     message = _NOT_FOR_FORMAT if FORMAT_OPTIONS[fmt] else _NOT_FOR_JSON
     return [
-        message % {"name": name, "format": fmt, "known": ", ".join(FORMAT_OPTIONS[fmt])}
+        message
+        % {"name": name, "format": fmt, "known": ", ".join(FORMAT_OPTIONS[fmt]), "formats": _formats_taking(name)}
         for name in EXPORT_PARAMS
         if name in params and name not in FORMAT_OPTIONS[fmt]
     ]

@@ -343,12 +343,21 @@ def test_csv_excel_fr_dialect_has_a_byte_order_mark_unless_bom_is_0(client, ilo_
     assert first_bytes("dialect=excel-fr&bom=0") == b"measure;yea"
 
 
-@pytest.mark.parametrize("name", ["layout", "lang", "bom", "dialect"])
-def test_json_twin_refuses_export_options_by_name(client, db, name):
+@pytest.mark.parametrize(
+    ("name", "formats"), [("layout", ".csv or .xlsx"), ("lang", ".csv or .xlsx"), ("bom", ".csv"), ("dialect", ".csv")]
+)
+def test_json_twin_refuses_export_options_naming_the_formats_that_take_them(client, db, name, formats):
+    # `bom` and `dialect` are CSV only: .xlsx refuses them too, so the message names .csv alone.
     response = client.get(f"/expenditure.json?{name}=1")
     assert response.status_code == 400
+    assert response.json()["errors"] == [f"Parameter '{name}' does not apply to .json files; use it with {formats}."]
+
+
+def test_json_twin_names_the_formats_that_take_an_option_in_french(client, db):
+    response = client.get("/fr/expenditure.json?bom=1&layout=wide")
     assert response.json()["errors"] == [
-        f"Parameter '{name}' does not apply to .json files; use it with .csv or .xlsx."
+        "Le paramètre « layout » ne s'applique pas aux fichiers .json ; utilisez-le avec .csv ou .xlsx.",
+        "Le paramètre « bom » ne s'applique pas aux fichiers .json ; utilisez-le avec .csv.",
     ]
 
 
