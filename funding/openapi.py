@@ -115,8 +115,8 @@ EXPORT_OPTIONS = [
         "layout",
         gettext_lazy(
             "`long`: one row per value, the columns of the upload template (uploads unchanged). "
-            "`wide`: years as columns, like the ILO's printed tables, ending with the TOTAL row; "
-            "a year without data is an empty cell."
+            "`wide`: years as columns, like the ILO's printed tables: the long layout's series, one row each, "
+            "ending with the TOTAL row when `by` includes `total`; a year without data is an empty cell."
         ),
         {"type": "string", "enum": list(EXPORT_CHOICES["layout"]), "default": "long"},
     ),

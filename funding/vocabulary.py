@@ -363,6 +363,15 @@ def member_note(code, dim):
     return SUM_NOTES[dim] % {"count": len(code.split(SUM_JOIN))} if SUM_JOIN in code else ""
 
 
+def series_members(row):
+    """The members a view row is a value of, one a dimension (a code; None for all of them or for the
+    sum of the members the view chose): its series. Two breakdowns of one view can give the same
+    series (`by=source&by=total&source=undp`: UNDP is both a source shown and the view's total), and
+    the same series is one row of a wide file and its values are counted once, however many
+    breakdowns show it."""
+    return tuple(row.get(dim) for dim in DIMENSIONS)
+
+
 def code_list(code_lists, dim):
     """The members of `dim` in `selectors.code_lists()` ([] where a caller's lists leave it out)."""
     return code_lists.get(f"{dim}s", [])

@@ -11,6 +11,7 @@ from funding.published_tables import FIXTURES_DIR, SOURCE_LABELS
 from funding.services import publish_release
 
 HYPERLINK = '=HYPERLINK("http://evil.example/","Click")'
+REGIONS = ["africa", "asia-pacific", "latin-america-caribbean", "arab-states", "europe", "interregional"]
 TWINS = [
     "/expenditure.csv",
     "/expenditure.xlsx",
@@ -97,7 +98,7 @@ def test_csv_costs_three_queries(client, ilo_data, django_assert_num_queries):
 
 
 def test_csv_wide_1993_1997_by_source_equals_the_published_table(client, ilo_data):
-    response = client.get("/expenditure.csv?by=source&from=1993&to=1997&layout=wide")
+    response = client.get("/expenditure.csv?by=source&by=total&from=1993&to=1997&layout=wide")
     published = {}
     with open(FIXTURES_DIR / "expenditure_by_source.csv", encoding="utf-8") as file:
         for row in csv.DictReader(file):
@@ -121,7 +122,7 @@ def test_csv_wide_1993_1997_by_source_equals_the_published_table(client, ilo_dat
 
 
 def test_csv_wide_leaves_years_without_data_empty_and_marks_every_stated_value(client, ilo_data):
-    rows = csv_rows(client.get("/expenditure.csv?by=region&from=1990&to=1993&layout=wide"))
+    rows = csv_rows(client.get("/expenditure.csv?by=region&by=total&from=1990&to=1993&layout=wide"))
     assert rows[0][4:] == [f"{column}_{year}" for year in range(1990, 1994) for column in ("amount", "status")]
     assert rows[1] == ["_T", "All sources", "africa", "Africa", "", "", "", "", "", "", "60120", "published"]
     assert rows[5] == ["_T", "All sources", "europe", "Europe", "2200", "rounded", "", "", "", "", "6111", "published"]
@@ -139,6 +140,48 @@ def test_csv_wide_leaves_years_without_data_empty_and_marks_every_stated_value(c
         "148670",
         "published",
     ]
+
+
+@pytest.mark.parametrize(
+    ("query", "codes"),
+    [
+        ("by=source&value=share&source=undp", [("undp", "_T")]),
+        ("by=source&by=total&value=share&source=undp", [("undp", "_T")]),
+        ("by=source&value=share&source=multi-bi", [("multi-bi", "_T")]),
+        ("by=source&by=total&value=share&source=trust-funds", [("trust-funds", "_T")]),
+        ("by=source&by=total&source=trust-funds", [("trust-funds", "_T"), ("multi-bi", "_T")]),
+        ("by=source&from=1995&to=1995", [("rbtc", "_T"), ("undp", "_T"), ("trust-funds", "_T"), ("unfpa", "_T")]),
+        ("by=region&by=total&from=1995&to=1995", [("_T", r) for r in REGIONS] + [("_T", "_T")]),
+    ],
+)
+def test_csv_wide_has_the_long_layouts_series_each_once(client, ilo_data, query, codes):
+    # The long layout's rows pivoted: a TOTAL row only with by=total, and a series two breakdowns show
+    # (the total of source=undp is UNDP's by-source row) one row.
+    wide = csv_rows(client.get(f"/expenditure.csv?{query}&layout=wide"))
+    long = csv_rows(client.get(f"/expenditure.csv?{query}"))
+    assert [(row[0], row[2]) for row in wide[1:]] == codes
+    assert {(row[2], row[4]) for row in long[1:]} == set(codes)
+
+
+def test_csv_wide_of_a_series_the_total_also_shows_has_the_totals_values(client, ilo_data):
+    rows = csv_rows(client.get("/expenditure.csv?by=source&by=total&value=share&source=trust-funds&layout=wide"))
+    assert rows[1][:6] == ["trust-funds", "Trust funds and multi-bi", "_T", "All regions", "37.8", "rounded"]
+    assert rows[1][10:] == [
+        "42.590300", "published", "51.524671", "published", "54.040556", "published", "62.199109", "published"
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("layout", ["wide", "long"])
+def test_xlsx_about_sheet_counts_a_value_two_breakdowns_show_once(client, ilo_data, layout):
+    url = f"/fr/expenditure.xlsx?by=source&by=total&source=trust-funds&value=share&layout={layout}"
+    about = workbook(client.get(url))["About"].iter_rows(values_only=True)
+    notes = [value for label, value in about if label == "Note"]
+    trust_funds = "Fonds de dépôt et financement multi-bilatéral"
+    assert notes[0] == (
+        f"1 valeur arrondie : 1990 ({trust_funds}). Indiquée arrondie dans le texte du document "
+        "(par exemple « 2,2 millions de dollars »), pas dans un tableau."
+    )
+    assert notes[1].startswith(f"1990 ({trust_funds}) : indiquée comme part (GB.270/TC/2, para. 18) ;")
 
 
 @pytest.mark.parametrize(

@@ -187,6 +187,43 @@ def test_wide_table_puts_years_in_columns_members_in_ilo_order_and_the_total_las
     ]
 
 
+def test_wide_table_writes_a_series_two_breakdowns_show_once_as_the_totals_row():
+    # source=undp with by=source and by=total: UNDP is a source shown and the view's total, one series.
+    query = ViewQuery(measure="expenditure", year_from=1995, year_to=1996, by=("source", "total"), sources=("undp",))
+    rows = [
+        make_row(1995, "31211", breakdown="source", source="undp"),
+        make_row(1996, "23531", breakdown="source", source="undp"),
+        make_row(1995, "31211", source="undp"),
+        make_row(1996, "23531", source="undp"),
+    ]
+    header, body = wide_table(rows, query=query, code_lists=CODE_LISTS)
+    assert body == [["undp", "UNDP", "_T", "All regions", Decimal("31211"), "published", Decimal("23531"), "published"]]
+
+
+def test_wide_table_without_the_total_breakdown_has_no_total_row():
+    query = ViewQuery(measure="expenditure", year_from=1995, year_to=1995, by=("source",))
+    rows = [
+        make_row(1995, "12426", breakdown="source", source="rbtc"),
+        make_row(1995, "31211", breakdown="source", source="undp"),
+    ]
+    assert [row[0] for row in wide_table(rows, query=query, code_lists=CODE_LISTS)[1]] == ["rbtc", "undp"]
+
+
+def test_about_counts_a_value_two_breakdowns_show_once():
+    query = ViewQuery(measure="expenditure", by=("source", "total"), sources=("trust-funds",), value="share")
+    stated = {"measure": "expenditure-share", "status": "rounded", "document": "GB.270/TC/2", "share": Decimal("37.8")}
+    rows = [
+        make_row(1990, None, breakdown="source", source="trust-funds", **stated),
+        make_row(1990, None, source="trust-funds", **stated),
+    ]
+    notes = make_about(query, rows, [])["notes"]
+    assert notes[0] == (
+        "1 value rounded: 1990 (Trust funds and multi-bi). Stated rounded in the text of the document "
+        "(for example '$2.2 million'), not in a table."
+    )
+    assert notes[1].startswith("1990 (Trust funds and multi-bi): stated as a share (GB.270/TC/2); no amount")
+
+
 def test_wide_table_shows_the_chosen_value():
     query = ViewQuery(measure="expenditure", year_from=1995, year_to=1995, by=("region",), value="share")
     rows = [make_row(1995, "8814", breakdown="region", region="africa", share=Decimal("37.63"))]

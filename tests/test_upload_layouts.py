@@ -393,7 +393,7 @@ def test_a_renamed_wide_export_of_the_least_developed_countries_keeps_its_group(
 
 
 def test_a_wide_export_of_a_country_group_shows_its_total_row_as_the_total(ilo_data, client):
-    data, name = _download(client, "/expenditure.csv?by=source&group=ldc&from=1993&to=1995&layout=wide")
+    data, name = _download(client, "/expenditure.csv?by=source&by=total&group=ldc&from=1993&to=1995&layout=wide")
     [table] = check(data, name).tables
     assert [(line["code"], line["is_total"]) for line in table.rows][-1] == ("_T / _T / ldc", True)
     assert not any(line["is_total"] for line in table.rows[:-1])

@@ -20,6 +20,7 @@ from ..vocabulary import (
     member_words,
     names,
     row_member,
+    series_members,
     share_basis,
     unit_of,
     years_in_words,
@@ -121,11 +122,22 @@ def _documents(rows):
     return [{"document": document, "url": url} for document, url in seen.items()]
 
 
+def _values(rows):
+    """`rows` with each value once: two breakdowns of a view can show the same cell (the total of
+    `source=undp` is UNDP's row of `by=source`), which is one value to note and count."""
+    seen = set()
+    for row in rows:
+        key = (row["measure"], row["year"], *series_members(row))
+        if key not in seen:
+            seen.add(key)
+            yield row
+
+
 def _stated_share_notes(rows, code_lists, query):
     """One note for the shares the documents give without an amount (measure expenditure-share)."""
     named = names(code_lists)
     by_note = {}
-    for row in rows:
+    for row in _values(rows):
         if is_stated_share(row):
             by_note.setdefault((share_basis(row)[1], row["measure"]), []).append(_series_label(row, named, query))
     return [
@@ -138,7 +150,7 @@ def _stated_share_notes(rows, code_lists, query):
 def _status_notes(rows, code_lists, query):
     named = names(code_lists)
     by_status = {}
-    for row in rows:
+    for row in _values(rows):
         if row["status"] != "published":
             by_status.setdefault(row["status"], []).append(_series_label(row, named, query))
     notes = []

@@ -26,6 +26,7 @@ from ..vocabulary import (
     member_words,
     names,
     row_member,
+    series_members,
     unit_of,
 )
 
@@ -177,17 +178,19 @@ def long_table(rows, *, query, code_lists, lang="en"):
 def wide_table(rows, *, query, code_lists, lang="en"):
     """Selector rows -> (header, list of rows) with years as columns, like the ILO's printed tables.
 
-    One row per series (source and/or region), in the ILO's order, then the total rows last; the
-    type of input's code and name in a view about types of input, and `country_group` in a view of
-    one country group (the least developed countries), after the region's. Each
+    One row per series (source and/or region), in the ILO's order, then the total rows last: the rows
+    of the long layout, pivoted (a view without the `total` breakdown has no TOTAL row). A series two
+    breakdowns both show (the total of `source=undp` is UNDP's row of `by=source`) is one row, the
+    total's (vocabulary.series_members). The type of input's code and name in a view about types of
+    input, and `country_group` in a view of one country group (the least developed countries), after
+    the region's. Each
     year has two columns: `{value}_{year}` (`amount_1995`, `share_1995`, `change_1995`), the value
     the view shows, and `status_{year}`, its status (`published`, `approximate`, `rounded`,
     `derived`...), so no value loses its mark; a year without data leaves both empty, never 0.
     The columns are named for what they hold, not by the bare year, so that a reader (or
     `csv.Sniffer`) can tell the header from the data, and pandas' `wide_to_long(df, ["amount",
     "status"], i=..., j="year", sep="_")` turns the file back into one value a row.
-    The caller includes the `total` breakdown's rows to get the TOTAL row. Needs every row at once
-    (a pivot), but a view has at most a few dozen series.
+    Needs every row at once (a pivot), but a view has at most a few dozen series.
     """
     named = names(code_lists, lang)
     order = _order(code_lists)
@@ -198,9 +201,13 @@ def wide_table(rows, *, query, code_lists, lang="en"):
     # says which cells it holds, whatever it is called once downloaded.
     group = [query.group] if query.group != TOTAL else []
     series = {}
-    for row in rows:
-        key = (row["breakdown"], *(row.get(dim) for dim in DIMENSIONS))
-        if key not in series:
+    # The total's rows last, so that a series the total also shows is the total's row, with its values.
+    for row in sorted(rows, key=lambda row: row["breakdown"] == "total"):
+        key = series_members(row)
+        if key in series:
+            if row["breakdown"] == "total":
+                series[key]["breakdown"] = "total"
+        else:
             cells = {dim: list(_member(row, dim, query, named, lang)[:2]) for dim in dims}
             if row.get("part_of"):  # an "of which" row: its name says so, as the ILO's tables print it
                 with override(lang):
@@ -208,13 +215,17 @@ def wide_table(rows, *, query, code_lists, lang="en"):
                 for dim in ("source", "region"):
                     if row[dim]:
                         cells[dim][1] = of_which % {"name": cells[dim][1]}
-            series[key] = {"cells": [cell for dim in dims for cell in cells[dim]] + group, "values": {}}
+            series[key] = {
+                "breakdown": row["breakdown"],
+                "cells": [cell for dim in dims for cell in cells[dim]] + group,
+                "values": {},
+            }
         value = row.get(query.value)
         if value is not None:
             series[key]["values"][row["year"]] = (value, row["status"])
 
     def sort_key(key):
-        breakdown, *codes = key
+        breakdown, codes = series[key]["breakdown"], key
         return (
             2 if breakdown in OF_WHICH.values() else breakdown == "total",  # "of which" under the total
             position.get(breakdown, len(position)),

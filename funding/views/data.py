@@ -2,7 +2,7 @@
 
 import functools
 import tempfile
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from itertools import chain, islice
 
 from django.http import FileResponse, HttpResponse, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
@@ -51,10 +51,10 @@ def _export_table(query, lists, options, *, kept=None):
     """A parsed export -> (rows, (header, table rows)). The long layout is read from the database
     cursor in chunks, so memory stays flat whatever the view's size; with `kept` (a list) given,
     the rows that `about()` reads are appended to it as they stream (exporters.about_witnesses). The
-    wide layout is a pivot and always reads every row."""
+    wide layout is a pivot of the same rows and always reads every row (its TOTAL row is the `total`
+    breakdown's, which the pages' download links add, as in the long layout)."""
     if options.layout == "wide":
-        # The wide layout ends with the TOTAL row, as the ILO's tables do.
-        rows = view_rows(replace(query, by=query.by if "total" in query.by else (*query.by, "total")), code_lists=lists)
+        rows = view_rows(query, code_lists=lists)
         if kept is not None:  # what the About sheet cites and notes: the values the file shows (a share
             # that cannot be worked out, with no total that year, is an empty cell, not its amount)
             kept.extend(r for r in rows if query.value == "amount" or r.get(query.value) is not None)
