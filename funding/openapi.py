@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from .exporters import LONG_COLUMNS
 from .forms import EXPORT_CHOICES
 from .models import MAX_YEAR, MIN_YEAR
+from .sdmx.query import DETAILS as SDMX_DETAILS
 from .sdmx.structure import OTHER_TYPES as SDMX_OTHER_TYPES
 from .sdmx.structure import TYPES as SDMX_TYPES
 from .vocabulary import (
@@ -272,6 +273,17 @@ ERROR_TEXT = {
 }
 
 
+# An address that takes no parameter answers any with a 400 naming it (forms.parse_nothing).
+NO_PARAMETER_JSON = {
+    "description": gettext_lazy("A parameter given; this address takes none, and `errors` names it."),
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+}
+NO_PARAMETER_TEXT = {
+    "description": gettext_lazy("A parameter given; this address takes none, and the message names it."),
+    "content": {"text/plain": {"schema": {"type": "string"}}},
+}
+
+
 ATTACHMENT = {"Content-Disposition": {"schema": {"type": "string"}, "description": "attachment; filename=..."}}
 
 
@@ -385,6 +397,7 @@ def _open_data_paths():
     return {
         **_data_package_paths(),
         "/sdmx/data/{flow}/{key}": _sdmx_data_operation(sdmx_errors),
+        "/sdmx/data/{flow}/{key}/{provider}": _sdmx_data_operation(sdmx_errors, provider=True),
         "/sdmx/{structure}/{agency}/{id}/{version}": _sdmx_structure_operation(sdmx_errors),
     }
 
@@ -395,29 +408,57 @@ def _data_package_paths():
         "/datapackage.json": {
             "get": {
                 "summary": _("Frictionless Data Package: one CSV a measure, its Table Schema, sources, licence"),
-                "responses": {"200": {"description": "datapackage.json", "content": {"application/json": {}}}},
+                "responses": {
+                    "200": {"description": "datapackage.json", "content": {"application/json": {}}},
+                    "400": NO_PARAMETER_JSON,
+                },
             }
         },
         "/datapackage.zip": {
             "get": {
                 "summary": _("The data package as one zip: datapackage.json and data/*.csv"),
-                "responses": {"200": {"description": "zip", "content": {"application/zip": {}}}},
+                "responses": {
+                    "200": {"description": "zip", "content": {"application/zip": {}}},
+                    "400": NO_PARAMETER_TEXT,
+                },
             }
         },
     }
 
 
-def _sdmx_data_operation(sdmx_errors):
-    """SDMX REST 2.1 data: a flow and a key, periods, a release and a format instead of Accept."""
-    period = {"type": "string", "examples": ["1995", "1995-01"]}
+def _sdmx_data_operation(sdmx_errors, *, provider=False):
+    """SDMX REST 2.1 data: a flow, a key (and a provider), periods, how much of each series, a release and
+    a format instead of Accept."""
+    period = {"type": "string", "examples": ["1995", "1995-01", "1995-S2"]}
+    count = {"type": "integer", "minimum": 1}
     return {
         "get": {
             "summary": _("SDMX REST 2.1 data: key MEASURE.SOURCE.REGION.COUNTRY_GROUP.INPUT_TYPE"),
             "parameters": [
                 _path_parameter("flow", _("TC_FUNDING, ILO,TC_FUNDING or ILO,TC_FUNDING,1.0")),
                 _path_parameter("key", _("Dot-separated codes, empty for any, + between several"), "all"),
+                *(
+                    [_path_parameter("provider", _("The data provider: ILO or all (any other: 404)"), "all")]
+                    if provider
+                    else []
+                ),
                 _parameter("startPeriod", _("First period (years it overlaps)."), period),
-                _parameter("endPeriod", _("Last period (years it overlaps)."), period),
+                _parameter("endPeriod", _("Last period (years it overlaps); before startPeriod: a 400."), period),
+                _parameter("firstNObservations", _("At most this many observations a series, the first."), count),
+                _parameter("lastNObservations", _("At most this many observations a series, the last."), count),
+                _parameter(
+                    "detail",
+                    _(
+                        "`full`: observations and attributes; `dataonly`: observations without attributes; "
+                        "`serieskeysonly`: the series keys alone; `nodata`: the series without observations."
+                    ),
+                    {"type": "string", "enum": list(SDMX_DETAILS), "default": "full"},
+                ),
+                _parameter(
+                    "dimensionAtObservation",
+                    _("`TIME_PERIOD`: observations in series; `AllDimensions`: each keyed by every dimension."),
+                    {"type": "string", "enum": ["TIME_PERIOD", "AllDimensions"], "default": "TIME_PERIOD"},
+                ),
                 _parameter("release", _("The values as that release left them (see /releases/)."), {"type": "integer"}),
                 _parameter(
                     "format",
@@ -514,6 +555,7 @@ def _self_operation():
             "operationId": "openapi",
             "summary": _("This description of the API (OpenAPI 3.1)"),
             "responses": {
+                "400": NO_PARAMETER_JSON,
                 "200": {
                     "description": _("The OpenAPI document."),
                     "content": {
@@ -525,7 +567,7 @@ def _self_operation():
                             }
                         }
                     },
-                }
+                },
             },
         }
     }

@@ -42,3 +42,37 @@ def test_the_description_says_what_an_empty_range_gives_and_describes_itself(cli
         "paths",
     ]
     assert "any other method is answered 405" in document["info"]["description"]
+
+
+def test_the_description_gives_every_sdmx_data_parameter_and_the_provider_segment(client, db):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    for path in ("/sdmx/data/{flow}/{key}", "/sdmx/data/{flow}/{key}/{provider}"):
+        parameters = {p["name"]: p for p in paths[path]["get"]["parameters"]}
+        assert parameters["detail"]["schema"]["enum"] == ["full", "dataonly", "serieskeysonly", "nodata"]
+        assert parameters["dimensionAtObservation"]["schema"]["enum"] == ["TIME_PERIOD", "AllDimensions"]
+        assert parameters["firstNObservations"]["schema"] == {"type": "integer", "minimum": 1}
+        assert parameters["lastNObservations"]["schema"] == {"type": "integer", "minimum": 1}
+    provider = {p["name"]: p for p in paths["/sdmx/data/{flow}/{key}/{provider}"]["get"]["parameters"]}["provider"]
+    assert (provider["in"], provider["required"], provider["schema"]) == (
+        "path",
+        True,
+        {"type": "string", "default": "all"},
+    )
+
+
+def test_the_description_gives_the_400_of_every_address_that_takes_no_parameter(client, db):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    for path, media_type in (
+        ("/datapackage.json", "application/json"),
+        ("/datapackage.zip", "text/plain"),
+        ("/api/openapi.json", "application/json"),
+    ):
+        response = client.get(f"{path}?colour=red")
+        assert response.status_code == 400
+        assert response["Content-Type"].split(";")[0] == media_type
+        assert list(paths[path]["get"]["responses"]["400"]["content"]) == [media_type]
+
+
+def test_the_sdmx_provider_segment_answers_as_described(client, ilo_data):
+    assert client.get("/sdmx/data/TC_FUNDING/expenditure.undp._T._T._T/ILO?format=csv").status_code == 200
+    assert client.get("/sdmx/data/TC_FUNDING/all/ESTAT").status_code == 404
