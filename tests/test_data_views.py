@@ -416,6 +416,7 @@ def test_openapi_describes_every_twin_and_its_parameters(client, db):
         "/datapackage.json",
         "/datapackage.zip",
         "/sdmx/data/{flow}/{key}",
+        "/sdmx/data/{flow}/{key}/{provider}",
         "/sdmx/{structure}/{agency}/{id}/{version}",
     ]
     assert sorted(spec["paths"]) == sorted([*TWINS, *open_data, "/api/openapi.json"])
