@@ -77,6 +77,17 @@ UNIT_NAMES = {
     "percent-of-total": _("Percentage of the year's total"),
     "countries": _("Countries"),
 }
+# The column that holds a measure's values in files (the long CSV and XLSX, the data package), named
+# for its unit, as the upload reads it back (importers.AMOUNT_ALIASES): a count of countries is never in
+# a column that says it is thousands of US dollars. A stated share's is `value` (in the data package;
+# the long layout gives it in `share_percent`).
+UNIT_COLUMNS = {"usd-thousands": "amount_usd_thousands", "percent-of-total": "value", "countries": "countries"}
+# What the value of an amounts view (`value=amount`) is, in words, by its measure's unit.
+UNIT_VALUE_TITLES = {
+    "usd-thousands": _("amount in thousands of US dollars"),
+    "percent-of-total": _("share of the year's total, per cent"),
+    "countries": _("number of countries"),
+}
 # SDMX's UNIT_MEASURE and UNIT_MULT of each unit (the code lists CL_UNIT and CL_UNIT_MULT).
 SDMX_UNITS = {"usd-thousands": ("USD", "3"), "percent-of-total": ("PT", "0"), "countries": ("COUNTRIES", "0")}
 # The measure that states an amount measure's shares where the documents give no amounts.
@@ -86,6 +97,17 @@ STATED_SHARES = {Measure.EXPENDITURE: Measure.EXPENDITURE_SHARE}
 def unit_of(measure):
     """The unit code of a measure ("usd-thousands", "percent-of-total", "countries")."""
     return MEASURE_UNITS[measure]
+
+
+def unit_column(measure):
+    """The name of the column holding `measure`'s values in files: `amount_usd_thousands`, `countries`."""
+    return UNIT_COLUMNS[unit_of(measure)]
+
+
+def value_title(measure, value):
+    """What a view shows, in words: its `value` (share, change), or for amounts its measure's unit
+    ("amount in thousands of US dollars", "number of countries")."""
+    return UNIT_VALUE_TITLES[unit_of(measure)] if value == "amount" else VALUE_TITLES[value]
 
 
 def unit_words(measure):
@@ -176,8 +198,8 @@ VALUE_UNITS = {  # a chart's axis and a table's unit
     "share": _("Percentage of the year's total"),
     "change": _("Percentage change on the previous year"),
 }
-VALUE_TITLES = {  # an export's title and filters in words
-    "amount": _("amount in thousands of US dollars"),
+VALUE_TITLES = {  # an export's title and filters in words (of amounts: value_title, by the measure's unit)
+    "amount": UNIT_VALUE_TITLES["usd-thousands"],
     "share": _("share of the year's total, per cent"),
     "change": _("change on the previous year, per cent"),
 }

@@ -600,10 +600,67 @@ def test_xlsx_carries_the_stated_shares_and_the_recipients_with_their_unit(clien
         "GB.270/TC/2 (Nov 1997), para. 18",
     )
     recipients = workbook(client.get("/recipients.xlsx"))
-    rows = [[c.value for c in row] for row in recipients["Data"].iter_rows(min_row=2)]
-    assert [(r[1], r[7], r[12]) for r in rows] == [(1990, 134, "countries"), (1995, 151, "countries")]
+    rows = [[c.value for c in row] for row in recipients["Data"].iter_rows(min_row=1)]
+    assert rows[0][7] == "countries"
+    assert [(r[1], r[7], r[12]) for r in rows[1:]] == [(1990, 134, "countries"), (1995, 151, "countries")]
     about = {row[0].value: row[1].value for row in recipients["About"].iter_rows() if row[0].value}
     assert about["Unit"] == "Countries"
+
+
+def test_recipients_csv_names_its_value_column_countries(client, ilo_data):
+    rows = csv_rows(client.get("/recipients.csv"))
+    assert rows[0][6:9] == ["country_group", "countries", "status"]
+    assert [(row[1], row[7], row[12]) for row in rows[1:]] == [
+        ("1990", "134", "countries"),
+        ("1995", "151", "countries"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "value", "notes"),
+    [
+        (
+            "en",
+            "value: number of countries",
+            [
+                "Values are numbers of countries, as stated in the documents.",
+                "A year with no data is absent (an empty cell in the wide layout), never zero.",
+                "A count of countries is not a sum: a country can receive technical cooperation from several "
+                "sources and in several years, so never add counts together.",
+            ],
+        ),
+        (
+            "fr",
+            "valeur : nombre de pays",
+            [
+                "Les valeurs sont des nombres de pays, tels qu'indiqués dans les documents.",
+                "Une année sans données est absente (une cellule vide dans la disposition large), jamais zéro.",
+                "Un nombre de pays n'est pas une somme : un pays peut bénéficier de la coopération technique de "
+                "plusieurs sources et sur plusieurs années ; n'additionnez donc jamais ces nombres.",
+            ],
+        ),
+        (
+            "es",
+            "valor: número de países",
+            [
+                "Los valores son números de países, tal como los indican los documentos.",
+                "Un año sin datos está ausente (una celda vacía en la disposición ancha), nunca es cero.",
+                "Un número de países no es una suma: un país puede recibir cooperación técnica de varias fuentes "
+                "y en varios años; por eso nunca sume estos números.",
+            ],
+        ),
+    ],
+)
+def test_recipients_meta_and_about_sheet_speak_of_countries_not_dollars(client, ilo_data, lang, value, notes):
+    prefix = "" if lang == "en" else f"/{lang}"
+    meta = client.get(f"{prefix}/recipients.json").json()["meta"]
+    about = list(workbook(client.get(f"{prefix}/recipients.xlsx"))["About"].iter_rows(values_only=True))
+    assert meta["description"].endswith(value)
+    assert meta["notes"] == notes
+    assert [text for _, text in about if text in notes] == notes
+    assert next(text for _, text in about if text == meta["description"])
+    everything = json.dumps(meta, ensure_ascii=False) + json.dumps(about, ensure_ascii=False)
+    assert not any(word in everything for word in ("dollars", "dólares", "money", "fonds :", "fondos"))
 
 
 @pytest.mark.parametrize(

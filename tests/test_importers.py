@@ -236,6 +236,23 @@ def test_read_upload_refuses_a_count_of_countries_that_is_not_whole_or_beyond_al
     assert result.rows == []
 
 
+def test_read_upload_reads_a_countries_column_as_the_count_and_refuses_it_for_an_amount():
+    # The recipient countries' exports name their value column for its unit: `countries`.
+    counts = read("measure,year,source,region,countries\nrecipients,1995,_T,_T,151\n")
+    assert counts.problems == []
+    assert [(row["measure"], row["year"], row["amount"]) for row in counts.rows] == [("recipients", 1995, 151000)]
+    money = read("measure,year,source,region,countries\nrecipients,1995,_T,_T,151\nexpenditure,1995,_T,_T,112930\n")
+    assert [(p.row, p.column, p.message) for p in money.problems] == [
+        (
+            3,
+            "countries",
+            "The column 'countries' holds countries, but expenditure is in thousands of US dollars: "
+            "name it amount_usd_thousands.",
+        )
+    ]
+    assert money.rows == []
+
+
 def test_read_upload_refuses_a_share_above_100_per_cent():
     result = read(
         "measure,year,source,region,amount_usd_thousands\n"

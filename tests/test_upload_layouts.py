@@ -348,6 +348,23 @@ def test_a_wide_export_uploaded_unchanged_has_nothing_to_publish(ilo_data, clien
     assert state() == before
 
 
+@pytest.mark.parametrize(
+    "url",
+    ["/recipients.csv", "/recipients.xlsx", "/fr/recipients.csv?dialect=excel-fr", "/datapackage/data/recipients.csv"],
+)
+def test_a_recipient_countries_export_with_its_countries_column_uploads_back_with_nothing_to_publish(
+    ilo_data, client, url
+):
+    data, name = _download(client, url)
+    before = state()
+    result = check(
+        data, name if "datapackage" not in url else "recipients.csv", "1.234,5" if "excel-fr" in url else "1,234.5"
+    )
+    assert result.problems == []
+    assert (result.counts["new"], result.counts["changed"], result.counts["unchanged"]) == (0, 0, 2)
+    assert state() == before
+
+
 def test_a_wide_export_takes_the_measure_from_the_form_when_renamed(ilo_data, client):
     data, _ = _download(client, "/approvals.csv?from=1990&to=1996&layout=wide")
     assert [str(p) for p in check(data, "figures.csv").problems] == [

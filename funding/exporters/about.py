@@ -13,7 +13,6 @@ from ..vocabulary import (
     STATUS_NAMES,
     TOTAL,
     UNIT_NAMES,
-    VALUE_TITLES,
     breakdown_words,
     group_param,
     is_stated_share,
@@ -23,18 +22,33 @@ from ..vocabulary import (
     series_members,
     share_basis,
     unit_of,
+    value_title,
     years_in_words,
 )
 from ..vocabulary import (
     chosen as chosen_members,
 )
 
+NO_DATA_NOTE = gettext_lazy("A year with no data is absent (an empty cell in the wide layout), never zero.")
+# What every export of money says (and the data package, whose amounts are money).
 STANDING_NOTES = (
     gettext_lazy("Amounts are in thousands of US dollars, as printed, excluding administrative expenditure."),
-    gettext_lazy("A year with no data is absent (an empty cell in the wide layout), never zero."),
+    NO_DATA_NOTE,
     gettext_lazy("Totals are the published totals; a total can differ from the sum of its parts by rounding."),
     gettext_lazy("The by-source and by-region tables are separate views of the same money: never add them together."),
 )
+# What an export says by its measure's unit: a count of countries is no money, and no sum of its parts.
+UNIT_NOTES = {
+    "usd-thousands": STANDING_NOTES,
+    "countries": (
+        gettext_lazy("Values are numbers of countries, as stated in the documents."),
+        NO_DATA_NOTE,
+        gettext_lazy(
+            "A count of countries is not a sum: a country can receive technical cooperation from several "
+            "sources and in several years, so never add counts together."
+        ),
+    ),
+}
 SOURCE_STATEMENT = gettext_lazy(
     "Source: International Labour Office, Governing Body documents, as cited with each value. "
     "Compiled by tcdash, which adds no figures of its own."
@@ -59,7 +73,7 @@ def title(query, *, code_lists):
     if query.group != TOTAL:
         text += ", " + _("least developed countries")
     if query.value != "amount":
-        text += f", {VALUE_TITLES[query.value]}"
+        text += f", {value_title(query.measure, query.value)}"
     return f"{text}, {years_in_words(query.year_from, query.year_to)}"
 
 
@@ -70,7 +84,7 @@ def _unit(query):
         return str(UNIT_NAMES[unit_of(query.measure)])
     if query.value == "amount":
         return _("USD thousands")
-    return _("USD thousands") + f"; {VALUE_TITLES[query.value]}"
+    return _("USD thousands") + f"; {value_title(query.measure, query.value)}"
 
 
 def _filters(query):
@@ -86,7 +100,7 @@ def _filters(query):
     }
 
 
-def _describe(filters, code_lists):
+def _describe(filters, code_lists, measure):
     named = names(code_lists)
     every = _("all")
     text = _(
@@ -99,7 +113,7 @@ def _describe(filters, code_lists):
         "sources": ", ".join(named["source"].get(c, c) for c in filters["source"]) or every,
         "regions": ", ".join(named["region"].get(c, c) for c in filters["region"]) or every,
         "countries": _("least developed countries") if filters["group"] == "ldc" else pgettext("all countries", "all"),
-        "value": VALUE_TITLES[filters["value"]],
+        "value": value_title(measure, filters["value"]),
     }
     if filters["input_type"]:
         chosen = ", ".join(named["input_type"].get(c, c) for c in filters["input_type"])
@@ -184,7 +198,7 @@ def about(query, *, code_lists, rows, releases, url, generated_at):
     return {
         "title": title(query, code_lists=code_lists),
         "filters": filters,
-        "description": _describe(filters, code_lists),
+        "description": _describe(filters, code_lists, query.measure),
         "unit": _unit(query),
         "releases": [
             {
@@ -198,7 +212,7 @@ def about(query, *, code_lists, rows, releases, url, generated_at):
         "notes": [
             *_status_notes(rows, code_lists, query),
             *_stated_share_notes(rows, code_lists, query),
-            *(str(note) for note in STANDING_NOTES),
+            *(str(note) for note in UNIT_NOTES[unit_of(query.measure)]),
         ],
         "generated_at": generated_at.isoformat(timespec="seconds"),
         "url": url,

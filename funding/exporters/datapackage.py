@@ -7,14 +7,15 @@ import hashlib
 import io
 
 from ..models import MAX_YEAR, MIN_YEAR
-from ..vocabulary import MEASURE_TITLES, UNIT_NAMES, Measure, Status, unit_of
+from ..vocabulary import MEASURE_TITLES, UNIT_NAMES, Measure, Status, unit_column, unit_of
 from .about import LICENCE_STATEMENT, SOURCE_STATEMENT, STANDING_NOTES
 from .tables import neutralise
 
 # The upload template's columns, with its two optional ones (input_type, document_url) in place, and
 # the unit of the measure after the value: a file of the package uploads unchanged. The value column
-# is named for its unit: `amount_usd_thousands` for money, `value` for a share or a count (which an
-# upload reads as it reads an amount: see importers.AMOUNT_ALIASES).
+# is named for its unit (vocabulary.unit_column): `amount_usd_thousands` for money, `countries` for the
+# recipient countries, `value` for a stated share (which an upload reads as it reads an amount: see
+# importers.AMOUNT_ALIASES).
 COLUMNS = (
     "measure",
     "year",
@@ -31,17 +32,11 @@ COLUMNS = (
     "document_url",
     "note",
 )
-VALUE_COLUMN = {"usd-thousands": "amount_usd_thousands"}  # any other unit: "value"
-
-
-def value_column(measure):
-    """The name of the value column of `measure`'s CSV."""
-    return VALUE_COLUMN.get(unit_of(measure), "value")
 
 
 def columns(measure):
     """The columns of `measure`'s CSV."""
-    return tuple(value_column(measure) if c == "amount_usd_thousands" else c for c in COLUMNS)
+    return tuple(unit_column(measure) if c == "amount_usd_thousands" else c for c in COLUMNS)
 
 
 PRIMARY_KEY = ["measure", "year", "source", "region", "country_group", "input_type"]
@@ -150,7 +145,7 @@ def table_schema(members, measure=Measure.EXPENDITURE):
         )
     fields += [
         {
-            "name": value_column(measure),
+            "name": unit_column(measure),
             "title": title,
             "type": "number",
             "description": description,

@@ -27,6 +27,7 @@ from ..vocabulary import (
     names,
     row_member,
     series_members,
+    unit_column,
     unit_of,
 )
 
@@ -135,13 +136,16 @@ def long_table(rows, *, query, code_lists, lang="en"):
     with their number. After the template's columns, `unit` names the unit of the row's measure
     (an upload ignores it: the measure fixes it); with value share or change the matching
     `*_percent` column is added last. A share the documents state without an amount (measure
-    `expenditure-share`) has an empty amount and its share. A view about types of input has
+    `expenditure-share`) has an empty amount and its share. The value column is named for the unit of
+    the view's measure (vocabulary.unit_column: `amount_usd_thousands`, or `countries` for the
+    recipient countries), as the upload reads it back. A view about types of input has
     `input_type` and `input_type_name` after `region_name`.
     """
     named = names(code_lists, lang)
     extra = [VALUE_COLUMNS[query.value]] if query.value in VALUE_COLUMNS else []
     with_input = involves_input_type(query)
-    header = list(LONG_COLUMNS)
+    # The value column is named for the measure's unit (`countries` for the recipient countries).
+    header = [unit_column(query.measure) if c == "amount_usd_thousands" else c for c in LONG_COLUMNS]
     if with_input:
         at = header.index("region_name") + 1
         header[at:at] = INPUT_TYPE_COLUMNS

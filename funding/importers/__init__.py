@@ -8,7 +8,8 @@ The layout is the long one every CSV export writes (one row per cell of the cube
 
     measure,year,source,source_name,region,region_name,country_group,amount_usd_thousands,status,document,note
 
-`amount` is accepted for `amount_usd_thousands`; `input_type` and `document_url` are optional
+`amount` is accepted for `amount_usd_thousands`, and so is a column named for the measure's unit as the
+exports name it (`countries` for the recipient countries); `input_type` and `document_url` are optional
 columns; `source_name` and `region_name` are ignored (the codes say it). Codes or names are
 accepted for every dimension, and `_T`, `all` or `total` (any case) for the total member.
 
@@ -32,7 +33,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ..models import MIN_YEAR, TOTAL, Measure, Status
-from ..vocabulary import DIMENSION_WORDS, STATED_SHARES, in_every_language, name_field, unit_of
+from ..vocabulary import (
+    DIMENSION_WORDS,
+    STATED_SHARES,
+    UNIT_COLUMNS,
+    UNIT_NAMES,
+    in_every_language,
+    name_field,
+    unit_column,
+    unit_of,
+)
 from .files import FileRejected, Problem, at_cell, read_table, too_large_message
 from .layouts import APPENDIX, LAYOUT_NAMES, LONG, WIDE, ReadOptions, column_letter, detect_layout, read_layout
 from .numbers import (
@@ -71,7 +81,14 @@ IGNORED_COLUMNS = (
     "change_percent",
     "unit",  # the measure's unit, which the measure fixes (vocabulary.MEASURE_UNITS)
 )
-AMOUNT_ALIASES = ("amount", "value")  # `value`: the data package's column of a share or a count
+# The value column may be named for its measure's unit, as the exports name it (vocabulary.UNIT_COLUMNS:
+# `countries` for the recipient countries, `value` for a stated share in the data package); `amount` too.
+AMOUNT_ALIASES = ("amount", *(column for column in UNIT_COLUMNS.values() if column != "amount_usd_thousands"))
+# A column named for one unit holds that unit's values only: a `countries` column is never an amount.
+# `amount_usd_thousands` and `value` also held the recipient countries in earlier exports and data
+# packages, which upload back as they are, so they are read for any measure.
+ANY_MEASURE_COLUMNS = ("amount_usd_thousands", "value")
+UNIT_OF_COLUMN = {column: unit for unit, column in UNIT_COLUMNS.items() if column not in ANY_MEASURE_COLUMNS}
 DIMENSIONS = ("source", "region", "country_group", "input_type")
 MAX_AMOUNT_THOUSANDS = Decimal(10**9)  # a trillion dollars: far above any real figure
 # A share is of the year's total, so at most all of it; a count of countries is whole, and the world has
@@ -506,11 +523,32 @@ def pointed_out(ambiguous, *, layout):
 
 
 def _amount_column(header):
-    """The amount column as the file names it (`amount` or `amount_usd_thousands`), for its problems."""
+    """The amount column as the file names it (`amount`, `countries`, `amount_usd_thousands`...), for its
+    problems."""
     return next(
-        (str(c).strip() for c in header if _key(c).replace(" ", "_") in ("amount", "amount_usd_thousands")),
+        (str(c).strip() for c in header if _key(c).replace(" ", "_") in (*AMOUNT_ALIASES, "amount_usd_thousands")),
         "amount_usd_thousands",
     )
+
+
+def _unit_problem(column, measure):
+    """The problem of a value column named for another unit than `measure`'s (`countries` for an amount
+    of expenditure); else None."""
+    unit = UNIT_OF_COLUMN.get(_key(column).replace(" ", "_"))
+    if unit is None or not measure or unit_of(measure) == unit:
+        return None
+
+    def words(unit):  # "Thousands of US dollars" as a sentence continues it
+        text = str(UNIT_NAMES[unit])
+        return text[0].lower() + text[1:]
+
+    return _("The column '%(column)s' holds %(unit)s, but %(measure)s is in %(its_unit)s: name it %(name)s.") % {
+        "column": column,
+        "unit": words(unit),
+        "measure": measure,
+        "its_unit": words(unit_of(measure)),
+        "name": unit_column(measure),
+    }
 
 
 class _RowReader:
@@ -619,6 +657,7 @@ class _RowReader:
             # measure's unit, so the export uploads back unchanged.
             amount_text = cell("share_percent")
         dollars, message, ambiguity = self.amount_of[measure](amount_text)
+        message = _unit_problem(self.amount_column, measure) or message
         if message:
             problems.append(Problem(number, self.amount_column, message))
         return dollars, ambiguity
