@@ -26,7 +26,7 @@ def long_csv_file(query, *, code_lists, options):
     the header (and byte order mark) as csv_chunks writes it, then the rows as PostgreSQL writes them."""
     spec = DIALECTS[options.dialect]
     header, _ = long_table([], query=query, code_lists=code_lists, lang=options.lang)
-    sql, params, branches = aggregate_sql(query, code_lists=code_lists)
+    sql, params, branches = aggregate_sql(query, code_lists=code_lists, once=True)
     select, values = long_table_sql(
         sql, params, branches=branches, query=query, code_lists=code_lists, lang=options.lang, decimal=spec["decimal"]
     )

@@ -276,19 +276,21 @@ def stated_share_years(query, *, code_lists=None):
     return years
 
 
-def iter_view_rows(query, *, code_lists=None):
+def iter_view_rows(query, *, code_lists=None, once=False):
     """view_rows(query) as an iterator read from the database in chunks, for exports that stream:
     memory stays flat however many rows a view has. Shares and changes need the whole view (a
-    denominator, the year before), so for those it is view_rows itself."""
+    denominator, the year before), so for those it is view_rows itself. `once`: a file's rows, each
+    value once (without the total's rows where `total_is_repeated`)."""
     if query.value != "amount":
-        yield from view_rows(query, code_lists=code_lists)
+        repeated = once and total_is_repeated(query)
+        yield from (r for r in view_rows(query, code_lists=code_lists) if not (repeated and r["breakdown"] == "total"))
         return
-    branches = _amount_branches(query)
+    branches = _amount_branches(query, once=once)
     for position, values in groupby(_union(branches, chunked=True, code_lists=code_lists), key=itemgetter("position")):
         yield from _shape(values, query, branches[position][0])
 
 
-def aggregate_sql(query, *, code_lists=None):
+def aggregate_sql(query, *, code_lists=None, once=False):
     """The SQL of the aggregate rows behind iter_view_rows(query), for a database to format itself
     (PostgreSQL's COPY writes the long CSV from it: funding/csv_copy.py): (sql, params, branches),
     where `branches` has, for each value of the `position` column, (cells, template): the branch's
@@ -299,8 +301,9 @@ def aggregate_sql(query, *, code_lists=None):
     Each row has the columns "position", "year", "<dimension>_code" and "<dimension>_order" (None and 0
     where the branch does not split the dimension), "total" (the sum of whole dollars), "cells" (how many
     cells it sums: a row is a value only when that is its Cells' `expected`), "worst" (the weakest
-    status), "first_document", "last_document", "document_url", "note"; ordered as view_rows' rows."""
-    branches = _amount_branches(query)
+    status), "first_document", "last_document", "document_url", "note"; ordered as view_rows' rows.
+    `once` as for iter_view_rows."""
+    branches = _amount_branches(query, once=once)
     sql, params = _union(branches, code_lists=code_lists).query.sql_with_params()
     shared = []
     for breakdown, q in branches:
@@ -312,9 +315,25 @@ def aggregate_sql(query, *, code_lists=None):
     return sql, params, shared
 
 
-def _amount_branches(query):
-    """The (breakdown, query) branches of an amounts view: its breakdowns, then its "of which"."""
-    return [(breakdown, query) for breakdown in query.by] + _of_which_branches(query)
+def _amount_branches(query, *, once=False):
+    """The (breakdown, query) branches of an amounts view: its breakdowns, then its "of which";
+    with `once`, not the total's where `total_is_repeated`."""
+    repeated = once and total_is_repeated(query)
+    breakdowns = [b for b in query.by if not (repeated and b == "total")]
+    return [(breakdown, query) for breakdown in breakdowns] + _of_which_branches(query)
+
+
+def total_is_repeated(query):
+    """Whether the view's total is the one series of another of its breakdowns: one that splits only
+    dimensions where exactly one member is chosen sums the same cells as the total
+    (`by=source&by=total&source=undp`: UNDP's row of the sources is the view's total). A page draws
+    both, a figure each; a file (the long layout, JSON) gives such a value once, as the breakdown's
+    row, so that it uploads back (a file may give a cell once). The wide layout keeps one row, the
+    total's (vocabulary.series_members)."""
+    return "total" in query.by and any(
+        breakdown != "total" and all(len(chosen(query, dim)) == 1 for dim in BREAKDOWNS[breakdown])
+        for breakdown in query.by
+    )
 
 
 def _of_which_branches(query):

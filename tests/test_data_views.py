@@ -9,6 +9,7 @@ import pytest
 
 from funding.published_tables import FIXTURES_DIR, SOURCE_LABELS
 from funding.services import publish_release
+from tests.markup import parse, words
 
 HYPERLINK = '=HYPERLINK("http://evil.example/","Click")'
 REGIONS = ["africa", "asia-pacific", "latin-america-caribbean", "arab-states", "europe", "interregional"]
@@ -717,3 +718,21 @@ def test_every_format_gives_a_chosen_sources_share_of_the_published_total(client
     last = dict(zip(wide[0], wide[-1], strict=True))  # the TOTAL row last: here the sum of the chosen
     assert last["source"] == summed
     assert (float(last["share_1990"]), float(last["share_1993"])) == (shares[(1990, summed)], shares[(1993, summed)])
+
+
+@pytest.mark.parametrize("value", ["amount", "share"])
+def test_a_total_that_is_the_one_chosen_source_is_one_row_of_the_file(client, ilo_data, value):
+    # by=source&by=total&source=undp: UNDP's row of the sources is the view's total; a page draws
+    # both figures, a file gives the value once (twice, it could not be uploaded back).
+    query = f"by=source&by=total&source=undp&from=1995&to=1996&value={value}"
+    rows = client.get(f"/expenditure.json?{query}").json()["rows"]
+    assert [(r["year"], r["source"], r["amount"]) for r in rows] == [(1995, "undp", 31211), (1996, "undp", 23531)]
+    lines = b"".join(client.get(f"/expenditure.csv?{query}").streaming_content).decode().splitlines()
+    assert [line.split(",")[:3] for line in lines[1:]] == [
+        ["expenditure", "1995", "undp"],
+        ["expenditure", "1996", "undp"],
+    ]
+    # The page still draws the sources and the total: UNDP's 1995 amount in both tables.
+    page = parse(client.get(f"/expenditure/?{query.replace('value=share', 'value=amount')}"))
+    for table in ("figure-1-table", "figure-2-table"):
+        assert "31,211" in words(page.xpath(f'//table[@id="{table}"]')[0]).split(), table

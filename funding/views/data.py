@@ -59,7 +59,7 @@ def _export_table(query, lists, options, *, kept=None):
             # that cannot be worked out, with no total that year, is an empty cell, not its amount)
             kept.extend(r for r in rows if query.value == "amount" or r.get(query.value) is not None)
         return rows, exporters.wide_table(rows, query=query, code_lists=lists, lang=options.lang)
-    rows = iter_view_rows(query, code_lists=lists)
+    rows = iter_view_rows(query, code_lists=lists, once=True)
     if kept is not None:
         rows = exporters.about_witnesses(rows, kept)
     return rows, exporters.long_table(rows, query=query, code_lists=lists, lang=options.lang)
@@ -73,7 +73,7 @@ def figures_json(request, measure):
     except FilterError as error:
         return bad_request(error)
     head = {"measure": measure, "unit": unit_of(measure)}
-    rows = iter_view_rows(query, code_lists=lists)
+    rows = iter_view_rows(query, code_lists=lists, once=True)
     first = list(islice(rows, JSON_IN_ONE_PIECE))
     meta = functools.partial(_about, request, query, lists)
     if len(first) < JSON_IN_ONE_PIECE:  # the whole view: one response, which the cache keeps
