@@ -132,7 +132,8 @@ class PackedJSONField(models.BinaryField):
 class Release(models.Model):
     """One load of figures: a document or an uploaded file, previewed as a draft, then published.
 
-    A release is published whole or not at all. Withdrawing it brings back the values it replaced.
+    A release is published whole or not at all; it writes the values it adds or changes, and counts
+    the ones it leaves as they are. Withdrawing it brings back the values it replaced.
     The file itself (bytes, name, SHA-256) is kept with it. When, and by whom, it was published or
     withdrawn is in its events (`ReleaseEvent`), read with `Release.objects.with_dates()`.
     """

@@ -9,6 +9,7 @@ from django.db import connection, connections
 from django.utils import translation
 
 from funding.models import Observation, Release
+from funding.selectors import cell_history
 from funding.services import (
     PublishRefused,
     StalePreview,
@@ -21,6 +22,7 @@ from funding.services import (
     totals_rows,
     withdraw_release,
 )
+from funding.services.live_cells import live_cells_drift
 from funding.templatetags.records import event_words
 from tests.factories import HEADER, NEW_1992, counts, live
 
@@ -432,3 +434,52 @@ def test_a_prepared_publish_writes_what_a_fresh_comparison_writes(ilo_data, edit
             ("expenditure", 1995, "undp", "_T", 30_211_000, 3, "GB.Y", notes["undp"], True),
         ]
     )
+
+
+# --- A publish writes what it changes, and counts what it leaves as it is -------------------------
+
+
+def _export(client, url):
+    return b"".join(client.get(url).streaming_content)
+
+
+def test_a_publish_writes_only_the_values_it_changes_so_withdrawals_undo_each_release(client, ilo_data, editor):
+    _, r1 = create_draft(
+        data=b"measure,year,source,region,amount_usd_thousands\nexpenditure,1995,unfpa,_T,8265\n",
+        file_name="r1.csv",
+        user=editor,
+    )
+    r1, _ = publish_draft(release=r1, user=editor)
+    exported = _export(client, "/expenditure.csv?by=source&by=total&from=1995&to=1995")
+    check, r2 = create_draft(data=exported.replace(b",12426,", b",12425,"), file_name="r2.csv", user=editor)
+    assert (check.counts["changed"], check.counts["unchanged"]) == (1, 4)
+    r2, _ = publish_draft(release=r2, user=editor)
+    # R2 holds the one value it changed; the four it left keep their releases (R1's UNFPA among them).
+    assert list(r2.observations.values_list("source__code", "amount")) == [("rbtc", 12_425_000)]
+    assert (r2.new_values, r2.changed_values, r2.unchanged_values) == (0, 1, 4)
+    assert r2.events.get(action="publish").facts["unchanged"] == 4
+    assert live(1995, "unfpa").release_id == r1.pk
+    unfpa = cell_history(measure="expenditure", year=1995, source="unfpa")
+    assert [v["release_id"] for v in unfpa] == [r1.pk, ilo_data.pk]
+    cited = client.get("/expenditure.json?by=source&by=total&from=1995&to=1995").json()["meta"]["releases"]
+    assert [release["id"] for release in cited] == [ilo_data.pk, r1.pk, r2.pk]
+
+    withdraw_release(release=r1, user=editor)
+    assert (live(1995, "unfpa").amount, live(1995, "unfpa").release_id) == (8_266_000, ilo_data.pk)
+    assert live(1995, "rbtc").amount == 12_425_000
+    assert r1.events.get(action="withdraw").facts == {"withdrawn": 1, "restored": 1}
+    withdraw_release(release=r2, user=editor)
+    assert (live(1995, "rbtc").amount, live(1995, "rbtc").release_id) == (12_426_000, ilo_data.pk)
+    assert r2.events.get(action="withdraw").facts == {"withdrawn": 1, "restored": 1}
+    assert live_cells_drift() == []
+
+
+def test_a_preview_of_unchanged_rows_stays_stale_when_one_of_them_changes(ilo_data, editor):
+    # The fingerprint covers every cell of the file, those it leaves as they are included: a publish
+    # over one of them since the preview means the preview no longer says what the file does.
+    exported = HEADER + "expenditure,1995,rbtc,_T,12425,published,GB.Y\nexpenditure,1995,undp,_T,31211,,\n"
+    _, draft = create_draft(data=exported.encode(), file_name="a.csv", user=editor)
+    undp = "measure,year,source,region,amount_usd_thousands\nexpenditure,1995,undp,_T,31210\n"
+    publish_draft(release=create_draft(data=undp.encode(), file_name="b.csv", user=editor)[1], user=editor)
+    with pytest.raises(StalePreview):
+        publish_draft(release=draft, user=editor)

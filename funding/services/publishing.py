@@ -367,10 +367,13 @@ def _write_values(release, prepared, user):
 
 class Prepared(NamedTuple):
     """What a publish writes, worked out by a preview: valid while the live data stays at `generation`
-    (caching.live_generation). `kinds` counts the changes by kind ({kind: n}), `retired` lists the ids
-    of the live values replaced, `values` the new ones, each [measure, group, year, source, region,
-    input type (ids), amount, status (value), document, document URL, note], in the live-cell index's
-    order. Plain lists, so a draft keeps it as JSON."""
+    (caching.live_generation). `kinds` counts the file's rows by kind ({kind: n}), unchanged ones
+    included; `retired` lists the ids of the live values replaced, `values` the new ones, each
+    [measure, group, year, source, region, input type (ids), amount, status (value), document,
+    document URL, note], in the live-cell index's order: only the new and changed values. A row that
+    leaves its cell as it is writes nothing: its live value stays, with its release, so the record
+    names the release that gave it and withdrawing that release takes it back. Plain lists, so a
+    draft keeps it as JSON."""
 
     generation: str
     fingerprint: str
@@ -380,13 +383,15 @@ class Prepared(NamedTuple):
 
 
 def prepare(comparison, *, generation):
-    """A Comparison -> Prepared (at `generation`, read before the comparison was)."""
-    ordered = sorted(comparison.changes, key=lambda change: _INDEX_ORDER(change.cell))
+    """A Comparison -> Prepared (at `generation`, read before the comparison was). The fingerprint
+    still covers every cell of the file, unchanged ones included: a file is previewed whole."""
+    written = [change for change in comparison.changes if change.kind != "unchanged"]
+    ordered = sorted(written, key=lambda change: _INDEX_ORDER(change.cell))
     return Prepared(
         generation=generation,
         fingerprint=comparison.fingerprint,
         kinds=dict(Counter(change.kind for change in comparison.changes)),
-        retired=[value.pk for value in comparison.current.values()],
+        retired=[change.old.pk for change in written if change.old is not None],
         values=[
             [*c.cell, r["amount"], r["status_value"], r["document"], r["document_url"], r["note"]]
             for c in ordered
