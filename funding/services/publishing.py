@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
@@ -319,6 +319,7 @@ def publish_release(
     release = _save_published(
         draft or Release(title=title),
         prepared.kinds,
+        seq=_next_seq(),
         title=title,
         checksum=checksum,
         user=user,
@@ -410,6 +411,14 @@ def _lock_dataset():
     Dataset.objects.select_for_update().get()
 
 
+def _next_seq():
+    """The next place in the sequence of publishes and withdrawals (Release.published_seq and
+    withdrawn_seq): one past the last given, read under the Dataset lock, so two writes never share
+    one and a later write always has the greater (one query, on the two unique indexes)."""
+    last = Release.objects.aggregate(published=Max("published_seq"), withdrawn=Max("withdrawn_seq"))
+    return max(last["published"] or 0, last["withdrawn"] or 0) + 1
+
+
 def _totals_parts():
     """CodeLists.parts as the code lists are now: the members whose sum is each dimension's total."""
     from .uploads import upload_code_lists
@@ -443,9 +452,10 @@ def _refuse_broken_totals(rows, comparison, parts):
         )
 
 
-def _save_published(release, kinds, *, title, checksum, user, file_name, file_bytes, note, number_format):
-    """The release row, published now, with its counts of new, changed and unchanged values. A draft's
-    file, already stored, is not sent again (a 100k-row file is 6 MB)."""
+def _save_published(release, kinds, *, seq, title, checksum, user, file_name, file_bytes, note, number_format):
+    """The release row, published now (at `seq` in the order of publication), with its counts of new,
+    changed and unchanged values. A draft's file, already stored, is not sent again (a 100k-row file
+    is 6 MB)."""
     stored = release.pk is not None and file_bytes is not None and bytes(release.file_bytes or b"") == file_bytes
     release.title = title or release.title
     release.file_name = file_name or release.file_name
@@ -455,6 +465,7 @@ def _save_published(release, kinds, *, title, checksum, user, file_name, file_by
     release.number_format = number_format or release.number_format
     release.created_by = release.created_by or user
     release.state = Release.State.PUBLISHED
+    release.published_seq = seq
     release.checked = None  # a draft's checked rows: its values are now observations
     release.new_values = kinds.get("new", 0)
     release.changed_values = sum(kinds.get(kind, 0) for kind in ("amount", "status", "provenance"))
@@ -524,9 +535,13 @@ def _record_publish(release, kinds, user):
 
 @transaction.atomic
 def withdraw_release(*, release, user=None, note=""):
-    """Withdraw a published release: its values stop being live, and for each cell it made live the
-    newest value of a still-published earlier release comes back. Recorded as an event."""
-    Dataset.objects.select_for_update().get()
+    """Withdraw a published release: its values stop being live, and in each cell where one of them
+    was live the newest value by publication (Release.published_seq) of the still-published releases
+    comes back, which is the value it replaced, or the one before that if the release that gave it
+    was withdrawn since. Its values that were no longer live (a later release changed the cell) stay
+    as they are, and so does every cell it did not write. Recorded as an event counting the values
+    withdrawn and restored."""
+    _lock_dataset()
     release = Release.objects.select_for_update().get(pk=release.pk)
     if release.state != Release.State.PUBLISHED:
         raise ValueError(f"Release {release.pk} is {release.get_state_display().lower()}, not published.")
@@ -546,19 +561,20 @@ def withdraw_release(*, release, user=None, note=""):
                 year__lte=max(years),
             )
             .exclude(release=release)
-            .order_by("release_id")
+            .order_by(F("release__published_seq").asc(nulls_first=True), "release_id")
         )
         for obs in older.iterator(chunk_size=BATCH):
             cell = (obs.measure, obs.country_group_id, obs.year, obs.source_id, obs.region_id, obs.input_type_id)
             if cell in cells:
-                restored[cell] = obs.pk  # ordered by release: the newest wins
+                restored[cell] = obs.pk  # in the order of publication: the last published wins
     ids = list(restored.values())
     for start in range(0, len(ids), BATCH):
         Observation.objects.filter(pk__in=ids[start : start + BATCH]).update(is_current=True)
     replace_live_cells(gone=[obs.pk for obs in live], came_ids=ids)
 
     release.state = Release.State.WITHDRAWN
-    release.save(update_fields=["state"])
+    release.withdrawn_seq = _next_seq()
+    release.save(update_fields=["state", "withdrawn_seq"])
     ReleaseEvent.objects.create(
         release=release,
         action=ReleaseEvent.Action.WITHDRAW,
