@@ -14,6 +14,7 @@ from funding.selectors import cell_history, cells, live_release
 from funding.services import (
     PublishRefused,
     StalePreview,
+    WithdrawRefused,
     check_draft,
     check_upload,
     create_draft,
@@ -280,7 +281,7 @@ def test_withdraw_release_restores_the_replaced_values_exactly(ilo_data, editor)
 
 def test_withdraw_release_refuses_a_draft(ilo_data, editor):
     _, draft = create_draft(data=NEW_1992, file_name="1992.csv", user=editor)
-    with pytest.raises(ValueError, match="is draft"):
+    with pytest.raises(WithdrawRefused, match=r"is draft \(previewed, not published\); only a published one can be"):
         withdraw_release(release=draft, user=editor)
 
 

@@ -52,6 +52,11 @@ class NothingToPublish(Exception):
     """Every value of the file (amount, status, document, URL and note) is already live."""
 
 
+class WithdrawRefused(Exception):
+    """A release that cannot be withdrawn (a draft, or one withdrawn already: perhaps a moment ago, by
+    someone who confirmed at the same time); the message says why, for the user."""
+
+
 # A value is all of these: a file that changes only a document URL changes the value.
 VALUE_FIELDS = ("amount", "status", "document", "document_url", "note")
 PROVENANCE_FIELDS = ("document", "document_url", "note")
@@ -533,6 +538,15 @@ def _record_publish(release, kinds, user):
     )
 
 
+def refuse_unless_published(release):
+    """Raise WithdrawRefused, with the user's message, unless `release` is published."""
+    if release.state != Release.State.PUBLISHED:
+        raise WithdrawRefused(
+            gettext("Release %(number)s is %(state)s; only a published one can be withdrawn.")
+            % {"number": release.pk, "state": release.get_state_display().lower()}
+        )
+
+
 @transaction.atomic
 def withdraw_release(*, release, user=None, note=""):
     """Withdraw a published release: its values stop being live, and in each cell where one of them
@@ -540,11 +554,11 @@ def withdraw_release(*, release, user=None, note=""):
     comes back, which is the value it replaced, or the one before that if the release that gave it
     was withdrawn since. Its values that were no longer live (a later release changed the cell) stay
     as they are, and so does every cell it did not write. Recorded as an event counting the values
-    withdrawn and restored."""
+    withdrawn and restored. Raises WithdrawRefused when the release, read under the lock, is not
+    published (two withdrawals of one release at once: the second is told it is withdrawn)."""
     _lock_dataset()
     release = Release.objects.select_for_update().get(pk=release.pk)
-    if release.state != Release.State.PUBLISHED:
-        raise ValueError(f"Release {release.pk} is {release.get_state_display().lower()}, not published.")
+    refuse_unless_published(release)
 
     live = list(release.observations.filter(is_current=True))
     cells = {(o.measure, o.country_group_id, o.year, o.source_id, o.region_id, o.input_type_id) for o in live}
