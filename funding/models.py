@@ -132,7 +132,9 @@ class PackedJSONField(models.BinaryField):
 class Release(models.Model):
     """One load of figures: a document or an uploaded file, previewed as a draft, then published.
 
-    A release is published whole or not at all. Withdrawing it brings back the values it replaced.
+    A release is published whole or not at all; it writes the values it adds or changes, and counts
+    the ones it leaves as they are. Withdrawing it brings back, in each cell it holds live, the value
+    it replaced: the newest by publication (`published_seq`) of the still-published releases' values.
     The file itself (bytes, name, SHA-256) is kept with it. When, and by whom, it was published or
     withdrawn is in its events (`ReleaseEvent`), read with `Release.objects.with_dates()`.
     """
@@ -163,6 +165,12 @@ class Release(models.Model):
     new_values = models.PositiveIntegerField(default=0)
     changed_values = models.PositiveIntegerField(default=0)
     unchanged_values = models.PositiveIntegerField(default=0)
+    # Its publish's and its withdrawal's places in the one sequence of publishes and withdrawals,
+    # numbered under the Dataset lock (services.publishing): the order of publication, which neither
+    # the release's id (the order of upload: a draft previewed early may be published late) nor the
+    # events' times (equal, or out of order between servers whose clocks drift) can be trusted to give.
+    published_seq = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    withdrawn_seq = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     objects = ReleaseQuerySet.as_manager()
 
@@ -174,6 +182,9 @@ class Release(models.Model):
             models.UniqueConstraint(
                 fields=["checksum"], condition=Q(state="published"), name="one_published_release_per_checksum"
             ),
+            # One place in the sequence for one publish or withdrawal (also the index of its maximum).
+            models.UniqueConstraint(fields=["published_seq"], name="one_release_per_published_seq"),
+            models.UniqueConstraint(fields=["withdrawn_seq"], name="one_release_per_withdrawn_seq"),
         ]
         permissions = [
             ("upload_release", "Can upload and preview figures"),

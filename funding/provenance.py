@@ -7,7 +7,7 @@ from .selectors import live_values, member_ids, view_cells
 
 
 def releases_behind(query, *, code_lists=None):
-    """The releases whose live values a view shows, oldest first, in one query (on the summary of
+    """The releases whose live values a view shows, oldest (by publication) first, in one query (on the summary of
     live top-level cells; see selectors.live_values, which `code_lists` saves a look-up).
 
     Returns [{"id", "title", "published_at"}]: the releases of the current observations of every
@@ -19,4 +19,4 @@ def releases_behind(query, *, code_lists=None):
     chosen = {"source": query.sources, "region": query.regions}
     observations = live_values(chosen, code_lists=code_lists).filter(cells)
     releases = Release.objects.with_dates().filter(pk__in=observations.values("release_id"))
-    return list(releases.order_by("id").values("id", "title", "published_at"))
+    return list(releases.order_by("published_seq", "id").values("id", "title", "published_at"))

@@ -622,8 +622,9 @@ def _shape(values, query, breakdown):
 
 
 def cell_history(*, measure, year, source=TOTAL, region=TOTAL, group=TOTAL, input_type=TOTAL, code_lists=None):
-    """Every value any release gave one cell, newest first, withdrawn ones included (for the record).
-    The cell's members are matched by key where `code_lists` (the page's) hold them."""
+    """Every value any release gave one cell, newest by publication first (Release.published_seq, not
+    the order of upload), withdrawn ones included (for the record). The cell's members are matched by
+    key where `code_lists` (the page's) hold them."""
     ids = member_ids(code_lists)
     members = {"source": source, "region": region, "country_group": group, "input_type": input_type}
     cell = Q(measure=measure, year=year)
@@ -631,7 +632,7 @@ def cell_history(*, measure, year, source=TOTAL, region=TOTAL, group=TOTAL, inpu
         cell &= _among(dim, (code,), ids)
     return list(
         Observation.objects.filter(cell)
-        .order_by("-release_id")
+        .order_by(F("release__published_seq").desc(nulls_last=True), "-release_id")
         .values(
             "amount",
             "status",
@@ -783,17 +784,17 @@ _CELL_COLUMNS = (
 
 def _as_of(release):
     """The observations live now (`release` None), or as they stood once `release` was published:
-    for each cell the newest of the releases published by then and not yet withdrawn."""
+    for each cell the newest by publication (Release.published_seq) of the releases published by
+    then and not yet withdrawn."""
     if release is None:
         return Observation.objects.current()
     eligible = releases_as_of(release)
-    published = release_event_at(ReleaseEvent.Action.PUBLISH, "release_id")
-    newer = Observation.objects.annotate(published_at=published).filter(
+    newer = Observation.objects.filter(
         release__in=eligible,
-        published_at__gt=OuterRef("published_at"),
+        release__published_seq__gt=OuterRef("release__published_seq"),
         **{field: OuterRef(field) for field in Observation.CELL},
     )
-    return Observation.objects.annotate(published_at=published).filter(release__in=eligible).exclude(Exists(newer))
+    return Observation.objects.filter(release__in=eligible).exclude(Exists(newer))
 
 
 def _restricted(qs, *, measures, members, year_from, year_to):
@@ -813,18 +814,17 @@ def _restricted(qs, *, measures, members, year_from, year_to):
 
 def releases_as_of(release):
     """The releases whose values were live right after `release` was published: published by then
-    (it included) and not withdrawn by then. A queryset, for `cells(release=...)`."""
-    moment = release.published_at
-    return Release.objects.with_dates().filter(
-        Q(withdrawn_at=None) | Q(withdrawn_at__gt=moment), published_at__lte=moment
-    )
+    (it included) and not withdrawn by then, by their places in the sequence of publishes and
+    withdrawals (never by the clock). A queryset, for `cells(release=...)`."""
+    place = release.published_seq
+    return Release.objects.filter(Q(withdrawn_seq=None) | Q(withdrawn_seq__gt=place), published_seq__lte=place)
 
 
 def live_release():
     """The newest published release (by publication), or None: the release a download is of."""
     releases = Release.objects.with_dates().filter(state=Release.State.PUBLISHED)
     # Not the file's bytes or a draft's rows as checked: what is shown of it is its title and dates.
-    return releases.defer("file_bytes", "checked").order_by("-published_at", "-id").first()
+    return releases.defer("file_bytes", "checked").order_by(F("published_seq").desc(nulls_last=True), "-id").first()
 
 
 def cited_documents():

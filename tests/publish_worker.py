@@ -13,6 +13,10 @@
         being written, after the observations. --stale: first print
         "ready", read a line from stdin ("go"), then publish with the fingerprint taken before, as an
         upload's preview does.
+    python tests/publish_worker.py withdraw N
+        read worker N's release as the withdraw page does (published, so the form is shown), print
+        "ready" and its id, read a line from stdin ("go"), then withdraw it through services.withdraw_release:
+        print "withdrawn", or "refused" and the message when it was withdrawn by then.
 The database is DATABASE_URL's.
 """
 
@@ -34,8 +38,16 @@ from django.apps import apps  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from funding.models import TOTAL, CountryGroup, InputType, Region, Source  # noqa: E402
-from funding.services import StalePreview, compare_with_live, create_draft, publish_release  # noqa: E402
+from funding.models import TOTAL, CountryGroup, InputType, Region, Release, Source  # noqa: E402
+from funding.services import (  # noqa: E402
+    StalePreview,
+    WithdrawRefused,
+    compare_with_live,
+    create_draft,
+    publish_release,
+    refuse_unless_published,
+    withdraw_release,
+)
 
 BOOKKEEPING = {"sessions.session", "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
 
@@ -136,6 +148,17 @@ def main(command, *args):
             print("stale", flush=True)
             return
         print("published", flush=True)
+    elif command == "withdraw":
+        release = Release.objects.get(checksum=f"worker-{args[0]}".ljust(64, "0"))
+        refuse_unless_published(release)  # the page's check, before the lock: it is published
+        print("ready", release.pk, flush=True)
+        sys.stdin.readline()
+        try:
+            withdraw_release(release=release, note=f"by worker {os.getpid()}")
+        except WithdrawRefused as refusal:
+            print("refused", refusal, flush=True)
+            return
+        print("withdrawn", flush=True)
 
 
 if __name__ == "__main__":

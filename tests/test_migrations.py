@@ -8,7 +8,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.utils import translation
 
-from funding.models import Release, ReleaseEvent
+from funding.models import Dataset, Release, ReleaseEvent
 from funding.templatetags.records import event_words
 from tests.conftest import sequences_past_the_rows
 
@@ -16,6 +16,7 @@ BEFORE_EVENTS_ONLY = [("funding", "0009_names_in_spanish")]
 # The leaf, read from the migration files: the tests leave the schema whole, whatever migration came last.
 LATEST = MigrationLoader(None, ignore_no_migrations=True).graph.leaf_nodes("funding")
 BEFORE_FACTS = [("funding", "0012_stated_shares_recipients_multi_bi")]
+BEFORE_PUBLICATION_ORDER = [("funding", "0017_draft_checked_rows_packed")]
 
 PUBLISHED = datetime(1997, 11, 3, 9, 30, tzinfo=UTC)
 WITHDRAWN = datetime(1997, 11, 20, 16, 5, tzinfo=UTC)
@@ -115,3 +116,38 @@ def test_event_details_written_in_english_become_facts_read_in_every_language():
             event_words(events[1])
             == "12 nuevos, 3 modificados (2 importes, 0 estados, 1 solo de procedencia), 4 sin cambios"
         )
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_releases_published_before_the_sequence_take_their_places_in_the_order_of_their_events():
+    old = migrate(BEFORE_PUBLICATION_ORDER)
+    OldRelease = old.get_model("funding", "Release")
+    OldEvent = old.get_model("funding", "ReleaseEvent")
+    version = old.get_model("funding", "Dataset").objects.get().version
+    # Uploaded first, published last; uploaded second, published first and withdrawn; a third
+    # published at the very instant of that withdrawal (the event written after comes after).
+    late, early, tied = (
+        OldRelease.objects.create(title=title, checksum=title * 64, state=state)
+        for title, state in (("a", "published"), ("b", "withdrawn"), ("c", "published"))
+    )
+    for release, action, at in (
+        (early, "publish", PUBLISHED),
+        (early, "withdraw", WITHDRAWN),
+        (tied, "publish", WITHDRAWN),
+        (late, "publish", LATER),
+    ):
+        event = OldEvent.objects.create(release=release, action=action)
+        OldEvent.objects.filter(pk=event.pk).update(at=at)
+    draft = OldRelease.objects.create(title="draft", checksum="d" * 64)
+
+    migrate(LATEST)
+
+    places = Release.objects.filter(pk__in=[late.pk, early.pk, tied.pk, draft.pk]).order_by("pk")
+    assert [(r.title, r.published_seq, r.withdrawn_seq) for r in places] == [
+        ("a", 4, None),
+        ("b", 1, 2),
+        ("c", 3, None),
+        ("draft", None, None),
+    ]
+    # The live data's generation moved on: a draft previewed before works out its publish again.
+    assert Dataset.objects.get().version == version + 1

@@ -159,6 +159,49 @@ def test_concurrent_publishes_of_one_preview_let_exactly_one_through(worker_data
     assert (doubled, now_published, drift) == (0, published + 1, 0)
 
 
+def test_two_withdrawals_of_one_release_at_once_make_one_withdrawal_and_tell_the_other(worker_database):
+    assert run(worker_database, "publish", "7") == "published"
+    workers = [start(worker_database, "withdraw", "7") for _ in range(2)]
+    # Both read the release as published, as two editors' confirmation pages do, then confirm at once.
+    ready = {worker.stdout.readline().strip() for worker in workers}
+    assert len(ready) == 1, ready
+    number = ready.pop().removeprefix("ready ")
+    for worker in workers:
+        worker.stdin.write("go\n")
+        worker.stdin.flush()
+    outcomes = []
+    for worker in workers:
+        out, err = worker.communicate(timeout=120)
+        assert worker.returncode == 0, err[-3000:]  # never an exception
+        outcomes.append(out.strip().splitlines()[-1])
+    assert sorted(outcomes) == [
+        f"refused Release {number} is withdrawn; only a published one can be withdrawn.",
+        "withdrawn",
+    ]
+    doubled, _, _, drift = live_cells(worker_database)
+    assert (doubled, drift) == (0, 0)
+    assert events(worker_database, number) == "withdraw 1"
+
+
+def events(url, release):
+    """How many withdrawal events the release has, as "withdraw N", read by another process."""
+    script = (
+        "from funding.models import ReleaseEvent; "
+        f"print('withdraw', ReleaseEvent.objects.filter(release_id={int(release)}, action='withdraw').count())"
+    )
+    env = {**environment(url), "DJANGO_SETTINGS_MODULE": "tcdash.settings"}
+    out = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); " + script],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    return out.stdout.strip()
+
+
 @pytest.mark.cost(6)
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's one write lock (PostgreSQL locks rows)")
 def test_an_uploads_check_leaves_the_database_free_for_other_writers(worker_database):

@@ -287,6 +287,34 @@ def test_withdraw_restores_the_values_and_the_history_shows_both_events(draft, e
     assert client.post(f"/releases/{draft.pk}/withdraw/", {}, follow=True).redirect_chain == [("/releases/", 302)]
 
 
+def test_withdraw_confirmed_by_two_editors_at_once_tells_the_second_it_is_withdrawn(draft, editor, monkeypatch):
+    from django.contrib.auth.models import User
+
+    from funding.services import withdraw_release
+    from funding.views import releases as release_views
+
+    colleague = User.objects.create_user("colleague")
+    client = client_for(editor)
+    client.post(f"/releases/{draft.pk}/publish/", {"fingerprint": draft.base_fingerprint})
+    assert f"Withdraw release {draft.pk}?" in words(client.get(f"/releases/{draft.pk}/withdraw/"))
+
+    def after_the_colleague(**kwargs):
+        # The colleague's confirmation takes the lock first, after this one's view read the release
+        # as published: the withdrawal, under the lock, finds it withdrawn.
+        withdraw_release(release=Release.objects.get(pk=draft.pk), user=colleague, note="theirs")
+        return withdraw_release(**kwargs)
+
+    monkeypatch.setattr(release_views, "withdraw_release", after_the_colleague)
+    response = client.post(f"/fr/releases/{draft.pk}/withdraw/", {"note": "mine"}, follow=True)
+    assert response.redirect_chain == [("/fr/releases/", 302)]
+    assert (
+        words(one(parse(response), '//ul[@class="messages"]'))
+        == f"La publication {draft.pk} est à l'état « retirée » ; seule une publication publiée peut être retirée."
+    )
+    events = Release.objects.get(pk=draft.pk).events.filter(action="withdraw")
+    assert [(e.by, e.detail) for e in events] == [(colleague, "theirs")]
+
+
 def test_release_file_is_the_uploaded_bytes(draft, editor):
     response = client_for(editor).get(f"/releases/{draft.pk}/file/")
     assert response.content == NEW_1992

@@ -1,6 +1,7 @@
 """Services: checking, drafting, publishing and withdrawing uploads, all or nothing."""
 
 import threading
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -8,10 +9,13 @@ from django.contrib.auth.models import User
 from django.db import connection, connections
 from django.utils import translation
 
-from funding.models import Observation, Release
+from funding.models import Observation, Release, ReleaseEvent
+from funding.selectors import cell_history, cells, live_release
 from funding.services import (
     PublishRefused,
     StalePreview,
+    WithdrawRefused,
+    check_draft,
     check_upload,
     create_draft,
     preview_rows,
@@ -21,6 +25,7 @@ from funding.services import (
     totals_rows,
     withdraw_release,
 )
+from funding.services.live_cells import live_cells_drift
 from funding.templatetags.records import event_words
 from tests.factories import HEADER, NEW_1992, counts, live
 
@@ -276,7 +281,7 @@ def test_withdraw_release_restores_the_replaced_values_exactly(ilo_data, editor)
 
 def test_withdraw_release_refuses_a_draft(ilo_data, editor):
     _, draft = create_draft(data=NEW_1992, file_name="1992.csv", user=editor)
-    with pytest.raises(ValueError, match="is draft"):
+    with pytest.raises(WithdrawRefused, match=r"is draft \(previewed, not published\); only a published one can be"):
         withdraw_release(release=draft, user=editor)
 
 
@@ -389,10 +394,11 @@ def test_publish_draft_costs_a_fixed_number_of_queries_when_nothing_changed_sinc
     ilo_data, editor, django_assert_num_queries
 ):
     _, draft = create_draft(data=RESTATED_1995, file_name="a.csv", user=editor)
-    # Savepoint, the lock, the identical release, the live generation, the release, the replaced values
-    # retired (one statement), the new ones written (one), the summary of live cells (the retired ones
-    # out, the new ones in: two), the publish event, the generation moved on, release savepoint.
-    with django_assert_num_queries(12, info="the publish of a prepared draft"):
+    # Savepoint, the lock, the identical release, the live generation, its place in the order of
+    # publication (one look-up of the two sequences' ends), the release, the replaced values retired
+    # (one statement), the new ones written (one), the summary of live cells (the retired ones out, the
+    # new ones in: two), the publish event, the generation moved on, release savepoint.
+    with django_assert_num_queries(13, info="the publish of a prepared draft"):
         release, created = publish_draft(release=draft, user=editor)
     assert created
     assert (live(1995, "rbtc").amount, live(1995, "undp").amount) == (13_426_000, 30_211_000)
@@ -405,7 +411,7 @@ def test_publish_draft_compares_again_under_the_lock_once_something_changed(
     _, draft = create_draft(data=RESTATED_1995, file_name="a.csv", user=editor)
     publish_draft(release=create_draft(data=NEW_1992, file_name="1992.csv", user=editor)[1], user=editor)
     # As above, with the code lists and their ids (8) and the live values around the file read again.
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(22):
         release, created = publish_draft(release=draft, user=editor)
     assert created and live(1995, "undp").amount == 30_211_000
 
@@ -432,3 +438,134 @@ def test_a_prepared_publish_writes_what_a_fresh_comparison_writes(ilo_data, edit
             ("expenditure", 1995, "undp", "_T", 30_211_000, 3, "GB.Y", notes["undp"], True),
         ]
     )
+
+
+# --- Withdrawal brings back the value the release replaced, in the order of publication -----------
+
+UNFPA_1996 = "measure,year,source,region,amount_usd_thousands\nexpenditure,1996,unfpa,_T,{}\n"
+
+
+def _unfpa_1996_draft(amount, editor):
+    return create_draft(data=UNFPA_1996.format(amount).encode(), file_name=f"unfpa-{amount}.csv", user=editor)[1]
+
+
+def _publish_previewed_again(draft, editor):
+    """Publish a draft as its preview, viewed now, offers it (against the values live now)."""
+    return publish_draft(release=draft, user=editor, expected_fingerprint=check_draft(draft).fingerprint)[0]
+
+
+def _unfpa_1996():
+    return live(1996, "unfpa").amount // 1000
+
+
+def _drafts_published_out_of_upload_order(editor):
+    """P (6620) uploaded before Q (6618), Q published first, then P, then S (6619) over both."""
+    p, q = _unfpa_1996_draft(6620, editor), _unfpa_1996_draft(6618, editor)
+    assert p.pk < q.pk
+    _publish_previewed_again(q, editor)
+    _publish_previewed_again(p, editor)
+    s = _publish_previewed_again(_unfpa_1996_draft(6619, editor), editor)
+    return p, q, s
+
+
+def test_withdraw_release_brings_back_the_value_it_replaced_not_the_newest_upload(ilo_data, editor):
+    assert _unfpa_1996() == 6619
+    p, q, s = _drafts_published_out_of_upload_order(editor)
+    assert _unfpa_1996() == 6619
+    withdraw_release(release=s, user=editor)
+    assert _unfpa_1996() == 6620  # P's, which S replaced: P was published after Q, though uploaded before
+    withdraw_release(release=p, user=editor)
+    assert _unfpa_1996() == 6618  # Q's, the newest by publication still published
+    withdraw_release(release=q, user=editor)
+    assert (_unfpa_1996(), live(1996, "unfpa").release_id) == (6619, ilo_data.pk)
+    assert live_cells_drift() == []
+
+
+def test_withdraw_release_not_live_in_a_cell_leaves_that_cell_alone(ilo_data, editor):
+    p, q, s = _drafts_published_out_of_upload_order(editor)
+    withdraw_release(release=p, user=editor)
+    # S holds the cell: P's value was no longer live, so nothing was withdrawn or restored there.
+    assert (_unfpa_1996(), live(1996, "unfpa").release_id) == (6619, s.pk)
+    assert p.events.get(action="withdraw").facts == {"withdrawn": 0, "restored": 0}
+    withdraw_release(release=s, user=editor)
+    assert _unfpa_1996() == 6618  # Q's: what S replaced (P's) is withdrawn since
+    assert s.events.get(action="withdraw").facts == {"withdrawn": 1, "restored": 1}
+
+
+def test_the_order_of_publication_holds_when_the_clock_does_not(ilo_data, editor):
+    p, q, s = _drafts_published_out_of_upload_order(editor)
+    # Every publish recorded at one instant (or by servers whose clocks disagree): the places in the
+    # sequence still say which came first.
+    ReleaseEvent.objects.update(at=datetime(2026, 1, 1, tzinfo=UTC))
+    assert [Release.objects.get(pk=r.pk).published_seq for r in (q, p, s)] == sorted(
+        Release.objects.get(pk=r.pk).published_seq for r in (q, p, s)
+    )
+    history = cell_history(measure="expenditure", year=1996, source="unfpa")
+    assert [(v["release_id"], v["amount"] // 1000) for v in history] == [
+        (s.pk, 6619),
+        (p.pk, 6620),
+        (q.pk, 6618),
+        (ilo_data.pk, 6619),
+    ]
+    withdraw_release(release=s, user=editor)
+    ReleaseEvent.objects.update(at=datetime(2026, 1, 1, tzinfo=UTC))
+
+    def as_of(release):
+        release = Release.objects.get(pk=release.pk)
+        found = cells(measures=["expenditure"], members={"source": ["unfpa"], "region": ["_T"]}, release=release)
+        return [(c["amount"], c["release"]) for c in found if c["year"] == 1996 and c["country_group"] == "_T"]
+
+    # The values as each release left them: one value a cell, the one live right after it.
+    assert as_of(q) == [(6618, q.pk)]
+    assert as_of(p) == [(6620, p.pk)]
+    assert as_of(s) == [(6619, s.pk)]
+    assert live_release().pk == p.pk  # the newest published release still published
+
+
+# --- A publish writes what it changes, and counts what it leaves as it is -------------------------
+
+
+def _export(client, url):
+    return b"".join(client.get(url).streaming_content)
+
+
+def test_a_publish_writes_only_the_values_it_changes_so_withdrawals_undo_each_release(client, ilo_data, editor):
+    _, r1 = create_draft(
+        data=b"measure,year,source,region,amount_usd_thousands\nexpenditure,1995,unfpa,_T,8265\n",
+        file_name="r1.csv",
+        user=editor,
+    )
+    r1, _ = publish_draft(release=r1, user=editor)
+    exported = _export(client, "/expenditure.csv?by=source&by=total&from=1995&to=1995")
+    check, r2 = create_draft(data=exported.replace(b",12426,", b",12425,"), file_name="r2.csv", user=editor)
+    assert (check.counts["changed"], check.counts["unchanged"]) == (1, 4)
+    r2, _ = publish_draft(release=r2, user=editor)
+    # R2 holds the one value it changed; the four it left keep their releases (R1's UNFPA among them).
+    assert list(r2.observations.values_list("source__code", "amount")) == [("rbtc", 12_425_000)]
+    assert (r2.new_values, r2.changed_values, r2.unchanged_values) == (0, 1, 4)
+    assert r2.events.get(action="publish").facts["unchanged"] == 4
+    assert live(1995, "unfpa").release_id == r1.pk
+    unfpa = cell_history(measure="expenditure", year=1995, source="unfpa")
+    assert [v["release_id"] for v in unfpa] == [r1.pk, ilo_data.pk]
+    cited = client.get("/expenditure.json?by=source&by=total&from=1995&to=1995").json()["meta"]["releases"]
+    assert [release["id"] for release in cited] == [ilo_data.pk, r1.pk, r2.pk]
+
+    withdraw_release(release=r1, user=editor)
+    assert (live(1995, "unfpa").amount, live(1995, "unfpa").release_id) == (8_266_000, ilo_data.pk)
+    assert live(1995, "rbtc").amount == 12_425_000
+    assert r1.events.get(action="withdraw").facts == {"withdrawn": 1, "restored": 1}
+    withdraw_release(release=r2, user=editor)
+    assert (live(1995, "rbtc").amount, live(1995, "rbtc").release_id) == (12_426_000, ilo_data.pk)
+    assert r2.events.get(action="withdraw").facts == {"withdrawn": 1, "restored": 1}
+    assert live_cells_drift() == []
+
+
+def test_a_preview_of_unchanged_rows_stays_stale_when_one_of_them_changes(ilo_data, editor):
+    # The fingerprint covers every cell of the file, those it leaves as they are included: a publish
+    # over one of them since the preview means the preview no longer says what the file does.
+    exported = HEADER + "expenditure,1995,rbtc,_T,12425,published,GB.Y\nexpenditure,1995,undp,_T,31211,,\n"
+    _, draft = create_draft(data=exported.encode(), file_name="a.csv", user=editor)
+    undp = "measure,year,source,region,amount_usd_thousands\nexpenditure,1995,undp,_T,31210\n"
+    publish_draft(release=create_draft(data=undp.encode(), file_name="b.csv", user=editor)[1], user=editor)
+    with pytest.raises(StalePreview):
+        publish_draft(release=draft, user=editor)

@@ -10,9 +10,11 @@ from .publishing import (
     NothingToPublish,
     PublishRefused,
     StalePreview,
+    WithdrawRefused,
     compare_with_live,
     publish_release,
     record_code_list_change,
+    refuse_unless_published,
     withdraw_release,
 )
 from .uploads import (
@@ -34,6 +36,7 @@ __all__ = [
     "NothingToPublish",
     "PublishRefused",
     "StalePreview",
+    "WithdrawRefused",
     "check_draft",
     "check_upload",
     "compare_with_live",
@@ -47,6 +50,7 @@ __all__ = [
     "publish_release",
     "publisher_refusal",
     "record_code_list_change",
+    "refuse_unless_published",
     "restated_words",
     "share_summary",
     "tables_as_read",

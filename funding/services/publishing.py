@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
@@ -50,6 +50,11 @@ class PublishRefused(Exception):
 
 class NothingToPublish(Exception):
     """Every value of the file (amount, status, document, URL and note) is already live."""
+
+
+class WithdrawRefused(Exception):
+    """A release that cannot be withdrawn (a draft, or one withdrawn already: perhaps a moment ago, by
+    someone who confirmed at the same time); the message says why, for the user."""
 
 
 # A value is all of these: a file that changes only a document URL changes the value.
@@ -319,6 +324,7 @@ def publish_release(
     release = _save_published(
         draft or Release(title=title),
         prepared.kinds,
+        seq=_next_seq(),
         title=title,
         checksum=checksum,
         user=user,
@@ -367,10 +373,13 @@ def _write_values(release, prepared, user):
 
 class Prepared(NamedTuple):
     """What a publish writes, worked out by a preview: valid while the live data stays at `generation`
-    (caching.live_generation). `kinds` counts the changes by kind ({kind: n}), `retired` lists the ids
-    of the live values replaced, `values` the new ones, each [measure, group, year, source, region,
-    input type (ids), amount, status (value), document, document URL, note], in the live-cell index's
-    order. Plain lists, so a draft keeps it as JSON."""
+    (caching.live_generation). `kinds` counts the file's rows by kind ({kind: n}), unchanged ones
+    included; `retired` lists the ids of the live values replaced, `values` the new ones, each
+    [measure, group, year, source, region, input type (ids), amount, status (value), document,
+    document URL, note], in the live-cell index's order: only the new and changed values. A row that
+    leaves its cell as it is writes nothing: its live value stays, with its release, so the record
+    names the release that gave it and withdrawing that release takes it back. Plain lists, so a
+    draft keeps it as JSON."""
 
     generation: str
     fingerprint: str
@@ -380,13 +389,15 @@ class Prepared(NamedTuple):
 
 
 def prepare(comparison, *, generation):
-    """A Comparison -> Prepared (at `generation`, read before the comparison was)."""
-    ordered = sorted(comparison.changes, key=lambda change: _INDEX_ORDER(change.cell))
+    """A Comparison -> Prepared (at `generation`, read before the comparison was). The fingerprint
+    still covers every cell of the file, unchanged ones included: a file is previewed whole."""
+    written = [change for change in comparison.changes if change.kind != "unchanged"]
+    ordered = sorted(written, key=lambda change: _INDEX_ORDER(change.cell))
     return Prepared(
         generation=generation,
         fingerprint=comparison.fingerprint,
         kinds=dict(Counter(change.kind for change in comparison.changes)),
-        retired=[value.pk for value in comparison.current.values()],
+        retired=[change.old.pk for change in written if change.old is not None],
         values=[
             [*c.cell, r["amount"], r["status_value"], r["document"], r["document_url"], r["note"]]
             for c in ordered
@@ -403,6 +414,14 @@ _INDEX_ORDER = operator.itemgetter(0, 1, 5, 3, 4, 2)
 def _lock_dataset():
     """Serialise every write: the single Dataset row, locked until the transaction ends."""
     Dataset.objects.select_for_update().get()
+
+
+def _next_seq():
+    """The next place in the sequence of publishes and withdrawals (Release.published_seq and
+    withdrawn_seq): one past the last given, read under the Dataset lock, so two writes never share
+    one and a later write always has the greater (one query, on the two unique indexes)."""
+    last = Release.objects.aggregate(published=Max("published_seq"), withdrawn=Max("withdrawn_seq"))
+    return max(last["published"] or 0, last["withdrawn"] or 0) + 1
 
 
 def _totals_parts():
@@ -438,9 +457,10 @@ def _refuse_broken_totals(rows, comparison, parts):
         )
 
 
-def _save_published(release, kinds, *, title, checksum, user, file_name, file_bytes, note, number_format):
-    """The release row, published now, with its counts of new, changed and unchanged values. A draft's
-    file, already stored, is not sent again (a 100k-row file is 6 MB)."""
+def _save_published(release, kinds, *, seq, title, checksum, user, file_name, file_bytes, note, number_format):
+    """The release row, published now (at `seq` in the order of publication), with its counts of new,
+    changed and unchanged values. A draft's file, already stored, is not sent again (a 100k-row file
+    is 6 MB)."""
     stored = release.pk is not None and file_bytes is not None and bytes(release.file_bytes or b"") == file_bytes
     release.title = title or release.title
     release.file_name = file_name or release.file_name
@@ -450,6 +470,7 @@ def _save_published(release, kinds, *, title, checksum, user, file_name, file_by
     release.number_format = number_format or release.number_format
     release.created_by = release.created_by or user
     release.state = Release.State.PUBLISHED
+    release.published_seq = seq
     release.checked = None  # a draft's checked rows: its values are now observations
     release.new_values = kinds.get("new", 0)
     release.changed_values = sum(kinds.get(kind, 0) for kind in ("amount", "status", "provenance"))
@@ -517,14 +538,27 @@ def _record_publish(release, kinds, user):
     )
 
 
+def refuse_unless_published(release):
+    """Raise WithdrawRefused, with the user's message, unless `release` is published."""
+    if release.state != Release.State.PUBLISHED:
+        raise WithdrawRefused(
+            gettext("Release %(number)s is %(state)s; only a published one can be withdrawn.")
+            % {"number": release.pk, "state": release.get_state_display().lower()}
+        )
+
+
 @transaction.atomic
 def withdraw_release(*, release, user=None, note=""):
-    """Withdraw a published release: its values stop being live, and for each cell it made live the
-    newest value of a still-published earlier release comes back. Recorded as an event."""
-    Dataset.objects.select_for_update().get()
+    """Withdraw a published release: its values stop being live, and in each cell where one of them
+    was live the newest value by publication (Release.published_seq) of the still-published releases
+    comes back, which is the value it replaced, or the one before that if the release that gave it
+    was withdrawn since. Its values that were no longer live (a later release changed the cell) stay
+    as they are, and so does every cell it did not write. Recorded as an event counting the values
+    withdrawn and restored. Raises WithdrawRefused when the release, read under the lock, is not
+    published (two withdrawals of one release at once: the second is told it is withdrawn)."""
+    _lock_dataset()
     release = Release.objects.select_for_update().get(pk=release.pk)
-    if release.state != Release.State.PUBLISHED:
-        raise ValueError(f"Release {release.pk} is {release.get_state_display().lower()}, not published.")
+    refuse_unless_published(release)
 
     live = list(release.observations.filter(is_current=True))
     cells = {(o.measure, o.country_group_id, o.year, o.source_id, o.region_id, o.input_type_id) for o in live}
@@ -541,19 +575,20 @@ def withdraw_release(*, release, user=None, note=""):
                 year__lte=max(years),
             )
             .exclude(release=release)
-            .order_by("release_id")
+            .order_by(F("release__published_seq").asc(nulls_first=True), "release_id")
         )
         for obs in older.iterator(chunk_size=BATCH):
             cell = (obs.measure, obs.country_group_id, obs.year, obs.source_id, obs.region_id, obs.input_type_id)
             if cell in cells:
-                restored[cell] = obs.pk  # ordered by release: the newest wins
+                restored[cell] = obs.pk  # in the order of publication: the last published wins
     ids = list(restored.values())
     for start in range(0, len(ids), BATCH):
         Observation.objects.filter(pk__in=ids[start : start + BATCH]).update(is_current=True)
     replace_live_cells(gone=[obs.pk for obs in live], came_ids=ids)
 
     release.state = Release.State.WITHDRAWN
-    release.save(update_fields=["state"])
+    release.withdrawn_seq = _next_seq()
+    release.save(update_fields=["state", "withdrawn_seq"])
     ReleaseEvent.objects.create(
         release=release,
         action=ReleaseEvent.Action.WITHDRAW,

@@ -29,6 +29,7 @@ from ..services import (
     NothingToPublish,
     PublishRefused,
     StalePreview,
+    WithdrawRefused,
     check_draft,
     create_draft,
     hidden_sheet_words,
@@ -37,6 +38,7 @@ from ..services import (
     preview_units,
     publish_draft,
     publisher_refusal,
+    refuse_unless_published,
     restated_words,
     share_summary,
     tables_as_read,
@@ -202,20 +204,18 @@ def publish(request, pk):
 def withdraw(request, pk):
     release = get_object_or_404(Release.objects.with_dates(), pk=pk)
     form = WithdrawForm(request.POST or None)
-    if release.state != Release.State.PUBLISHED:
-        messages.error(
-            request,
-            gettext("Release %(number)s is %(state)s; only a published one can be withdrawn.")
-            % {"number": pk, "state": release.get_state_display().lower()},
-        )
-        return redirect("funding:releases")
-    if request.method == "POST" and form.is_valid():
+    try:
+        refuse_unless_published(release)  # nothing to confirm; the service asks again under the lock
+        if request.method != "POST" or not form.is_valid():
+            return render(request, "funding/releases/withdraw.html", {"release": release, "form": form})
         withdraw_release(release=release, user=request.user, note=form.cleaned_data["note"])
-        messages.success(
-            request, gettext("Release %(number)s is withdrawn; the values it replaced are live again.") % {"number": pk}
-        )
+    except WithdrawRefused as refusal:  # withdrawn already, perhaps a moment ago by someone else
+        messages.error(request, str(refusal))
         return redirect("funding:releases")
-    return render(request, "funding/releases/withdraw.html", {"release": release, "form": form})
+    messages.success(
+        request, gettext("Release %(number)s is withdrawn; the values it replaced are live again.") % {"number": pk}
+    )
+    return redirect("funding:releases")
 
 
 @permission(UPLOAD)

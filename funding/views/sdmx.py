@@ -63,7 +63,7 @@ def data(request, flow, key="all", provider="all"):
         if provider not in ("all", "ILO"):
             raise sdmx.no_results()
         members = sdmx.parse_key(key, _read_lists)
-        released = Release.objects.with_dates().exclude(published_at=None)
+        released = Release.objects.exclude(published_seq=None)  # published, or published once and withdrawn
         options = sdmx.parse_data_params(request.GET, releases=set(released.values_list("id", flat=True)))
         query = sdmx.DataQuery(members=members, **options)
         found = cells(
