@@ -56,7 +56,16 @@ from .texts import (
     unguarded,
     width,
 )
-from .totals import TOTAL_TOLERANCE, cell_key, check_totals, describe_cell, thousands_text, total_message
+from .totals import (
+    TOTAL_TOLERANCE,
+    cell_key,
+    check_of_which,
+    check_totals,
+    describe_cell,
+    of_which_message,
+    thousands_text,
+    total_message,
+)
 
 TOTAL_ALIASES = ("_t", "all", "total")
 REQUIRED_COLUMNS = ("measure", "year", "source", "region", "amount_usd_thousands")
@@ -95,12 +104,14 @@ class CodeLists:
     for the total member `_t`/`all`/`total`), to the code, and `aliases["measure"]` each measure's code
     and name in each of the site's languages to its code; `parts[dim]` lists the codes whose sum
     is the dimension's total (the top-level members other than `_T`); `names[dim]` maps each code to
-    its English name (for messages).
+    its English name (for messages); `parents[dim]` maps each member under a parent (the
+    multi-bilateral programme under trust funds) to its parent's code: a part of it, never added to it.
     """
 
     aliases: dict
     parts: dict
     names: dict = field(default_factory=dict)
+    parents: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -132,9 +143,10 @@ class ReadResult:
 
 
 def code_lists_from(members):
-    """{dim: [{"code", "name", "name_fr", "name_es", "parent_id"}...]} -> CodeLists (measures are added here)."""
+    """{dim: [{"code", "name", "name_fr", "name_es", "parent__code"}...]} -> CodeLists (measures are added here)."""
     aliases = {}
     parts = {}
+    parents = {}
     for dim, rows in members.items():
         spellings = {}
         for member in rows:
@@ -150,7 +162,8 @@ def code_lists_from(members):
                 for alias in TOTAL_ALIASES:
                     spellings[alias] = TOTAL
         aliases[dim] = spellings
-        parts[dim] = tuple(m["code"] for m in rows if m["code"] != TOTAL and not m.get("parent_id"))
+        parts[dim] = tuple(m["code"] for m in rows if m["code"] != TOTAL and not m.get("parent__code"))
+        parents[dim] = {m["code"]: m["parent__code"] for m in rows if m.get("parent__code")}
     # A measure by its code or its name in any of the site's languages, as a member by its names.
     aliases["measure"] = {}
     for value, label in Measure.choices:
@@ -162,7 +175,7 @@ def code_lists_from(members):
     names = {
         dim: {m["code"]: m.get(field) or m.get("name") or m["code"] for m in rows} for dim, rows in members.items()
     }
-    return CodeLists(aliases=aliases, parts=parts, names=names)
+    return CodeLists(aliases=aliases, parts=parts, names=names, parents=parents)
 
 
 def _key(text):
@@ -770,9 +783,11 @@ __all__ = [
     "Problem",
     "ReadOptions",
     "cell_key",
+    "check_of_which",
     "check_totals",
     "code_lists_from",
     "pointed_out",
+    "of_which_message",
     "read_number",
     "read_upload",
     "template_csv",
