@@ -272,6 +272,16 @@ HOSTILE_FILES = [
     ("utf16le.csv", "measure,year,source,region,amount\nexpenditure,1992,_T,_T,5\n".encode("utf-16-le"), None, "",
      "The file is UTF-16 text (Excel's 'Unicode Text'); tcdash reads UTF-8. In Excel, use Save As and choose "
      "'CSV UTF-8 (Comma delimited)', then upload that file."),
+    # UTF-32 begins with the same two bytes as UTF-16 (FF FE 00 00): it is named as what it is.
+    ("utf32.csv", "measure,year,source,region,amount\nexpenditure,1992,_T,_T,5\n".encode("utf-32"), None, "",
+     "The file is UTF-32 text; tcdash reads UTF-8. Save it as UTF-8 (in Excel: Save As, 'CSV UTF-8 (Comma "
+     "delimited)'), then upload that file."),
+    ("utf32le.csv", "measure,year,source,region,amount\nexpenditure,1992,_T,_T,5\n".encode("utf-32-le"), None, "",
+     "The file is UTF-32 text; tcdash reads UTF-8. Save it as UTF-8 (in Excel: Save As, 'CSV UTF-8 (Comma "
+     "delimited)'), then upload that file."),
+    ("utf32be.csv", "measure,year,source,region,amount\nexpenditure,1992,_T,_T,5\n".encode("utf-32-be"), None, "",
+     "The file is UTF-32 text; tcdash reads UTF-8. Save it as UTF-8 (in Excel: Save As, 'CSV UTF-8 (Comma "
+     "delimited)'), then upload that file."),
     ("open-quote.csv", _csv('measure,year,source,region,amount\nexpenditure,1992,_T,_T,5\nexpenditure,1993,_T,_T,"5\n'),
      3, "", 'A quote (") opened in row 3 is never closed, so the rest of the file would read as one cell. '
      "Close the quote, or remove it."),
