@@ -258,7 +258,7 @@ HOSTILE_FILES = [
     ("inf.xlsx", lambda: nan_xlsx("INF"), 2, "amount",
      "The cell holds infinity, not an amount. Write the figure, or leave out the row."),
     ("hidden.xlsx", hidden_only_xlsx, None, "",
-     "The sheet 'Figures' is empty, and the figures are on the hidden sheet 'Old'. tcdash reads what a person "
+     "The sheet 'Figures' holds no figures, and the figures are on the hidden sheet 'Old'. tcdash reads what a person "
      "sees: unhide the sheet with the figures (or copy them to a visible one) and upload it again."),
     ("fullwidth.csv", _csv("measure,year,source,region,amount\nexpenditure,1992,_T,_T,１２３\n"), 2, "amount",
      "'１２３' is written in Fullwidth digits; write amounts with the digits 0-9."),

@@ -5,7 +5,7 @@ import zipfile
 from decimal import Decimal
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from funding.importers import (
     TEMPLATE_HEADER,
@@ -498,6 +498,82 @@ def test_read_upload_reads_the_sheet_named_as_in_the_template_before_a_first_vis
     )
     result = read(data, name="book.xlsx")
     assert ([row["amount"] for row in result.rows], result.sheet) == ([7_000], {"name": "Figures", "hidden": []})
+
+
+HIDDEN_FIGURES = (
+    "tcdash reads what a person sees: unhide the sheet with the figures (or copy them to a visible one) and "
+    "upload it again."
+)
+
+
+@pytest.mark.parametrize(
+    "visible",
+    [
+        # The template's header and no figures under it (it said only "The file has a header but no rows
+        # of figures.").
+        header_row(),
+        # A note in place of the header (it said "Unknown column 'See the sheet Old'" and named five missing ones).
+        sheet_row(1, ("A1", "See the sheet Old")),
+        # A cell of spaces (it said "The file is empty.").
+        sheet_row(1, ("A1", " ")),
+        "",
+        # A note under a blank row (its problems are in row 2).
+        sheet_row(2, ("A2", "See the sheet Old")),
+    ],
+    ids=["header", "note", "spaces", "empty", "note in row 2"],
+)
+def test_read_upload_names_the_hidden_sheet_that_holds_the_figures_the_visible_one_lacks(visible):
+    data = raw_xlsx(
+        ("Figures", visible, "visible"),
+        ("Old", header_row() + figure_row(2, 5), "hidden"),
+        ("Blank", "", "hidden"),
+    )
+    assert problems(data, name="book.xlsx") == [
+        (
+            None,
+            "",
+            f"The sheet 'Figures' holds no figures, and the figures are on the hidden sheet 'Old'. {HIDDEN_FIGURES}",
+        )
+    ]
+
+
+def test_read_upload_names_the_hidden_figures_sheet_of_the_template():
+    from funding.services.uploads import template_code_rows, template_names
+
+    workbook = load_workbook(io.BytesIO(template_xlsx(template_code_rows(), template_names())))
+    workbook["Figures"].sheet_state = "hidden"
+    out = io.BytesIO()
+    workbook.save(out)
+    # The sheet read is the codes and notes (it said "Unknown column 'One row per figure. ...'").
+    assert problems(out.getvalue(), name="template.xlsx") == [
+        (
+            None,
+            "",
+            "The sheet 'Codes and notes' holds no figures, and the figures are on the hidden sheet 'Figures'. "
+            + HIDDEN_FIGURES,
+        )
+    ]
+
+
+def test_read_upload_names_every_hidden_sheet_holding_figures():
+    data = raw_xlsx(
+        ("Figures", header_row(), "visible"),
+        ("Old", header_row() + figure_row(2, 5), "hidden"),
+        ("Older", header_row() + figure_row(2, 6), "veryHidden"),
+    )
+    assert problems(data, name="book.xlsx") == [
+        (
+            None,
+            "",
+            f"The sheet 'Figures' holds no figures, and the figures are on the hidden sheets 'Old', 'Older'. "
+            f"{HIDDEN_FIGURES}",
+        )
+    ]
+
+
+def test_read_upload_leaves_hidden_sheets_out_of_the_problems_of_a_visible_sheet_with_figures():
+    data = raw_xlsx(("Figures", header_row() + figure_row(2, "x"), "visible"), ("Old", header_row(), "hidden"))
+    assert problems(data, name="book.xlsx") == [(2, "amount", "'x' is not a number in the format 1,234.5.")]
 
 
 def test_read_upload_reads_minus_zero_as_zero():

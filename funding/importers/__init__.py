@@ -33,7 +33,7 @@ from django.utils.translation import ngettext
 
 from ..models import MIN_YEAR, TOTAL, Measure, Status
 from ..vocabulary import DIMENSION_WORDS, STATED_SHARES, in_every_language, name_field, unit_of
-from .files import FileRejected, Problem, at_cell, read_table, too_large_message
+from .files import FileRejected, Problem, at_cell, hidden_sheets_with_values, read_table, too_large_message
 from .layouts import APPENDIX, LAYOUT_NAMES, LONG, WIDE, ReadOptions, column_letter, detect_layout, read_layout
 from .numbers import (
     DEFAULT_NUMBER_FORMAT,
@@ -66,6 +66,7 @@ from .totals import (
     thousands_text,
     total_message,
 )
+from .workbook import figures_hidden_message
 
 TOTAL_ALIASES = ("_t", "all", "total")
 REQUIRED_COLUMNS = ("measure", "year", "source", "region", "amount_usd_thousands")
@@ -136,6 +137,8 @@ class ReadResult:
     # workbook the sheet its first table was read from: {"name", "hidden"}.
     columns: tuple = ()
     sheet: dict | None = None
+    # The row of a long file's header (its first row with anything in it), once found.
+    header_row: int | None = None
 
     @property
     def ok(self):
@@ -440,6 +443,7 @@ def read_rows(table, *, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_yea
     if header is None:
         result.problems = [Problem(None, "", _("The file is empty."))]
         return result
+    result.header_row = header_row
     columns = _header(header, problems, row=header_row)
     if problems:
         result.problems = problems.close()
@@ -710,6 +714,20 @@ def read_upload(
         table = read_table(data, file_name=file_name, max_bytes=max_bytes)
     except FileRejected as rejected:
         return ReadResult(problems=[rejected.problem])
+    result = _read_table(
+        data,
+        table,
+        file_name=file_name,
+        number_format=number_format,
+        code_lists=code_lists,
+        max_year=max_year,
+        options=options,
+    )
+    return _figures_on_hidden_sheets(result, data)
+
+
+def _read_table(data, table, *, file_name, number_format, code_lists, max_year, options):
+    """The cells of a file read in its layout -> ReadResult."""
     reading = {"number_format": number_format, "code_lists": code_lists, "max_year": max_year}
     try:
         # A CSV is read row by row as it is checked; only its first rows are needed to tell its layout.
@@ -738,6 +756,22 @@ def read_upload(
     if found is None:  # no header of years anywhere: the template's own problems say what is wrong
         return _read_long(first_table, table, reading)
     return _layout_result(found, layout=layout, sheets=sheets, hidden=hidden, sheet=table.sheet)
+
+
+def _figures_on_hidden_sheets(result, data):
+    """A workbook refused for what its visible sheet lacks while hidden sheets hold values -> refused
+    with one problem naming those sheets (which are never read) instead. What the sheet lacks: it is
+    read as the upload template and every problem is about the whole file or its header row (it is
+    empty, or has a header, a title or another table's header, and no row of figures)."""
+    sheet = result.sheet
+    if sheet is None or not sheet["hidden"] or not result.problems or result.layout != LONG:
+        return result
+    if any(problem.row not in (None, result.header_row) for problem in result.problems):
+        return result
+    hidden = hidden_sheets_with_values(data)
+    if hidden:
+        result.problems = [Problem(None, "", figures_hidden_message(sheet["name"], hidden))]
+    return result
 
 
 def _read_long(rows, table, reading):

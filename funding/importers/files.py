@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from .numbers import grouped
-from .workbook import WorkbookRefused, inspect_workbook
+from .workbook import WorkbookRefused, hidden_with_values, inspect_workbook
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -299,6 +299,12 @@ def _xlsx_table(data):
     except Exception:  # calamine raises its own error types for every kind of broken workbook
         raise FileRejected(_("The file is not a valid Excel workbook (.xlsx): it could not be read.")) from None
     return Table(rows=frame.values.tolist(), sheet=sheet)
+
+
+def hidden_sheets_with_values(data):
+    """The hidden sheets of a workbook (bytes read_table has already inspected) that hold any value."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return hidden_with_values(archive)
 
 
 def read_table(data, *, file_name, max_bytes=None):

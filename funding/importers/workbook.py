@@ -247,8 +247,9 @@ def inspect_workbook(archive, sizes):
 
     `sizes` maps each part of the archive to the bytes it really unpacks to. The sheet read is the
     visible one named like the template's ("Figures") or the exports' ("Data"), else the first
-    visible sheet. Raises WorkbookRefused when no visible sheet has data while a hidden one has,
-    when a visible sheet's declared or real extent passes the limits, or when its texts are too many.
+    visible sheet. Raises WorkbookRefused when every sheet is hidden, when a visible sheet's declared
+    or real extent passes the limits, or when its texts are too many. (A visible sheet without figures
+    beside hidden ones with some is refused once it is read: importers.read_upload.)
     """
     found = sheets(archive)
     if not found:
@@ -265,7 +266,6 @@ def inspect_workbook(archive, sizes):
             % {"names": _names(hidden)}
         )
     # Every visible sheet, not only the one read first: an appendix file is read sheet by sheet.
-    extents = {}
     for sheet in [chosen, *(s for s in visible if s is not chosen)]:
         if sizes.get(sheet.path, 0) > MAX_SHEET_BYTES:
             raise WorkbookRefused(
@@ -275,22 +275,34 @@ def inspect_workbook(archive, sizes):
         declared = _declared_end(archive, sheet)
         if declared:
             _check_extent(sheet, *declared, declared=True)
-        extents[sheet] = scan_extent(archive, sheet)
-    extent = extents[chosen]
-    if not extent["values"]:
-        with_data = [s for s in hidden if sizes.get(s.path, 0) <= MAX_SHEET_BYTES and scan_extent(archive, s)["values"]]
-        if with_data:
-            raise WorkbookRefused(
-                ngettext(
-                    "The sheet '%(sheet)s' is empty, and the figures are on the hidden sheet %(names)s. tcdash "
-                    "reads what a person sees: unhide the sheet with the figures (or copy them to a visible one) "
-                    "and upload it again.",
-                    "The sheet '%(sheet)s' is empty, and the figures are on the hidden sheets %(names)s. tcdash "
-                    "reads what a person sees: unhide the sheet with the figures (or copy them to a visible one) "
-                    "and upload it again.",
-                    len(with_data),
-                )
-                % {"sheet": chosen.name, "names": _names(with_data)}
-            )
+        scan_extent(archive, sheet)
     _check_shared_strings(archive, sizes)
     return {"name": chosen.name, "hidden": [s.name for s in hidden]}
+
+
+def _holds_values(archive, sheet):
+    """Whether a sheet holds any value (a <v> or an inline string), read as tags up to the first one."""
+    return any(name in (b"v", b"is") for name, _attributes in _tags(archive, sheet))
+
+
+def hidden_with_values(archive):
+    """The names of the hidden (and very hidden) sheets of a workbook that hold any value, in tab order;
+    a sheet past MAX_SHEET_BYTES is not looked into."""
+    return [
+        s.name
+        for s in sheets(archive)
+        if not s.visible and archive.getinfo(s.path).file_size <= MAX_SHEET_BYTES and _holds_values(archive, s)
+    ]
+
+
+def figures_hidden_message(sheet, hidden):
+    """A visible sheet without figures, and the hidden sheets that hold some: what to do, naming them."""
+    return ngettext(
+        "The sheet '%(sheet)s' holds no figures, and the figures are on the hidden sheet %(names)s. tcdash "
+        "reads what a person sees: unhide the sheet with the figures (or copy them to a visible one) "
+        "and upload it again.",
+        "The sheet '%(sheet)s' holds no figures, and the figures are on the hidden sheets %(names)s. tcdash "
+        "reads what a person sees: unhide the sheet with the figures (or copy them to a visible one) "
+        "and upload it again.",
+        len(hidden),
+    ) % {"sheet": sheet, "names": ", ".join(f"'{name}'" for name in hidden)}
