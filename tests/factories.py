@@ -73,8 +73,9 @@ def rows_of(query, breakdown="total"):
 
 def raw_xlsx(*sheets, shared_strings=None):
     """A workbook written part by part, as a hostile or odd file would be: each sheet is
-    (name, sheetData XML, state) or (name, sheetData XML, state, extra XML before sheetData), where
-    state is "visible", "hidden" or "veryHidden". `shared_strings`, when given, is the sst XML."""
+    (name, sheetData XML, state), (name, sheetData XML, state, extra XML before sheetData) or (..., extra
+    XML before, extra XML after sheetData), where state is "visible", "hidden" or "veryHidden".
+    `shared_strings`, when given, is the sst XML."""
     import io
     import zipfile
 
@@ -98,7 +99,7 @@ def raw_xlsx(*sheets, shared_strings=None):
         )
         parts[f"xl/worksheets/sheet{index}.xml"] = (
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="{main}">'
-            f"{extra[0] if extra else ''}<sheetData>{data}</sheetData></worksheet>"
+            f"{extra[0] if extra else ''}<sheetData>{data}</sheetData>{extra[1] if len(extra) > 1 else ''}</worksheet>"
         )
     if shared_strings is not None:
         rels.append(f'<Relationship Id="rId{len(sheets) + 1}" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/>')

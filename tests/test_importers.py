@@ -576,6 +576,71 @@ def test_read_upload_leaves_hidden_sheets_out_of_the_problems_of_a_visible_sheet
     assert problems(data, name="book.xlsx") == [(2, "amount", "'x' is not a number in the format 1,234.5.")]
 
 
+SAVE_TO_STORE = (
+    "Open the file in Excel or LibreOffice and save it, so that its values are stored, then upload it again."
+)
+
+
+def formula_row(number, formula, saved=None):
+    """A figure row whose amount is a formula, with its saved value or (None) without one."""
+    value = "" if saved is None else f"<v>{saved}</v>"
+    return figure_row(number, 0).replace(
+        f'<c r="E{number}"><v>0</v></c>', f'<c r="E{number}"><f>{formula}</f>{value}</c>'
+    )
+
+
+def test_read_upload_names_a_cell_holding_a_formula_with_no_saved_value():
+    data = raw_xlsx(("Figures", header_row() + formula_row(2, "2+3"), "visible"))
+    # It said "Row 2, column amount: The amount is empty."
+    assert problems(data, name="book.xlsx") == [
+        (
+            None,
+            "",
+            "The cell E2 of the sheet 'Figures' holds a formula with no saved value, so its figure cannot be read. "
+            + SAVE_TO_STORE,
+        )
+    ]
+    saved = read(raw_xlsx(("Figures", header_row() + formula_row(2, "2+3", saved=5), "visible")), name="book.xlsx")
+    assert (saved.problems, [row["amount"] for row in saved.rows]) == ([], [5_000])
+    # A formula whose saved result is an empty text is saved all the same.
+    header = header_row().replace("</row>", '<c r="F1" t="inlineStr"><is><t>note</t></is></c></row>')
+    empty_note = figure_row(2, 5).replace("</row>", '<c r="F2" t="str"><f>""</f><v></v></c></row>')
+    noted = read(raw_xlsx(("Figures", header + empty_note, "visible")), name="book.xlsx")
+    assert (noted.problems, [row["note"] for row in noted.rows]) == ([], [""])
+
+
+def test_read_upload_names_the_first_cells_holding_formulas_with_no_saved_value_and_counts_the_others():
+    workbook = Workbook()
+    workbook.active.title = "Figures"
+    workbook.active.append(["measure", "year", "source", "region", "amount"])
+    for year in range(1990, 1997):
+        workbook.active.append(["expenditure", year, "_T", "_T", f"={year}-1000"])  # openpyxl saves no value
+    out = io.BytesIO()
+    workbook.save(out)
+    assert problems(out.getvalue(), name="book.xlsx") == [
+        (
+            None,
+            "",
+            "The cells E2, E3, E4, E5, E6 and 2 more of the sheet 'Figures' hold formulas with no saved value, so "
+            "their figures cannot be read. " + SAVE_TO_STORE,
+        )
+    ]
+
+
+def test_read_upload_takes_a_data_validation_formula_for_no_cell():
+    # Excel keeps a list of allowed values drawn from another sheet in the sheet's extensions, after its cells.
+    validation = (
+        '<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" '
+        'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
+        '<x14:dataValidations xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main" count="1">'
+        "<x14:dataValidation><x14:formula1><xm:f>Codes!$A$1:$A$5</xm:f></x14:formula1><xm:sqref>A2</xm:sqref>"
+        "</x14:dataValidation></x14:dataValidations></ext></extLst>"
+    )
+    data = raw_xlsx(("Figures", header_row() + figure_row(2, 5), "visible", "", validation))
+    result = read(data, name="book.xlsx")
+    assert (result.problems, [row["amount"] for row in result.rows]) == ([], [5_000])
+
+
 def test_read_upload_reads_minus_zero_as_zero():
     result = read("measure,year,source,region,amount\nexpenditure,1992,_T,_T,-0\nexpenditure,1993,_T,_T,−0.0\n")
     assert result.problems == []
