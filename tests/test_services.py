@@ -11,6 +11,7 @@ from django.utils import translation
 from funding.importers import ReadOptions
 from funding.models import Observation, Release
 from funding.services import (
+    AlreadyPublished,
     PublishRefused,
     StalePreview,
     check_upload,
@@ -297,8 +298,14 @@ def test_publish_draft_requires_another_publisher_when_the_office_says_so(ilo_da
 
 
 def test_publish_draft_refuses_a_release_that_is_not_a_draft(ilo_data, editor):
-    with pytest.raises(PublishRefused, match="is published; only a draft is published"):
+    with pytest.raises(AlreadyPublished) as refusal:
         publish_draft(release=ilo_data, user=editor)
+    assert str(refusal.value) == f"Release {ilo_data.pk} is already published; nothing changed."
+    withdraw_release(release=ilo_data, user=editor)
+    ilo_data.refresh_from_db()
+    with pytest.raises(PublishRefused) as refusal:
+        publish_draft(release=ilo_data, user=editor)
+    assert str(refusal.value) == f"Release {ilo_data.pk} is withdrawn; only a draft is published."
 
 
 def test_withdraw_release_restores_the_replaced_values_exactly(ilo_data, editor):

@@ -48,6 +48,10 @@ class PublishRefused(Exception):
     """A release that cannot be published as it stands; the message says why, for the user."""
 
 
+class AlreadyPublished(PublishRefused):
+    """The release is published already (a second tab, a form sent again): nothing to do."""
+
+
 class NothingToPublish(Exception):
     """Every value of the file (amount, status, document, URL and note) is already live."""
 

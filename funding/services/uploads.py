@@ -34,6 +34,7 @@ from ..models import CountryGroup, InputType, Measure, Region, Release, ReleaseE
 from ..vocabulary import STATUS_NAMES, name_field, unit_words
 from .publishing import (
     KINDS,
+    AlreadyPublished,
     Prepared,
     PublishRefused,
     _code_ids,
@@ -422,23 +423,34 @@ def publisher_refusal(release, user):
     return ""
 
 
-def publish_draft(*, release, user=None, expected_fingerprint=None):
-    """Publish a draft as previewed. Returns (release, created).
-
-    `expected_fingerprint` is the one the user's preview was computed with (the draft's own when
-    None); raises StalePreview when the live values of its cells changed since. Raises PublishRefused
-    when the release is not a draft, the office requires another publisher than the uploader
-    (settings.REQUIRE_SEPARATE_PUBLISHER), or the file no longer passes its checks. A file identical to
-    a published release returns that release with created=False and leaves the draft as it is.
-    A draft that kept its checked rows (a long file) is not checked again before the lock: under it,
-    `publish_release` compares the rows with the live values (the fingerprint) and checks every total
-    they touch, which is all a second check would find; a wide or appendix file is read again.
-    """
+def refuse_unless_draft(release):
+    """Raise AlreadyPublished for a published release and PublishRefused for a withdrawn one: only a
+    draft is published. What a publish says before anything else, whatever the form sent with it."""
+    if release.state == Release.State.PUBLISHED:
+        raise AlreadyPublished(
+            gettext("Release %(number)s is already published; nothing changed.") % {"number": release.pk}
+        )
     if release.state != Release.State.DRAFT:
         raise PublishRefused(
             gettext("Release %(number)s is %(state)s; only a draft is published.")
             % {"number": release.pk, "state": release.get_state_display().lower()}
         )
+
+
+def publish_draft(*, release, user=None, expected_fingerprint=None):
+    """Publish a draft as previewed. Returns (release, created).
+
+    `expected_fingerprint` is the one the user's preview was computed with (the draft's own when
+    None); raises StalePreview when the live values of its cells changed since. Raises AlreadyPublished
+    when it is published, PublishRefused when it is withdrawn, the office requires another publisher
+    than the uploader (settings.REQUIRE_SEPARATE_PUBLISHER), or the file no longer passes its checks.
+    A file identical to a published release returns that release with created=False and leaves the
+    draft as it is.
+    A draft that kept its checked rows (a long file) is not checked again before the lock: under it,
+    `publish_release` compares the rows with the live values (the fingerprint) and checks every total
+    they touch, which is all a second check would find; a wide or appendix file is read again.
+    """
+    refuse_unless_draft(release)
     refusal = publisher_refusal(release, user)
     if refusal:
         raise PublishRefused(refusal)
