@@ -500,6 +500,25 @@ def test_read_upload_reads_the_sheet_named_as_in_the_template_before_a_first_vis
     assert ([row["amount"] for row in result.rows], result.sheet) == ([7_000], {"name": "Figures", "hidden": []})
 
 
+NOT_CROSSED = (
+    "Types of input are published for all sources of funds, all regions and all countries only (GB.267/TC/1 "
+    "Appendix II): no document gives a type of input by source of funds, by region or for the least developed "
+    "countries. Give a type of input with _T as its source of funds, region and country group, or leave out the row."
+)
+
+
+def test_read_upload_refuses_a_type_of_input_by_source_by_region_or_for_a_country_group():
+    header = "measure,year,source,region,country_group,input_type,amount\n"
+    crossed = (
+        "expenditure,1995,_T,_T,ldc,experts,100\n"
+        "expenditure,1995,_T,africa,_T,experts,100\n"
+        "expenditure,1995,undp,_T,_T,Training,100\n"
+    )
+    assert problems(header + crossed) == [(row, "input_type", NOT_CROSSED) for row in (2, 3, 4)]
+    published = "expenditure,1995,_T,_T,_T,experts,100\nexpenditure,1995,undp,_T,ldc,_T,100\n"
+    assert problems(header + published) == []
+
+
 HIDDEN_FIGURES = (
     "tcdash reads what a person sees: unhide the sheet with the figures (or copy them to a visible one) and "
     "upload it again."

@@ -444,6 +444,27 @@ def test_a_long_export_with_of_which_rows_uploads_back_with_their_notes_as_they_
     assert state() == before
 
 
+def test_a_wide_file_refuses_a_type_of_input_for_the_least_developed_countries_at_its_cell(ilo_data):
+    data = (
+        b"source,source_name,region,region_name,input_type,input_type_name,country_group,amount_1995,status_1995\n"
+        b"_T,All sources,_T,All regions,experts,Experts,ldc,100,published\n"
+        b"_T,All sources,_T,All regions,_T,All types of input,ldc,34122,published\n"
+    )
+    before = state()
+    result = check(data, "ldc-by-type.csv", measure="expenditure")
+    assert [(p.row, p.column, p.message) for p in result.problems] == [
+        (
+            2,
+            "E",
+            "E2: Types of input are published for all sources of funds, all regions and all countries only "
+            "(GB.267/TC/1 Appendix II): no document gives a type of input by source of funds, by region or for "
+            "the least developed countries. Give a type of input with _T as its source of funds, region and "
+            "country group, or leave out the row.",
+        )
+    ]
+    assert state() == before
+
+
 def test_a_wide_export_of_shares_is_refused(ilo_data, client):
     data, name = _download(client, "/expenditure.csv?by=source&value=share&layout=wide")
     assert [str(p) for p in check(data, name).problems] == [

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from ..vocabulary import (
     DIMENSIONS,
+    INPUT_TYPE_ALONE,
     MEASURE_TITLES,
     REPRODUCE_LABEL,
     STATUS_MEANINGS,
@@ -14,6 +15,7 @@ from ..vocabulary import (
     TOTAL,
     UNIT_NAMES,
     VALUE_TITLES,
+    asks_input_type_crossed,
     breakdown_words,
     group_param,
     is_stated_share,
@@ -184,6 +186,7 @@ def about(query, *, code_lists, rows, releases, url, generated_at):
         ],
         "documents": _documents(rows),
         "notes": [
+            *([str(INPUT_TYPE_ALONE)] if asks_input_type_crossed(query) else []),
             *_status_notes(rows, code_lists, query),
             *_stated_share_notes(rows, code_lists, query),
             *(str(note) for note in STANDING_NOTES),

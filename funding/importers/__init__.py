@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ..models import MIN_YEAR, TOTAL, Measure, Status
-from ..vocabulary import DIMENSION_WORDS, STATED_SHARES, in_every_language, name_field, unit_of
+from ..vocabulary import DIMENSION_WORDS, STATED_SHARES, crosses_input_type, in_every_language, name_field, unit_of
 from .files import FileRejected, Problem, at_cell, hidden_sheets_with_values, read_table, too_large_message
 from .layouts import APPENDIX, LAYOUT_NAMES, LONG, WIDE, ReadOptions, column_letter, detect_layout, read_layout
 from .numbers import (
@@ -50,6 +50,7 @@ from .texts import (
     PROVENANCE_COLUMNS,
     beyond_header_message,
     cell_text,
+    input_type_crossed_message,
     own_note,
     provenance_problem,
     summed_members_message,
@@ -574,6 +575,8 @@ class _RowReader:
         row["year"] = self._year(number, cell, problems)
         for dim in DIMENSIONS:
             row[dim] = self._member(dim, number, cell, problems)
+        if None not in (row[dim] for dim in DIMENSIONS) and crosses_input_type(row):
+            problems.append(Problem(number, "input_type", input_type_crossed_message()))
         row["amount"], ambiguity = self._amount(row["measure"], number, cell, problems)
         if "status" in self.columns:
             row["status"] = self._status(number, cell, problems)
