@@ -165,6 +165,34 @@ NO_SPLIT_SENTENCES = {
 }
 
 
+# Type of input is a table of its own (GB.267/TC/1 Appendix II): expenditure of all sources of funds, all
+# regions and all countries, split by type of input and by nothing else. A type of input by source, by region
+# or for the least developed countries is published nowhere: no cell holds one (an upload of one is refused),
+# and a view asking for one has no rows and says why (its twins in their notes, its page in words).
+INPUT_TYPE_ALONE = _(
+    "Types of input are published for all sources of funds, all regions and all countries only (GB.267/TC/1 "
+    "Appendix II): no document gives a type of input by source of funds, by region or for the least developed "
+    "countries."
+)
+
+
+def crosses_input_type(cell):
+    """Whether a cell ({"source", "region", "country_group", "input_type"} codes) is a type of input by
+    source, by region or for a country group: no published cell (see INPUT_TYPE_ALONE)."""
+    return cell["input_type"] != TOTAL and any(cell[dim] != TOTAL for dim in ("source", "region", "country_group"))
+
+
+def asks_input_type_crossed(query):
+    """Whether a view (a ViewQuery) asks, in any of its breakdowns, for types of input by source, by
+    region or for the least developed countries (see INPUT_TYPE_ALONE)."""
+    chosen_dims = {dim for dim in DIMENSIONS if chosen(query, dim)}
+    for breakdown in query.by:
+        dims = set(BREAKDOWNS[breakdown]) | chosen_dims
+        if "input_type" in dims and (dims != {"input_type"} or query.group != TOTAL):
+            return True
+    return False
+
+
 # "Of which": the members under the one member a view chose (the multi-bilateral programme under trust
 # funds), read beside its total, never added to it and never shown as what its total leaves. Not a
 # breakdown a user asks for: a view that chose one member of a dimension and shows its total gets them.

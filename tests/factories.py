@@ -73,8 +73,9 @@ def rows_of(query, breakdown="total"):
 
 def raw_xlsx(*sheets, shared_strings=None):
     """A workbook written part by part, as a hostile or odd file would be: each sheet is
-    (name, sheetData XML, state) or (name, sheetData XML, state, extra XML before sheetData), where
-    state is "visible", "hidden" or "veryHidden". `shared_strings`, when given, is the sst XML."""
+    (name, sheetData XML, state), (name, sheetData XML, state, extra XML before sheetData) or (..., extra
+    XML before, extra XML after sheetData), where state is "visible", "hidden" or "veryHidden".
+    `shared_strings`, when given, is the sst XML."""
     import io
     import zipfile
 
@@ -98,7 +99,7 @@ def raw_xlsx(*sheets, shared_strings=None):
         )
         parts[f"xl/worksheets/sheet{index}.xml"] = (
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="{main}">'
-            f"{extra[0] if extra else ''}<sheetData>{data}</sheetData></worksheet>"
+            f"{extra[0] if extra else ''}<sheetData>{data}</sheetData>{extra[1] if len(extra) > 1 else ''}</worksheet>"
         )
     if shared_strings is not None:
         rels.append(f'<Relationship Id="rId{len(sheets) + 1}" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/>')
@@ -258,7 +259,7 @@ HOSTILE_FILES = [
     ("inf.xlsx", lambda: nan_xlsx("INF"), 2, "amount",
      "The cell holds infinity, not an amount. Write the figure, or leave out the row."),
     ("hidden.xlsx", hidden_only_xlsx, None, "",
-     "The sheet 'Figures' is empty, and the figures are on the hidden sheet 'Old'. tcdash reads what a person "
+     "The sheet 'Figures' holds no figures, and the figures are on the hidden sheet 'Old'. tcdash reads what a person "
      "sees: unhide the sheet with the figures (or copy them to a visible one) and upload it again."),
     ("fullwidth.csv", _csv("measure,year,source,region,amount\nexpenditure,1992,_T,_T,１２３\n"), 2, "amount",
      "'１２３' is written in Fullwidth digits; write amounts with the digits 0-9."),
@@ -272,6 +273,16 @@ HOSTILE_FILES = [
     ("utf16le.csv", "measure,year,source,region,amount\nexpenditure,1992,_T,_T,5\n".encode("utf-16-le"), None, "",
      "The file is UTF-16 text (Excel's 'Unicode Text'); tcdash reads UTF-8. In Excel, use Save As and choose "
      "'CSV UTF-8 (Comma delimited)', then upload that file."),
+    # UTF-32 begins with the same two bytes as UTF-16 (FF FE 00 00): it is named as what it is.
+    ("utf32.csv", "measure,year,source,region,amount\nexpenditure,1992,_T,_T,5\n".encode("utf-32"), None, "",
+     "The file is UTF-32 text; tcdash reads UTF-8. Save it as UTF-8 (in Excel: Save As, 'CSV UTF-8 (Comma "
+     "delimited)'), then upload that file."),
+    ("utf32le.csv", "measure,year,source,region,amount\nexpenditure,1992,_T,_T,5\n".encode("utf-32-le"), None, "",
+     "The file is UTF-32 text; tcdash reads UTF-8. Save it as UTF-8 (in Excel: Save As, 'CSV UTF-8 (Comma "
+     "delimited)'), then upload that file."),
+    ("utf32be.csv", "measure,year,source,region,amount\nexpenditure,1992,_T,_T,5\n".encode("utf-32-be"), None, "",
+     "The file is UTF-32 text; tcdash reads UTF-8. Save it as UTF-8 (in Excel: Save As, 'CSV UTF-8 (Comma "
+     "delimited)'), then upload that file."),
     ("open-quote.csv", _csv('measure,year,source,region,amount\nexpenditure,1992,_T,_T,5\nexpenditure,1993,_T,_T,"5\n'),
      3, "", 'A quote (") opened in row 3 is never closed, so the rest of the file would read as one cell. '
      "Close the quote, or remove it."),

@@ -7,7 +7,7 @@ from django.http import QueryDict
 from funding import exporters
 from funding.csv_copy import copies
 from funding.forms import ExportOptions, parse_export
-from funding.selectors import ViewQuery, iter_view_rows, view_rows
+from funding.selectors import ViewQuery, iter_view_rows
 from funding.services import publish_release
 
 VIEWS = [

@@ -5,7 +5,7 @@ import zipfile
 from decimal import Decimal
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from funding.importers import (
     TEMPLATE_HEADER,
@@ -515,6 +515,166 @@ def test_read_upload_reads_the_sheet_named_as_in_the_template_before_a_first_vis
     )
     result = read(data, name="book.xlsx")
     assert ([row["amount"] for row in result.rows], result.sheet) == ([7_000], {"name": "Figures", "hidden": []})
+
+
+NOT_CROSSED = (
+    "Types of input are published for all sources of funds, all regions and all countries only (GB.267/TC/1 "
+    "Appendix II): no document gives a type of input by source of funds, by region or for the least developed "
+    "countries. Give a type of input with _T as its source of funds, region and country group, or leave out the row."
+)
+
+
+def test_read_upload_refuses_a_type_of_input_by_source_by_region_or_for_a_country_group():
+    header = "measure,year,source,region,country_group,input_type,amount\n"
+    crossed = (
+        "expenditure,1995,_T,_T,ldc,experts,100\n"
+        "expenditure,1995,_T,africa,_T,experts,100\n"
+        "expenditure,1995,undp,_T,_T,Training,100\n"
+    )
+    assert problems(header + crossed) == [(row, "input_type", NOT_CROSSED) for row in (2, 3, 4)]
+    published = "expenditure,1995,_T,_T,_T,experts,100\nexpenditure,1995,undp,_T,ldc,_T,100\n"
+    assert problems(header + published) == []
+
+
+HIDDEN_FIGURES = (
+    "tcdash reads what a person sees: unhide the sheet with the figures (or copy them to a visible one) and "
+    "upload it again."
+)
+
+
+@pytest.mark.parametrize(
+    "visible",
+    [
+        # The template's header and no figures under it (it said only "The file has a header but no rows
+        # of figures.").
+        header_row(),
+        # A note in place of the header (it said "Unknown column 'See the sheet Old'" and named five missing ones).
+        sheet_row(1, ("A1", "See the sheet Old")),
+        # A cell of spaces (it said "The file is empty.").
+        sheet_row(1, ("A1", " ")),
+        "",
+        # A note under a blank row (its problems are in row 2).
+        sheet_row(2, ("A2", "See the sheet Old")),
+    ],
+    ids=["header", "note", "spaces", "empty", "note in row 2"],
+)
+def test_read_upload_names_the_hidden_sheet_that_holds_the_figures_the_visible_one_lacks(visible):
+    data = raw_xlsx(
+        ("Figures", visible, "visible"),
+        ("Old", header_row() + figure_row(2, 5), "hidden"),
+        ("Blank", "", "hidden"),
+    )
+    assert problems(data, name="book.xlsx") == [
+        (
+            None,
+            "",
+            f"The sheet 'Figures' holds no figures, and the figures are on the hidden sheet 'Old'. {HIDDEN_FIGURES}",
+        )
+    ]
+
+
+def test_read_upload_names_the_hidden_figures_sheet_of_the_template():
+    from funding.services.uploads import template_code_rows, template_names
+
+    workbook = load_workbook(io.BytesIO(template_xlsx(template_code_rows(), template_names())))
+    workbook["Figures"].sheet_state = "hidden"
+    out = io.BytesIO()
+    workbook.save(out)
+    # The sheet read is the codes and notes (it said "Unknown column 'One row per figure. ...'").
+    assert problems(out.getvalue(), name="template.xlsx") == [
+        (
+            None,
+            "",
+            "The sheet 'Codes and notes' holds no figures, and the figures are on the hidden sheet 'Figures'. "
+            + HIDDEN_FIGURES,
+        )
+    ]
+
+
+def test_read_upload_names_every_hidden_sheet_holding_figures():
+    data = raw_xlsx(
+        ("Figures", header_row(), "visible"),
+        ("Old", header_row() + figure_row(2, 5), "hidden"),
+        ("Older", header_row() + figure_row(2, 6), "veryHidden"),
+    )
+    assert problems(data, name="book.xlsx") == [
+        (
+            None,
+            "",
+            f"The sheet 'Figures' holds no figures, and the figures are on the hidden sheets 'Old', 'Older'. "
+            f"{HIDDEN_FIGURES}",
+        )
+    ]
+
+
+def test_read_upload_leaves_hidden_sheets_out_of_the_problems_of_a_visible_sheet_with_figures():
+    data = raw_xlsx(("Figures", header_row() + figure_row(2, "x"), "visible"), ("Old", header_row(), "hidden"))
+    assert problems(data, name="book.xlsx") == [(2, "amount", "'x' is not a number in the format 1,234.5.")]
+
+
+SAVE_TO_STORE = (
+    "Open the file in Excel or LibreOffice and save it, so that its values are stored, then upload it again."
+)
+
+
+def formula_row(number, formula, saved=None):
+    """A figure row whose amount is a formula, with its saved value or (None) without one."""
+    value = "" if saved is None else f"<v>{saved}</v>"
+    return figure_row(number, 0).replace(
+        f'<c r="E{number}"><v>0</v></c>', f'<c r="E{number}"><f>{formula}</f>{value}</c>'
+    )
+
+
+def test_read_upload_names_a_cell_holding_a_formula_with_no_saved_value():
+    data = raw_xlsx(("Figures", header_row() + formula_row(2, "2+3"), "visible"))
+    # It said "Row 2, column amount: The amount is empty."
+    assert problems(data, name="book.xlsx") == [
+        (
+            None,
+            "",
+            "The cell E2 of the sheet 'Figures' holds a formula with no saved value, so its figure cannot be read. "
+            + SAVE_TO_STORE,
+        )
+    ]
+    saved = read(raw_xlsx(("Figures", header_row() + formula_row(2, "2+3", saved=5), "visible")), name="book.xlsx")
+    assert (saved.problems, [row["amount"] for row in saved.rows]) == ([], [5_000])
+    # A formula whose saved result is an empty text is saved all the same.
+    header = header_row().replace("</row>", '<c r="F1" t="inlineStr"><is><t>note</t></is></c></row>')
+    empty_note = figure_row(2, 5).replace("</row>", '<c r="F2" t="str"><f>""</f><v></v></c></row>')
+    noted = read(raw_xlsx(("Figures", header + empty_note, "visible")), name="book.xlsx")
+    assert (noted.problems, [row["note"] for row in noted.rows]) == ([], [""])
+
+
+def test_read_upload_names_the_first_cells_holding_formulas_with_no_saved_value_and_counts_the_others():
+    workbook = Workbook()
+    workbook.active.title = "Figures"
+    workbook.active.append(["measure", "year", "source", "region", "amount"])
+    for year in range(1990, 1997):
+        workbook.active.append(["expenditure", year, "_T", "_T", f"={year}-1000"])  # openpyxl saves no value
+    out = io.BytesIO()
+    workbook.save(out)
+    assert problems(out.getvalue(), name="book.xlsx") == [
+        (
+            None,
+            "",
+            "The cells E2, E3, E4, E5, E6 and 2 more of the sheet 'Figures' hold formulas with no saved value, so "
+            "their figures cannot be read. " + SAVE_TO_STORE,
+        )
+    ]
+
+
+def test_read_upload_takes_a_data_validation_formula_for_no_cell():
+    # Excel keeps a list of allowed values drawn from another sheet in the sheet's extensions, after its cells.
+    validation = (
+        '<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" '
+        'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
+        '<x14:dataValidations xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main" count="1">'
+        "<x14:dataValidation><x14:formula1><xm:f>Codes!$A$1:$A$5</xm:f></x14:formula1><xm:sqref>A2</xm:sqref>"
+        "</x14:dataValidation></x14:dataValidations></ext></extLst>"
+    )
+    data = raw_xlsx(("Figures", header_row() + figure_row(2, 5), "visible", "", validation))
+    result = read(data, name="book.xlsx")
+    assert (result.problems, [row["amount"] for row in result.rows]) == ([], [5_000])
 
 
 def test_read_upload_reads_minus_zero_as_zero():

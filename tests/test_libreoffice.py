@@ -108,3 +108,25 @@ def test_an_xlsx_export_opens_in_calc_with_its_numbers_text_and_both_sheets(clie
     # In the file's language (lang=fr), as its Data sheet's names.
     assert about["Reproduire"] == "http://testserver/expenditure.xlsx?by=source&from=1995&to=1996&lang=fr"
     assert about["Unité"] == "milliers de dollars É.-U."
+
+
+def test_a_workbook_of_formulas_without_saved_values_uploads_once_calc_has_saved_it(ilo_data, tmp_path, calc_profile):
+    # A program (openpyxl here) writes formulas and no values: refused, naming the cells. Opened and saved
+    # in Calc, as the refusal says, the same workbook holds the values and is read.
+    from funding.services import check_upload
+
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Figures"
+    workbook.active.append(["measure", "year", "source", "region", "amount"])
+    workbook.active.append(["expenditure", 1992, "_T", "_T", "=150000+6000"])
+    source = tmp_path / "figures.xlsx"
+    workbook.save(source)
+    refused = check_upload(data=source.read_bytes(), file_name="figures.xlsx")
+    assert [str(p) for p in refused.problems] == [
+        "The cell E2 of the sheet 'Figures' holds a formula with no saved value, so its figure cannot be read. "
+        "Open the file in Excel or LibreOffice and save it, so that its values are stored, then upload it again."
+    ]
+    saved = convert(calc_profile, source, "xlsx", tmp_path / "out")
+    check = check_upload(data=saved.read_bytes(), file_name="figures.xlsx")
+    assert check.problems == []
+    assert [(row["year"], row["amount"]) for row in check.rows] == [(1992, 156_000_000)]

@@ -245,6 +245,36 @@ def test_publish_of_a_stale_preview_asks_to_preview_again(ilo_data, editor):
     assert response["Location"] == "/releases/"
 
 
+@pytest.mark.parametrize(
+    "form",
+    [
+        pytest.param(lambda draft: {"fingerprint": draft.base_fingerprint}, id="the same form again"),
+        pytest.param(lambda draft: {"fingerprint": "0" * 64}, id="a form of another preview"),
+        pytest.param(lambda draft: {}, id="no fingerprint"),
+    ],
+)
+def test_publish_of_a_release_already_published_says_so_and_changes_nothing(draft, editor, form):
+    # A second tab, or the form sent again: the release went live with the first.
+    client = client_for(editor)
+    client.post(f"/releases/{draft.pk}/publish/", {"fingerprint": draft.base_fingerprint})
+    before = counts(), list(Release.objects.values_list("pk", "state"))
+    response = client.post(f"/releases/{draft.pk}/publish/", form(draft), follow=True)
+    assert response.redirect_chain == [(f"/releases/{draft.pk}/", 302)]
+    assert f"Release {draft.pk} is already published; nothing changed." in words(response)
+    assert "incomplete" not in words(response) and "only a draft" not in words(response)
+    assert (counts(), list(Release.objects.values_list("pk", "state"))) == before
+
+
+def test_publish_of_a_withdrawn_release_says_it_was_withdrawn(draft, editor):
+    client = client_for(editor)
+    client.post(f"/releases/{draft.pk}/publish/", {"fingerprint": draft.base_fingerprint})
+    client.post(f"/releases/{draft.pk}/withdraw/", {"note": ""})
+    before = counts()
+    response = client.post(f"/releases/{draft.pk}/publish/", {}, follow=True)
+    assert f"Release {draft.pk} is withdrawn; only a draft is published." in words(response)
+    assert counts() == before
+
+
 def test_publish_by_the_uploader_is_refused_when_the_office_requires_another(draft, editor, settings):
     settings.REQUIRE_SEPARATE_PUBLISHER = True
     response = client_for(editor).post(

@@ -491,6 +491,30 @@ def test_accept_with_q_values_picks_the_best_offered(client, ilo_data):
     assert '"id": "undp"' in body(response)
 
 
+@pytest.mark.parametrize("q", ["nan", "NaN", "abc", "", "2", "-1", "inf", "1e999", "0.5.5"])
+def test_accept_with_a_broken_q_value_counts_it_as_1(client, ilo_data, q):
+    # RFC 9110 allows 0 to 1 with three decimals; a broken one is no reason to refuse a type on offer.
+    response = client.get("/sdmx/data/TC_FUNDING/expenditure.undp._T._T._T", HTTP_ACCEPT=f"application/json;q={q}")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.sdmx.data+json; version=1.0.0; charset=utf-8"
+    assert '"id": "undp"' in body(response)
+
+
+def test_accept_with_a_broken_q_value_ranks_it_as_1_against_the_others(client, ilo_data):
+    response = client.get(
+        "/sdmx/data/TC_FUNDING/expenditure.undp._T._T._T", HTTP_ACCEPT="application/json;q=0.4, text/csv;q=nan"
+    )
+
+    assert response["Content-Type"].startswith("application/vnd.sdmx.data+csv; version=1.0.0")
+    # q=0 still says "not this one".
+    refused = client.get("/sdmx/data/TC_FUNDING/expenditure.undp._T._T._T", HTTP_ACCEPT="application/json;q=0")
+    assert refused.status_code == 406
+    structure = client.get("/sdmx/dataflow/ILO/TC_FUNDING/1.0", HTTP_ACCEPT="application/xml;q=nan")
+    assert structure.status_code == 200
+    assert structure["Content-Type"] == "application/vnd.sdmx.structure+xml; version=2.1; charset=utf-8"
+
+
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
 def test_other_methods_are_405(client, ilo_data, method):
     for path in ("/sdmx/data/TC_FUNDING/all", "/sdmx/dataflow/ILO/TC_FUNDING/1.0"):

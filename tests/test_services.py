@@ -9,9 +9,11 @@ from django.contrib.auth.models import User
 from django.db import connection, connections
 from django.utils import translation
 
+from funding.importers import ReadOptions
 from funding.models import Observation, Release, ReleaseEvent
 from funding.selectors import cell_history, cells, live_release
 from funding.services import (
+    AlreadyPublished,
     PublishRefused,
     StalePreview,
     WithdrawRefused,
@@ -95,6 +97,77 @@ def test_check_upload_checks_totals_of_money_only(ilo_data, line):
     assert check.problems == [] and check.totals == []
     assert [(row["measure"], row["source"]) for row in check.rows] == [tuple(line.split(",")[:3:2])]
     assert counts() == before
+
+
+MULTI_BI_1996 = "expenditure 1996, source multi-bi, region _T"
+TRUST_FUNDS_1996 = "expenditure 1996, source trust-funds, region _T"
+OF_WHICH = 'which it is part of: an "of which" figure cannot be larger than the figure it is part of.'
+LIVE = "(Values not in the file are the live ones.)"
+
+
+def test_check_upload_refuses_an_of_which_figure_larger_than_its_live_parent(ilo_data):
+    # The multi-bilateral programme is part of trust funds and multi-bi: 61,059 in 1996 (live).
+    before = counts()
+    check = check_upload(
+        data=(HEADER + "expenditure,1996,multi-bi,_T,62000,approximate,GB.Y\n").encode(), file_name="f.csv"
+    )
+    assert [(p.row, p.column, p.message) for p in check.problems] == [
+        (
+            2,
+            "amount_usd_thousands",
+            f"{MULTI_BI_1996} (62,000) is more than {TRUST_FUNDS_1996} (61,059), {OF_WHICH} {LIVE}",
+        )
+    ]
+    assert check.rows == []
+    assert counts() == before
+
+
+def test_check_upload_refuses_a_parent_lowered_below_its_live_of_which_figure(ilo_data):
+    # Trust funds lowered to 50,000 (UNDP raised by as much, so the total still adds up): below the live
+    # 52,000 of the multi-bilateral programme, which is part of them.
+    data = (
+        HEADER + "expenditure,1996,trust-funds,_T,50000,published,GB.Y\nexpenditure,1996,undp,_T,34590,published,GB.Y\n"
+    )
+    check = check_upload(data=data.encode(), file_name="f.csv")
+    assert [(p.row, p.message) for p in check.problems] == [
+        (2, f"{MULTI_BI_1996} (52,000) is more than {TRUST_FUNDS_1996} (50,000), {OF_WHICH} {LIVE}")
+    ]
+    assert check.totals == [] and check.rows == []
+
+
+def test_check_upload_refuses_an_of_which_figure_larger_than_its_parent_in_the_same_file(ilo_data):
+    data = (
+        HEADER
+        + "expenditure,1996,trust-funds,_T,61059,published,GB.Y\nexpenditure,1996,multi-bi,_T,61060,published,GB.Y\n"
+    )
+    assert [(p.row, p.message) for p in check_upload(data=data.encode(), file_name="f.csv").problems] == [
+        (3, f"{MULTI_BI_1996} (61,060) is more than {TRUST_FUNDS_1996} (61,059), {OF_WHICH}")
+    ]
+    # As large as its parent is no contradiction (all of trust funds would be multi-bilateral).
+    assert check_upload(data=data.replace("61060", "61059").encode(), file_name="f.csv").ok
+
+
+def test_check_upload_refuses_an_of_which_figure_of_a_wide_file_at_its_cell(ilo_data):
+    data = (
+        "source,source_name,region,region_name,amount_1990,status_1990,amount_1996,status_1996\n"
+        "multi-bi,of which: Multi-bilateral programme,_T,All regions,40000,approximate,62000,approximate\n"
+    )
+    check = check_upload(data=data.encode(), file_name="f.csv", options=ReadOptions(measure="expenditure"))
+    assert check.layout == "wide"
+    # 1990 has no amount for trust funds (only a stated share): nothing to check there.
+    assert [(p.row, p.column, p.message) for p in check.problems] == [
+        (2, "G", f"G2: {MULTI_BI_1996} (62,000) is more than {TRUST_FUNDS_1996} (61,059), {OF_WHICH} {LIVE}")
+    ]
+
+
+def test_check_upload_checks_of_which_figures_of_money_only(ilo_data):
+    # A stated share of the multi-bilateral programme above trust funds' stated 37.8% is not compared
+    # (shares are checked against the amounts they come from, never uploaded as amounts' parts).
+    check = check_upload(
+        data=(HEADER + "expenditure-share,1990,multi-bi,_T,40,published,GB.Y\n").encode(), file_name="f.csv"
+    )
+    assert check.problems == []
+    assert [(row["measure"], row["source"]) for row in check.rows] == [("expenditure-share", "multi-bi")]
 
 
 def test_check_upload_keeps_ambiguous_amounts_for_the_preview(ilo_data):
@@ -230,8 +303,14 @@ def test_publish_draft_requires_another_publisher_when_the_office_says_so(ilo_da
 
 
 def test_publish_draft_refuses_a_release_that_is_not_a_draft(ilo_data, editor):
-    with pytest.raises(PublishRefused, match="is published; only a draft is published"):
+    with pytest.raises(AlreadyPublished) as refusal:
         publish_draft(release=ilo_data, user=editor)
+    assert str(refusal.value) == f"Release {ilo_data.pk} is already published; nothing changed."
+    withdraw_release(release=ilo_data, user=editor)
+    ilo_data.refresh_from_db()
+    with pytest.raises(PublishRefused) as refusal:
+        publish_draft(release=ilo_data, user=editor)
+    assert str(refusal.value) == f"Release {ilo_data.pk} is withdrawn; only a draft is published."
 
 
 def test_withdraw_release_restores_the_replaced_values_exactly(ilo_data, editor):
@@ -358,6 +437,27 @@ def test_publish_checked_rechecks_totals_on_the_values_live_under_the_lock(ilo_d
     )
     assert counts() == before
     assert live(1995, "rbtc").amount == 12_426_000
+
+
+def test_publish_checked_rechecks_of_which_figures_on_the_values_live_under_the_lock(ilo_data, editor):
+    # Ours raises the multi-bilateral programme to 55,000, under trust funds' 61,059; theirs, published
+    # since, moves 7,059 from trust funds to UNDP: together they do not hold.
+    ours = (HEADER + "expenditure,1996,multi-bi,_T,55000,approximate,\n").encode()
+    theirs = (
+        HEADER + "expenditure,1996,trust-funds,_T,54000,published,\nexpenditure,1996,undp,_T,30590,published,\n"
+    ).encode()
+    check = check_upload(data=ours, file_name="ours.csv")
+    assert check.ok
+    publish_draft(release=create_draft(data=theirs, file_name="theirs.csv", user=editor)[1], user=editor)
+    before = counts()
+    with pytest.raises(PublishRefused) as refusal:
+        publish_checked(check=check, title="ours", data=ours, user=editor, expected_fingerprint=check.fingerprint)
+    assert str(refusal.value) == (
+        "The published figures changed since this file was previewed: "
+        f"{MULTI_BI_1996} (55,000) is more than {TRUST_FUNDS_1996} (54,000), {OF_WHICH} Preview it again."
+    )
+    assert counts() == before
+    assert live(1996, "multi-bi").amount == 52_000_000
 
 
 def test_the_database_keeps_one_published_release_per_checksum(db):

@@ -187,12 +187,52 @@ def test_the_record_of_a_cell_refuses_an_unknown_type_of_input(client, ilo_data)
             "No split of expenditure by type of input is published for 1990-1996 for the least developed countries",
         ),
         ("input_type=experts&region=africa", "No data for Africa, Experts for 1990-1996"),
+        (
+            "input_type=experts&group=ldc",
+            "No data for Experts for 1990-1996; the figures for all countries have one for 1994-1995.",
+        ),
     ],
 )
 def test_a_combination_that_is_not_published_says_so_and_never_fails(client, ilo_data, querystring, sentence):
     page = explore(client, querystring)
     assert sentence in text(page)
     assert "No split" not in sentence or len(chart_specs(page)) <= 1
+
+
+NOT_CROSSED = (
+    "Types of input are published for all sources of funds, all regions and all countries only (GB.267/TC/1 "
+    "Appendix II): no document gives a type of input by source of funds, by region or for the least developed "
+    "countries."
+)
+
+
+@pytest.mark.parametrize(
+    "querystring",
+    [
+        "by=input_type&group=ldc",
+        "input_type=experts&group=ldc",
+        "by=input_type&region=africa",
+        "source=undp&by=input_type",
+        "input_type=experts&by=region",
+        "input_type=experts&by=source-region",
+    ],
+)
+def test_the_twins_of_a_combination_not_published_have_no_rows_and_say_why(client, ilo_data, querystring):
+    response = client.get(f"/expenditure.json?{querystring}")
+    assert response.status_code == 200
+    assert response.json()["rows"] == []
+    assert NOT_CROSSED in response.json()["meta"]["notes"]
+    workbook = openpyxl.load_workbook(io.BytesIO(body(client.get(f"/expenditure.xlsx?{querystring}"))))
+    assert ("Note", NOT_CROSSED) in [(row[0].value, row[1].value) for row in workbook["About"].iter_rows()]
+    assert csv_rows(body(client.get(f"/expenditure.csv?{querystring}")))[1:] == []
+
+
+@pytest.mark.parametrize("querystring", ["by=input_type", "input_type=experts", "by=input_type&by=source&by=region"])
+def test_the_twins_of_the_published_table_of_types_of_input_do_not_say_it_is_not_published(
+    client, ilo_data, querystring
+):
+    meta = client.get(f"/expenditure.json?from=1994&to=1995&{querystring}").json()["meta"]
+    assert NOT_CROSSED not in meta["notes"]
 
 
 def test_ldc_view_by_type_of_input_links_to_the_figures_for_all_countries(client, ilo_data):

@@ -125,6 +125,22 @@ def test_one_amount_altered_changes_exactly_that_cell_and_flags_its_printed_shar
     assert state() == before
 
 
+def test_a_printed_table_lowering_trust_funds_below_the_multi_bilateral_programme_is_refused(ilo_data):
+    # 1996: 11,059 moved from trust funds to UNDP, the total unchanged; shares and changes left
+    # unprinted. Trust funds at 50,000 are less than the live 52,000 of the programme that is part of them.
+    unprinted = {(7, 4): "..", (8, 4): "..", (7, 7): "..", (8, 7): ".."}
+    altered = edited(GB273_A, {(7, 3): "34'590", (8, 3): "50'000", **unprinted})
+    before = state()
+    result = check(csv_bytes(altered), "gb273.csv", SWISS)
+    assert [str(p) for p in result.problems] == [
+        "Row 9, column D: D9: expenditure 1996, source multi-bi, region _T (52,000) is more than expenditure 1996, "
+        'source trust-funds, region _T (50,000), which it is part of: an "of which" figure cannot be larger than '
+        "the figure it is part of. (Values not in the file are the live ones.)"
+    ]
+    assert check(csv_bytes(edited(GB273_A, unprinted)), "gb273.csv", SWISS).problems == []
+    assert state() == before
+
+
 def test_a_french_table_is_matched_by_its_french_names(ilo_data):
     result = check(csv_bytes(GB267_A_FR), "gb267-fr.csv", SPACED)
     assert result.problems == []
@@ -442,6 +458,27 @@ def test_a_long_export_with_of_which_rows_uploads_back_with_their_notes_as_they_
     assert {row["year"]: row["note"] for row in result.rows if row["source"] == "multi-bi"} == multi_bi
     assert sorted(multi_bi) == [1990, 1996]
     assert tally(result.counts) == {"new": 0, "changed": 0, "unchanged": len(result.rows)}
+    assert state() == before
+
+
+def test_a_wide_file_refuses_a_type_of_input_for_the_least_developed_countries_at_its_cell(ilo_data):
+    data = (
+        b"source,source_name,region,region_name,input_type,input_type_name,country_group,amount_1995,status_1995\n"
+        b"_T,All sources,_T,All regions,experts,Experts,ldc,100,published\n"
+        b"_T,All sources,_T,All regions,_T,All types of input,ldc,34122,published\n"
+    )
+    before = state()
+    result = check(data, "ldc-by-type.csv", measure="expenditure")
+    assert [(p.row, p.column, p.message) for p in result.problems] == [
+        (
+            2,
+            "E",
+            "E2: Types of input are published for all sources of funds, all regions and all countries only "
+            "(GB.267/TC/1 Appendix II): no document gives a type of input by source of funds, by region or for "
+            "the least developed countries. Give a type of input with _T as its source of funds, region and "
+            "country group, or leave out the row.",
+        )
+    ]
     assert state() == before
 
 

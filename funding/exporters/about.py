@@ -7,12 +7,14 @@ from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from ..vocabulary import (
     DIMENSIONS,
+    INPUT_TYPE_ALONE,
     MEASURE_TITLES,
     REPRODUCE_LABEL,
     STATUS_MEANINGS,
     STATUS_NAMES,
     TOTAL,
     UNIT_NAMES,
+    asks_input_type_crossed,
     breakdown_words,
     group_param,
     is_stated_share,
@@ -210,6 +212,7 @@ def about(query, *, code_lists, rows, releases, url, generated_at):
         ],
         "documents": _documents(rows),
         "notes": [
+            *([str(INPUT_TYPE_ALONE)] if asks_input_type_crossed(query) else []),
             *_status_notes(rows, code_lists, query),
             *_stated_share_notes(rows, code_lists, query),
             *(str(note) for note in UNIT_NOTES[unit_of(query.measure)]),

@@ -38,12 +38,13 @@ from ..vocabulary import (
     STATED_SHARES,
     UNIT_COLUMNS,
     UNIT_NAMES,
+    crosses_input_type,
     in_every_language,
     name_field,
     unit_column,
     unit_of,
 )
-from .files import FileRejected, Problem, at_cell, read_table, too_large_message
+from .files import FileRejected, Problem, at_cell, hidden_sheets_with_values, read_table, too_large_message
 from .layouts import APPENDIX, LAYOUT_NAMES, LONG, WIDE, ReadOptions, column_letter, detect_layout, read_layout
 from .numbers import (
     DEFAULT_NUMBER_FORMAT,
@@ -60,13 +61,24 @@ from .texts import (
     PROVENANCE_COLUMNS,
     beyond_header_message,
     cell_text,
+    input_type_crossed_message,
     own_note,
     provenance_problem,
     summed_members_message,
     unguarded,
     width,
 )
-from .totals import TOTAL_TOLERANCE, cell_key, check_totals, describe_cell, thousands_text, total_message
+from .totals import (
+    TOTAL_TOLERANCE,
+    cell_key,
+    check_of_which,
+    check_totals,
+    describe_cell,
+    of_which_message,
+    thousands_text,
+    total_message,
+)
+from .workbook import figures_hidden_message
 
 TOTAL_ALIASES = ("_t", "all", "total")
 REQUIRED_COLUMNS = ("measure", "year", "source", "region", "amount_usd_thousands")
@@ -112,12 +124,14 @@ class CodeLists:
     for the total member `_t`/`all`/`total`), to the code, and `aliases["measure"]` each measure's code
     and name in each of the site's languages to its code; `parts[dim]` lists the codes whose sum
     is the dimension's total (the top-level members other than `_T`); `names[dim]` maps each code to
-    its English name (for messages).
+    its English name (for messages); `parents[dim]` maps each member under a parent (the
+    multi-bilateral programme under trust funds) to its parent's code: a part of it, never added to it.
     """
 
     aliases: dict
     parts: dict
     names: dict = field(default_factory=dict)
+    parents: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -142,6 +156,8 @@ class ReadResult:
     # workbook the sheet its first table was read from: {"name", "hidden"}.
     columns: tuple = ()
     sheet: dict | None = None
+    # The row of a long file's header (its first row with anything in it), once found.
+    header_row: int | None = None
 
     @property
     def ok(self):
@@ -149,9 +165,10 @@ class ReadResult:
 
 
 def code_lists_from(members):
-    """{dim: [{"code", "name", "name_fr", "name_es", "parent_id"}...]} -> CodeLists (measures are added here)."""
+    """{dim: [{"code", "name", "name_fr", "name_es", "parent__code"}...]} -> CodeLists (measures are added here)."""
     aliases = {}
     parts = {}
+    parents = {}
     for dim, rows in members.items():
         spellings = {}
         for member in rows:
@@ -167,7 +184,8 @@ def code_lists_from(members):
                 for alias in TOTAL_ALIASES:
                     spellings[alias] = TOTAL
         aliases[dim] = spellings
-        parts[dim] = tuple(m["code"] for m in rows if m["code"] != TOTAL and not m.get("parent_id"))
+        parts[dim] = tuple(m["code"] for m in rows if m["code"] != TOTAL and not m.get("parent__code"))
+        parents[dim] = {m["code"]: m["parent__code"] for m in rows if m.get("parent__code")}
     # A measure by its code or its name in any of the site's languages, as a member by its names.
     aliases["measure"] = {}
     for value, label in Measure.choices:
@@ -179,7 +197,7 @@ def code_lists_from(members):
     names = {
         dim: {m["code"]: m.get(field) or m.get("name") or m["code"] for m in rows} for dim, rows in members.items()
     }
-    return CodeLists(aliases=aliases, parts=parts, names=names)
+    return CodeLists(aliases=aliases, parts=parts, names=names, parents=parents)
 
 
 def _key(text):
@@ -444,6 +462,7 @@ def read_rows(table, *, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_yea
     if header is None:
         result.problems = [Problem(None, "", _("The file is empty."))]
         return result
+    result.header_row = header_row
     columns = _header(header, problems, row=header_row)
     if problems:
         result.problems = problems.close()
@@ -595,6 +614,8 @@ class _RowReader:
         row["year"] = self._year(number, cell, problems)
         for dim in DIMENSIONS:
             row[dim] = self._member(dim, number, cell, problems)
+        if None not in (row[dim] for dim in DIMENSIONS) and crosses_input_type(row):
+            problems.append(Problem(number, "input_type", input_type_crossed_message()))
         row["amount"], ambiguity = self._amount(row["measure"], number, cell, problems)
         if "status" in self.columns:
             row["status"] = self._status(number, cell, problems)
@@ -736,6 +757,20 @@ def read_upload(
         table = read_table(data, file_name=file_name, max_bytes=max_bytes)
     except FileRejected as rejected:
         return ReadResult(problems=[rejected.problem])
+    result = _read_table(
+        data,
+        table,
+        file_name=file_name,
+        number_format=number_format,
+        code_lists=code_lists,
+        max_year=max_year,
+        options=options,
+    )
+    return _figures_on_hidden_sheets(result, data)
+
+
+def _read_table(data, table, *, file_name, number_format, code_lists, max_year, options):
+    """The cells of a file read in its layout -> ReadResult."""
     reading = {"number_format": number_format, "code_lists": code_lists, "max_year": max_year}
     try:
         # A CSV is read row by row as it is checked; only its first rows are needed to tell its layout.
@@ -764,6 +799,22 @@ def read_upload(
     if found is None:  # no header of years anywhere: the template's own problems say what is wrong
         return _read_long(first_table, table, reading)
     return _layout_result(found, layout=layout, sheets=sheets, hidden=hidden, sheet=table.sheet)
+
+
+def _figures_on_hidden_sheets(result, data):
+    """A workbook refused for what its visible sheet lacks while hidden sheets hold values -> refused
+    with one problem naming those sheets (which are never read) instead. What the sheet lacks: it is
+    read as the upload template and every problem is about the whole file or its header row (it is
+    empty, or has a header, a title or another table's header, and no row of figures)."""
+    sheet = result.sheet
+    if sheet is None or not sheet["hidden"] or not result.problems or result.layout != LONG:
+        return result
+    if any(problem.row not in (None, result.header_row) for problem in result.problems):
+        return result
+    hidden = hidden_sheets_with_values(data)
+    if hidden:
+        result.problems = [Problem(None, "", figures_hidden_message(sheet["name"], hidden))]
+    return result
 
 
 def _read_long(rows, table, reading):
@@ -809,9 +860,11 @@ __all__ = [
     "Problem",
     "ReadOptions",
     "cell_key",
+    "check_of_which",
     "check_totals",
     "code_lists_from",
     "pointed_out",
+    "of_which_message",
     "read_number",
     "read_upload",
     "template_csv",

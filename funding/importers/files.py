@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from .numbers import grouped
-from .workbook import WorkbookRefused, inspect_workbook
+from .workbook import WorkbookRefused, hidden_with_values, inspect_workbook
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -102,16 +102,30 @@ def _check_size(data, max_bytes):
         raise FileRejected(too_large_message(len(data), max_bytes))
 
 
-def _utf16(data):
-    """True when the bytes look like UTF-16 text (a byte order mark, or a zero byte every other byte)."""
+def _wide_encoding(data):
+    """ "UTF-32" or "UTF-16" when the bytes look like text in that encoding (a byte order mark, or zero
+    bytes where latin text has them in it), else None. UTF-32's little-endian mark (FF FE 00 00) begins
+    with UTF-16's (FF FE), so UTF-32 is told first."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return True
-    # UTF-16 without a mark: latin text has a zero in every other byte, and none in the others.
+        return "UTF-16"
     sample = data[:4096]
-    even, odd = sample[0::2], sample[1::2]
     if len(sample) < 16:
-        return False
-    return any(a.count(0) >= 0.9 * len(a) and b.count(0) <= 0.1 * len(b) for a, b in ((even, odd), (odd, even)))
+        return None
+
+    def zeros(part):
+        return part.count(0) / len(part)
+
+    # Without a mark, latin text in UTF-32 has three zero bytes of every four (the last three, or the
+    # first three), and in UTF-16 one of every two; the other bytes are almost never zero.
+    quarters = [zeros(sample[i::4]) for i in range(4)]
+    if (quarters[0] <= 0.1 and min(quarters[1:]) >= 0.9) or (quarters[3] <= 0.1 and min(quarters[:3]) >= 0.9):
+        return "UTF-32"
+    even, odd = zeros(sample[0::2]), zeros(sample[1::2])
+    if (even >= 0.9 and odd <= 0.1) or (odd >= 0.9 and even <= 0.1):
+        return "UTF-16"
+    return None
 
 
 def _csv_error(exc, row):
@@ -163,7 +177,15 @@ def _csv_table(data):
         raise FileRejected(
             _("The file is named .csv but is an Excel workbook. Name it .xlsx, or save it as 'CSV UTF-8' in Excel.")
         )
-    if _utf16(data):
+    encoding = _wide_encoding(data)
+    if encoding == "UTF-32":
+        raise FileRejected(
+            _(
+                "The file is UTF-32 text; tcdash reads UTF-8. Save it as UTF-8 (in Excel: Save As, "
+                "'CSV UTF-8 (Comma delimited)'), then upload that file."
+            )
+        )
+    if encoding == "UTF-16":
         raise FileRejected(
             _(
                 "The file is UTF-16 text (Excel's 'Unicode Text'); tcdash reads UTF-8. In Excel, use Save As and "
@@ -277,6 +299,12 @@ def _xlsx_table(data):
     except Exception:  # calamine raises its own error types for every kind of broken workbook
         raise FileRejected(_("The file is not a valid Excel workbook (.xlsx): it could not be read.")) from None
     return Table(rows=frame.values.tolist(), sheet=sheet)
+
+
+def hidden_sheets_with_values(data):
+    """The hidden sheets of a workbook (bytes read_table has already inspected) that hold any value."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return hidden_with_values(archive)
 
 
 def read_table(data, *, file_name, max_bytes=None):

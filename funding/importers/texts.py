@@ -7,7 +7,7 @@ import re
 from django.utils.translation import gettext as _
 
 from ..links import MAX_URL_LENGTH, url_problem
-from ..vocabulary import OF_WHICH_NOTE
+from ..vocabulary import INPUT_TYPE_ALONE, OF_WHICH_NOTE
 from .numbers import grouped
 from .template import FORMULA_PREFIXES
 
@@ -65,6 +65,16 @@ def beyond_header_message(cells, columns):
         "A comma (or the file's separator) in a number or a text splits its cell in two unless the cell is "
         'quoted: write "8,265" or "GB.273, para. 18" in quotes, or leave out the separator.'
     ) % {"count": cells, "columns": columns}
+
+
+def input_type_crossed_message():
+    """Why a row giving a type of input by source, by region or for a country group is refused
+    (vocabulary.crosses_input_type)."""
+    return (
+        str(INPUT_TYPE_ALONE)
+        + " "
+        + _("Give a type of input with _T as its source of funds, region and country group, or leave out the row.")
+    )
 
 
 def unguarded(text):

@@ -1,4 +1,5 @@
-"""Totals: check each published total against the sum of its parts, within the ILO's rounding."""
+"""Totals: check each published total against the sum of its parts, within the ILO's rounding, and each
+"of which" figure against the figure it is part of."""
 
 import operator
 from decimal import Decimal
@@ -75,6 +76,56 @@ def check_totals(amounts, parts, *, touched, tolerance=TOTAL_TOLERANCE):
         key=lambda c: (c["total_cell"][0], c["total_cell"][2], c["total_cell"][1], c["dimension"], c["total_cell"])
     )
     return checks
+
+
+def check_of_which(amounts, parents, *, touched):
+    """Check each "of which" figure against the figure it is part of, for every one of the two in `touched`.
+
+    An "of which" figure is the cell of a member under a parent in its code list (`parents`:
+    CodeLists.parents; the multi-bilateral programme under trust funds); the cell it is part of is the
+    same cell with the parent instead. `amounts`: {cell key (codes): whole dollars}. Only money
+    (vocabulary.ADDITIVE_MEASURES) is checked: a part of an amount is never larger than it, exactly (one
+    figure rounded is never larger than a larger one rounded alike). With the parent's cell missing there
+    is nothing to check (missing is not zero). Returns a list of dicts {"dimension", "part_cell",
+    "whole_cell", "part", "whole", "ok"}, one per check.
+    """
+    checks = []
+    for key, part in amounts.items():
+        if key[0] not in ADDITIVE_MEASURES:
+            continue
+        for dim, index in DIM_INDEX.items():
+            parent = parents.get(dim, {}).get(key[index])
+            if parent is None:
+                continue
+            whole_cell = key[:index] + (parent,) + key[index + 1 :]
+            if whole_cell not in amounts or (key not in touched and whole_cell not in touched):
+                continue
+            whole = amounts[whole_cell]
+            checks.append(
+                {
+                    "dimension": dim,
+                    "part_cell": key,
+                    "whole_cell": whole_cell,
+                    "part": part,
+                    "whole": whole,
+                    "ok": part <= whole,
+                }
+            )
+    checks.sort(key=lambda c: (c["part_cell"][0], c["part_cell"][2], c["part_cell"][1], c["dimension"], c["part_cell"]))
+    return checks
+
+
+def of_which_message(check):
+    """An "of which" figure larger than the figure it is part of, both cells and amounts in words."""
+    return _(
+        "%(part_cell)s (%(part)s) is more than %(whole_cell)s (%(whole)s), which it is part of: "
+        'an "of which" figure cannot be larger than the figure it is part of.'
+    ) % {
+        "part_cell": describe_cell(check["part_cell"]),
+        "part": thousands_text(check["part"]),
+        "whole_cell": describe_cell(check["whole_cell"]),
+        "whole": thousands_text(check["whole"]),
+    }
 
 
 def thousands_text(dollars):

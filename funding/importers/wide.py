@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..models import MIN_YEAR, TOTAL, Measure, Status
-from ..vocabulary import DIMENSION_WORDS, REPRODUCE_LABEL, TWIN_MEASURES, in_every_language
+from ..vocabulary import DIMENSION_WORDS, REPRODUCE_LABEL, TWIN_MEASURES, crosses_input_type, in_every_language
 from .appendix import MAX_PROBLEMS, AppendixRead, Table, closest_codes, stopped_message
 from .files import Problem, at_cell
-from .texts import beyond_header_message, cell_text, summed_members_message, width
+from .texts import beyond_header_message, cell_text, input_type_crossed_message, summed_members_message, width
 from .totals import cell_key, check_totals, total_message
 
 KEY_COLUMNS = ("source", "source_name", "region", "region_name", "input_type", "input_type_name", "country_group")
@@ -237,6 +237,9 @@ class _WideReader:
                 bad = True
                 self.problem(r, c, _unknown_code_message(dim, text, self.code_lists))
             codes[dim] = code
+        if not bad and crosses_input_type(codes):
+            bad = True
+            self.problem(r, self.keys["input_type"], input_type_crossed_message())
         return None if bad else codes
 
     def line(self, r, codes):

@@ -22,15 +22,20 @@ MAX_SHEET_BYTES = 100 * 1024 * 1024
 MAX_SHARED_STRINGS_BYTES = 32 * 1024 * 1024
 MAX_SHARED_STRINGS = 1_000_000
 MAX_WORKBOOK_PART_BYTES = 4 * 1024 * 1024  # workbook.xml and its relationships
+# The cells a refusal of formulas without saved values names, the others counted.
+UNSAVED_NAMED = 5
 # The sheet names of the upload template and of the exports: read first when visible.
 TEMPLATE_SHEETS = ("figures", "data")
 
 _DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\bref\s*=\s*[\"']([^\"']*)[\"']")
-_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c|v|is)(?=[\s/>])([^>]*)>")
+# A tag's namespace prefix is kept: a cell's formula has its cell's (the <xm:f> of a data validation in
+# the sheet's extensions is no cell's formula). The last group says the tag is closed at once (<v></v>).
+_TAG = re.compile(rb"<([A-Za-z_][\w.-]*:)?(row|c|v|is|f)(?=[\s/>])([^>]*)>(</)?")
 _REF_ATTR = re.compile(rb"(?:^|\s)r\s*=\s*[\"']([^\"']*)[\"']")
 # Any run of letters and digits: a reference past XFD1048576 (`ZZZZZ99999999999999`) is read as
 # what it says and refused by its extent, never passed on (a reader would allocate for it).
 _CELL_REF = re.compile(r"^\$?([A-Za-z]+)\$?([0-9]+)$")
+_TEXT_TYPE = re.compile(rb"(?:^|\s)t\s*=\s*[\"'](?:str|inlineStr|s)[\"']")
 _UNIQUE_COUNT = re.compile(rb"\buniqueCount\s*=\s*[\"']([0-9]+)[\"']")
 
 
@@ -161,12 +166,15 @@ def _check_extent(sheet, rows, columns, *, declared=False):
 
 
 def _tags(archive, sheet, chunk_size=1024 * 1024):
-    """(name, attributes) of each <row>, <c>, <v> and <is> tag of a sheet, read in chunks."""
+    """(prefix or None, name, attributes, "</" when closed at once or None) of each <row>, <c>, <v>, <is>
+    and <f> tag of a sheet, read in chunks."""
     tail = b""
     with archive.open(sheet.path) as stream:
         while chunk := stream.read(chunk_size):
             buffer = tail + chunk
             cut = buffer.rfind(b"<")
+            if cut > 0 and buffer.startswith(b"</", cut):
+                cut = buffer.rfind(b"<", 0, cut)  # a tag and the closing tag after it stay together (<v></v>)
             if cut == -1 or len(buffer) - cut > 64 * 1024:
                 cut = len(buffer)  # no tag is that long: nothing worth carrying over
             for match in _TAG.finditer(buffer, 0, cut):
@@ -177,17 +185,37 @@ def _tags(archive, sheet, chunk_size=1024 * 1024):
 
 
 def scan_extent(archive, sheet):
-    """How far the sheet's cells really reach -> {"rows", "columns", "cells", "values"}.
+    """How far the sheet's cells really reach -> {"rows", "columns", "cells", "values", "unsaved"}.
 
     Reads the sheet's XML as a stream of tags, never as cells: a row or cell without its `r`
     attribute comes after the previous one, as readers place it; an empty formatted cell (`<c/>`)
-    takes no room. Stops with WorkbookRefused as soon as the extent passes the limits.
+    takes no room. Stops with WorkbookRefused as soon as the extent passes the limits. `unsaved`
+    ({"count", "cells"}) counts the cells holding a formula without its saved value
+    (`<c><f>A1*2</f></c>`: written by a program, never opened and saved in a spreadsheet) and names the
+    first UNSAVED_NAMED of them.
     """
     row = column = last_row = last_column = cells = values = 0
-    for name, attributes in _tags(archive, sheet):
+    unsaved = {"count": 0, "cells": []}
+    cell_prefix = cell_attributes = b""  # of the last <c>
+    formula = value = False  # the cell being read has a formula, and its saved value
+    for prefix, name, attributes, closed in _tags(archive, sheet):
         if name in (b"v", b"is"):
             values += 1
+            if formula and not value:
+                # <v></v> saves no value (openpyxl writes it for every formula), unless the formula's result
+                # is a text, an empty one.
+                empty = closed or attributes.endswith(b"/")
+                value = not empty or _TEXT_TYPE.search(cell_attributes) is not None
             continue
+        if name == b"f":
+            formula = formula or prefix == cell_prefix
+            continue
+        if formula:  # the cell before this <c> or <row> ended
+            if not value:
+                _note_unsaved(unsaved, column, row)
+            formula = value = False
+        if name == b"c":
+            cell_prefix, cell_attributes = prefix, attributes
         ref = _REF_ATTR.search(attributes)
         ref = ref.group(1).decode("ascii", "replace") if ref else ""
         if name == b"row":
@@ -211,7 +239,37 @@ def scan_extent(archive, sheet):
         _check_extent(sheet, last_row, last_column)
         if cells > MAX_CELLS:  # the same cell written again and again still costs memory
             _refuse_extent(sheet, last_row, last_column, cells=cells)
-    return {"rows": last_row, "columns": last_column, "cells": cells, "values": values}
+    if formula and not value:
+        _note_unsaved(unsaved, column, row)
+    return {"rows": last_row, "columns": last_column, "cells": cells, "values": values, "unsaved": unsaved}
+
+
+def _note_unsaved(unsaved, column, row):
+    unsaved["count"] += 1
+    if len(unsaved["cells"]) < UNSAVED_NAMED:
+        unsaved["cells"].append(f"{column_letters(column)}{row}")
+
+
+def _refuse_unsaved_formulas(sheet, extent):
+    """Refuse a sheet with formulas whose values were never saved: a reader sees such a cell as empty."""
+    count, named = extent["unsaved"]["count"], extent["unsaved"]["cells"]
+    if not count:
+        return
+    cells = ", ".join(named)
+    if count > len(named):
+        cells += " " + _("and %(count)s more") % {"count": _grouped(count - len(named))}
+    raise WorkbookRefused(
+        ngettext(
+            "The cell %(cells)s of the sheet '%(sheet)s' holds a formula with no saved value, so its figure "
+            "cannot be read. Open the file in Excel or LibreOffice and save it, so that its values are stored, "
+            "then upload it again.",
+            "The cells %(cells)s of the sheet '%(sheet)s' hold formulas with no saved value, so their figures "
+            "cannot be read. Open the file in Excel or LibreOffice and save it, so that its values are stored, "
+            "then upload it again.",
+            count,
+        )
+        % {"cells": cells, "sheet": sheet.name}
+    )
 
 
 def _check_shared_strings(archive, sizes):
@@ -247,8 +305,9 @@ def inspect_workbook(archive, sizes):
 
     `sizes` maps each part of the archive to the bytes it really unpacks to. The sheet read is the
     visible one named like the template's ("Figures") or the exports' ("Data"), else the first
-    visible sheet. Raises WorkbookRefused when no visible sheet has data while a hidden one has,
-    when a visible sheet's declared or real extent passes the limits, or when its texts are too many.
+    visible sheet. Raises WorkbookRefused when every sheet is hidden, when a visible sheet's declared
+    or real extent passes the limits, or when its texts are too many. (A visible sheet without figures
+    beside hidden ones with some is refused once it is read: importers.read_upload.)
     """
     found = sheets(archive)
     if not found:
@@ -265,7 +324,6 @@ def inspect_workbook(archive, sizes):
             % {"names": _names(hidden)}
         )
     # Every visible sheet, not only the one read first: an appendix file is read sheet by sheet.
-    extents = {}
     for sheet in [chosen, *(s for s in visible if s is not chosen)]:
         if sizes.get(sheet.path, 0) > MAX_SHEET_BYTES:
             raise WorkbookRefused(
@@ -275,22 +333,34 @@ def inspect_workbook(archive, sizes):
         declared = _declared_end(archive, sheet)
         if declared:
             _check_extent(sheet, *declared, declared=True)
-        extents[sheet] = scan_extent(archive, sheet)
-    extent = extents[chosen]
-    if not extent["values"]:
-        with_data = [s for s in hidden if sizes.get(s.path, 0) <= MAX_SHEET_BYTES and scan_extent(archive, s)["values"]]
-        if with_data:
-            raise WorkbookRefused(
-                ngettext(
-                    "The sheet '%(sheet)s' is empty, and the figures are on the hidden sheet %(names)s. tcdash "
-                    "reads what a person sees: unhide the sheet with the figures (or copy them to a visible one) "
-                    "and upload it again.",
-                    "The sheet '%(sheet)s' is empty, and the figures are on the hidden sheets %(names)s. tcdash "
-                    "reads what a person sees: unhide the sheet with the figures (or copy them to a visible one) "
-                    "and upload it again.",
-                    len(with_data),
-                )
-                % {"sheet": chosen.name, "names": _names(with_data)}
-            )
+        _refuse_unsaved_formulas(sheet, scan_extent(archive, sheet))
     _check_shared_strings(archive, sizes)
     return {"name": chosen.name, "hidden": [s.name for s in hidden]}
+
+
+def _holds_values(archive, sheet):
+    """Whether a sheet holds any value (a <v> or an inline string), read as tags up to the first one."""
+    return any(name in (b"v", b"is") for _prefix, name, _attributes, _closed in _tags(archive, sheet))
+
+
+def hidden_with_values(archive):
+    """The names of the hidden (and very hidden) sheets of a workbook that hold any value, in tab order;
+    a sheet past MAX_SHEET_BYTES is not looked into."""
+    return [
+        s.name
+        for s in sheets(archive)
+        if not s.visible and archive.getinfo(s.path).file_size <= MAX_SHEET_BYTES and _holds_values(archive, s)
+    ]
+
+
+def figures_hidden_message(sheet, hidden):
+    """A visible sheet without figures, and the hidden sheets that hold some: what to do, naming them."""
+    return ngettext(
+        "The sheet '%(sheet)s' holds no figures, and the figures are on the hidden sheet %(names)s. tcdash "
+        "reads what a person sees: unhide the sheet with the figures (or copy them to a visible one) "
+        "and upload it again.",
+        "The sheet '%(sheet)s' holds no figures, and the figures are on the hidden sheets %(names)s. tcdash "
+        "reads what a person sees: unhide the sheet with the figures (or copy them to a visible one) "
+        "and upload it again.",
+        len(hidden),
+    ) % {"sheet": sheet, "names": ", ".join(f"'{name}'" for name in hidden)}

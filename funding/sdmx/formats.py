@@ -1,5 +1,5 @@
-"""Which SDMX format a request asks for: `format=`, else the `Accept` header (with q-values and
-the `version` parameter), else SDMX's default; 406 when nothing offered matches."""
+"""Which SDMX format a request asks for: `format=`, else the `Accept` header (with q-values, a broken
+one counting as 1, and the `version` parameter), else SDMX's default; 406 when nothing offered matches."""
 
 from .query import NOT_ACCEPTABLE, SYNTAX, SdmxError
 
@@ -39,8 +39,18 @@ DATA_FORMATS = {
 STRUCTURE_FORMATS = {"structure": STRUCTURE, "xml": STRUCTURE}
 
 
+def _quality(text):
+    """A q-value -> its weight; one RFC 9110 does not allow (not a number from 0 to 1: `nan`, `abc`, `2`,
+    `-1`) counts as 1, as if it were not given: a broken weight is no reason to refuse a type on offer."""
+    try:
+        q = float(text)
+    except ValueError:
+        return 1.0
+    return q if 0 <= q <= 1 else 1.0  # NaN compares false: 1
+
+
 def _accepted(header):
-    """An Accept header -> [(q, type, params)], best first; a broken q counts as 1."""
+    """An Accept header -> [(q, type, params)], best first; a broken q counts as 1, q=0 is left out."""
     found = []
     for index, part in enumerate(header.split(",")):
         pieces = [p.strip() for p in part.split(";")]
@@ -50,11 +60,7 @@ def _accepted(header):
         for piece in pieces[1:]:
             name, _, value = piece.partition("=")
             params[name.strip().lower()] = value.strip().strip('"')
-        try:
-            q = float(params.pop("q", "1"))
-        except ValueError:
-            q = 1.0
-        found.append((-q, index, pieces[0].lower(), params))
+        found.append((-_quality(params.pop("q", "1")), index, pieces[0].lower(), params))
     return [(-q, kind, params) for q, _, kind, params in sorted(found) if q < 0]
 
 

@@ -7,6 +7,7 @@ Only what callers outside the package use is re-exported here.
 
 from .as_read import hidden_sheet_words, layout_words, restated_words, share_summary, tables_as_read
 from .publishing import (
+    AlreadyPublished,
     NothingToPublish,
     PublishRefused,
     StalePreview,
@@ -26,6 +27,7 @@ from .uploads import (
     publish_checked,
     publish_draft,
     publisher_refusal,
+    refuse_unless_draft,
     template_code_rows,
     template_names,
     totals_rows,
@@ -33,6 +35,7 @@ from .uploads import (
 )
 
 __all__ = [
+    "AlreadyPublished",
     "NothingToPublish",
     "PublishRefused",
     "StalePreview",
@@ -50,6 +53,7 @@ __all__ = [
     "publish_release",
     "publisher_refusal",
     "record_code_list_change",
+    "refuse_unless_draft",
     "refuse_unless_published",
     "restated_words",
     "share_summary",

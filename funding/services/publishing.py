@@ -48,6 +48,10 @@ class PublishRefused(Exception):
     """A release that cannot be published as it stands; the message says why, for the user."""
 
 
+class AlreadyPublished(PublishRefused):
+    """The release is published already (a second tab, a form sent again): nothing to do."""
+
+
 class NothingToPublish(Exception):
     """Every value of the file (amount, status, document, URL and note) is already live."""
 
@@ -240,24 +244,35 @@ class Comparison(NamedTuple):
     live_amounts: dict
 
 
-def _widen(ids, parts):
-    """CodeLists.parts (codes) -> {dimension: {ids}}: the total member and the parts of each dimension."""
-    return {dim: {ids[dim][TOTAL], *(ids[dim][code] for code in parts.get(dim, ()))} for dim in DIMENSION_IDS}
+def _widen(ids, code_lists, rows):
+    """CodeLists -> {dimension: {ids}}: the total member and the parts of each dimension (the totals a
+    file touches and their parts), and the parent and the members under each member `rows` give (an
+    "of which" figure and the figure it is part of)."""
+    widen = {}
+    for dim in DIMENSION_IDS:
+        given = {row.get(dim, TOTAL) for row in rows}
+        parents = code_lists.parents.get(dim, {})
+        related = {parents[code] for code in given if code in parents}
+        related |= {code for code, parent in parents.items() if parent in given}
+        members = {TOTAL, *code_lists.parts.get(dim, ()), *related}
+        widen[dim] = {ids[dim][code] for code in members if code in ids[dim]}
+    return widen
 
 
 DIMENSION_IDS = ("source", "region", "input_type")
 
 
-def _compare(rows, *, ids=None, parts=None):
-    """Rows -> Comparison, from one read of the live values. With `parts` (CodeLists.parts), the
-    live amounts of the totals the file touches and of all their parts come back too, keyed by
-    codes as importers.check_totals wants them (`live_amounts`)."""
+def _compare(rows, *, ids=None, code_lists=None):
+    """Rows -> Comparison, from one read of the live values. With `code_lists` (importers.CodeLists),
+    the live amounts of the totals the file touches and of all their parts, and of the "of which"
+    figures and the figures they are part of, come back too, keyed by codes as importers.check_totals
+    and check_of_which want them (`live_amounts`)."""
     ids = ids or _code_ids()
     keyed = _cells(rows, ids)
-    live = _live_values(keyed, widen=_widen(ids, parts) if parts is not None else None)
+    live = _live_values(keyed, widen=_widen(ids, code_lists, rows) if code_lists is not None else None)
     current = {cell: live[cell] for cell in keyed if cell in live}
     amounts = {}
-    if parts is not None:
+    if code_lists is not None:
         codes = {dim: {pk: code for code, pk in members.items()} for dim, members in ids.items()}
         groups, sources, regions, types = (codes[d] for d in ("country_group", "source", "region", "input_type"))
         amounts = {
@@ -309,9 +324,9 @@ def publish_release(
     live: whatever its bytes, such a file makes no release. A row without a status, document,
     document URL or note keeps the live one (see _cell_change).
     `draft`, when given, is the previewed Release row that becomes the published one.
-    `recheck_totals` checks every total the file touches against its parts as they will be once
-    published (the file over the live values, read under the lock with the code lists); a failure
-    raises PublishRefused and writes nothing.
+    `recheck_totals` checks every total the file touches against its parts, and every "of which"
+    figure against the figure it is part of, as they will be once published (the file over the live
+    values, read under the lock with the code lists); a failure raises PublishRefused and writes nothing.
     `prepared` (Prepared), a preview's work: used as it is when nothing live changed since.
     """
     _lock_dataset()
@@ -351,12 +366,13 @@ def _preview_still_holds(prepared, expected_fingerprint):
 
 def _prepare_under_the_lock(rows, *, expected_fingerprint, recheck_totals):
     """`rows` compared with the live values read under the lock -> Prepared; refused when the
-    preview is stale, nothing changes, or (with `recheck_totals`) a total no longer adds up."""
-    parts = _totals_parts() if recheck_totals else None
-    comparison = _compare(rows, parts=parts)
+    preview is stale, nothing changes, or (with `recheck_totals`) a total no longer adds up or an
+    "of which" figure is larger than the figure it is part of."""
+    code_lists = _code_lists_now() if recheck_totals else None
+    comparison = _compare(rows, code_lists=code_lists)
     _refuse_stale_or_empty(comparison, expected_fingerprint)
-    if parts is not None:
-        _refuse_broken_totals(rows, comparison, parts)
+    if code_lists is not None:
+        _refuse_broken_totals(rows, comparison, code_lists)
     return prepare(comparison, generation="")
 
 
@@ -424,11 +440,12 @@ def _next_seq():
     return max(last["published"] or 0, last["withdrawn"] or 0) + 1
 
 
-def _totals_parts():
-    """CodeLists.parts as the code lists are now: the members whose sum is each dimension's total."""
+def _code_lists_now():
+    """importers.CodeLists as the code lists are now: the members whose sum is each dimension's total,
+    and the members under a parent."""
     from .uploads import upload_code_lists
 
-    return upload_code_lists().parts
+    return upload_code_lists()
 
 
 def _refuse_stale_or_empty(comparison, expected_fingerprint):
@@ -438,22 +455,27 @@ def _refuse_stale_or_empty(comparison, expected_fingerprint):
         raise NothingToPublish(NOTHING_TO_PUBLISH)
 
 
-def _refuse_broken_totals(rows, comparison, parts):
-    """The totals a file touches, checked on the values as they will be once it is published. The
-    fingerprint covers only the cells the file writes; another publish since the preview may have
-    changed the parts it does not write."""
-    from ..importers import cell_key, check_totals, total_message
+def _refuse_broken_totals(rows, comparison, code_lists):
+    """The totals a file touches, and its "of which" figures, checked on the values as they will be
+    once it is published. The fingerprint covers only the cells the file writes; another publish since
+    the preview may have changed the parts (or the figure a part is of) it does not write."""
+    from ..importers import cell_key, check_of_which, check_totals, of_which_message, total_message
 
     file_amounts = {cell_key(row): row["amount"] for row in rows}
+    merged = {**comparison.live_amounts, **file_amounts}
     failed = [
-        check
-        for check in check_totals({**comparison.live_amounts, **file_amounts}, parts, touched=file_amounts)
+        total_message(check)
+        for check in check_totals(merged, code_lists.parts, touched=file_amounts)
+        if not check["ok"]
+    ] + [
+        of_which_message(check)
+        for check in check_of_which(merged, code_lists.parents, touched=file_amounts)
         if not check["ok"]
     ]
     if failed:
         raise PublishRefused(
             gettext("The published figures changed since this file was previewed: %(totals)s Preview it again.")
-            % {"totals": " ".join(total_message(check) for check in failed)}
+            % {"totals": " ".join(failed)}
         )
 
 

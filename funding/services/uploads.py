@@ -19,8 +19,10 @@ from ..importers import (
     Problem,
     ReadOptions,
     cell_key,
+    check_of_which,
     check_totals,
     code_lists_from,
+    of_which_message,
     pointed_out,
     read_upload,
     thousands_text,
@@ -32,6 +34,7 @@ from ..models import CountryGroup, InputType, Measure, Region, Release, ReleaseE
 from ..vocabulary import STATUS_NAMES, name_field, unit_words
 from .publishing import (
     KINDS,
+    AlreadyPublished,
     Prepared,
     PublishRefused,
     _code_ids,
@@ -135,8 +138,8 @@ DIMENSION_MODELS = (("source", Source), ("region", Region), ("country_group", Co
 
 
 def _members():
-    """{dimension: [{"code", "name", "name_fr", "name_es", "parent_id"}...]}: every code list, four small queries."""
-    fields = ("code", "name", "name_fr", "name_es", "parent_id")
+    """{dimension: [{"code", "name", "name_fr", "name_es", "parent__code"}...]}: every code list, four small queries."""
+    fields = ("code", "name", "name_fr", "name_es", "parent__code")
     return {dim: list(model.objects.values(*fields)) for dim, model in DIMENSION_MODELS}
 
 
@@ -160,7 +163,8 @@ def check_upload(*, data, file_name, number_format=DEFAULT_NUMBER_FORMAT, option
 
     The file's own checks come from `importers.read_upload`; here each total the file touches is
     also checked against its parts as they will be once the file is published (the file's values
-    over the live ones), so a file that restates one part of a published year cannot break its total.
+    over the live ones), so a file that restates one part of a published year cannot break its total,
+    and so is each "of which" figure against the figure it is part of (importers.check_of_which).
     `options` (importers.ReadOptions) says what a wide or appendix file does not. A status,
     document, URL or note neither the file nor the options give is kept as on record. A wide or
     appendix file whose printed shares, changes or totals disagree with its amounts is compared
@@ -204,7 +208,8 @@ def check_upload(*, data, file_name, number_format=DEFAULT_NUMBER_FORMAT, option
 
 def _against_live(check, code_lists, mismatches=()):
     """A file's rows, read and checked on their own -> the same UploadCheck, checked against the
-    live values: totals over the live parts, the identical release, the changes and fingerprint,
+    live values: totals over the live parts, "of which" figures against the figures they are part
+    of, the identical release, the changes and fingerprint,
     all from one read of the live values around the file (publishing._compare).
     A status, document, URL or note the row leaves open (no column, or None) is the live one's
     (publishing._cell_change), in the changes and in what is published."""
@@ -212,7 +217,7 @@ def _against_live(check, code_lists, mismatches=()):
         return check
     generation, _ = live_generation()  # read first: what is compared is this generation or newer
     try:
-        comparison = _compare(check.rows, parts=code_lists.parts)
+        comparison = _compare(check.rows, code_lists=code_lists)
     except ValueError:  # a code of the file was taken out of the code lists since it was checked
         check.problems.append(Problem(None, "", gettext("The file uses a code that is no longer in the code lists.")))
         check.rows, check.ambiguous, check.totals = [], [], []
@@ -233,6 +238,7 @@ def _against_live(check, code_lists, mismatches=()):
                     f"{total_message(total, code_lists.names)} {LIVE_VALUES_WORDS}",
                 )
             )
+    check.problems += _of_which_problems(merged, code_lists, rows=dict(keyed))
     if not check.ok:
         check.problems += pointed_out(check.ambiguous, layout=check.layout)
         check.rows, check.ambiguous, check.totals = [], [], []
@@ -246,6 +252,26 @@ def _against_live(check, code_lists, mismatches=()):
     if check.problems:
         check.problems += pointed_out(check.ambiguous, layout=check.layout)
     return check
+
+
+def _of_which_problems(merged, code_lists, *, rows):
+    """A problem for each "of which" figure larger than the figure it is part of (importers.check_of_which),
+    the file's values over the live ones (`merged`), at the file's row (and cell) giving one of the two.
+    The readers leave this check to here, where the live values are, so every layout has it once."""
+    problems = []
+    for check in check_of_which(merged, code_lists.parents, touched=rows):
+        if check["ok"]:
+            continue
+        message = of_which_message(check)
+        if not (check["part_cell"] in rows and check["whole_cell"] in rows):
+            message += f" {LIVE_VALUES_WORDS}"
+        row = rows.get(check["part_cell"]) or rows[check["whole_cell"]]
+        if row.get("cell"):  # a wide or appendix file: "sheet 'By source', C7", or "C7"
+            address = row["cell"].rsplit(" ", 1)[-1]
+            problems.append(Problem(row["line"], address.rstrip("0123456789"), at_cell(row["cell"], message)))
+        else:
+            problems.append(Problem(row["line"], "amount_usd_thousands", message))
+    return problems
 
 
 def changes_on_live(check):
@@ -397,23 +423,34 @@ def publisher_refusal(release, user):
     return ""
 
 
-def publish_draft(*, release, user=None, expected_fingerprint=None):
-    """Publish a draft as previewed. Returns (release, created).
-
-    `expected_fingerprint` is the one the user's preview was computed with (the draft's own when
-    None); raises StalePreview when the live values of its cells changed since. Raises PublishRefused
-    when the release is not a draft, the office requires another publisher than the uploader
-    (settings.REQUIRE_SEPARATE_PUBLISHER), or the file no longer passes its checks. A file identical to
-    a published release returns that release with created=False and leaves the draft as it is.
-    A draft that kept its checked rows (a long file) is not checked again before the lock: under it,
-    `publish_release` compares the rows with the live values (the fingerprint) and checks every total
-    they touch, which is all a second check would find; a wide or appendix file is read again.
-    """
+def refuse_unless_draft(release):
+    """Raise AlreadyPublished for a published release and PublishRefused for a withdrawn one: only a
+    draft is published. What a publish says before anything else, whatever the form sent with it."""
+    if release.state == Release.State.PUBLISHED:
+        raise AlreadyPublished(
+            gettext("Release %(number)s is already published; nothing changed.") % {"number": release.pk}
+        )
     if release.state != Release.State.DRAFT:
         raise PublishRefused(
             gettext("Release %(number)s is %(state)s; only a draft is published.")
             % {"number": release.pk, "state": release.get_state_display().lower()}
         )
+
+
+def publish_draft(*, release, user=None, expected_fingerprint=None):
+    """Publish a draft as previewed. Returns (release, created).
+
+    `expected_fingerprint` is the one the user's preview was computed with (the draft's own when
+    None); raises StalePreview when the live values of its cells changed since. Raises AlreadyPublished
+    when it is published, PublishRefused when it is withdrawn, the office requires another publisher
+    than the uploader (settings.REQUIRE_SEPARATE_PUBLISHER), or the file no longer passes its checks.
+    A file identical to a published release returns that release with created=False and leaves the
+    draft as it is.
+    A draft that kept its checked rows (a long file) is not checked again before the lock: under it,
+    `publish_release` compares the rows with the live values (the fingerprint) and checks every total
+    they touch, which is all a second check would find; a wide or appendix file is read again.
+    """
+    refuse_unless_draft(release)
     refusal = publisher_refusal(release, user)
     if refusal:
         raise PublishRefused(refusal)

@@ -26,6 +26,7 @@ from ..forms import PublishForm, UploadForm, WithdrawForm
 from ..importers import template_csv, template_xlsx
 from ..models import Release, ReleaseEvent
 from ..services import (
+    AlreadyPublished,
     NothingToPublish,
     PublishRefused,
     StalePreview,
@@ -38,6 +39,7 @@ from ..services import (
     preview_units,
     publish_draft,
     publisher_refusal,
+    refuse_unless_draft,
     refuse_unless_published,
     restated_words,
     share_summary,
@@ -167,14 +169,15 @@ def release(request, pk):
 def publish(request, pk):
     release = get_object_or_404(Release, pk=pk)
     form = PublishForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, gettext("The publish form was incomplete. Preview the file again, then publish."))
-        return redirect("funding:release", pk=pk)
     try:
+        refuse_unless_draft(release)  # a second tab or a form sent again: whatever the form holds
+        if not form.is_valid():
+            messages.error(request, gettext("The publish form was incomplete. Preview the file again, then publish."))
+            return redirect("funding:release", pk=pk)
         published, created = publish_draft(
             release=release, user=request.user, expected_fingerprint=form.cleaned_data["fingerprint"]
         )
-    except NothingToPublish as nothing:
+    except (NothingToPublish, AlreadyPublished) as nothing:
         messages.info(request, str(nothing))
         return redirect("funding:release", pk=pk)
     except (StalePreview, PublishRefused) as refusal:
