@@ -4,7 +4,7 @@ Until now the order of publication was read from a release's id (the order of up
 events' times; a draft previewed early and published late was ranked too old, and two events at one
 instant had no order. The releases already published or withdrawn are numbered in the order of their
 events (time, then id); one without an event (none is expected, 0010 gave every dated release one)
-comes after, by id. The live data's generation moves on, so a draft previewed before this migration
+comes after, by id. Where a draft waits, the live data's generation moves on, so a draft previewed before this migration
 works out again what its publish writes (a publish now writes only the values it adds or changes).
 """
 
@@ -29,7 +29,8 @@ def number_the_releases(apps, schema_editor):
             places[action][release_id] = sum(len(numbered) for numbered in places.values()) + 1
         for release_id, place in places[action].items():
             Release.objects.filter(pk=release_id).update(**{field: place})
-    apps.get_model("funding", "Dataset").objects.update(version=F("version") + 1)
+    if Release.objects.filter(state="draft").exists():  # a draft's kept plan was made the old way
+        apps.get_model("funding", "Dataset").objects.update(version=F("version") + 1)
 
 
 class Migration(migrations.Migration):
