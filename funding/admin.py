@@ -103,7 +103,16 @@ class ReleaseEventInline(EventFacts, admin.TabularInline):
 
 @admin.register(Release)
 class ReleaseAdmin(ReadOnly):
-    list_display = ("id", "title", "state", "file_name", "created_at", "published_at", "new_values", "changed_values")
+    list_display = (
+        "id",
+        "shown_title",
+        "state",
+        "file_name",
+        "created_at",
+        "published_at",
+        "new_values",
+        "changed_values",
+    )
     list_filter = ("state",)
     search_fields = ("title", "file_name", "checksum", "note")
     exclude = ("file_bytes",)  # the file is downloaded from the release history
@@ -115,6 +124,10 @@ class ReleaseAdmin(ReadOnly):
     @admin.display(description=pgettext_lazy("date of publication", "Published"), ordering="published_at")
     def published_at(self, release):
         return release.published_at
+
+    @admin.display(description=_("Title"), ordering="title")
+    def shown_title(self, release):
+        return release.shown_title
 
 
 @admin.register(Observation)

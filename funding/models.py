@@ -23,8 +23,8 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 # The total code and the choices are words of the domain, written once in `vocabulary`.
 from .vocabulary import TOTAL, Measure, Status
@@ -145,7 +145,7 @@ class Release(models.Model):
         WITHDRAWN = "withdrawn", pgettext_lazy("a release", "Withdrawn")
 
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, blank=True)  # empty for an upload: see shown_title
     file_name = models.CharField(max_length=255, blank=True)
     file_bytes = models.BinaryField(null=True, blank=True, editable=False)
     # A draft's rows as its check read them ({"rows", "ambiguous", "columns", "sheet"}), so that
@@ -192,7 +192,18 @@ class Release(models.Model):
         ]
 
     def __str__(self):
-        return f"Release {self.pk}: {self.title}"
+        return f"Release {self.pk}: {self.shown_title}"
+
+    @property
+    def shown_title(self):
+        return release_title(self.title, self.file_name)
+
+
+def release_title(title, file_name):
+    """A release's title in the active language: its own (the loaded documents name theirs), or, for an
+    uploaded file that has none, "Upload of FILE" in the words of whoever reads it (an upload from
+    /fr/ was titled in English for every reader)."""
+    return title or gettext("Upload of %(file)s") % {"file": file_name}
 
 
 class ReleaseEvent(models.Model):

@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from .models import Release
+from .models import Release, release_title
 from .selectors import live_values, member_ids, view_cells
 
 
@@ -19,4 +19,8 @@ def releases_behind(query, *, code_lists=None):
     chosen = {"source": query.sources, "region": query.regions}
     observations = live_values(chosen, code_lists=code_lists).filter(cells)
     releases = Release.objects.with_dates().filter(pk__in=observations.values("release_id"))
-    return list(releases.order_by("published_seq", "id").values("id", "title", "published_at"))
+    found = releases.order_by("published_seq", "id").values("id", "title", "file_name", "published_at")
+    return [
+        {"id": r["id"], "title": release_title(r["title"], r["file_name"]), "published_at": r["published_at"]}
+        for r in found
+    ]

@@ -30,6 +30,7 @@ from .models import (
     Source,
     Status,
     release_event_at,
+    release_title,
     thousands,
 )
 from .vocabulary import (
@@ -630,7 +631,7 @@ def cell_history(*, measure, year, source=TOTAL, region=TOTAL, group=TOTAL, inpu
     cell = Q(measure=measure, year=year)
     for dim, code in members.items():
         cell &= _among(dim, (code,), ids)
-    return list(
+    values = (
         Observation.objects.filter(cell)
         .order_by(F("release__published_seq").desc(nulls_last=True), "-release_id")
         .values(
@@ -642,10 +643,15 @@ def cell_history(*, measure, year, source=TOTAL, region=TOTAL, group=TOTAL, inpu
             "is_current",
             "release_id",
             "release__title",
+            "release__file_name",
             "release__state",
             published_at=release_event_at(ReleaseEvent.Action.PUBLISH, "release_id"),
         )
     )
+    return [
+        {**value, "release__title": release_title(value["release__title"], value["release__file_name"])}
+        for value in values
+    ]
 
 
 def coverage(*, measure, year_from=MIN_YEAR, year_to=MAX_YEAR, sources=(), regions=(), input_types=(), code_lists=None):

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import translation
 
 from funding.importers import TEMPLATE_HEADER
 from funding.models import Observation, Release
@@ -119,6 +120,25 @@ def test_history_costs_a_fixed_number_of_queries(draft, editor, django_assert_nu
     with django_assert_num_queries(6):  # session, user, permissions x2, releases, events
         response = client.get("/releases/")
     assert words(response).count("Upload of x.csv") == 3
+
+
+def test_an_uploads_title_is_in_the_readers_language_whoever_uploaded_it(draft, editor, client):
+    # Uploaded from /fr/ or not, the release is titled after its file in the words of whoever reads it.
+    client_for(editor).post(f"/fr/releases/{draft.pk}/publish/", {"fingerprint": draft.base_fingerprint})
+    titles = {
+        lang: text(
+            one(
+                parse(client.get(f"{prefix}/releases/")),
+                f'//tr[@id="release-{draft.pk}"]//div[@class="release__title"]',
+            )
+        )
+        for lang, prefix in (("en", ""), ("fr", "/fr"), ("es", "/es"))
+    }
+    assert titles == {"en": "Upload of 1992.csv", "fr": "Téléversement de 1992.csv", "es": "Carga de 1992.csv"}
+    meta = client.get("/fr/expenditure.json?from=1992&to=1992").json()["meta"]
+    assert [r["title"] for r in meta["releases"]] == ["Téléversement de 1992.csv"]
+    with translation.override("en"):
+        assert draft.title == "" and Release.objects.get(pk=draft.pk).shown_title == "Upload of 1992.csv"
 
 
 def test_posts_need_the_csrf_token(draft, editor):

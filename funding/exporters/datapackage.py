@@ -195,7 +195,7 @@ def descriptor(*, files, members, sources, release, base_url=""):
         package["created"] = release.published_at.strftime("%Y-%m-%dT%H:%M:%SZ")
         package["release"] = {
             "id": release.pk,
-            "title": release.title,
+            "title": release.shown_title,
             "published_at": package["created"],
             "checksum": release.checksum,
         }

@@ -347,7 +347,7 @@ def _keep_draft(check, *, data, file_name, number_format, note, user):
     draft = next((d for d in drafts if (d.read_options or {}) == read_options), None) or Release(
         state=Release.State.DRAFT, checksum=check.checksum, number_format=number_format, read_options=read_options
     )
-    draft.title = f"Upload of {file_name}"[:200]
+    draft.title = ""  # Release.shown_title names it after its file, in the reader's language
     draft.file_name = file_name[:255]
     draft.file_bytes = data
     draft.checked = _checked_rows(check)

@@ -22,7 +22,7 @@ def release_words(release):
         return _("No release has been published yet.")
     return _("Release %(id)s: %(title)s, published %(date)s") % {
         "id": release.pk,
-        "title": release.title,
+        "title": release.shown_title,
         "date": formats.date_format(release.published_at, "DATE_FORMAT"),
     }
 
