@@ -177,10 +177,14 @@ class Release(models.Model):
     class Meta:
         ordering = ["-id"]
         constraints = [
-            # Publishing a file twice creates nothing (services.publish_release returns the first);
-            # the database holds the rule too, so no path around that code can break it.
+            # Publishing a file twice, read the same way, creates nothing (services.publish_release
+            # returns the first); the database holds the rule too, so no path around that code can
+            # break it. The same bytes read with another number format or other form options (a
+            # status, a document) are another release.
             models.UniqueConstraint(
-                fields=["checksum"], condition=Q(state="published"), name="one_published_release_per_checksum"
+                fields=["checksum", "number_format", "read_options"],
+                condition=Q(state="published"),
+                name="one_published_release_per_reading",
             ),
             # One place in the sequence for one publish or withdrawal (also the index of its maximum).
             models.UniqueConstraint(fields=["published_seq"], name="one_release_per_published_seq"),

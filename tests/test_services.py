@@ -460,18 +460,51 @@ def test_publish_checked_rechecks_of_which_figures_on_the_values_live_under_the_
     assert live(1996, "multi-bi").amount == 52_000_000
 
 
-def test_the_database_keeps_one_published_release_per_checksum(db):
+def test_the_database_keeps_one_published_release_per_reading_of_a_file(db):
     from django.db import IntegrityError, transaction
 
     Release.objects.create(title="first", checksum="c" * 64, state=Release.State.PUBLISHED)
     with pytest.raises(IntegrityError), transaction.atomic():
         Release.objects.create(title="again", checksum="c" * 64, state=Release.State.PUBLISHED)
+    # The same bytes read with another status from the form are another release.
+    provisional = {"status": "provisional"}
+    Release.objects.create(title="other", checksum="c" * 64, state=Release.State.PUBLISHED, read_options=provisional)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Release.objects.create(
+            title="again", checksum="c" * 64, state=Release.State.PUBLISHED, read_options=provisional
+        )
+    Release.objects.filter(title="other").delete()
     # Drafts and withdrawn releases of the same file are allowed: the rule is about live figures.
     Release.objects.create(title="draft", checksum="c" * 64)
     Release.objects.create(title="withdrawn", checksum="c" * 64, state=Release.State.WITHDRAWN)
     assert Release.objects.filter(checksum="c" * 64).count() == 3
     with pytest.raises(IntegrityError), transaction.atomic():
         Release.objects.filter(title="draft").update(state=Release.State.PUBLISHED)
+
+
+def test_the_same_file_with_another_status_from_the_form_is_another_release(ilo_data, editor):
+    # A wide export with its status cells emptied: the form's Status says what they are.
+    data = (
+        b"source,source_name,region,region_name,amount_1995,status_1995\r\n"
+        b"rbtc,Regular budget (RBTC),_T,All regions,12426,\r\n"
+        b"undp,UNDP,_T,All regions,31211,\r\n"
+    )
+    name = "tcdash-expenditure-by-source-1995-1995-wide.csv"
+    provisional = ReadOptions(measure="expenditure", status="provisional")
+    check, draft = create_draft(data=data, file_name=name, user=editor, options=provisional)
+    assert check.identical is None and check.counts["changed"] == 2
+    first, _ = publish_draft(release=draft, user=editor, expected_fingerprint=check.fingerprint)
+    assert [live(1995, s).get_status_display() for s in ("rbtc", "undp")] == ["provisional"] * 2
+    again, _ = create_draft(data=data, file_name=name, user=editor, options=provisional)
+    assert again.identical == first  # the same file read the same way: already published
+    published = ReadOptions(measure="expenditure", status="published")
+    check, draft = create_draft(data=data, file_name=name, user=editor, options=published)
+    assert check.identical is None and check.counts["changed"] == 2
+    before = counts()
+    second, created = publish_draft(release=draft, user=editor, expected_fingerprint=check.fingerprint)
+    assert created and second.pk != first.pk and second.checksum == first.checksum
+    assert [live(1995, s).get_status_display() for s in ("rbtc", "undp")] == ["published"] * 2
+    assert counts()[1] == before[1] + 2  # two new values: the statuses changed
 
 
 def _published_values(release):

@@ -295,8 +295,14 @@ def _changes(keyed, current):
     return [_cell_change(cell, row, current.get(cell)) for cell, row in keyed.items()]
 
 
-def published_release_with_checksum(checksum):
-    return Release.objects.with_dates().filter(state=Release.State.PUBLISHED, checksum=checksum).first()
+def published_release_with_checksum(checksum, *, number_format="", read_options=None):
+    """The published release of the same file read the same way (its bytes, number format and the
+    form's options: Measure, Status, Document, Document URL), or None. The same bytes read with
+    another status or document from the form are another release (they change other values)."""
+    same = Release.objects.with_dates().filter(
+        state=Release.State.PUBLISHED, checksum=checksum, number_format=number_format, read_options=read_options or {}
+    )
+    return same.first()
 
 
 @transaction.atomic
@@ -310,6 +316,7 @@ def publish_release(
     file_bytes=None,
     note="",
     number_format="",
+    read_options=None,
     expected_fingerprint=None,
     draft=None,
     recheck_totals=False,
@@ -317,8 +324,9 @@ def publish_release(
 ):
     """Publish `rows` (validated observation rows, amounts in whole dollars) as one release.
 
-    Returns (release, created). A file whose checksum equals a published release's creates nothing
-    and returns that release with created=False. Raises StalePreview when `expected_fingerprint`
+    Returns (release, created). A file whose checksum, number format and `read_options` (the upload
+    form's, as a dict) equal a published release's creates nothing and returns that release with
+    created=False. Raises StalePreview when `expected_fingerprint`
     is given and the live values of the file's cells changed since it was taken, and
     NothingToPublish when every value of `rows` (amount, status, document, URL, note) is already
     live: whatever its bytes, such a file makes no release. A row without a status, document,
@@ -330,7 +338,7 @@ def publish_release(
     `prepared` (Prepared), a preview's work: used as it is when nothing live changed since.
     """
     _lock_dataset()
-    existing = published_release_with_checksum(checksum)
+    existing = published_release_with_checksum(checksum, number_format=number_format, read_options=read_options)
     if existing is not None:
         return existing, False
     prepared = _preview_still_holds(prepared, expected_fingerprint) or _prepare_under_the_lock(
@@ -347,6 +355,7 @@ def publish_release(
         file_bytes=file_bytes,
         note=note,
         number_format=number_format,
+        read_options=read_options,
     )
     _write_values(release, prepared, user)
     return release, True
@@ -479,7 +488,9 @@ def _refuse_broken_totals(rows, comparison, code_lists):
         )
 
 
-def _save_published(release, kinds, *, seq, title, checksum, user, file_name, file_bytes, note, number_format):
+def _save_published(
+    release, kinds, *, seq, title, checksum, user, file_name, file_bytes, note, number_format, read_options
+):
     """The release row, published now (at `seq` in the order of publication), with its counts of new,
     changed and unchanged values. A draft's file, already stored, is not sent again (a 100k-row file
     is 6 MB)."""
@@ -490,6 +501,7 @@ def _save_published(release, kinds, *, seq, title, checksum, user, file_name, fi
     release.checksum = checksum
     release.note = note or release.note
     release.number_format = number_format or release.number_format
+    release.read_options = read_options if read_options is not None else release.read_options
     release.created_by = release.created_by or user
     release.state = Release.State.PUBLISHED
     release.published_seq = seq

@@ -243,7 +243,9 @@ def _against_live(check, code_lists, mismatches=()):
         check.problems += pointed_out(check.ambiguous, layout=check.layout)
         check.rows, check.ambiguous, check.totals = [], [], []
         return check
-    check.identical = published_release_with_checksum(check.checksum)
+    check.identical = published_release_with_checksum(
+        check.checksum, number_format=check.number_format, read_options=check.options.as_dict()
+    )
     check.changes, check.fingerprint = comparison.changes, comparison.fingerprint
     check.prepared = prepare(comparison, generation=generation)
     # A wide or appendix file whose printed shares, changes or totals disagree with its amounts is
@@ -490,6 +492,7 @@ def publish_checked(*, check, title, data, note="", user=None, expected_fingerpr
             file_bytes=data,
             note=note,
             number_format=check.number_format,
+            read_options=check.options.as_dict(),
             expected_fingerprint=expected_fingerprint,
             draft=draft,
             recheck_totals=True,
