@@ -68,6 +68,21 @@ def start(url, *args):
     )
 
 
+def read_elsewhere(url, script):
+    """What `script` prints, run with Django set up in another process on the database at `url`."""
+    env = {**environment(url), "DJANGO_SETTINGS_MODULE": "tcdash.settings"}
+    out = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); " + script],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    return out.stdout
+
+
 def live_cells(url):
     """(cells with more than one live value, live values, published releases, cells on which the
     summary of live cells and a fresh read of the observations differ) by SQL."""
@@ -79,17 +94,7 @@ def live_cells(url):
         "from funding.services.live_cells import live_cells_drift; "
         "print(doubled, live.count(), Release.objects.filter(state='published').count(), len(live_cells_drift()))"
     )
-    env = {**environment(url), "DJANGO_SETTINGS_MODULE": "tcdash.settings"}
-    out = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); " + script],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-    )
-    assert out.returncode == 0, out.stderr[-3000:]
-    return tuple(int(n) for n in out.stdout.split())
+    return tuple(int(n) for n in read_elsewhere(url, script).split())
 
 
 @pytest.mark.parametrize("hang", ["--hang", "--hang-summary"])
@@ -189,17 +194,7 @@ def events(url, release):
         "from funding.models import ReleaseEvent; "
         f"print('withdraw', ReleaseEvent.objects.filter(release_id={int(release)}, action='withdraw').count())"
     )
-    env = {**environment(url), "DJANGO_SETTINGS_MODULE": "tcdash.settings"}
-    out = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); " + script],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-    )
-    assert out.returncode == 0, out.stderr[-3000:]
-    return out.stdout.strip()
+    return read_elsewhere(url, script).strip()
 
 
 @pytest.mark.cost(6)

@@ -419,18 +419,24 @@ def test_publish_draft_lets_one_of_two_concurrent_publishes_win():
     assert Release.objects.filter(state="published").count() == 2
 
 
-def test_publish_checked_rechecks_totals_on_the_values_live_under_the_lock(ilo_data, editor):
-    # Each file alone keeps 1995 within the rounding tolerance; together they do not. The second one's
-    # fingerprint cannot see it (the files write different cells), so the publish checks again.
-    ours = (HEADER + "expenditure,1995,rbtc,_T,12425,published,\n").encode()
-    theirs = (HEADER + "expenditure,1995,undp,_T,31209,published,\n").encode()
+def ours_refused_after_theirs(ours, theirs, editor):
+    """Ours checked, theirs published since, then ours published: (counts before ours, its refusal)."""
     check = check_upload(data=ours, file_name="ours.csv")
     assert check.ok
     publish_draft(release=create_draft(data=theirs, file_name="theirs.csv", user=editor)[1], user=editor)
     before = counts()
     with pytest.raises(PublishRefused) as refusal:
         publish_checked(check=check, title="ours", data=ours, user=editor, expected_fingerprint=check.fingerprint)
-    assert str(refusal.value) == (
+    return before, str(refusal.value)
+
+
+def test_publish_checked_rechecks_totals_on_the_values_live_under_the_lock(ilo_data, editor):
+    # Each file alone keeps 1995 within the rounding tolerance; together they do not. The second one's
+    # fingerprint cannot see it (the files write different cells), so the publish checks again.
+    ours = (HEADER + "expenditure,1995,rbtc,_T,12425,published,\n").encode()
+    theirs = (HEADER + "expenditure,1995,undp,_T,31209,published,\n").encode()
+    before, refusal = ours_refused_after_theirs(ours, theirs, editor)
+    assert refusal == (
         "The published figures changed since this file was previewed: The expenditure figures by sources of funds "
         "for 1995 add up to 112,928, but the total is 112,930: a difference of 2, more than the rounding tolerance "
         "of 1. Preview it again."
@@ -446,13 +452,8 @@ def test_publish_checked_rechecks_of_which_figures_on_the_values_live_under_the_
     theirs = (
         HEADER + "expenditure,1996,trust-funds,_T,54000,published,\nexpenditure,1996,undp,_T,30590,published,\n"
     ).encode()
-    check = check_upload(data=ours, file_name="ours.csv")
-    assert check.ok
-    publish_draft(release=create_draft(data=theirs, file_name="theirs.csv", user=editor)[1], user=editor)
-    before = counts()
-    with pytest.raises(PublishRefused) as refusal:
-        publish_checked(check=check, title="ours", data=ours, user=editor, expected_fingerprint=check.fingerprint)
-    assert str(refusal.value) == (
+    before, refusal = ours_refused_after_theirs(ours, theirs, editor)
+    assert refusal == (
         "The published figures changed since this file was previewed: "
         f"{MULTI_BI_1996} (55,000) is more than {TRUST_FUNDS_1996} (54,000), {OF_WHICH} Preview it again."
     )
