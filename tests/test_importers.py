@@ -269,6 +269,85 @@ def test_read_upload_refuses_a_share_above_100_per_cent():
     assert result.rows == []
 
 
+def test_read_upload_refuses_stated_shares_adding_up_to_more_than_100_per_cent_and_their_rounding():
+    # Each share is stated to one decimal: four may add up to 100.2 (0.05 each), not to 100.3.
+    head = "measure,year,source,region,amount_usd_thousands\n"
+    assert (
+        problems(
+            head + "expenditure-share,1991,undp,_T,46\nexpenditure-share,1991,unfpa,_T,7.6\n"
+            "expenditure-share,1991,trust-funds,_T,37.9\nexpenditure-share,1991,rbtc,_T,8.7\n"
+        )
+        == []
+    )
+    assert problems(
+        head + "expenditure-share,1990,undp,_T,80\nexpenditure-share,1990,unfpa,_T,7.6\n"
+        "expenditure-share,1990,trust-funds,_T,37.8\nexpenditure-share,1990,rbtc,_T,8.7\n"
+        "expenditure-share,1991,undp,_T,46\nexpenditure-share,1991,unfpa,_T,7.6\n"
+        "expenditure-share,1991,trust-funds,_T,38\nexpenditure-share,1991,rbtc,_T,8.7\n"
+    ) == [
+        (
+            2,
+            "amount_usd_thousands",
+            "The stated shares of expenditure by sources of funds for 1990 (Regular budget (RBTC): 8.7; UNDP: 80; "
+            "Trust funds and multi-bi: 37.8; UNFPA: 7.6) add up to 134.1 per cent, more than the limit of 100.2 per "
+            "cent: 100 plus 0.05 for each of the 4 shares, as each is stated to one decimal.",
+        ),
+        (
+            6,
+            "amount_usd_thousands",
+            "The stated shares of expenditure by sources of funds for 1991 (Regular budget (RBTC): 8.7; UNDP: 46; "
+            "Trust funds and multi-bi: 38; UNFPA: 7.6) add up to 100.3 per cent, more than the limit of 100.2 per "
+            "cent: 100 plus 0.05 for each of the 4 shares, as each is stated to one decimal.",
+        ),
+    ]
+
+
+def test_read_upload_adds_up_stated_shares_of_one_country_group_and_of_the_top_level_only():
+    head = "measure,year,source,region,country_group,amount_usd_thousands\n"
+    # The multi-bilateral programme is part of trust funds (never added to it); the total's share, and
+    # the least developed countries' shares, are of other sums.
+    assert (
+        problems(
+            head + "expenditure-share,1990,undp,_T,_T,60\nexpenditure-share,1990,trust-funds,_T,_T,40\n"
+            "expenditure-share,1990,multi-bi,_T,_T,30\nexpenditure-share,1990,_T,_T,_T,100\n"
+            "expenditure-share,1990,unfpa,_T,ldc,60\n"
+        )
+        == []
+    )
+    assert problems(head + "expenditure-share,1990,undp,_T,ldc,60\nexpenditure-share,1990,unfpa,_T,ldc,60\n") == [
+        (
+            2,
+            "amount_usd_thousands",
+            "The stated shares of expenditure by sources of funds for 1990 for least developed countries (UNDP: 60; "
+            "UNFPA: 60) add up to 120 per cent, more than the limit of 100.1 per cent: 100 plus 0.05 for each of the "
+            "2 shares, as each is stated to one decimal.",
+        )
+    ]
+
+
+def test_read_upload_refuses_a_count_of_recipient_countries_above_its_total():
+    head = "measure,year,source,region,amount_usd_thousands\n"
+    # A part is at most its total; the parts need not add up to it (a country receives from several sources).
+    parts = "recipients,1990,_T,africa,100\nrecipients,1990,_T,asia-pacific,100\nrecipients,1990,undp,_T,134\n"
+    assert problems(head + "recipients,1990,_T,_T,134\n" + parts) == []
+    assert problems(
+        head + "recipients,1990,_T,_T,134\nrecipients,1990,_T,africa,200\nrecipients,1990,undp,_T,135\n"
+    ) == [
+        (
+            3,
+            "amount_usd_thousands",
+            "The recipient countries for 1990 in Africa, 200, are more than those in all regions, 134: no part can "
+            "count more countries than its total, though the parts need not add up to it.",
+        ),
+        (
+            4,
+            "amount_usd_thousands",
+            "The recipient countries for 1990 funded by UNDP, 135, are more than those funded by any source, 134: no "
+            "part can count more countries than its total, though the parts need not add up to it.",
+        ),
+    ]
+
+
 def test_read_upload_rejects_unknown_codes_and_insane_years():
     assert problems(
         "measure,year,source,region,country_group,amount\n"

@@ -170,6 +170,82 @@ def test_check_upload_checks_of_which_figures_of_money_only(ilo_data):
     assert [(row["measure"], row["source"]) for row in check.rows] == [("expenditure-share", "multi-bi")]
 
 
+SHARES_HEAD = "measure,year,source,region,amount_usd_thousands\n"
+SHARES_134 = (
+    "The stated shares of expenditure by sources of funds for 1990 (Regular budget (RBTC): 8.7; UNDP: 80; Trust "
+    "funds and multi-bi: 37.8; UNFPA: 7.6) add up to 134.1 per cent, more than the limit of 100.2 per cent: 100 "
+    "plus 0.05 for each of the 4 shares, as each is stated to one decimal."
+)
+RESIDUAL_NOT_RECOMPUTED = (
+    "The share of Regular budget (RBTC), 8.7, is derived (what the stated shares left of 100 per cent) and is "
+    "never recomputed: a file that changes a stated share must give that residual too."
+)
+
+
+def test_check_upload_adds_a_stated_share_to_the_live_ones_and_their_derived_residual(ilo_data):
+    before = counts()
+    check = check_upload(data=(SHARES_HEAD + "expenditure-share,1990,undp,_T,80\n").encode(), file_name="f.csv")
+    assert [(p.row, p.column, p.message) for p in check.problems] == [
+        (2, "amount_usd_thousands", f"{SHARES_134} {RESIDUAL_NOT_RECOMPUTED} {LIVE}"),
+    ]
+    assert check.rows == [] and check.totals == []
+    assert counts() == before
+    # Restating the residual, the shares are checked as the file gives them, with the live UNFPA and trust funds.
+    restated = SHARES_HEAD + "expenditure-share,1990,undp,_T,80\nexpenditure-share,1990,rbtc,_T,0\n"
+    check = check_upload(data=restated.encode(), file_name="f.csv")
+    assert [p.message for p in check.problems] == [
+        "The stated shares of expenditure by sources of funds for 1990 (Regular budget (RBTC): 0; UNDP: 80; Trust "
+        "funds and multi-bi: 37.8; UNFPA: 7.6) add up to 125.4 per cent, more than the limit of 100.2 per cent: 100 "
+        "plus 0.05 for each of the 4 shares, as each is stated to one decimal. (Values not in the file are the live "
+        "ones.)"
+    ]
+    moved = SHARES_HEAD + "expenditure-share,1990,undp,_T,46.9\nexpenditure-share,1990,rbtc,_T,7.7\n"
+    check = check_upload(data=moved.encode(), file_name="f.csv")
+    assert check.problems == [] and check.counts["amount"] == 2
+
+
+def test_check_upload_refuses_a_count_of_recipient_countries_above_the_live_total(ilo_data):
+    check = check_upload(data=(SHARES_HEAD + "recipients,1990,_T,africa,200\n").encode(), file_name="f.csv")
+    assert [(p.row, p.column, p.message) for p in check.problems] == [
+        (
+            2,
+            "amount_usd_thousands",
+            "The recipient countries for 1990 in Africa, 200, are more than those in all regions, 134: no part can "
+            "count more countries than its total, though the parts need not add up to it. (Values not in the file "
+            "are the live ones.)",
+        )
+    ]
+    assert check_upload(data=(SHARES_HEAD + "recipients,1990,_T,africa,134\n").encode(), file_name="f.csv").ok
+
+
+def test_check_upload_names_impossible_shares_and_counts_in_the_pages_language(ilo_data):
+    data = (SHARES_HEAD + "expenditure-share,1990,undp,_T,80\nrecipients,1990,_T,africa,200\n").encode()
+    with translation.override("fr"):
+        assert [p.message for p in check_upload(data=data, file_name="f.csv").problems] == [
+            "Les parts indiquées des dépenses par sources de financement pour 1990 (Budget ordinaire (CTBO) : 8,7 ; "
+            "PNUD : 80 ; Fonds de dépôt et financement multi-bilatéral : 37,8 ; FNUAP : 7,6) font au total 134,1 pour "
+            "cent, plus que la limite de 100,2 pour cent : 100 plus 0,05 pour chacune des 4 parts, chacune étant "
+            "indiquée à une décimale. La part de Budget ordinaire (CTBO), 8,7, est dérivée (ce que les parts indiquées "
+            "laissaient de 100 pour cent) et n'est jamais recalculée : un fichier qui modifie une part indiquée doit "
+            "donner aussi ce reste. (Les valeurs absentes du fichier sont celles en ligne.)",
+            "Les pays bénéficiaires en 1990 dans la région Afrique, 200, sont plus nombreux que ceux de toutes les "
+            "régions, 134 : aucune partie ne peut compter plus de pays que son total, même si la somme des parties "
+            "n'a pas à l'égaler. (Les valeurs absentes du fichier sont celles en ligne.)",
+        ]
+    with translation.override("es"):
+        assert [p.message for p in check_upload(data=data, file_name="f.csv").problems] == [
+            "Las proporciones indicadas del gasto por fuentes de financiación de 1990 (Presupuesto ordinario (CTPO): "
+            "8,7; PNUD: 80; Fondos fiduciarios y multibilaterales: 37,8; FNUAP: 7,6) suman 134,1 por ciento, más que "
+            "el límite de 100,2 por ciento: 100 más 0,05 por cada una de las 4 proporciones, ya que cada una se indica "
+            "con un decimal. La proporción de Presupuesto ordinario (CTPO), 8,7, es derivada (lo que las proporciones "
+            "indicadas dejaban de 100 por ciento) y nunca se recalcula: un archivo que cambia una proporción indicada "
+            "debe dar también ese resto. (Los valores que no están en el archivo son los que están en línea.)",
+            "Los países beneficiarios en 1990 en la región África, 200, son más que los de todas las regiones, 134: "
+            "ninguna parte puede contar más países que su total, aunque la suma de las partes no tiene por qué "
+            "igualarlo. (Los valores que no están en el archivo son los que están en línea.)",
+        ]
+
+
 def test_check_upload_keeps_ambiguous_amounts_for_the_preview(ilo_data):
     check = check_upload(data=(HEADER + "approvals,1991,_T,_T,12.426,published,\n").encode(), file_name="f.csv")
     assert [(a["row"], a["text"], a["value"], a["others"]) for a in check.ambiguous] == [
@@ -459,6 +535,22 @@ def test_publish_checked_rechecks_of_which_figures_on_the_values_live_under_the_
     )
     assert counts() == before
     assert live(1996, "multi-bi").amount == 52_000_000
+
+
+def test_publish_checked_rechecks_stated_shares_on_the_values_live_under_the_lock(ilo_data, editor):
+    # Each file alone keeps the 1990 shares within 100.2 per cent (with the live residual); together they do not.
+    ours = (SHARES_HEAD + "expenditure-share,1990,undp,_T,46.1\n").encode()
+    theirs = (SHARES_HEAD + "expenditure-share,1990,unfpa,_T,7.7\n").encode()
+    before, refusal = ours_refused_after_theirs(ours, theirs, editor)
+    assert refusal == (
+        "The published figures changed since this file was previewed: The stated shares of expenditure by sources "
+        "of funds for 1990 (rbtc: 8.7; undp: 46.1; trust-funds: 37.8; unfpa: 7.7) add up to 100.3 per cent, more "
+        "than the limit of 100.2 per cent: 100 plus 0.05 for each of the 4 shares, as each is stated to one decimal. "
+        "The share of rbtc, 8.7, is derived (what the stated shares left of 100 per cent) and is never recomputed: a "
+        "file that changes a stated share must give that residual too. Preview it again."
+    )
+    assert counts() == before
+    assert live(1990, "undp", measure="expenditure-share").amount == 45_900
 
 
 def test_the_database_keeps_one_published_release_per_reading_of_a_file(db):

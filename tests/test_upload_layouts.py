@@ -501,6 +501,19 @@ def test_a_wide_file_of_recipient_countries_refuses_a_fractional_count_at_its_ce
     assert state() == before
 
 
+def test_a_wide_file_of_recipient_countries_refuses_a_region_counting_more_than_all_regions(ilo_data, client):
+    data, name = _download(client, "/recipients.csv?layout=wide")
+    before = state()
+    result = check(data + b"_T,All sources,africa,Africa,200,published,,,,,,,,,151,published,,\r\n", name)
+    assert [str(p) for p in result.problems] == [
+        "Row 3, column E: E3: The recipient countries for 1990 in Africa, 200, are more than those in all regions, "
+        "134: no part can count more countries than its total, though the parts need not add up to it."
+    ]
+    assert state() == before
+    # As many as all regions is possible (every recipient in Africa); the parts need not add up to the total.
+    assert check(data + b"_T,All sources,africa,Africa,134,published,,,,,,,,,151,published,,\r\n", name).ok
+
+
 @pytest.mark.parametrize(
     ("url", "renamed", "says"),
     [

@@ -19,7 +19,8 @@ returned in `ambiguous`, with both readings, for the preview to point out. A cel
 spreadsheet stores as a number has no format and is read exactly as stored.
 
 The package: `files` (what the upload really is, read into a table), `numbers` (number formats),
-`totals` (totals against their parts), `template` (the upload template); rows are checked here.
+`totals` (totals against their parts; stated shares and counts of countries against what they are
+of), `template` (the upload template); rows are checked here.
 """
 
 import functools
@@ -72,9 +73,11 @@ from .totals import (
     TOTAL_TOLERANCE,
     cell_key,
     check_of_which,
+    check_stated,
     check_totals,
     describe_cell,
     of_which_message,
+    stated_message,
     thousands_text,
     total_message,
 )
@@ -724,7 +727,9 @@ def _given_once(row, seen, problems, amount_column):
 
 def _check_row_totals(rows, code_lists, amount_column, problems):
     """A problem for each total among `rows` that does not add up to its parts, on the total's row
-    (or the first of its parts' rows when the file does not give the total)."""
+    (or the first of its parts' rows when the file does not give the total); and for each set of
+    stated shares that adds up to more than 100 per cent, or count of countries above its total's
+    (totals.check_stated), on the first row of its shares or on the part's (else its total's) row."""
     keyed = [(cell_key(r), r) for r in rows]
     amounts = {key: r["amount"] for key, r in keyed}
     lines = {key: r["line"] for key, r in keyed}
@@ -732,6 +737,11 @@ def _check_row_totals(rows, code_lists, amount_column, problems):
         if not check["ok"]:
             row_number = lines.get(check["total_cell"]) or min(lines[c] for c in check["part_cells"] if c in lines)
             problems.append(Problem(row_number, amount_column, total_message(check, code_lists.names)))
+    for check in check_stated(amounts, code_lists.parts, touched=amounts):
+        if not check["ok"]:
+            parts = [lines[c] for c in check["part_cells"] if c in lines]
+            row_number = min(parts) if parts else lines[check["total_cell"]]
+            problems.append(Problem(row_number, amount_column, stated_message(check, code_lists.names)))
 
 
 def read_upload(
@@ -861,10 +871,12 @@ __all__ = [
     "ReadOptions",
     "cell_key",
     "check_of_which",
+    "check_stated",
     "check_totals",
     "code_lists_from",
     "pointed_out",
     "of_which_message",
+    "stated_message",
     "read_number",
     "read_upload",
     "template_csv",

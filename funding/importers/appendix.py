@@ -31,7 +31,7 @@ from ..vocabulary import DIMENSION_WORDS
 from .files import Problem, at_cell
 from .numbers import grouped, read_number
 from .texts import cell_text
-from .totals import cell_key, check_totals, thousands_text, total_message
+from .totals import DIM_INDEX, cell_key, check_stated, check_totals, stated_message, thousands_text, total_message
 
 TABLE_DIMENSIONS = ("source", "region", "input_type")
 # The words of a code list in a problem (the same words as the long template's problems).
@@ -790,6 +790,11 @@ class _Reader:
                 if not check["ok"]:
                     cell = where[(TOTAL, year)]
                     self._mismatch_at(cell, total_message(check, self.code_lists.names))
+            for check in check_stated(keyed, {dim: parts}, touched=keyed):
+                if not check["ok"]:
+                    first = next(c for c in (*check["part_cells"], check["total_cell"]) if c in keyed)
+                    cell = where[(first[DIM_INDEX[dim]], year)]
+                    self._mismatch_at(cell, stated_message(check, self.code_lists.names))
         self._percent_fractions(table)
         for line in table.rows:
             for cell in line["cells"]:

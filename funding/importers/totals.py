@@ -1,19 +1,27 @@
-"""Totals: check each published total against the sum of its parts, within the ILO's rounding, and each
-"of which" figure against the figure it is part of."""
+"""Totals: check each published total against the sum of its parts, within the ILO's rounding, each
+"of which" figure against the figure it is part of, and each stated share or count of countries against
+what it is a share or a count of."""
 
 import operator
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from ..models import TOTAL
-from ..vocabulary import ADDITIVE_MEASURES
+from ..vocabulary import ADDITIVE_MEASURES, MEASURE_UNITS
 from .numbers import grouped
 
 # Totals may differ from the sum of their parts by the ILO's rounding: 1 thousand US dollars.
 TOTAL_TOLERANCE = 1000
 CELL_FIELDS = ("measure", "country_group", "year", "source", "region", "input_type")
 DIM_INDEX = {"source": 3, "region": 4, "input_type": 5}
+# A share is stored as its per cent x 1000 (vocabulary.MEASURE_UNITS): 100 per cent is 100,000. Each share
+# the documents state is rounded to one decimal, so it may be up to 0.05 above its true value.
+FULL_SHARE = 100_000
+SHARE_ROUNDING = 50
+SHARE_MEASURES = frozenset(m.value for m, unit in MEASURE_UNITS.items() if unit == "percent-of-total")
+COUNT_MEASURES = frozenset(m.value for m, unit in MEASURE_UNITS.items() if unit == "countries")
 
 
 # A row's cell as codes: (measure, country_group, year, source, region, input_type). An itemgetter:
@@ -42,7 +50,7 @@ def check_totals(amounts, parts, *, touched, tolerance=TOTAL_TOLERANCE):
     """Check each total against the sum of its parts, for every total or part in `touched`.
 
     `amounts`: {cell key (codes): whole dollars}; `parts`: CodeLists.parts. Only money adds up
-    (vocabulary.ADDITIVE_MEASURES): shares and counts of countries are not checked. A total is checked
+    (vocabulary.ADDITIVE_MEASURES): shares and counts of countries are check_stated's. A total is checked
     along each dimension (source, region, type of input) for which every part is present; with a
     part missing there is nothing to check (missing is not zero). Returns a list of dicts
     {"dimension", "total_cell", "part_cells", "total", "sum", "difference", "ok"}, one per check.
@@ -128,6 +136,66 @@ def of_which_message(check):
     }
 
 
+def check_stated(values, parts, *, touched, derived=()):
+    """Check the stated shares and counts of countries for every one of them, or its total, in `touched`.
+
+    `values`: {cell key (codes): value x 1000}; `parts`: CodeLists.parts; `derived`: the keys among
+    `values` that are a derived residual the file does not restate (a live value of status "derived").
+    - Shares (unit percent-of-total) are of the year's total: the parts of one dimension (CodeLists.parts,
+      never `_T` nor a member below the top level), every other member of their key the same, add up to
+      at most 100 per cent plus SHARE_ROUNDING for each share given (each is stated to one decimal). A
+      derived residual is never recomputed: it counts as it stands.
+    - A count of countries (unit countries) of a member is at most its total's (the `_T` count, where one
+      is given), along each dimension; the parts need not add up to it (a country receives from several
+      sources, and the documents state no count by region).
+    Returns one dict per check, {"kind" ("shares" or "count"), "dimension", "total_cell", "part_cells",
+    "values" (of the parts), "sum" (of the shares, or the part's count), "limit" (the most the sum may
+    be), "derived" (the cells of `derived` among the parts), "ok"}, in check_totals's order.
+    """
+    checks = []
+    shares = {}
+    for key, value in values.items():
+        if key[0] in SHARE_MEASURES:
+            for dim, index in DIM_INDEX.items():
+                if key[index] in parts.get(dim, ()):
+                    shares.setdefault((dim, key[:index] + (TOTAL,) + key[index + 1 :]), []).append(key)
+        elif key[0] in COUNT_MEASURES:
+            for dim, index in DIM_INDEX.items():
+                total_cell = key[:index] + (TOTAL,) + key[index + 1 :]
+                if key[index] == TOTAL or total_cell not in values:
+                    continue
+                if key not in touched and total_cell not in touched:
+                    continue
+                limit = values[total_cell]
+                checks.append(_stated("count", dim, total_cell, {key: value}, limit, derived=()))
+    for (dim, total_cell), cells in shares.items():
+        if not any(c in touched for c in cells):
+            continue
+        order = parts[dim]
+        cells.sort(key=lambda c, i=DIM_INDEX[dim]: order.index(c[i]))
+        limit = FULL_SHARE + SHARE_ROUNDING * len(cells)
+        checks.append(_stated("shares", dim, total_cell, {c: values[c] for c in cells}, limit, derived=derived))
+    checks.sort(
+        key=lambda c: (c["total_cell"][0], c["total_cell"][2], c["total_cell"][1], c["dimension"], c["total_cell"])
+    )
+    return checks
+
+
+def _stated(kind, dim, total_cell, part_values, limit, *, derived):
+    value = sum(part_values.values())
+    return {
+        "kind": kind,
+        "dimension": dim,
+        "total_cell": total_cell,
+        "part_cells": list(part_values),
+        "values": list(part_values.values()),
+        "sum": value,
+        "limit": limit,
+        "derived": [c for c in part_values if c in derived],
+        "ok": value <= limit,
+    }
+
+
 def thousands_text(dollars):
     """Whole dollars -> thousands as text, grouped the reader's way: 112,930 or 12.426 (112 930 and
     12,426 in French, 112.930 and 12,426 in Spanish)."""
@@ -135,22 +203,33 @@ def thousands_text(dollars):
     return grouped(value)
 
 
-def total_message(check, names=None):
-    """Why a total does not add up to its parts (a check of check_totals). The figures are named by
-    measure, dimension, year and group, and by the member each other dimension is pinned to (the
-    sources of funds of Africa's total): `names` (CodeLists.names) names it, else its code does."""
-    measure, group, year = check["total_cell"][:3]
+def _name(dim, code, names):
+    return (names or {}).get(dim, {}).get(code, code)
+
+
+def _by_words(dimension, key, names):
+    """What the parts of `key` along `dimension` are, pinned to the member of each other dimension that
+    is not the total: "sources of funds", "sources of funds in Africa"."""
     what = {"source": _("sources of funds"), "region": _("regions"), "input_type": _("types of input")}
     pinned = {
         "source": _("%(what)s from %(name)s"),
         "region": _("%(what)s in %(name)s"),
         "input_type": _("%(what)s on %(name)s"),
     }
-    words = what[check["dimension"]]
+    words = what[dimension]
     for dim, index in DIM_INDEX.items():
-        code = check["total_cell"][index]
-        if dim != check["dimension"] and code != TOTAL:
-            words = pinned[dim] % {"what": words, "name": (names or {}).get(dim, {}).get(code, code)}
+        code = key[index]
+        if dim != dimension and code != TOTAL:
+            words = pinned[dim] % {"what": words, "name": _name(dim, code, names)}
+    return words
+
+
+def total_message(check, names=None):
+    """Why a total does not add up to its parts (a check of check_totals). The figures are named by
+    measure, dimension, year and group, and by the member each other dimension is pinned to (the
+    sources of funds of Africa's total): `names` (CodeLists.names) names it, else its code does."""
+    measure, group, year = check["total_cell"][:3]
+    words = _by_words(check["dimension"], check["total_cell"], names)
     figures = {
         ("expenditure", False): _("The expenditure figures by %(what)s for %(year)s"),
         ("expenditure", True): _("The expenditure figures by %(what)s for %(year)s for least developed countries"),
@@ -166,4 +245,76 @@ def total_message(check, names=None):
         "total": thousands_text(check["total"]),
         "difference": thousands_text(abs(check["difference"])),
         "tolerance": thousands_text(TOTAL_TOLERANCE),
+    }
+
+
+def stated_message(check, names=None):
+    """Why stated shares or a count of countries cannot be (a failed check of check_stated), in the words
+    of total_message: the cells by their members' names (`names`: CodeLists.names, else codes), the sum
+    and the limit; and for a derived residual among the shares, that it is never recomputed."""
+    if check["kind"] == "count":
+        return _count_message(check, names)
+    dim = check["dimension"]
+    index = DIM_INDEX[dim]
+    group, year = check["total_cell"][1:3]
+    figures = {
+        False: _("The stated shares of expenditure by %(what)s for %(year)s"),
+        True: _("The stated shares of expenditure by %(what)s for %(year)s for least developed countries"),
+    }[group == "ldc"] % {"what": _by_words(dim, check["total_cell"], names), "year": year}
+    cells = pgettext("between the members listed with their values", "; ").join(
+        pgettext("a member and its value", "%(name)s: %(value)s")
+        % {"name": _name(dim, cell[index], names), "value": thousands_text(value)}
+        for cell, value in zip(check["part_cells"], check["values"], strict=True)
+    )
+    # More than 100 takes two shares at least: a share alone above 100 is refused as such.
+    message = _(
+        "%(figures)s (%(cells)s) add up to %(sum)s per cent, more than the limit of %(limit)s per cent: 100 "
+        "plus %(rounding)s for each of the %(count)s shares, as each is stated to one decimal."
+    ) % {
+        "figures": figures,
+        "cells": cells,
+        "sum": thousands_text(check["sum"]),
+        "limit": thousands_text(check["limit"]),
+        "rounding": thousands_text(SHARE_ROUNDING),
+        "count": len(check["part_cells"]),
+    }
+    for cell in check["derived"]:
+        message += " " + _(
+            "The share of %(name)s, %(value)s, is derived (what the stated shares left of 100 per cent) and is "
+            "never recomputed: a file that changes a stated share must give that residual too."
+        ) % {
+            "name": _name(dim, cell[index], names),
+            "value": thousands_text(check["values"][check["part_cells"].index(cell)]),
+        }
+    return message
+
+
+def _count_message(check, names):
+    """Why a count of countries of a member cannot be: it is more than its total's."""
+    dim = check["dimension"]
+    (part,) = check["part_cells"]
+    group, year = part[1:3]
+    member = {"source": _("funded by %(name)s"), "region": _("in %(name)s"), "input_type": _("on %(name)s")}
+    every = {
+        "source": _("funded by any source"),
+        "region": _("in all regions"),
+        "input_type": _("on all types of input"),
+    }
+    pinned = ""
+    for other, index in DIM_INDEX.items():
+        if other != dim and part[index] != TOTAL:
+            pinned += " " + member[other] % {"name": _name(other, part[index], names)}
+    figures = {
+        False: _("The recipient countries for %(year)s"),
+        True: _("The recipient countries for %(year)s among least developed countries"),
+    }[group == "ldc"] % {"year": year}
+    return _(
+        "%(figures)s %(part)s, %(count)s, are more than those %(every)s, %(total)s: no part can count more "
+        "countries than its total, though the parts need not add up to it."
+    ) % {
+        "figures": figures,
+        "part": member[dim] % {"name": _name(dim, part[DIM_INDEX[dim]], names)} + pinned,
+        "count": thousands_text(check["sum"]),
+        "every": every[dim] + pinned,
+        "total": thousands_text(check["limit"]),
     }

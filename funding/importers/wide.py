@@ -24,7 +24,7 @@ from ..vocabulary import DIMENSION_WORDS, REPRODUCE_LABEL, TWIN_MEASURES, crosse
 from .appendix import MAX_PROBLEMS, AppendixRead, Table, closest_codes, stopped_message
 from .files import Problem, at_cell
 from .texts import beyond_header_message, cell_text, input_type_crossed_message, summed_members_message, width
-from .totals import cell_key, check_totals, total_message
+from .totals import cell_key, check_stated, check_totals, stated_message, total_message
 
 KEY_COLUMNS = ("source", "source_name", "region", "region_name", "input_type", "input_type_name", "country_group")
 CODE_COLUMNS = ("source", "region", "input_type", "country_group")
@@ -339,14 +339,22 @@ def _year_status(row, column, *, default):
 
 
 def _total_mismatches(rows, code_lists):
-    """A mismatch, at the TOTAL's cell, for each total the rows' parts do not add up to."""
+    """A mismatch, at the TOTAL's cell, for each total the rows' parts do not add up to; and, at the
+    first of their cells, for stated shares or a count of countries that cannot be (totals.check_stated)."""
     amounts = {cell_key(row): row["amount"] for row in rows}
     where = {cell_key(row): row["cell"] for row in rows}
-    mismatches = []
-    for check in check_totals(amounts, code_lists.parts, touched=amounts):
+    failed = [
+        (where[check["total_cell"]], total_message(check, code_lists.names))
+        for check in check_totals(amounts, code_lists.parts, touched=amounts)
+        if not check["ok"]
+    ]
+    for check in check_stated(amounts, code_lists.parts, touched=amounts):
         if not check["ok"]:
-            address = where[check["total_cell"]]
-            column = address.rsplit(" ", 1)[-1].rstrip("0123456789")
-            message = at_cell(address, total_message(check, code_lists.names))
-            mismatches.append(Problem(int(address.rsplit(" ", 1)[-1][len(column) :]), column, message))
+            first = next(where[c] for c in (*check["part_cells"], check["total_cell"]) if c in where)
+            failed.append((first, stated_message(check, code_lists.names)))
+    mismatches = []
+    for address, words in failed:
+        column = address.rsplit(" ", 1)[-1].rstrip("0123456789")
+        message = at_cell(address, words)
+        mismatches.append(Problem(int(address.rsplit(" ", 1)[-1][len(column) :]), column, message))
     return mismatches

@@ -236,12 +236,14 @@ def _fingerprint(current):
 
 class Comparison(NamedTuple):
     """A file's rows against the live values, read once: the changes, the live values of the file's
-    own cells and their fingerprint, and (when asked for) the live amounts around the file's totals."""
+    own cells and their fingerprint, and (when asked for) the live amounts around the file's totals and
+    which of them are derived (status "derived": the residual of stated shares, never recomputed)."""
 
     changes: list
     current: dict
     fingerprint: str
     live_amounts: dict
+    live_derived: frozenset = frozenset()
 
 
 def _widen(ids, code_lists, rows):
@@ -271,15 +273,16 @@ def _compare(rows, *, ids=None, code_lists=None):
     keyed = _cells(rows, ids)
     live = _live_values(keyed, widen=_widen(ids, code_lists, rows) if code_lists is not None else None)
     current = {cell: live[cell] for cell in keyed if cell in live}
-    amounts = {}
+    amounts, derived = {}, set()
     if code_lists is not None:
         codes = {dim: {pk: code for code, pk in members.items()} for dim, members in ids.items()}
         groups, sources, regions, types = (codes[d] for d in ("country_group", "source", "region", "input_type"))
-        amounts = {
-            (measure, groups[group], year, sources[source], regions[region], types[input_type]): value.amount
-            for (measure, group, year, source, region, input_type), value in live.items()
-        }
-    return Comparison(_changes(keyed, current), current, _fingerprint(current), amounts)
+        for (measure, group, year, source, region, input_type), value in live.items():
+            key = (measure, groups[group], year, sources[source], regions[region], types[input_type])
+            amounts[key] = value.amount
+            if value.status == Status.DERIVED:
+                derived.add(key)
+    return Comparison(_changes(keyed, current), current, _fingerprint(current), amounts, frozenset(derived))
 
 
 def compare_with_live(*, rows):
@@ -465,22 +468,40 @@ def _refuse_stale_or_empty(comparison, expected_fingerprint):
 
 
 def _refuse_broken_totals(rows, comparison, code_lists):
-    """The totals a file touches, and its "of which" figures, checked on the values as they will be
-    once it is published. The fingerprint covers only the cells the file writes; another publish since
-    the preview may have changed the parts (or the figure a part is of) it does not write."""
-    from ..importers import cell_key, check_of_which, check_totals, of_which_message, total_message
+    """The totals a file touches, its "of which" figures, and its stated shares and counts of countries,
+    checked on the values as they will be once it is published. The fingerprint covers only the cells
+    the file writes; another publish since the preview may have changed the parts (or the figure a part
+    is of) it does not write."""
+    from ..importers import (
+        cell_key,
+        check_of_which,
+        check_stated,
+        check_totals,
+        of_which_message,
+        stated_message,
+        total_message,
+    )
 
     file_amounts = {cell_key(row): row["amount"] for row in rows}
     merged = {**comparison.live_amounts, **file_amounts}
-    failed = [
-        total_message(check)
-        for check in check_totals(merged, code_lists.parts, touched=file_amounts)
-        if not check["ok"]
-    ] + [
-        of_which_message(check)
-        for check in check_of_which(merged, code_lists.parents, touched=file_amounts)
-        if not check["ok"]
-    ]
+    derived = comparison.live_derived - file_amounts.keys()
+    failed = (
+        [
+            total_message(check)
+            for check in check_totals(merged, code_lists.parts, touched=file_amounts)
+            if not check["ok"]
+        ]
+        + [
+            of_which_message(check)
+            for check in check_of_which(merged, code_lists.parents, touched=file_amounts)
+            if not check["ok"]
+        ]
+        + [
+            stated_message(check)
+            for check in check_stated(merged, code_lists.parts, touched=file_amounts, derived=derived)
+            if not check["ok"]
+        ]
+    )
     if failed:
         raise PublishRefused(
             gettext("The published figures changed since this file was previewed: %(totals)s Preview it again.")

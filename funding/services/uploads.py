@@ -20,11 +20,13 @@ from ..importers import (
     ReadOptions,
     cell_key,
     check_of_which,
+    check_stated,
     check_totals,
     code_lists_from,
     of_which_message,
     pointed_out,
     read_upload,
+    stated_message,
     thousands_text,
     total_message,
 )
@@ -226,18 +228,17 @@ def _against_live(check, code_lists, mismatches=()):
     lines = {key: row["line"] for key, row in keyed}
     merged = {**comparison.live_amounts, **{key: row["amount"] for key, row in keyed}}
     check.totals = check_totals(merged, code_lists.parts, touched=lines)
+    # A derived residual of stated shares is never recomputed: unless the file restates it, it stays live.
+    derived = comparison.live_derived - lines.keys()
+    stated = check_stated(merged, code_lists.parts, touched=lines, derived=derived)
+    failed = [(t, total_message(t, code_lists.names)) for t in check.totals if not t["ok"]]
+    failed += [(s, stated_message(s, code_lists.names)) for s in stated if not s["ok"]]
     amount_column = "amount_usd_thousands"
-    for total in check.totals:
+    for total, message in failed:
         cells = [total["total_cell"], *total["part_cells"]]
-        if not total["ok"] and not all(c in lines for c in cells):  # within the file: the reader said it
+        if not all(c in lines for c in cells if c in merged):  # within the file: the reader said it
             in_file = [lines[c] for c in cells if c in lines]
-            check.problems.append(
-                Problem(
-                    min(in_file),
-                    amount_column,
-                    f"{total_message(total, code_lists.names)} {LIVE_VALUES_WORDS}",
-                )
-            )
+            check.problems.append(Problem(min(in_file), amount_column, f"{message} {LIVE_VALUES_WORDS}"))
     check.problems += _of_which_problems(merged, code_lists, rows=dict(keyed))
     if not check.ok:
         check.problems += pointed_out(check.ambiguous, layout=check.layout)
