@@ -10,7 +10,7 @@ from django.utils import translation
 
 from funding.importers import APPENDIX, WIDE, ReadOptions
 from funding.models import Observation, Release
-from funding.services import check_upload, create_draft, share_summary, tables_as_read
+from funding.services import check_upload, create_draft, left_as_on_record_words, share_summary, tables_as_read
 from tests.appendix_tables import GB267_A, GB267_A_FR, GB273_A, GB273_B, csv_bytes, edited, xlsx_bytes
 
 SWISS, SPACED = "1'234.5", "1 234.5"
@@ -482,6 +482,84 @@ def test_a_wide_file_refuses_a_type_of_input_for_the_least_developed_countries_a
     assert state() == before
 
 
+def _cleared(data, cells):
+    """A wide CSV export with the amount cells {(row of the file, column index): ""} emptied."""
+    lines = data.decode().split("\r\n")
+    for (row, column), value in cells.items():
+        values = lines[row - 1].split(",")
+        values[column] = value
+        lines[row - 1] = ",".join(values)
+    return "\r\n".join(lines).encode()
+
+
+def test_a_wide_export_with_emptied_amounts_says_they_are_left_as_on_record(ilo_data, client):
+    data, name = _download(client, "/expenditure.csv?by=source&from=1993&to=1997&layout=wide")
+    before = state()
+    # G2: the regular budget's 1994 (9,294); K3: UNDP's 1996 (23,531).
+    result = check(_cleared(data, {(2, 6): "", (3, 10): ""}), name)
+    assert result.problems == []
+    assert tally(result.counts) == {"new": 0, "changed": 0, "unchanged": 18}
+    assert result.nothing_to_publish
+    assert [(c["where"], c["key"], c["live"]) for c in result.left_as_on_record] == [
+        ("G2", ("expenditure", "_T", 1994, "rbtc", "_T", "_T"), 9_294_000),
+        ("K3", ("expenditure", "_T", 1996, "undp", "_T", "_T"), 23_531_000),
+    ]
+    assert left_as_on_record_words(result) == (
+        "2 empty cells are left as on record: a value is live in each, and an upload cannot delete a value "
+        "(G2 (rbtc 1994), K3 (undp 1996))."
+    )
+    cells = {c["address"]: c for row in tables_as_read(result)[0]["rows"] for c in row["cells"]}
+    assert (cells["G2"]["state"], cells["G2"]["live"], cells["G2"]["note"]) == (
+        "missing",
+        "9,294",
+        "empty: left as on record",
+    )
+    with translation.override("fr"):
+        assert left_as_on_record_words(result) == (
+            "2 cellules vides sont laissées comme dans le registre : une valeur publiée figure dans chacune, et un "
+            "téléversement ne peut pas supprimer une valeur (G2 (rbtc 1994), K3 (undp 1996))."
+        )
+    with translation.override("es"):
+        assert left_as_on_record_words(result) == (
+            "2 celdas vacías se dejan como constan en el registro: cada una tiene un valor publicado, y una carga "
+            "no puede borrar un valor (G2 (rbtc 1994), K3 (undp 1996))."
+        )
+    assert state() == before
+
+
+def test_a_wide_export_names_the_first_ten_empty_cells_left_as_on_record_and_counts_the_rest(ilo_data, client):
+    data, name = _download(client, "/expenditure.csv?by=source&from=1993&to=1997&layout=wide")
+    cleared = {(row, column): "" for row in (2, 3, 4) for column in (4, 6, 8, 10)}  # 1993-1996 of three sources
+    result = check(_cleared(data, cleared), name)
+    assert len(result.left_as_on_record) == 12
+    assert left_as_on_record_words(result) == (
+        "12 empty cells are left as on record: a value is live in each, and an upload cannot delete a value "
+        "(E2 (rbtc 1993), G2 (rbtc 1994), I2 (rbtc 1995), K2 (rbtc 1996), E3 (undp 1993), G3 (undp 1994), "
+        "I3 (undp 1995), K3 (undp 1996), E4 (trust-funds 1993), G4 (trust-funds 1994) and 2 more)."
+    )
+
+
+def test_a_wide_export_says_nothing_of_empty_cells_where_nothing_is_published(ilo_data, client):
+    # 1990-1992 by source of funds were never published: their empty cells are "no figure".
+    data, name = _download(client, "/expenditure.csv?by=source&from=1990&to=1996&layout=wide")
+    result = check(data, name)
+    assert result.problems == [] and result.nothing_to_publish
+    assert result.left_as_on_record == [] and left_as_on_record_words(result) == ""
+    cells = {c["address"]: c for row in tables_as_read(result)[0]["rows"] for c in row["cells"]}
+    assert (cells["E2"]["state"], cells["E2"]["live"], cells["E2"]["note"]) == ("missing", "", "no figure")
+
+
+def test_a_printed_dash_where_a_value_is_live_is_left_as_on_record_too(ilo_data):
+    # GB.273/TC/1's regular budget for 1996 printed "-": a table cannot delete the live 6,958.
+    table = edited(GB273_A, {(6, 3): "-", (6, 4): "-"})
+    result = check(csv_bytes(table, GB273_B), "gb273.csv", SWISS)
+    assert [(c["where"], c["live"]) for c in result.left_as_on_record] == [("D7", 6_958_000)]
+    assert left_as_on_record_words(result) == (
+        "1 empty cell is left as on record: a value is live there, and an upload cannot delete a value "
+        "(D7 (rbtc 1996))."
+    )
+
+
 def test_a_wide_export_of_shares_is_refused(ilo_data, client):
     data, name = _download(client, "/expenditure.csv?by=source&value=share&layout=wide")
     assert [str(p) for p in check(data, name).problems] == [
@@ -559,6 +637,16 @@ def run(*args):
     out, err = StringIO(), StringIO()
     call_command("import_figures", *args, stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
+
+
+def test_import_figures_says_which_empty_cells_are_left_as_on_record(ilo_data, tmp_path):
+    path = tmp_path / "gb273.csv"
+    path.write_bytes(csv_bytes(edited(GB273_A, {(6, 3): "-", (6, 4): "-"}), GB273_B))
+    out, _ = run(str(path), "--number-format", SWISS, "--dry-run")
+    assert (
+        "1 empty cell is left as on record: a value is live there, and an upload cannot delete a value "
+        "(D7 (rbtc 1996))."
+    ) in out.splitlines()
 
 
 def test_import_figures_reads_an_appendix_table_with_its_options(ilo_data, tmp_path):
@@ -670,6 +758,27 @@ def test_the_upload_page_keeps_the_form_options_with_the_draft_and_previews_the_
         ("C7", "12.4", "", "ok"),
     ]
     assert "provisional" in page.content.decode()
+
+
+def test_the_draft_page_notes_the_empty_cells_left_as_on_record(ilo_data, client, editor_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data, name = _download(client, "/expenditure.csv?by=source&from=1993&to=1997&layout=wide")
+    # An emptied cell and a changed one (UNDP 1995: 31,211 -> 31,210 keeps the total within rounding).
+    edited_file = _cleared(data, {(2, 6): "", (3, 8): "31210"})
+    response = editor_client.post(
+        "/releases/upload/", {"file": SimpleUploadedFile(name, edited_file), "number_format": "1,234.5"}
+    )
+    draft = Release.objects.get(state=Release.State.DRAFT)
+    assert response.status_code == 302
+    page = editor_client.get(f"/releases/{draft.pk}/")
+    note = (
+        "1 empty cell is left as on record: a value is live there, and an upload cannot delete a value "
+        "(G2 (rbtc 1994))."
+    )
+    assert page.context["left_as_on_record"] == note
+    assert note in " ".join(page.content.decode().split())
+    assert tally(page.context["check"].counts) == {"new": 0, "changed": 1, "unchanged": 18}
 
 
 def test_the_upload_page_refuses_a_document_url_that_is_not_http(ilo_data, editor_client):

@@ -697,7 +697,10 @@ class _Reader:
             "key": None,
         }
         if text in NO_FIGURE and not _is_number(value):
+            # No figure: the amount's cell, for the preview to say a live value there stays as on record.
             cell["missing"] = True
+            if column.kind == "amount" and table.measure:
+                cell["empty_key"] = cell_key(_figure(table, column, code))
             return cell
         if column.kind != "amount":
             self._printed_percent(sheet, r, column, value, cell)
@@ -737,12 +740,7 @@ class _Reader:
         c = column.index
         dollars = cell["dollars"]
         row = {
-            "measure": table.measure,
-            "year": column.year,
-            "source": TOTAL,
-            "region": TOTAL,
-            "country_group": TOTAL,
-            "input_type": TOTAL,
+            **_figure(table, column, code),
             "amount": dollars,
             "status": self.options.status or None,
             "document": self.options.document or None,
@@ -751,7 +749,6 @@ class _Reader:
             "line": sheet.row_number(r),
             "cell": sheet.where(r, c),
         }
-        row[table.dimension] = code
         key = cell_key(row)
         cell["key"] = key
         if key in self.seen:
@@ -884,6 +881,15 @@ class _Reader:
         address = cell["address"]
         column = address.rstrip("0123456789")
         self.result.mismatches.append(Problem(int(address[len(column) :]), column, at_cell(cell["where"], message)))
+
+
+def _figure(table, column, code):
+    """The members of the figure of a row's amount column (its cell: totals.cell_key): the row's member
+    in the table's dimension, every other dimension at its total."""
+    members = {"measure": table.measure, "year": column.year, "country_group": TOTAL}
+    members.update(dict.fromkeys(TABLE_DIMENSIONS, TOTAL))
+    members[table.dimension] = code
+    return members
 
 
 def _same_figure_message(amount, year, other, other_amount, is_total):

@@ -265,7 +265,10 @@ class _WideReader:
         cell = {"address": sheet.address(r, c), "where": sheet.where(r, c), "text": cell_text(value)}
         cell.update(kind="amount", year=year, dollars=None, key=None)
         if not cell_text(value):
+            # No figure: the cell it would be, for the preview to say a live value there stays as on record.
             cell["missing"] = True
+            if self.measure:
+                cell["empty_key"] = cell_key(self.figure(codes, year))
             return cell
         dollars, message, ambiguity = self.read_amount(
             value, self.number_format, sheet.address(r, c), measure=self.measure or None
@@ -287,16 +290,15 @@ class _WideReader:
             self.add_figure(cell, r, c, codes, year=year, dollars=dollars, status=status)
         return cell
 
+    def figure(self, codes, year):
+        """The members of a year's figure of a series (its cell: totals.cell_key)."""
+        return {"measure": self.measure, "year": year, **{dim: codes[dim] for dim in CODE_COLUMNS}}
+
     def add_figure(self, cell, r, c, codes, *, year, dollars, status):
         """The cell's figure as an observation row, unless the file gave the same figure already."""
         sheet = self.sheet
         out = {
-            "measure": self.measure,
-            "year": year,
-            "source": codes["source"],
-            "region": codes["region"],
-            "country_group": codes["country_group"],
-            "input_type": codes["input_type"],
+            **self.figure(codes, year),
             "amount": dollars,
             "status": status,
             "document": self.options.document or None,

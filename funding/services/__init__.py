@@ -5,7 +5,14 @@ as (`as_read`); the summary of live cells every publish and withdrawal keeps (`l
 Only what callers outside the package use is re-exported here.
 """
 
-from .as_read import hidden_sheet_words, layout_words, restated_words, share_summary, tables_as_read
+from .as_read import (
+    hidden_sheet_words,
+    layout_words,
+    left_as_on_record_words,
+    restated_words,
+    share_summary,
+    tables_as_read,
+)
 from .publishing import (
     AlreadyPublished,
     NothingToPublish,
@@ -46,6 +53,7 @@ __all__ = [
     "create_draft",
     "hidden_sheet_words",
     "layout_words",
+    "left_as_on_record_words",
     "preview_rows",
     "preview_units",
     "publish_checked",

@@ -4,10 +4,12 @@ from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from ..importers import LAYOUT_NAMES, thousands_text
 from ..importers.totals import cell_key
-from ..vocabulary import Measure
+from ..vocabulary import TOTAL, Measure
 
 # A table larger than this is shown in part: the preview's Values table lists every value anyway.
 SHOWN_ROWS = 200
+# The note on the empty cells left as on record names this many of them; its count covers them all.
+NAMED_EMPTY_CELLS = 10
 KIND_WORDS = {
     "amount": "$",
     # xgettext:no-python-format
@@ -46,6 +48,8 @@ def tables_as_read(check):
         for change in check.changes
     }
     live = {cell_key(change.row): change.old.amount for change in check.changes if change.old is not None}
+    # An empty cell where a value is live: left as on record (uploads.empty_cells_on_record).
+    kept = {cell["where"]: cell["live"] for cell in check.left_as_on_record}
     tables = []
     for table in check.tables:
         columns = [
@@ -54,7 +58,7 @@ def tables_as_read(check):
         ]
         rows = []
         for line in table.rows[:SHOWN_ROWS]:
-            cells = [_cell(cell, kinds, live) for cell in line["cells"]]
+            cells = [_cell(cell, kinds, live, kept) for cell in line["cells"]]
             rows.append({**{k: line[k] for k in ("row", "label", "name", "is_total")}, "cells": cells})
         tables.append(
             {
@@ -72,9 +76,12 @@ def tables_as_read(check):
     return tables
 
 
-def _cell(cell, kinds, live):
+def _cell(cell, kinds, live, kept):
     out = {"address": cell["address"], "kind": cell["kind"], "written": cell["text"], "read": "", "live": ""}
     if cell.get("missing"):
+        if cell["where"] in kept:
+            live_text = thousands_text(kept[cell["where"]])
+            return {**out, "live": live_text, "state": "missing", "note": gettext("empty: left as on record")}
         return {**out, "state": "missing", "note": gettext("no figure")}
     if cell["kind"] != "amount":
         if "printed" not in cell:
@@ -99,6 +106,36 @@ def _cell(cell, kinds, live):
         gettext("same amount; its status or document changes") if state == "changed" and old == cell["dollars"] else ""
     )
     return {**out, "state": state, "note": note}
+
+
+def left_as_on_record_words(check):
+    """The preview's note on the empty cells of a wide or appendix file where a value is live (an upload
+    cannot delete one, so each stays as on record), naming the first NAMED_EMPTY_CELLS: 'C5 (rbtc 1994)'.
+    "" when there are none."""
+    left = check.left_as_on_record
+    if not left:
+        return ""
+    cells = ", ".join(_empty_cell_words(cell) for cell in left[:NAMED_EMPTY_CELLS])
+    more = len(left) - NAMED_EMPTY_CELLS
+    if more > 0:
+        cells = ngettext("%(cells)s and %(count)s more", "%(cells)s and %(count)s more", more) % {
+            "cells": cells,
+            "count": more,
+        }
+    return ngettext(
+        "%(count)s empty cell is left as on record: a value is live there, and an upload cannot delete a value "
+        "(%(cells)s).",
+        "%(count)s empty cells are left as on record: a value is live in each, and an upload cannot delete a "
+        "value (%(cells)s).",
+        len(left),
+    ) % {"count": len(left), "cells": cells}
+
+
+def _empty_cell_words(cell):
+    """'C5 (rbtc 1994)': an empty cell by its address and the members (codes) and year of its figure."""
+    _measure, _group, year, *members = cell["key"]
+    codes = " / ".join(code for code in members if code != TOTAL) or TOTAL
+    return f"{cell['where']} ({codes} {year})"
 
 
 def layout_words(check):

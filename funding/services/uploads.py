@@ -97,6 +97,9 @@ class UploadCheck:
     # What publishing it writes, worked out here (publishing.Prepared): a publish uses it as it is when
     # nothing live changed since.
     prepared: Prepared | None = None
+    # The empty cells of a wide or appendix file where a value is live, left as on record
+    # (empty_cells_on_record).
+    left_as_on_record: list = field(default_factory=list)
 
     @property
     def ok(self):
@@ -249,6 +252,7 @@ def _against_live(check, code_lists, mismatches=()):
     )
     check.changes, check.fingerprint = comparison.changes, comparison.fingerprint
     check.prepared = prepare(comparison, generation=generation)
+    check.left_as_on_record = empty_cells_on_record(check)
     # A wide or appendix file whose printed shares, changes or totals disagree with its amounts is
     # compared all the same (the preview shows where) but has problems: it is not published.
     check.problems += list(mismatches) + changes_on_live(check)
@@ -275,6 +279,40 @@ def _of_which_problems(merged, code_lists, *, rows):
         else:
             problems.append(Problem(row["line"], "amount_usd_thousands", message))
     return problems
+
+
+def empty_cells_on_record(check):
+    """The empty amount cells of a wide or appendix file (left blank, or printed "-", "..", "n.a.") whose
+    cell has a live value, in the file's order: [{"where", "address", "key", "live"}] (live: whole dollars).
+
+    An upload cannot delete a value: such a cell is left as on record, and the preview says so. An empty
+    cell where nothing is live is "no figure" and is not listed; nor is one whose figure the file gives
+    in another cell (the TOTAL of a second table). The readers mark each empty cell with the cell it
+    would be (`empty_key`); this is the one place that decides which of them keep a live value.
+    """
+    given = {cell_key(row) for row in check.rows}
+    empty = [
+        cell
+        for table in check.tables
+        for line in table.rows
+        for cell in line["cells"]
+        if cell.get("empty_key") and cell["empty_key"] not in given
+    ]
+    if not empty:
+        return []
+    ids = _code_ids()
+    by_cell = {}
+    for cell in empty:
+        measure, group, year, source, region, input_type = cell["empty_key"]
+        key = (measure, ids["country_group"][group], year, ids["source"][source], ids["region"][region])
+        by_cell.setdefault((*key, ids["input_type"][input_type]), []).append(cell)
+    live = _current_for(by_cell)
+    found = {id(cell): value.amount for key, value in live.items() for cell in by_cell[key]}
+    return [
+        {"where": cell["where"], "address": cell["address"], "key": cell["empty_key"], "live": found[id(cell)]}
+        for cell in empty
+        if id(cell) in found
+    ]
 
 
 def changes_on_live(check):

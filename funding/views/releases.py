@@ -35,6 +35,7 @@ from ..services import (
     create_draft,
     hidden_sheet_words,
     layout_words,
+    left_as_on_record_words,
     preview_rows,
     preview_units,
     publish_draft,
@@ -132,7 +133,12 @@ def upload(request):
     # whose printed shares or totals disagree is shown as read beside the live values, to say where.
     context = {"form": form, "check": check, **_template_urls()}
     if check is not None and check.changes:
-        context.update(tables=tables_as_read(check), layout=layout_words(check), share_summary=share_summary(check))
+        context.update(
+            tables=tables_as_read(check),
+            layout=layout_words(check),
+            share_summary=share_summary(check),
+            left_as_on_record=left_as_on_record_words(check),
+        )
     return render(request, "funding/releases/upload.html", context)
 
 
@@ -155,6 +161,7 @@ def release(request, pk):
             "tables": tables_as_read(check) if check and check.ok else [],
             "layout": layout_words(check) if check else "",
             "share_summary": share_summary(check) if check else "",
+            "left_as_on_record": left_as_on_record_words(check) if check else "",
             "restated_years": restated_words(check) if check and check.ok else "",
             "hidden_names": hidden_sheet_words(check) if check else "",
             "publish_form": PublishForm(initial={"fingerprint": check.fingerprint}) if check and check.ok else None,

@@ -15,6 +15,7 @@ from funding.services import (
     StalePreview,
     check_upload,
     layout_words,
+    left_as_on_record_words,
     publish_checked,
     share_summary,
 )
@@ -75,6 +76,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{name}: read as {layout_words(check)}.")
             if share_summary(check):
                 self.stdout.write(share_summary(check))
+            if left_as_on_record_words(check):
+                self.stdout.write(left_as_on_record_words(check))
         if not check.ok:
             if check.changes:  # printed shares or totals disagree: say what the file would change all the same
                 self._report(name, check, number_format)
