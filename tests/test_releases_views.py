@@ -311,6 +311,8 @@ def test_the_uploaders_preview_says_another_must_publish_and_offers_no_button(dr
     settings.REQUIRE_SEPARATE_PUBLISHER = True
     preview = parse(client_for(editor).get(f"/releases/{draft.pk}/"))
     assert preview.xpath('//form[contains(@class, "publish-form")]') == []
+    for who in (None, editor):  # the history of releases is read by everyone, under the rule too
+        assert client_for(who).get("/releases/").status_code == 200
     notice = "This office requires that someone other than the person who uploaded a file publishes it."
     assert notice in [text(p) for p in preview.xpath('//p[@class="notice"]')]
     colleague = User.objects.create_user("colleague")

@@ -97,7 +97,6 @@ def history(request):
             "releases": _history(include_drafts=can_upload),
             "can_upload": can_upload,
             "can_publish": request.user.has_perm(PUBLISH),
-            "publish_refusal": publisher_refusal(release, request.user),
         },
     )
 
