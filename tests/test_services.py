@@ -795,3 +795,26 @@ def test_a_preview_of_unchanged_rows_stays_stale_when_one_of_them_changes(ilo_da
     publish_draft(release=create_draft(data=undp.encode(), file_name="b.csv", user=editor)[1], user=editor)
     with pytest.raises(StalePreview):
         publish_draft(release=draft, user=editor)
+
+
+def test_a_withdrawal_that_would_leave_totals_that_do_not_add_up_is_refused_and_changes_nothing(ilo_data, editor):
+    # A moves 74 from UNDP to RBTC; B, published since, moves 100 from UNFPA to UNDP. Withdrawn alone,
+    # A would bring RBTC back beside B's UNDP: the 1995 sources would add up to 112,856 of 112,930.
+    a = (HEADER + "expenditure,1995,rbtc,_T,12500,published,\nexpenditure,1995,undp,_T,31137,published,\n").encode()
+    b = (HEADER + "expenditure,1995,undp,_T,31237,published,\nexpenditure,1995,unfpa,_T,8166,published,\n").encode()
+    first, _ = publish_draft(release=create_draft(data=a, file_name="a.csv", user=editor)[1], user=editor)
+    publish_draft(release=create_draft(data=b, file_name="b.csv", user=editor)[1], user=editor)
+    before = counts()
+    with pytest.raises(WithdrawRefused) as refusal:
+        withdraw_release(release=first, user=editor)
+    assert str(refusal.value) == (
+        f"Release {first.pk} is not withdrawn: the figures it would bring back do not agree with those published "
+        "since. The expenditure figures by sources of funds for 1995 add up to 112,857, but the total is 112,930: "
+        "a difference of 73, more than the rounding tolerance of 1. Withdraw the later release first, or publish "
+        "a corrected file."
+    )
+    assert counts() == before
+    first.refresh_from_db()
+    assert first.state == Release.State.PUBLISHED
+    assert [live(1995, s).amount for s in ("rbtc", "undp", "unfpa")] == [12_500_000, 31_237_000, 8_166_000]
+    assert live_cells_drift() == []

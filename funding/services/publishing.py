@@ -262,6 +262,7 @@ def _widen(ids, code_lists, rows):
 
 
 DIMENSION_IDS = ("source", "region", "input_type")
+KEY_DIMENSIONS = ("country_group", "source", "region", "input_type")  # a cell key's coded members, in order
 
 
 def _compare(rows, *, ids=None, code_lists=None):
@@ -472,40 +473,63 @@ def _refuse_broken_totals(rows, comparison, code_lists):
     checked on the values as they will be once it is published. The fingerprint covers only the cells
     the file writes; another publish since the preview may have changed the parts (or the figure a part
     is of) it does not write."""
-    from ..importers import (
-        cell_key,
-        check_of_which,
-        check_stated,
-        check_totals,
-        of_which_message,
-        stated_message,
-        total_message,
-    )
+    from ..importers import cell_key
 
     file_amounts = {cell_key(row): row["amount"] for row in rows}
     merged = {**comparison.live_amounts, **file_amounts}
-    derived = comparison.live_derived - file_amounts.keys()
-    failed = (
-        [
-            total_message(check)
-            for check in check_totals(merged, code_lists.parts, touched=file_amounts)
-            if not check["ok"]
-        ]
-        + [
-            of_which_message(check)
-            for check in check_of_which(merged, code_lists.parents, touched=file_amounts)
-            if not check["ok"]
-        ]
-        + [
-            stated_message(check)
-            for check in check_stated(merged, code_lists.parts, touched=file_amounts, derived=derived)
-            if not check["ok"]
-        ]
-    )
+    failed = _broken(merged, code_lists, touched=file_amounts, derived=comparison.live_derived - file_amounts.keys())
     if failed:
         raise PublishRefused(
             gettext("The published figures changed since this file was previewed: %(totals)s Preview it again.")
             % {"totals": " ".join(failed)}
+        )
+
+
+def _broken(amounts, code_lists, *, touched, derived):
+    """The problems of the figures `amounts` ({cell key (codes): value}) around the cells `touched`, as
+    an upload's are checked: totals against their parts, "of which" figures against the figure they are
+    part of, stated shares and counts of countries. A list of messages, [] when they hold together."""
+    from ..importers import check_of_which, check_stated, check_totals, of_which_message, stated_message, total_message
+
+    checks = [(total_message, check_totals(amounts, code_lists.parts, touched=touched))]
+    checks.append((of_which_message, check_of_which(amounts, code_lists.parents, touched=touched)))
+    checks.append((stated_message, check_stated(amounts, code_lists.parts, touched=touched, derived=derived)))
+    return [message(check) for message, found in checks for check in found if not check["ok"]]
+
+
+def _refuse_a_withdrawal_that_breaks(release, cells):
+    """The figures a withdrawal leaves live in and around `cells` (id keys, see _cells), read under the
+    lock after its values stopped being live and the earlier ones came back, must hold together as
+    an upload's do: a withdrawal brings each cell back on its own, and the values of the releases
+    published since may not agree with the ones it restores. Raises WithdrawRefused naming what would
+    not hold (the caller's transaction then writes nothing)."""
+    code_lists = _code_lists_now()
+    ids = _code_ids()
+    codes = {dim: {pk: code for code, pk in members.items()} for dim, members in ids.items()}
+
+    def coded(cell):  # id keys -> code keys, as importers.cell_key makes them
+        measure, group, year, source, region, input_type = cell
+        group, source, region, input_type = (
+            codes[dim][pk] for dim, pk in zip(KEY_DIMENSIONS, (group, source, region, input_type), strict=True)
+        )
+        return (measure, group, year, source, region, input_type)
+
+    keys = [coded(cell) for cell in cells]
+    rows = [
+        dict(zip(("measure", "country_group", "year", "source", "region", "input_type"), key, strict=True))
+        for key in keys
+    ]
+    live = _live_values(dict.fromkeys(cells), widen=_widen(ids, code_lists, rows))
+    amounts = {coded(cell): value.amount for cell, value in live.items()}
+    derived = {coded(cell) for cell, value in live.items() if value.status == Status.DERIVED}
+    failed = _broken(amounts, code_lists, touched=dict.fromkeys(keys), derived=derived)
+    if failed:
+        raise WithdrawRefused(
+            gettext(
+                "Release %(number)s is not withdrawn: the figures it would bring back do not agree with those "
+                "published since. %(problems)s Withdraw the later release first, or publish a corrected file."
+            )
+            % {"number": release.pk, "problems": " ".join(failed)}
         )
 
 
@@ -639,6 +663,8 @@ def withdraw_release(*, release, user=None, note=""):
     ids = list(restored.values())
     for start in range(0, len(ids), BATCH):
         Observation.objects.filter(pk__in=ids[start : start + BATCH]).update(is_current=True)
+    if cells:
+        _refuse_a_withdrawal_that_breaks(release, cells)
     replace_live_cells(gone=[obs.pk for obs in live], came_ids=ids)
 
     release.state = Release.State.WITHDRAWN
