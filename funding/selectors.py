@@ -281,10 +281,10 @@ def iter_view_rows(query, *, code_lists=None, once=False):
     """view_rows(query) as an iterator read from the database in chunks, for exports that stream:
     memory stays flat however many rows a view has. Shares and changes need the whole view (a
     denominator, the year before), so for those it is view_rows itself. `once`: a file's rows, each
-    value once (without the total's rows where `total_is_repeated`)."""
+    value once (without the rows of `repeated_breakdowns`)."""
     if query.value != "amount":
-        repeated = once and total_is_repeated(query)
-        yield from (r for r in view_rows(query, code_lists=code_lists) if not (repeated and r["breakdown"] == "total"))
+        repeated = repeated_breakdowns(query) if once else set()
+        yield from (r for r in view_rows(query, code_lists=code_lists) if r["breakdown"] not in repeated)
         return
     branches = _amount_branches(query, once=once)
     for position, values in groupby(_union(branches, chunked=True, code_lists=code_lists), key=itemgetter("position")):
@@ -318,23 +318,26 @@ def aggregate_sql(query, *, code_lists=None, once=False):
 
 def _amount_branches(query, *, once=False):
     """The (breakdown, query) branches of an amounts view: its breakdowns, then its "of which";
-    with `once`, not the total's where `total_is_repeated`."""
-    repeated = once and total_is_repeated(query)
-    breakdowns = [b for b in query.by if not (repeated and b == "total")]
-    return [(breakdown, query) for breakdown in breakdowns] + _of_which_branches(query)
+    with `once`, not those of `repeated_breakdowns`."""
+    repeated = repeated_breakdowns(query) if once else set()
+    return [(b, query) for b in query.by if b not in repeated] + _of_which_branches(query)
 
 
-def total_is_repeated(query):
-    """Whether the view's total is the one series of another of its breakdowns: one that splits only
-    dimensions where exactly one member is chosen sums the same cells as the total
-    (`by=source&by=total&source=undp`: UNDP's row of the sources is the view's total). A page draws
-    both, a figure each; a file (the long layout, JSON) gives such a value once, as the breakdown's
-    row, so that it uploads back (a file may give a cell once). The wide layout keeps one row, the
-    total's (vocabulary.series_members)."""
-    return "total" in query.by and any(
-        breakdown != "total" and all(len(chosen(query, dim)) == 1 for dim in BREAKDOWNS[breakdown])
-        for breakdown in query.by
-    )
+def repeated_breakdowns(query):
+    """The breakdowns of a view whose rows an earlier breakdown of it already gives, value for value.
+    Splitting a dimension in which exactly one member is chosen gives that member's one row, the same
+    cells as not splitting it: `by=source&by=total&source=undp` (UNDP's row of the sources is the
+    view's total), `by=source&by=region&source=undp&region=africa`, `by=source&by=source-region` with
+    one region chosen. Two breakdowns give the same rows when every dimension one splits and the other
+    does not has exactly one member chosen. A page draws each (a figure each); a file (the long
+    layout, JSON) gives such a value once, as the first breakdown's row, so that it uploads back (a
+    file may give a cell once). The wide layout keeps one row, the total's (vocabulary.series_members)."""
+
+    def same_rows(one, other):
+        differ = set(BREAKDOWNS[one]) ^ set(BREAKDOWNS[other])
+        return all(len(chosen(query, dim)) == 1 for dim in differ)
+
+    return {b for i, b in enumerate(query.by) if any(same_rows(b, earlier) for earlier in query.by[:i])}
 
 
 def _of_which_branches(query):

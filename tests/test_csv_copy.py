@@ -13,6 +13,7 @@ from funding.services import publish_release
 VIEWS = [
     "",
     "by=source&by=total&source=trust-funds&from=1995&to=1996",  # the total once, with its "of which"
+    "by=region&by=source-region&group=ldc&source=undp&from=1993&to=1995",  # the same cells once
     "by=source&from=1995&to=1996&source=undp&source=unfpa",
     "by=source&by=region&by=source-region&from=1990&to=1996",
     "by=source-region&group=ldc&from=1993&to=1995",

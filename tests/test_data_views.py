@@ -736,3 +736,16 @@ def test_a_total_that_is_the_one_chosen_source_is_one_row_of_the_file(client, il
     page = parse(client.get(f"/expenditure/?{query.replace('value=share', 'value=amount')}"))
     for table in ("figure-1-table", "figure-2-table"):
         assert "31,211" in words(page.xpath(f'//table[@id="{table}"]')[0]).split(), table
+
+
+def test_two_breakdowns_giving_the_same_cells_are_one_row_each_in_the_file(client, ilo_data):
+    # UNDP in Africa's least developed countries: by source (one chosen) and by region (one chosen)
+    # are the same cells; the JSON gives each value once, as the first breakdown's row.
+    query = "by=source&by=region&group=ldc&region=africa&source=undp&from=1993&to=1995"
+    rows = client.get(f"/expenditure.json?{query}").json()["rows"]
+    assert [(r["year"], r["source"], r["region"], r["amount"]) for r in rows] == [
+        (1993, "undp", "africa", 18035),
+        (1994, "undp", "africa", 12639),
+        (1995, "undp", "africa", 11621),
+    ]
+

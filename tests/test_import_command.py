@@ -159,6 +159,9 @@ EXPORTS = [
     "/expenditure.csv?by=source&by=total&source=undp&from=1990&to=1997",
     "/expenditure.xlsx?by=source&by=total&source=trust-funds&from=1990&to=1997",
     "/expenditure.csv?by=region&by=total&region=africa&value=share",
+    # Two breakdowns giving the same cells (one source and one region chosen; one region chosen).
+    "/expenditure.csv?by=source&by=region&group=ldc&region=africa&source=undp&from=1993&to=1995",
+    "/expenditure.xlsx?by=source&by=source-region&group=ldc&region=africa&from=1993&to=1995",
 ]
 
 
