@@ -748,4 +748,3 @@ def test_two_breakdowns_giving_the_same_cells_are_one_row_each_in_the_file(clien
         (1994, "undp", "africa", 12639),
         (1995, "undp", "africa", 11621),
     ]
-
