@@ -748,3 +748,24 @@ def test_two_breakdowns_giving_the_same_cells_are_one_row_each_in_the_file(clien
         (1994, "undp", "africa", 12639),
         (1995, "undp", "africa", 11621),
     ]
+
+
+@pytest.mark.parametrize(
+    ("path", "language", "name"),
+    [
+        ("/expenditure.csv?lang=fr", "fr", "tcdash-expenditure-total-1990-1996-fr.csv"),
+        ("/fr/expenditure.csv?lang=en", "en", "tcdash-expenditure-total-1990-1996.csv"),
+        ("/es/expenditure.xlsx", "es", "tcdash-expenditure-total-1990-1996-es.xlsx"),
+    ],
+)
+def test_a_file_says_the_language_it_is_in(client, ilo_data, path, language, name):
+    response = client.get(path)
+    assert response["Content-Language"] == language
+    assert response["Content-Disposition"] == f'attachment; filename="{name}"'
+
+
+def test_a_french_pages_download_links_name_the_files_as_the_server_does(client, ilo_data):
+    page = parse(client.get("/fr/expenditure/"))
+    for link in page.xpath('//a[@data-format="csv" or @data-format="xlsx"]'):
+        served = client.get(link.get("href"))["Content-Disposition"]
+        assert served == f'attachment; filename="{link.get("download")}"', link.get("href")

@@ -93,11 +93,18 @@ def figures_csv(request, measure):
     name = f"{exporters.file_stem(query, **asdict(options))}.csv"
     if csv_copy.copies(query, options):  # PostgreSQL writes it, into a file the server sends as it is
         file = csv_copy.long_csv_file(query, code_lists=lists, options=options)
-        return FileResponse(file, as_attachment=True, filename=name, content_type=CSV_TYPE)
+        return _in_its_language(FileResponse(file, as_attachment=True, filename=name, content_type=CSV_TYPE), options)
     _, (header, rows) = _export_table(query, lists, options)
     chunks = exporters.csv_chunks(header, rows, bom=options.writes_bom, dialect=options.dialect)
     response = StreamingHttpResponse(chunks, content_type=CSV_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, name)
+    return _in_its_language(response, options)
+
+
+def _in_its_language(response, options):
+    """A file says the language its names and words are in (`lang=`, else the address's), which the
+    address's language alone would say wrongly for /expenditure.csv?lang=fr."""
+    response["Content-Language"] = options.lang
     return response
 
 
@@ -116,12 +123,8 @@ def figures_xlsx(request, measure):
     with override(options.lang):  # the About sheet in the file's language, as its Data sheet's names
         exporters.write_xlsx(header, table, meta=lambda: _about(request, query, lists, kept), file=file)
     file.seek(0)
-    return FileResponse(
-        file,
-        as_attachment=True,
-        filename=f"{exporters.file_stem(query, **asdict(options))}.xlsx",
-        content_type=XLSX_TYPE,
-    )
+    name = f"{exporters.file_stem(query, **asdict(options))}.xlsx"
+    return _in_its_language(FileResponse(file, as_attachment=True, filename=name, content_type=XLSX_TYPE), options)
 
 
 @require_safe
