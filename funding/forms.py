@@ -23,6 +23,7 @@ from .vocabulary import (
     VALUES,
     Measure,
     Status,
+    unit_of,
 )
 
 FILTER_PARAMS = {"from", "to", "source", "region", "input_type", "by", "group", "value", "year"}
@@ -150,6 +151,13 @@ def parse_filters(params: QueryDict, *, measure, allowed_extra=(), empty_range=F
         if value not in VALUES:
             errors.append(
                 _("Unknown value '%(value)s'. Known: %(known)s.") % {"value": given, "known": ", ".join(VALUES)}
+            )
+        elif value == "share" and unit_of(measure) == "countries":
+            errors.append(
+                _(
+                    "A count of countries has no share: a country may receive from several sources and "
+                    "regions, so counts are never added up. Use value=amount or value=change."
+                )
             )
     if errors:
         raise FilterError(errors)

@@ -769,3 +769,12 @@ def test_a_french_pages_download_links_name_the_files_as_the_server_does(client,
     for link in page.xpath('//a[@data-format="csv" or @data-format="xlsx"]'):
         served = client.get(link.get("href"))["Content-Disposition"]
         assert served == f'attachment; filename="{link.get("download")}"', link.get("href")
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "xlsx"])
+def test_a_count_of_countries_has_no_share(client, ilo_data, fmt):
+    # 134 recipient countries were "100%" of themselves; counts are never added up, so no share is.
+    response = client.get(f"/recipients.{fmt}?value=share")
+    assert response.status_code == 400
+    assert "A count of countries has no share" in response.content.decode()
+    assert client.get(f"/recipients.{fmt}?value=change").status_code == 200
