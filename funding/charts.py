@@ -25,7 +25,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
 from .vocabulary import (
     BREAKDOWN_HEADINGS,
@@ -279,6 +279,9 @@ def _column_refs(table_rows, years, documents):
     return column_refs
 
 
+NO_CHANGE = gettext_lazy("no year before")
+
+
 def _table_cell(row, year, value, is_total, column_ref, documents, drill):
     """One cell of a table: its text, mark, note, document ref (where not the column's) and link."""
     if row is None:
@@ -290,7 +293,8 @@ def _table_cell(row, year, value, is_total, column_ref, documents, drill):
     ref = documents.ref_of(row)
     return {
         "year": year,
-        "text": format_value(number, value) if number is not None else _("no data"),
+        # A change needs the year before: the first year of a series has an amount but no change.
+        "text": format_value(number, value) if number is not None else NO_CHANGE if value == "change" else _("no data"),
         "mark": mark,
         "status": row["status"],
         "note": meaning,

@@ -4,7 +4,7 @@ import pytest
 
 from funding.vocabulary import status_note
 from tests import markup
-from tests.markup import chart_spec, chart_specs, one, parse
+from tests.markup import chart_spec, chart_specs, one, parse, words
 
 
 def text_of(response):
@@ -413,3 +413,19 @@ def test_explorer_summary_qualifies_a_derived_share_as_not_stated(client, ilo_da
     assert "UNDP's share of all expenditure fell from 45.9% in 1990 to 24.0% in 1996." in text_of(
         client.get("/expenditure/?source=undp&by=total&value=share")
     )
+
+
+def test_a_change_table_says_no_year_before_where_the_amount_has_none_to_compare_with(client, ilo_data):
+    # Approvals 1990 (165,600) and 1994 (69,700) are published, the years before them are not.
+    table = parse(client.get("/approvals/?value=change&from=1990&to=1997")).xpath('//table[@id="figure-1-table"]')[0]
+    cells = [words(cell) for cell in table.xpath(".//tbody//td")]
+    assert cells == [
+        "no year before",
+        "no data",
+        "no data",
+        "no data",
+        "no year before",
+        "≈ +63.6%",
+        "≈ 0.0%",
+        "no data",
+    ]
