@@ -3,6 +3,7 @@
 import pytest
 
 from funding.services import publish_release, withdraw_release
+from tests.markup import one, parse, words
 
 
 def restate_undp_1995(amount, checksum):
@@ -65,3 +66,19 @@ def test_cell_history_page_names_a_bad_parameter_with_400(client, ilo_data, quer
 def test_explorer_links_to_the_record_of_its_figure(client, ilo_data):
     response = client.get("/expenditure/?source=undp&by=total&by=region&year=1994")
     assert response.context["history_url"] == "/expenditure/history/?year=1994&source=undp"
+
+
+@pytest.mark.parametrize(
+    ("path", "caption"),
+    [
+        ("/expenditure/history/?year=1995&source=undp", "Expenditure, 1995, UNDP: values on record"),
+        ("/expenditure/history/?year=1995", "Expenditure, 1995: values on record"),
+        (
+            "/fr/expenditure/history/?year=1993&source=undp&region=africa&group=ldc",
+            "Dépenses, 1993, PNUD, Afrique, les pays les moins avancés : valeurs enregistrées",
+        ),
+    ],
+)
+def test_a_cells_record_names_the_figure_it_is_of(client, ilo_data, path, caption):
+    # Printed, the record's form is not: its caption alone says which figure the values are of.
+    assert words(one(parse(client.get(path)), "//caption")).startswith(caption)

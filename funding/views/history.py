@@ -9,7 +9,7 @@ from ..caching import cached_by_release
 from ..forms import FilterError, parse_cell
 from ..models import Measure, Release, Status, thousands
 from ..selectors import cell_history
-from ..vocabulary import DIMENSIONS, STATUS_NAMES
+from ..vocabulary import DIMENSIONS, GROUP_PHRASES, STATUS_NAMES, TOTAL, names
 from .briefing import print_line
 
 
@@ -24,9 +24,20 @@ def cell_history_page(request, measure):
     context["code_lists"] = lists
     if cell is not None:
         context["cell"] = cell
+        context["cell_words"] = _cell_words(cell, lists)
         context.update(print_line(request, _address(cell)))
         context["values"] = [_value(value) for value in cell_history(**cell, code_lists=lists)]
     return render(request, "funding/cell_history.html", context)
+
+
+def _cell_words(cell, lists):
+    """Which figure the record is of, in the reader's language: its members that are not the total
+    ("UNDP, Africa, the least developed countries"); "" for the year's total of all countries."""
+    named = names(lists)
+    words = [named[dim].get(cell[dim], cell[dim]) for dim in DIMENSIONS if cell[dim] != TOTAL]
+    if cell["group"] != TOTAL:
+        words.append(str(GROUP_PHRASES.get(cell["group"], cell["group"])))
+    return ", ".join(words)
 
 
 def _value(value):
