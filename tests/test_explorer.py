@@ -3,8 +3,10 @@
 from decimal import Decimal
 from functools import partial
 
+import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from funding import explorer
 from funding.addresses import querystring
@@ -176,6 +178,37 @@ def test_money_states_stated_figures_at_their_precision():
     assert explorer.money(Decimal("148670")) == "$148.7 million"
     assert explorer.money(Decimal("170000"), "approximate") == "about $170 million"
     assert explorer.money(Decimal("226")) == "$226,000"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", ["$1.4 million", "$2.5 million", "$1.0 million", "about $170 million"]),
+        (
+            "fr",
+            [
+                "1,4 million de dollars",
+                "2,5 millions de dollars",
+                "1,0 million de dollars",
+                "quelque 170 millions de dollars",
+            ],
+        ),
+        (
+            "es",
+            [
+                "1,4 millones de dólares",
+                "2,5 millones de dólares",
+                "1,0 millón de dólares",
+                "unos 170 millones de dólares",
+            ],
+        ),
+    ],
+)
+def test_money_takes_the_plural_cldr_gives_a_decimal_in_each_language(language, expected):
+    amounts = [("1400", "published"), ("2500", "published"), ("1000", "published")]
+    amounts.append(("170000", "approximate"))
+    with translation.override(language):
+        assert [explorer.money(Decimal(amount), status) for amount, status in amounts] == expected
 
 
 def test_year_list_joins_runs_of_years():

@@ -253,6 +253,11 @@ def test_languages_summary_sentences_in_french_singular_and_plural(client, ilo_d
         "Dépenses : baisse de quelque 170 millions de dollars en 1991 (maximum) (approximative, selon GB.270/TC/2) "
         "à 148,7 millions de dollars en 1993."
     )
+    decimal = summary_of(client, "/fr/expenditure/?region=arab-states&from=1993&to=1997")
+    assert decimal[0] == (
+        "Dépenses, États arabes, Moyen-Orient : hausse de 2,3 millions de dollars en 1993 à 4,1 millions de dollars "
+        "en 1997 (maximum) ; minimum de 1,4 million de dollars en 1994."
+    )
 
 
 def test_languages_summary_sentences_in_spanish_singular_and_plural(client, ilo_data):
@@ -271,6 +276,11 @@ def test_languages_summary_sentences_in_spanish_singular_and_plural(client, ilo_
     assert one_year[0] == (
         "En 1995, gastos: 112,9 millones de dólares, una disminución del 0,6% respecto de "
         "113,6 millones de dólares en 1994."
+    )
+    decimal = summary_of(client, "/es/expenditure/?region=arab-states&from=1993&to=1997")
+    assert decimal[0] == (
+        "Gastos, Estados Árabes, Oriente Medio: aumento de 2,3 millones de dólares en 1993 a un máximo de "
+        "4,1 millones de dólares en 1997; mínimo de 1,4 millones de dólares en 1994."
     )
 
 

@@ -81,13 +81,28 @@ def money(amount, status="published"):
         millions = (Decimal(amount) / 1000).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
         if status in ("approximate", "rounded") and millions == millions.to_integral_value():
             millions = millions.to_integral_value()
-        text = ngettext("$%(amount)s million", "$%(amount)s million", int(millions)) % {
+        text = ngettext("$%(amount)s million", "$%(amount)s million", plural_count(millions)) % {
             "amount": number_format(millions, force_grouping=True)
         }
     else:
         whole = (Decimal(amount) * 1000).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
         text = _("$%(amount)s") % {"amount": number_format(whole, force_grouping=True)}
     return _("about %(amount)s") % {"amount": text} if status == "approximate" else text
+
+
+def plural_count(number):
+    """The whole number to give ngettext for a decimal `number` (1.4, 2.5, 170) so that each catalogue's
+    Plural-Forms picks the form CLDR gives the decimal.
+
+    CLDR: English and Spanish take the plural for any number with a fraction (1.4 millones), French
+    the singular below 2 (1,4 million); a whole number takes its own form in each. A fraction below 2
+    becomes 0, the one whole number that is singular in French (n > 1) and plural in Spanish and
+    English (n != 1); any other number becomes its whole part, which the three forms agree on.
+    """
+    whole = int(number)
+    if number != whole and whole < 2:
+        return 0
+    return whole
 
 
 def percent(value):
