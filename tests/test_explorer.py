@@ -137,6 +137,27 @@ def test_summary_of_the_default_view(ilo_data):
     ]
 
 
+def test_summary_of_a_view_by_region_names_the_largest_region_and_no_sources(ilo_data):
+    assert explore("by=region&from=1990&to=1997")["summary"] == [
+        "Expenditure fell from a peak of about $170 million in 1991 (approximate, stated in GB.270/TC/2) "
+        "to $108.4 million in 1997; its low point was $98.2 million in 1996.",
+        "The largest region in 1997 was Africa, whose share of all expenditure fell from 40.4% in 1993 to 38.8%.",
+        "No figures are available for 1992.",
+    ]
+
+
+def test_summary_of_a_view_by_type_of_input_names_the_largest_in_the_years_it_has(ilo_data):
+    assert explore("by=input_type")["summary"] == [
+        "Expenditure fell from a peak of about $170 million in 1991 (approximate, stated in GB.270/TC/2) "
+        "to $98.2 million in 1996.",
+        "The largest type of input in 1995 was Experts, whose share of all expenditure fell from 38.6% in 1994 "
+        "to 33.7%.",
+        "No figures are available for 1990 and 1992.",
+    ]
+    # One type of input chosen: nothing to compare it with.
+    assert not any("largest" in sentence for sentence in explore("by=input_type&input_type=training")["summary"])
+
+
 def test_summary_of_a_source_states_its_share_of_all_expenditure(ilo_data):
     assert explore("from=1993&to=1996&source=undp&by=total&by=region")["summary"] == [
         "Expenditure from UNDP fell from a peak of $58.7 million in 1993 to $23.5 million in 1996.",

@@ -284,6 +284,17 @@ def test_languages_summary_sentences_in_spanish_singular_and_plural(client, ilo_
     )
 
 
+def test_languages_summary_names_the_largest_member_of_the_views_split(client, ilo_data):
+    assert summary_of(client, "/fr/expenditure/?by=region&from=1990&to=1997")[1] == (
+        "Première région en 1997 : Afrique, dont la part dans l'ensemble des dépenses est tombée de "
+        f"40,4{NBSP}% en 1993 à 38,8{NBSP}%."
+    )
+    assert summary_of(client, "/es/expenditure/?by=input_type")[1] == (
+        "El principal tipo de insumo en 1995 fue Expertos, cuya participación en el total de gastos bajó de "
+        "38,6% en 1994 a 33,7%."
+    )
+
+
 def test_languages_filter_errors_are_in_the_pages_language(client, ilo_data):
     response = client.get("/fr/expenditure/?from=19x5")
     assert response.status_code == 400

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext, pgettext
 
 from ..selectors import share_whole
 from ..vocabulary import (
+    BREAKDOWNS,
     DIMENSIONS,
     GROUP_PHRASES,
     QUALIFIED,
@@ -137,7 +138,7 @@ class _Mentions:
 
     def __call__(self, row, form=IN_YEAR):
         text = _mention_text(form, money(row["amount"], row["status"]), row["year"])
-        key = (row["breakdown"], row["source"], row["region"], row["year"])
+        key = (row["breakdown"], row["source"], row["region"], row.get("input_type"), row["year"])
         if row["status"] in QUALIFIED and key not in self.seen:
             text = _("%(value)s (%(status)s, stated in %(document)s)") % {
                 "value": text,
@@ -166,11 +167,12 @@ def summary(query, rows, *, code_lists):
     """The sentences above the charts, as the Governing Body papers put them, in the active language.
 
     `rows` are view_rows() of summary_query(query): the total series with its share of the year's
-    published total, the split by source with each source's share of the published total of all
-    sources (selectors.share_whole: the same whichever sources are chosen), and the year before the
-    range (for "down x% from" in a one-year view). Every figure in the text is one of these rows, and
-    each sentence about a share says what it is of; a share the document does not state (derived) is
-    qualified as a stated amount is.
+    published total, the split the view shows (split_dimension: by source, region or type of input)
+    with each member's share of the published total of all members (selectors.share_whole: the same
+    whichever members are chosen), and the year before the range (for "down x% from" in a one-year
+    view). The largest member is of that split, in the last year it has figures. Every figure in the
+    text is one of these rows, and each sentence about a share says what it is of; a share the
+    document does not state (derived) is qualified as a stated amount is.
     """
     # A share the documents state without an amount (1990 by source) speaks in the share sentences
     # only: the sentences about money read amounts.
@@ -178,7 +180,8 @@ def summary(query, rows, *, code_lists):
     stated_totals = [r for r in in_range if r["breakdown"] == "total"]
     totals = [r for r in stated_totals if r["amount"] is not None]
     before = {r["year"]: r for r in rows if r["breakdown"] == "total" and r["year"] < query.year_from}
-    by_source = [r for r in in_range if r["breakdown"] == "source" and r["amount"] is not None]
+    dimension = split_dimension(query)
+    members = [r for r in in_range if r["breakdown"] == dimension and r["amount"] is not None]
     only_shares = sorted({r["year"] for r in in_range if r["amount"] is None} - {r["year"] for r in totals})
     if not totals:
         return []
@@ -192,11 +195,11 @@ def summary(query, rows, *, code_lists):
     shares = [r for r in stated_totals if r.get("share") is not None] if filtered else []
     if shares:
         sentences.append(_share_sentence(query, shares, code_lists))
-    if len(query.sources) != 1 and by_source:
-        sentences += _largest_source_sentence(query, by_source, code_lists, mention)
-    missing = [
-        y for y in range(query.year_from, query.year_to + 1) if y not in {r["year"] for r in totals} | set(only_shares)
-    ]
+    if len(chosen(query, dimension)) != 1 and members:
+        sentences += _largest_member_sentence(query, dimension, members, code_lists, mention)
+    # A year is missing when the view has no amount for it, neither a total nor a member's.
+    shown = {r["year"] for r in totals + members} | set(only_shares)
+    missing = [y for y in range(query.year_from, query.year_to + 1) if y not in shown]
     if only_shares:
         sentences.append(
             _("For %(years)s only shares of the total are published, not amounts.") % {"years": year_list(only_shares)}
@@ -305,45 +308,91 @@ def _share_sentence(query, shares, code_lists):
     return text % values
 
 
-def _largest_source_sentence(query, by_source, code_lists, mention):
-    """The largest source of funds in the last year, with how its share of the published total moved
-    (selectors.share_whole: of all sources, whichever are chosen): [] or [sentence]."""
-    last_year = by_source[-1]["year"]
-    largest = max((r for r in by_source if r["year"] == last_year), key=lambda r: r["amount"])
+def split_dimension(query):
+    """The dimension whose largest member the summary names: the one the view splits (its first
+    breakdown that splits anything: source for by source and by source x region, else region, else type
+    of input). A view of the total alone speaks of sources of funds, as the Governing Body papers do."""
+    for breakdown in query.by:
+        if BREAKDOWNS[breakdown]:
+            return BREAKDOWNS[breakdown][0]
+    return "source"
+
+
+def _largest_texts(dimension):
+    """The largest member's sentences of `dimension`, whole to translate: {"stayed", "rose", "fell",
+    "with"}."""
+    if dimension == "region":
+        return {
+            "stayed": _(
+                "The largest region in %(year)s was %(name)s, whose share of all %(whole)s stayed at %(last)s."
+            ),
+            "rose": _(
+                "The largest region in %(year)s was %(name)s, whose share of all %(whole)s rose from "
+                "%(first)s in %(first_year)s to %(last)s."
+            ),
+            "fell": _(
+                "The largest region in %(year)s was %(name)s, whose share of all %(whole)s fell from "
+                "%(first)s in %(first_year)s to %(last)s."
+            ),
+            "with": _("The largest region in %(year)s was %(name)s, with %(value)s (%(share)s of all %(whole)s)."),
+        }
+    if dimension == "input_type":
+        return {
+            "stayed": _(
+                "The largest type of input in %(year)s was %(name)s, whose share of all %(whole)s stayed at %(last)s."
+            ),
+            "rose": _(
+                "The largest type of input in %(year)s was %(name)s, whose share of all %(whole)s rose from "
+                "%(first)s in %(first_year)s to %(last)s."
+            ),
+            "fell": _(
+                "The largest type of input in %(year)s was %(name)s, whose share of all %(whole)s fell from "
+                "%(first)s in %(first_year)s to %(last)s."
+            ),
+            "with": _(
+                "The largest type of input in %(year)s was %(name)s, with %(value)s (%(share)s of all %(whole)s)."
+            ),
+        }
+    return {
+        "stayed": _(
+            "The largest source of funds in %(year)s was %(name)s, whose share of all %(whole)s stayed at %(last)s."
+        ),
+        "rose": _(
+            "The largest source of funds in %(year)s was %(name)s, whose share of all %(whole)s rose from "
+            "%(first)s in %(first_year)s to %(last)s."
+        ),
+        "fell": _(
+            "The largest source of funds in %(year)s was %(name)s, whose share of all %(whole)s fell from "
+            "%(first)s in %(first_year)s to %(last)s."
+        ),
+        "with": _("The largest source of funds in %(year)s was %(name)s, with %(value)s (%(share)s of all %(whole)s)."),
+    }
+
+
+def _largest_member_sentence(query, dimension, members, code_lists, mention):
+    """The largest member of `dimension` (the view's split) in the last year it has figures, with how
+    its share of the published total moved (selectors.share_whole: of all members, whichever are
+    chosen): [] or [sentence]."""
+    last_year = members[-1]["year"]
+    largest = max((r for r in members if r["year"] == last_year), key=lambda r: r["amount"])
     values = {
         "year": last_year,
-        "name": names(code_lists)["source"][largest["source"]],
-        "whole": _whole_words(query, "source", code_lists),
+        "name": names(code_lists)[dimension][largest[dimension]],
+        "whole": _whole_words(query, dimension, code_lists),
     }
-    own = [r for r in by_source if r["source"] == largest["source"] and r.get("share") is not None]
+    texts = _largest_texts(dimension)
+    own = [r for r in members if r[dimension] == largest[dimension] and r.get("share") is not None]
     if len(own) > 1 and own[0]["year"] != last_year:
         moved = _moved(own[0]["share"], own[-1]["share"])
         values.update(first=percent(own[0]["share"]), first_year=own[0]["year"], last=percent(own[-1]["share"]))
-        if moved == "stayed":
-            text = _(
-                "The largest source of funds in %(year)s was %(name)s, whose share of all %(whole)s stayed at %(last)s."
-            )
-        elif moved == "rose":
-            text = _(
-                "The largest source of funds in %(year)s was %(name)s, whose share of all %(whole)s rose from "
-                "%(first)s in %(first_year)s to %(last)s."
-            )
-        else:
-            text = _(
-                "The largest source of funds in %(year)s was %(name)s, whose share of all %(whole)s fell from "
-                "%(first)s in %(first_year)s to %(last)s."
-            )
-        return [text % values]
+        return [texts[moved] % values]
     if own:
         values.update(value=mention(largest, BARE), share=percent(own[-1]["share"]))
-        return [
-            _("The largest source of funds in %(year)s was %(name)s, with %(value)s (%(share)s of all %(whole)s).")
-            % values
-        ]
+        return [texts["with"] % values]
     return []
 
 
 def summary_query(query):
-    """The read behind summary(): the total and the split by source of the same filters, as shares,
-    from the year before the range."""
-    return replace(query, by=("total", "source"), value="share", year_from=query.year_from - 1)
+    """The read behind summary(): the total and the split the view shows (split_dimension) of the same
+    filters, as shares, from the year before the range."""
+    return replace(query, by=("total", split_dimension(query)), value="share", year_from=query.year_from - 1)
