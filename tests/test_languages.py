@@ -295,6 +295,25 @@ def test_languages_summary_names_the_largest_member_of_the_views_split(client, i
     )
 
 
+def test_languages_share_of_a_country_groups_expenditure_is_one_sentence(client, ilo_data):
+    path = "/expenditure/?region=latin-america-caribbean&group=ldc&from=1993&to=1997"
+    assert summary_of(client, path)[1] == (
+        "Latin America and the Caribbean's share of all expenditure for the least developed countries rose from "
+        "0.0% in 1993 to 0.8% in 1995."
+    )
+    assert summary_of(client, "/fr" + path)[1] == (
+        "Amérique latine et Caraïbes : la part dans l'ensemble des dépenses pour les pays les moins avancés est "
+        f"passée de 0,0{NBSP}% en 1993 à 0,8{NBSP}% en 1995."
+    )
+    assert summary_of(client, "/es" + path)[1] == (
+        "América Latina y el Caribe: la participación en el total de gastos de los países menos adelantados subió "
+        "del 0,0% en 1993 al 0,8% en 1995."
+    )
+    assert summary_of(client, "/es/expenditure/?source=undp&group=ldc&from=1995&to=1995")[1] == (
+        "PNUD: 54,3% del total de gastos de los países menos adelantados en 1995."
+    )
+
+
 def test_languages_filter_errors_are_in_the_pages_language(client, ilo_data):
     response = client.get("/fr/expenditure/?from=19x5")
     assert response.status_code == 400

@@ -278,7 +278,7 @@ def _share_sentence(query, shares, code_lists):
     and last."""
     single = sum(len(chosen(query, dim)) for dim in DIMENSIONS) == 1
     a, b = shares[0], shares[-1]
-    moved = _moved(a["share"], b["share"])
+    moved = "stayed" if a is b else _moved(a["share"], b["share"])
     values = {
         "who": filter_label(query, code_lists),
         "whole": _whole_words(query, "total", code_lists),
@@ -287,25 +287,62 @@ def _share_sentence(query, shares, code_lists):
         "last": _share_mention(b),
         "last_year": b["year"],
     }
-    if a is b or moved == "stayed":
-        years = a["year"] if a is b else _("%(first)s and %(last)s") % {"first": a["year"], "last": b["year"]}
-        values["years"] = years
-        if single:
-            text = _("%(who)s's share of all %(whole)s was %(first)s in %(years)s.")
-        else:
-            text = _("Its share of all %(whole)s was %(first)s in %(years)s.")
-    elif moved == "rose":
-        if single:
-            text = _(
+    if moved == "stayed":
+        values["years"] = a["year"] if a is b else _("%(first)s and %(last)s") % {"first": a["year"], "last": b["year"]}
+    group = share_whole(query, "total").group
+    if group != TOTAL:
+        # The whole is all of a country group's figures: one sentence with the measure and the group in
+        # it, so each language says "of all expenditure for the least developed countries" its own way.
+        label = str(Measure(query.measure).label)
+        values.update(measure=label[0].lower() + label[1:], group=GROUP_PHRASES[group])
+        return _group_share_texts(single)[moved] % values
+    return _share_texts(single)[moved] % values
+
+
+def _share_texts(single):
+    """The share sentences of a whole of all countries: {"stayed", "rose", "fell"}."""
+    if single:
+        return {
+            "stayed": _("%(who)s's share of all %(whole)s was %(first)s in %(years)s."),
+            "rose": _(
                 "%(who)s's share of all %(whole)s rose from %(first)s in %(first_year)s to %(last)s in %(last_year)s."
-            )
-        else:
-            text = _("Its share of all %(whole)s rose from %(first)s in %(first_year)s to %(last)s in %(last_year)s.")
-    elif single:
-        text = _("%(who)s's share of all %(whole)s fell from %(first)s in %(first_year)s to %(last)s in %(last_year)s.")
-    else:
-        text = _("Its share of all %(whole)s fell from %(first)s in %(first_year)s to %(last)s in %(last_year)s.")
-    return text % values
+            ),
+            "fell": _(
+                "%(who)s's share of all %(whole)s fell from %(first)s in %(first_year)s to %(last)s in %(last_year)s."
+            ),
+        }
+    return {
+        "stayed": _("Its share of all %(whole)s was %(first)s in %(years)s."),
+        "rose": _("Its share of all %(whole)s rose from %(first)s in %(first_year)s to %(last)s in %(last_year)s."),
+        "fell": _("Its share of all %(whole)s fell from %(first)s in %(first_year)s to %(last)s in %(last_year)s."),
+    }
+
+
+def _group_share_texts(single):
+    """The share sentences of a whole of one country group: {"stayed", "rose", "fell"}."""
+    if single:
+        return {
+            "stayed": _("%(who)s's share of all %(measure)s for %(group)s was %(first)s in %(years)s."),
+            "rose": _(
+                "%(who)s's share of all %(measure)s for %(group)s rose from %(first)s in %(first_year)s to "
+                "%(last)s in %(last_year)s."
+            ),
+            "fell": _(
+                "%(who)s's share of all %(measure)s for %(group)s fell from %(first)s in %(first_year)s to "
+                "%(last)s in %(last_year)s."
+            ),
+        }
+    return {
+        "stayed": _("Its share of all %(measure)s for %(group)s was %(first)s in %(years)s."),
+        "rose": _(
+            "Its share of all %(measure)s for %(group)s rose from %(first)s in %(first_year)s to %(last)s in "
+            "%(last_year)s."
+        ),
+        "fell": _(
+            "Its share of all %(measure)s for %(group)s fell from %(first)s in %(first_year)s to %(last)s in "
+            "%(last_year)s."
+        ),
+    }
 
 
 def split_dimension(query):
