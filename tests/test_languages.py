@@ -314,6 +314,35 @@ def test_languages_share_of_a_country_groups_expenditure_is_one_sentence(client,
     )
 
 
+@pytest.mark.parametrize(
+    ("prefix", "label", "title"),
+    [
+        (
+            "",
+            "CSV with decimal commas (semicolons)",
+            "For spreadsheets set to a language that writes decimal commas (French, Spanish...): columns separated "
+            "by semicolons, decimal commas, UTF-8 with a byte order mark",
+        ),
+        (
+            "/fr",
+            "CSV à virgule décimale (points-virgules)",
+            "Pour les tableurs réglés dans une langue à virgule décimale (français, espagnol…) : colonnes séparées "
+            "par des points-virgules, virgule décimale, UTF-8 avec BOM",
+        ),
+        (
+            "/es",
+            "CSV con coma decimal (punto y coma)",
+            "Para hojas de cálculo configuradas en un idioma con coma decimal (francés, español…): columnas "
+            "separadas por punto y coma, coma decimal, UTF-8 con BOM",
+        ),
+    ],
+)
+def test_languages_decimal_comma_csv_link_is_in_the_pages_language(client, ilo_data, prefix, label, title):
+    [link] = parse(client.get(f"{prefix}/expenditure/?by=source")).xpath("//a[@data-format='csv-excel-fr']")
+    assert (text(link), link.get("title"), link.get("lang")) == (label, title, None)
+    assert link.get("href") == f"{prefix}/expenditure.csv?by=source&by=total&dialect=excel-fr"
+
+
 def test_languages_filter_errors_are_in_the_pages_language(client, ilo_data):
     response = client.get("/fr/expenditure/?from=19x5")
     assert response.status_code == 400
