@@ -99,8 +99,8 @@ def test_check_upload_checks_totals_of_money_only(ilo_data, line):
     assert counts() == before
 
 
-MULTI_BI_1996 = "expenditure 1996, source multi-bi, region _T"
-TRUST_FUNDS_1996 = "expenditure 1996, source trust-funds, region _T"
+MULTI_BI_1996 = "Expenditure 1996, Multi-bilateral programme"
+TRUST_FUNDS_1996 = "Expenditure 1996, Trust funds and multi-bi"
 OF_WHICH = 'which it is part of: an "of which" figure cannot be larger than the figure it is part of.'
 LIVE = "(Values not in the file are the live ones.)"
 
@@ -120,6 +120,22 @@ def test_check_upload_refuses_an_of_which_figure_larger_than_its_live_parent(ilo
     ]
     assert check.rows == []
     assert counts() == before
+
+
+def test_check_upload_names_an_of_which_figure_in_the_pages_language(ilo_data):
+    data = b"measure,year,source,region,amount_usd_thousands\nexpenditure,1996,multi-bi,_T,70000\n"
+    with translation.override("fr"):
+        assert [p.message for p in check_upload(data=data, file_name="f.csv").problems] == [
+            "Dépenses 1996, Programme multi-bilatéral (70\xa0000) dépasse Dépenses 1996, Fonds de dépôt et "
+            "financement multi-bilatéral (61\xa0059), dont il fait partie : un chiffre « dont » ne peut pas être plus "
+            "grand que le chiffre dont il fait partie. (Les valeurs absentes du fichier sont celles en ligne.)"
+        ]
+    with translation.override("es"):
+        assert [p.message for p in check_upload(data=data, file_name="f.csv").problems] == [
+            "Gastos 1996, Programa multibilateral (70.000) es mayor que Gastos 1996, Fondos fiduciarios y "
+            "multibilaterales (61.059), del que forma parte: una cifra «de la cual» no puede ser mayor que la cifra "
+            "de la que forma parte. (Los valores que no están en el archivo son los que están en línea.)"
+        ]
 
 
 def test_check_upload_refuses_a_parent_lowered_below_its_live_of_which_figure(ilo_data):
@@ -544,10 +560,11 @@ def test_publish_checked_rechecks_stated_shares_on_the_values_live_under_the_loc
     before, refusal = ours_refused_after_theirs(ours, theirs, editor)
     assert refusal == (
         "The published figures changed since this file was previewed: The stated shares of expenditure by sources "
-        "of funds for 1990 (rbtc: 8.7; undp: 46.1; trust-funds: 37.8; unfpa: 7.7) add up to 100.3 per cent, more "
-        "than the limit of 100.2 per cent: 100 plus 0.05 for each of the 4 shares, as each is stated to one decimal. "
-        "The share of rbtc, 8.7, is derived (what the stated shares left of 100 per cent) and is never recomputed: a "
-        "file that changes a stated share must give that residual too. Preview it again."
+        "of funds for 1990 (Regular budget (RBTC): 8.7; UNDP: 46.1; Trust funds and multi-bi: 37.8; UNFPA: 7.7) add "
+        "up to 100.3 per cent, more than the limit of 100.2 per cent: 100 plus 0.05 for each of the 4 shares, as each "
+        "is stated to one decimal. The share of Regular budget (RBTC), 8.7, is derived (what the stated shares left of "
+        "100 per cent) and is never recomputed: a file that changes a stated share must give that residual too. "
+        "Preview it again."
     )
     assert counts() == before
     assert live(1990, "undp", measure="expenditure-share").amount == 45_900

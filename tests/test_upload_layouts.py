@@ -133,8 +133,8 @@ def test_a_printed_table_lowering_trust_funds_below_the_multi_bilateral_programm
     before = state()
     result = check(csv_bytes(altered), "gb273.csv", SWISS)
     assert [str(p) for p in result.problems] == [
-        "Row 9, column D: D9: expenditure 1996, source multi-bi, region _T (52,000) is more than expenditure 1996, "
-        'source trust-funds, region _T (50,000), which it is part of: an "of which" figure cannot be larger than '
+        "Row 9, column D: D9: Expenditure 1996, Multi-bilateral programme (52,000) is more than Expenditure 1996, "
+        'Trust funds and multi-bi (50,000), which it is part of: an "of which" figure cannot be larger than '
         "the figure it is part of. (Values not in the file are the live ones.)"
     ]
     assert check(csv_bytes(edited(GB273_A, unprinted)), "gb273.csv", SWISS).problems == []

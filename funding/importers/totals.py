@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from ..models import TOTAL
-from ..vocabulary import ADDITIVE_MEASURES, MEASURE_UNITS
+from ..vocabulary import ADDITIVE_MEASURES, MEASURE_UNITS, Measure
 from .numbers import grouped
 
 # Totals may differ from the sum of their parts by the ILO's rounding: 1 thousand US dollars.
@@ -123,17 +123,30 @@ def check_of_which(amounts, parents, *, touched):
     return checks
 
 
-def of_which_message(check):
-    """An "of which" figure larger than the figure it is part of, both cells and amounts in words."""
+def of_which_message(check, names=None):
+    """An "of which" figure larger than the figure it is part of, both cells and amounts in words: each cell
+    by its measure's name, its year and its members' names (`names`: CodeLists.names, else codes), as
+    total_message names them."""
     return _(
         "%(part_cell)s (%(part)s) is more than %(whole_cell)s (%(whole)s), which it is part of: "
         'an "of which" figure cannot be larger than the figure it is part of.'
     ) % {
-        "part_cell": describe_cell(check["part_cell"]),
+        "part_cell": _cell_words(check["part_cell"], names),
         "part": thousands_text(check["part"]),
-        "whole_cell": describe_cell(check["whole_cell"]),
+        "whole_cell": _cell_words(check["whole_cell"], names),
         "whole": thousands_text(check["whole"]),
     }
+
+
+def _cell_words(key, names):
+    """A cell by its measure's name, its year and the name of each member that is not the total:
+    "Expenditure 1996, Multi-bilateral programme"."""
+    measure, group, year = key[:3]
+    words = [f"{Measure(measure).label} {year}"]
+    words += [_name(dim, key[index], names) for dim, index in DIM_INDEX.items() if key[index] != TOTAL]
+    if group != TOTAL:
+        words.append(_name("country_group", group, names))
+    return pgettext("between the parts of a cell in words", ", ").join(words)
 
 
 def check_stated(values, parts, *, touched, derived=()):

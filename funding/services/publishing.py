@@ -494,7 +494,7 @@ def _broken(amounts, code_lists, *, touched, derived):
     checks = [(total_message, check_totals(amounts, code_lists.parts, touched=touched))]
     checks.append((of_which_message, check_of_which(amounts, code_lists.parents, touched=touched)))
     checks.append((stated_message, check_stated(amounts, code_lists.parts, touched=touched, derived=derived)))
-    return [message(check) for message, found in checks for check in found if not check["ok"]]
+    return [message(check, code_lists.names) for message, found in checks for check in found if not check["ok"]]
 
 
 def _refuse_a_withdrawal_that_breaks(release, cells):

@@ -269,7 +269,7 @@ def _of_which_problems(merged, code_lists, *, rows):
     for check in check_of_which(merged, code_lists.parents, touched=rows):
         if check["ok"]:
             continue
-        message = of_which_message(check)
+        message = of_which_message(check, code_lists.names)
         if not (check["part_cell"] in rows and check["whole_cell"] in rows):
             message += f" {LIVE_VALUES_WORDS}"
         row = rows.get(check["part_cell"]) or rows[check["whole_cell"]]
