@@ -24,6 +24,20 @@ def test_cell_history_page_lists_every_value_newest_first(client, ilo_data):
     assert "GB.273/TC/1 (Nov 1998) Appendix I table A" in response.content.decode()
 
 
+def test_cell_history_page_links_each_release_to_its_entry(client, ilo_data, editor):
+    restated = restate_undp_1995(31_500_000, "c")
+    page = client.get("/expenditure/history/?year=1995&source=undp").content.decode()
+    # A reader cannot open a release: its row of the history, which has that anchor.
+    for pk in (restated.pk, ilo_data.pk):
+        assert f'<a href="/releases/#release-{pk}">{pk}</a>' in page
+    assert f'<tr id="release-{restated.pk}" ' in client.get("/releases/").content.decode()
+    client.force_login(editor)
+    page = client.get("/expenditure/history/?year=1995&source=undp").content.decode()
+    for pk in (restated.pk, ilo_data.pk):
+        assert f'<a href="/releases/{pk}/">{pk}</a>' in page
+    assert "#release-" not in page
+
+
 def test_cell_history_page_keeps_withdrawn_values_on_record(client, ilo_data):
     restated = restate_undp_1995(31_500_000, "b")
     withdraw_release(release=restated)
