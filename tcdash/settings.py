@@ -245,7 +245,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"one_line_client_errors": {"()": "funding.logs.OneLineClientErrors"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    # Lockouts are worth a line in the server log (they are also in the admin).
-    "loggers": {"axes": {"handlers": ["console"], "level": "WARNING", "propagate": False}},
+    "loggers": {
+        # Lockouts are worth a line in the server log (they are also in the admin).
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # A 403 or 404 in one line (method, path, status); a 5xx with its traceback.
+        "django.request": {"filters": ["one_line_client_errors"]},
+    },
 }

@@ -1,0 +1,25 @@
+"""What the server log says of a response: a client error (4xx) in one line, a server error with its traceback."""
+
+import logging
+
+
+def _escaped(text):
+    # As django.utils.log.log_response escapes its arguments: a path cannot start a line of its own.
+    return text.encode("unicode_escape").decode("ascii")
+
+
+class OneLineClientErrors(logging.Filter):
+    """A filter for the `django.request` logger. Django logs a 4xx response at WARNING with the exception
+    it came from (a 403 with PermissionDenied's traceback, at every request of a reader at an editor's
+    page): such a record is rewritten as one line, "GET /releases/upload/ 403", without the traceback.
+    A 5xx response is left as Django logs it, traceback included: that one is a bug to read."""
+
+    def filter(self, record):
+        status = getattr(record, "status_code", None)
+        request = getattr(record, "request", None)
+        if status is None or status >= 500:
+            return True
+        record.exc_info = record.exc_text = None
+        if request is not None:
+            record.msg, record.args = "%s %s %s", (_escaped(request.method), _escaped(request.path), status)
+        return True
