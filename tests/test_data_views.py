@@ -3,6 +3,8 @@
 import csv
 import io
 import json
+import re
+import zipfile
 
 import openpyxl
 import pytest
@@ -211,15 +213,24 @@ def test_csv_for_excel_has_a_bom_and_french_names_survive(client, ilo_data):
     assert "trust-funds,Fonds de dépôt et financement multi-bilatéral,_T,Toutes régions,_T,61028".encode() in data
 
 
-def test_csv_and_xlsx_neutralise_a_document_that_is_a_formula(client, ilo_data):
+def test_csv_neutralises_a_document_that_is_a_formula_and_xlsx_writes_it_as_a_string(client, ilo_data):
     publish_hostile_document()
     rows = csv_rows(client.get("/expenditure.csv?from=1998&to=1998"))
     assert rows[1][7:10] == ["100000", "provisional", "'" + HYPERLINK]
-    sheet = workbook(client.get("/expenditure.xlsx?from=1998&to=1998"))
+    data = b"".join(client.get("/expenditure.xlsx?from=1998&to=1998").streaming_content)
+    sheet = openpyxl.load_workbook(io.BytesIO(data))
     cell = sheet["Data"]["J2"]
-    assert (cell.value, cell.data_type) == ("'" + HYPERLINK, "s")
+    assert (cell.value, cell.data_type) == (HYPERLINK, "s")
     about = list(sheet["About"].iter_rows(values_only=True))
-    assert ("Document", "'" + HYPERLINK) in about
+    assert ("Document", HYPERLINK) in about
+    # An inline string is never run as a formula: every text cell of both sheets is one, none a formula.
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        sheets = [book.read(f"xl/worksheets/sheet{n}.xml").decode() for n in (1, 2)]
+    for xml in sheets:
+        assert "<f>" not in xml and 't="str"' not in xml and 't="s"' not in xml
+        kinds = re.findall(r'<c r="[A-Z]+[0-9]+"(?: s="[0-9]+")?(?: t="(\w+)")?', xml)
+        assert kinds and set(kinds) <= {"inlineStr", "n"}
+        assert f't="inlineStr"><is><t>{HYPERLINK}</t></is></c>' in xml
 
 
 def test_xlsx_has_a_numeric_data_sheet_and_an_about_sheet(client, ilo_data, django_assert_num_queries):

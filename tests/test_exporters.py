@@ -81,8 +81,9 @@ def test_xlsx_number_is_int_when_whole_and_the_exact_decimal_otherwise():
     assert xlsx_number(Decimal("-8.74")) == -8.74
 
 
-def test_xlsx_cell_neutralises_text_and_drops_control_characters():
-    assert xlsx_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+def test_xlsx_cell_keeps_a_formula_start_and_drops_control_characters():
+    # An inline string is never a formula: `=HYPERLINK(1)` needs no `'` before it, as a CSV's text does.
+    assert xlsx_cell("=HYPERLINK(1)") == "=HYPERLINK(1)"
     assert xlsx_cell("GB.270\x0b/TC/2") == "GB.270/TC/2"
     assert xlsx_cell(Decimal("-3.5")) == -3.5
 
@@ -250,7 +251,8 @@ def test_write_xlsx_has_a_numeric_data_sheet_and_an_about_sheet():
     assert (amount.value, amount.data_type) == (1234.5, "n")
     assert (change.value, change.data_type) == (-0.62, "n")
     assert data["H2"].value == 170000 and data["N2"].value is None
-    assert (data["J3"].value, data["J3"].data_type) == ('\'=HYPERLINK("http://evil.example","x")', "s")
+    # An inline string, never a formula: written as it is, with no `'` before it.
+    assert (data["J3"].value, data["J3"].data_type) == ('=HYPERLINK("http://evil.example","x")', "s")
     about_sheet = {}
     for label, value in workbook["About"].iter_rows(values_only=True):
         about_sheet.setdefault(label, []).append(value)
@@ -259,7 +261,7 @@ def test_write_xlsx_has_a_numeric_data_sheet_and_an_about_sheet():
     ]
     assert about_sheet["Reproduce"] == ["http://testserver/expenditure.xlsx"]
     assert about_sheet["Release"] == ["7: GB figures (published 2026-11-28T12:00:00+00:00)"]
-    assert about_sheet["Document"] == ["GB.270/TC/2", '\'=HYPERLINK("http://evil.example","x")']
+    assert about_sheet["Document"] == ["GB.270/TC/2", '=HYPERLINK("http://evil.example","x")']
     assert about_sheet["Note"][0].startswith("1 value approximate: 1991. Stated approximately in the text")
     assert about_sheet["Generated"] == ["2026-11-28T12:00:00+00:00"]
 

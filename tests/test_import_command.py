@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from funding.models import Observation, Release
+from funding.services import publish_release
 from tests.factories import HEADER, NEW_1992, counts
 
 
@@ -181,6 +182,24 @@ def test_an_exported_view_uploads_back_as_nothing_to_publish(ilo_data, client, t
     assert counts() == before
     assert live_values() == values
     assert len(values) == 156
+
+
+@pytest.mark.parametrize(
+    "url", ["/expenditure.xlsx?by=source&from=1995&to=1995", "/expenditure.csv?by=source&from=1995&to=1995"]
+)
+def test_an_export_of_texts_starting_with_a_formula_character_uploads_back_unchanged(ilo_data, client, tmp_path, url):
+    # The XLSX holds "=2+2" as it is (an inline string), the CSV "'=2+2": both read back as "=2+2".
+    row = {"measure": "expenditure", "year": 1995, "source": "rbtc", "region": "_T", "amount": 12_426_000}
+    publish_release(title="formulas", rows=[{**row, "document": "=2+2", "note": "@note"}], checksum="f" * 64)
+    response = client.get(url)
+    path = tmp_path / ("export.xlsx" if ".xlsx" in url else "export.csv")
+    path.write_bytes(b"".join(response.streaming_content) if response.streaming else response.getvalue())
+    before, values = counts(), live_values()
+    out, _ = run(str(path))
+    assert "Nothing to publish: every value in the file is already live; nothing was changed." in out
+    assert counts() == before and live_values() == values
+    rbtc = Observation.objects.current().get(cell("rbtc"))
+    assert (rbtc.document, rbtc.note) == ("=2+2", "@note")
 
 
 def test_an_export_with_one_document_changed_is_a_change_of_provenance(ilo_data, client, tmp_path):

@@ -2,6 +2,8 @@
 LibreOffice Calc (Debian's libreoffice-calc-nogui, which `make test` and CI install) converts it to a
 workbook, read back with openpyxl: every number a numeric cell, every accent intact."""
 
+import csv
+import io
 import shutil
 import subprocess
 
@@ -130,3 +132,27 @@ def test_a_workbook_of_formulas_without_saved_values_uploads_once_calc_has_saved
     check = check_upload(data=saved.read_bytes(), file_name="figures.xlsx")
     assert check.problems == []
     assert [(row["year"], row["amount"]) for row in check.rows] == [(1992, 156_000_000)]
+
+
+def test_an_xlsx_export_shows_a_text_starting_with_a_formula_character_as_text(
+    client, ilo_data, tmp_path, calc_profile
+):
+    # The export writes "=2+2" with no `'` before it, as an inline string: Calc shows the text, never 4.
+    from funding.services import publish_release
+
+    row = {"measure": "expenditure", "year": 1995, "source": "rbtc", "region": "_T", "amount": 12_426_000}
+    publish_release(title="formulas", rows=[{**row, "document": "=2+2", "note": "-1"}], checksum="f" * 64)
+    response = client.get("/expenditure.xlsx?by=source&from=1995&to=1995")
+    source = tmp_path / "figures.xlsx"
+    source.write_bytes(b"".join(response.streaming_content))
+    # As Calc shows the sheet: the CSV it writes holds each cell's displayed text.
+    shown = list(csv.reader(io.StringIO(convert(calc_profile, source, "csv", tmp_path / "csv").read_text())))
+    header = shown[0]
+    rbtc = next(line for line in shown[1:] if line[2] == "rbtc")
+    assert (rbtc[header.index("document")], rbtc[header.index("note")]) == ("=2+2", "-1")
+    # And as it saves it: a text cell, no formula.
+    workbook = openpyxl.load_workbook(convert(calc_profile, source, "xlsx", tmp_path / "out"))
+    data = workbook["Data"]
+    cells = {data.cell(1, n).value: data.cell(2 + [r[2] for r in shown[1:]].index("rbtc"), n) for n in range(1, 14)}
+    assert (cells["document"].value, cells["document"].data_type) == ("=2+2", "s")
+    assert (cells["note"].value, cells["note"].data_type) == ("-1", "s")

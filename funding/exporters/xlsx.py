@@ -6,6 +6,10 @@ for them (an inline string, or a number, per cell), straight into the sheet's pa
 they stream from the database. openpyxl's write-only mode builds a cell object and an lxml element
 for every value: about 7 µs a cell, 5 s for 50,000 rows of 14 columns; the text written here is the
 same in a fifth of the time, and memory stays flat either way.
+
+Every text cell of the workbook, openpyxl's too (text_cell), is an inline string (`t="inlineStr"`):
+never a formula nor a formula's result (`t="str"`). Excel and Calc show it as it is, `=2+2` included,
+so it is written without the `'` a CSV needs before a formula character (exporters.tables.neutralise).
 """
 
 import functools
@@ -22,7 +26,7 @@ from openpyxl.utils import get_column_letter
 
 from .about import about_rows
 from .csv import BLOCK
-from .tables import NOT_XML, neutralise
+from .tables import NOT_XML
 
 DATA_PART = "xl/worksheets/sheet1.xml"  # the first sheet openpyxl writes: "Data"
 # Besides &, < and >: a carriage return as a reference, which a parser would otherwise read as a line feed.
@@ -41,11 +45,24 @@ def xlsx_number(number):
 
 
 def xlsx_cell(value):
+    """A value as a workbook holds it: text without the characters XML cannot hold (`=2+2` as it is: an
+    inline string is never a formula), a number as xlsx_number, None and booleans as they are."""
     if value is None or isinstance(value, bool):
         return value
     if isinstance(value, str):
-        return neutralise(NOT_XML.sub("", value))
+        return NOT_XML.sub("", value)
     return xlsx_number(value)
+
+
+def text_cell(sheet, value, font=None):
+    """A cell of an openpyxl write-only `sheet`: xlsx_cell(value), text always a string. openpyxl would
+    make text starting with `=` a formula; a string it writes inline, as the Data sheet's rows."""
+    cell = WriteOnlyCell(sheet, value=xlsx_cell(value))
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+    if font is not None:
+        cell.font = font
+    return cell
 
 
 def cell_xml(reference, value):
@@ -70,7 +87,7 @@ def _cell_body(value):
 @functools.lru_cache(maxsize=8192)
 def _text_body(text):
     # An export's texts repeat from row to row (codes, names, statuses, documents, notes): each is
-    # cleaned, neutralised and escaped once, a third of the Data sheet's time before.
+    # cleaned and escaped once, a third of the Data sheet's time before.
     text = xlsx_cell(text)
     if text == "":
         return ' t="inlineStr"></c>'
@@ -105,7 +122,7 @@ def write_xlsx(header, rows, *, meta, file):
     """Write an XLSX workbook to `file` (a binary file object): a "Data" sheet and an "About" sheet.
 
     The rows go to a temporary file as they arrive, so memory does not grow with their number.
-    Numbers are numeric cells; text is neutralised. `meta`: the About facts, or a function giving
+    Numbers are numeric cells; text is inline strings, as it is. `meta`: the About facts, or a function giving
     them, called once every row is written (facts that cite the rows' documents can then be read
     off rows streamed from the database: about_witnesses).
     """
@@ -125,12 +142,12 @@ def _frame(header, meta):
     data = workbook.create_sheet("Data")
     bold = Font(bold=True)
     data.freeze_panes = "A2"
-    data.append([_bold_cell(data, name, bold) for name in header])
+    data.append([text_cell(data, name, bold) for name in header])
     sheet = workbook.create_sheet("About")
     sheet.column_dimensions["A"].width = 12
     sheet.column_dimensions["B"].width = 120
     for label, value in about_rows(meta):
-        sheet.append([_bold_cell(sheet, label, bold), xlsx_cell(value)])
+        sheet.append([text_cell(sheet, label, bold), text_cell(sheet, value)])
     return workbook
 
 
@@ -149,9 +166,3 @@ def _splice(frame, data_rows, file):
                 while block := data_rows.read(BLOCK):
                     part.write(block.encode())
                 part.write((end + tail).encode())
-
-
-def _bold_cell(sheet, text, font):
-    cell = WriteOnlyCell(sheet, value=xlsx_cell(text))
-    cell.font = font
-    return cell
