@@ -30,13 +30,14 @@ from .vocabulary import (
     VALUES,
     Status,
     code_list,
+    unit_of,
 )
 
 
-def _parameter(name, description, schema, *, repeatable=False):
+def _parameter(name, description, schema, *, repeatable=False, array=None):
     parameter = {"name": name, "in": "query", "required": False, "description": description}
     if repeatable:
-        parameter.update(schema={"type": "array", "items": schema}, style="form", explode=True)
+        parameter.update(schema={"type": "array", "items": schema, **(array or {})}, style="form", explode=True)
     else:
         parameter["schema"] = schema
     return parameter
@@ -50,7 +51,26 @@ def _codes(code_lists, dim):
     return [member["code"] for member in code_list(code_lists, dim) if member["code"] != TOTAL]
 
 
-def _filters(code_lists):
+def _not_with_its_parent(code_lists, dim):
+    """The array schema's rule that a member and the member it is part of are not chosen together
+    (forms: a view of both would count the part twice): {} where no member has a parent."""
+    pairs = [
+        (member["code"], member["parent__code"])
+        for member in code_list(code_lists, dim)
+        if member.get("parent__code") and member["parent__code"] != TOTAL
+    ]
+    rules = [
+        {"not": {"allOf": [{"contains": {"const": part}}, {"contains": {"const": whole}}]}} for part, whole in pairs
+    ]
+    return {"allOf": rules} if rules else {}
+
+
+def _values(measure):
+    """What `value=` takes for `measure`: a count of countries has no share (forms)."""
+    return [value for value in VALUES if not (value == "share" and unit_of(measure) == "countries")]
+
+
+def _filters(code_lists, measure):
     return [
         _parameter(
             "from",
@@ -78,12 +98,14 @@ def _filters(code_lists):
             _("Sources of funds to keep. Without `by=source`, their values are summed (status `derived`)."),
             {"type": "string", "enum": _codes(code_lists, "source")},
             repeatable=True,
+            array=_not_with_its_parent(code_lists, "source"),
         ),
         _parameter(
             "region",
             _("Regions to keep. Without `by=region`, their values are summed (status `derived`)."),
             {"type": "string", "enum": _codes(code_lists, "region")},
             repeatable=True,
+            array=_not_with_its_parent(code_lists, "region"),
         ),
         _parameter(
             "input_type",
@@ -93,6 +115,7 @@ def _filters(code_lists):
             ),
             {"type": "string", "enum": _codes(code_lists, "input_type")},
             repeatable=True,
+            array=_not_with_its_parent(code_lists, "input_type"),
         ),
         _parameter(
             "group",
@@ -105,7 +128,7 @@ def _filters(code_lists):
                 "`amount`: the amounts only; `share`: adds each row's percentage of the year's published total; "
                 "`change`: its percentage change on the previous year."
             ),
-            {"type": "string", "enum": list(VALUES), "default": "amount"},
+            {"type": "string", "enum": _values(measure), "default": "amount"},
         ),
         _parameter("year", _("The year a drill-down came through (breadcrumbs only; no effect on the data)."), YEAR),
     ]
@@ -517,10 +540,9 @@ def openapi_description(*, server, code_lists):
     """The OpenAPI 3.1 document as a dict of plain JSON types, in the active language; `server` is the
     site's base URL (in that language) and `code_lists` those of selectors.code_lists(), whose members
     the `source` and `region` enums list."""
-    filters = _filters(code_lists)
     paths = {}
     for measure in TWIN_MEASURES:
-        paths.update(_operations(measure, MEASURE_TITLES[measure], filters))
+        paths.update(_operations(measure, MEASURE_TITLES[measure], _filters(code_lists, measure)))
     paths.update(_open_data_paths())
     paths["/api/openapi.json"] = _self_operation()
     row = {**ROW, "properties": {**ROW["properties"], "status": {**ROW["properties"]["status"]}}}
