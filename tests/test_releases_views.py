@@ -555,3 +555,20 @@ def test_upload_form_holds_its_texts_to_the_rule_of_the_files_columns(client, il
     errors = response.context["form"].errors[field]
     assert errors == [message] if message else len(errors) == 1
     assert counts() == before
+
+
+def test_a_withdrawal_the_later_figures_disagree_with_is_refused_on_the_page(ilo_data, editor):
+    # A moves 74 from UNDP to RBTC; B, since, 100 from UNFPA to UNDP: withdrawn alone, A would leave
+    # the 1995 sources 73 short of their total.
+    client = client_for(editor)
+    a = (HEADER + "expenditure,1995,rbtc,_T,12500,published,\nexpenditure,1995,undp,_T,31137,published,\n").encode()
+    b = (HEADER + "expenditure,1995,undp,_T,31237,published,\nexpenditure,1995,unfpa,_T,8166,published,\n").encode()
+    first = create_draft(data=a, file_name="a.csv", user=editor)[1]
+    client.post(f"/releases/{first.pk}/publish/", {"fingerprint": first.base_fingerprint})
+    second = create_draft(data=b, file_name="b.csv", user=editor)[1]
+    client.post(f"/releases/{second.pk}/publish/", {"fingerprint": second.base_fingerprint})
+    before = counts()
+    response = client.post(f"/fr/releases/{first.pk}/withdraw/", {"note": "wrong"}, follow=True)
+    assert response.redirect_chain == [("/fr/releases/", 302)]
+    assert f"La publication {first.pk} n'est pas retirée" in words(response)
+    assert counts() == before

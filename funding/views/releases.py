@@ -218,7 +218,7 @@ def withdraw(request, pk):
         if request.method != "POST" or not form.is_valid():
             return render(request, "funding/releases/withdraw.html", {"release": release, "form": form})
         withdraw_release(release=release, user=request.user, note=form.cleaned_data["note"])
-    except WithdrawRefused as refusal:  # withdrawn already, perhaps a moment ago by someone else
+    except WithdrawRefused as refusal:  # withdrawn already (a moment ago?), or what it restores would not hold
         messages.error(request, str(refusal))
         return redirect("funding:releases")
     messages.success(
