@@ -261,8 +261,39 @@ def _widen(ids, code_lists, rows):
     return widen
 
 
+def id_key(key, ids):
+    """A cell key of codes (importers.cell_key: measure, group, year, source, region, type of input)
+    -> the same cell by the members' ids, as _cells keys it (`ids`: _code_ids())."""
+    measure, group, year, source, region, input_type = key
+    return (
+        measure,
+        ids["country_group"][group],
+        year,
+        ids["source"][source],
+        ids["region"][region],
+        ids["input_type"][input_type],
+    )
+
+
+def _code_keys(ids):
+    """The inverse of id_key: a function from a cell keyed by ids to the same cell keyed by codes."""
+    codes = {dim: {pk: code for code, pk in members.items()} for dim, members in ids.items()}
+
+    def coded(cell):
+        measure, group, year, source, region, input_type = cell
+        return (
+            measure,
+            codes["country_group"][group],
+            year,
+            codes["source"][source],
+            codes["region"][region],
+            codes["input_type"][input_type],
+        )
+
+    return coded
+
+
 DIMENSION_IDS = ("source", "region", "input_type")
-KEY_DIMENSIONS = ("country_group", "source", "region", "input_type")  # a cell key's coded members, in order
 
 
 def _compare(rows, *, ids=None, code_lists=None):
@@ -276,10 +307,9 @@ def _compare(rows, *, ids=None, code_lists=None):
     current = {cell: live[cell] for cell in keyed if cell in live}
     amounts, derived = {}, set()
     if code_lists is not None:
-        codes = {dim: {pk: code for code, pk in members.items()} for dim, members in ids.items()}
-        groups, sources, regions, types = (codes[d] for d in ("country_group", "source", "region", "input_type"))
-        for (measure, group, year, source, region, input_type), value in live.items():
-            key = (measure, groups[group], year, sources[source], regions[region], types[input_type])
+        coded = _code_keys(ids)
+        for cell, value in live.items():
+            key = coded(cell)
             amounts[key] = value.amount
             if value.status == Status.DERIVED:
                 derived.add(key)
@@ -505,15 +535,7 @@ def _refuse_a_withdrawal_that_breaks(release, cells):
     not hold (the caller's transaction then writes nothing)."""
     code_lists = _code_lists_now()
     ids = _code_ids()
-    codes = {dim: {pk: code for code, pk in members.items()} for dim, members in ids.items()}
-
-    def coded(cell):  # id keys -> code keys, as importers.cell_key makes them
-        measure, group, year, source, region, input_type = cell
-        group, source, region, input_type = (
-            codes[dim][pk] for dim, pk in zip(KEY_DIMENSIONS, (group, source, region, input_type), strict=True)
-        )
-        return (measure, group, year, source, region, input_type)
-
+    coded = _code_keys(ids)
     keys = [coded(cell) for cell in cells]
     rows = [
         dict(zip(("measure", "country_group", "year", "source", "region", "input_type"), key, strict=True))

@@ -42,6 +42,7 @@ from .publishing import (
     _code_ids,
     _compare,
     _current_for,
+    id_key,
     prepare,
     publish_release,
     published_release_with_checksum,
@@ -303,9 +304,7 @@ def empty_cells_on_record(check):
     ids = _code_ids()
     by_cell = {}
     for cell in empty:
-        measure, group, year, source, region, input_type = cell["empty_key"]
-        key = (measure, ids["country_group"][group], year, ids["source"][source], ids["region"][region])
-        by_cell.setdefault((*key, ids["input_type"][input_type]), []).append(cell)
+        by_cell.setdefault(id_key(cell["empty_key"], ids), []).append(cell)
     live = _current_for(by_cell)
     found = {id(cell): value.amount for key, value in live.items() for cell in by_cell[key]}
     return [
@@ -331,9 +330,7 @@ def changes_on_live(check):
     ids = _code_ids()
     by_cell = {}
     for cell in waiting:
-        measure, group, year, source, region, input_type = cell["base_key"]
-        key = (measure, ids["country_group"][group], year, ids["source"][source], ids["region"][region])
-        by_cell.setdefault((*key, ids["input_type"][input_type]), []).append(cell)
+        by_cell.setdefault(id_key(cell["base_key"], ids), []).append(cell)
     problems = []
     for key, live in _current_for(by_cell).items():
         for cell in by_cell[key]:
