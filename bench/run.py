@@ -666,9 +666,10 @@ def observation_table_floor(data):
     """pandas.read_csv, the codes mapped to ids, and a bulk load into a copy of the observation table
     at its size with its indexes (COPY on PostgreSQL): what the database itself must do to take the
     file's rows into a table such as ours. The copy is made first and not timed."""
-    columns = list(_file_frame(data).columns)
+    staged = _file_frame(data)
+    columns = list(staged.columns)
     with connection.cursor() as cursor:
-        _observation_copy(cursor, _file_frame(data))
+        _observation_copy(cursor, staged)
     with transaction.atomic(), connection.cursor() as cursor:  # one transaction, as a publish is
         started = time.perf_counter()
         staged = _file_frame(data)

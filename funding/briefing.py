@@ -155,7 +155,7 @@ def _year_labels(traces, years, scale, slot, layout):
     upright = len(no_data) * NO_DATA_CHARACTER > slot * 0.9
     for index, year in enumerate(years):
         centre = LEFT + index * slot + slot / 2
-        if int(year) % every == 0 or every == 1:
+        if int(year) % every == 0:
             yield f'<text x="{centre:.1f}" y="{HEIGHT - 10}" text-anchor="middle">{year}</text>'
         if year not in drawn and no_data:
             if upright:
