@@ -187,37 +187,129 @@ def test_check_upload_checks_of_which_figures_of_money_only(ilo_data):
 
 
 SHARES_HEAD = "measure,year,source,region,amount_usd_thousands\n"
-SHARES_134 = (
-    "The stated shares of expenditure by sources of funds for 1990 (Regular budget (RBTC): 8.7; UNDP: 80; Trust "
-    "funds and multi-bi: 37.8; UNFPA: 7.6) add up to 134.1 per cent, more than the limit of 100.2 per cent: 100 "
-    "plus 0.05 for each of the 4 shares, as each is stated to one decimal."
+SHARES_STATUS_HEAD = "measure,year,source,region,amount_usd_thousands,status,document\n"
+# The 1990 shares by source (GB.270/TC/2, para. 18): UNDP 45.9, UNFPA 7.6 and trust funds 37.8 stated,
+# the regular budget's 8.7 derived (what the three leave of 100).
+NO_ROOM_FOR_RBTC_1990 = (
+    "they leave nothing for the share of Regular budget (RBTC), derived as what they leave of 100 per cent. Lower "
+    "the stated shares in the same file, or give the share of Regular budget (RBTC) for 1990 as a document states "
+    "it, with a status other than derived."
 )
-RESIDUAL_NOT_RECOMPUTED = (
-    "The share of Regular budget (RBTC), 8.7, is derived (what the stated shares left of 100 per cent) and is "
-    "never recomputed: a file that changes a stated share must give that residual too."
-)
+
+
+def residual_1990(undp, needed, value):
+    """The problem of a 1990 UNDP share whose derived residual (the regular budget's) is not what it leaves."""
+    return (
+        f"The stated shares of expenditure by sources of funds for 1990 (UNDP: {undp}; Trust funds and multi-bi: "
+        f"37.8; UNFPA: 7.6) leave {needed} of 100 per cent, but the share of Regular budget (RBTC), derived as what "
+        f"they leave, is {value}. A file that changes a stated share restates the residual in the same file: give "
+        f"the share of Regular budget (RBTC) for 1990 as {needed}."
+    )
 
 
 def test_check_upload_adds_a_stated_share_to_the_live_ones_and_their_derived_residual(ilo_data):
     before = counts()
     check = check_upload(data=(SHARES_HEAD + "expenditure-share,1990,undp,_T,80\n").encode(), file_name="f.csv")
     assert [(p.row, p.column, p.message) for p in check.problems] == [
-        (2, "amount_usd_thousands", f"{SHARES_134} {RESIDUAL_NOT_RECOMPUTED} {LIVE}"),
+        (
+            2,
+            "amount_usd_thousands",
+            "The stated shares of expenditure by sources of funds for 1990 (UNDP: 80; Trust funds and multi-bi: 37.8; "
+            f"UNFPA: 7.6) add up to 125.4 per cent, more than 100: {NO_ROOM_FOR_RBTC_1990} {LIVE}",
+        ),
     ]
     assert check.rows == [] and check.totals == []
     assert counts() == before
-    # Restating the residual, the shares are checked as the file gives them, with the live UNFPA and trust funds.
+    # Restating the residual (its status kept: derived), the stated shares still leave it nothing.
     restated = SHARES_HEAD + "expenditure-share,1990,undp,_T,80\nexpenditure-share,1990,rbtc,_T,0\n"
     check = check_upload(data=restated.encode(), file_name="f.csv")
     assert [p.message for p in check.problems] == [
-        "The stated shares of expenditure by sources of funds for 1990 (Regular budget (RBTC): 0; UNDP: 80; Trust "
-        "funds and multi-bi: 37.8; UNFPA: 7.6) add up to 125.4 per cent, more than the limit of 100.2 per cent: 100 "
-        "plus 0.05 for each of the 4 shares, as each is stated to one decimal. (Values not in the file are the live "
-        "ones.)"
+        "The stated shares of expenditure by sources of funds for 1990 (UNDP: 80; Trust funds and multi-bi: 37.8; "
+        f"UNFPA: 7.6) add up to 125.4 per cent, more than 100: {NO_ROOM_FOR_RBTC_1990} {LIVE}",
     ]
     moved = SHARES_HEAD + "expenditure-share,1990,undp,_T,46.9\nexpenditure-share,1990,rbtc,_T,7.7\n"
     check = check_upload(data=moved.encode(), file_name="f.csv")
     assert check.problems == [] and check.counts["amount"] == 2
+
+
+def test_check_upload_refuses_a_lowered_stated_share_that_leaves_its_residual_as_it_was(ilo_data):
+    # A later document states UNDP's 1990 share as 44.9: the regular budget's derived 8.7 is then 9.7.
+    before = counts()
+    check = check_upload(data=(SHARES_HEAD + "expenditure-share,1990,undp,_T,44.9\n").encode(), file_name="f.csv")
+    assert [(p.row, p.column, p.message) for p in check.problems] == [
+        (2, "amount_usd_thousands", f"{residual_1990('44.9', '9.7', '8.7')} {LIVE}"),
+    ]
+    assert check.rows == [] and counts() == before
+    # The residual restated, but not to what the stated shares leave.
+    wrong = SHARES_HEAD + "expenditure-share,1990,undp,_T,44.9\nexpenditure-share,1990,rbtc,_T,9.6\n"
+    assert [p.message for p in check_upload(data=wrong.encode(), file_name="f.csv").problems] == [
+        f"{residual_1990('44.9', '9.7', '9.6')} {LIVE}"
+    ]
+    with translation.override("es"):
+        assert [p.message for p in check_upload(data=wrong.encode(), file_name="f.csv").problems] == [
+            "Las proporciones indicadas del gasto por fuentes de financiación de 1990 (PNUD: 44,9; Fondos fiduciarios "
+            "y multibilaterales: 37,8; FNUAP: 7,6) dejan 9,7 del 100 por ciento, pero la proporción de Presupuesto "
+            "ordinario (CTPO), derivada como lo que dejan, es 9,6. Un archivo que cambia una proporción indicada da "
+            "también el resto en el mismo archivo: dé 9,7 como proporción de Presupuesto ordinario (CTPO) de 1990. "
+            "(Los valores que no están en el archivo son los que están en línea.)"
+        ]
+    assert counts() == before
+
+
+def test_a_lowered_stated_share_is_published_with_its_residual_restated_in_the_same_file(ilo_data, editor):
+    data = (
+        SHARES_STATUS_HEAD + "expenditure-share,1990,undp,_T,44.9,rounded,GB.Y para. 3\n"
+        "expenditure-share,1990,rbtc,_T,9.7,derived,GB.Y para. 3\n"
+    ).encode()
+    check, draft = create_draft(data=data, file_name="f.csv", user=editor)
+    assert check.problems == []
+    assert [(c.row["source"], c.kind, c.old.amount, c.row["amount"]) for c in check.changes] == [
+        ("undp", "amount", 45_900, 44_900),
+        ("rbtc", "amount", 8_700, 9_700),
+    ]
+    release, created = publish_draft(release=draft, user=editor)
+    assert created
+    shares = {s: live(1990, s, measure="expenditure-share") for s in ("rbtc", "undp", "trust-funds", "unfpa")}
+    assert {s: o.amount for s, o in shares.items()} == {
+        "rbtc": 9_700, "undp": 44_900, "trust-funds": 37_800, "unfpa": 7_600
+    }  # fmt: skip
+    assert (shares["rbtc"].status, shares["rbtc"].document, shares["rbtc"].release_id) == (
+        2,
+        "GB.Y para. 3",
+        release.pk,
+    )
+
+
+def test_check_upload_refuses_a_raised_stated_share_its_residual_cannot_make_room_for(ilo_data):
+    # UNDP's 1990 share may rise to 54.6, what the regular budget's derived 8.7 leaves room for, no further.
+    raised = SHARES_HEAD + "expenditure-share,1990,undp,_T,50\n"
+    assert [p.message for p in check_upload(data=raised.encode(), file_name="f.csv").problems] == [
+        f"{residual_1990('50', '4.6', '8.7')} {LIVE}"
+    ]
+    full = SHARES_HEAD + "expenditure-share,1990,undp,_T,54.6\nexpenditure-share,1990,rbtc,_T,0\n"
+    assert check_upload(data=full.encode(), file_name="f.csv").problems == []
+    over = SHARES_HEAD + "expenditure-share,1990,undp,_T,54.7\nexpenditure-share,1990,rbtc,_T,0\n"
+    assert [p.message for p in check_upload(data=over.encode(), file_name="f.csv").problems] == [
+        "The stated shares of expenditure by sources of funds for 1990 (UNDP: 54.7; Trust funds and multi-bi: 37.8; "
+        f"UNFPA: 7.6) add up to 100.1 per cent, more than 100: {NO_ROOM_FOR_RBTC_1990} {LIVE}",
+    ]
+    # A document that states the regular budget's share too makes it a stated share like the others:
+    # then the four are within 100 plus 0.05 for each.
+    stated = SHARES_STATUS_HEAD + (
+        "expenditure-share,1990,undp,_T,54.7,rounded,GB.Y\nexpenditure-share,1990,rbtc,_T,0,rounded,GB.Y\n"
+    )
+    assert check_upload(data=stated.encode(), file_name="f.csv").problems == []
+
+
+def test_check_upload_checks_a_residual_the_file_gives_with_every_share(ilo_data):
+    # All four 1990 shares in one file: the reader finds them within 100.2, the residual still must be exact.
+    data = SHARES_STATUS_HEAD + (
+        "expenditure-share,1990,rbtc,_T,8.8,derived,GB.Y\nexpenditure-share,1990,undp,_T,45.9,rounded,GB.Y\n"
+        "expenditure-share,1990,trust-funds,_T,37.8,rounded,GB.Y\nexpenditure-share,1990,unfpa,_T,7.6,rounded,GB.Y\n"
+    )
+    assert [(p.row, p.message) for p in check_upload(data=data.encode(), file_name="f.csv").problems] == [
+        (2, residual_1990("45.9", "8.7", "8.8"))
+    ]
 
 
 def test_check_upload_refuses_a_count_of_recipient_countries_above_the_live_total(ilo_data):
@@ -238,24 +330,24 @@ def test_check_upload_names_impossible_shares_and_counts_in_the_pages_language(i
     data = (SHARES_HEAD + "expenditure-share,1990,undp,_T,80\nrecipients,1990,_T,africa,200\n").encode()
     with translation.override("fr"):
         assert [p.message for p in check_upload(data=data, file_name="f.csv").problems] == [
-            "Les parts indiquées des dépenses par sources de financement pour 1990 (Budget ordinaire (CTBO) : 8,7 ; "
-            "PNUD : 80 ; Fonds de dépôt et financement multi-bilatéral : 37,8 ; FNUAP : 7,6) font au total 134,1 pour "
-            "cent, plus que la limite de 100,2 pour cent : 100 plus 0,05 pour chacune des 4 parts, chacune étant "
-            "indiquée à une décimale. La part de Budget ordinaire (CTBO), 8,7, est dérivée (ce que les parts indiquées "
-            "laissaient de 100 pour cent) et n'est jamais recalculée : un fichier qui modifie une part indiquée doit "
-            "donner aussi ce reste. (Les valeurs absentes du fichier sont celles en ligne.)",
+            "Les parts indiquées des dépenses par sources de financement pour 1990 (PNUD : 80 ; Fonds de dépôt et "
+            "financement multi-bilatéral : 37,8 ; FNUAP : 7,6) font au total 125,4 pour cent, plus de 100 : elles ne "
+            "laissent rien à la part de Budget ordinaire (CTBO), dérivée comme ce qu'elles laissent des 100 pour cent. "
+            "Abaissez les parts indiquées dans le même fichier, ou donnez la part de Budget ordinaire (CTBO) pour 1990 "
+            "telle qu'un document l'indique, avec un autre statut que « dérivée ». (Les valeurs absentes du fichier "
+            "sont celles en ligne.)",
             "Les pays bénéficiaires en 1990 dans la région Afrique, 200, sont plus nombreux que ceux de toutes les "
             "régions, 134 : aucune partie ne peut compter plus de pays que son total, même si la somme des parties "
             "n'a pas à l'égaler. (Les valeurs absentes du fichier sont celles en ligne.)",
         ]
     with translation.override("es"):
         assert [p.message for p in check_upload(data=data, file_name="f.csv").problems] == [
-            "Las proporciones indicadas del gasto por fuentes de financiación de 1990 (Presupuesto ordinario (CTPO): "
-            "8,7; PNUD: 80; Fondos fiduciarios y multibilaterales: 37,8; FNUAP: 7,6) suman 134,1 por ciento, más que "
-            "el límite de 100,2 por ciento: 100 más 0,05 por cada una de las 4 proporciones, ya que cada una se indica "
-            "con un decimal. La proporción de Presupuesto ordinario (CTPO), 8,7, es derivada (lo que las proporciones "
-            "indicadas dejaban de 100 por ciento) y nunca se recalcula: un archivo que cambia una proporción indicada "
-            "debe dar también ese resto. (Los valores que no están en el archivo son los que están en línea.)",
+            "Las proporciones indicadas del gasto por fuentes de financiación de 1990 (PNUD: 80; Fondos fiduciarios y "
+            "multibilaterales: 37,8; FNUAP: 7,6) suman 125,4 por ciento, más de 100: no dejan nada para la proporción "
+            "de Presupuesto ordinario (CTPO), derivada como lo que dejan del 100 por ciento. Reduzca las proporciones "
+            "indicadas en el mismo archivo, o dé la proporción de Presupuesto ordinario (CTPO) de 1990 tal como la "
+            "indica un documento, con un estado distinto de «derivado». (Los valores que no están en el archivo son "
+            "los que están en línea.)",
             "Los países beneficiarios en 1990 en la región África, 200, son más que los de todas las regiones, 134: "
             "ninguna parte puede contar más países que su total, aunque la suma de las partes no tiene por qué "
             "igualarlo. (Los valores que no están en el archivo son los que están en línea.)",
@@ -554,20 +646,17 @@ def test_publish_checked_rechecks_of_which_figures_on_the_values_live_under_the_
 
 
 def test_publish_checked_rechecks_stated_shares_on_the_values_live_under_the_lock(ilo_data, editor):
-    # Each file alone keeps the 1990 shares within 100.2 per cent (with the live residual); together they do not.
-    ours = (SHARES_HEAD + "expenditure-share,1990,undp,_T,46.1\n").encode()
-    theirs = (SHARES_HEAD + "expenditure-share,1990,unfpa,_T,7.7\n").encode()
+    # 1991 has no stated shares: each file alone adds one within 100 per cent; together they pass 100.1.
+    ours = (SHARES_HEAD + "expenditure-share,1991,undp,_T,60\n").encode()
+    theirs = (SHARES_HEAD + "expenditure-share,1991,unfpa,_T,41\n").encode()
     before, refusal = ours_refused_after_theirs(ours, theirs, editor)
     assert refusal == (
         "The published figures changed since this file was previewed: The stated shares of expenditure by sources "
-        "of funds for 1990 (Regular budget (RBTC): 8.7; UNDP: 46.1; Trust funds and multi-bi: 37.8; UNFPA: 7.7) add "
-        "up to 100.3 per cent, more than the limit of 100.2 per cent: 100 plus 0.05 for each of the 4 shares, as each "
-        "is stated to one decimal. The share of Regular budget (RBTC), 8.7, is derived (what the stated shares left of "
-        "100 per cent) and is never recomputed: a file that changes a stated share must give that residual too. "
-        "Preview it again."
+        "of funds for 1991 (UNDP: 60; UNFPA: 41) add up to 101 per cent, more than the limit of 100.1 per cent: 100 "
+        "plus 0.05 for each of the 2 shares, as each is stated to one decimal. Preview it again."
     )
     assert counts() == before
-    assert live(1990, "undp", measure="expenditure-share").amount == 45_900
+    assert not Observation.objects.current().filter(measure="expenditure-share", year=1991, source__code="undp")
 
 
 def test_the_database_keeps_one_published_release_per_reading_of_a_file(db):
@@ -812,6 +901,52 @@ def test_a_preview_of_unchanged_rows_stays_stale_when_one_of_them_changes(ilo_da
     publish_draft(release=create_draft(data=undp.encode(), file_name="b.csv", user=editor)[1], user=editor)
     with pytest.raises(StalePreview):
         publish_draft(release=draft, user=editor)
+
+
+def shares_1990():
+    """The live 1990 shares by source, per cent x 1000."""
+    return [live(1990, s, measure="expenditure-share").amount for s in ("rbtc", "undp", "trust-funds", "unfpa")]
+
+
+def test_a_withdrawal_brings_back_a_stated_share_with_the_residual_it_left(ilo_data, editor):
+    # A lowers UNDP's 1990 share to 44.9 with the residual restated to 9.7; withdrawn, both come back.
+    a = (SHARES_HEAD + "expenditure-share,1990,undp,_T,44.9\nexpenditure-share,1990,rbtc,_T,9.7\n").encode()
+    first, _ = publish_draft(release=create_draft(data=a, file_name="a.csv", user=editor)[1], user=editor)
+    assert shares_1990() == [9_700, 44_900, 37_800, 7_600]
+    withdraw_release(release=first, user=editor)
+    assert shares_1990() == [8_700, 45_900, 37_800, 7_600]
+    assert live(1990, "rbtc", measure="expenditure-share").release_id == ilo_data.pk
+
+
+def test_a_withdrawal_that_would_leave_a_residual_no_stated_share_leaves_is_refused_and_changes_nothing(
+    ilo_data, editor
+):
+    # A: UNDP 46.9, the residual 7.7. B, since: UNFPA 8.6, the residual 6.7. Withdrawn alone, A would bring
+    # UNDP's 45.9 back beside B's residual: the shares would add up to 99, the stated ones leaving 7.7, not 6.7.
+    a = (SHARES_HEAD + "expenditure-share,1990,undp,_T,46.9\nexpenditure-share,1990,rbtc,_T,7.7\n").encode()
+    b = (SHARES_HEAD + "expenditure-share,1990,unfpa,_T,8.6\nexpenditure-share,1990,rbtc,_T,6.7\n").encode()
+    first, _ = publish_draft(release=create_draft(data=a, file_name="a.csv", user=editor)[1], user=editor)
+    second, _ = publish_draft(release=create_draft(data=b, file_name="b.csv", user=editor)[1], user=editor)
+    before = counts()
+    with pytest.raises(WithdrawRefused) as refusal:
+        withdraw_release(release=first, user=editor)
+    assert str(refusal.value) == (
+        f"Release {first.pk} is not withdrawn: the figures it would bring back do not agree with those published "
+        "since. The stated shares of expenditure by sources of funds for 1990 (UNDP: 45.9; Trust funds and multi-bi: "
+        "37.8; UNFPA: 8.6) leave 7.7 of 100 per cent, but the share of Regular budget (RBTC), derived as what they "
+        "leave, is 6.7. A file that changes a stated share restates the residual in the same file: give the share "
+        "of Regular budget (RBTC) for 1990 as 7.7. Withdraw the later release first, or publish a corrected file."
+    )
+    assert counts() == before
+    first.refresh_from_db()
+    assert first.state == Release.State.PUBLISHED
+    assert shares_1990() == [6_700, 46_900, 37_800, 8_600]
+    assert live_cells_drift() == []
+    # In order, the later one first, each withdrawal leaves shares that hold together.
+    withdraw_release(release=second, user=editor)
+    assert shares_1990() == [7_700, 46_900, 37_800, 7_600]
+    withdraw_release(release=first, user=editor)
+    assert shares_1990() == [8_700, 45_900, 37_800, 7_600]
 
 
 def test_a_withdrawal_that_would_leave_totals_that_do_not_add_up_is_refused_and_changes_nothing(ilo_data, editor):

@@ -6,7 +6,7 @@ import operator
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 from ..models import TOTAL
 from ..vocabulary import ADDITIVE_MEASURES, MEASURE_UNITS, Measure
@@ -153,17 +153,23 @@ def check_stated(values, parts, *, touched, derived=()):
     """Check the stated shares and counts of countries for every one of them, or its total, in `touched`.
 
     `values`: {cell key (codes): value x 1000}; `parts`: CodeLists.parts; `derived`: the keys among
-    `values` that are a derived residual the file does not restate (a live value of status "derived").
+    `values` whose status is (or, once the file is published, will be) "derived": a residual, what the
+    stated shares beside it leave of 100 per cent (the regular budget's 8.7 in 1990).
     - Shares (unit percent-of-total) are of the year's total: the parts of one dimension (CodeLists.parts,
       never `_T` nor a member below the top level), every other member of their key the same, add up to
-      at most 100 per cent plus SHARE_ROUNDING for each share given (each is stated to one decimal). A
-      derived residual is never recomputed: it counts as it stands.
+      at most 100 per cent plus SHARE_ROUNDING for each share given (each is stated to one decimal).
+    - Where those shares have a derived residual beside stated ones (kind "residual"), the residual is
+      exactly what the stated shares leave of 100: all of them add up to 100 per cent, no more, no less.
+      It is never recomputed: the file that changes a stated share restates it (the one rule for an
+      upload, a publish and a withdrawal; a value no document gives is never published).
     - A count of countries (unit countries) of a member is at most its total's (the `_T` count, where one
       is given), along each dimension; the parts need not add up to it (a country receives from several
       sources, and the documents state no count by region).
-    Returns one dict per check, {"kind" ("shares" or "count"), "dimension", "total_cell", "part_cells",
-    "values" (of the parts), "sum" (of the shares, or the part's count), "limit" (the most the sum may
-    be), "derived" (the cells of `derived` among the parts), "ok"}, in check_totals's order.
+    Returns one dict per check, {"kind" ("shares", "residual" or "count"), "dimension", "total_cell",
+    "part_cells", "values" (of the parts), "sum" (of the shares, or the part's count), "limit" (the most
+    the sum may be; for a residual, what it must be), "derived" (the cells of `derived` among the parts),
+    "ok"}, in check_totals's order; a residual's also has "stated" (the sum of the stated shares) and
+    "needed" (what they leave of 100, negative when they pass it).
     """
     checks = []
     shares = {}
@@ -186,8 +192,13 @@ def check_stated(values, parts, *, touched, derived=()):
             continue
         order = parts[dim]
         cells.sort(key=lambda c, i=DIM_INDEX[dim]: order.index(c[i]))
+        part_values = {c: values[c] for c in cells}
+        residuals = [c for c in cells if c in derived]
+        if residuals and len(residuals) < len(cells):
+            checks.append(_residual(dim, total_cell, part_values, residuals))
+            continue
         limit = FULL_SHARE + SHARE_ROUNDING * len(cells)
-        checks.append(_stated("shares", dim, total_cell, {c: values[c] for c in cells}, limit, derived=derived))
+        checks.append(_stated("shares", dim, total_cell, part_values, limit, derived=derived))
     checks.sort(
         key=lambda c: (c["total_cell"][0], c["total_cell"][2], c["total_cell"][1], c["dimension"], c["total_cell"])
     )
@@ -207,6 +218,14 @@ def _stated(kind, dim, total_cell, part_values, limit, *, derived):
         "derived": [c for c in part_values if c in derived],
         "ok": value <= limit,
     }
+
+
+def _residual(dim, total_cell, part_values, residuals):
+    """The check of shares with a derived residual: they add up to exactly 100 per cent."""
+    check = _stated("residual", dim, total_cell, part_values, FULL_SHARE, derived=residuals)
+    stated = sum(value for cell, value in part_values.items() if cell not in residuals)
+    check.update(stated=stated, needed=FULL_SHARE - stated, ok=check["sum"] == FULL_SHARE)
+    return check
 
 
 def thousands_text(dollars):
@@ -264,23 +283,20 @@ def total_message(check, names=None):
 def stated_message(check, names=None):
     """Why stated shares or a count of countries cannot be (a failed check of check_stated), in the words
     of total_message: the cells by their members' names (`names`: CodeLists.names, else codes), the sum
-    and the limit; and for a derived residual among the shares, that it is never recomputed."""
+    and the limit; for a derived residual, the value the file must give it."""
     if check["kind"] == "count":
         return _count_message(check, names)
     dim = check["dimension"]
-    index = DIM_INDEX[dim]
     group, year = check["total_cell"][1:3]
     figures = {
         False: _("The stated shares of expenditure by %(what)s for %(year)s"),
         True: _("The stated shares of expenditure by %(what)s for %(year)s for least developed countries"),
     }[group == "ldc"] % {"what": _by_words(dim, check["total_cell"], names), "year": year}
-    cells = pgettext("between the members listed with their values", "; ").join(
-        pgettext("a member and its value", "%(name)s: %(value)s")
-        % {"name": _name(dim, cell[index], names), "value": thousands_text(value)}
-        for cell, value in zip(check["part_cells"], check["values"], strict=True)
-    )
+    if check["kind"] == "residual":
+        return _residual_message(check, figures, names)
+    cells = _with_values(dim, zip(check["part_cells"], check["values"], strict=True), names)
     # More than 100 takes two shares at least: a share alone above 100 is refused as such.
-    message = _(
+    return _(
         "%(figures)s (%(cells)s) add up to %(sum)s per cent, more than the limit of %(limit)s per cent: 100 "
         "plus %(rounding)s for each of the %(count)s shares, as each is stated to one decimal."
     ) % {
@@ -291,15 +307,62 @@ def stated_message(check, names=None):
         "rounding": thousands_text(SHARE_ROUNDING),
         "count": len(check["part_cells"]),
     }
-    for cell in check["derived"]:
-        message += " " + _(
-            "The share of %(name)s, %(value)s, is derived (what the stated shares left of 100 per cent) and is "
-            "never recomputed: a file that changes a stated share must give that residual too."
-        ) % {
-            "name": _name(dim, cell[index], names),
-            "value": thousands_text(check["values"][check["part_cells"].index(cell)]),
-        }
-    return message
+
+
+def _residual_message(check, figures, names):
+    """Why a derived residual is not what the stated shares beside it leave of 100 per cent: the stated
+    shares, what they leave, and the value the residual must be given in the same file (or, when they pass
+    100, that they leave nothing for it)."""
+    dim = check["dimension"]
+    values = dict(zip(check["part_cells"], check["values"], strict=True))
+    derived = check["derived"]
+    words = {
+        "figures": figures,
+        "cells": _with_values(dim, ((c, v) for c, v in values.items() if c not in derived), names),
+        "names": pgettext("between the members listed with their values", "; ").join(
+            _name(dim, cell[DIM_INDEX[dim]], names) for cell in derived
+        ),
+        "year": check["total_cell"][2],
+        "stated": thousands_text(check["stated"]),
+        "needed": thousands_text(max(check["needed"], 0)),
+        "value": thousands_text(sum(values[cell] for cell in derived)),
+    }
+    if check["needed"] < 0:
+        return (
+            ngettext(
+                "%(figures)s (%(cells)s) add up to %(stated)s per cent, more than 100: they leave nothing for the "
+                "share of %(names)s, derived as what they leave of 100 per cent. Lower the stated shares in the same "
+                "file, or give the share of %(names)s for %(year)s as a document states it, with a status other than "
+                "derived.",
+                "%(figures)s (%(cells)s) add up to %(stated)s per cent, more than 100: they leave nothing for the "
+                "shares of %(names)s, derived as what they leave of 100 per cent. Lower the stated shares in the same "
+                "file, or give the shares of %(names)s for %(year)s as a document states them, with a status other "
+                "than derived.",
+                len(derived),
+            )
+            % words
+        )
+    return (
+        ngettext(
+            "%(figures)s (%(cells)s) leave %(needed)s of 100 per cent, but the share of %(names)s, derived as what "
+            "they leave, is %(value)s. A file that changes a stated share restates the residual in the same file: "
+            "give the share of %(names)s for %(year)s as %(needed)s.",
+            "%(figures)s (%(cells)s) leave %(needed)s of 100 per cent, but the shares of %(names)s, derived as what "
+            "they leave, add up to %(value)s. A file that changes a stated share restates the residuals in the same "
+            "file: give the shares of %(names)s for %(year)s as %(needed)s in all.",
+            len(derived),
+        )
+        % words
+    )
+
+
+def _with_values(dim, cells_and_values, names):
+    """The members of `dim` of some cells, each with its value: "UNDP: 45.9; UNFPA: 7.6"."""
+    return pgettext("between the members listed with their values", "; ").join(
+        pgettext("a member and its value", "%(name)s: %(value)s")
+        % {"name": _name(dim, cell[DIM_INDEX[dim]], names), "value": thousands_text(value)}
+        for cell, value in cells_and_values
+    )
 
 
 def _count_message(check, names):

@@ -498,6 +498,21 @@ def _refuse_stale_or_empty(comparison, expected_fingerprint):
         raise NothingToPublish(NOTHING_TO_PUBLISH)
 
 
+def figures_once_published(rows, comparison):
+    """The figures around a file as they will be once it is published, from its rows and their
+    Comparison (made with the code lists): ({cell key (codes): value}, the keys whose status will be
+    "derived"). A row's status is the one it gives, else its cell's (CellChange.row): a residual of stated
+    shares a file restates without a status column stays derived, and one it restates with another status
+    (a document states it) is derived no more."""
+    from ..importers import cell_key
+
+    values = {**comparison.live_amounts, **{cell_key(row): row["amount"] for row in rows}}
+    given = {cell_key(change.row): change.row["status_value"] for change in comparison.changes}
+    derived = {key for key in comparison.live_derived if key not in given}
+    derived |= {key for key, status in given.items() if status == Status.DERIVED}
+    return values, derived
+
+
 def _refuse_broken_totals(rows, comparison, code_lists):
     """The totals a file touches, its "of which" figures, and its stated shares and counts of countries,
     checked on the values as they will be once it is published. The fingerprint covers only the cells
@@ -505,9 +520,8 @@ def _refuse_broken_totals(rows, comparison, code_lists):
     is of) it does not write."""
     from ..importers import cell_key
 
-    file_amounts = {cell_key(row): row["amount"] for row in rows}
-    merged = {**comparison.live_amounts, **file_amounts}
-    failed = _broken(merged, code_lists, touched=file_amounts, derived=comparison.live_derived - file_amounts.keys())
+    merged, derived = figures_once_published(rows, comparison)
+    failed = _broken(merged, code_lists, touched={cell_key(row): row for row in rows}, derived=derived)
     if failed:
         raise PublishRefused(
             gettext("The published figures changed since this file was previewed: %(totals)s Preview it again.")

@@ -42,6 +42,7 @@ from .publishing import (
     _code_ids,
     _compare,
     _current_for,
+    figures_once_published,
     id_key,
     prepare,
     publish_release,
@@ -230,19 +231,20 @@ def _against_live(check, code_lists, mismatches=()):
         return check
     keyed = [(cell_key(row), row) for row in check.rows]
     lines = {key: row["line"] for key, row in keyed}
-    merged = {**comparison.live_amounts, **{key: row["amount"] for key, row in keyed}}
+    merged, derived = figures_once_published(check.rows, comparison)
     check.totals = check_totals(merged, code_lists.parts, touched=lines)
-    # A derived residual of stated shares is never recomputed: unless the file restates it, it stays live.
-    derived = comparison.live_derived - lines.keys()
     stated = check_stated(merged, code_lists.parts, touched=lines, derived=derived)
     failed = [(t, total_message(t, code_lists.names)) for t in check.totals if not t["ok"]]
     failed += [(s, stated_message(s, code_lists.names)) for s in stated if not s["ok"]]
     amount_column = "amount_usd_thousands"
     for total, message in failed:
         cells = [total["total_cell"], *total["part_cells"]]
-        if not all(c in lines for c in cells if c in merged):  # within the file: the reader said it
-            in_file = [lines[c] for c in cells if c in lines]
+        in_file = [lines[c] for c in cells if c in lines]
+        if not all(c in lines for c in cells if c in merged):
             check.problems.append(Problem(min(in_file), amount_column, f"{message} {LIVE_VALUES_WORDS}"))
+        elif total.get("kind") == "residual":  # within the file: the readers know no statuses, so not this one
+            check.problems.append(Problem(min(in_file), amount_column, message))
+        # Else within the file: the reader said it.
     check.problems += _of_which_problems(merged, code_lists, rows=dict(keyed))
     if not check.ok:
         check.problems += pointed_out(check.ambiguous, layout=check.layout)
