@@ -572,3 +572,109 @@ def test_a_withdrawal_the_later_figures_disagree_with_is_refused_on_the_page(ilo
     assert response.redirect_chain == [("/fr/releases/", 302)]
     assert f"La publication {first.pk} n'est pas retirée" in words(response)
     assert counts() == before
+
+
+STATED_HEAD = "measure,year,source,region,amount_usd_thousands,status,document,note\n"
+
+
+def test_upload_of_a_lowered_stated_share_without_its_residual_is_refused_naming_the_value_to_give(ilo_data, editor):
+    # GB.Y restates UNDP's 1990 share as 44.9: the regular budget's derived share must become 9.7.
+    client = client_for(editor)
+    before = counts()
+    response = upload(client, (STATED_HEAD + "expenditure-share,1990,undp,_T,44.9,rounded,GB.Y,\n").encode())
+    assert response.status_code == 200
+    assert problems(response) == [
+        (
+            "2",
+            "amount_usd_thousands",
+            "The stated shares of expenditure by sources of funds for 1990 (UNDP: 44.9; Trust funds and multi-bi: "
+            "37.8; UNFPA: 7.6) leave 9.7 of 100 per cent, but the share of Regular budget (RBTC), derived as what "
+            "they leave, is 8.7. A file that changes a stated share restates the residual in the same file: give "
+            "the share of Regular budget (RBTC) for 1990 as 9.7. (Values not in the file are the live ones.)",
+        )
+    ]
+    assert counts() == before
+    shares = client.get("/expenditure.json?by=source&value=share&from=1990&to=1990").json()["rows"]
+    assert [(r["source"], r["share"]) for r in shares] == [
+        ("rbtc", 8.7), ("undp", 45.9), ("trust-funds", 37.8), ("unfpa", 7.6)
+    ]  # fmt: skip
+
+
+def test_upload_of_a_lowered_stated_share_with_its_residual_previews_both_and_publishes_them(ilo_data, editor):
+    client = client_for(editor)
+    data = (
+        STATED_HEAD + "expenditure-share,1990,undp,_T,44.9,rounded,GB.Y,\n"
+        "expenditure-share,1990,rbtc,_T,9.7,derived,GB.Y,not stated: what UNDP (44.9) and the others leave of 100\n"
+    ).encode()
+    response = upload(client, data)
+    assert response.status_code == 302
+    preview = client.get(response["Location"])
+    page = words(preview)
+    assert "0 new, 2 changed (2 amounts, 0 statuses, 0 provenance only), 0 unchanged values." in page
+    assert "45.9 44.9 -2.2% rounded amount : 45.9 → 44.9" in page
+    assert "8.7 9.7 11.5% derived amount : 8.7 → 9.7" in page
+    draft = Release.objects.get(state="draft")
+    assert client.post(f"/releases/{draft.pk}/publish/", {"fingerprint": fingerprint(preview)})["Location"] == (
+        "/releases/"
+    )
+    shares = client.get("/expenditure.json?by=source&value=share&from=1990&to=1990").json()["rows"]
+    assert [(r["source"], r["share"], r["status"], r["document"]) for r in shares] == [
+        ("rbtc", 9.7, "derived", "GB.Y"),
+        ("undp", 44.9, "rounded", "GB.Y"),
+        ("trust-funds", 37.8, "rounded", "GB.270/TC/2 (Nov 1997), para. 18"),
+        ("unfpa", 7.6, "rounded", "GB.270/TC/2 (Nov 1997), para. 18"),
+    ]
+
+
+def test_upload_of_a_stated_share_raised_past_what_its_residual_leaves_is_refused_in_french(ilo_data, editor):
+    client = client_for(editor)
+    before = counts()
+    data = (
+        STATED_HEAD
+        + "expenditure-share,1990,undp,_T,55,rounded,GB.Y,\nexpenditure-share,1990,rbtc,_T,0,derived,GB.Y,\n"
+    )
+    response = client.post(
+        "/fr/releases/upload/", {"file": SimpleUploadedFile("f.csv", data.encode()), "number_format": "1,234.5"}
+    )
+    assert response.status_code == 200
+    assert problems(response) == [
+        (
+            "2",
+            "amount_usd_thousands",
+            "Les parts indiquées des dépenses par sources de financement pour 1990 (PNUD : 55 ; Fonds de dépôt et "
+            "financement multi-bilatéral : 37,8 ; FNUAP : 7,6) font au total 100,4 pour cent, plus de 100 : elles "
+            "ne laissent rien à la part de Budget ordinaire (CTBO), dérivée comme ce qu'elles laissent des 100 pour "
+            "cent. Abaissez les parts indiquées dans le même fichier, ou donnez la part de Budget ordinaire (CTBO) "
+            "pour 1990 telle qu'un document l'indique, avec un autre statut que « dérivée ». (Les valeurs absentes "
+            "du fichier sont celles en ligne.)",
+        )
+    ]
+    assert counts() == before
+
+
+def test_a_withdrawal_that_would_leave_a_wrong_residual_is_refused_on_the_page(ilo_data, editor):
+    # A raises UNDP's 1990 share to 46.9 (the residual to 7.7); B, since, UNFPA's to 8.6 (the residual to
+    # 6.7). Withdrawn alone, A would leave the residual at 6.7 beside the 45.9 it brings back.
+    client = client_for(editor)
+    # No status column: each value keeps its status on record (the residual stays derived).
+    head = "measure,year,source,region,amount_usd_thousands\n"
+    a = (head + "expenditure-share,1990,undp,_T,46.9\nexpenditure-share,1990,rbtc,_T,7.7\n").encode()
+    b = (head + "expenditure-share,1990,unfpa,_T,8.6\nexpenditure-share,1990,rbtc,_T,6.7\n").encode()
+    first = create_draft(data=a, file_name="a.csv", user=editor)[1]
+    client.post(f"/releases/{first.pk}/publish/", {"fingerprint": first.base_fingerprint})
+    second = create_draft(data=b, file_name="b.csv", user=editor)[1]
+    client.post(f"/releases/{second.pk}/publish/", {"fingerprint": second.base_fingerprint})
+    before = counts()
+    response = client.post(f"/releases/{first.pk}/withdraw/", {"note": "wrong"}, follow=True)
+    assert response.redirect_chain == [("/releases/", 302)]
+    assert (
+        f"Release {first.pk} is not withdrawn: the figures it would bring back do not agree with those published "
+        "since. The stated shares of expenditure by sources of funds for 1990 (UNDP: 45.9; Trust funds and multi-bi: "
+        "37.8; UNFPA: 8.6) leave 7.7 of 100 per cent, but the share of Regular budget (RBTC), derived as what they "
+        "leave, is 6.7." in words(response)
+    )
+    assert counts() == before
+    shares = client.get("/expenditure.json?by=source&value=share&from=1990&to=1990").json()["rows"]
+    assert [(r["source"], r["share"]) for r in shares] == [
+        ("rbtc", 6.7), ("undp", 46.9), ("trust-funds", 37.8), ("unfpa", 8.6)
+    ]  # fmt: skip
