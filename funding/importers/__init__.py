@@ -600,14 +600,26 @@ class _RowReader:
         self.provenance_problems = {
             column: _remembered(functools.partial(provenance_problem, column)) for column in columns
         }
+        # Each distinct cell of a code column read once: (code or None, its problem's message or None).
+        self.measure_of = _remembered(self._read_measure)
+        self.member_of = {dim: _remembered(functools.partial(self._read_member, dim)) for dim in DIMENSIONS}
+        self.unit_problem_of = {measure: _unit_problem(amount_column, measure) for measure in (None, *Measure.values)}
+        self.span = max(columns.values(), default=-1) + 1  # the cells a row must have for every column
 
     def blank(self, cells):
-        return not any(self.text_of(c) for c in cells)
+        for c in cells:  # noqa: SIM110 - a loop, not any(): it runs for every row and most end at their first cell
+            if self.text_of(c):
+                return False
+        return True
 
     def read(self, number, cells):
+        if len(cells) < self.span:  # a short row: its missing cells are empty
+            cells = [*cells, *[""] * (self.span - len(cells))]
+        columns = self.columns
+
         def cell(name):
-            index = self.columns.get(name)
-            return cells[index] if index is not None and index < len(cells) else ""
+            index = columns.get(name)
+            return "" if index is None else cells[index]
 
         row = {"line": number}
         problems = []
@@ -616,7 +628,10 @@ class _RowReader:
         row["measure"] = self._measure(number, cell, problems)
         row["year"] = self._year(number, cell, problems)
         for dim in DIMENSIONS:
-            row[dim] = self._member(dim, number, cell, problems)
+            code, message = self.member_of[dim](cell(dim))
+            if message:
+                problems.append(Problem(number, dim, message))
+            row[dim] = code
         if None not in (row[dim] for dim in DIMENSIONS) and crosses_input_type(row):
             problems.append(Problem(number, "input_type", input_type_crossed_message()))
         row["amount"], ambiguity = self._amount(row["measure"], number, cell, problems)
@@ -630,21 +645,22 @@ class _RowReader:
         return row, problems, ambiguity
 
     def _measure(self, number, cell, problems):
-        measure_text = self.text_of(cell("measure"))
-        measure = self.code_lists.aliases["measure"].get(_key(measure_text))
-        if measure is None:
-            known = {"known": ", ".join(Measure.values)}
-            problems.append(
-                Problem(
-                    number,
-                    "measure",
-                    _("Unknown measure '%(measure)s'. Use one of: %(known)s (or the measure's name).")
-                    % {"measure": measure_text, **known},
-                )
-                if measure_text
-                else Problem(number, "measure", _("The measure is missing; use one of: %(known)s.") % known)
-            )
+        measure, message = self.measure_of(cell("measure"))
+        if message:
+            problems.append(Problem(number, "measure", message))
         return measure
+
+    def _read_measure(self, value):
+        """A measure cell -> (measure or None, the problem's message or None)."""
+        measure_text = self.text_of(value)
+        measure = self.code_lists.aliases["measure"].get(_key(measure_text))
+        if measure is not None:
+            return measure, None
+        known = {"known": ", ".join(Measure.values)}
+        if measure_text:
+            message = _("Unknown measure '%(measure)s'. Use one of: %(known)s (or the measure's name).")
+            return None, message % {"measure": measure_text, **known}
+        return None, _("The measure is missing; use one of: %(known)s.") % known
 
     def _year(self, number, cell, problems):
         year, message = self.year_of(cell("year"))
@@ -652,14 +668,14 @@ class _RowReader:
             problems.append(Problem(number, "year", message))
         return year
 
-    def _member(self, dim, number, cell, problems):
-        text = self.text_of(cell(dim)) if dim in self.columns else ""
+    def _read_member(self, dim, value):
+        """A cell of `dim`'s column ("" where the file has none) -> (code or None, the problem's message
+        or None)."""
+        text = self.text_of(value)
         if not text and dim in ("country_group", "input_type"):
-            return TOTAL
+            return TOTAL, None
         code = self.code_lists.aliases[dim].get(_key(text))
-        if code is None:
-            problems.append(Problem(number, dim, self._unknown_member_message(dim, text)))
-        return code
+        return (code, None) if code is not None else (None, self._unknown_member_message(dim, text))
 
     def _unknown_member_message(self, dim, text):
         known = _("%(codes)s, or _T for all") % {"codes": ", ".join(c for c in self.code_lists.parts[dim])}
@@ -681,7 +697,7 @@ class _RowReader:
             # measure's unit, so the export uploads back unchanged.
             amount_text = cell("share_percent")
         dollars, message, ambiguity = self.amount_of[measure](amount_text)
-        message = _unit_problem(self.amount_column, measure) or message
+        message = self.unit_problem_of[measure] or message
         if message:
             problems.append(Problem(number, self.amount_column, message))
         return dollars, ambiguity

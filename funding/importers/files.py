@@ -167,7 +167,7 @@ def _csv_rows(text, delimiter):
         except csv.Error as exc:
             raise FileRejected(_csv_error(exc, row + 1), row=row + 1) from None
         row += 1
-        if any(len(cell) > MAX_CELL_CHARACTERS for cell in cells):
+        if sum(map(len, cells)) > MAX_CELL_CHARACTERS and max(map(len, cells)) > MAX_CELL_CHARACTERS:
             raise FileRejected(_huge_cell(row), row=row)
         yield cells
 

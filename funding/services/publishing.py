@@ -92,37 +92,39 @@ STATUS_LABELS = dict(Status.choices)
 STATUS_VALUES = {label: value for value, label in Status.choices}
 
 
-def _value_of(obs):
-    return {
-        "amount": obs.amount,
-        "status": STATUS_LABELS[obs.status],
-        "document": obs.document,
-        "document_url": obs.document_url,
-        "note": obs.note,
-    }
+def _value_of(live):
+    """A LiveValue's fields in VALUE_FIELDS' order, its status as its label."""
+    return (live.amount, STATUS_LABELS[live.status], live.document, live.document_url, live.note)
 
 
 def _cell_change(cell, row, old):
     """A row of a file (as read: a field may be missing) and the live value of its cell -> CellChange.
 
     A field the file has no column for (or None) keeps the live value (a new cell: published, no
-    document), so a file without a column never blanks the record."""
-    kept = _value_of(old) if old is not None else {"status": Status.PUBLISHED.label}
+    document), so a file without a column never blanks the record. (Written out field by field: it
+    runs for every row of a file, 100,000 in a large one.)"""
     full = {**row}
-    for name in VALUE_FIELDS[1:]:
-        if full.get(name) is None:  # no such column, or a wide or appendix file that does not say
-            full[name] = kept.get(name, "")
-    full["status_value"] = _status_value(full["status"])
     if old is None:
+        for name in VALUE_FIELDS[1:]:
+            if full.get(name) is None:
+                full[name] = Status.PUBLISHED.label if name == "status" else ""
+        full["status_value"] = _status_value(full["status"])
         return CellChange(cell, full, old, (), "new")
-    changed = tuple(name for name in VALUE_FIELDS if kept[name] != full[name])
+    changed = [] if full["amount"] == old.amount else ["amount"]
+    for name, live in zip(VALUE_FIELDS[1:], _value_of(old)[1:], strict=True):
+        value = full.get(name)
+        if value is None:
+            full[name] = live
+        elif value != live:
+            changed.append(name)
+    full["status_value"] = _status_value(full["status"])
     if "amount" in changed:
         kind = "amount"
     elif "status" in changed:
         kind = "status"
     else:
         kind = "provenance" if changed else "unchanged"
-    return CellChange(cell, full, old, changed, kind)
+    return CellChange(cell, full, old, tuple(changed), kind)
 
 
 def _code_ids():
