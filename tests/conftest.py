@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import hypothesis
 import pytest
 from django.core.management import call_command
 from django.core.servers.basehttp import ThreadedWSGIServer
@@ -25,6 +26,13 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+# The property tests draw new examples on every run, which is how they find what nobody thought of;
+# CI runs them derandomized (HYPOTHESIS_PROFILE=repeatable, as .ci/run sets it), so that a run of CI
+# repeats, as its fixed test order does: an example that fails there fails again on a second run.
+hypothesis.settings.register_profile("repeatable", derandomize=True, database=None)
+hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 def pytest_configure(config):
