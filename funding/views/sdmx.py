@@ -30,17 +30,23 @@ def _content_type(media_type):
     return media_type.replace(";", "; ") + "; charset=utf-8"
 
 
+def _structure_request(request, kind, agency="all", artefact_id="all", version="latest"):
+    """A structure query -> (media type, references, code lists, the structures matched); raises SdmxError."""
+    media_type = sdmx.negotiate(request, structure=True)
+    references = sdmx.parse_structure(kind, request.GET)
+    lists = sdmx.codelists(dimension_members())
+    matched = sdmx.select(kind, agency=agency, artefact_id=artefact_id, version=version, lists=lists)
+    if not matched:
+        raise sdmx.no_results()
+    return media_type, references, lists, matched
+
+
 @require_safe
 @vary_on_headers("Accept")
-@cached_by_release
+@cached_by_release(check=_structure_request)
 def structure(request, kind, agency="all", artefact_id="all", version="latest"):
     try:
-        media_type = sdmx.negotiate(request, structure=True)
-        references = sdmx.parse_structure(kind, request.GET)
-        lists = sdmx.codelists(dimension_members())
-        matched = sdmx.select(kind, agency=agency, artefact_id=artefact_id, version=version, lists=lists)
-        if not matched:
-            raise sdmx.no_results()
+        media_type, references, lists, matched = _structure_request(request, kind, agency, artefact_id, version)
     except sdmx.SdmxError as error:
         return _error(error)
     keys = sdmx.resolve(matched, references, lists)
