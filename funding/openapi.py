@@ -560,8 +560,15 @@ def openapi_description(*, server, code_lists):
                     "Error": {
                         "type": "object",
                         "properties": {
-                            "error": {"type": "string"},
-                            "errors": {"type": "array", "items": {"type": "string"}},
+                            "error": {
+                                "type": "string",
+                                "description": _("The messages of `errors` as one text, one sentence after another."),
+                            },
+                            "errors": {
+                                "type": "array",
+                                "items": {"type": "string"},
+                                "description": _("One message for each bad parameter, each a sentence."),
+                            },
                         },
                     },
                 }

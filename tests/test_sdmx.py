@@ -330,6 +330,14 @@ def test_data_of_an_earlier_release_with_release(client, ilo_data):
         ("/sdmx/data/TC_FUNDING/all?startPeriod=1995-07&endPeriod=1995-Q2", 400, "startPeriod (1995-07) is after"),
         ("/sdmx/data/TC_FUNDING/all?startPeriod=1995-W27&endPeriod=1995-M06", 400, "startPeriod (1995-W27) is after"),
         ("/sdmx/data/TC_FUNDING/all?startPeriod=1995-13", 400, "must be a period"),
+        # A period is read as given: not with a space around it (a + is a space), nor in other digits
+        # than ASCII ones (Python's int() reads "١٩٩٥"), nor with a line break after it.
+        ("/sdmx/data/TC_FUNDING/all?startPeriod=+1995", 400, "must be a period such as 1995 or 1995-01, not ' 1995'"),
+        ("/sdmx/data/TC_FUNDING/all?endPeriod=1995%20", 400, "must be a period such as 1995 or 1995-01, not '1995 '"),
+        ("/sdmx/data/TC_FUNDING/all?startPeriod=%D9%A1%D9%A9%D9%A9%D9%A5", 400, "must be a period"),
+        ("/sdmx/data/TC_FUNDING/all?startPeriod=1995-%D9%A0%D9%A1", 400, "must be a period"),
+        ("/sdmx/data/TC_FUNDING/all?startPeriod=1995%0A", 400, "must be a period"),
+        (f"/sdmx/data/TC_FUNDING/all?startPeriod={'9' * 5000}", 400, f"not '{'9' * 40}'."),
         ("/sdmx/data/TC_FUNDING/all?startPeriod=1995-W53", 400, "must be a period"),
         ("/sdmx/data/TC_FUNDING/all?endPeriod=1995-02-30", 400, "must be a period"),
         ("/sdmx/data/TC_FUNDING/all?colour=red", 400, "Unknown parameter 'colour'"),

@@ -28,7 +28,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def bad_request(error):
-    return JsonResponse({"error": "; ".join(error.messages), "errors": error.messages}, status=400)
+    return JsonResponse({"error": error.text, "errors": error.messages}, status=400)
 
 
 def bad_export_request(error):
