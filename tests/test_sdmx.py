@@ -449,6 +449,9 @@ def vary(response):
         ("/sdmx/codelist/ILO/CL_NOTHING", "application/xml", 404),
         ("/sdmx/data/TC_FUNDING/expenditure.undp._T._T._T", "text/csv", 200),
         ("/sdmx/dataflow/ILO/TC_FUNDING/1.0", "application/xml", 200),
+        ("/sdmx/", "application/xml", 404),
+        ("/sdmx/data/", "application/json", 404),
+        ("/sdmx/data/TC_FUNDING/all/ILO/more", "text/html", 404),
     ],
 )
 def test_every_negotiated_answer_varies_on_accept(client, ilo_data, path, accept, status):
@@ -608,3 +611,43 @@ def test_data_stay_well_formed_xml_with_a_control_character_stored_before_upload
         assert response.status_code == 200
         tree = etree.fromstring(body(response).encode())  # raises on ill-formed XML
         assert b"GB.1 bell" in etree.tostring(tree)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/sdmx",
+        "/sdmx/",
+        "/sdmx/data/",
+        "/sdmx/data/TC_FUNDING/",
+        "/sdmx/data/TC_FUNDING/all/ILO/more",
+        "/sdmx/dataflow/",
+        "/sdmx/dataflow/ILO/TC_FUNDING/1.0/more",
+        "/fr/sdmx/",
+        "/es/sdmx/data/",
+    ],
+)
+def test_an_address_under_sdmx_that_names_nothing_is_an_sdmx_404(client, ilo_data, path):
+    xml = client.get(path)
+    assert xml.status_code == 404
+    assert xml["Content-Type"] == "application/xml; charset=utf-8"
+    assert "Accept" in vary(xml)
+    assert '<mes:ErrorMessage code="100">' in xml.content.decode()
+    assert f"No results found: '{path}' is no SDMX resource." in xml.content.decode()
+    assert "e.g. /sdmx/dataflow/ILO/TC_FUNDING/1.0." in xml.content.decode()
+
+    asked_json = client.get(path, HTTP_ACCEPT=JSON)  # in the format asked for, as every SDMX error
+    assert asked_json.status_code == 404
+    assert "Accept" in vary(asked_json)
+    [error] = asked_json.json()["errors"]
+    assert error["code"] == 100 and error["title"].startswith(f"No results found: '{path}' is no SDMX resource.")
+
+    # A format not offered, or another method: still the 404, for there is nothing there.
+    assert client.get(path, HTTP_ACCEPT="text/html").status_code == 404
+    assert client.head(path).status_code == 404
+
+
+def test_an_address_beside_sdmx_is_still_the_sites_404_page(client, ilo_data):
+    response = client.get("/sdmxdata/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "text/html; charset=utf-8"

@@ -29,6 +29,17 @@ def no_results():
     return SdmxError(NO_RESULTS, "No results found")
 
 
+def no_resource(path):
+    """The 404 of an address under /sdmx/ that names no SDMX resource (`/sdmx/`, `/sdmx/data/`): SDMX's
+    "No results found" (code 100), saying which addresses the service answers."""
+    return SdmxError(
+        NO_RESULTS,
+        f"No results found: '{path[:200]}' is no SDMX resource. Data: /sdmx/data/FLOW[/KEY[/PROVIDER]], "
+        f"e.g. /sdmx/data/{FLOW}/all; structures: /sdmx/TYPE[/AGENCY[/ID[/VERSION]]], "
+        f"e.g. /sdmx/dataflow/{AGENCY}/{FLOW}/{VERSION}.",
+    )
+
+
 @dataclass(frozen=True)
 class DataQuery:
     """A parsed data query: codes per dimension (empty: every code), years, release, options."""

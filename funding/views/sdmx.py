@@ -54,6 +54,19 @@ def structure(request, kind, agency="all", artefact_id="all", version="latest"):
     return HttpResponse(body, content_type=_content_type(media_type))
 
 
+@vary_on_headers("Accept")
+def not_found(request):
+    """Any other address under /sdmx/ (`/sdmx/`, `/sdmx/data/`, one segment too many): SDMX's 404, an error
+    message in the format asked for (SDMX-JSON for JSON, else SDMX-ML), as every other SDMX error is,
+    and varying on Accept like them, rather than the site's HTML page. Whatever the method: there is
+    nothing at the address to allow or refuse it."""
+    try:
+        media_type = sdmx.negotiate(request)
+    except sdmx.SdmxError:  # a format not offered (406) or a bad format= (400): the address is still not there
+        media_type = None
+    return _error(sdmx.no_resource(request.path), media_type)
+
+
 def _read_lists(codes):
     """The SDMX code lists of the members `codes` names ({the app's dimension: codes, or None for all})."""
     return sdmx.codelists(dimension_members(codes=codes))
