@@ -651,3 +651,35 @@ def test_an_address_beside_sdmx_is_still_the_sites_404_page(client, ilo_data):
     response = client.get("/sdmxdata/")
     assert response.status_code == 404
     assert response["Content-Type"] == "text/html; charset=utf-8"
+
+
+ATTRIBUTE_COLUMNS = ["OBS_STATUS", "UNIT_MEASURE", "UNIT_MULT", "DOCUMENT", "DOCUMENT_URL", "COMMENT_OBS"]
+
+
+@pytest.mark.parametrize(("fmt", "lead"), [("csv", ["DATAFLOW"]), ("csv2", ["STRUCTURE", "STRUCTURE_ID", "ACTION"])])
+@pytest.mark.parametrize(
+    ("detail", "attributes", "observations"),
+    [("full", True, True), ("dataonly", False, True), ("serieskeysonly", False, False), ("nodata", True, False)],
+)
+def test_sdmx_csv_has_the_attribute_columns_that_its_detail_asks_for(
+    client, ilo_data, fmt, lead, detail, attributes, observations
+):
+    # SDMX-CSV 1.0: a column for every attribute of the DSD, used or not, unless `detail` disables the
+    # attributes (SDMX REST: dataonly and serieskeysonly do). funding/sdmx/data.py, sdmx_csv, says why.
+    path = f"/sdmx/data/TC_FUNDING/expenditure.undp._T._T._T?startPeriod=1995&endPeriod=1996&detail={detail}"
+    header, *lines = list(csv.reader(io.StringIO(body(client.get(f"{path}&format={fmt}")))))
+    generic = body(client.get(path))
+
+    assert header == [*lead, *SERIES, "TIME_PERIOD", "OBS_VALUE", *(ATTRIBUTE_COLUMNS if attributes else [])]
+    assert {len(line) for line in lines} == {len(header)}
+    rows = [dict(zip(header, line, strict=True)) for line in lines]
+    if observations:
+        assert [(r["TIME_PERIOD"], r["OBS_VALUE"]) for r in rows] == [("1995", "31211"), ("1996", "23531")]
+    else:
+        assert [(r["TIME_PERIOD"], r["OBS_VALUE"]) for r in rows] == [("", "")]  # the series key alone
+    if attributes and observations:
+        assert {(r["OBS_STATUS"], r["UNIT_MEASURE"], r["UNIT_MULT"]) for r in rows} == {("published", "USD", "3")}
+    elif attributes:
+        assert {r[a] for r in rows for a in ATTRIBUTE_COLUMNS} == {""}
+    # The SDMX-ML answer to the same detail carries the attributes exactly when the CSV has their columns.
+    assert ("<gen:Attributes>" in generic) == (attributes and observations)
