@@ -10,6 +10,12 @@ data (or the deployed code) changes.
 
 Only anonymous requests are cached: an editor's pages show their name, their links and a sign-out
 form with a CSRF token, and a page that carries a message or sets a cookie is never stored.
+
+A precondition (If-None-Match, If-Modified-Since, If-Match...) is answered (304, 412) only for a
+request the view answers with a 2xx: RFC 9110 section 13.2.1 has a server ignore preconditions when
+the response would be anything else, so a bad parameter gets its 400 (an unknown address its 404, an
+SDMX format not offered its 406) whatever ETag the browser holds. Each view names, as `check`, the
+step that refuses a request (its parser), which runs only when a precondition would be answered.
 """
 
 import datetime
@@ -105,63 +111,95 @@ def _revalidated(response, etag, last_modified):
     return response
 
 
-def conditional_by_release(view):
+def _precondition_answer(request, etag, last_modified, check, args, kwargs):
+    """The 304 (or 412) that the request's preconditions ask for, or None: None too when `check`, the
+    view's own refusal of a bad request, raises, since only a 2xx may be replaced by a 304 (RFC 9110,
+    13.2.1), and the view then gives its own answer (400, 404, 406)."""
+    answer = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if answer is None:
+        return None
+    try:
+        check(request, *args, **kwargs)
+    except Exception:  # whatever refuses the request (FilterError, SdmxError, Http404): the view answers it
+        return None
+    return _revalidated(answer, etag, last_modified)
+
+
+def conditional_by_release(*, check):
     """ETag and Last-Modified from the live generation, and a 304 without running the view when the
-    browser's copy is still the live one. For responses too large to keep in the cache (exports)."""
+    browser's copy is still the live one. For responses too large to keep in the cache (exports).
 
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not _cacheable_request(request):
-            return view(request, *args, **kwargs)
-        _, etag, last_modified = _validators(request)
-        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
-        if not_modified is not None:
-            return _revalidated(not_modified, etag, last_modified)
-        response = view(request, *args, **kwargs)
-        if response.status_code != 200:
-            return response
-        return _revalidated(response, etag, last_modified)
+    `check(request, *args, **kwargs)` is the view's refusal of a bad request: it raises where the view
+    answers other than 2xx (its parser, which the view calls too), and then no 304 is given."""
 
-    return wrapped
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not _cacheable_request(request):
+                return view(request, *args, **kwargs)
+            _, etag, last_modified = _validators(request)
+            answer = _precondition_answer(request, etag, last_modified, check, args, kwargs)
+            if answer is not None:
+                return answer
+            response = view(request, *args, **kwargs)
+            if response.status_code != 200:
+                return response
+            return _revalidated(response, etag, last_modified)
+
+        return wrapped
+
+    return decorator
 
 
-def cached_by_release(view):
+def cached_by_release(*, check):
     """conditional_by_release, and the whole response kept in the cache under the live generation, the
     code digest, the language, the Accept header, the scheme, the host and the full path: a repeated request costs one
     look-up of the generation and one cache read. A cache that cannot be reached is logged and skipped,
-    never an error page."""
+    never an error page. Only a 200 is kept, so a request found in the cache is one `check` accepts: its
+    precondition is answered without running `check`."""
 
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not _cacheable_request(request):
-            return view(request, *args, **kwargs)
-        generation, etag, last_modified = _validators(request)
-        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
-        if not_modified is not None:
-            return _revalidated(not_modified, etag, last_modified)
-        # The active language too: a page's words follow it, whatever decided it (path, cookie); and
-        # the scheme and host, which the address a page prints for itself begins with.
-        # And the Accept header, which an answer may be chosen by (SDMX's media types: Vary: Accept).
-        accept = request.headers.get("Accept", "")
-        seen = f"{get_language()}:{accept}:{request.scheme}://{request.get_host()}{request.get_full_path()}"
-        address = hashlib.sha256(seen.encode()).hexdigest()[:32]
-        key = f"response:{generation}:{code_digest()}:{address}"
-        stored = _cache_call(cache.get, key)
-        if stored is not None:
-            content, headers = stored
-            response = HttpResponse(content)
-            for name, value in headers:
-                response.headers[name] = value
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not _cacheable_request(request):
+                return view(request, *args, **kwargs)
+            generation, etag, last_modified = _validators(request)
+            key = _cache_key(request, generation)
+            stored = _cache_call(cache.get, key)
+            if stored is not None:
+                answer = get_conditional_response(request, etag=etag, last_modified=last_modified)
+                if answer is not None:
+                    return _revalidated(answer, etag, last_modified)
+                content, headers = stored
+                response = HttpResponse(content)
+                for name, value in headers:
+                    response.headers[name] = value
+                return _revalidated(response, etag, last_modified)
+            answer = _precondition_answer(request, etag, last_modified, check, args, kwargs)
+            if answer is not None:
+                return answer
+            response = view(request, *args, **kwargs)
+            if response.status_code != 200 or response.streaming:
+                return response
+            if not response.cookies and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+                headers = [(name, response.headers[name]) for name in KEPT_HEADERS if name in response.headers]
+                _cache_call(cache.set, key, (response.content, headers))
             return _revalidated(response, etag, last_modified)
-        response = view(request, *args, **kwargs)
-        if response.status_code != 200 or response.streaming:
-            return response
-        if not response.cookies and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
-            headers = [(name, response.headers[name]) for name in KEPT_HEADERS if name in response.headers]
-            _cache_call(cache.set, key, (response.content, headers))
-        return _revalidated(response, etag, last_modified)
 
-    return wrapped
+        return wrapped
+
+    return decorator
+
+
+def _cache_key(request, generation):
+    """The cache key of a response: the live generation, the code digest, and what the answer depends on.
+    The active language too: a page's words follow it, whatever decided it (path, cookie); and the
+    scheme and host, which the address a page prints for itself begins with. And the Accept header,
+    which an answer may be chosen by (SDMX's media types: Vary: Accept)."""
+    accept = request.headers.get("Accept", "")
+    seen = f"{get_language()}:{accept}:{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    address = hashlib.sha256(seen.encode()).hexdigest()[:32]
+    return f"response:{generation}:{code_digest()}:{address}"
 
 
 def _cache_call(method, *args):

@@ -34,35 +34,68 @@ _UNKNOWN_OPTION = gettext_lazy("Unknown %(name)s '%(value)s'. Known: %(known)s."
 _NOT_FOR_FORMAT = gettext_lazy("Parameter '%(name)s' does not apply to .%(format)s files; .%(format)s takes %(known)s.")
 _NOT_FOR_JSON = gettext_lazy("Parameter '%(name)s' does not apply to .%(format)s files; use it with %(formats)s.")
 _UNKNOWN_GROUP = gettext_lazy("Unknown group '%(value)s'. Known codes: %(known)s.")
+_SPACED = gettext_lazy(
+    "Parameter '%(name)s' is given as '%(value)s', with a space before or after it (in an address, + is a "
+    "space): give it without spaces."
+)
+# A value a message quotes is cut to this many characters: a message names the bad value, it does not
+# repeat a page of it.
+SHOWN_LENGTH = 40
 
 
 class FilterError(ValueError):
-    """A query string that does not make sense; `messages` name each bad parameter."""
+    """A query string that does not make sense; `messages` name each bad parameter, each a sentence."""
 
     def __init__(self, messages):
-        super().__init__("; ".join(messages))
         self.messages = messages
+        super().__init__(self.text)
+
+    @property
+    def text(self):
+        """The messages as one text: sentences one after another, as each ends with its own full stop."""
+        return " ".join(str(message) for message in self.messages)
+
+
+def shown(value):
+    """A value given in a query string, as a message quotes it: as given, or its first SHOWN_LENGTH
+    characters and an ellipsis."""
+    return value if len(value) <= SHOWN_LENGTH else value[:SHOWN_LENGTH] + "…"
+
+
+def _values(params, name, errors):
+    """Every value of a parameter, as given; one with a space before or after it is an error, left out.
+    A value is read as written (its case aside), never trimmed: `from=+1990` (a + is a space) is no
+    year and `source=%20undp` no code, each named as such rather than silently read as another."""
+    values = []
+    for value in params.getlist(name):
+        if value != value.strip():
+            errors.append(_SPACED % {"name": shown(name), "value": shown(value)})
+        else:
+            values.append(value)
+    return values
 
 
 def _one(params, name, errors):
-    """The value of a parameter given at most once, or None when absent. Given twice it is an error
-    (never a silent pick of one of them): every parameter that takes one value is read here."""
-    values = params.getlist(name)
-    if len(values) > 1:
-        errors.append(_GIVEN_TIMES % {"name": name, "count": len(values)})
+    """The value of a parameter given at most once, or None when absent (or refused: given twice, which
+    is never a silent pick of one of them, or with spaces around it). Every parameter that takes one
+    value is read here."""
+    given = params.getlist(name)
+    if len(given) > 1:
+        errors.append(_GIVEN_TIMES % {"name": name, "count": len(given)})
         return None
+    values = _values(params, name, errors)
     return values[0] if values else None
 
 
 def _year(params, name, default, errors):
-    given = _one(params, name, errors)
-    if given is None:
+    text = _one(params, name, errors)
+    if text is None:
         return default
-    text = given.strip()
+    # Four ASCII digits: not "1990.0", "1e3" or "١٩٩٠" (digits that Python's int() would read).
     if not (text.isascii() and text.isdigit() and len(text) == 4):
         errors.append(
             _("Parameter '%(name)s' must be a year such as %(example)s, not '%(value)s'.")
-            % {"name": name, "example": default or DEFAULT_FROM, "value": given}
+            % {"name": name, "example": default or DEFAULT_FROM, "value": shown(text)}
         )
         return default
     year = int(text)
@@ -80,7 +113,7 @@ def _asked(params, names=DIMENSIONS):
     what could be a code (a slug) is looked up; anything else is unknown anyway, and _codes names it
     (PostgreSQL refuses a NUL character in a query, so it must not reach one)."""
     return {
-        name: sorted({code for value in params.getlist(name) if _SLUG.fullmatch(code := value.strip().lower())})
+        name: sorted({code for value in params.getlist(name) if _SLUG.fullmatch(code := value.lower())})
         for name in names
     }
 
@@ -96,12 +129,12 @@ def _every_code(dim):
 
 def _codes(params, name, known, errors, *, every=None):
     chosen = []
-    for value in params.getlist(name):
-        code = value.strip().lower()
+    for value in _values(params, name, errors):
+        code = value.lower()
         if code not in known:
             errors.append(
                 _("Unknown %(name)s '%(value)s'. Known codes: %(known)s.")
-                % {"name": name, "value": value, "known": ", ".join(every() if every else known)}
+                % {"name": name, "value": shown(value), "known": ", ".join(every() if every else known)}
             )
         elif code not in chosen:
             chosen.append(code)
@@ -124,12 +157,14 @@ def parse_filters(params: QueryDict, *, measure, allowed_extra=(), empty_range=F
     errors = []
     for name in params:
         if name not in FILTER_PARAMS and name not in allowed_extra:
-            errors.append(_UNKNOWN_PARAMETER % {"name": name})
+            errors.append(_UNKNOWN_PARAMETER % {"name": shown(name)})
     year_from = _year(params, "from", DEFAULT_FROM, errors)
     year_to = _year(params, "to", DEFAULT_TO, errors)
     focus_year = _year(params, "year", None, errors)
     if year_from > year_to and not empty_range:
-        errors.append(_("'from' (%(from)s) is after 'to' (%(to)s).") % {"from": year_from, "to": year_to})
+        errors.append(
+            _("Parameter 'from' (%(from)s) is after parameter 'to' (%(to)s).") % {"from": year_from, "to": year_to}
+        )
     lists = code_lists(asked=_asked(params))
 
     def codes(dim):
@@ -142,15 +177,15 @@ def parse_filters(params: QueryDict, *, measure, allowed_extra=(), empty_range=F
     by = _codes(params, "by", list(BREAKDOWNS), errors) or ("total",)
     group = TOTAL
     if (given := _one(params, "group", errors)) is not None:
-        group = GROUPS.get(given.strip().lower())
+        group = GROUPS.get(given.lower())
         if group is None:
-            errors.append(_UNKNOWN_GROUP % {"value": given, "known": ", ".join(GROUPS)})
+            errors.append(_UNKNOWN_GROUP % {"value": shown(given), "known": ", ".join(GROUPS)})
     value = "amount"
     if (given := _one(params, "value", errors)) is not None:
-        value = given.strip().lower()
+        value = given.lower()
         if value not in VALUES:
             errors.append(
-                _("Unknown value '%(value)s'. Known: %(known)s.") % {"value": given, "known": ", ".join(VALUES)}
+                _("Unknown value '%(value)s'. Known: %(known)s.") % {"value": shown(given), "known": ", ".join(VALUES)}
             )
         elif value == "share" and unit_of(measure) == "countries":
             errors.append(
@@ -181,8 +216,11 @@ def _part_and_whole(lists, dim, chosen_codes):
     count it twice (113,059 for 1996, 115% of the year's total)."""
     parents = {m["code"]: m["parent__code"] for m in lists[f"{dim}s"]}
     return [
-        _("'%(part)s' is part of '%(whole)s' (of which), so a view of both would count it twice: choose one of them.")
-        % {"part": code, "whole": parents[code]}
+        _(
+            "In '%(name)s', '%(part)s' is part of '%(whole)s' (of which), so a view of both would count it twice: "
+            "choose one of them."
+        )
+        % {"name": dim, "part": code, "whole": parents[code]}
         for code in chosen_codes
         if parents.get(code) in chosen_codes
     ]
@@ -262,7 +300,7 @@ def parse_nothing(params: QueryDict):
     description): any parameter is refused by name, as everywhere, rather than ignored (each
     ignored one would also have been an entry of its own in the cache)."""
     if params:
-        raise FilterError([_UNKNOWN_PARAMETER % {"name": name} for name in params])
+        raise FilterError([_UNKNOWN_PARAMETER % {"name": shown(name)} for name in params])
 
 
 def parse_json(params: QueryDict, *, measure):
@@ -296,9 +334,9 @@ def parse_export(params: QueryDict, *, measure, fmt="csv"):
         choices = EXPORT_CHOICES[name]
         given = _one(params, name, errors)
         if given is not None:
-            value = given.strip().lower()
+            value = given.lower()
             if value not in choices:
-                errors.append(_UNKNOWN_OPTION % {"name": name, "value": given, "known": ", ".join(choices)})
+                errors.append(_UNKNOWN_OPTION % {"name": name, "value": shown(given), "known": ", ".join(choices)})
             chosen[name] = value
     if errors:
         raise FilterError(errors)
@@ -431,7 +469,7 @@ def parse_cell(params: QueryDict, *, measure):
     selectors.cell_history, or None when no year is given yet. Raises FilterError naming each bad
     parameter. Source, region and type of input default to their totals (`_T`), the group to all
     countries."""
-    errors = [_UNKNOWN_PARAMETER % {"name": name} for name in params if name not in CELL_PARAMS]
+    errors = [_UNKNOWN_PARAMETER % {"name": shown(name)} for name in params if name not in CELL_PARAMS]
     year = _year(params, "year", None, errors)
     lists = code_lists(asked=_asked(params))
     cell = {"measure": measure, "year": year}
@@ -439,17 +477,17 @@ def parse_cell(params: QueryDict, *, measure):
         members = [m["code"] for m in lists[dim + "s"] if m["code"] != TOTAL]
         known = {code.lower(): code for code in members} | {"": TOTAL, "_t": TOTAL, "all": TOTAL, "total": TOTAL}
         given = _one(params, dim, errors)
-        value = (given or TOTAL).strip().lower()
+        value = (given or TOTAL).lower()
         if value not in known:
             errors.append(
                 _("Unknown %(name)s '%(value)s'. Known codes: %(known)s.")
-                % {"name": dim, "value": given, "known": ", ".join(["all", *_every_code(dim)])}
+                % {"name": dim, "value": shown(given), "known": ", ".join(["all", *_every_code(dim)])}
             )
         cell[dim] = known.get(value)
     given = _one(params, "group", errors)
-    cell["group"] = GROUPS.get("all" if given is None else given.strip().lower())
+    cell["group"] = GROUPS.get("all" if given is None else given.lower())
     if cell["group"] is None:
-        errors.append(_UNKNOWN_GROUP % {"value": given, "known": ", ".join(GROUPS)})
+        errors.append(_UNKNOWN_GROUP % {"value": shown(given), "known": ", ".join(GROUPS)})
     if errors:
         raise FilterError(errors)
     return (cell if year is not None else None), lists

@@ -10,7 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from .exporters import LONG_COLUMNS
+from .exporters import WIDE_KEY_COLUMNS, long_columns
 from .forms import EXPORT_CHOICES
 from .models import MAX_YEAR, MIN_YEAR
 from .sdmx.query import DETAILS as SDMX_DETAILS
@@ -31,6 +31,7 @@ from .vocabulary import (
     Status,
     code_list,
     unit_of,
+    wide_column,
 )
 
 
@@ -353,19 +354,37 @@ def _json_operation(measure, description, filters):
     }
 
 
+def _columns(measure):
+    """The columns of a measure's files in words, as the exporters name them: the long layout's (its value
+    column named for the measure's unit, `countries` for the recipient countries) and the wide layout's
+    (`countries_YEAR`)."""
+    long = _(
+        "Long layout columns: %(columns)s, unit (+ share_percent or change_percent with "
+        "value=share|change; input_type and input_type_name after region_name with by=input_type "
+        "or input_type=)."
+    ) % {"columns": ", ".join(long_columns(measure))}
+    wide = _(
+        "Wide layout columns (layout=wide): %(keys)s (+ input_type and input_type_name with by=input_type or "
+        "input_type=, country_group with group=ldc), then for each year %(value)s and status_YEAR "
+        "(%(share)s or %(change)s with value=share|change)."
+    ) % {
+        "keys": ", ".join(WIDE_KEY_COLUMNS),
+        "value": wide_column(measure, "amount", "YEAR"),
+        "share": wide_column(measure, "share", "YEAR"),
+        "change": wide_column(measure, "change", "YEAR"),
+    }
+    return f"{long} {wide}"
+
+
 def _csv_operation(measure, description, filters):
-    """The CSV twin: the long layout's columns, the export options, the byte order mark and the dialect."""
+    """The CSV twin: the long and wide layouts' columns, the export options, the byte order mark and the dialect."""
     return {
         "get": {
             "operationId": f"{measure}Csv",
             "summary": _("%(title)s as CSV (UTF-8, streamed)") % {"title": description},
-            "description": _(
-                "Long layout columns: %(columns)s, unit (+ share_percent or change_percent with "
-                "value=share|change; input_type and input_type_name after region_name with by=input_type "
-                "or input_type=). Text cells starting with = + - @ tab or CR get a leading ' so that "
-                "spreadsheets never run them."
-            )
-            % {"columns": ", ".join(LONG_COLUMNS)},
+            "description": _columns(measure)
+            + " "
+            + _("Text cells starting with = + - @ tab or CR get a leading ' so that spreadsheets never run them."),
             "parameters": [*filters, *EXPORT_OPTIONS, BOM, DIALECT],
             "responses": {
                 "200": {"description": _("A CSV file."), "headers": ATTACHMENT, "content": {"text/csv": {}}},
@@ -381,6 +400,7 @@ def _xlsx_operation(measure, description, filters):
         "get": {
             "operationId": f"{measure}Xlsx",
             "summary": _("%(title)s as an Excel workbook: a Data sheet and an About sheet") % {"title": description},
+            "description": _("The Data sheet's columns are the CSV's.") + " " + _columns(measure),
             "parameters": [*filters, *EXPORT_OPTIONS],
             "responses": {
                 "200": {
@@ -560,8 +580,15 @@ def openapi_description(*, server, code_lists):
                     "Error": {
                         "type": "object",
                         "properties": {
-                            "error": {"type": "string"},
-                            "errors": {"type": "array", "items": {"type": "string"}},
+                            "error": {
+                                "type": "string",
+                                "description": _("The messages of `errors` as one text, one sentence after another."),
+                            },
+                            "errors": {
+                                "type": "array",
+                                "items": {"type": "string"},
+                                "description": _("One message for each bad parameter, each a sentence."),
+                            },
                         },
                     },
                 }

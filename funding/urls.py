@@ -1,6 +1,6 @@
 """URLs of the funding app (namespace `funding`)."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from .views import data, datapackage, history, pages, sdmx
 from .views import explorer as explorer_views
@@ -39,6 +39,8 @@ urlpatterns = [
     path("sdmx/<str:kind>/<str:agency>", sdmx.structure, name="sdmx-structure-agency"),
     path("sdmx/<str:kind>/<str:agency>/<str:artefact_id>", sdmx.structure, name="sdmx-structure-id"),
     path("sdmx/<str:kind>/<str:agency>/<str:artefact_id>/<str:version>", sdmx.structure, name="sdmx-structure"),
+    # Any other address under sdmx/ is SDMX's 404 (an SDMX error message, Vary: Accept), not the site's page.
+    re_path(r"^sdmx(?:/[\s\S]*)?\Z", sdmx.not_found, name="sdmx-not-found"),
     # Releases: the public history, and the editors' upload, preview, publish and withdraw.
     path("releases/", release_views.history, name="releases"),
     path("releases/upload/", release_views.upload, name="upload"),

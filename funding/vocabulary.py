@@ -82,6 +82,10 @@ UNIT_NAMES = {
 # a column that says it is thousands of US dollars. A stated share's is `value` (in the data package;
 # the long layout gives it in `share_percent`).
 UNIT_COLUMNS = {"usd-thousands": "amount_usd_thousands", "percent-of-total": "value", "countries": "countries"}
+# The word the wide layout heads each year's amounts with, named for the unit as the long layout's value
+# column is (UNIT_COLUMNS, its first word): `amount_1995` in thousands of US dollars, `countries_1995` for
+# the recipient countries, never `amount_1995`.
+WIDE_UNIT_WORDS = {"usd-thousands": "amount", "percent-of-total": "value", "countries": "countries"}
 # What the value of an amounts view (`value=amount`) is, in words, by its measure's unit.
 UNIT_VALUE_TITLES = {
     "usd-thousands": _("amount in thousands of US dollars"),
@@ -102,6 +106,14 @@ def unit_of(measure):
 def unit_column(measure):
     """The name of the column holding `measure`'s values in files: `amount_usd_thousands`, `countries`."""
     return UNIT_COLUMNS[unit_of(measure)]
+
+
+def wide_column(measure, value, year):
+    """The wide layout's column of one year's values of a view of `measure` showing `value`: the unit's
+    word for amounts (`amount_1995`, `countries_1995`: WIDE_UNIT_WORDS), the value's name for the computed
+    values (`share_1995`, `change_1995`). Its status is in `status_{year}`."""
+    word = WIDE_UNIT_WORDS[unit_of(measure)] if value == "amount" else value
+    return f"{word}_{year}"
 
 
 def value_title(measure, value):

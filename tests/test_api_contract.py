@@ -26,7 +26,7 @@ def test_from_after_to_is_an_empty_range_in_csv_and_xlsx(client, ilo_data):
 def test_a_page_still_says_from_is_after_to(client, ilo_data):
     response = client.get("/expenditure/?from=1996&to=1990")
     assert response.status_code == 400
-    assert "&#x27;from&#x27; (1996) is after &#x27;to&#x27; (1990)." in response.content.decode()
+    assert "Parameter &#x27;from&#x27; (1996) is after parameter &#x27;to&#x27; (1990)." in response.content.decode()
 
 
 def test_the_description_says_what_an_empty_range_gives_and_describes_itself(client, db):

@@ -1,6 +1,7 @@
 """The response cache and conditional GETs, keyed by the live generation: a publish or a withdrawal on
 one server is seen at once on every other, whether the cache is shared (Redis) or each server's own."""
 
+import html
 import json
 import uuid
 
@@ -85,7 +86,9 @@ def test_exports_revalidate_without_being_written_again(client, ilo_data, django
     for url in ("/expenditure.csv?by=source", "/expenditure.xlsx?by=source"):
         response = client.get(url)
         assert response.status_code == 200
-        with django_assert_num_queries(1):
+        # The live generation, and the code lists its parameters are checked against: a bad request
+        # gets its 400, never a 304 (RFC 9110, 13.2.1).
+        with django_assert_num_queries(2):
             assert client.get(url, headers={"if-none-match": response["ETag"]}).status_code == 304
 
 
@@ -188,3 +191,117 @@ def test_an_sdmx_structure_is_kept_per_accept_header_and_served_again_with_one_q
     # A media type the service does not offer is still refused, not answered from the cache.
     refused = client.get(url, headers={"Accept": "application/vnd.sdmx.structure+json;version=1.0.0"})
     assert refused.status_code == 406
+
+
+def live_etag(client):
+    """The ETag every answer carries while the data and the code stay as they are."""
+    response = client.get(TOTAL_1995)
+    assert response.status_code == 200
+    return response["ETag"], response["Last-Modified"]
+
+
+def body(response):
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+# (address, what its 400 says) of each data view: an unknown value, a bad year, an option of another format.
+BAD_DATA_REQUESTS = [
+    ("/expenditure.json?by=nope", b"Unknown by 'nope'"),
+    ("/approvals.json?from=abc", b"Parameter 'from' must be a year"),
+    ("/expenditure.csv?by=nope", b"Unknown by 'nope'"),
+    ("/recipients.csv?value=share", b"A count of countries has no share"),
+    ("/expenditure.xlsx?bom=1", b"Parameter 'bom' does not apply to .xlsx files"),
+    ("/approvals.xlsx?source=ipec", b"Unknown source 'ipec'"),
+    ("/datapackage.json?x=1", b"Unknown parameter 'x'"),
+    ("/datapackage.zip?x=1", b"Unknown parameter 'x'"),
+    ("/datapackage/data/expenditure.csv?x=1", b"Unknown parameter 'x'"),
+    ("/api/openapi.json?x=1", b"Unknown parameter 'x'"),
+]
+
+
+@pytest.mark.parametrize(("url", "message"), BAD_DATA_REQUESTS)
+@pytest.mark.parametrize("precondition", ["if-none-match", "if-modified-since"])
+def test_a_bad_request_to_a_data_view_gets_its_400_whatever_copy_the_browser_holds(
+    client, ilo_data, url, message, precondition
+):
+    # RFC 9110, 13.2.1: preconditions are ignored where the answer would not be a 2xx.
+    etag, last_modified = live_etag(client)
+    held = {"if-none-match": etag, "if-modified-since": last_modified}[precondition]
+    response = client.get(url, headers={precondition: held})
+    assert response.status_code == 400
+    assert message in body(response)
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("/?from=abc", "Parameter 'from' must be a year such as 1990, not 'abc'."),
+        ("/?source=undp", "Parameter 'source' does not apply to the overview"),
+        ("/briefing.pdf?to=19x6", "Parameter 'to' must be a year such as 1996, not '19x6'."),
+        ("/expenditure/?by=nope", "Unknown by 'nope'."),
+        ("/approvals/?group=g77", "Unknown group 'g77'."),
+        ("/expenditure/history/?year=x", "Parameter 'year' must be a year such as"),
+        ("/fr/expenditure/?by=nope", "Valeur inconnue pour « by » : « nope »."),
+    ],
+)
+def test_a_bad_request_to_a_page_gets_its_400_whatever_copy_the_browser_holds(client, ilo_data, url, message):
+    etag, _ = live_etag(client)
+    response = client.get(url, headers={"if-none-match": etag})
+    assert response.status_code == 400
+    assert message in html.unescape(response.content.decode())
+    # Asked again (nothing of a 400 is kept): still the 400, with or without the ETag.
+    assert client.get(url, headers={"if-none-match": etag}).status_code == 400
+    assert client.get(url).status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("url", "accept", "status"),
+    [
+        ("/sdmx/dataflow?references=cousins", "application/xml", 400),
+        ("/sdmx/codelist/ILO/CL_NOTHING", "application/xml", 404),
+        ("/sdmx/dataflow/ILO/TC_FUNDING/1.0", "text/html", 406),
+    ],
+)
+def test_a_bad_sdmx_structure_query_gets_its_error_whatever_copy_the_client_holds(
+    client, ilo_data, url, accept, status
+):
+    etag, _ = live_etag(client)
+    response = client.get(url, headers={"if-none-match": etag, "accept": accept})
+    assert response.status_code == status
+    assert b"<mes:Error" in response.content
+    assert "Accept" in [v.strip() for v in response["Vary"].split(",")]
+
+
+def test_a_bad_request_with_if_match_gets_its_400_not_a_412(client, ilo_data):
+    # If-Match with a stale tag would be a 412 for a good request; for a bad one the 400 still wins.
+    assert client.get(TOTAL_1995, headers={"if-match": '"0.0-stale"'}).status_code == 412
+    response = client.get("/expenditure.json?by=nope", headers={"if-match": '"0.0-stale"'})
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        "Unknown by 'nope'. Known codes: total, source, region, source-region, input_type."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        ("/expenditure.json?by=source", 2),
+        ("/recipients.csv?layout=wide", 2),
+        ("/approvals.xlsx?by=region", 2),
+        ("/?from=1993&to=1996", 2),
+        ("/fr/expenditure/?by=source", 2),
+        ("/expenditure/history/?year=1995&source=undp", 2),
+        ("/datapackage.json", 1),
+        ("/datapackage/data/recipients.csv", 1),
+        ("/sdmx/dataflow/ILO/TC_FUNDING/1.0", 5),  # the code lists the structures are matched against
+    ],
+)
+def test_a_good_request_still_revalidates_to_a_304_before_it_is_ever_kept(
+    client, ilo_data, url, queries, django_assert_num_queries
+):
+    # Nothing of this address is in the cache yet: its parameters are checked (the generation, and the
+    # code lists they are checked against), and the view is not run.
+    etag, _ = live_etag(client)
+    with django_assert_num_queries(queries):
+        response = client.get(url, headers={"if-none-match": etag})
+    assert response.status_code == 304 and response.content == b"" and response["ETag"] == etag

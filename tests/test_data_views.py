@@ -789,3 +789,75 @@ def test_a_count_of_countries_has_no_share(client, ilo_data, fmt):
     assert response.status_code == 400
     assert "A count of countries has no share" in response.content.decode()
     assert client.get(f"/recipients.{fmt}?value=change").status_code == 200
+
+
+def _header(client, url):
+    """The header of the CSV (either dialect) or of the XLSX's Data sheet at `url`."""
+    response = client.get(url)
+    assert response.status_code == 200
+    if response["Content-Type"].startswith("text/csv"):
+        text = body(response).decode("utf-8-sig")
+        return next(csv.reader(io.StringIO(text), delimiter=";" if "dialect=excel-fr" in url else ","))
+    return [cell.value for cell in next(workbook(response)["Data"].iter_rows(max_row=1))]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/recipients.csv",
+        "/recipients.csv?dialect=excel-fr",
+        "/fr/recipients.csv?bom=1",
+        "/recipients.xlsx?lang=es",
+        "/recipients.csv?layout=wide",
+        "/recipients.csv?layout=wide&dialect=excel-fr",
+        "/es/recipients.csv?layout=wide",
+        "/recipients.xlsx?layout=wide",
+        "/fr/recipients.xlsx?layout=wide&from=1995&to=1995",
+    ],
+)
+def test_every_export_of_the_recipient_countries_names_its_values_countries(client, ilo_data, url):
+    # A count of countries is never in a column that says it is an amount (of thousands of US dollars).
+    header = _header(client, url)
+    assert not [column for column in header if column.startswith("amount")]
+    if "layout=wide" in url:
+        years = range(1995, 1996) if "from=1995" in url else range(1990, 1997)
+        assert header[4:] == [name for year in years for name in (f"countries_{year}", f"status_{year}")]
+    else:
+        assert header[7] == "countries" and header[-1] == "unit"
+
+
+def test_the_wide_layout_names_each_measures_values_as_the_long_layout_does(client, ilo_data):
+    def wide(url):
+        return _header(client, url)[4:6]
+
+    assert wide("/expenditure.csv?layout=wide&from=1995&to=1995") == ["amount_1995", "status_1995"]
+    assert wide("/approvals.xlsx?layout=wide&from=1995&to=1995") == ["amount_1995", "status_1995"]
+    assert wide("/recipients.csv?layout=wide&from=1995&to=1995") == ["countries_1995", "status_1995"]
+    assert wide("/recipients.csv?layout=wide&from=1995&to=1995&value=change") == ["change_1995", "status_1995"]
+    assert wide("/expenditure.csv?layout=wide&from=1995&to=1995&value=share") == ["share_1995", "status_1995"]
+
+
+def test_the_json_and_the_data_package_say_the_recipient_countries_are_countries(client, ilo_data):
+    payload = client.get("/recipients.json").json()
+    assert {row["unit"] for row in payload["rows"]} == {payload["unit"]} == {"countries"}
+    package = client.get("/datapackage.json").json()
+    [resource] = [r for r in package["resources"] if r["name"] == "recipients"]
+    fields = [field["name"] for field in resource["schema"]["fields"]]
+    assert "countries" in fields and not [name for name in fields if name.startswith("amount")]
+    header = body(client.get("/datapackage/data/recipients.csv")).decode().splitlines()[0].split(",")
+    assert header == fields
+
+
+def test_the_openapi_description_names_each_measures_columns(client, db):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    for path in ("/recipients.csv", "/recipients.xlsx"):
+        words = paths[path]["get"]["description"]
+        assert "region_name, country_group, countries, status" in words
+        assert "then for each year countries_YEAR and status_YEAR (share_YEAR or change_YEAR" in words
+        assert "amount" not in words
+    for path in ("/expenditure.csv", "/approvals.xlsx"):
+        words = paths[path]["get"]["description"]
+        assert "region_name, country_group, amount_usd_thousands, status" in words
+        assert "then for each year amount_YEAR and status_YEAR" in words
+    french = client.get("/fr/api/openapi.json").json()["paths"]["/recipients.csv"]["get"]["description"]
+    assert "puis pour chaque année countries_YEAR et status_YEAR" in french

@@ -194,7 +194,7 @@ def test_csv_blocks_join_to_the_same_file_whatever_their_size(ilo_data):
     ("path", "body"),
     [
         ("/datapackage.json?v=2", b'{"error": "Unknown parameter \'v\'.", "errors": ["Unknown parameter \'v\'."]}'),
-        ("/api/openapi.json?v=2&x=", b'{"error": "Unknown parameter \'v\'.; Unknown parameter \'x\'.", "errors": '
+        ("/api/openapi.json?v=2&x=", b'{"error": "Unknown parameter \'v\'. Unknown parameter \'x\'.", "errors": '
          b'["Unknown parameter \'v\'.", "Unknown parameter \'x\'."]}'),
         ("/datapackage.zip?v=2", b"Bad request:\n- Unknown parameter 'v'.\n"),
         ("/datapackage/data/expenditure.csv?v=2", b"Bad request:\n- Unknown parameter 'v'.\n"),

@@ -178,7 +178,7 @@ def test_overview_without_data_says_no_data(client, db):
     ("query", "message"),
     [
         ("from=abc", "Parameter 'from' must be a year such as 1990, not 'abc'."),
-        ("from=1997&to=1990", "'from' (1997) is after 'to' (1990)."),
+        ("from=1997&to=1990", "Parameter 'from' (1997) is after parameter 'to' (1990)."),
         ("colour=red", "Unknown parameter 'colour'."),
         ("source=undp", "Parameter 'source' does not apply to the overview"),
     ],

@@ -330,6 +330,14 @@ def test_data_of_an_earlier_release_with_release(client, ilo_data):
         ("/sdmx/data/TC_FUNDING/all?startPeriod=1995-07&endPeriod=1995-Q2", 400, "startPeriod (1995-07) is after"),
         ("/sdmx/data/TC_FUNDING/all?startPeriod=1995-W27&endPeriod=1995-M06", 400, "startPeriod (1995-W27) is after"),
         ("/sdmx/data/TC_FUNDING/all?startPeriod=1995-13", 400, "must be a period"),
+        # A period is read as given: not with a space around it (a + is a space), nor in other digits
+        # than ASCII ones (Python's int() reads "١٩٩٥"), nor with a line break after it.
+        ("/sdmx/data/TC_FUNDING/all?startPeriod=+1995", 400, "must be a period such as 1995 or 1995-01, not ' 1995'"),
+        ("/sdmx/data/TC_FUNDING/all?endPeriod=1995%20", 400, "must be a period such as 1995 or 1995-01, not '1995 '"),
+        ("/sdmx/data/TC_FUNDING/all?startPeriod=%D9%A1%D9%A9%D9%A9%D9%A5", 400, "must be a period"),
+        ("/sdmx/data/TC_FUNDING/all?startPeriod=1995-%D9%A0%D9%A1", 400, "must be a period"),
+        ("/sdmx/data/TC_FUNDING/all?startPeriod=1995%0A", 400, "must be a period"),
+        (f"/sdmx/data/TC_FUNDING/all?startPeriod={'9' * 5000}", 400, f"not '{'9' * 40}'."),
         ("/sdmx/data/TC_FUNDING/all?startPeriod=1995-W53", 400, "must be a period"),
         ("/sdmx/data/TC_FUNDING/all?endPeriod=1995-02-30", 400, "must be a period"),
         ("/sdmx/data/TC_FUNDING/all?colour=red", 400, "Unknown parameter 'colour'"),
@@ -441,6 +449,9 @@ def vary(response):
         ("/sdmx/codelist/ILO/CL_NOTHING", "application/xml", 404),
         ("/sdmx/data/TC_FUNDING/expenditure.undp._T._T._T", "text/csv", 200),
         ("/sdmx/dataflow/ILO/TC_FUNDING/1.0", "application/xml", 200),
+        ("/sdmx/", "application/xml", 404),
+        ("/sdmx/data/", "application/json", 404),
+        ("/sdmx/data/TC_FUNDING/all/ILO/more", "text/html", 404),
     ],
 )
 def test_every_negotiated_answer_varies_on_accept(client, ilo_data, path, accept, status):
@@ -600,3 +611,75 @@ def test_data_stay_well_formed_xml_with_a_control_character_stored_before_upload
         assert response.status_code == 200
         tree = etree.fromstring(body(response).encode())  # raises on ill-formed XML
         assert b"GB.1 bell" in etree.tostring(tree)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/sdmx",
+        "/sdmx/",
+        "/sdmx/data/",
+        "/sdmx/data/TC_FUNDING/",
+        "/sdmx/data/TC_FUNDING/all/ILO/more",
+        "/sdmx/dataflow/",
+        "/sdmx/dataflow/ILO/TC_FUNDING/1.0/more",
+        "/fr/sdmx/",
+        "/es/sdmx/data/",
+    ],
+)
+def test_an_address_under_sdmx_that_names_nothing_is_an_sdmx_404(client, ilo_data, path):
+    xml = client.get(path)
+    assert xml.status_code == 404
+    assert xml["Content-Type"] == "application/xml; charset=utf-8"
+    assert "Accept" in vary(xml)
+    assert '<mes:ErrorMessage code="100">' in xml.content.decode()
+    assert f"No results found: '{path}' is no SDMX resource." in xml.content.decode()
+    assert "e.g. /sdmx/dataflow/ILO/TC_FUNDING/1.0." in xml.content.decode()
+
+    asked_json = client.get(path, HTTP_ACCEPT=JSON)  # in the format asked for, as every SDMX error
+    assert asked_json.status_code == 404
+    assert "Accept" in vary(asked_json)
+    [error] = asked_json.json()["errors"]
+    assert error["code"] == 100 and error["title"].startswith(f"No results found: '{path}' is no SDMX resource.")
+
+    # A format not offered, or another method: still the 404, for there is nothing there.
+    assert client.get(path, HTTP_ACCEPT="text/html").status_code == 404
+    assert client.head(path).status_code == 404
+
+
+def test_an_address_beside_sdmx_is_still_the_sites_404_page(client, ilo_data):
+    response = client.get("/sdmxdata/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+
+
+ATTRIBUTE_COLUMNS = ["OBS_STATUS", "UNIT_MEASURE", "UNIT_MULT", "DOCUMENT", "DOCUMENT_URL", "COMMENT_OBS"]
+
+
+@pytest.mark.parametrize(("fmt", "lead"), [("csv", ["DATAFLOW"]), ("csv2", ["STRUCTURE", "STRUCTURE_ID", "ACTION"])])
+@pytest.mark.parametrize(
+    ("detail", "attributes", "observations"),
+    [("full", True, True), ("dataonly", False, True), ("serieskeysonly", False, False), ("nodata", True, False)],
+)
+def test_sdmx_csv_has_the_attribute_columns_that_its_detail_asks_for(
+    client, ilo_data, fmt, lead, detail, attributes, observations
+):
+    # SDMX-CSV 1.0: a column for every attribute of the DSD, used or not, unless `detail` disables the
+    # attributes (SDMX REST: dataonly and serieskeysonly do). funding/sdmx/data.py, sdmx_csv, says why.
+    path = f"/sdmx/data/TC_FUNDING/expenditure.undp._T._T._T?startPeriod=1995&endPeriod=1996&detail={detail}"
+    header, *lines = list(csv.reader(io.StringIO(body(client.get(f"{path}&format={fmt}")))))
+    generic = body(client.get(path))
+
+    assert header == [*lead, *SERIES, "TIME_PERIOD", "OBS_VALUE", *(ATTRIBUTE_COLUMNS if attributes else [])]
+    assert {len(line) for line in lines} == {len(header)}
+    rows = [dict(zip(header, line, strict=True)) for line in lines]
+    if observations:
+        assert [(r["TIME_PERIOD"], r["OBS_VALUE"]) for r in rows] == [("1995", "31211"), ("1996", "23531")]
+    else:
+        assert [(r["TIME_PERIOD"], r["OBS_VALUE"]) for r in rows] == [("", "")]  # the series key alone
+    if attributes and observations:
+        assert {(r["OBS_STATUS"], r["UNIT_MEASURE"], r["UNIT_MULT"]) for r in rows} == {("published", "USD", "3")}
+    elif attributes:
+        assert {r[a] for r in rows for a in ATTRIBUTE_COLUMNS} == {""}
+    # The SDMX-ML answer to the same detail carries the attributes exactly when the CSV has their columns.
+    assert ("<gen:Attributes>" in generic) == (attributes and observations)

@@ -1034,3 +1034,26 @@ def test_a_total_of_the_ldc_cross_table_names_the_region_its_parts_are_in(ilo_da
     [problem] = result.problems
     assert problem.row == 2
     assert problem.message.startswith(figures)
+
+
+def test_a_wide_export_of_the_recipient_countries_uploads_back_from_a_workbook_and_as_older_exports_named_it(
+    ilo_data, client
+):
+    data, name = _download(client, "/recipients.xlsx?layout=wide")
+    assert tally(check(data, name).counts) == {"new": 0, "changed": 0, "unchanged": 2}
+    # Exports before the columns were named for the unit headed the counts amount_YEAR: still read.
+    data, name = _download(client, "/recipients.csv?layout=wide")
+    assert data.startswith(b"source,source_name,region,region_name,countries_1990,status_1990,")
+    older = data.replace(b"countries_", b"amount_")
+    assert tally(check(older, name).counts) == {"new": 0, "changed": 0, "unchanged": 2}
+
+
+def test_a_wide_file_headed_in_countries_is_refused_for_a_measure_in_dollars(ilo_data, client):
+    data, _ = _download(client, "/expenditure.csv?from=1995&to=1995&layout=wide")
+    before = state()
+    result = check(data.replace(b"amount_1995", b"countries_1995"), "figures.csv", measure="expenditure")
+    assert [str(p) for p in result.problems] == [
+        "Row 1, column E: E1: The column 'countries_1995' holds countries, but expenditure is in thousands of US "
+        "dollars: name it amount_1995."
+    ]
+    assert state() == before

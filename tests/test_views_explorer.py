@@ -148,7 +148,7 @@ def test_explorer_json_twin_returns_what_the_page_draws(client, ilo_data):
         ("from=nineteen", "Parameter 'from' must be a year such as 1990, not 'nineteen'."),
         ("to=96", "Parameter 'to' must be a year"),
         ("year=last", "Parameter 'year' must be a year"),
-        ("from=1996&to=1990", "'from' (1996) is after 'to' (1990)."),
+        ("from=1996&to=1990", "Parameter 'from' (1996) is after parameter 'to' (1990)."),
         ("from=1990&from=1991", "Parameter 'from' is given 2 times; give it once."),
         ("group=oecd", "Unknown group 'oecd'."),
         ("value=ratio", "Unknown value 'ratio'."),

@@ -12,11 +12,22 @@ here. The words of titles and notes (measures, breakdowns, statuses) are in `fun
 from .about import about
 from .csv import csv_chunks
 from .json_stream import about_witnesses, json_bytes, json_chunks
-from .tables import LONG_COLUMNS, download_names, file_stem, json_rows, long_table, long_table_sql, wide_table
+from .tables import (
+    LONG_COLUMNS,
+    WIDE_KEY_COLUMNS,
+    download_names,
+    file_stem,
+    json_rows,
+    long_columns,
+    long_table,
+    long_table_sql,
+    wide_table,
+)
 from .xlsx import write_xlsx
 
 __all__ = [
     "LONG_COLUMNS",
+    "WIDE_KEY_COLUMNS",
     "about",
     "about_witnesses",
     "csv_chunks",
@@ -25,6 +36,7 @@ __all__ = [
     "json_bytes",
     "json_chunks",
     "json_rows",
+    "long_columns",
     "long_table",
     "long_table_sql",
     "wide_table",

@@ -29,6 +29,7 @@ from ..vocabulary import (
     series_members,
     unit_column,
     unit_of,
+    wide_column,
 )
 
 # The upload template's columns: an export in the long layout uploads unchanged.
@@ -144,11 +145,7 @@ def long_table(rows, *, query, code_lists, lang="en"):
     named = names(code_lists, lang)
     extra = [VALUE_COLUMNS[query.value]] if query.value in VALUE_COLUMNS else []
     with_input = involves_input_type(query)
-    # The value column is named for the measure's unit (`countries` for the recipient countries).
-    header = [unit_column(query.measure) if c == "amount_usd_thousands" else c for c in LONG_COLUMNS]
-    if with_input:
-        at = header.index("region_name") + 1
-        header[at:at] = INPUT_TYPE_COLUMNS
+    header = long_columns(query.measure, with_input_type=with_input)
 
     def cells():
         for row in rows:
@@ -179,6 +176,17 @@ def long_table(rows, *, query, code_lists, lang="en"):
     return [*header, "unit", *extra], cells()
 
 
+def long_columns(measure, *, with_input_type=False):
+    """The long layout's columns for `measure` (the upload template's, before `unit`): the value column
+    named for the measure's unit (vocabulary.unit_column: `countries` for the recipient countries), and
+    `input_type`, `input_type_name` after `region_name` in a view about types of input."""
+    header = [unit_column(measure) if c == "amount_usd_thousands" else c for c in LONG_COLUMNS]
+    if with_input_type:
+        at = header.index("region_name") + 1
+        header[at:at] = INPUT_TYPE_COLUMNS
+    return header
+
+
 def wide_table(rows, *, query, code_lists, lang="en"):
     """Selector rows -> (header, list of rows) with years as columns, like the ILO's printed tables.
 
@@ -187,10 +195,11 @@ def wide_table(rows, *, query, code_lists, lang="en"):
     breakdowns both show (the total of `source=undp` is UNDP's row of `by=source`) is one row, the
     total's (vocabulary.series_members). The type of input's code and name in a view about types of
     input, and `country_group` in a view of one country group (the least developed countries), after
-    the region's. Each
-    year has two columns: `{value}_{year}` (`amount_1995`, `share_1995`, `change_1995`), the value
-    the view shows, and `status_{year}`, its status (`published`, `approximate`, `rounded`,
-    `derived`...), so no value loses its mark; a year without data leaves both empty, never 0.
+    the region's. Each year has two columns: `{value}_{year}` (`amount_1995`, `share_1995`,
+    `change_1995`), the value the view shows, its amounts named for the measure's unit as the long
+    layout's value column is (`countries_1995` for the recipient countries: vocabulary.wide_column),
+    and `status_{year}`, its status (`published`, `approximate`, `rounded`, `derived`...), so no value
+    loses its mark; a year without data leaves both empty, never 0.
     The columns are named for what they hold, not by the bare year, so that a reader (or
     `csv.Sniffer`) can tell the header from the data, and pandas' `wide_to_long(df, ["amount",
     "status"], i=..., j="year", sep="_")` turns the file back into one value a row.
@@ -248,7 +257,7 @@ def wide_table(rows, *, query, code_lists, lang="en"):
         *(["country_group"] if group else []),
     ]
     for year in years:
-        header += [f"{query.value}_{year}", f"status_{year}"]
+        header += [wide_column(query.measure, query.value, year), f"status_{year}"]
     return header, body
 
 

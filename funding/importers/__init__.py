@@ -38,7 +38,6 @@ from ..vocabulary import (
     DIMENSION_WORDS,
     STATED_SHARES,
     UNIT_COLUMNS,
-    UNIT_NAMES,
     crosses_input_type,
     in_every_language,
     name_field,
@@ -67,6 +66,7 @@ from .texts import (
     provenance_problem,
     summed_members_message,
     unguarded,
+    unit_column_message,
     width,
 )
 from .totals import (
@@ -559,18 +559,7 @@ def _unit_problem(column, measure):
     unit = UNIT_OF_COLUMN.get(_key(column).replace(" ", "_"))
     if unit is None or not measure or unit_of(measure) == unit:
         return None
-
-    def words(unit):  # "Thousands of US dollars" as a sentence continues it
-        text = str(UNIT_NAMES[unit])
-        return text[0].lower() + text[1:]
-
-    return _("The column '%(column)s' holds %(unit)s, but %(measure)s is in %(its_unit)s: name it %(name)s.") % {
-        "column": column,
-        "unit": words(unit),
-        "measure": measure,
-        "its_unit": words(unit_of(measure)),
-        "name": unit_column(measure),
-    }
+    return unit_column_message(column, unit=unit, measure=measure, name=unit_column(measure))
 
 
 class _RowReader:

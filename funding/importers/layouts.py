@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ..vocabulary import VALUES, WIDE_UNIT_WORDS
 from .files import FileRejected, _check_zip
 from .numbers import grouped
 from .texts import cell_text
@@ -105,9 +106,11 @@ def first_row(table):
     return []
 
 
-# A year column of the wide export: `amount_1995` (or `share_1995`, `change_1995`), `status_1995`;
-# older exports headed the amounts with the bare year.
-YEAR_TEXT = re.compile(r"^(?:(?:amount|share|change|status)_)?\d{4}$")
+# A year column of the wide export (vocabulary.wide_column): `amount_1995` (`countries_1995` for the
+# recipient countries, `value_1995` for stated shares), `share_1995`, `change_1995`, and `status_1995`;
+# older exports headed the amounts with the bare year. Group 1 is the word, group 2 the year.
+_YEAR_WORDS = (*dict.fromkeys(WIDE_UNIT_WORDS.values()), *(v for v in VALUES if v != "amount"), "status")
+YEAR_COLUMN = re.compile(rf"(?:({'|'.join(_YEAR_WORDS)})_)?([0-9]{{4}})")
 
 
 def detect_layout(table):
@@ -121,7 +124,8 @@ def detect_layout(table):
     """
     names = first_row(table)
     keys = [n for n in names if n]
-    if keys and keys[0] in WIDE_KEYS and ({"source", "region"} & set(keys)) and any(YEAR_TEXT.match(n) for n in keys):
+    years = any(YEAR_COLUMN.fullmatch(n) for n in keys)
+    if keys and keys[0] in WIDE_KEYS and ({"source", "region"} & set(keys)) and years:
         return WIDE
     if any(name in LONG_MARKERS for name in names):
         return LONG

@@ -7,7 +7,7 @@ import re
 from django.utils.translation import gettext as _
 
 from ..links import MAX_URL_LENGTH, url_problem
-from ..vocabulary import INPUT_TYPE_ALONE, OF_WHICH_NOTE
+from ..vocabulary import INPUT_TYPE_ALONE, OF_WHICH_NOTE, UNIT_NAMES, unit_of
 from .numbers import grouped
 from .template import FORMULA_PREFIXES
 
@@ -49,6 +49,23 @@ def summed_members_message(text):
         "'%(text)s' is a sum of several members the export was filtered to, not a published "
         "figure. Export the view without choosing several of them."
     ) % {"text": text}
+
+
+def unit_column_message(column, *, unit, measure, name):
+    """The problem of a value column named for another unit than `measure`'s (`countries` or
+    `countries_1995` for an amount of expenditure): `name` is what the column is called for `measure`."""
+
+    def words(unit):  # "Thousands of US dollars" as a sentence continues it
+        text = str(UNIT_NAMES[unit])
+        return text[0].lower() + text[1:]
+
+    return _("The column '%(column)s' holds %(unit)s, but %(measure)s is in %(its_unit)s: name it %(name)s.") % {
+        "column": column,
+        "unit": words(unit),
+        "measure": measure,
+        "its_unit": words(unit_of(measure)),
+        "name": name,
+    }
 
 
 def width(cells):

@@ -2,7 +2,8 @@
 
 Pure. The wide file is `source,source_name,region,region_name` (and `input_type,input_type_name`
 in an export about types of input, `country_group` in one of a country group) then, for each year,
-`amount_YEAR` and `status_YEAR` (older exports: the bare year, no status), one row a series, the
+`amount_YEAR` (`countries_YEAR` for the recipient countries: vocabulary.wide_column) and `status_YEAR`
+(older exports: the bare year, no status), one row a series, the
 TOTAL row last; names are ignored (the codes say it), an empty cell is a year without a figure, and
 a status cell left empty is as on record. It does not name its measure: that comes from the form or
 the command line, else from what the export itself says (its file name,
@@ -20,10 +21,27 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..models import MIN_YEAR, TOTAL, Measure, Status
-from ..vocabulary import DIMENSION_WORDS, REPRODUCE_LABEL, TWIN_MEASURES, crosses_input_type, in_every_language
+from ..vocabulary import (
+    DIMENSION_WORDS,
+    REPRODUCE_LABEL,
+    TWIN_MEASURES,
+    WIDE_UNIT_WORDS,
+    crosses_input_type,
+    in_every_language,
+    unit_of,
+    wide_column,
+)
 from .appendix import MAX_PROBLEMS, AppendixRead, Table, closest_codes, stopped_message
 from .files import Problem, at_cell
-from .texts import beyond_header_message, cell_text, input_type_crossed_message, summed_members_message, width
+from .layouts import YEAR_COLUMN
+from .texts import (
+    beyond_header_message,
+    cell_text,
+    input_type_crossed_message,
+    summed_members_message,
+    unit_column_message,
+    width,
+)
 from .totals import cell_key, check_stated, check_totals, stated_message, total_message
 
 KEY_COLUMNS = ("source", "source_name", "region", "region_name", "input_type", "input_type_name", "country_group")
@@ -33,6 +51,9 @@ _MEASURES = "|".join(re.escape(m) for m in TWIN_MEASURES)
 FILE_NAME = re.compile(rf"^tcdash-(?P<measure>{_MEASURES})-(?P<rest>.*?)-(?P<start>\d{{4}})-(?P<end>\d{{4}})(?:\D.*)?$")
 EXPORT_PATH = re.compile(rf"/({_MEASURES})\.(?:csv|xlsx)$")
 STATUS_LABELS = list(Status.labels)
+# The unit of the year columns headed by a unit's word (`countries_1995`), for a measure in that unit only;
+# `amount_1995` is read for every measure, as earlier exports headed the recipient countries so.
+UNIT_OF_WORD = {word: unit for unit, word in WIDE_UNIT_WORDS.items() if word != "amount"}
 # Shares and changes are computed, never uploaded: an export of them (its name or About sheet says
 # value=share or value=change), or a column of them.
 COMPUTED_EXPORTS = {
@@ -186,17 +207,22 @@ class _WideReader:
         heads = self.sheet.cells[h]
         self.width = width(heads)
         for c, name in enumerate(cell_text(v).lower().replace(" ", "_") for v in heads):
-            column = re.fullmatch(r"(?:(amount|share|change|status)_)?(\d{4})", name)
+            column = YEAR_COLUMN.fullmatch(name)
             if name in KEY_COLUMNS:
                 self.keys[name] = c
             elif column and MIN_YEAR <= int(column[2]) <= max_year:
                 kind, year = column[1] or "amount", int(column[2])
+                unit = UNIT_OF_WORD.get(kind)
                 if kind == "status":
                     self.statuses[year] = c
-                elif kind == "amount":
-                    self.years.append((c, year))
-                else:
+                elif kind in COMPUTED_COLUMNS:
                     self.problem(h, c, COMPUTED_COLUMNS[kind] % {"column": cell_text(heads[c])})
+                elif unit and self.measure and unit_of(self.measure) != unit:
+                    name = wide_column(self.measure, "amount", year)
+                    words = {"unit": unit, "measure": self.measure, "name": name}
+                    self.problem(h, c, unit_column_message(cell_text(heads[c]), **words))
+                else:
+                    self.years.append((c, year))
             elif name:
                 self.problem(
                     h,

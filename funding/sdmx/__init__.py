@@ -18,7 +18,16 @@ from .data import WRITERS
 from .errors import error_message
 from .formats import negotiate
 from .model import FLOW, codelists
-from .query import DataQuery, SdmxError, no_results, parse_data_params, parse_flow, parse_key, parse_structure
+from .query import (
+    DataQuery,
+    SdmxError,
+    no_resource,
+    no_results,
+    parse_data_params,
+    parse_flow,
+    parse_key,
+    parse_structure,
+)
 from .structure import resolve, select, structure_message
 
 __all__ = [
@@ -29,6 +38,7 @@ __all__ = [
     "codelists",
     "error_message",
     "negotiate",
+    "no_resource",
     "no_results",
     "parse_data_params",
     "parse_flow",

@@ -134,9 +134,24 @@ def _csv_line(values):
 def sdmx_csv(cells, query, *, version="1.0", **_):
     """SDMX-CSV 1.0 (`DATAFLOW` first) or 2.0 (`STRUCTURE,STRUCTURE_ID,ACTION` first): one line an
     observation, codes (not names), amounts as exact decimals. Without observations (detail
-    serieskeysonly or nodata), one line a series key, its TIME_PERIOD, OBS_VALUE and attributes (all
-    of them observation attributes) empty: every line has the header's columns, as CSV has no series
-    element to hold a key alone."""
+    serieskeysonly or nodata), one line a series key, its TIME_PERIOD and OBS_VALUE empty: every line
+    has the header's columns, as CSV has no series element to hold a key alone.
+
+    The attribute columns follow `detail`, as the standard has them, and are not an omission:
+    - the SDMX-CSV 1.0 field guide (sdmx-twg/sdmx-csv, "Design principles") puts every dimension (one
+      column each), then the measure (one column), then one column per attribute, and says the columns
+      "for all attributes defined in the DSD are always present in the output, regardless of whether
+      these attributes are used (unless of course the client makes use of the SDMX 2.1 RESTful detail
+      parameter to disable the display of attributes)";
+    - SDMX REST 2.1 (sdmx-rest, data queries) defines `detail`: `dataonly` excludes the attributes,
+      `serieskeysonly` returns "only the series elements and the dimensions that make up the series
+      keys", `nodata` the series "including attributes" without observations.
+    So `full` and `nodata` have every attribute column (empty with nodata: all of ours are observation
+    attributes, which a line without an observation has none of), while `dataonly` and `serieskeysonly`
+    have none, the detail asked for having disabled them; TIME_PERIOD (a dimension) and OBS_VALUE (the
+    measure) are always there. The generic and structure-specific messages leave the attributes out
+    for the same details (`_parts`), so every format answers a detail alike.
+    tests/test_sdmx.py::test_sdmx_csv_has_the_attribute_columns_that_its_detail_asks_for pins it."""
     lead = ["DATAFLOW"] if version == "1.0" else ["STRUCTURE", "STRUCTURE_ID", "ACTION"]
     lead_values = [FLOW_URN_ID] if version == "1.0" else ["dataflow", FLOW_URN_ID, "I"]
     with_obs, with_attributes = _parts(query)

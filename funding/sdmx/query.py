@@ -29,6 +29,17 @@ def no_results():
     return SdmxError(NO_RESULTS, "No results found")
 
 
+def no_resource(path):
+    """The 404 of an address under /sdmx/ that names no SDMX resource (`/sdmx/`, `/sdmx/data/`): SDMX's
+    "No results found" (code 100), saying which addresses the service answers."""
+    return SdmxError(
+        NO_RESULTS,
+        f"No results found: '{path[:200]}' is no SDMX resource. Data: /sdmx/data/FLOW[/KEY[/PROVIDER]], "
+        f"e.g. /sdmx/data/{FLOW}/all; structures: /sdmx/TYPE[/AGENCY[/ID[/VERSION]]], "
+        f"e.g. /sdmx/dataflow/{AGENCY}/{FLOW}/{VERSION}.",
+    )
+
+
 @dataclass(frozen=True)
 class DataQuery:
     """A parsed data query: codes per dimension (empty: every code), years, release, options."""
@@ -56,7 +67,8 @@ DATA_PARAMS = {
     "release",
 }
 DETAILS = ("full", "dataonly", "serieskeysonly", "nodata")
-PERIOD = re.compile(r"^(\d{4})(-(\d{2}|\d{2}-\d{2}|A1|S[12]|Q[1-4]|M\d{2}|W\d{2}|D\d{3}))?$")
+# ASCII digits only (`\d` alone also takes "١٩٩٥"), and the whole text (`$` alone lets a final newline by).
+PERIOD = re.compile(r"(\d{4})(-(\d{2}|\d{2}-\d{2}|A1|S[12]|Q[1-4]|M\d{2}|W\d{2}|D\d{3}))?", re.ASCII)
 
 
 def parse_flow(flow_ref):
@@ -122,7 +134,7 @@ def _one(params, name):
 def period_days(text):
     """An SDMX period -> (its first day, its last day), or None if it is none: `1995`, `1995-07`,
     `1995-07-14`, and the reporting periods `1995-A1`, `-S2`, `-Q3`, `-M07`, `-W28` (ISO weeks), `-D195`."""
-    match = PERIOD.match(text)
+    match = PERIOD.fullmatch(text)
     if not match:
         return None
     year, part = int(match.group(1)), match.group(3)
@@ -154,9 +166,9 @@ def _period(params, name):
     value = _one(params, name)
     if value is None:
         return None
-    days = period_days(value.strip())
+    days = period_days(value)  # as given: " 1995" (startPeriod=+1995) is no period
     if days is None:
-        raise SdmxError(SYNTAX, f"Parameter '{name}' must be a period such as 1995 or 1995-01, not '{value}'.")
+        raise SdmxError(SYNTAX, f"Parameter '{name}' must be a period such as 1995 or 1995-01, not '{value[:40]}'.")
     return days
 
 
@@ -181,7 +193,7 @@ def parse_data_params(params, *, releases):
     start, end = _period(params, "startPeriod"), _period(params, "endPeriod")
     # Compared as the days they span, whatever their formats: 1995-S2 starts after 1995-S1 ends.
     if start is not None and end is not None and start[0] > end[1]:
-        given = {name: params[name].strip() for name in ("startPeriod", "endPeriod")}
+        given = {name: params[name] for name in ("startPeriod", "endPeriod")}
         raise SdmxError(SYNTAX, f"startPeriod ({given['startPeriod']}) is after endPeriod ({given['endPeriod']}).")
     # Annual observations: a period takes in every year it overlaps.
     year_from = start[0].year if start else None

@@ -28,7 +28,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def bad_request(error):
-    return JsonResponse({"error": "; ".join(error.messages), "errors": error.messages}, status=400)
+    return JsonResponse({"error": error.text, "errors": error.messages}, status=400)
 
 
 def bad_export_request(error):
@@ -65,11 +65,15 @@ def _export_table(query, lists, options, *, kept=None):
     return rows, exporters.long_table(rows, query=query, code_lists=lists, lang=options.lang)
 
 
+def _json_request(request, measure):
+    return parse_json(request.GET, measure=measure)
+
+
 @require_safe
-@cached_by_release
+@cached_by_release(check=_json_request)
 def figures_json(request, measure):
     try:
-        query, lists = parse_json(request.GET, measure=measure)
+        query, lists = _json_request(request, measure)
     except FilterError as error:
         return bad_request(error)
     head = {"measure": measure, "unit": unit_of(measure)}
@@ -83,11 +87,15 @@ def figures_json(request, measure):
     return StreamingHttpResponse(chunks, content_type="application/json")
 
 
+def _csv_request(request, measure):
+    return parse_export(request.GET, measure=measure, fmt="csv")
+
+
 @require_safe
-@conditional_by_release
+@conditional_by_release(check=_csv_request)
 def figures_csv(request, measure):
     try:
-        query, lists, options = parse_export(request.GET, measure=measure, fmt="csv")
+        query, lists, options = _csv_request(request, measure)
     except FilterError as error:
         return bad_export_request(error)
     name = f"{exporters.file_stem(query, **asdict(options))}.csv"
@@ -108,11 +116,15 @@ def _in_its_language(response, options):
     return response
 
 
+def _xlsx_request(request, measure):
+    return parse_export(request.GET, measure=measure, fmt="xlsx")
+
+
 @require_safe
-@conditional_by_release
+@conditional_by_release(check=_xlsx_request)
 def figures_xlsx(request, measure):
     try:
-        query, lists, options = parse_export(request.GET, measure=measure, fmt="xlsx")
+        query, lists, options = _xlsx_request(request, measure)
     except FilterError as error:
         return bad_export_request(error)
     kept = []

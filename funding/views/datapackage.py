@@ -29,24 +29,32 @@ def _package(*, base_url, with_files):
     return package, files
 
 
+def _no_parameters(request):
+    parse_nothing(request.GET)
+
+
 @require_safe
-@cached_by_release
+@cached_by_release(check=_no_parameters)
 def datapackage_json(request):
     try:
-        parse_nothing(request.GET)
+        _no_parameters(request)
     except FilterError as error:
         return bad_request(error)
     package, _ = _package(base_url=request.build_absolute_uri("/datapackage/"), with_files=False)
     return JsonResponse(package, json_dumps_params={"indent": 2, "ensure_ascii": False})
 
 
-@require_safe
-@conditional_by_release
-def measure_file(request, measure):
+def _measure_file_request(request, measure):
     if measure not in Measure.values:
         raise Http404(f"No measure '{measure}'.")
+    parse_nothing(request.GET)
+
+
+@require_safe
+@conditional_by_release(check=_measure_file_request)
+def measure_file(request, measure):
     try:
-        parse_nothing(request.GET)
+        _measure_file_request(request, measure)
     except FilterError as error:
         return bad_export_request(error)
     chunks = measure_csv_chunks(cells(measures=[measure]), dimension_members(), measure=measure)
@@ -56,10 +64,10 @@ def measure_file(request, measure):
 
 
 @require_safe
-@conditional_by_release
+@conditional_by_release(check=_no_parameters)
 def datapackage_zip(request):
     try:
-        parse_nothing(request.GET)
+        _no_parameters(request)
     except FilterError as error:
         return bad_export_request(error)
     package, files = _package(base_url="", with_files=True)

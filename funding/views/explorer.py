@@ -14,13 +14,17 @@ from ..selectors import ViewQuery, code_lists, coverage, stated_share_years, vie
 from .briefing import print_line
 
 
+def _filters_request(request, measure):
+    return parse_filters(request.GET, measure=measure)
+
+
 @require_safe
-@cached_by_release
+@cached_by_release(check=_filters_request)
 def explorer_page(request, measure):
     base = reverse(f"funding:{measure}")
     context = {"measure": measure, "measure_label": Measure(measure).label, "base": base, "nav": measure}
     try:
-        query, lists = parse_filters(request.GET, measure=measure)
+        query, lists = _filters_request(request, measure)
     except FilterError as error:
         # The page still offers the form (with its defaults), under a message naming each bad parameter.
         query = ViewQuery(measure=measure)

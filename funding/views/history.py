@@ -13,12 +13,16 @@ from ..vocabulary import DIMENSIONS, GROUP_PHRASES, STATUS_NAMES, TOTAL, names
 from .briefing import print_line
 
 
+def _cell_request(request, measure):
+    return parse_cell(request.GET, measure=measure)
+
+
 @require_safe
-@cached_by_release
+@cached_by_release(check=_cell_request)
 def cell_history_page(request, measure):
     context = {"measure": measure, "measure_label": Measure(measure).label, "nav": measure}
     try:
-        cell, lists = parse_cell(request.GET, measure=measure)
+        cell, lists = _cell_request(request, measure)
     except FilterError as error:
         return render(request, "funding/cell_history.html", {**context, "errors": error.messages}, status=400)
     context["code_lists"] = lists

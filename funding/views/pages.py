@@ -89,12 +89,16 @@ PANELS = (
 )
 
 
+def _overview_request(request):
+    return parse_overview(request.GET)
+
+
 @require_safe
-@cached_by_release
+@cached_by_release(check=_overview_request)
 def overview(request):
     """GET / : the four figures for `from`-`to` (default 1990-1996), each with its table and sources."""
     try:
-        query, lists = parse_overview(request.GET)
+        query, lists = _overview_request(request)
     except FilterError as error:
         return render(request, "400.html", {"errors": error.messages}, status=400)
     panels = _panels(query, lists)
@@ -106,11 +110,11 @@ def overview(request):
 
 
 @require_safe
-@cached_by_release
+@cached_by_release(check=_overview_request)
 def briefing_pdf(request):
     """GET /briefing.pdf?from=&to= : the overview's four figures as an A4 PDF in the address's language."""
     try:
-        query, lists = parse_overview(request.GET)
+        query, lists = _overview_request(request)
     except FilterError as error:
         return render(request, "400.html", {"errors": error.messages}, status=400)
     panels = _panels(query, lists)

@@ -30,22 +30,41 @@ def _content_type(media_type):
     return media_type.replace(";", "; ") + "; charset=utf-8"
 
 
+def _structure_request(request, kind, agency="all", artefact_id="all", version="latest"):
+    """A structure query -> (media type, references, code lists, the structures matched); raises SdmxError."""
+    media_type = sdmx.negotiate(request, structure=True)
+    references = sdmx.parse_structure(kind, request.GET)
+    lists = sdmx.codelists(dimension_members())
+    matched = sdmx.select(kind, agency=agency, artefact_id=artefact_id, version=version, lists=lists)
+    if not matched:
+        raise sdmx.no_results()
+    return media_type, references, lists, matched
+
+
 @require_safe
 @vary_on_headers("Accept")
-@cached_by_release
+@cached_by_release(check=_structure_request)
 def structure(request, kind, agency="all", artefact_id="all", version="latest"):
     try:
-        media_type = sdmx.negotiate(request, structure=True)
-        references = sdmx.parse_structure(kind, request.GET)
-        lists = sdmx.codelists(dimension_members())
-        matched = sdmx.select(kind, agency=agency, artefact_id=artefact_id, version=version, lists=lists)
-        if not matched:
-            raise sdmx.no_results()
+        media_type, references, lists, matched = _structure_request(request, kind, agency, artefact_id, version)
     except sdmx.SdmxError as error:
         return _error(error)
     keys = sdmx.resolve(matched, references, lists)
     body = sdmx.structure_message(keys, lists=lists, **_message())
     return HttpResponse(body, content_type=_content_type(media_type))
+
+
+@vary_on_headers("Accept")
+def not_found(request):
+    """Any other address under /sdmx/ (`/sdmx/`, `/sdmx/data/`, one segment too many): SDMX's 404, an error
+    message in the format asked for (SDMX-JSON for JSON, else SDMX-ML), as every other SDMX error is,
+    and varying on Accept like them, rather than the site's HTML page. Whatever the method: there is
+    nothing at the address to allow or refuse it."""
+    try:
+        media_type = sdmx.negotiate(request)
+    except sdmx.SdmxError:  # a format not offered (406) or a bad format= (400): the address is still not there
+        media_type = None
+    return _error(sdmx.no_resource(request.path), media_type)
 
 
 def _read_lists(codes):
