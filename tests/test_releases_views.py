@@ -557,16 +557,24 @@ def test_upload_form_holds_its_texts_to_the_rule_of_the_files_columns(client, il
     assert counts() == before
 
 
+def published_on_the_page(client, editor, *files):
+    """Each file (CSV bytes) uploaded by `editor` and published through its page, one after the other:
+    their releases."""
+    releases = []
+    for n, data in enumerate(files):
+        draft = create_draft(data=data, file_name=f"{n}.csv", user=editor)[1]
+        client.post(f"/releases/{draft.pk}/publish/", {"fingerprint": draft.base_fingerprint})
+        releases.append(draft)
+    return releases
+
+
 def test_a_withdrawal_the_later_figures_disagree_with_is_refused_on_the_page(ilo_data, editor):
     # A moves 74 from UNDP to RBTC; B, since, 100 from UNFPA to UNDP: withdrawn alone, A would leave
     # the 1995 sources 73 short of their total.
     client = client_for(editor)
     a = (HEADER + "expenditure,1995,rbtc,_T,12500,published,\nexpenditure,1995,undp,_T,31137,published,\n").encode()
     b = (HEADER + "expenditure,1995,undp,_T,31237,published,\nexpenditure,1995,unfpa,_T,8166,published,\n").encode()
-    first = create_draft(data=a, file_name="a.csv", user=editor)[1]
-    client.post(f"/releases/{first.pk}/publish/", {"fingerprint": first.base_fingerprint})
-    second = create_draft(data=b, file_name="b.csv", user=editor)[1]
-    client.post(f"/releases/{second.pk}/publish/", {"fingerprint": second.base_fingerprint})
+    first, _ = published_on_the_page(client, editor, a, b)
     before = counts()
     response = client.post(f"/fr/releases/{first.pk}/withdraw/", {"note": "wrong"}, follow=True)
     assert response.redirect_chain == [("/fr/releases/", 302)]
@@ -660,10 +668,7 @@ def test_a_withdrawal_that_would_leave_a_wrong_residual_is_refused_on_the_page(i
     head = "measure,year,source,region,amount_usd_thousands\n"
     a = (head + "expenditure-share,1990,undp,_T,46.9\nexpenditure-share,1990,rbtc,_T,7.7\n").encode()
     b = (head + "expenditure-share,1990,unfpa,_T,8.6\nexpenditure-share,1990,rbtc,_T,6.7\n").encode()
-    first = create_draft(data=a, file_name="a.csv", user=editor)[1]
-    client.post(f"/releases/{first.pk}/publish/", {"fingerprint": first.base_fingerprint})
-    second = create_draft(data=b, file_name="b.csv", user=editor)[1]
-    client.post(f"/releases/{second.pk}/publish/", {"fingerprint": second.base_fingerprint})
+    first, _ = published_on_the_page(client, editor, a, b)
     before = counts()
     response = client.post(f"/releases/{first.pk}/withdraw/", {"note": "wrong"}, follow=True)
     assert response.redirect_chain == [("/releases/", 302)]

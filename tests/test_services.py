@@ -903,6 +903,29 @@ def test_a_preview_of_unchanged_rows_stays_stale_when_one_of_them_changes(ilo_da
         publish_draft(release=draft, user=editor)
 
 
+def assert_withdrawal_refused(release, editor, problems):
+    """Withdrawing `release` is refused for `problems` (the messages of what would not hold together),
+    and nothing changes: it stays published."""
+    before = counts()
+    with pytest.raises(WithdrawRefused) as refusal:
+        withdraw_release(release=release, user=editor)
+    assert str(refusal.value) == (
+        f"Release {release.pk} is not withdrawn: the figures it would bring back do not agree with those published "
+        f"since. {problems} Withdraw the later release first, or publish a corrected file."
+    )
+    assert counts() == before
+    release.refresh_from_db()
+    assert release.state == Release.State.PUBLISHED
+
+
+def published_in_turn(editor, *files):
+    """Each file (CSV bytes) uploaded and published by `editor`, one after the other: their releases."""
+    return [
+        publish_draft(release=create_draft(data=data, file_name=f"{n}.csv", user=editor)[1], user=editor)[0]
+        for n, data in enumerate(files)
+    ]
+
+
 def shares_1990():
     """The live 1990 shares by source, per cent x 1000."""
     return [live(1990, s, measure="expenditure-share").amount for s in ("rbtc", "undp", "trust-funds", "unfpa")]
@@ -925,21 +948,15 @@ def test_a_withdrawal_that_would_leave_a_residual_no_stated_share_leaves_is_refu
     # UNDP's 45.9 back beside B's residual: the shares would add up to 99, the stated ones leaving 7.7, not 6.7.
     a = (SHARES_HEAD + "expenditure-share,1990,undp,_T,46.9\nexpenditure-share,1990,rbtc,_T,7.7\n").encode()
     b = (SHARES_HEAD + "expenditure-share,1990,unfpa,_T,8.6\nexpenditure-share,1990,rbtc,_T,6.7\n").encode()
-    first, _ = publish_draft(release=create_draft(data=a, file_name="a.csv", user=editor)[1], user=editor)
-    second, _ = publish_draft(release=create_draft(data=b, file_name="b.csv", user=editor)[1], user=editor)
-    before = counts()
-    with pytest.raises(WithdrawRefused) as refusal:
-        withdraw_release(release=first, user=editor)
-    assert str(refusal.value) == (
-        f"Release {first.pk} is not withdrawn: the figures it would bring back do not agree with those published "
-        "since. The stated shares of expenditure by sources of funds for 1990 (UNDP: 45.9; Trust funds and multi-bi: "
-        "37.8; UNFPA: 8.6) leave 7.7 of 100 per cent, but the share of Regular budget (RBTC), derived as what they "
-        "leave, is 6.7. A file that changes a stated share restates the residual in the same file: give the share "
-        "of Regular budget (RBTC) for 1990 as 7.7. Withdraw the later release first, or publish a corrected file."
+    first, second = published_in_turn(editor, a, b)
+    assert_withdrawal_refused(
+        first,
+        editor,
+        "The stated shares of expenditure by sources of funds for 1990 (UNDP: 45.9; Trust funds and multi-bi: 37.8; "
+        "UNFPA: 8.6) leave 7.7 of 100 per cent, but the share of Regular budget (RBTC), derived as what they leave, "
+        "is 6.7. A file that changes a stated share restates the residual in the same file: give the share of "
+        "Regular budget (RBTC) for 1990 as 7.7.",
     )
-    assert counts() == before
-    first.refresh_from_db()
-    assert first.state == Release.State.PUBLISHED
     assert shares_1990() == [6_700, 46_900, 37_800, 8_600]
     assert live_cells_drift() == []
     # In order, the later one first, each withdrawal leaves shares that hold together.
@@ -954,19 +971,12 @@ def test_a_withdrawal_that_would_leave_totals_that_do_not_add_up_is_refused_and_
     # A would bring RBTC back beside B's UNDP: the 1995 sources would add up to 112,856 of 112,930.
     a = (HEADER + "expenditure,1995,rbtc,_T,12500,published,\nexpenditure,1995,undp,_T,31137,published,\n").encode()
     b = (HEADER + "expenditure,1995,undp,_T,31237,published,\nexpenditure,1995,unfpa,_T,8166,published,\n").encode()
-    first, _ = publish_draft(release=create_draft(data=a, file_name="a.csv", user=editor)[1], user=editor)
-    publish_draft(release=create_draft(data=b, file_name="b.csv", user=editor)[1], user=editor)
-    before = counts()
-    with pytest.raises(WithdrawRefused) as refusal:
-        withdraw_release(release=first, user=editor)
-    assert str(refusal.value) == (
-        f"Release {first.pk} is not withdrawn: the figures it would bring back do not agree with those published "
-        "since. The expenditure figures by sources of funds for 1995 add up to 112,857, but the total is 112,930: "
-        "a difference of 73, more than the rounding tolerance of 1. Withdraw the later release first, or publish "
-        "a corrected file."
+    first, _ = published_in_turn(editor, a, b)
+    assert_withdrawal_refused(
+        first,
+        editor,
+        "The expenditure figures by sources of funds for 1995 add up to 112,857, but the total is 112,930: a "
+        "difference of 73, more than the rounding tolerance of 1.",
     )
-    assert counts() == before
-    first.refresh_from_db()
-    assert first.state == Release.State.PUBLISHED
     assert [live(1995, s).amount for s in ("rbtc", "undp", "unfpa")] == [12_500_000, 31_237_000, 8_166_000]
     assert live_cells_drift() == []
