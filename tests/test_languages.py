@@ -255,8 +255,8 @@ def test_languages_summary_sentences_in_french_singular_and_plural(client, ilo_d
     )
     decimal = summary_of(client, "/fr/expenditure/?region=arab-states&from=1993&to=1997")
     assert decimal[0] == (
-        "Dépenses, États arabes, Moyen-Orient : hausse de 2,3 millions de dollars en 1993 à 4,1 millions de dollars "
-        "en 1997 (maximum) ; minimum de 1,4 million de dollars en 1994."
+        "Dépenses dans la région États arabes, Moyen-Orient : hausse de 2,3 millions de dollars en 1993 à "
+        "4,1 millions de dollars en 1997 (maximum) ; minimum de 1,4 million de dollars en 1994."
     )
 
 
@@ -279,7 +279,7 @@ def test_languages_summary_sentences_in_spanish_singular_and_plural(client, ilo_
     )
     decimal = summary_of(client, "/es/expenditure/?region=arab-states&from=1993&to=1997")
     assert decimal[0] == (
-        "Gastos, Estados Árabes, Oriente Medio: aumento de 2,3 millones de dólares en 1993 a un máximo de "
+        "Gastos en Estados Árabes, Oriente Medio: aumento de 2,3 millones de dólares en 1993 a un máximo de "
         "4,1 millones de dólares en 1997; mínimo de 1,4 millones de dólares en 1994."
     )
 
@@ -293,6 +293,151 @@ def test_languages_summary_names_the_largest_member_of_the_views_split(client, i
         "El principal tipo de insumo en 1995 fue Expertos, cuya participación en el total de gastos bajó de "
         "38,6% en 1994 a 33,7%."
     )
+
+
+# Expenditure in Africa by source of funds for all countries, which no document publishes: an upload
+# of it (the parts add up to Africa's published totals) gives the largest source with a region pinned.
+AFRICA_BY_SOURCE = (
+    b"measure,year,source,region,amount_usd_thousands,status,document\n"
+    b"expenditure,1995,rbtc,africa,5000,published,GB.X\n"
+    b"expenditure,1995,undp,africa,14000,published,GB.X\n"
+    b"expenditure,1995,trust-funds,africa,20498,published,GB.X\n"
+    b"expenditure,1995,unfpa,africa,3000,published,GB.X\n"
+    b"expenditure,1996,rbtc,africa,5000,published,GB.X\n"
+    b"expenditure,1996,undp,africa,10000,published,GB.X\n"
+    b"expenditure,1996,trust-funds,africa,19749,published,GB.X\n"
+    b"expenditure,1996,unfpa,africa,2000,published,GB.X\n"
+)
+
+
+@pytest.fixture
+def africa_by_source(ilo_data):
+    from funding.services import check_upload, publish_checked
+
+    check = check_upload(data=AFRICA_BY_SOURCE, file_name="africa.csv")
+    assert check.problems == []
+    publish_checked(check=check, title="", data=AFRICA_BY_SOURCE)
+
+
+def largest_of(client, path):
+    """The summary's sentence about the largest member of the view's split."""
+    (sentence,) = [s for s in summary_of(client, path) if s.startswith(("Première", "La principal", "El principal"))]
+    return sentence
+
+
+@pytest.mark.parametrize(
+    ("path", "french", "spanish"),
+    [
+        (
+            "/expenditure/?by=source&from=1993&to=1996",
+            "Première source de financement en 1996 : Fonds de dépôt et financement multi-bilatéral, dont la part "
+            f"dans l'ensemble des dépenses est passée de 42,6{NBSP}% en 1993 à 62,2{NBSP}%.",
+            "La principal fuente de financiación en 1996 fue Fondos fiduciarios y multibilaterales, cuya "
+            "participación en el total de gastos subió de 42,6% en 1993 a 62,2%.",
+        ),
+        (
+            "/expenditure/?by=source&region=africa&from=1995&to=1996",
+            "Première source de financement en 1996 : Fonds de dépôt et financement multi-bilatéral, dont la part "
+            f"dans l'ensemble des dépenses dans la région Afrique est passée de 48,2{NBSP}% en 1995 à 53,7{NBSP}%.",
+            "La principal fuente de financiación en 1996 fue Fondos fiduciarios y multibilaterales, cuya "
+            "participación en el total de gastos en África subió de 48,2% en 1995 a 53,7%.",
+        ),
+        (
+            "/expenditure/?by=source&group=ldc",
+            "Première source de financement en 1995 : PNUD, dont la part dans l'ensemble des dépenses pour les pays "
+            f"les moins avancés est tombée de 66,7{NBSP}% en 1993 à 54,3{NBSP}%.",
+            "La principal fuente de financiación en 1995 fue PNUD, cuya participación en el total de gastos en los "
+            "países menos adelantados bajó de 66,7% en 1993 a 54,3%.",
+        ),
+        (
+            "/expenditure/?by=source&group=ldc&region=africa",
+            "Première source de financement en 1995 : PNUD, dont la part dans l'ensemble des dépenses pour les pays "
+            f"les moins avancés de la région Afrique est tombée de 56,3{NBSP}% en 1993 à 47,0{NBSP}%.",
+            "La principal fuente de financiación en 1995 fue PNUD, cuya participación en el total de gastos en los "
+            "países menos adelantados de África bajó de 56,3% en 1993 a 47,0%.",
+        ),
+        (
+            "/expenditure/?by=source&group=ldc&region=africa&from=1995&to=1995",
+            f"Première source de financement en 1995 : PNUD, avec 11,6 millions de dollars (47,0{NBSP}% de "
+            "l'ensemble des dépenses pour les pays les moins avancés de la région Afrique).",
+            "La principal fuente de financiación en 1995 fue PNUD, con 11,6 millones de dólares (47,0% del total "
+            "de gastos en los países menos adelantados de África).",
+        ),
+        (
+            "/expenditure/?by=region&group=ldc&source=undp",
+            "Première région en 1995 : Afrique, dont la part dans l'ensemble des dépenses (PNUD) pour les pays les "
+            f"moins avancés est passée de 57,3{NBSP}% en 1993 à 62,8{NBSP}%.",
+            "La principal región en 1995 fue África, cuya participación en el total de gastos (PNUD) en los países "
+            "menos adelantados subió de 57,3% en 1993 a 62,8%.",
+        ),
+        (
+            "/expenditure/?by=region&group=ldc",
+            "Première région en 1995 : Afrique, dont la part dans l'ensemble des dépenses pour les pays les moins "
+            f"avancés est passée de 67,9{NBSP}% en 1993 à 72,4{NBSP}%.",
+            "La principal región en 1995 fue África, cuya participación en el total de gastos en los países menos "
+            "adelantados subió de 67,9% en 1993 a 72,4%.",
+        ),
+    ],
+)
+def test_languages_largest_member_is_one_sentence_with_what_the_view_pins(
+    client, africa_by_source, path, french, spanish
+):
+    # The region and the country group are words of the sentence, not pasted in between commas.
+    assert largest_of(client, "/fr" + path) == french
+    assert largest_of(client, "/es" + path) == spanish
+
+
+@pytest.mark.parametrize(
+    ("path", "french", "spanish"),
+    [
+        (
+            "/expenditure/?group=ldc&region=africa",
+            "Dépenses pour les pays les moins avancés de la région Afrique : baisse de 32,0 millions de dollars en "
+            "1993 (maximum) à 24,7 millions de dollars en 1995.",
+            "Gastos en los países menos adelantados de África: disminución de un máximo de 32,0 millones de dólares "
+            "en 1993 a 24,7 millones de dólares en 1995.",
+        ),
+        (
+            "/expenditure/?group=ldc&source=undp&region=asia-pacific",
+            "Dépenses (PNUD) pour les pays les moins avancés de la région Asie et Pacifique : baisse de "
+            "13,3 millions de dollars en 1993 (maximum) à 6,7 millions de dollars en 1995.",
+            "Gastos (PNUD) en los países menos adelantados de Asia y el Pacífico: disminución de un máximo de "
+            "13,3 millones de dólares en 1993 a 6,7 millones de dólares en 1995.",
+        ),
+        (
+            "/expenditure/?region=africa&from=1995&to=1995",
+            "En 1995, montant des dépenses dans la région Afrique : 42,5 millions de dollars, en baisse de "
+            f"8,8{NBSP}% par rapport à 46,6 millions de dollars en 1994.",
+            "En 1995, gastos en África: 42,5 millones de dólares, una disminución del 8,8% respecto de "
+            "46,6 millones de dólares en 1994.",
+        ),
+        (
+            "/expenditure/?input_type=training",
+            "Dépenses consacrées au poste Formation : hausse de 19,7 millions de dollars en 1994 à 21,5 millions de "
+            "dollars en 1995 (maximum).",
+            "Gastos en Formación: aumento de 19,7 millones de dólares en 1994 a un máximo de 21,5 millones de "
+            "dólares en 1995.",
+        ),
+    ],
+)
+def test_languages_summarys_first_sentence_words_what_the_view_pins(client, ilo_data, path, french, spanish):
+    assert summary_of(client, "/fr" + path)[0] == french
+    assert summary_of(client, "/es" + path)[0] == spanish
+
+
+def test_languages_every_combination_a_view_can_pin_has_its_sentences():
+    from funding.explorer import words
+
+    # Any of sources, regions and the country group; a type of input alone (vocabulary.INPUT_TYPE_ALONE).
+    pins = {(), ("sources",), ("regions",), ("group",), ("sources", "regions"), ("sources", "group")}
+    pins |= {("regions", "group"), ("sources", "regions", "group"), ("input_types",)}
+    assert set(words.TREND_SENTENCES) == set(words.ONE_YEAR_SENTENCES) == pins
+    # The largest member's whole keeps what the view pins but its split.
+    assert {dim: set(texts) for dim, texts in words.LARGEST_SENTENCES.items()} == {
+        "source": {(), ("regions",), ("group",), ("regions", "group")},
+        "region": {(), ("sources",), ("group",), ("sources", "group")},
+        "input_type": {()},
+    }
 
 
 def test_languages_share_of_a_country_groups_expenditure_is_one_sentence(client, ilo_data):

@@ -6,11 +6,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from ..selectors import share_whole
 from ..vocabulary import (
     BREAKDOWNS,
+    CHOSEN_FIELDS,
     DIMENSIONS,
     GROUP_PHRASES,
     QUALIFIED,
@@ -153,14 +154,101 @@ def _moved(before, after):
     return "rose" if after > before else "fell" if after < before else "stayed"
 
 
-def _sentence(who, moved, first, last):
-    """ "Expenditure rose from $X in 1990 to $Y in 1996" and its siblings, whole sentences to translate."""
-    values = {"subject": who, "first": first, "last": last}
-    if moved == "rose":
-        return _("%(subject)s rose from %(first)s to %(last)s") % values
-    if moved == "fell":
-        return _("%(subject)s fell from %(first)s to %(last)s") % values
-    return _("%(subject)s was %(first)s and %(last)s") % values
+# --- Sentences that name what a view pins -----------------------------------------------------------
+#
+# A summary sentence names what the view keeps to: the sources of funds, regions or types of input it
+# chose, and its country group. Each sentence is one message for each combination of them that a view
+# with figures can pin (any of sources, regions and the country group; a type of input alone, as types
+# of input are published: vocabulary.INPUT_TYPE_ALONE), keyed by pinned(), so that each language words
+# the whole sentence (its prepositions, its order) instead of having the pinned parts pasted into it.
+
+
+def pinned(query):
+    """What `query` pins, in the order prose names it: a key of the sentence tables below, such as
+    (), ("regions",), ("sources", "group")."""
+    pins = tuple(CHOSEN_FIELDS[dim] for dim in DIMENSIONS if chosen(query, dim))
+    return (*pins, "group") if query.group != TOTAL else pins
+
+
+def pinned_values(query, code_lists, *, lower=False):
+    """The placeholders of a sentence of the tables below: the measure ("Expenditure", or
+    "expenditure" with `lower`, for the middle of a sentence), the members chosen of each dimension
+    pinned ("sources": "UNDP and UNFPA") and the country group ("the least developed countries")."""
+    label = str(Measure(query.measure).label)
+    named = names(code_lists)
+    values = {"measure": label[0].lower() + label[1:] if lower else label, "group": GROUP_PHRASES[query.group]}
+    for dim in DIMENSIONS:
+        if chosen(query, dim):
+            values[CHOSEN_FIELDS[dim]] = and_list(named[dim][c] for c in chosen(query, dim))
+    return values
+
+
+# "Expenditure rose from $X in 1990 to $Y in 1996" and its siblings: {pins: {"rose", "fell", "stayed"}}.
+TREND_SENTENCES = {
+    (): {
+        "rose": gettext_lazy("%(measure)s rose from %(first)s to %(last)s"),
+        "fell": gettext_lazy("%(measure)s fell from %(first)s to %(last)s"),
+        "stayed": gettext_lazy("%(measure)s was %(first)s and %(last)s"),
+    },
+    ("sources",): {
+        "rose": gettext_lazy("%(measure)s from %(sources)s rose from %(first)s to %(last)s"),
+        "fell": gettext_lazy("%(measure)s from %(sources)s fell from %(first)s to %(last)s"),
+        "stayed": gettext_lazy("%(measure)s from %(sources)s was %(first)s and %(last)s"),
+    },
+    ("regions",): {
+        "rose": gettext_lazy("%(measure)s in %(regions)s rose from %(first)s to %(last)s"),
+        "fell": gettext_lazy("%(measure)s in %(regions)s fell from %(first)s to %(last)s"),
+        "stayed": gettext_lazy("%(measure)s in %(regions)s was %(first)s and %(last)s"),
+    },
+    ("group",): {
+        "rose": gettext_lazy("%(measure)s for %(group)s rose from %(first)s to %(last)s"),
+        "fell": gettext_lazy("%(measure)s for %(group)s fell from %(first)s to %(last)s"),
+        "stayed": gettext_lazy("%(measure)s for %(group)s was %(first)s and %(last)s"),
+    },
+    ("sources", "regions"): {
+        "rose": gettext_lazy("%(measure)s from %(sources)s in %(regions)s rose from %(first)s to %(last)s"),
+        "fell": gettext_lazy("%(measure)s from %(sources)s in %(regions)s fell from %(first)s to %(last)s"),
+        "stayed": gettext_lazy("%(measure)s from %(sources)s in %(regions)s was %(first)s and %(last)s"),
+    },
+    ("sources", "group"): {
+        "rose": gettext_lazy("%(measure)s from %(sources)s for %(group)s rose from %(first)s to %(last)s"),
+        "fell": gettext_lazy("%(measure)s from %(sources)s for %(group)s fell from %(first)s to %(last)s"),
+        "stayed": gettext_lazy("%(measure)s from %(sources)s for %(group)s was %(first)s and %(last)s"),
+    },
+    ("regions", "group"): {
+        "rose": gettext_lazy("%(measure)s in %(regions)s for %(group)s rose from %(first)s to %(last)s"),
+        "fell": gettext_lazy("%(measure)s in %(regions)s for %(group)s fell from %(first)s to %(last)s"),
+        "stayed": gettext_lazy("%(measure)s in %(regions)s for %(group)s was %(first)s and %(last)s"),
+    },
+    ("sources", "regions", "group"): {
+        "rose": gettext_lazy(
+            "%(measure)s from %(sources)s in %(regions)s for %(group)s rose from %(first)s to %(last)s"
+        ),
+        "fell": gettext_lazy(
+            "%(measure)s from %(sources)s in %(regions)s for %(group)s fell from %(first)s to %(last)s"
+        ),
+        "stayed": gettext_lazy("%(measure)s from %(sources)s in %(regions)s for %(group)s was %(first)s and %(last)s"),
+    },
+    ("input_types",): {
+        "rose": gettext_lazy("%(measure)s on %(input_types)s rose from %(first)s to %(last)s"),
+        "fell": gettext_lazy("%(measure)s on %(input_types)s fell from %(first)s to %(last)s"),
+        "stayed": gettext_lazy("%(measure)s on %(input_types)s was %(first)s and %(last)s"),
+    },
+}
+# "In 1995 expenditure was $112.9 million": {pins: sentence}, the measure in lower case.
+ONE_YEAR_SENTENCES = {
+    (): gettext_lazy("In %(year)s %(measure)s was %(value)s"),
+    ("sources",): gettext_lazy("In %(year)s %(measure)s from %(sources)s was %(value)s"),
+    ("regions",): gettext_lazy("In %(year)s %(measure)s in %(regions)s was %(value)s"),
+    ("group",): gettext_lazy("In %(year)s %(measure)s for %(group)s was %(value)s"),
+    ("sources", "regions"): gettext_lazy("In %(year)s %(measure)s from %(sources)s in %(regions)s was %(value)s"),
+    ("sources", "group"): gettext_lazy("In %(year)s %(measure)s from %(sources)s for %(group)s was %(value)s"),
+    ("regions", "group"): gettext_lazy("In %(year)s %(measure)s in %(regions)s for %(group)s was %(value)s"),
+    ("sources", "regions", "group"): gettext_lazy(
+        "In %(year)s %(measure)s from %(sources)s in %(regions)s for %(group)s was %(value)s"
+    ),
+    ("input_types",): gettext_lazy("In %(year)s %(measure)s on %(input_types)s was %(value)s"),
+}
 
 
 def summary(query, rows, *, code_lists):
@@ -186,11 +274,10 @@ def summary(query, rows, *, code_lists):
     if not totals:
         return []
     mention = _Mentions()  # shared by every sentence: a stated figure is qualified the first time only
-    who = subject(query, code_lists)
     if len(totals) == 1:
-        sentences = [_one_year_sentence(who, totals[0], before.get(totals[0]["year"] - 1), mention)]
+        sentences = [_one_year_sentence(query, totals[0], before.get(totals[0]["year"] - 1), mention, code_lists)]
     else:
-        sentences = [_trend_sentence(who, totals, mention)]
+        sentences = [_trend_sentence(query, totals, mention, code_lists)]
     filtered = any(chosen(query, dim) for dim in DIMENSIONS)
     shares = [r for r in stated_totals if r.get("share") is not None] if filtered else []
     if shares:
@@ -216,11 +303,10 @@ def summary(query, rows, *, code_lists):
     return sentences
 
 
-def _one_year_sentence(who, row, previous, mention):
+def _one_year_sentence(query, row, previous, mention, code_lists):
     """ "In 1995 expenditure was $112.9 million, down 11.5% from $127.6 million in 1994." """
-    values = {"year": row["year"], "subject": who, "subject_lower": who[0].lower() + who[1:]}
-    values["value"] = mention(row, BARE)
-    text = _("In %(year)s %(subject_lower)s was %(value)s") % values
+    values = {**pinned_values(query, code_lists, lower=True), "year": row["year"], "value": mention(row, BARE)}
+    text = ONE_YEAR_SENTENCES[pinned(query)] % values
     if previous and previous["amount"]:
         change = (row["amount"] - previous["amount"]) * 100 / previous["amount"]
         values = {"sentence": text, "change": percent(abs(change)), "previous": mention(previous)}
@@ -231,21 +317,21 @@ def _one_year_sentence(who, row, previous, mention):
     return text + "."
 
 
-def _trend_sentence(who, totals, mention):
+def _trend_sentence(query, totals, mention, code_lists):
     """From the first year to the last, with the peak and the low point when they fall in between."""
     first, last = totals[0], totals[-1]
     peak = max(totals, key=lambda r: r["amount"])  # the earliest of equal peaks
     moved = _moved(first["amount"], last["amount"])
-    if moved == "stayed":
-        sentence = _sentence(who, moved, mention(first), mention(last))
-    elif peak is first and moved == "fell":
-        sentence = _sentence(who, moved, mention(first, PEAK), mention(last))
+    if peak is first and moved == "fell":
+        first_text, last_text = mention(first, PEAK), mention(last)
     elif peak is last and moved == "rose":
-        sentence = _sentence(who, moved, mention(first), mention(last, PEAK))
+        first_text, last_text = mention(first), mention(last, PEAK)
     else:
-        sentence = _sentence(who, moved, mention(first), mention(last))
-        if peak not in (first, last):
-            sentence = _("%(sentence)s; it peaked at %(peak)s") % {"sentence": sentence, "peak": mention(peak)}
+        first_text, last_text = mention(first), mention(last)
+    values = {**pinned_values(query, code_lists), "first": first_text, "last": last_text}
+    sentence = TREND_SENTENCES[pinned(query)][moved] % values
+    if moved != "stayed" and peak not in (first, last):
+        sentence = _("%(sentence)s; it peaked at %(peak)s") % {"sentence": sentence, "peak": mention(peak)}
     trough = min(totals, key=lambda r: r["amount"])
     if trough not in (first, last, peak):
         sentence = _("%(sentence)s; its low point was %(low)s") % {"sentence": sentence, "low": mention(trough)}
@@ -355,55 +441,173 @@ def split_dimension(query):
     return "source"
 
 
-def _largest_texts(dimension):
-    """The largest member's sentences of `dimension`, whole to translate: {"stayed", "rose", "fell",
-    "with"}."""
-    if dimension == "region":
-        return {
-            "stayed": _(
-                "The largest region in %(year)s was %(name)s, whose share of all %(whole)s stayed at %(last)s."
+# The largest member's sentences of each split dimension: {dimension: {pins of its whole (what
+# share_whole keeps of the view): {"stayed", "rose", "fell", "with"}}}, the measure in lower case.
+LARGEST_SENTENCES = {
+    "source": {
+        (): {
+            "stayed": gettext_lazy(
+                "The largest source of funds in %(year)s was %(name)s, whose share of all %(measure)s stayed at "
+                "%(last)s."
             ),
-            "rose": _(
-                "The largest region in %(year)s was %(name)s, whose share of all %(whole)s rose from "
+            "rose": gettext_lazy(
+                "The largest source of funds in %(year)s was %(name)s, whose share of all %(measure)s rose from "
                 "%(first)s in %(first_year)s to %(last)s."
             ),
-            "fell": _(
-                "The largest region in %(year)s was %(name)s, whose share of all %(whole)s fell from "
+            "fell": gettext_lazy(
+                "The largest source of funds in %(year)s was %(name)s, whose share of all %(measure)s fell from "
                 "%(first)s in %(first_year)s to %(last)s."
             ),
-            "with": _("The largest region in %(year)s was %(name)s, with %(value)s (%(share)s of all %(whole)s)."),
-        }
-    if dimension == "input_type":
-        return {
-            "stayed": _(
-                "The largest type of input in %(year)s was %(name)s, whose share of all %(whole)s stayed at %(last)s."
+            "with": gettext_lazy(
+                "The largest source of funds in %(year)s was %(name)s, with %(value)s (%(share)s of all %(measure)s)."
             ),
-            "rose": _(
-                "The largest type of input in %(year)s was %(name)s, whose share of all %(whole)s rose from "
+        },
+        ("regions",): {
+            "stayed": gettext_lazy(
+                "The largest source of funds in %(year)s was %(name)s, whose share of all %(measure)s in "
+                "%(regions)s stayed at %(last)s."
+            ),
+            "rose": gettext_lazy(
+                "The largest source of funds in %(year)s was %(name)s, whose share of all %(measure)s in "
+                "%(regions)s rose from %(first)s in %(first_year)s to %(last)s."
+            ),
+            "fell": gettext_lazy(
+                "The largest source of funds in %(year)s was %(name)s, whose share of all %(measure)s in "
+                "%(regions)s fell from %(first)s in %(first_year)s to %(last)s."
+            ),
+            "with": gettext_lazy(
+                "The largest source of funds in %(year)s was %(name)s, with %(value)s (%(share)s of all "
+                "%(measure)s in %(regions)s)."
+            ),
+        },
+        ("group",): {
+            "stayed": gettext_lazy(
+                "The largest source of funds in %(year)s was %(name)s, whose share of all %(measure)s for "
+                "%(group)s stayed at %(last)s."
+            ),
+            "rose": gettext_lazy(
+                "The largest source of funds in %(year)s was %(name)s, whose share of all %(measure)s for "
+                "%(group)s rose from %(first)s in %(first_year)s to %(last)s."
+            ),
+            "fell": gettext_lazy(
+                "The largest source of funds in %(year)s was %(name)s, whose share of all %(measure)s for "
+                "%(group)s fell from %(first)s in %(first_year)s to %(last)s."
+            ),
+            "with": gettext_lazy(
+                "The largest source of funds in %(year)s was %(name)s, with %(value)s (%(share)s of all "
+                "%(measure)s for %(group)s)."
+            ),
+        },
+        ("regions", "group"): {
+            "stayed": gettext_lazy(
+                "The largest source of funds in %(year)s was %(name)s, whose share of all %(measure)s in "
+                "%(regions)s for %(group)s stayed at %(last)s."
+            ),
+            "rose": gettext_lazy(
+                "The largest source of funds in %(year)s was %(name)s, whose share of all %(measure)s in "
+                "%(regions)s for %(group)s rose from %(first)s in %(first_year)s to %(last)s."
+            ),
+            "fell": gettext_lazy(
+                "The largest source of funds in %(year)s was %(name)s, whose share of all %(measure)s in "
+                "%(regions)s for %(group)s fell from %(first)s in %(first_year)s to %(last)s."
+            ),
+            "with": gettext_lazy(
+                "The largest source of funds in %(year)s was %(name)s, with %(value)s (%(share)s of all "
+                "%(measure)s in %(regions)s for %(group)s)."
+            ),
+        },
+    },
+    "region": {
+        (): {
+            "stayed": gettext_lazy(
+                "The largest region in %(year)s was %(name)s, whose share of all %(measure)s stayed at %(last)s."
+            ),
+            "rose": gettext_lazy(
+                "The largest region in %(year)s was %(name)s, whose share of all %(measure)s rose from %(first)s "
+                "in %(first_year)s to %(last)s."
+            ),
+            "fell": gettext_lazy(
+                "The largest region in %(year)s was %(name)s, whose share of all %(measure)s fell from %(first)s "
+                "in %(first_year)s to %(last)s."
+            ),
+            "with": gettext_lazy(
+                "The largest region in %(year)s was %(name)s, with %(value)s (%(share)s of all %(measure)s)."
+            ),
+        },
+        ("sources",): {
+            "stayed": gettext_lazy(
+                "The largest region in %(year)s was %(name)s, whose share of all %(measure)s from %(sources)s "
+                "stayed at %(last)s."
+            ),
+            "rose": gettext_lazy(
+                "The largest region in %(year)s was %(name)s, whose share of all %(measure)s from %(sources)s "
+                "rose from %(first)s in %(first_year)s to %(last)s."
+            ),
+            "fell": gettext_lazy(
+                "The largest region in %(year)s was %(name)s, whose share of all %(measure)s from %(sources)s "
+                "fell from %(first)s in %(first_year)s to %(last)s."
+            ),
+            "with": gettext_lazy(
+                "The largest region in %(year)s was %(name)s, with %(value)s (%(share)s of all %(measure)s from "
+                "%(sources)s)."
+            ),
+        },
+        ("group",): {
+            "stayed": gettext_lazy(
+                "The largest region in %(year)s was %(name)s, whose share of all %(measure)s for %(group)s "
+                "stayed at %(last)s."
+            ),
+            "rose": gettext_lazy(
+                "The largest region in %(year)s was %(name)s, whose share of all %(measure)s for %(group)s rose "
+                "from %(first)s in %(first_year)s to %(last)s."
+            ),
+            "fell": gettext_lazy(
+                "The largest region in %(year)s was %(name)s, whose share of all %(measure)s for %(group)s fell "
+                "from %(first)s in %(first_year)s to %(last)s."
+            ),
+            "with": gettext_lazy(
+                "The largest region in %(year)s was %(name)s, with %(value)s (%(share)s of all %(measure)s for "
+                "%(group)s)."
+            ),
+        },
+        ("sources", "group"): {
+            "stayed": gettext_lazy(
+                "The largest region in %(year)s was %(name)s, whose share of all %(measure)s from %(sources)s "
+                "for %(group)s stayed at %(last)s."
+            ),
+            "rose": gettext_lazy(
+                "The largest region in %(year)s was %(name)s, whose share of all %(measure)s from %(sources)s "
+                "for %(group)s rose from %(first)s in %(first_year)s to %(last)s."
+            ),
+            "fell": gettext_lazy(
+                "The largest region in %(year)s was %(name)s, whose share of all %(measure)s from %(sources)s "
+                "for %(group)s fell from %(first)s in %(first_year)s to %(last)s."
+            ),
+            "with": gettext_lazy(
+                "The largest region in %(year)s was %(name)s, with %(value)s (%(share)s of all %(measure)s from "
+                "%(sources)s for %(group)s)."
+            ),
+        },
+    },
+    "input_type": {
+        (): {
+            "stayed": gettext_lazy(
+                "The largest type of input in %(year)s was %(name)s, whose share of all %(measure)s stayed at %(last)s."
+            ),
+            "rose": gettext_lazy(
+                "The largest type of input in %(year)s was %(name)s, whose share of all %(measure)s rose from "
                 "%(first)s in %(first_year)s to %(last)s."
             ),
-            "fell": _(
-                "The largest type of input in %(year)s was %(name)s, whose share of all %(whole)s fell from "
+            "fell": gettext_lazy(
+                "The largest type of input in %(year)s was %(name)s, whose share of all %(measure)s fell from "
                 "%(first)s in %(first_year)s to %(last)s."
             ),
-            "with": _(
-                "The largest type of input in %(year)s was %(name)s, with %(value)s (%(share)s of all %(whole)s)."
+            "with": gettext_lazy(
+                "The largest type of input in %(year)s was %(name)s, with %(value)s (%(share)s of all %(measure)s)."
             ),
-        }
-    return {
-        "stayed": _(
-            "The largest source of funds in %(year)s was %(name)s, whose share of all %(whole)s stayed at %(last)s."
-        ),
-        "rose": _(
-            "The largest source of funds in %(year)s was %(name)s, whose share of all %(whole)s rose from "
-            "%(first)s in %(first_year)s to %(last)s."
-        ),
-        "fell": _(
-            "The largest source of funds in %(year)s was %(name)s, whose share of all %(whole)s fell from "
-            "%(first)s in %(first_year)s to %(last)s."
-        ),
-        "with": _("The largest source of funds in %(year)s was %(name)s, with %(value)s (%(share)s of all %(whole)s)."),
-    }
+        },
+    },
+}
 
 
 def _largest_member_sentence(query, dimension, members, code_lists, mention):
@@ -412,12 +616,13 @@ def _largest_member_sentence(query, dimension, members, code_lists, mention):
     chosen): [] or [sentence]."""
     last_year = members[-1]["year"]
     largest = max((r for r in members if r["year"] == last_year), key=lambda r: r["amount"])
+    whole = share_whole(query, dimension)
     values = {
+        **pinned_values(whole, code_lists, lower=True),
         "year": last_year,
         "name": names(code_lists)[dimension][largest[dimension]],
-        "whole": _whole_words(query, dimension, code_lists),
     }
-    texts = _largest_texts(dimension)
+    texts = LARGEST_SENTENCES[dimension][pinned(whole)]
     own = [r for r in members if r[dimension] == largest[dimension] and r.get("share") is not None]
     if len(own) > 1 and own[0]["year"] != last_year:
         moved = _moved(own[0]["share"], own[-1]["share"])
