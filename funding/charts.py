@@ -31,6 +31,7 @@ from .vocabulary import (
     BREAKDOWN_HEADINGS,
     BREAKDOWNS,
     DIMENSIONS,
+    NO_DATA_WORDS,
     OF_WHICH,
     OF_WHICH_WORDS,
     ONLY_SHARES_WORDS,
@@ -41,7 +42,9 @@ from .vocabulary import (
     is_stated_share,
     member_words,
     members,
+    pinned_member,
     row_member,
+    series_members,
     share_basis,
     stated_share_note,
     status_note,
@@ -87,16 +90,17 @@ def figure(
     """Selector rows of one breakdown -> a plotly figure dict.
 
     `rows`: `selectors.view_rows()` rows of `breakdown` ("total", "source", "region" or
-    "source-region"); `totals`: the rows of the same query by total, drawn as a grey bar in the
-    years where the breakdown has nothing but its total (ignored when `breakdown` is "total").
-    `value`: "amount", or "share"/"change" to plot that key of each row on a % axis. `drill(row)`
-    returns the URL a click on that row's bar goes to. `only_shares` is {year: URL of the share view}
-    for the years where the documents state only shares (an amounts view says so there, not "no
-    data"). `of_which` are the rows of the members under the one member a total is of
-    (vocabulary.OF_WHICH: multi-bi under trust funds), drawn as marks beside its bar, never stacked on
-    it. `chosen` is {dimension: codes} of the members the view chose: a row summing several of them
-    is named for that sum ("Sum of 2 regions: Africa, Europe", vocabulary.member_words), never as the
-    total. Amounts arrive as Decimal; the dict holds plain ints and floats only.
+    "source-region"); `totals`: the rows of the same query by total, drawn as a grey bar in the years
+    where the breakdown has nothing but its total (ignored when `breakdown` is "total"). `value`:
+    "amount", or "share"/"change" to plot that key of each row on a % axis. `drill(row)` returns the URL
+    a click on that row's bar goes to. `only_shares` is {(series, year): URL of the share view} of the
+    cells whose shares the documents state (explorer.only_shares): a year with nothing drawn where one
+    of them is says "only shares published", not "no data". `of_which` are the rows of the members under
+    the one member a total is of (vocabulary.OF_WHICH: multi-bi under trust funds), drawn as marks
+    beside its bar, never stacked on it. `chosen` is {dimension: codes} of the members the view chose: a
+    row summing several of them is named for that sum ("Sum of 2 regions: Africa, Europe",
+    vocabulary.member_words), never as the total. Amounts arrive as Decimal; the dict holds plain ints
+    and floats only.
     """
     years = list(range(year_from, year_to + 1))
     rows = [row for row in rows if year_from <= row["year"] <= year_to]
@@ -123,8 +127,8 @@ def figure(
 
     drawn = {x for trace in traces for x in trace["x"]}
     traces += _of_which_traces(of_which, names, year_from, year_to)
-    only_shares = only_shares or {}
-    annotations = [_no_data_note(years, year, year in only_shares) for year in years if str(year) not in drawn]
+    shares_years = {year for _, year in only_shares or {}}
+    annotations = [_no_data_note(years, year, year in shares_years) for year in years if str(year) not in drawn]
     annotations += _stack_marks(traces, years)
     annotations += _stated_share_notes(rows, value, years)
     if breakdown != "total" and value != "change":
@@ -152,8 +156,9 @@ def figure_table(
     "colour", "is_total", "cells": [{"year", "text", "mark", "status", "note", "basis", "basis_mark", "ref", "url",
     "missing"}]}], "documents": [{"ref", "document", "url"}], "marks": [{"mark", "status",
     "meaning"}]}. One row per member in the ILO's order, then the published total (never re-added
-    from the parts); a missing value reads "no data", or in a member's row "only shares published"
-    with the share view's URL where `only_shares` has its year. A stated share's `basis` is "stated
+    from the parts); a missing value reads "no data", or "only shares published" with the share view's
+    URL where `only_shares` has its cell (its row's series and year), in a member's row and the total
+    line alike: the same cell reads the same wherever it is shown. A stated share's `basis` is "stated
     as a share (GB.270/TC/2, para. 18)", its mark "s" beside its status mark. The `of_which` rows
     follow the total, each labelled "of which: ..." (`is_of_which`), never summed into it. A year's
     `ref` names the document of every number in its column, unless a cell carries a `ref` of its own.
@@ -201,13 +206,12 @@ def _of_which_table_rows(of_which, names, year_from, year_to):
 
 
 def _link_only_shares(table_row, only_shares):
-    """A member's year with no amount but a published share reads "only shares published", linked to the
-    share view (`only_shares`: {year: its URL}); the total and the "of which" rows keep "no data"."""
-    if table_row["is_total"] or table_row["is_of_which"]:
-        return
+    """A cell with no amount whose share the documents state reads "only shares published", linked to
+    the share view (`only_shares`: {(series, year): its URL}), whichever row it is in."""
     for cell in table_row["cells"]:
-        if cell["missing"] and cell["year"] in only_shares:
-            cell.update(text=str(ONLY_SHARES_WORDS), url=only_shares[cell["year"]])
+        url = only_shares.get((table_row.get("series"), cell["year"]))
+        if cell["missing"] and url:
+            cell.update(text=str(ONLY_SHARES_WORDS), url=url)
 
 
 def _table_marks(by_years, years):
@@ -228,11 +232,23 @@ def _table_rows(rows, totals, *, breakdown, value, names, years, chosen):
     """A table's rows before their cells: one per member in the ILO's order, then the published total
     (never re-added from the parts) or the sum of the chosen members, each with its values by year."""
     table_rows = [
-        {"label": s["name"], "colour": s["colour"], "is_total": False, "by_year": {r["year"]: r for r in s["rows"]}}
+        {
+            "label": s["name"],
+            "colour": s["colour"],
+            "is_total": False,
+            "series": series_members(s["rows"][0]),
+            "by_year": {r["year"]: r for r in s["rows"]},
+        }
         for s in _series(rows, breakdown, names, chosen)
     ]
     if breakdown != "total" and totals is not None:
-        total_rows = [row for row in totals if years[0] <= row["year"] <= years[-1]]
+        # A share the documents state without an amount is, in an amounts view, a cell without one, as
+        # it is in the members' rows (which the amounts view reads without the stated shares).
+        total_rows = [
+            row
+            for row in totals
+            if years[0] <= row["year"] <= years[-1] and not (value == "amount" and row["amount"] is None)
+        ]
         if value == "change" and not any("change" in row for row in total_rows):
             total_rows = []  # a change needs the year before the range; only the caller has it
         if total_rows or not rows:
@@ -241,14 +257,26 @@ def _table_rows(rows, totals, *, breakdown, value, names, years, chosen):
                     "label": _total_name(breakdown, names, chosen),
                     "colour": NO_SPLIT_COLOUR,
                     "is_total": True,
+                    "series": _total_series(chosen),
                     "by_year": {row["year"]: row for row in total_rows},
                 }
             )
     if breakdown == "total" and not table_rows:
         table_rows = [
-            {"label": _total_name(breakdown, names, chosen), "colour": NO_SPLIT_COLOUR, "is_total": True, "by_year": {}}
+            {
+                "label": _total_name(breakdown, names, chosen),
+                "colour": NO_SPLIT_COLOUR,
+                "is_total": True,
+                "series": _total_series(chosen),
+                "by_year": {},
+            }
         ]
     return table_rows
+
+
+def _total_series(chosen):
+    """The series (vocabulary.series_members) of a view's total: the chosen members it is of."""
+    return tuple(pinned_member(chosen.get(dim, ())) for dim in DIMENSIONS)
 
 
 class _Documents:
@@ -285,7 +313,7 @@ NO_CHANGE = gettext_lazy("no year before")
 def _table_cell(row, year, value, is_total, column_ref, documents, drill):
     """One cell of a table: its text, mark, note, document ref (where not the column's) and link."""
     if row is None:
-        missing = {"text": _("no data"), "mark": "", "status": "", "note": "", "basis": "", "basis_mark": ""}
+        missing = {"text": str(NO_DATA_WORDS), "mark": "", "status": "", "note": "", "basis": "", "basis_mark": ""}
         missing.update(ref=None, url="")
         return {"year": year, **missing, "missing": True}
     number = _value_of(row, value)
@@ -294,7 +322,11 @@ def _table_cell(row, year, value, is_total, column_ref, documents, drill):
     return {
         "year": year,
         # A change needs the year before: the first year of a series has an amount but no change.
-        "text": format_value(number, value) if number is not None else NO_CHANGE if value == "change" else _("no data"),
+        "text": format_value(number, value)
+        if number is not None
+        else NO_CHANGE
+        if value == "change"
+        else str(NO_DATA_WORDS),
         "mark": mark,
         "status": row["status"],
         "note": meaning,
@@ -555,7 +587,7 @@ def _no_data_note(years, year, only_shares=False):
         "y": 0,
         "yref": "y",
         "yanchor": "bottom",
-        "text": str(ONLY_SHARES_WORDS) if only_shares else _("no data"),
+        "text": str(ONLY_SHARES_WORDS) if only_shares else str(NO_DATA_WORDS),
         "textangle": -90,
         "showarrow": False,
         "font": {"size": 11, "color": "#6b7280"},

@@ -44,6 +44,8 @@ from .vocabulary import (
     chosen,
     code_list,
     name_field,
+    pinned_member,
+    series_members,
 )
 
 
@@ -246,13 +248,13 @@ def _with_shares(rows, wholes):
 
 
 def _with_stated_shares(rows, stated_rows, by):
-    """`rows` with, for each (breakdown, year) they lack, the shares the documents state for it (an
-    amount of None, the stated value as the share), in the order of `by`, then year, then the ILO's."""
-    computed = {(row["breakdown"], row["year"]) for row in rows}
+    """`rows` with, for each cell (breakdown, series, year) they lack, the share the documents state
+    for it (an amount of None, the stated value as the share), in the order of `by`, then year, then
+    the ILO's. A cell of its own: UNDP's stated 1990 share stays beside the multi-bilateral programme's
+    1990 amount."""
+    computed = {_stated_key(row) for row in rows}
     stated = [
-        {**row, "amount": None, "share": row["amount"]}
-        for row in stated_rows
-        if (row["breakdown"], row["year"]) not in computed
+        {**row, "amount": None, "share": row["amount"]} for row in stated_rows if _stated_key(row) not in computed
     ]
     if not stated:
         return rows
@@ -260,21 +262,27 @@ def _with_stated_shares(rows, stated_rows, by):
     return sorted(rows + stated, key=lambda row: (position[row["breakdown"]], row["year"]))
 
 
-def stated_share_years(query, *, code_lists=None):
-    """{breakdown: sorted years} of `query` where the documents state shares (the measure that
-    vocabulary.STATED_SHARES names for the query's), whatever the years have in amounts: where an
-    amounts view has no figures, these years say "only shares published" and link to the share view.
+def _stated_key(row):
+    return row["breakdown"], series_members(row), row["year"]
+
+
+def stated_share_cells(query, *, code_lists=None):
+    """{breakdown: {(series, year)}} of `query`'s breakdowns and of its total ("total": the line every
+    table of a split ends with), the cells whose share the documents state (the measure that
+    vocabulary.STATED_SHARES names for the query's), whatever they have in amounts; `series` is
+    vocabulary.series_members of the cell's row. Where an amounts view has no amount for such a cell,
+    it says "only shares published" and links to the share view, in whichever row or figure shows it.
     One query; {} for a measure without stated shares. `code_lists` as for view_rows."""
     stated = STATED_SHARES.get(query.measure)
     if not stated:
         return {}
     shares = replace(query, measure=stated, value="amount")
-    branches = [(breakdown, shares) for breakdown in query.by]
-    years = {}
+    branches = [(breakdown, shares) for breakdown in dict.fromkeys((*query.by, "total"))]
+    cells = {}
     for position, values in groupby(_union(branches, code_lists=code_lists), key=itemgetter("position")):
         breakdown = branches[position][0]
-        years[breakdown] = sorted({row["year"] for row in _shape(values, shares, breakdown)})
-    return years
+        cells[breakdown] = {(series_members(row), row["year"]) for row in _shape(values, shares, breakdown)}
+    return cells
 
 
 def iter_view_rows(query, *, code_lists=None, once=False):
@@ -602,7 +610,7 @@ def _shape(values, query, breakdown):
     """Aggregate rows of one breakdown -> the documented row dicts (see view_rows), one at a time."""
     cells = view_cells(query, breakdown)
     by, expected = cells.split, cells.expected
-    single = {dim: codes[0] if len(codes := chosen(query, dim)) == 1 else None for dim in DIMENSIONS}
+    single = {dim: pinned_member(chosen(query, dim)) for dim in DIMENSIONS}
     for row in values:
         if row["cells"] != expected:
             continue  # a part is missing that year: a partial sum would be a wrong number

@@ -303,6 +303,10 @@ QUALIFIED = ("approximate", "rounded", "estimated", "provisional")
 # is stored with status "derived", which says it is not stated.
 STATED_SHARE_MARK = "s"
 STATED_SHARE_WORDS = _("stated as a share")
+# What a cell without a value reads: nothing published, or (in an amounts view) only its share, which
+# the documents state (selectors.stated_share_cells): each cell says what is true of it, whichever
+# row of a table (a member's, the total line's) or figure shows it.
+NO_DATA_WORDS = _("no data")
 ONLY_SHARES_WORDS = _("only shares published")
 
 
@@ -423,6 +427,13 @@ def member_words(code, dim, named):
 def member_note(code, dim):
     """A `row_member` code's note in files: "sum of 2 sources" for a sum of chosen members, else ""."""
     return SUM_NOTES[dim] % {"count": len(code.split(SUM_JOIN))} if SUM_JOIN in code else ""
+
+
+def pinned_member(codes):
+    """The code a view row gives a dimension it does not split, the view having chosen `codes` of it:
+    the one member chosen, else None (every member, or the sum of the several chosen): a dimension's
+    part of series_members."""
+    return codes[0] if len(codes) == 1 else None
 
 
 def series_members(row):

@@ -8,7 +8,7 @@ from django.http import QueryDict
 
 from funding.charts import format_value
 from funding.models import Status
-from funding.selectors import ViewQuery, cell_history, stated_share_years, view_rows
+from funding.selectors import ViewQuery, cell_history, stated_share_cells, view_rows
 from funding.services import publish_release, withdraw_release
 from tests.factories import rows_of
 
@@ -424,7 +424,20 @@ def test_view_rows_share_gives_1990_the_stated_shares_and_never_an_amount(ilo_da
     assert not [r for r in view_rows(replace(EXPENDITURE_1990_96, by=("source",))) if r["year"] == 1990]
 
 
-def test_stated_share_years_name_the_years_an_amounts_view_has_only_shares_for(ilo_data):
+def test_stated_share_cells_name_the_cells_an_amounts_view_has_only_shares_for(ilo_data):
     query = replace(EXPENDITURE_1990_96, by=("source", "region", "total"))
-    assert stated_share_years(query) == {"source": [1990]}
-    assert stated_share_years(replace(query, measure="approvals")) == {}
+    sources = {((code, None, None), 1990) for code in ("rbtc", "undp", "trust-funds", "unfpa")}
+    # Nothing for the total of all sources: the documents state no share of it (nor its 1990 amount).
+    assert stated_share_cells(query) == {"source": sources}
+    assert stated_share_cells(replace(query, measure="approvals")) == {}
+    # The total of the sources a view chose is a cell of its own, and is read even when the view does
+    # not ask for the total: it is every split's total line. Several sources' stated shares add up.
+    undp = replace(query, sources=("undp",), by=("source",))
+    assert stated_share_cells(undp) == {
+        "source": {(("undp", None, None), 1990)},
+        "total": {(("undp", None, None), 1990)},
+    }
+    two = replace(query, sources=("undp", "unfpa"), by=("source",))
+    assert stated_share_cells(two)["total"] == {((None, None, None), 1990)}
+    # A sum with a member whose share no document states is none: the multi-bilateral programme's.
+    assert not stated_share_cells(replace(query, sources=("undp", "multi-bi"), by=("source",))).get("total")

@@ -204,6 +204,84 @@ def cells_of(response, label):
     ]
 
 
+def figure_rows(response, figure):
+    """[(row label, [(cell text, its link or "")])] of one figure's table, in order (marks and refs left out)."""
+    return [
+        (
+            markup.text(one(row, "th"), leave_out=(".//svg",)),
+            [
+                (markup.text(cell, leave_out=(".//abbr", ".//sup")), "".join(cell.xpath("./a/@href")))
+                for cell in row.xpath("td")
+            ],
+        )
+        for row in parse(response).xpath(f'//table[@id="figure-{figure}-table"]/tbody/tr')
+    ]
+
+
+ONLY_SHARES_OF_UNDP = ("only shares published", "/expenditure/?source=undp&by=source&by=total&value=share")
+
+
+def test_explorer_total_line_of_a_chosen_source_reads_1990_as_its_own_row_does(client, ilo_data):
+    # UNDP is the source shown and the view's total: its 1990 is one cell, in the same words everywhere.
+    response = client.get("/expenditure/?by=source&by=total&source=undp")
+    (member, member_cells), (total, total_cells) = figure_rows(response, 1)
+    assert member == total == "UNDP"
+    assert member_cells[0] == total_cells[0] == ONLY_SHARES_OF_UNDP
+    assert member_cells[1:3] == total_cells[1:3] == [("no data", ""), ("no data", "")]
+    [(_, figure_2_cells)] = figure_rows(response, 2)
+    assert figure_2_cells[0] == ONLY_SHARES_OF_UNDP
+    # A split asked for alone ends with the same total line.
+    (_, alone), (_, alone_total) = figure_rows(client.get("/expenditure/?by=source&source=undp"), 1)
+    assert alone[0] == alone_total[0] == ("only shares published", "/expenditure/?source=undp&by=source&value=share")
+
+
+def test_explorer_total_line_of_several_sources_reads_1990_as_their_total_figure_does(client, ilo_data):
+    response = client.get("/expenditure/?by=source&by=total&source=undp&source=unfpa")
+    share_view = "/expenditure/?source=undp&source=unfpa&by=source&by=total&value=share"
+    figure_1 = figure_rows(response, 1)
+    assert [(label, cells[0]) for label, cells in figure_1] == [
+        ("UNDP", ("only shares published", share_view)),
+        ("UNFPA", ("only shares published", share_view)),
+        ("Sum of 2 sources: UNDP, UNFPA", ("only shares published", share_view)),
+    ]
+    assert figure_rows(response, 2)[0][1][0] == ("only shares published", share_view)
+    # Where it leads, that cell is the sum of the stated shares.
+    assert figure_rows(client.get(share_view), 1)[2][1][0][0] == "53.5%"
+    # The total of all sources has no share of its own in any document: it reads "no data" in both views.
+    assert figure_rows(client.get("/expenditure/?by=source"), 1)[-1][1][0] == ("no data", "")
+    assert figure_rows(client.get("/expenditure/?by=source&value=share"), 1)[-1][1][0] == ("no data", "")
+
+
+def test_explorer_only_shares_is_said_of_the_cells_whose_share_is_stated_not_of_the_year(client, ilo_data):
+    from funding.models import Source
+    from funding.services import publish_release
+
+    trust_funds = Source.objects.get(code="trust-funds")
+    Source.objects.create(code="ipec", name="IPEC", parent=trust_funds, order=40, colour="#000000")
+    row = {"measure": "expenditure", "year": 1995, "source": "ipec", "region": "_T", "amount": 10_000_000}
+    publish_release(title="IPEC", rows=[row], checksum="i" * 64)
+    response = client.get("/expenditure/?by=source&source=undp&source=ipec")
+    assert [(label, cells[0]) for label, cells in figure_rows(response, 1)] == [
+        ("UNDP", ("only shares published", "/expenditure/?source=undp&source=ipec&by=source&value=share")),
+        ("IPEC", ("no data", "")),  # no document states IPEC's share of 1990
+        ("Sum of 2 sources: UNDP, IPEC", ("no data", "")),
+    ]
+
+
+def test_explorer_share_view_keeps_a_stated_share_beside_another_members_amount(client, ilo_data):
+    # The multi-bilateral programme has a 1990 amount (about $40 million) and no stated share; UNDP has a
+    # stated 1990 share and no amount. The amounts view sends UNDP's 1990 to the share view, which shows it.
+    amounts = client.get("/expenditure/?by=source&source=undp&source=multi-bi")
+    undp, multi_bi = figure_rows(amounts, 1)[:2]
+    share_view = "/expenditure/?source=undp&source=multi-bi&by=source&value=share"
+    assert undp[1][0] == ("only shares published", share_view)
+    assert multi_bi[1][0][0] == "40,000"
+    assert cells_of(client.get(share_view), "UNDP")[0] == (
+        [status_note("rounded"), "stated as a share (GB.270/TC/2, para. 18)"],
+        "45.9%",
+    )
+
+
 def test_explorer_share_view_shows_1990_from_the_stated_shares_marked_so(client, ilo_data):
     response = client.get("/expenditure/?by=source&value=share")
     rounded, derived = status_note("rounded"), status_note("derived")

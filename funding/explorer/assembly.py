@@ -69,28 +69,30 @@ def value_links(query):
     ]
 
 
-def only_shares(query, breakdown, stated_years):
-    """{year: the share view's address} for the years of `breakdown` where an amounts view has no
-    figures but the documents state shares (selectors.stated_share_years); {} in any other view."""
+def only_shares(query, breakdowns, stated_cells):
+    """{(series, year): the share view's address} of the cells of `breakdowns` in the view's years whose
+    share the documents state (selectors.stated_share_cells), which an amounts view without their amount
+    says; {} in any other view. A figure's own breakdown and "total" for its table's total line."""
     if query.value != "amount":
         return {}
     url = view_url(replace(query, value="share", focus_year=None))
-    return {year: url for year in (stated_years or {}).get(breakdown, ()) if query.year_from <= year <= query.year_to}
+    cells = set().union(*((stated_cells or {}).get(breakdown, ()) for breakdown in breakdowns))
+    return {cell: url for cell in cells if query.year_from <= cell[1] <= query.year_to}
 
 
-def page(query, rows, *, summary_rows, code_lists, coverage, data_span=None, stated_years=None):
+def page(query, rows, *, summary_rows, code_lists, coverage, data_span=None, stated_cells=None):
     """Everything the explorer template shows of `query`: {"title", "span", "breadcrumbs", "summary",
     "panels", "value_links", "form", "querystring", "nav"}.
 
     `rows` are view_rows(query), `summary_rows` view_rows(summary_query(query)), `coverage` the
-    cells of selectors.coverage(), `stated_years` selectors.stated_share_years(query). Each panel is
+    cells of selectors.coverage(), `stated_cells` selectors.stated_share_cells(query). Each panel is
     one breakdown, in the context that templates/funding/_figure.html takes ({"id", "title",
     "footnote", "figure", "table", "downloads"}) plus "breakdown" and "message": a figure and table
     where it has rows, a message in words (and where it helps, a link to where the breakdown exists)
     where it has none.
     """
     messages = {m["breakdown"]: m for m in gap_messages(query, rows, coverage=coverage, code_lists=code_lists)}
-    _lead_to_stated_shares(messages, query, stated_years)
+    _lead_to_stated_shares(messages, query, stated_cells)
     of_which = [r for r in rows if r["breakdown"] in OF_WHICH.values()]
     who = subject(query, code_lists)
     span = title_years(query.year_from, query.year_to)
@@ -114,7 +116,7 @@ def page(query, rows, *, summary_rows, code_lists, coverage, data_span=None, sta
             message=messages.get(breakdown),
             arguments={
                 **arguments,
-                "only_shares": only_shares(query, breakdown, stated_years),
+                "only_shares": only_shares(query, (breakdown, "total"), stated_cells),
                 "of_which": of_which if breakdown == "total" else (),
             },
         )
@@ -140,12 +142,12 @@ def page(query, rows, *, summary_rows, code_lists, coverage, data_span=None, sta
     }
 
 
-def _lead_to_stated_shares(messages, query, stated_years):
+def _lead_to_stated_shares(messages, query, stated_cells):
     """A breakdown with no amounts whose shares the documents state says so, and leads there."""
     for breakdown, message in messages.items():
-        shares_only = only_shares(query, breakdown, stated_years)
+        shares_only = only_shares(query, (breakdown,), stated_cells)
         if shares_only:
-            years = year_list(sorted(shares_only))
+            years = year_list(sorted({year for _, year in shares_only}))
             message.update(
                 text=_("For %(years)s only shares of the total are published, not amounts") % {"years": years},
                 link_text=_("see the shares"),

@@ -10,7 +10,7 @@ from ..caching import cached_by_release
 from ..exporters import download_names
 from ..forms import FilterError, parse_filters
 from ..models import Measure
-from ..selectors import ViewQuery, code_lists, coverage, stated_share_years, view_rows, year_span
+from ..selectors import ViewQuery, code_lists, coverage, stated_share_cells, view_rows, year_span
 from .briefing import print_line
 
 
@@ -52,7 +52,7 @@ def explorer_page(request, measure):
             code_lists=lists,
             coverage=cells,
             data_span=year_span(measure=measure, code_lists=lists),
-            stated_years=stated_share_years(query, code_lists=lists),
+            stated_cells=stated_share_cells(query, code_lists=lists),
         )
     )
     context["names"] = download_names(query)

@@ -15,7 +15,7 @@ from ..charts import figure, figure_table
 from ..explorer import drill_links, only_shares, panel_downloads, rows_coverage
 from ..exporters import download_names
 from ..forms import FilterError, parse_overview
-from ..selectors import live_release, stated_share_years, view_rows
+from ..selectors import live_release, stated_share_cells, view_rows
 from ..vocabulary import MEASURE_TITLES, STATUS_MARKS, UNIT_NAMES, status_note, title_years, unit_of
 from .briefing import briefing_document, print_line
 
@@ -141,7 +141,7 @@ def _panels(query, lists):
         breakdowns = sorted({p.breakdown for p in PANELS if p.measure == measure} | {"total"})
         for row in view_rows(replace(query, measure=measure, by=tuple(breakdowns)), code_lists=lists):
             rows.setdefault((measure, row["breakdown"]), []).append(row)
-    stated = stated_share_years(replace(query, measure="expenditure", by=("source",)), code_lists=lists)
+    stated = stated_share_cells(replace(query, measure="expenditure", by=("source",)), code_lists=lists)
     return [_panel(panel, rows, lists, query, stated if panel.measure == "expenditure" else {}) for panel in PANELS]
 
 
@@ -168,7 +168,7 @@ def _document(row):
     return {"document": row["document"], "url": row["document_url"]}
 
 
-def _panel(panel, rows, lists, query, stated_years):
+def _panel(panel, rows, lists, query, stated_cells):
     # The panel is the explorer's view of the same measure and breakdown: its bars drill where the
     # explorer's do, and its rows (every breakdown a drill from it reaches) say where figures exist.
     view = replace(query, measure=panel.measure, by=(panel.breakdown,))
@@ -181,7 +181,7 @@ def _panel(panel, rows, lists, query, stated_years):
         "drill": drill_links(view, coverage=cells, code_lists=lists),
         "year_from": query.year_from,
         "year_to": query.year_to,
-        "only_shares": only_shares(view, panel.breakdown, stated_years),
+        "only_shares": only_shares(view, (panel.breakdown, "total"), stated_cells),
     }
     parts = totals if panel.breakdown == "total" else rows.get((panel.measure, panel.breakdown), [])
     return {
