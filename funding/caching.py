@@ -208,3 +208,17 @@ def _cache_call(method, *args):
     except Exception:  # a cache server that is down must not take the site with it
         logger.exception("cache %s failed; serving without the cache", method.__name__)
         return None
+
+
+def read_by_release(name, read):
+    """`read()` for the live generation, kept in the cache under `name` and the generation: a read of
+    the live data that every page shows (the papers its footer names) costs the look-up of the
+    generation while nothing is published, and is read again after a publish on any server. A cache
+    that cannot be reached is logged and skipped."""
+    generation, _ = live_generation()
+    key = f"{name}:{generation}"
+    value = _cache_call(cache.get, key)
+    if value is None:
+        value = read()
+        _cache_call(cache.set, key, value)
+    return value

@@ -1,9 +1,25 @@
-"""Reads the provenance of a view: the releases its live values come from (cited by every export)."""
+"""Reads provenance: the releases a view's live values come from (cited by every export), and the papers
+all the live values cite (named by every page's footer)."""
 
 from django.db.models import Q
+from django.utils.functional import SimpleLazyObject
 
+from .caching import read_by_release
 from .models import Release, release_title
-from .selectors import live_values, member_ids, view_cells
+from .selectors import cited_documents, live_values, member_ids, view_cells
+from .vocabulary import paper_of
+
+
+def cited_papers():
+    """The papers the live values cite ("GB.270/TC/2": vocabulary.paper_of each of their documents),
+    in order: the source of the figures, as the data says it, never a list kept by hand. Read once a
+    generation (caching.read_by_release): the distinct documents of every live value."""
+    return read_by_release("cited-papers", lambda: sorted({paper_of(document) for document, _ in cited_documents()}))
+
+
+def sources(request):
+    """Context processor: `cited_papers` for the footer of every page, read when a page shows it."""
+    return {"cited_papers": SimpleLazyObject(cited_papers)}
 
 
 def releases_behind(query, *, code_lists=None):

@@ -310,6 +310,12 @@ NO_DATA_WORDS = _("no data")
 ONLY_SHARES_WORDS = _("only shares published")
 
 
+def paper_of(document):
+    """ "GB.270/TC/2 (Nov 1997), para. 17" -> "GB.270/TC/2": the paper a reader would look up (the first
+    of a value's documents where it has several, "A; B")."""
+    return document.split(" (")[0].split(",")[0].split(";")[0].strip()
+
+
 def cited(document):
     """A document as a note cites it: "GB.270/TC/2 (Nov 1997), para. 18" -> "GB.270/TC/2, para. 18"."""
     return re.sub(r" \([^)]*\)", "", document or "").strip()

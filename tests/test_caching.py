@@ -152,7 +152,7 @@ def test_a_page_with_a_pending_message_is_neither_served_nor_kept_from_the_cache
     client.cookies["messages"] = "pending"
     client.get("/")
     del client.cookies["messages"]
-    with django_assert_num_queries(7):  # computed afresh: the first one was not kept (see test_pages)
+    with django_assert_num_queries(8):  # computed afresh: the first one was not kept (see test_pages)
         client.get("/")
 
 

@@ -191,11 +191,12 @@ def test_overview_rejects_a_bad_query_with_a_message(client, ilo_data, query, me
 
 def test_overview_runs_a_fixed_number_of_queries(client, ilo_data, django_assert_num_queries):
     # The live generation, the code lists (one UNION ALL), then one UNION ALL per measure, whatever the
-    # range or the data, the years stated only as shares, the recipient countries, and the live release
-    # (the print line).
-    with django_assert_num_queries(7):
+    # range or the data, the cells stated only as shares, the recipient countries, the live release
+    # (the print line), and for the footer the generation again and, once a generation, the papers the
+    # live values cite (provenance.cited_papers).
+    with django_assert_num_queries(9):
         assert client.get("/").status_code == 200
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert client.get("/?from=1950&to=2049").status_code == 200
     # Asked again, from the cache: only the generation is read.
     with django_assert_num_queries(1):
@@ -241,3 +242,42 @@ def test_recipients_twins_give_the_counts_in_countries(client, ilo_data):
     lines = b"".join(client.get("/recipients.csv").streaming_content).decode().splitlines()
     assert lines[1].startswith("recipients,1990,_T,All sources,_T,All regions,_T,134,published,")
     assert lines[2].endswith(",countries") and ",151,published," in lines[2]
+
+
+def footer_source(client, path):
+    """The footer's sentence about the source of the figures."""
+    return text(parse(client.get(path)).xpath("//footer//p")[0])
+
+
+def test_footer_names_the_papers_the_live_values_come_from(client, ilo_data):
+    # GB.270/TC/1 charts expenditure by region too, but no value shown comes from it: it is not named.
+    assert footer_source(client, "/") == (
+        "Data source: documents of the Governing Body of the International Labour Office (GB.267/TC/1, "
+        "GB.270/TC/2, GB.273/TC/1), cited beside every number. Amounts in thousands of US dollars, as printed."
+    )
+    assert footer_source(client, "/fr/expenditure/") == (
+        "Source des données : documents du Conseil d'administration du Bureau international du Travail "
+        "(GB.267/TC/1, GB.270/TC/2, GB.273/TC/1), cités à côté de chaque chiffre. Montants en milliers de dollars "
+        "des États-Unis, tels que publiés."
+    )
+    assert "(GB.267/TC/1, GB.270/TC/2, GB.273/TC/1)" in footer_source(client, "/es/releases/")
+
+
+def test_footer_follows_the_data_a_publish_and_a_withdrawal_change(client, ilo_data, editor):
+    from funding.models import Region
+    from funding.services import publish_release, withdraw_release
+
+    # A country's value (below the top level of the code lists) from a paper of its own.
+    Region.objects.create(code="kenya", name="Kenya", parent=Region.objects.get(code="africa"), colour="#000000")
+    row = {"measure": "expenditure", "year": 1999, "source": "_T", "region": "kenya", "amount": 1_000_000}
+    row.update(document="GB.280/TC/3 (Mar 2001), Appendix I")
+    release, _ = publish_release(title="Kenya", rows=[row], checksum="k" * 64)
+    assert "(GB.267/TC/1, GB.270/TC/2, GB.273/TC/1, GB.280/TC/3)" in footer_source(client, "/")
+    withdraw_release(release=release, user=editor, note="")
+    assert "(GB.267/TC/1, GB.270/TC/2, GB.273/TC/1)" in footer_source(client, "/")
+
+
+def test_footer_names_no_paper_before_any_figure_is_published(client, db):
+    assert footer_source(client, "/releases/") == (
+        "Data source: documents of the Governing Body of the International Labour Office; no figures are published yet."
+    )

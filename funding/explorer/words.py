@@ -21,6 +21,7 @@ from ..vocabulary import (
     chosen,
     is_stated_share,
     names,
+    paper_of,
     years_in_words,
 )
 
@@ -112,11 +113,6 @@ def percent(value):
     return pgettext("a percentage", "%(number)s%%") % {"number": number}
 
 
-def short_document(document):
-    """ "GB.270/TC/2 (Nov 1997), para. 17" -> "GB.270/TC/2": the paper a reader would look up."""
-    return document.split(" (")[0].split(",")[0].split(";")[0].strip()
-
-
 # How a value is mentioned: "$148.7 million in 1995", "a peak of $148.7 million in 1995", "$148.7 million".
 IN_YEAR = "in_year"
 PEAK = "peak"
@@ -144,7 +140,7 @@ class _Mentions:
             text = _("%(value)s (%(status)s, stated in %(document)s)") % {
                 "value": text,
                 "status": STATUS_NAMES[row["status"]],
-                "document": short_document(row["document"]),
+                "document": paper_of(row["document"]),
             }
         self.seen.add(key)
         return text
@@ -354,7 +350,7 @@ def _share_mention(row):
         text = _("%(share)s (%(status)s, not stated in %(document)s)") % {
             "share": text,
             "status": STATUS_NAMES["derived"],
-            "document": short_document(row["document"]),
+            "document": paper_of(row["document"]),
         }
     return text
 
