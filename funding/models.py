@@ -145,7 +145,8 @@ class Release(models.Model):
         WITHDRAWN = "withdrawn", pgettext_lazy("a release", "Withdrawn")
 
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
-    title = models.CharField(max_length=200, blank=True)  # empty for an upload: see shown_title
+    # Empty for an upload and for the shipped figures, named in the reader's language: see shown_title.
+    title = models.CharField(max_length=200, blank=True)
     file_name = models.CharField(max_length=255, blank=True)
     file_bytes = models.BinaryField(null=True, blank=True, editable=False)
     # A draft's rows as its check read them ({"rows", "ambiguous", "columns", "sheet"}), so that
@@ -155,7 +156,7 @@ class Release(models.Model):
     number_format = models.CharField(max_length=16, blank=True)
     # What the upload form said about the file (measure, status, document, URL) where it does not.
     read_options = models.JSONField(default=dict, blank=True)
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True)  # what its publisher wrote; empty for the shipped figures: see shown_note
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -202,12 +203,31 @@ class Release(models.Model):
     def shown_title(self):
         return release_title(self.title, self.file_name)
 
+    @property
+    def shown_note(self):
+        """Its note in the active language: what its publisher wrote, as written, or the shipped figures'."""
+        if not self.note and self.file_name == SHIPPED_FILE_NAME:
+            return str(SHIPPED_NOTE)
+        return self.note
+
+
+# The release of the figures tcdash ships with (`manage.py load_ilo_data`, from fixtures/ilo/), known by
+# its file name, which no upload has (an uploaded file's name has no folder): it keeps no title or note
+# of its own, and reads in the words of whoever reads it (migration 0021 emptied the English ones).
+SHIPPED_FILE_NAME = "fixtures/ilo/*.csv"
+SHIPPED_TITLE = _("ILO published figures shipped with tcdash")
+SHIPPED_NOTE = _("The real published figures shipped with tcdash.")
+
 
 def release_title(title, file_name):
-    """A release's title in the active language: its own (the loaded documents name theirs), or, for an
-    uploaded file that has none, "Upload of FILE" in the words of whoever reads it (an upload from
-    /fr/ was titled in English for every reader)."""
-    return title or gettext("Upload of %(file)s") % {"file": file_name}
+    """A release's title in the active language: its own, where its publisher gave one; the shipped
+    figures' (SHIPPED_TITLE); or, for an uploaded file, "Upload of FILE", in the words of whoever reads
+    it (an upload from /fr/ was titled in English for every reader)."""
+    if title:
+        return title
+    if file_name == SHIPPED_FILE_NAME:
+        return str(SHIPPED_TITLE)
+    return gettext("Upload of %(file)s") % {"file": file_name}
 
 
 class ReleaseEvent(models.Model):

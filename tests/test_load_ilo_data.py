@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from funding.models import Observation, Release, ReleaseEvent, Status
 from tests.factories import live
@@ -132,6 +133,28 @@ def test_load_ilo_data_if_empty_skips_a_database_with_releases(ilo_data, capsys)
     call_command("load_ilo_data", "--if-empty")
     assert "nothing loaded" in capsys.readouterr().out
     assert Release.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_load_ilo_data_if_empty_loads_once_with_no_title_or_note_of_its_own(capsys):
+    call_command("load_ilo_data", "--if-empty")
+    call_command("load_ilo_data", "--if-empty")
+    release = Release.objects.get()
+    assert capsys.readouterr().out.splitlines() == [
+        f"Loaded 156 values as release {release.pk}.",
+        "Releases exist already; nothing loaded.",
+    ]
+    # Stored without words of any language: Release.shown_title and shown_note give them in the reader's.
+    assert (release.title, release.note, release.file_name) == ("", "", "fixtures/ilo/*.csv")
+    assert (release.shown_title, release.shown_note) == (
+        "ILO published figures shipped with tcdash",
+        "The real published figures shipped with tcdash.",
+    )
+    with translation.override("fr"):
+        assert (release.shown_title, release.shown_note) == (
+            "Chiffres publiés par l'OIT, fournis avec tcdash",
+            "Les chiffres effectivement publiés, fournis avec tcdash.",
+        )
 
 
 @pytest.mark.django_db

@@ -17,6 +17,7 @@ BEFORE_EVENTS_ONLY = [("funding", "0009_names_in_spanish")]
 LATEST = MigrationLoader(None, ignore_no_migrations=True).graph.leaf_nodes("funding")
 BEFORE_FACTS = [("funding", "0012_stated_shares_recipients_multi_bi")]
 BEFORE_PUBLICATION_ORDER = [("funding", "0017_draft_checked_rows_packed")]
+BEFORE_SHIPPED_WORDS = [("funding", "0020_one_published_release_per_reading")]
 
 PUBLISHED = datetime(1997, 11, 3, 9, 30, tzinfo=UTC)
 WITHDRAWN = datetime(1997, 11, 20, 16, 5, tzinfo=UTC)
@@ -151,3 +152,41 @@ def test_releases_published_before_the_sequence_take_their_places_in_the_order_o
     ]
     # The live data's generation moved on: a draft previewed before works out its publish again.
     assert Dataset.objects.get().version == version + 1
+
+
+SHIPPED_TITLE = "ILO published figures: GB.267/TC/1, GB.273/TC/1 and GB.270/TC/2"  # as load_ilo_data stored it
+SHIPPED_NOTE = "The real published figures shipped with tcdash."
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_shipped_figures_english_title_and_note_give_way_to_the_readers_language():
+    old = migrate(BEFORE_SHIPPED_WORDS)
+    OldRelease = old.get_model("funding", "Release")
+    shipped = OldRelease.objects.create(
+        title=SHIPPED_TITLE, note=SHIPPED_NOTE, file_name="fixtures/ilo/*.csv", checksum="a" * 64, state="published"
+    )
+    # Words someone wrote stay as written: a title of its own, and an upload's note.
+    own = OldRelease.objects.create(
+        title="Reloaded", note="Checked.", file_name="fixtures/ilo/*.csv", checksum="b" * 64
+    )
+    upload = OldRelease.objects.create(title="", note=SHIPPED_NOTE, file_name="annex.csv", checksum="c" * 64)
+
+    migrate(LATEST)
+
+    releases = Release.objects.filter(pk__in=[shipped.pk, own.pk, upload.pk]).order_by("pk")
+    assert [(r.title, r.note) for r in releases] == [("", ""), ("Reloaded", "Checked."), ("", SHIPPED_NOTE)]
+    with translation.override("es"):
+        assert [(r.shown_title, r.shown_note) for r in releases] == [
+            (
+                "Cifras publicadas por la OIT, incluidas en tcdash",
+                "Las cifras efectivamente publicadas, incluidas en tcdash.",
+            ),
+            ("Reloaded", "Checked."),
+            ("Carga de annex.csv", SHIPPED_NOTE),
+        ]
+
+    # And back: the shipped release gets the words it was stored with.
+    old = migrate(BEFORE_SHIPPED_WORDS)
+    restored = old.get_model("funding", "Release").objects.get(pk=shipped.pk)
+    assert (restored.title, restored.note) == (SHIPPED_TITLE, SHIPPED_NOTE)
+    migrate(LATEST)

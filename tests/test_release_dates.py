@@ -70,14 +70,16 @@ def test_exports_cite_the_release_with_its_publish_moment(client, dated):
     assert package["created"] == "1998-03-02T11:07:45Z"
     assert package["release"]["published_at"] == "1998-03-02T11:07:45Z"
     meta = client.get("/expenditure.json?from=1995&to=1995").json()["meta"]
-    assert meta["releases"] == [{"id": dated.pk, "title": dated.title, "published_at": "1998-03-02T11:07:45+00:00"}]
+    assert meta["releases"] == [
+        {"id": dated.pk, "title": dated.shown_title, "published_at": "1998-03-02T11:07:45+00:00"}
+    ]
 
 
 def test_briefing_pack_names_the_live_release_and_its_publish_date(client, dated, tmp_path):
     pdf = tmp_path / "pack.pdf"
     pdf.write_bytes(client.get("/briefing.pdf?from=1995&to=1996").content)
     printed = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    assert f"Release {dated.pk}: {dated.title}, published March 2, 1998" in re.sub(r"\s+", " ", printed)
+    assert f"Release {dated.pk}: {dated.shown_title}, published March 2, 1998" in re.sub(r"\s+", " ", printed)
 
 
 def test_upload_of_a_published_file_names_the_moment_it_was_published(ilo_data, editor):

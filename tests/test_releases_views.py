@@ -684,3 +684,31 @@ def test_a_withdrawal_that_would_leave_a_wrong_residual_is_refused_on_the_page(i
     assert [(r["source"], r["share"]) for r in shares] == [
         ("rbtc", 6.7), ("undp", 46.9), ("trust-funds", 37.8), ("unfpa", 8.6)
     ]  # fmt: skip
+
+
+SHIPPED = {
+    "": ("ILO published figures shipped with tcdash", "The real published figures shipped with tcdash."),
+    "/fr": (
+        "Chiffres publiés par l'OIT, fournis avec tcdash",
+        "Les chiffres effectivement publiés, fournis avec tcdash.",
+    ),
+    "/es": (
+        "Cifras publicadas por la OIT, incluidas en tcdash",
+        "Las cifras efectivamente publicadas, incluidas en tcdash.",
+    ),
+}
+
+
+@pytest.mark.parametrize("prefix", list(SHIPPED))
+def test_the_shipped_figures_title_and_note_read_in_the_readers_language(client, ilo_data, editor, prefix):
+    title, note = SHIPPED[prefix]
+    history = parse(client.get(f"{prefix}/releases/"))
+    assert text(one(history, '//div[@class="release__title"]')) == title
+    assert text(history.xpath('//td[@class="wrap-cell"]')[0]) == note
+    page = parse(client_for(editor).get(f"{prefix}/releases/{ilo_data.pk}/"))
+    assert text(one(page, "//h1")).endswith(f": {title}")
+    assert note in words(page)
+    # What the figures say of their release: the print line, the exports' About, the data package.
+    assert f"{title}, " in text(parse(client.get(f"{prefix}/")).xpath('//div[@class="print-cover"]/p')[0])
+    assert client.get(f"{prefix}/expenditure.json").json()["meta"]["releases"][0]["title"] == title
+    assert client.get(f"{prefix}/datapackage.json").json()["release"]["title"] == title

@@ -5,8 +5,6 @@ from django.core.management.base import BaseCommand, CommandError
 from funding.published_tables import FIXTURES_DIR, read_published_tables, tables_checksum
 from funding.services import publish_release
 
-TITLE = "ILO published figures: GB.267/TC/1, GB.273/TC/1 and GB.270/TC/2"
-
 
 class Command(BaseCommand):
     help = "Load the real published ILO technical cooperation figures from fixtures/ilo/ as one release."
@@ -16,7 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--if-empty", action="store_true", help="only load when no release has been published yet")
 
     def handle(self, *args, directory, if_empty, **options):
-        from funding.models import Release
+        from funding.models import SHIPPED_FILE_NAME, Release
 
         if if_empty and Release.objects.exclude(state=Release.State.DRAFT).exists():
             self.stdout.write("Releases exist already; nothing loaded.")
@@ -26,13 +24,9 @@ class Command(BaseCommand):
             checksum = tables_checksum(directory)
         except (OSError, ValueError) as exc:
             raise CommandError(f"Cannot read the ILO tables in {directory}: {exc}") from exc
-        release, created = publish_release(
-            title=TITLE,
-            rows=rows,
-            checksum=checksum,
-            file_name="fixtures/ilo/*.csv",
-            note="The real published figures shipped with tcdash.",
-        )
+        # No title or note of its own: Release.shown_title and shown_note give the shipped figures'
+        # in the reader's language.
+        release, created = publish_release(title="", rows=rows, checksum=checksum, file_name=SHIPPED_FILE_NAME)
         if created:
             self.stdout.write(self.style.SUCCESS(f"Loaded {len(rows)} values as release {release.pk}."))
         else:
