@@ -211,12 +211,12 @@ def _cache_call(method, *args):
 
 
 def read_by_release(name, read):
-    """`read()` for the live generation, kept in the cache under `name` and the generation: a read of
-    the live data that every page shows (the papers its footer names) costs the look-up of the
-    generation while nothing is published, and is read again after a publish on any server. A cache
-    that cannot be reached is logged and skipped."""
+    """`read()` for the live generation, kept in the cache under `name`, the generation and the code
+    digest: a read of the live data that every page shows (the papers its footer names) costs the
+    look-up of the generation while nothing is published, and is read again after a publish on any
+    server or a deploy. A cache that cannot be reached is logged and skipped."""
     generation, _ = live_generation()
-    key = f"{name}:{generation}"
+    key = f"{name}:{generation}:{code_digest()}"
     value = _cache_call(cache.get, key)
     if value is None:
         value = read()
