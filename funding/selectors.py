@@ -844,6 +844,13 @@ def live_release():
     return releases.defer("file_bytes", "checked").order_by(F("published_seq").desc(nulls_last=True), "-id").first()
 
 
+def summary_documents():
+    """The distinct documents the live top-level cells cite (models.LiveCell): those of every figure the
+    pages draw, read from a table the size of the published tables, not of every country loaded."""
+    documents = LiveCell.objects.exclude(document="").values_list("document", flat=True)
+    return list(documents.distinct().order_by("document"))
+
+
 def cited_documents():
     """The (document, address) pairs the live values cite, in order: the data package's sources."""
     return list(
