@@ -78,6 +78,10 @@ def _admin_object_id(name):
 ARGUMENT = re.compile(r"<(?:(?P<conv>\w+):)?(?P<name>\w+)>|\(\?P<(?P<group>\w+)>[^)]*\)")
 
 
+# An optional part of a regular expression (`sdmx(?:/[\s\S]*)?`, the SDMX catch-all): left out.
+OPTIONAL_PART = re.compile(r"\(\?:[^()]*\)\?")
+
+
 def fill(route, name, pk):
     """A route (`releases/<int:pk>/`, or the admin's regular expressions) with real arguments."""
 
@@ -89,7 +93,8 @@ def fill(route, name, pk):
             return _admin_object_id(name)
         return SAMPLE.get(key, "1" if match["conv"] in ("int", None) else "x")
 
-    return "/" + ARGUMENT.sub(argument, route.replace("^", "").replace("$", "").replace("\\Z", ""))
+    route = OPTIONAL_PART.sub("", route.replace("^", "").replace("$", "").replace("\\Z", ""))
+    return "/" + ARGUMENT.sub(argument, route)
 
 
 def concrete_paths(*, release_pks):

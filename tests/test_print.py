@@ -49,6 +49,14 @@ def flat(words):
     return SPACES.sub(" ", words)
 
 
+# The shipped figures' release has no title of its own: it reads in the reader's language.
+SHIPPED_TITLE = {
+    "en": "ILO published figures shipped with tcdash",
+    "fr": "Chiffres publiés par l'OIT, fournis avec tcdash",
+    "es": "Cifras publicadas por la OIT, incluidas en tcdash",
+}
+
+
 def release_line(release, language):
     """The words the pack prints for `release`, written out here (not read from the app)."""
     release = Release.objects.with_dates().get(pk=release.pk)
@@ -59,7 +67,7 @@ def release_line(release, language):
         "fr": "Publication {} : {}, publiée le {}",
         "es": "Publicación {}: {}, publicada el {}",
     }
-    return word[language].format(release.pk, release.title, date)
+    return word[language].format(release.pk, release.title or SHIPPED_TITLE[language], date)
 
 
 def test_printed_overview_is_the_briefing_sheet(page, live_server, ilo_data, tmp_path):
