@@ -6,7 +6,7 @@ from django.utils.functional import SimpleLazyObject
 
 from .caching import read_by_release
 from .models import Release, release_title
-from .selectors import live_values, member_ids, summary_documents, view_cells
+from .selectors import live_values, member_ids, summary_documents, view_branches, view_cells
 from .vocabulary import paper_of
 
 
@@ -25,17 +25,23 @@ def sources(request):
 
 def releases_behind(query, *, code_lists=None):
     """The releases whose live values a view shows, oldest (by publication) first, in one query (on the summary of
-    live top-level cells; see selectors.live_values, which `code_lists` saves a look-up).
+    live top-level cells where it can; see selectors.live_values, which `code_lists` saves a look-up).
 
-    Returns [{"id", "title", "published_at"}]: the releases of the current observations of every
-    cell the view's breakdowns read (same measure, years, country group and pinned dimensions).
+    Returns [{"id", "title", "published_at"}]: the releases of the current observations of every cell
+    the view reads (selectors.view_branches, as view_rows reads them): its breakdowns, the "of which"
+    members, and for shares the stated shares (1990 by source: no amount) and the totals they are of.
     """
-    cells, ids = Q(), member_ids(code_lists)
-    for breakdown in query.by:
-        cells |= view_cells(query, breakdown).q(ids)
-    chosen = {"source": query.sources, "region": query.regions}
-    observations = live_values(chosen, code_lists=code_lists).filter(cells)
-    releases = Release.objects.with_dates().filter(pk__in=observations.values("release_id"))
+    ids = member_ids(code_lists)
+    cells_by_table = {}  # by the members chosen: the live values read for them (summary or observations)
+    for breakdown, branch in view_branches(query):
+        cells = view_cells(branch, breakdown)
+        key = tuple(cells.chosen.items())
+        cells_by_table[key] = cells_by_table.get(key, Q()) | cells.q(ids)
+    behind = Q(pk__in=[])
+    for key, cells in cells_by_table.items():
+        observations = live_values(dict(key), code_lists=code_lists).filter(cells)
+        behind |= Q(pk__in=observations.values("release_id"))
+    releases = Release.objects.with_dates().filter(behind)
     found = releases.order_by("published_seq", "id").values("id", "title", "file_name", "published_at")
     return [
         {"id": r["id"], "title": release_title(r["title"], r["file_name"]), "published_at": r["published_at"]}

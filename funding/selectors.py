@@ -164,7 +164,7 @@ def view_rows(query, *, code_lists=None):
     forms.parse_filters gives them), which say whether a chosen member sits below the top level
     without asking the database (see `live_values`).
     """
-    branches = _view_branches(query)
+    branches = view_branches(query)
     by_branch = _read_once(branches, code_lists=code_lists)
     rows, wholes, stated_rows = _shaped(branches, by_branch, query)
     if query.value == "change":
@@ -192,7 +192,7 @@ def share_whole(query, breakdown):
     return replace(query, **{CHOSEN_FIELDS[dim]: () for dim in along})
 
 
-def _view_branches(query):
+def view_branches(query):
     """The (breakdown, query) pairs view_rows reads, in the order it gives its rows: each breakdown
     `query` asks for (from the year before for changes), the "of which" members, then for shares the
     stated shares' measure and each breakdown's denominator (`_whole_of`, read by `share_whole`)."""

@@ -338,6 +338,29 @@ def test_json_cites_only_the_releases_behind_its_rows(client, ilo_data):
     ]
 
 
+def test_a_share_view_cites_the_releases_of_its_stated_shares_and_of_the_totals_they_are_of(client, ilo_data):
+    # 1990 by source has no amounts: only shares, stated in GB.270/TC/2 (a measure of their own).
+    def releases(url):
+        return [r["id"] for r in client.get(url).json()["meta"]["releases"]]
+
+    assert releases("/expenditure.json?by=source&from=1990&to=1990&value=share") == [ilo_data.pk]
+    assert releases("/expenditure.json?by=source&from=1990&to=1990") == []
+    shares = [
+        {"measure": "expenditure-share", "year": 1990, "source": source, "region": "_T", "amount": amount}
+        for source, amount in (("undp", 44_900), ("rbtc", 9_700))
+    ]
+    restated, _ = publish_release(title="1990 shares restated", rows=shares, checksum="s" * 64)
+    total = {"measure": "expenditure", "year": 1996, "source": "_T", "region": "_T", "amount": 114_000_000}
+    total_release, _ = publish_release(title="1996 total restated", rows=[total], checksum="t" * 64)
+    assert releases("/expenditure.json?by=source&from=1990&to=1990&value=share") == [ilo_data.pk, restated.pk]
+    # A share of 1996 is of its published total: the release of that total is behind it too.
+    assert releases("/expenditure.json?by=source&from=1996&to=1996&value=share&source=undp") == [
+        ilo_data.pk,
+        total_release.pk,
+    ]
+    assert releases("/expenditure.json?by=source&from=1996&to=1996&source=undp") == [ilo_data.pk]
+
+
 @pytest.mark.parametrize("url", TWINS)
 def test_twins_answer_400_naming_the_bad_parameter(client, db, url):
     response = client.get(url + "?from=19x5&colour=red")
