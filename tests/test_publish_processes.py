@@ -16,7 +16,13 @@ import pytest
 from django.db import connection
 
 # The workers must see what this test wrote (PostgreSQL): it commits, and the tables are put back after.
-pytestmark = pytest.mark.django_db(transaction=True)
+# On one xdist worker together, so that the SQLite template is made once (2-3 s of migrations and
+# loading); each test starts several Python processes, about 3 s in all.
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.xdist_group("publish-processes"),
+    pytest.mark.cost(3),
+]
 WORKER = Path(__file__).resolve().with_name("publish_worker.py")
 ROOT = WORKER.parent.parent
 

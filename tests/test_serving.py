@@ -130,7 +130,7 @@ def test_make_serve_serves_the_real_data_with_every_header(tmp_path):
             except OSError:
                 assert server.poll() is None, (tmp_path / "serve.log").read_text()
                 assert time.monotonic() < deadline, "make serve did not answer in time"
-                time.sleep(0.5)
+                time.sleep(0.1)
         assert (status, body) == (200, b'{"status": "ok", "checks": {"database": "ok", "cache": "ok"}}')
 
         status, headers, body = _get(f"{base}/")
