@@ -10,9 +10,13 @@ import subprocess
 import openpyxl
 import pytest
 
+# On one xdist worker together, so that the module's profile is made once; each conversion starts
+# LibreOffice, a second and a half.
 pytestmark = [
     pytest.mark.libreoffice,
     pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice: make test installs it"),
+    pytest.mark.xdist_group("libreoffice"),
+    pytest.mark.cost(1.5),
 ]
 # Separator `;`, quote `"`, charset left to the file (its BOM), from line 1, French (1036) number reading:
 # what Calc's import dialog offers a French user by default.
