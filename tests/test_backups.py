@@ -69,6 +69,7 @@ def manage(url, *args):
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite backup")
+@pytest.mark.cost(5)  # five manage.py processes, one of them migrating a database
 def test_a_sqlite_backup_restores_into_a_fresh_database_table_for_table(tmp_path):
     # A server's own SQLite file (the test database lives in memory, in this process's transaction).
     live = f"sqlite:///{tmp_path}/live.sqlite3"

@@ -167,6 +167,7 @@ class Writes:
         return execute(sql, params, many, context)
 
 
+@pytest.mark.cost(3)  # about 200 requests
 @pytest.mark.parametrize("who", ["anonymous", "signed in", "editor", "superuser"])
 def test_no_url_answers_a_5xx_and_nobody_writes_without_the_permission(people, who):
     user = people[who]
