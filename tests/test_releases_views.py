@@ -666,9 +666,10 @@ def test_a_withdrawal_that_would_leave_a_wrong_residual_is_refused_on_the_page(i
     # 6.7). Withdrawn alone, A would leave the residual at 6.7 beside the 45.9 it brings back.
     client = client_for(editor)
     # No status column: each value keeps its status on record (the residual stays derived).
-    head = "measure,year,source,region,amount_usd_thousands\n"
-    a = (head + "expenditure-share,1990,undp,_T,46.9\nexpenditure-share,1990,rbtc,_T,7.7\n").encode()
-    b = (head + "expenditure-share,1990,unfpa,_T,8.6\nexpenditure-share,1990,rbtc,_T,6.7\n").encode()
+    head = "measure,year,source,region,amount_usd_thousands,note\n"
+    residual = "not stated: what the stated shares leave of 100"
+    a = (head + f"expenditure-share,1990,undp,_T,46.9,stated\nexpenditure-share,1990,rbtc,_T,7.7,{residual}\n").encode()
+    b = (head + f"expenditure-share,1990,unfpa,_T,8.6,stated\nexpenditure-share,1990,rbtc,_T,6.7,{residual}\n").encode()
     first, _ = published_on_the_page(client, editor, a, b)
     before = counts()
     response = client.post(f"/releases/{first.pk}/withdraw/", {"note": "wrong"}, follow=True)

@@ -187,7 +187,20 @@ def test_check_upload_checks_of_which_figures_of_money_only(ilo_data):
 
 
 SHARES_HEAD = "measure,year,source,region,amount_usd_thousands\n"
+
+
+def shares_file(*shares):
+    """A CSV of 1990 shares by source, (source, per cent) each, with their notes: a changed derived residual
+    (rbtc) says again what it is derived from, as a file restating one must (uploads.stale_derived_notes)."""
+    lines = ["measure,year,source,region,amount_usd_thousands,note"]
+    for source, share in shares:
+        note = "not stated: what the stated shares leave of 100" if source == "rbtc" else "stated as a share"
+        lines.append(f"expenditure-share,1990,{source},_T,{share},{note}")
+    return "\n".join(lines) + "\n"
+
+
 SHARES_STATUS_HEAD = "measure,year,source,region,amount_usd_thousands,status,document\n"
+SHARES_NOTE_HEAD = "measure,year,source,region,amount_usd_thousands,status,document,note\n"
 # The 1990 shares by source (GB.270/TC/2, para. 18): UNDP 45.9, UNFPA 7.6 and trust funds 37.8 stated,
 # the regular budget's 8.7 derived (what the three leave of 100).
 NO_ROOM_FOR_RBTC_1990 = (
@@ -221,13 +234,13 @@ def test_check_upload_adds_a_stated_share_to_the_live_ones_and_their_derived_res
     assert check.rows == [] and check.totals == []
     assert counts() == before
     # Restating the residual (its status kept: derived), the stated shares still leave it nothing.
-    restated = SHARES_HEAD + "expenditure-share,1990,undp,_T,80\nexpenditure-share,1990,rbtc,_T,0\n"
+    restated = shares_file(("undp", "80"), ("rbtc", "0"))
     check = check_upload(data=restated.encode(), file_name="f.csv")
     assert [p.message for p in check.problems] == [
         "The stated shares of expenditure by sources of funds for 1990 (UNDP: 80; Trust funds and multi-bi: 37.8; "
         f"UNFPA: 7.6) add up to 125.4 per cent, more than 100: {NO_ROOM_FOR_RBTC_1990} {LIVE}",
     ]
-    moved = SHARES_HEAD + "expenditure-share,1990,undp,_T,46.9\nexpenditure-share,1990,rbtc,_T,7.7\n"
+    moved = shares_file(("undp", "46.9"), ("rbtc", "7.7"))
     check = check_upload(data=moved.encode(), file_name="f.csv")
     assert check.problems == [] and check.counts["amount"] == 2
 
@@ -241,7 +254,7 @@ def test_check_upload_refuses_a_lowered_stated_share_that_leaves_its_residual_as
     ]
     assert check.rows == [] and counts() == before
     # The residual restated, but not to what the stated shares leave.
-    wrong = SHARES_HEAD + "expenditure-share,1990,undp,_T,44.9\nexpenditure-share,1990,rbtc,_T,9.6\n"
+    wrong = shares_file(("undp", "44.9"), ("rbtc", "9.6"))
     assert [p.message for p in check_upload(data=wrong.encode(), file_name="f.csv").problems] == [
         f"{residual_1990('44.9', '9.7', '9.6')} {LIVE}"
     ]
@@ -258,8 +271,8 @@ def test_check_upload_refuses_a_lowered_stated_share_that_leaves_its_residual_as
 
 def test_a_lowered_stated_share_is_published_with_its_residual_restated_in_the_same_file(ilo_data, editor):
     data = (
-        SHARES_STATUS_HEAD + "expenditure-share,1990,undp,_T,44.9,rounded,GB.Y para. 3\n"
-        "expenditure-share,1990,rbtc,_T,9.7,derived,GB.Y para. 3\n"
+        SHARES_NOTE_HEAD + "expenditure-share,1990,undp,_T,44.9,rounded,GB.Y para. 3,stated as a share\n"
+        "expenditure-share,1990,rbtc,_T,9.7,derived,GB.Y para. 3,not stated: what the others leave of 100\n"
     ).encode()
     check, draft = create_draft(data=data, file_name="f.csv", user=editor)
     assert check.problems == []
@@ -280,23 +293,55 @@ def test_a_lowered_stated_share_is_published_with_its_residual_restated_in_the_s
     )
 
 
+def test_a_derived_value_changed_without_its_note_is_refused_its_note_on_record_quoted(ilo_data, editor):
+    # The regular budget's derived 1990 share explains itself by the shares it was derived from: "what is
+    # left ... after ... UNDP (45.9)". Restated without a note, that note would stay beside the new value.
+    bare = SHARES_HEAD + "expenditure-share,1990,undp,_T,44.9\nexpenditure-share,1990,rbtc,_T,9.7\n"
+    before = counts()
+    check, draft = create_draft(data=bare.encode(), file_name="f.csv", user=editor)
+    assert draft is None
+    assert [(p.row, p.column, p.message) for p in check.problems] == [
+        (
+            3,
+            "note",
+            "This changes a derived value (8.7 to 9.7) without giving its note, and the note on record says how the "
+            "old value was derived: “not stated: what is left of 100 per cent after the stated shares of UNDP "
+            "(45.9), UNFPA (7.6) and trust funds (37.8)”. Give the value's note in a note column, saying what it "
+            "is derived from now, or leave that cell empty to drop the note.",
+        )
+    ]
+    assert counts() == before
+    # Its note given, or an empty note cell (the note dropped): published, the note as the file gives it.
+    for note in ("not stated: what UNDP (44.9), UNFPA (7.6) and trust funds (37.8) leave of 100", ""):
+        data = (
+            "measure,year,source,region,amount_usd_thousands,note\n"
+            f'expenditure-share,1990,undp,_T,44.9,stated as a share\nexpenditure-share,1990,rbtc,_T,9.7,"{note}"\n'
+        )
+        check, draft = create_draft(data=data.encode(), file_name=f"{len(note)}.csv", user=editor)
+        assert check.problems == []
+        release, _ = publish_draft(release=draft, user=editor)
+        residual = live(1990, "rbtc", measure="expenditure-share")
+        assert (residual.amount, residual.status, residual.note) == (9_700, 2, note)
+        withdraw_release(release=release, user=editor)
+
+
 def test_check_upload_refuses_a_raised_stated_share_its_residual_cannot_make_room_for(ilo_data):
     # UNDP's 1990 share may rise to 54.6, what the regular budget's derived 8.7 leaves room for, no further.
     raised = SHARES_HEAD + "expenditure-share,1990,undp,_T,50\n"
     assert [p.message for p in check_upload(data=raised.encode(), file_name="f.csv").problems] == [
         f"{residual_1990('50', '4.6', '8.7')} {LIVE}"
     ]
-    full = SHARES_HEAD + "expenditure-share,1990,undp,_T,54.6\nexpenditure-share,1990,rbtc,_T,0\n"
+    full = shares_file(("undp", "54.6"), ("rbtc", "0"))
     assert check_upload(data=full.encode(), file_name="f.csv").problems == []
-    over = SHARES_HEAD + "expenditure-share,1990,undp,_T,54.7\nexpenditure-share,1990,rbtc,_T,0\n"
+    over = shares_file(("undp", "54.7"), ("rbtc", "0"))
     assert [p.message for p in check_upload(data=over.encode(), file_name="f.csv").problems] == [
         "The stated shares of expenditure by sources of funds for 1990 (UNDP: 54.7; Trust funds and multi-bi: 37.8; "
         f"UNFPA: 7.6) add up to 100.1 per cent, more than 100: {NO_ROOM_FOR_RBTC_1990} {LIVE}",
     ]
     # A document that states the regular budget's share too makes it a stated share like the others:
     # then the four are within 100 plus 0.05 for each.
-    stated = SHARES_STATUS_HEAD + (
-        "expenditure-share,1990,undp,_T,54.7,rounded,GB.Y\nexpenditure-share,1990,rbtc,_T,0,rounded,GB.Y\n"
+    stated = SHARES_NOTE_HEAD + (
+        "expenditure-share,1990,undp,_T,54.7,rounded,GB.Y,\nexpenditure-share,1990,rbtc,_T,0,rounded,GB.Y,\n"
     )
     assert check_upload(data=stated.encode(), file_name="f.csv").problems == []
 
@@ -933,7 +978,7 @@ def shares_1990():
 
 def test_a_withdrawal_brings_back_a_stated_share_with_the_residual_it_left(ilo_data, editor):
     # A lowers UNDP's 1990 share to 44.9 with the residual restated to 9.7; withdrawn, both come back.
-    a = (SHARES_HEAD + "expenditure-share,1990,undp,_T,44.9\nexpenditure-share,1990,rbtc,_T,9.7\n").encode()
+    a = shares_file(("undp", "44.9"), ("rbtc", "9.7")).encode()
     first, _ = publish_draft(release=create_draft(data=a, file_name="a.csv", user=editor)[1], user=editor)
     assert shares_1990() == [9_700, 44_900, 37_800, 7_600]
     withdraw_release(release=first, user=editor)
@@ -946,8 +991,8 @@ def test_a_withdrawal_that_would_leave_a_residual_no_stated_share_leaves_is_refu
 ):
     # A: UNDP 46.9, the residual 7.7. B, since: UNFPA 8.6, the residual 6.7. Withdrawn alone, A would bring
     # UNDP's 45.9 back beside B's residual: the shares would add up to 99, the stated ones leaving 7.7, not 6.7.
-    a = (SHARES_HEAD + "expenditure-share,1990,undp,_T,46.9\nexpenditure-share,1990,rbtc,_T,7.7\n").encode()
-    b = (SHARES_HEAD + "expenditure-share,1990,unfpa,_T,8.6\nexpenditure-share,1990,rbtc,_T,6.7\n").encode()
+    a = shares_file(("undp", "46.9"), ("rbtc", "7.7")).encode()
+    b = shares_file(("unfpa", "8.6"), ("rbtc", "6.7")).encode()
     first, second = published_in_turn(editor, a, b)
     assert_withdrawal_refused(
         first,

@@ -254,6 +254,7 @@ def _against_live(check, code_lists, mismatches=()):
         check.checksum, number_format=check.number_format, read_options=check.options.as_dict()
     )
     check.changes, check.fingerprint = comparison.changes, comparison.fingerprint
+    check.problems += stale_derived_notes(check.changes, check.rows)
     check.prepared = prepare(comparison, generation=generation)
     check.left_as_on_record = empty_cells_on_record(check)
     # A wide or appendix file whose printed shares, changes or totals disagree with its amounts is
@@ -262,6 +263,38 @@ def _against_live(check, code_lists, mismatches=()):
     if check.problems:
         check.problems += pointed_out(check.ambiguous, layout=check.layout)
     return check
+
+
+def stale_derived_notes(changes, rows):
+    """A problem for each row that changes the amount of a derived value and gives it no note (the file
+    has no note column, or says nothing for it), where the note on record says how the old amount was
+    derived ("what is left of 100 per cent after ... UNDP (45.9) ..."): kept, as a missing field is,
+    that note would explain a number no longer shown, beside the new one. `changes`: the CellChanges of
+    `rows`, the file's rows as read (a row without "note", or with None, gives none)."""
+    given = {row["line"] for row in rows if row.get("note") is not None}
+    problems = []
+    for change in changes:
+        old, row = change.old, change.row
+        if old is None or old.status != Status.DERIVED or not old.note or "amount" not in change.changed_fields:
+            continue
+        if row["line"] in given:
+            continue
+        note = old.note if len(old.note) <= NOTE_QUOTED else old.note[: NOTE_QUOTED - 1] + "…"
+        message = gettext(
+            "This changes a derived value (%(old)s to %(new)s) without giving its note, and the note on "
+            "record says how the old value was derived: “%(note)s”. Give the value's note in a note "
+            "column, saying what it is derived from now, or leave that cell empty to drop the note."
+        ) % {"old": thousands_text(old.amount), "new": thousands_text(row["amount"]), "note": note}
+        if row.get("cell"):  # a wide or appendix file: "sheet 'By source', C7", or "C7"
+            address = row["cell"].rsplit(" ", 1)[-1]
+            problems.append(Problem(row["line"], address.rstrip("0123456789"), at_cell(row["cell"], message)))
+        else:
+            problems.append(Problem(row["line"], "note", message))
+    return problems
+
+
+# The most of a note on record a message quotes.
+NOTE_QUOTED = 200
 
 
 def _of_which_problems(merged, code_lists, *, rows):
