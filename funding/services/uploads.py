@@ -285,11 +285,7 @@ def stale_derived_notes(changes, rows):
             "record says how the old value was derived: “%(note)s”. Give the value's note in a note "
             "column, saying what it is derived from now, or leave that cell empty to drop the note."
         ) % {"old": thousands_text(old.amount), "new": thousands_text(row["amount"]), "note": note}
-        if row.get("cell"):  # a wide or appendix file: "sheet 'By source', C7", or "C7"
-            address = row["cell"].rsplit(" ", 1)[-1]
-            problems.append(Problem(row["line"], address.rstrip("0123456789"), at_cell(row["cell"], message)))
-        else:
-            problems.append(Problem(row["line"], "note", message))
+        problems.append(_problem_at(row, "note", message))
     return problems
 
 
@@ -309,12 +305,17 @@ def _of_which_problems(merged, code_lists, *, rows):
         if not (check["part_cell"] in rows and check["whole_cell"] in rows):
             message += f" {LIVE_VALUES_WORDS}"
         row = rows.get(check["part_cell"]) or rows[check["whole_cell"]]
-        if row.get("cell"):  # a wide or appendix file: "sheet 'By source', C7", or "C7"
-            address = row["cell"].rsplit(" ", 1)[-1]
-            problems.append(Problem(row["line"], address.rstrip("0123456789"), at_cell(row["cell"], message)))
-        else:
-            problems.append(Problem(row["line"], "amount_usd_thousands", message))
+        problems.append(_problem_at(row, "amount_usd_thousands", message))
     return problems
+
+
+def _problem_at(row, column, message):
+    """A problem at a row of the file: at its cell for a wide or appendix file (its `cell`: "sheet 'By
+    source', C7", or "C7"), else at `column` of a long file's row."""
+    if row.get("cell"):
+        address = row["cell"].rsplit(" ", 1)[-1]
+        return Problem(row["line"], address.rstrip("0123456789"), at_cell(row["cell"], message))
+    return Problem(row["line"], column, message)
 
 
 def empty_cells_on_record(check):
