@@ -46,6 +46,16 @@ def describe_cell(row_or_key):
     return text
 
 
+def _with_member(key, index, code):
+    """The cell `key` with `code` in the place `index` (DIM_INDEX) of one dimension."""
+    return (*key[:index], code, *key[index + 1 :])
+
+
+def _in_order(checks, cell):
+    """`checks` by their `cell` field's measure, year and country group, then dimension and cell."""
+    return sorted(checks, key=lambda c: (c[cell][0], c[cell][2], c[cell][1], c["dimension"], c[cell]))
+
+
 def check_totals(amounts, parts, *, touched, tolerance=TOTAL_TOLERANCE):
     """Check each total against the sum of its parts, for every total or part in `touched`.
 
@@ -62,7 +72,7 @@ def check_totals(amounts, parts, *, touched, tolerance=TOTAL_TOLERANCE):
         for dim, index in DIM_INDEX.items():
             if key[index] != TOTAL or not parts.get(dim):
                 continue
-            part_cells = [key[:index] + (code,) + key[index + 1 :] for code in parts[dim]]
+            part_cells = [_with_member(key, index, code) for code in parts[dim]]
             if not all(c in amounts for c in part_cells):
                 continue
             if key not in touched and not any(c in touched for c in part_cells):
@@ -80,10 +90,7 @@ def check_totals(amounts, parts, *, touched, tolerance=TOTAL_TOLERANCE):
                     "ok": abs(difference) <= tolerance,
                 }
             )
-    checks.sort(
-        key=lambda c: (c["total_cell"][0], c["total_cell"][2], c["total_cell"][1], c["dimension"], c["total_cell"])
-    )
-    return checks
+    return _in_order(checks, "total_cell")
 
 
 def check_of_which(amounts, parents, *, touched):
@@ -105,7 +112,7 @@ def check_of_which(amounts, parents, *, touched):
             parent = parents.get(dim, {}).get(key[index])
             if parent is None:
                 continue
-            whole_cell = key[:index] + (parent,) + key[index + 1 :]
+            whole_cell = _with_member(key, index, parent)
             if whole_cell not in amounts or (key not in touched and whole_cell not in touched):
                 continue
             whole = amounts[whole_cell]
@@ -119,8 +126,7 @@ def check_of_which(amounts, parents, *, touched):
                     "ok": part <= whole,
                 }
             )
-    checks.sort(key=lambda c: (c["part_cell"][0], c["part_cell"][2], c["part_cell"][1], c["dimension"], c["part_cell"]))
-    return checks
+    return _in_order(checks, "part_cell")
 
 
 def of_which_message(check, names=None):
@@ -177,10 +183,10 @@ def check_stated(values, parts, *, touched, derived=()):
         if key[0] in SHARE_MEASURES:
             for dim, index in DIM_INDEX.items():
                 if key[index] in parts.get(dim, ()):
-                    shares.setdefault((dim, key[:index] + (TOTAL,) + key[index + 1 :]), []).append(key)
+                    shares.setdefault((dim, _with_member(key, index, TOTAL)), []).append(key)
         elif key[0] in COUNT_MEASURES:
             for dim, index in DIM_INDEX.items():
-                total_cell = key[:index] + (TOTAL,) + key[index + 1 :]
+                total_cell = _with_member(key, index, TOTAL)
                 if key[index] == TOTAL or total_cell not in values:
                     continue
                 if key not in touched and total_cell not in touched:
@@ -199,10 +205,7 @@ def check_stated(values, parts, *, touched, derived=()):
             continue
         limit = FULL_SHARE + SHARE_ROUNDING * len(cells)
         checks.append(_stated("shares", dim, total_cell, part_values, limit, derived=derived))
-    checks.sort(
-        key=lambda c: (c["total_cell"][0], c["total_cell"][2], c["total_cell"][1], c["dimension"], c["total_cell"])
-    )
-    return checks
+    return _in_order(checks, "total_cell")
 
 
 def _stated(kind, dim, total_cell, part_values, limit, *, derived):
