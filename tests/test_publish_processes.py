@@ -120,20 +120,27 @@ def test_a_publish_killed_mid_transaction_leaves_the_database_as_it_was(worker_d
     assert live_cells(worker_database)[3] == 0  # the summary is the live values' after the publish
 
 
+def _go_and_end(workers, timeout, *, go=True):
+    """ "go" on each waiting worker's stdin, all at once (with `go`); then each one's last line once it has
+    ended, in order (none may end in an exception)."""
+    for worker in workers if go else ():
+        worker.stdin.write("go\n")
+        worker.stdin.flush()
+    outcomes = []
+    for worker in workers:
+        out, err = worker.communicate(timeout=timeout)
+        assert worker.returncode == 0, err[-3000:]
+        outcomes.append(out.strip().splitlines()[-1])
+    return outcomes
+
+
 def _publish_together(url, count, *extra):
     workers = [start(url, "publish", str(n), *extra) for n in range(1, count + 1)]
     if "--stale" in extra:
         for worker in workers:
             assert worker.stdout.readline().strip() == "ready", worker.stderr.read()
-        for worker in workers:
-            worker.stdin.write("go\n")
-            worker.stdin.flush()
-    outcomes = []
-    for worker in workers:
-        out, err = worker.communicate(timeout=300)
-        assert worker.returncode == 0, err[-3000:]
-        outcomes.append(out.strip().splitlines()[-1])
-    return sorted(outcomes)
+    # Without --stale a worker publishes as it starts and never reads its stdin.
+    return sorted(_go_and_end(workers, timeout=300, go="--stale" in extra))
 
 
 def _counts():
@@ -176,15 +183,7 @@ def test_two_withdrawals_of_one_release_at_once_make_one_withdrawal_and_tell_the
     ready = {worker.stdout.readline().strip() for worker in workers}
     assert len(ready) == 1, ready
     number = ready.pop().removeprefix("ready ")
-    for worker in workers:
-        worker.stdin.write("go\n")
-        worker.stdin.flush()
-    outcomes = []
-    for worker in workers:
-        out, err = worker.communicate(timeout=120)
-        assert worker.returncode == 0, err[-3000:]  # never an exception
-        outcomes.append(out.strip().splitlines()[-1])
-    assert sorted(outcomes) == [
+    assert sorted(_go_and_end(workers, timeout=120)) == [
         f"refused Release {number} is withdrawn; only a published one can be withdrawn.",
         "withdrawn",
     ]
