@@ -22,6 +22,15 @@ from django.utils.translation import gettext, gettext_lazy
 
 from ..caching import live_generation
 from ..events import publish_facts, withdraw_facts
+from ..importers import (
+    cell_key,
+    check_of_which,
+    check_stated,
+    check_totals,
+    of_which_message,
+    stated_message,
+    total_message,
+)
 from ..models import (
     TOTAL,
     CountryGroup,
@@ -506,8 +515,6 @@ def figures_once_published(rows, comparison):
     "derived"). A row's status is the one it gives, else its cell's (CellChange.row): a residual of stated
     shares a file restates without a status column stays derived, and one it restates with another status
     (a document states it) is derived no more."""
-    from ..importers import cell_key
-
     values = {**comparison.live_amounts, **{cell_key(row): row["amount"] for row in rows}}
     given = {cell_key(change.row): change.row["status_value"] for change in comparison.changes}
     derived = {key for key in comparison.live_derived if key not in given}
@@ -520,8 +527,6 @@ def _refuse_broken_totals(rows, comparison, code_lists):
     checked on the values as they will be once it is published. The fingerprint covers only the cells
     the file writes; another publish since the preview may have changed the parts (or the figure a part
     is of) it does not write."""
-    from ..importers import cell_key
-
     merged, derived = figures_once_published(rows, comparison)
     failed = _broken(merged, code_lists, touched={cell_key(row): row for row in rows}, derived=derived)
     if failed:
@@ -535,8 +540,6 @@ def _broken(amounts, code_lists, *, touched, derived):
     """The problems of the figures `amounts` ({cell key (codes): value}) around the cells `touched`, as
     an upload's are checked: totals against their parts, "of which" figures against the figure they are
     part of, stated shares and counts of countries. A list of messages, [] when they hold together."""
-    from ..importers import check_of_which, check_stated, check_totals, of_which_message, stated_message, total_message
-
     checks = [(total_message, check_totals(amounts, code_lists.parts, touched=touched))]
     checks.append((of_which_message, check_of_which(amounts, code_lists.parents, touched=touched)))
     checks.append((stated_message, check_stated(amounts, code_lists.parts, touched=touched, derived=derived)))

@@ -16,6 +16,7 @@ from ..events import upload_facts
 from ..importers import (
     DEFAULT_NUMBER_FORMAT,
     LONG,
+    VALUE_COLUMNS,
     Problem,
     ReadOptions,
     cell_key,
@@ -129,8 +130,6 @@ class UploadCheck:
     def missing_columns(self):
         """The optional value columns a long file lacks: for those, what is on record is kept. (A wide
         or appendix file says what it says in its own way; the upload's options fill in the rest.)"""
-        from ..importers import VALUE_COLUMNS
-
         if self.layout != LONG:
             return []
         return [column for column in VALUE_COLUMNS if column not in self.columns]
