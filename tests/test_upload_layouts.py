@@ -1057,3 +1057,21 @@ def test_a_wide_file_headed_in_countries_is_refused_for_a_measure_in_dollars(ilo
         "dollars: name it amount_1995."
     ]
     assert state() == before
+
+
+def test_a_wide_file_changing_a_derived_value_is_refused_at_its_cell_and_told_where_notes_go(ilo_data):
+    # A wide file gives no notes, and the 1990 residual's note on record names the shares it came from.
+    data = b"source,region,amount_1990\nundp,_T,44.9\nrbtc,_T,9.7\n"
+    before = state()
+    result = check(data, "shares.csv", measure="expenditure-share")
+    assert [(p.row, p.column, p.message) for p in result.problems] == [
+        (
+            3,
+            "C",
+            "C3: This changes a derived value (8.7 to 9.7), and the note on record says how the old value was "
+            "derived: “not stated: what is left of 100 per cent after the stated shares of UNDP (45.9), UNFPA (7.6) "
+            "and trust funds (37.8)”. A wide or appendix file gives no notes: upload this value in the long layout "
+            "(the template), with its note saying what it is derived from now, or with an empty note to drop it.",
+        )
+    ]
+    assert state() == before

@@ -279,11 +279,21 @@ def stale_derived_notes(changes, rows):
         if row["line"] in given:
             continue
         note = old.note if len(old.note) <= NOTE_QUOTED else old.note[: NOTE_QUOTED - 1] + "…"
-        message = gettext(
-            "This changes a derived value (%(old)s to %(new)s) without giving its note, and the note on "
-            "record says how the old value was derived: “%(note)s”. Give the value's note in a note "
-            "column, saying what it is derived from now, or leave that cell empty to drop the note."
-        ) % {"old": thousands_text(old.amount), "new": thousands_text(row["amount"]), "note": note}
+        words = {"old": thousands_text(old.amount), "new": thousands_text(row["amount"]), "note": note}
+        if row.get("cell"):  # a wide or appendix file gives no notes: the long layout does
+            message = gettext(
+                "This changes a derived value (%(old)s to %(new)s), and the note on record says how the old "
+                "value was derived: “%(note)s”. A wide or appendix file gives no notes: upload this value in "
+                "the long layout (the template), with its note saying what it is derived from now, or with an "
+                "empty note to drop it."
+            )
+        else:
+            message = gettext(
+                "This changes a derived value (%(old)s to %(new)s) without giving its note, and the note on "
+                "record says how the old value was derived: “%(note)s”. Give the value's note in a note "
+                "column, saying what it is derived from now, or leave that cell empty to drop the note."
+            )
+        message %= words
         problems.append(_problem_at(row, "note", message))
     return problems
 
