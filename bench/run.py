@@ -10,7 +10,8 @@ published through the same service as an upload, in releases of up to 250,000 va
 each figure beside its floor, interleaved in the same run, and writes every figure (app, floor,
 ratio, rows, engine) to bench/results.json and the README's table for that engine:
 
-- pages and JSON (in-process, Django's test client): median of --requests, from the cache (a repeated
+- pages and JSON (in-process, through the WSGI application gunicorn serves: the front cache, then
+  Django, called as a server calls it): median of --requests, from the cache (a repeated
   request) and computed afresh (cache emptied before each request), against one indexed SELECT of the
   same cells from the table the page reads (the summary of live top-level cells, LiveCell); and the
   page computed afresh at N against the same at 10,000 (flatness), timed by a twin process on a
@@ -65,6 +66,7 @@ os.environ.setdefault("DATABASE_URL", f"sqlite:///{OUT / f'bench-{ARGS.observati
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tcdash.settings")
 os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1"
 os.environ["DEBUG"] = "0"
+os.environ.setdefault("SECRET_KEY", "bench-" + os.urandom(16).hex())  # DEBUG off serves only with a key
 
 import django  # noqa: E402
 
@@ -74,7 +76,7 @@ from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.http import QueryDict  # noqa: E402
-from django.test import Client  # noqa: E402
+from django.test import RequestFactory  # noqa: E402
 
 from funding.forms import parse_cell, parse_filters  # noqa: E402
 from funding.models import CountryGroup, InputType, Observation, Region, Release, Source  # noqa: E402
@@ -227,15 +229,36 @@ def run_floor(sql, params):
         return cursor.fetchall()
 
 
+class Wsgi:
+    """The WSGI application `make serve` runs (tcdash.wsgi), called in this process as gunicorn calls
+    it: Django's test client would add its own work (templates and contexts recorded, cookies kept)
+    and miss the front cache."""
+
+    def __init__(self):
+        from tcdash.wsgi import application
+
+        self.application, self.factory = application, RequestFactory()
+
+    def get(self, url, headers=None):
+        """(status code, body read to the end, as a server writes a streamed response while reading it)."""
+        environ = self.factory.get(url, headers=headers).environ
+        answered = []
+        body = self.application(environ, lambda status, headers, exc_info=None: answered.append(status))
+        try:
+            content = b"".join(body)
+        finally:
+            getattr(body, "close", lambda: None)()
+        return int(answered[0].split()[0]), content
+
+
 def counted(client, url):
-    """The number of SQL queries one request runs (an execute wrapper: request_started empties
-    connection.queries)."""
+    """One request's body, and the number of SQL queries it ran (an execute wrapper)."""
     queries = []
     with connection.execute_wrapper(lambda execute, sql, *a: queries.append(sql) or execute(sql, *a)):
-        response = client.get(url)
-    if response.status_code != 200:
-        raise SystemExit(f"{url} answered {response.status_code}")
-    return response, len(queries)
+        status, body = client.get(url)
+    if status != 200:
+        raise SystemExit(f"{url} answered {status}")
+    return body, len(queries)
 
 
 # Pages and JSON are asked for as a browser asks: compressed where the server compresses.
@@ -244,8 +267,7 @@ BROWSER_HEADERS = {"accept-encoding": "gzip, deflate, br"}
 
 def fetch(client, url):
     """One request, its body read to the end (a streamed response is written as it is read)."""
-    response = client.get(url, headers=BROWSER_HEADERS)
-    return b"".join(response.streaming_content) if response.streaming else response.content
+    return client.get(url, headers=BROWSER_HEADERS)[1]
 
 
 def timed_ms(call):
@@ -257,11 +279,11 @@ def timed_ms(call):
 def pages(twin=None):
     """Each URL's figures; with `twin` (a Twin), also its time afresh at 10,000 observations, taken
     in turn with this database's, so the machine's load falls on both alike."""
-    client = Client()
+    client = Wsgi()
     figures = {}
     for url in URLS:
         cache.clear()
-        response, queries = counted(client, url)
+        body, queries = counted(client, url)
         _, cached = counted(client, url)
         sql, params = floor_sql(url) or ("SELECT 1", ())
         cells = len(run_floor(sql, params)) if floor_sql(url) else None
@@ -282,7 +304,7 @@ def pages(twin=None):
             "queries": queries,
             "cached_queries": cached,
             "cells": cells,
-            "bytes": len(b"".join(response.streaming_content) if response.streaming else response.content),
+            "bytes": len(body),
             "small_bytes": small_bytes,
         }
     return figures
@@ -356,7 +378,7 @@ def serve_twin(channel):
     """--twin: read URLs from stdin, answer each on `channel` with its time afresh in ms and its size
     in bytes (Twin's other end). Everything else the run prints goes to stderr, so the channel carries
     only the answers."""
-    client = Client()
+    client = Wsgi()
     for url in URLS:
         fetch(client, url)  # warm: imports, templates, connections
     print("ready", file=channel, flush=True)

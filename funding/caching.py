@@ -40,6 +40,8 @@ logger = logging.getLogger(__name__)
 
 # Headers of a cached response worth keeping (the rest are added again by the middleware).
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Vary")
+# Set on a response kept here (or given from here): the front cache (front_cache) may keep it whole.
+FRONT_CACHEABLE = "front_cacheable"
 
 
 def live_generation():
@@ -165,7 +167,7 @@ def cached_by_release(*, check):
                 return view(request, *args, **kwargs)
             generation, etag, last_modified = _validators(request)
             key = _cache_key(request, generation)
-            stored = _cache_call(cache.get, key)
+            stored = cache_call(cache.get, key)
             if stored is not None:
                 answer = get_conditional_response(request, etag=etag, last_modified=last_modified)
                 if answer is not None:
@@ -174,6 +176,7 @@ def cached_by_release(*, check):
                 response = HttpResponse(content)
                 for name, value in headers:
                     response.headers[name] = value
+                setattr(response, FRONT_CACHEABLE, True)
                 return _revalidated(response, etag, last_modified)
             answer = _precondition_answer(request, etag, last_modified, check, args, kwargs)
             if answer is not None:
@@ -183,7 +186,8 @@ def cached_by_release(*, check):
                 return response
             if not response.cookies and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
                 headers = [(name, response.headers[name]) for name in KEPT_HEADERS if name in response.headers]
-                _cache_call(cache.set, key, (response.content, headers))
+                cache_call(cache.set, key, (response.content, headers))
+                setattr(response, FRONT_CACHEABLE, True)
             return _revalidated(response, etag, last_modified)
 
         return wrapped
@@ -202,7 +206,7 @@ def _cache_key(request, generation):
     return f"response:{generation}:{code_digest()}:{address}"
 
 
-def _cache_call(method, *args):
+def cache_call(method, *args):
     try:
         return method(*args)
     except Exception:  # a cache server that is down must not take the site with it
@@ -217,8 +221,8 @@ def read_by_release(name, read):
     server or a deploy. A cache that cannot be reached is logged and skipped."""
     generation, _ = live_generation()
     key = f"{name}:{generation}:{code_digest()}"
-    value = _cache_call(cache.get, key)
+    value = cache_call(cache.get, key)
     if value is None:
         value = read()
-        _cache_call(cache.set, key, value)
+        cache_call(cache.set, key, value)
     return value

@@ -1,4 +1,5 @@
-"""WSGI entry point (gunicorn in `make serve`, and runserver)."""
+"""WSGI entry point (gunicorn in `make serve`, and runserver): Django's application behind the front
+cache, which answers a repeated anonymous GET with the finished response (funding.front_cache)."""
 
 import os
 
@@ -18,5 +19,9 @@ def refuse_development_key():
 
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tcdash.settings")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
 refuse_development_key()
+
+from funding.front_cache import FrontCache  # noqa: E402 (the app registry is ready only now)
+
+application = FrontCache(django_application)
