@@ -12,7 +12,8 @@ The same request: every input a kept response can depend on is in its key, and a
 only when it names no other (`storable`):
 - the live generation and the code digest (`caching`): a publish or a withdrawal on any server, or a
   deploy, moves every key, as for the view's own cache;
-- the method (GET only), scheme (with the proxy's X-Forwarded-Proto), host, path and query string;
+- the method (GET only), scheme (with the proxy's header, SECURE_PROXY_SSL_HEADER), host (with
+  X-Forwarded-Host and -Port), path and query string;
 - the Accept, Accept-Encoding and Accept-Language headers, and the Cookie header, which may hold the
   language cookie and nothing else: a request with any other cookie (a session, a CSRF token, a
   pending message) is not answered here, so an editor never meets a visitor's page;
@@ -102,9 +103,12 @@ class FrontCache:
         except Exception:  # the database is down or not migrated: Django answers, as it would anyway
             logger.exception("the live generation could not be read; the request goes to Django")
             return None
+        proxy_https = settings.SECURE_PROXY_SSL_HEADER
         seen = (
             environ.get("wsgi.url_scheme"),
-            environ.get("HTTP_X_FORWARDED_PROTO"),
+            environ.get(proxy_https[0]) if proxy_https else None,  # the scheme as Django reads it
+            environ.get("HTTP_X_FORWARDED_HOST"),  # the host and port, where USE_X_FORWARDED_* say so
+            environ.get("HTTP_X_FORWARDED_PORT"),
             environ.get("HTTP_HOST"),
             environ.get("SERVER_NAME"),
             environ.get("SERVER_PORT"),

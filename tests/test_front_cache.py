@@ -6,6 +6,7 @@ answered from an older or another visitor's response."""
 import gzip
 import importlib
 import json
+import re
 
 import pytest
 from django.contrib.auth.models import User
@@ -201,3 +202,21 @@ def test_the_served_application_is_behind_the_front_cache(settings, monkeypatch)
     wsgi = importlib.import_module("tcdash.wsgi")
     assert isinstance(wsgi.application, FrontCache)
     assert isinstance(wsgi.application.application, WSGIHandler)
+
+
+def test_the_scheme_a_proxy_names_and_the_host_are_in_the_key(server, settings, ilo_data):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_SCHEME", "https")  # a name of the deployment's choosing
+    settings.ALLOWED_HOSTS = ["testserver", "tcdash.example"]
+    asked = {"https": {"x_scheme": "https"}, "http": {}, "other host": {"host": "tcdash.example"}}
+    printed = {}
+    for _ in range(2):
+        for name, headers in asked.items():
+            body = server.get("/expenditure/", **headers).body.decode()
+            printed[name] = re.findall(r'(https?://[^/"]+)/expenditure/', body)
+    assert server.handled_by_django == 3
+    # The printed address (the print line) begins with the scheme and host each request was made with.
+    assert printed == {
+        "https": ["https://testserver:80"],
+        "http": ["http://testserver"],
+        "other host": ["http://tcdash.example"],
+    }
