@@ -34,6 +34,7 @@ Re-running reuses a database that is big enough. Benchmarks are not tests; nothi
 import argparse
 import csv
 import functools
+import gc
 import http.client
 import io
 import json
@@ -76,7 +77,6 @@ from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.http import QueryDict  # noqa: E402
-from django.test import RequestFactory  # noqa: E402
 
 from funding.forms import parse_cell, parse_filters  # noqa: E402
 from funding.models import CountryGroup, InputType, Observation, Region, Release, Source  # noqa: E402
@@ -231,17 +231,41 @@ def run_floor(sql, params):
 
 class Wsgi:
     """The WSGI application `make serve` runs (tcdash.wsgi), called in this process as gunicorn calls
-    it: Django's test client would add its own work (templates and contexts recorded, cookies kept)
-    and miss the front cache."""
+    it, with the environ a server would pass: Django's test client would add its own work (a request
+    object built, templates and contexts recorded, cookies kept) and miss the front cache."""
 
     def __init__(self):
         from tcdash.wsgi import application
 
-        self.application, self.factory = application, RequestFactory()
+        self.application = application
+
+    @staticmethod
+    def environ(url, headers=None):
+        path, _, query = url.partition("?")
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "SCRIPT_NAME": "",
+            "PATH_INFO": path,
+            "QUERY_STRING": query,
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "80",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "HTTP_HOST": "127.0.0.1",
+            "REMOTE_ADDR": "127.0.0.1",
+            "wsgi.version": (1, 0),
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(),
+            "wsgi.errors": sys.stderr,
+            "wsgi.multithread": True,
+            "wsgi.multiprocess": True,
+            "wsgi.run_once": False,
+        }
+        environ.update((f"HTTP_{name.upper().replace('-', '_')}", value) for name, value in (headers or {}).items())
+        return environ
 
     def get(self, url, headers=None):
         """(status code, body read to the end, as a server writes a streamed response while reading it)."""
-        environ = self.factory.get(url, headers=headers).environ
+        environ = self.environ(url, headers)
         answered = []
         body = self.application(environ, lambda status, headers, exc_info=None: answered.append(status))
         try:
@@ -271,9 +295,16 @@ def fetch(client, url):
 
 
 def timed_ms(call):
-    started = time.perf_counter()
-    call()
-    return (time.perf_counter() - started) * 1000
+    """One call's time in ms with the garbage collector paused, as timeit times: the garbage a request
+    computed afresh leaves would otherwise be collected inside whichever call comes next (the cached
+    one, in the interleaved loop); it is collected between the timed calls instead."""
+    gc.disable()
+    try:
+        started = time.perf_counter()
+        call()
+        return (time.perf_counter() - started) * 1000
+    finally:
+        gc.enable()
 
 
 def pages(twin=None):
@@ -384,9 +415,12 @@ def serve_twin(channel):
     print("ready", file=channel, flush=True)
     for line in sys.stdin:
         cache.clear()
+        gc.disable()  # as timed_ms
         started = time.perf_counter()
         body = fetch(client, line.strip())
-        print((time.perf_counter() - started) * 1000, len(body), file=channel, flush=True)
+        ms = (time.perf_counter() - started) * 1000
+        gc.enable()
+        print(ms, len(body), file=channel, flush=True)
 
 
 # --- A server ------------------------------------------------------------------------------------
