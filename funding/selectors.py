@@ -168,7 +168,7 @@ def view_rows(query, *, code_lists=None):
     by_branch = _read_once(branches, code_lists=code_lists)
     rows, wholes, stated_rows = _shaped(branches, by_branch, query)
     if query.value == "change":
-        return [row for row in _with_change(rows) if row["year"] >= query.year_from]
+        return with_change(rows, year_from=query.year_from)
     if query.value == "share":
         return _with_stated_shares(_with_shares(rows, wholes), stated_rows, query.by)
     return rows
@@ -388,16 +388,20 @@ def _percent(part, whole):
     return (Decimal(part) * 100 / Decimal(whole)).quantize(PERCENT, rounding=ROUND_DOWN)
 
 
-def _with_change(rows):
+def with_change(rows, *, year_from):
+    """`rows` (ordered by year within each breakdown, read from the year before `year_from`) from
+    `year_from` on, each with "change": its percentage change on the previous year of the same series,
+    None where either year has no amount (missing, or a share stated without one)."""
     previous = {}
     result = []
-    for row in rows:  # ordered by year within each breakdown
+    for row in rows:
         series = (row["breakdown"], *(row[dim] for dim in DIMENSIONS))
         before = previous.get((series, row["year"] - 1))
         change = None
-        if before is not None and before != 0:
+        if before and row["amount"] is not None:
             change = _percent(row["amount"] - before, before)
-        result.append({**row, "change": change})
+        if row["year"] >= year_from:
+            result.append({**row, "change": change})
         previous[(series, row["year"])] = row["amount"]
     return result
 

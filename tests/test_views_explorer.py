@@ -508,3 +508,15 @@ def test_a_change_table_says_no_year_before_where_the_amount_has_none_to_compare
         "≈ 0.0%",
         "no data",
     ]
+
+
+@pytest.mark.parametrize(("breakdown", "total"), [("source", "All sources"), ("region", "All regions")])
+def test_a_change_table_ends_with_the_total_line_its_downloads_give(client, ilo_data, breakdown, total):
+    url = f"/expenditure/?by={breakdown}&value=change&from=1993&to=1996"
+    rows = table_rows(client.get(url), 1)
+    assert list(rows)[-1] == total
+    assert rows[total] == ["no year before", "-23.6%", "-0.6%", "-13.1%"]
+    # The figure's own JSON download (its split and the total) gives the same changes.
+    download = client.get(f"/expenditure.json?by={breakdown}&by=total&value=change&from=1993&to=1996").json()
+    changes = [row["change"] for row in download["rows"] if row[breakdown] is None]  # the total's rows
+    assert changes == [None, -23.568305, -0.616909, -13.072699]

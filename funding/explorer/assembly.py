@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from .. import charts
 from ..addresses import DEFAULTS, querystring, view_url
 from ..exporters import download_names
+from ..selectors import with_change
 from ..vocabulary import (
     BREAKDOWN_TITLES,
     DEFAULT_FROM,
@@ -98,7 +99,7 @@ def page(query, rows, *, summary_rows, code_lists, coverage, data_span=None, sta
     span = title_years(query.year_from, query.year_to)
     arguments = {
         "code_lists": code_lists,
-        "totals": _totals(summary_rows),
+        "totals": _totals(summary_rows, query),
         "value": query.value,
         "drill": drill_links(query, coverage=coverage, code_lists=code_lists),
         "year_from": query.year_from,
@@ -155,11 +156,13 @@ def _lead_to_stated_shares(messages, query, stated_cells):
             )
 
 
-def _totals(summary_rows):
-    """The total series the breakdowns' charts draw beside their parts: the total breakdown's rows, with
-    the share the JSON and the files give them (selectors.share_whole: of the year's published total,
-    so a sum of chosen members is its share of it, never 100%)."""
-    return [r for r in summary_rows if r["breakdown"] == "total"]
+def _totals(summary_rows, query):
+    """The total series the breakdowns' charts and tables show beside their parts: the total breakdown's
+    rows, with the share the JSON and the files give them (selectors.share_whole: of the year's
+    published total, so a sum of chosen members is its share of it, never 100%) and, in a view of
+    changes, the change the files give them (the summary is read from the year before for it)."""
+    totals = [r for r in summary_rows if r["breakdown"] == "total"]
+    return with_change(totals, year_from=query.year_from) if query.value == "change" else totals
 
 
 def _by_words(breakdown):
