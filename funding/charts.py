@@ -32,6 +32,7 @@ from .vocabulary import (
     BREAKDOWNS,
     DIMENSIONS,
     NO_DATA_WORDS,
+    NO_DOCUMENT_WORDS,
     OF_WHICH,
     OF_WHICH_WORDS,
     ONLY_SHARES_WORDS,
@@ -289,7 +290,11 @@ class _Documents:
         return self.refs.setdefault(_document_of(row), len(self.refs) + 1)
 
     def listed(self):
-        return [{"ref": ref, "document": document, "url": url} for (document, url), ref in self.refs.items()]
+        # A value published without a document is numbered too, and its entry says so.
+        return [
+            {"ref": ref, "document": document or str(NO_DOCUMENT_WORDS), "url": url}
+            for (document, url), ref in self.refs.items()
+        ]
 
 
 def _document_of(row):

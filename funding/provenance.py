@@ -7,15 +7,25 @@ from django.utils.functional import SimpleLazyObject
 from .caching import read_by_release
 from .models import Release, release_title
 from .selectors import live_values, member_ids, summary_documents, view_branches, view_cells
-from .vocabulary import paper_of
+from .vocabulary import is_gb_paper, paper_of
 
 
 def cited_papers():
-    """The papers the pages' figures cite ("GB.270/TC/2": vocabulary.paper_of each of their documents),
-    in order: the source of the figures, as the data says it, never a list kept by hand. Read once a
-    generation (caching.read_by_release) from the summary of live cells (selectors.summary_documents):
-    every live value's documents took 130 ms at a million observations, the summary's 0.4 ms."""
-    return read_by_release("cited-papers", lambda: sorted({paper_of(document) for document in summary_documents()}))
+    """{"papers": the Governing Body papers the pages' figures cite ("GB.270/TC/2"), "others": any other
+    document they cite ("Programme and Budget for 1998-99")}, each in order (vocabulary.paper_of each of
+    their documents): the source of the figures, as the data says it, never a list kept by hand. Read
+    once a generation (caching.read_by_release) from the summary of live cells
+    (selectors.summary_documents): every live value's documents took 130 ms at a million observations,
+    the summary's 0.4 ms."""
+
+    def read():
+        cited = sorted({paper_of(document) for document in summary_documents()} - {""})
+        return {
+            "papers": [paper for paper in cited if is_gb_paper(paper)],
+            "others": [paper for paper in cited if not is_gb_paper(paper)],
+        }
+
+    return read_by_release("cited-papers", read)
 
 
 def sources(request):

@@ -310,10 +310,25 @@ NO_DATA_WORDS = _("no data")
 ONLY_SHARES_WORDS = _("only shares published")
 
 
+# A Governing Body paper's symbol, as a document cites it first: "GB.270/TC/2", "GB.267/PFA/3/1".
+GB_PAPER = re.compile(r"GB\.\d+(?:/[A-Za-z0-9.]+)+")
+# The source list's entry for values published without a document (an upload may leave it out).
+NO_DOCUMENT_WORDS = _("No document given")
+
+
 def paper_of(document):
     """ "GB.270/TC/2 (Nov 1997), para. 17" -> "GB.270/TC/2": the paper a reader would look up (the first
-    of a value's documents where it has several, "A; B")."""
-    return document.split(" (")[0].split(",")[0].split(";")[0].strip()
+    of a value's documents where it has several, "A; B"). A document that is no Governing Body paper
+    ("Programme and Budget for 1998-99") is given whole, but for a date in brackets after it; "" where
+    there is no document."""
+    first = (document or "").split(";")[0].strip()
+    symbol = GB_PAPER.match(first)
+    return symbol[0] if symbol else first.split(" (")[0].strip()
+
+
+def is_gb_paper(paper):
+    """Whether paper_of gave a Governing Body paper's symbol (the footer names these as such)."""
+    return GB_PAPER.fullmatch(paper) is not None
 
 
 def cited(document):
@@ -322,7 +337,10 @@ def cited(document):
 
 
 def stated_share_note(document):
-    """ "stated as a share (GB.270/TC/2, para. 18)": how a stated share is marked."""
+    """ "stated as a share (GB.270/TC/2, para. 18)": how a stated share is marked ("stated as a share"
+    alone where it was published without a document)."""
+    if not cited(document):
+        return str(STATED_SHARE_WORDS)
     return pgettext("a share and its document", "%(words)s (%(document)s)") % {
         "words": STATED_SHARE_WORDS,
         "document": cited(document),

@@ -5,6 +5,7 @@ import pytest
 from funding.models import Observation
 from funding.vocabulary import status_note
 from tests.markup import chart_spec, one, parse, text
+from tests.pdfs import pdf_text
 
 ROUNDED, APPROXIMATE = status_note("rounded"), status_note("approximate")
 
@@ -274,6 +275,53 @@ def test_footer_follows_the_data_a_publish_and_a_withdrawal_change(client, ilo_d
     assert "(GB.267/TC/1, GB.270/TC/2, GB.273/TC/1, GB.280/TC/3)" in footer_source(client, "/")
     withdraw_release(release=release, user=editor, note="")
     assert "(GB.267/TC/1, GB.270/TC/2, GB.273/TC/1)" in footer_source(client, "/")
+
+
+def test_footer_names_a_document_that_is_no_governing_body_paper_as_such_and_whole(client, ilo_data, editor):
+    from funding.services import publish_release, withdraw_release
+
+    row = {"measure": "expenditure", "year": 1999, "source": "_T", "region": "_T", "amount": 1_000_000}
+    other = {**row, "source": "unfpa", "amount": 1_000}
+    row.update(document="Programme and Budget for 1998-99 (Mar 1997)")
+    other.update(document="Report of the Director-General, 2001 edition, table 4")
+    release, _ = publish_release(title="1999", rows=[row, other], checksum="k" * 64)
+    assert footer_source(client, "/") == (
+        "Data source: documents of the Governing Body of the International Labour Office (GB.267/TC/1, "
+        "GB.270/TC/2, GB.273/TC/1), cited beside every number. Amounts in thousands of US dollars, as printed. "
+        "Other documents cited: Programme and Budget for 1998-99; Report of the Director-General, 2001 edition, "
+        "table 4."
+    )
+    withdraw_release(release=release, user=editor, note="")
+    assert "Other documents" not in footer_source(client, "/")
+
+
+def test_a_value_published_without_a_document_is_listed_as_such_among_the_sources(client, ilo_data, tmp_path):
+    from funding.services import publish_release
+
+    row = {"measure": "expenditure", "year": 1992, "source": "_T", "region": "_T", "amount": 150_000_000}
+    publish_release(title="1992", rows=[row], checksum="n" * 64)
+    for path, words in (
+        ("/", "No document given"),
+        ("/fr/", "Aucun document indiqué"),
+        ("/es/", "Ningún documento indicado"),
+    ):
+        page = parse(client.get(path))
+        sources = [text(item) for item in page.xpath('//*[@id="figure-1"]//div[@class="sources"]//li')]
+        assert words in sources and all(sources)  # numbered in reading order: 1992 comes second
+    pdf = tmp_path / "briefing.pdf"
+    pdf.write_bytes(client.get("/briefing.pdf").content)
+    assert "No document given" in pdf_text(pdf)
+
+
+def test_a_qualified_value_without_a_document_is_qualified_without_naming_one(client, ilo_data):
+    from funding.services import publish_release
+
+    row = {"measure": "expenditure", "year": 1998, "source": "_T", "region": "_T", "amount": 160_000_000}
+    publish_release(title="1998", rows=[{**row, "status": "approximate"}], checksum="n" * 64)
+    summary = text(parse(client.get("/expenditure/?from=1993&to=1998")).xpath('//*[@class="summary"]/p')[0])
+    assert summary.startswith(
+        "Expenditure rose from $148.7 million in 1993 to a peak of about $160 million in 1998 (approximate); "
+    )
 
 
 def test_footer_names_no_paper_before_any_figure_is_published(client, db):

@@ -137,11 +137,11 @@ class _Mentions:
         text = _mention_text(form, money(row["amount"], row["status"]), row["year"])
         key = (row["breakdown"], row["source"], row["region"], row.get("input_type"), row["year"])
         if row["status"] in QUALIFIED and key not in self.seen:
-            text = _("%(value)s (%(status)s, stated in %(document)s)") % {
-                "value": text,
-                "status": STATUS_NAMES[row["status"]],
-                "document": paper_of(row["document"]),
-            }
+            words = {"value": text, "status": STATUS_NAMES[row["status"]], "document": paper_of(row["document"])}
+            if words["document"]:
+                text = _("%(value)s (%(status)s, stated in %(document)s)") % words
+            else:  # published without a document
+                text = _("%(value)s (%(status)s)") % words
         self.seen.add(key)
         return text
 
@@ -347,11 +347,11 @@ def _share_mention(row):
     stated shares, "8.7% (derived, not stated in GB.270/TC/2)"."""
     text = percent(row["share"])
     if is_stated_share(row) and (row.get("summed") or row["status"] == "derived"):
-        text = _("%(share)s (%(status)s, not stated in %(document)s)") % {
-            "share": text,
-            "status": STATUS_NAMES["derived"],
-            "document": paper_of(row["document"]),
-        }
+        words = {"share": text, "status": STATUS_NAMES["derived"], "document": paper_of(row["document"])}
+        if words["document"]:
+            text = _("%(share)s (%(status)s, not stated in %(document)s)") % words
+        else:  # published without a document
+            text = _("%(share)s (%(status)s)") % words
     return text
 
 
