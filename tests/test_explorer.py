@@ -245,6 +245,7 @@ def test_gap_message_says_where_a_regional_split_of_a_source_exists(ilo_data):
         "text": "No regional split of UNDP is published for 1990-1996 for all countries",
         "link_text": "the least developed countries table has one for 1993-1995",
         "link_url": "/expenditure/?source=undp&by=total&by=region&group=ldc&year=1994",
+        "why": "",  # a regional split of a source is published, for other years or countries
     }
 
 

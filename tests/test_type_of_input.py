@@ -211,6 +211,7 @@ NOT_CROSSED = (
     [
         "by=input_type&group=ldc",
         "input_type=experts&group=ldc",
+        "input_type=training&region=africa",
         "by=input_type&region=africa",
         "source=undp&by=input_type",
         "input_type=experts&by=region",
@@ -218,6 +219,9 @@ NOT_CROSSED = (
     ],
 )
 def test_the_twins_of_a_combination_not_published_have_no_rows_and_say_why(client, ilo_data, querystring):
+    # The page says why in the same words, after what it does not show.
+    messages = [text(p) for p in explore(client, querystring).xpath('//p[@class="no-deeper-data"]')]
+    assert messages and all(message.endswith(f". {NOT_CROSSED}") for message in messages)
     response = client.get(f"/expenditure.json?{querystring}")
     assert response.status_code == 200
     assert response.json()["rows"] == []
@@ -233,6 +237,7 @@ def test_the_twins_of_the_published_table_of_types_of_input_do_not_say_it_is_not
 ):
     meta = client.get(f"/expenditure.json?from=1994&to=1995&{querystring}").json()["meta"]
     assert NOT_CROSSED not in meta["notes"]
+    assert NOT_CROSSED not in text(explore(client, f"from=1994&to=1995&{querystring}"))
 
 
 def test_ldc_view_by_type_of_input_links_to_the_figures_for_all_countries(client, ilo_data):

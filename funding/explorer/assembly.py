@@ -26,7 +26,7 @@ from ..vocabulary import (
     years_in_words,
 )
 from .drill import drill_links
-from .signposts import breadcrumbs, gap_messages, no_data_sentence
+from .signposts import breadcrumbs, gap_messages, no_data_sentence, why_none
 from .words import filter_label, subject, summary, year_list
 
 
@@ -128,7 +128,7 @@ def page(query, rows, *, summary_rows, code_lists, coverage, data_span=None, sta
         # total exists, each breakdown says that its split is not published: Africa by type of input.)
         label = filter_label(query, code_lists)
         text = no_data_sentence(label, years_in_words(query.year_from, query.year_to))
-        only = {"breakdown": "", "text": text, "link_text": "", "link_url": ""}
+        only = {"breakdown": "", "text": text, "link_text": "", "link_url": "", "why": why_none(query)}
         panels = [{**panels[0], "title": f"{who}, {span}", "message": only}]
     return {
         "title": who,

@@ -12,12 +12,21 @@ from ..vocabulary import (
     DEFAULT_TO,
     DRILL_DIMENSIONS,
     GROUP_PHRASES,
+    INPUT_TYPE_ALONE,
     NO_SPLIT_SENTENCES,
     TOTAL,
+    asks_input_type_crossed,
     years_in_words,
 )
 from .drill import _range_around, _remaining, years_with_data
 from .words import filter_label, subject, year_list
+
+
+def why_none(query):
+    """Why a view has no figures where no document could have them, as a sentence, or "": types of input
+    by source, by region or for a country group (vocabulary.INPUT_TYPE_ALONE, as the view's files
+    say it in their notes)."""
+    return str(INPUT_TYPE_ALONE) if asks_input_type_crossed(query) else ""
 
 
 def no_data_sentence(label, years):
@@ -53,8 +62,8 @@ def breadcrumbs(query, *, code_lists):
 
 def gap_messages(query, rows, *, coverage, code_lists):
     """A message for each breakdown of `query` without a row, so the page says in words what is not
-    published rather than drawing an empty chart: {"breakdown", "text", "link_text", "link_url"}
-    (the link points to the other country group where that one has the breakdown)."""
+    published rather than drawing an empty chart: {"breakdown", "text", "link_text", "link_url", "why"}
+    (the link points to the other country group where that one has the breakdown; "why" is why_none)."""
     drawn = {row["breakdown"] for row in rows}
     span = years_in_words(query.year_from, query.year_to)
     label = filter_label(query, code_lists)
@@ -70,7 +79,7 @@ def gap_messages(query, rows, *, coverage, code_lists):
                 or subject(replace(query, sources=(), regions=(), input_types=(), group=TOTAL), code_lists).lower()
             )
             text = NO_SPLIT_SENTENCES[breakdown] % {"what": what, "years": span, "group": GROUP_PHRASES[query.group]}
-        message = {"breakdown": breakdown, "text": text, "link_text": "", "link_url": ""}
+        message = {"breakdown": breakdown, "text": text, "link_text": "", "link_url": "", "why": why_none(query)}
         everywhere = replace(query, year_from=1, year_to=9999)
         same_group = years_with_data(everywhere, breakdown, coverage=coverage, code_lists=code_lists)
         other = "ldc" if query.group == TOTAL else TOTAL
