@@ -279,8 +279,8 @@ STATUS_MEANINGS = {
     "estimated": _("an estimate"),
     "provisional": _("the ILO may revise it"),
     "derived": _(
-        "computed from published values (a sum of published parts, or a total taken from "
-        "a companion table of the same document), not printed as such"
+        "computed from published values (a sum of published parts, a total taken from a companion table of "
+        "the same document, or what the shares a document states leave of 100%), not printed as such"
     ),
 }
 # What a published value is: it has no mark, so no legend says it; the API and SDMX's CL_OBS_STATUS do.

@@ -947,3 +947,18 @@ def test_languages_export_option_errors_are_in_the_addresss_language(client, ilo
     response = client.get(url)
     assert response.status_code == 400
     assert response.content.decode() == expected
+
+
+@pytest.mark.parametrize(
+    ("prefix", "counted"),
+    [
+        ("", ["1 value derived: ", "3 values rounded: ", "1 value approximate: "]),
+        ("/fr", ["1 valeur dérivée : ", "3 valeurs arrondies : ", "1 valeur approximative : "]),
+        ("/es", ["1 valor derivado: ", "3 valores redondeados: ", "1 valor aproximado: "]),
+    ],
+)
+def test_languages_a_status_agrees_with_the_values_it_counts(client, ilo_data, prefix, counted):
+    notes = client.get(f"{prefix}/expenditure.json?by=source&by=total&value=share&from=1990&to=1993").json()["meta"]
+    assert [note[: len(start)] for note, start in zip(notes["notes"], counted, strict=False)] == counted
+    # The meaning of "derived" covers the residual that the stated shares of 1990 leave.
+    assert "100" in notes["notes"][0].split(". ", 1)[1]

@@ -3,7 +3,7 @@ filters, unit, releases, documents, notes on stated figures, source and licence.
 language (keys and codes stay English)."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, pgettext
+from django.utils.translation import gettext_lazy, ngettext_lazy, pgettext
 
 from ..vocabulary import (
     DIMENSIONS,
@@ -11,7 +11,6 @@ from ..vocabulary import (
     MEASURE_TITLES,
     REPRODUCE_LABEL,
     STATUS_MEANINGS,
-    STATUS_NAMES,
     TOTAL,
     UNIT_NAMES,
     asks_input_type_crossed,
@@ -163,6 +162,37 @@ def _stated_share_notes(rows, code_lists, query):
     ]
 
 
+# "3 values rounded: ...": one whole message per status, so that each language makes the status agree
+# with the value(s) counted (French "3 valeurs arrondies", Spanish "3 valores redondeados").
+STATUS_COUNT_NOTES = {
+    "derived": ngettext_lazy(
+        "%(count)s value derived: %(values)s. %(meaning)s.",
+        "%(count)s values derived: %(values)s. %(meaning)s.",
+        "count",
+    ),
+    "provisional": ngettext_lazy(
+        "%(count)s value provisional: %(values)s. %(meaning)s.",
+        "%(count)s values provisional: %(values)s. %(meaning)s.",
+        "count",
+    ),
+    "rounded": ngettext_lazy(
+        "%(count)s value rounded: %(values)s. %(meaning)s.",
+        "%(count)s values rounded: %(values)s. %(meaning)s.",
+        "count",
+    ),
+    "estimated": ngettext_lazy(
+        "%(count)s value estimated: %(values)s. %(meaning)s.",
+        "%(count)s values estimated: %(values)s. %(meaning)s.",
+        "count",
+    ),
+    "approximate": ngettext_lazy(
+        "%(count)s value approximate: %(values)s. %(meaning)s.",
+        "%(count)s values approximate: %(values)s. %(meaning)s.",
+        "count",
+    ),
+}
+
+
 def _status_notes(rows, code_lists, query):
     named = names(code_lists)
     by_status = {}
@@ -172,20 +202,8 @@ def _status_notes(rows, code_lists, query):
     notes = []
     for status, labels in by_status.items():
         meaning = str(STATUS_MEANINGS.get(status, status))
-        values = {
-            "count": len(labels),
-            "status": STATUS_NAMES.get(status, status),
-            "values": ", ".join(labels),
-            "meaning": meaning[0].upper() + meaning[1:],
-        }
-        notes.append(
-            ngettext(
-                "%(count)s value %(status)s: %(values)s. %(meaning)s.",
-                "%(count)s values %(status)s: %(values)s. %(meaning)s.",
-                len(labels),
-            )
-            % values
-        )
+        values = {"count": len(labels), "values": ", ".join(labels), "meaning": meaning[0].upper() + meaning[1:]}
+        notes.append(str(STATUS_COUNT_NOTES[status] % values))
     return notes
 
 
