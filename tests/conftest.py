@@ -8,7 +8,6 @@ from urllib.parse import urlsplit
 
 import hypothesis
 import pytest
-from django.core.management import call_command
 from django.core.servers.basehttp import ThreadedWSGIServer
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls in the same test are
@@ -214,11 +213,15 @@ def reader(db):
 
 
 @pytest.fixture
-def ilo_data(db):
-    """The real published figures, loaded the way `make run` loads them. Returns the release."""
-    from funding.models import Release
+def ilo_data(request, db):
+    """The real published figures, loaded the way `make run` loads them. Returns the release.
 
-    call_command("load_ilo_data", verbosity=0)
+    A worker runs `load_ilo_data` once for the tests that roll back, and writes its rows again for
+    the ones after (tests/shipped_release.py says when and how); a flushing test runs it each time."""
+    from funding.models import Release
+    from tests.shipped_release import load_ilo_data
+
+    load_ilo_data(request)
     return Release.objects.get()
 
 

@@ -1,4 +1,5 @@
-"""Loading the real ILO tables: every published number arrives exactly, once."""
+"""Loading the real ILO tables: every published number arrives exactly, once; and the `ilo_data` fixture's
+rows written back (tests/shipped_release.py) are the command's."""
 
 import csv
 from decimal import Decimal
@@ -7,9 +8,11 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import translation
+from django.db import transaction
+from django.utils import timezone, translation
 
-from funding.models import Observation, Release, ReleaseEvent, Status
+from funding.models import Dataset, LiveCell, Observation, Release, ReleaseEvent, Status
+from tests import shipped_release
 from tests.factories import live
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "ilo"
@@ -34,6 +37,13 @@ REGIONS = {
     "Interregional and global": "interregional",
     "TOTAL": "_T",
 }
+
+
+@pytest.fixture
+def ilo_data(db):
+    """Here the command itself, every test: this module is what says its rows are the published ones."""
+    call_command("load_ilo_data", verbosity=0)
+    return Release.objects.get()
 
 
 def rows(name):
@@ -217,3 +227,59 @@ def test_a_stated_value_in_another_unit_than_its_measures_is_refused(tmp_path):
     stated.write_text(stated.read_text().replace("45.9,percent-of-total", "45.9,usd-thousands"))
     with pytest.raises(ValueError, match=r"line 8: the unit of 'expenditure-share' is 'percent-of-total', not"):
         read_published_tables(tmp_path)
+
+
+class RolledBack(Exception):
+    pass
+
+
+def rolled_back(write):
+    """What `write()` leaves in every table, the database rolled back after: every field but the ids of
+    the rows written and the references to them (a second command on PostgreSQL gives new ones), and
+    the times (the time of each write)."""
+    try:
+        with transaction.atomic():
+            write()
+            raise RolledBack(content())
+    except RolledBack as written:
+        return written.args[0]
+
+
+def content():
+    tables = {}
+    for model in shipped_release.every_table():
+        kept = [
+            field.attname
+            for field in model._meta.concrete_fields
+            if not (field.primary_key and not field.is_relation)
+            and not (field.is_relation and field.related_model in (Release, ReleaseEvent, Observation))
+            and field.get_internal_type() != "DateTimeField"
+        ]
+        tables[model._meta.label] = sorted(map(repr, model.objects.values_list(*kept)))
+    return tables
+
+
+def test_the_fixtures_rows_written_back_are_the_commands(request, db):
+    command = rolled_back(lambda: call_command("load_ilo_data", verbosity=0))
+    rolled_back(lambda: shipped_release.load_ilo_data(request))  # notes the load, if no test has yet
+    # The load only adds rows to empty tables and moves the dataset's version on: what can be written back.
+    load = shipped_release.NOTED["load"]
+    assert [model.__name__ for model, _ in load.added] == ["Release", "ReleaseEvent", "Observation", "LiveCell"]
+    assert [(model.__name__, sorted(fields)) for model, _, fields in load.moved] == [
+        ("Dataset", ["changed_at", "version"])
+    ]
+    assert load.applies()
+    written_back = rolled_back(load.write)
+    assert written_back == command
+    assert len(written_back["funding.Observation"]) == 156
+    # And what `content` leaves out: the ids that tie the rows together, and the times of the write.
+    before = timezone.now()
+    with transaction.atomic():
+        load.write()
+        release = Release.objects.get()
+        cells = LiveCell.objects.values_list("release_id", "observation__release_id")
+        assert set(cells) == {(release.pk, release.pk)}
+        assert release.created_at >= before
+        assert release.events.get().at >= before
+        assert Dataset.objects.get().changed_at >= before
+        transaction.set_rollback(True)
