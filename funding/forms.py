@@ -352,6 +352,19 @@ def parse_export(params: QueryDict, *, measure, fmt="csv"):
 # --- Uploads (releases) --------------------------------------------------------------------------
 
 
+def checked_text(column, text):
+    """A free text given in a form (a document, its URL, a note), stripped, held to the importer's rule
+    for the file's column of the same name (importers.provenance_problem): one rule for every form's
+    note, so that a withdrawal's reason refuses the control character an upload's note refuses. A
+    control character in a document broke every SDMX-ML answer citing it (not well-formed XML), and
+    one in a note was printed raw in the release history."""
+    text = text.strip()
+    problem = provenance_problem(column, text) if text else None
+    if problem:
+        raise forms.ValidationError(problem)
+    return text
+
+
 class UploadForm(forms.Form):
     """A file of figures to check and preview: the file, its number format, a note for the history."""
 
@@ -417,23 +430,14 @@ class UploadForm(forms.Form):
             raise forms.ValidationError(too_large_message(upload.size, limit))
         return upload
 
-    def _provenance(self, column):
-        # The importer's rule for the file's column of the same name, for the same text given here: a
-        # control character in a document broke every SDMX-ML answer citing it (not well-formed XML).
-        text = self.cleaned_data[column].strip()
-        problem = provenance_problem(column, text) if text else None
-        if problem:
-            raise forms.ValidationError(problem)
-        return text
-
     def clean_document(self):
-        return self._provenance("document")
+        return checked_text("document", self.cleaned_data["document"])
 
     def clean_document_url(self):
-        return self._provenance("document_url")
+        return checked_text("document_url", self.cleaned_data["document_url"])
 
     def clean_note(self):
-        return self._provenance("note")
+        return checked_text("note", self.cleaned_data["note"])
 
     def read_options(self):
         """What the form says about the file, for importers.read_upload."""
@@ -459,6 +463,9 @@ class WithdrawForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def clean_note(self):
+        return checked_text("note", self.cleaned_data["note"])
 
 
 CELL_PARAMS = {"year", "source", "region", "input_type", "group"}

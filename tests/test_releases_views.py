@@ -340,6 +340,27 @@ def test_withdraw_restores_the_values_and_the_history_shows_both_events(draft, e
     assert client.post(f"/releases/{draft.pk}/withdraw/", {}, follow=True).redirect_chain == [("/releases/", 302)]
 
 
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("", "The note holds a control character (U+0007) at character 1; remove it (it cannot be shown or printed)."),
+        ("/fr", "La note contient un caractère de contrôle (U+0007)"),
+    ],
+)
+def test_withdraw_note_is_held_to_the_upload_notes_rule(draft, editor, language, message):
+    # A withdrawal's reason took the U+0007 an upload's note refused, and the history printed it raw.
+    client = client_for(editor)
+    client.post(f"/releases/{draft.pk}/publish/", {"fingerprint": draft.base_fingerprint})
+    response = client.post(f"{language}/releases/{draft.pk}/withdraw/", {"note": "\x07bad"})
+    assert response.status_code == 200
+    assert message in text(one(parse(response), '//span[@class="field-error"]'))
+    assert Release.objects.get(pk=draft.pk).state == "published"
+    assert "\x07" not in client.get("/releases/").content.decode()
+    lines = {"note": "line one\nline two"}  # a note may have line breaks, as an upload's may
+    assert client.post(f"/releases/{draft.pk}/withdraw/", lines).status_code == 302
+    assert Release.objects.get(pk=draft.pk).events.get(action="withdraw").detail == "line one\nline two"
+
+
 def test_withdraw_confirmed_by_two_editors_at_once_tells_the_second_it_is_withdrawn(draft, editor, monkeypatch):
     from django.contrib.auth.models import User
 
