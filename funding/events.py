@@ -31,6 +31,22 @@ def withdraw_facts(*, withdrawn, restored):
     return {"withdrawn": withdrawn, "restored": restored}
 
 
+def withdrawn_message(*, number, facts):
+    """What the editor is told once release `number` is withdrawn (`facts`: its withdraw_facts): the
+    earlier values restored, counted as the record counts them, or that none came back and the
+    release's values are simply no longer shown (a release that only added values)."""
+    restored = facts["restored"]
+    if not restored:
+        return gettext(
+            "Release %(number)s is withdrawn: its values are no longer shown, and no earlier value was restored."
+        ) % {"number": number}
+    return ngettext(
+        "Release %(number)s is withdrawn: %(count)s earlier value it replaced is live again.",
+        "Release %(number)s is withdrawn: %(count)s earlier values it replaced are live again.",
+        restored,
+    ) % {"number": number, "count": restored}
+
+
 def event_line(*, label, at, action, facts, detail="", by=""):
     """One event of the record, in the active language: "Published 2 Dec. 2026 16:39 UTC by ana: 156
     new, ...". `label` is the action's name, `at` its aware time (shown in UTC), `by` the editor's

@@ -590,6 +590,41 @@ def published_on_the_page(client, editor, *files):
     return releases
 
 
+@pytest.mark.parametrize(
+    ("language", "added", "replaced"),
+    [
+        (
+            "",
+            "is withdrawn: its values are no longer shown, and no earlier value was restored.",
+            "is withdrawn: 2 earlier values it replaced are live again.",
+        ),
+        (
+            "/fr",
+            "est retirée : ses valeurs ne sont plus affichées, et aucune valeur antérieure n'a été rétablie.",
+            "est retirée : 2 valeurs antérieures qu'elle remplaçait sont de nouveau affichées.",
+        ),
+        (
+            "/es",
+            "está retirada: sus valores ya no se muestran, y no se ha restablecido ningún valor anterior.",
+            "está retirada: 2 valores anteriores que reemplazaba vuelven a mostrarse.",
+        ),
+    ],
+)
+def test_withdraw_message_says_how_many_earlier_values_came_back(ilo_data, editor, language, added, replaced):
+    # A release that only added values was said to bring back "the values it replaced", while its
+    # record said "0 earlier values restored".
+    client = client_for(editor)
+    moved = (HEADER + "expenditure,1995,rbtc,_T,12500,published,\nexpenditure,1995,undp,_T,31137,published,\n").encode()
+    new, changed = published_on_the_page(client, editor, NEW_1992, moved)
+    response = client.post(f"{language}/releases/{new.pk}/withdraw/", {"note": ""}, follow=True)
+    message = words(one(parse(response), '//*[contains(@class, "messages")]'))
+    assert message.endswith(f" {new.pk} {added}")
+    response = client.post(f"{language}/releases/{changed.pk}/withdraw/", {"note": ""}, follow=True)
+    message = words(one(parse(response), '//*[contains(@class, "messages")]'))
+    assert message.endswith(f" {changed.pk} {replaced}")
+    assert changed.events.get(action="withdraw").facts == {"withdrawn": 2, "restored": 2}
+
+
 def test_a_withdrawal_the_later_figures_disagree_with_is_refused_on_the_page(ilo_data, editor):
     # A moves 74 from UNDP to RBTC; B, since, 100 from UNFPA to UNDP: withdrawn alone, A would leave
     # the 1995 sources 73 short of their total.

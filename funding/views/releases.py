@@ -22,6 +22,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import get_language, gettext, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ..events import withdrawn_message
 from ..forms import PublishForm, UploadForm, WithdrawForm
 from ..importers import template_csv, template_xlsx
 from ..models import Release, ReleaseEvent
@@ -221,9 +222,9 @@ def withdraw(request, pk):
     except WithdrawRefused as refusal:  # withdrawn already (a moment ago?), or what it restores would not hold
         messages.error(request, str(refusal))
         return redirect("funding:releases")
-    messages.success(
-        request, gettext("Release %(number)s is withdrawn; the values it replaced are live again.") % {"number": pk}
-    )
+    # The counts the record keeps of this withdrawal, so the message and the record say the same.
+    event = release.events.filter(action=ReleaseEvent.Action.WITHDRAW).latest("id")
+    messages.success(request, withdrawn_message(number=pk, facts=event.facts))
     return redirect("funding:releases")
 
 
