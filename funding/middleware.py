@@ -6,7 +6,9 @@ header, before the CSRF middleware could answer it 403 for a missing token. A vi
 methods with Django's own `require_GET`, `require_safe`, `require_POST` or `require_http_methods`,
 or as a class-based view's handlers; the rule needs no list of URLs, so views added later follow it.
 A view that declares nothing (the admin's, say) takes GET, HEAD and POST. Nothing here takes PUT,
-PATCH, DELETE or any other method.
+PATCH, DELETE or any other method. Where a view declares OPTIONS (a class-based view), the answer to
+it is written here too, with the same `Allow` as the 405: Django's own `View.options` would list the
+methods of its class (the sign-in page's PUT, say), which the 405 refuses.
 """
 
 import json
@@ -49,8 +51,20 @@ def wants_json(request):
     return request.path_info.endswith(".json")
 
 
+def allow_header(allowed):
+    return ", ".join(sorted(allowed))
+
+
+def options_answer(allowed):
+    """The answer to OPTIONS where a view declares it: the methods it is answered by, no body."""
+    response = HttpResponse()
+    response["Allow"] = allow_header(allowed)
+    response["Content-Length"] = "0"
+    return response
+
+
 def method_not_allowed(request, allowed):
-    allow = ", ".join(sorted(allowed))
+    allow = allow_header(allowed)
     message = f"The method {request.method} is not allowed here; this URL answers {allow}."
     if wants_json(request):
         response = HttpResponse(json.dumps({"error": message, "errors": [message]}), content_type="application/json")
@@ -72,6 +86,8 @@ class MethodNotAllowedMiddleware:
         allowed = declared_methods(view_func)
         if request.method not in allowed:
             return method_not_allowed(request, allowed)
+        if request.method == "OPTIONS":
+            return options_answer(allowed)
         return None
 
 

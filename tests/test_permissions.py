@@ -153,6 +153,24 @@ def test_the_matrix_covers_every_url_pattern(people):
     assert (f"/admin/funding/release/{published}/change/", "admin:funding_release_change") in paths
 
 
+def test_options_answers_the_allow_of_the_405_at_every_url(people):
+    # The sign-in page answered OPTIONS "GET, POST, PUT, HEAD, OPTIONS" (its class's own methods) and
+    # PUT 405 "GET, HEAD, OPTIONS, POST".
+    client = Client()
+    answered = {}
+    for path, name in concrete_paths(release_pks=people["releases"]):
+        put, options = client.put(path), client.options(path)
+        assert put.status_code in (404, 405), path
+        assert options.get("Allow") == put.get("Allow"), path
+        if put.status_code == 405:
+            assert options.status_code == (200 if "OPTIONS" in put["Allow"].split(", ") else 405), path
+        answered[name] = options.status_code, options.get("Allow")
+    assert answered["login"] == (200, "GET, HEAD, OPTIONS, POST")
+    assert answered["logout"] == (200, "OPTIONS, POST")
+    assert answered["funding:upload"] == (405, "GET, HEAD, POST")
+    assert answered["funding:expenditure-json"] == (405, "GET, HEAD")
+
+
 class Writes:
     """Every statement that writes to a table other than the bookkeeping ones, as the connection runs it."""
 
