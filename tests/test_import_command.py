@@ -2,6 +2,8 @@
 
 import csv
 import io
+import os
+import sys
 from io import StringIO
 
 import pytest
@@ -119,6 +121,39 @@ def test_create_editor_refuses_a_weak_password_and_an_existing_name(db):
     User.objects.create_user("amina")
     with pytest.raises(CommandError, match="A user named 'amina' exists already."):
         call_command("create_editor", "amina", "--password", "tc-figures-2026!")
+
+
+def without_a_terminal(*args):
+    """What `manage.py create_editor ARGS </dev/null` ends with, run where there is no terminal (a
+    forked child in a session of its own, standard input at /dev/null): "created", the CommandError's
+    words, or the exception that escaped."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child reports through the pipe
+        try:
+            os.setsid()  # no controlling terminal: /dev/tty cannot be opened
+            sys.stdin = open(os.devnull)  # noqa: SIM115 - the child's stdin until it exits
+            call_command("create_editor", *args, stdout=StringIO(), stderr=StringIO())
+            result = "created"
+        except CommandError as error:
+            result = f"CommandError: {error}"
+        except BaseException as error:  # noqa: BLE001 - whatever escapes is the answer
+            result = f"{type(error).__name__}: {error}"
+        os.write(write, result.encode())
+        os._exit(0)
+    os.close(write)
+    os.waitpid(pid, 0)
+    with os.fdopen(read) as pipe:
+        return pipe.read()
+
+
+def test_create_editor_without_a_terminal_asks_for_the_password_option(db):
+    # It ended in an EOFError traceback.
+    assert without_a_terminal("ed1") == (
+        "CommandError: No password was read: the input ended, and there is no terminal to ask in. "
+        "Give it with --password, or run the command in a terminal."
+    )
+    assert not User.objects.filter(username="ed1").exists()
 
 
 # --- Export -> upload is an identity ----------------------------------------------------------------

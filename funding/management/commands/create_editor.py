@@ -40,9 +40,17 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Editor {username!r} created: sign in at /accounts/login/."))
 
     def _ask_password(self):
-        for _ in range(3):
-            first = getpass.getpass("Password: ")
-            if first and first == getpass.getpass("Password (again): "):
-                return first
-            self.stderr.write("The passwords are empty or do not match; try again.")
+        # getpass reads the terminal, else standard input: with neither (a script, `</dev/null`, cron)
+        # the input ends at once, which is a missing password, not a crash.
+        try:
+            for _ in range(3):
+                first = getpass.getpass("Password: ")
+                if first and first == getpass.getpass("Password (again): "):
+                    return first
+                self.stderr.write("The passwords are empty or do not match; try again.")
+        except EOFError:
+            raise CommandError(
+                "No password was read: the input ended, and there is no terminal to ask in. "
+                "Give it with --password, or run the command in a terminal."
+            ) from None
         raise CommandError("No password given.")
