@@ -2,6 +2,7 @@
 
 from django.urls import path, re_path
 
+from .sdmx import NOT_SERVED
 from .views import data, datapackage, history, pages, sdmx
 from .views import explorer as explorer_views
 from .views import releases as release_views
@@ -35,6 +36,8 @@ urlpatterns = [
     path("sdmx/data/<str:flow>", sdmx.data, name="sdmx-data"),
     path("sdmx/data/<str:flow>/<str:key>", sdmx.data, name="sdmx-data-key"),
     path("sdmx/data/<str:flow>/<str:key>/<str:provider>", sdmx.data, name="sdmx-data-provider"),
+    # The SDMX 2.1 resources not served (availableconstraint, metadata, schema): 501, at any depth.
+    re_path(rf"^sdmx/(?P<resource>{'|'.join(NOT_SERVED)})(?:/[\s\S]*)?\Z", sdmx.not_served, name="sdmx-not-served"),
     path("sdmx/<str:kind>", sdmx.structure, name="sdmx-structures"),
     path("sdmx/<str:kind>/<str:agency>", sdmx.structure, name="sdmx-structure-agency"),
     path("sdmx/<str:kind>/<str:agency>/<str:artefact_id>", sdmx.structure, name="sdmx-structure-id"),

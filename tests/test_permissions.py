@@ -2,10 +2,10 @@
 
 The URLs come from `get_resolver()`, never from a list, so a URL added later is in the matrix the
 day it is added. Each one is given real arguments (a release, a draft, an object of the admin's
-model). The guarantees: no request ever ends in a 5xx; a request by someone without the permission
-makes the database run no INSERT, UPDATE, DELETE or DDL (sessions and the sign-in throttle's records
-aside); and with CSRF checks on, a POST without its token is refused whoever sends it and changes no
-row of any table.
+model). The guarantees: no request ever ends in a 5xx (but SDMX's 501 "not implemented" where it is
+the documented answer); a request by someone without the permission makes the database run no
+INSERT, UPDATE, DELETE or DDL (sessions and the sign-in throttle's records aside); and with CSRF
+checks on, a POST without its token is refused whoever sends it and changes no row of any table.
 """
 
 import hashlib
@@ -27,6 +27,8 @@ from tests.factories import NEW_1992
 # Rows that change with any visit, signed in or not: sessions, and the sign-in throttle's records.
 BOOKKEEPING = {"sessions.session", "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
 BOOKKEEPING_TABLES = {apps.get_model(label)._meta.db_table for label in BOOKKEEPING}
+# The 5xx that are answers, not failures: SDMX's 501 for a resource of SDMX 2.1 not served (README).
+NOT_IMPLEMENTED = {("funding:sdmx-not-served", 501)}
 # A statement that changes rows (of the table it names) or tables.
 WRITE = re.compile(
     r"""\s*(?:
@@ -43,6 +45,7 @@ SAMPLE = {
     "artefact_id": FLOW,
     "version": VERSION,
     "kind": "dataflow",
+    "resource": "availableconstraint",
     "key": "all",
     "provider": "all",
     "uidb64": "MQ",
@@ -198,7 +201,7 @@ def test_no_url_answers_a_5xx_and_nobody_writes_without_the_permission(people, w
             writes = Writes()
             with connection.execute_wrapper(writes):
                 response = getattr(client, method.lower())(path)
-            if response.status_code >= 500:
+            if response.status_code >= 500 and (name, response.status_code) not in NOT_IMPLEMENTED:
                 failures.append(f"{method} {path} ({name}): {response.status_code}")
             if not may_write and writes.statements:
                 failures.append(f"{method} {path} ({name}) by {who} wrote: {writes.statements[0][:120]}")

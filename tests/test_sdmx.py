@@ -357,6 +357,14 @@ def test_data_of_an_earlier_release_with_release(client, ilo_data):
         ("/sdmx/codelist/ILO/CL_NOTHING", 404, "No results found"),
         ("/sdmx/categoryscheme", 404, "No results found"),
         ("/sdmx/dataflows", 400, "Unknown structure type 'dataflows'"),
+        # SDMX 2.1 resources not served: 501, whatever follows (they were a 400 "Unknown structure type").
+        ("/sdmx/availableconstraint/TC_FUNDING", 501, "The SDMX resource 'availableconstraint' is not served here."),
+        ("/sdmx/availableconstraint/TC_FUNDING/all/all/all?mode=available", 501, "detail=serieskeysonly"),
+        ("/sdmx/availableconstraint", 501, "'availableconstraint' is not served"),
+        ("/sdmx/metadata/TC_FUNDING/all/all", 501, "The SDMX resource 'metadata' is not served here."),
+        ("/sdmx/schema/dataflow/ILO/TC_FUNDING/1.0", 501, "/sdmx/datastructure/ILO/DSD_TC_FUNDING/1.0"),
+        ("/sdmx/availableconstraints/TC_FUNDING", 400, "Unknown structure type 'availableconstraints'"),
+        ("/sdmx/schemas/dataflow/ILO/TC_FUNDING/1.0", 404, "is no SDMX resource"),
         ("/sdmx/dataflow?references=cousins", 400, "Unknown references 'cousins'"),
         ("/sdmx/dataflow?detail=allstubs", 501, "only full structures are served"),
     ],
@@ -645,6 +653,27 @@ def test_an_address_under_sdmx_that_names_nothing_is_an_sdmx_404(client, ilo_dat
     # A format not offered, or another method: still the 404, for there is nothing there.
     assert client.get(path, HTTP_ACCEPT="text/html").status_code == 404
     assert client.head(path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path", ["/sdmx/availableconstraint/TC_FUNDING", "/fr/sdmx/metadata/", "/sdmx/schema/dataflow/ILO/TC_FUNDING"]
+)
+def test_an_sdmx_resource_not_served_is_an_sdmx_501(client, ilo_data, path):
+    # README: 501 for what is not served; `availableconstraint` was a 400 "Unknown structure type".
+    xml = client.get(path)
+    assert xml.status_code == 501
+    assert xml["Content-Type"] == "application/xml; charset=utf-8"
+    assert "Accept" in vary(xml)
+    assert '<mes:ErrorMessage code="501">' in xml.content.decode()
+    resource = path.removeprefix("/fr").split("/")[2]
+    asked_json = client.get(path, HTTP_ACCEPT=JSON)
+    assert asked_json.status_code == 501
+    [error] = asked_json.json()["errors"]
+    assert error["code"] == 501 and error["title"].startswith(f"The SDMX resource '{resource}' is not served here.")
+    assert client.get(path, HTTP_ACCEPT="text/html").status_code == 501  # whatever the format, not served
+    assert client.head(path).status_code == 501
+    refused = client.post(path)
+    assert (refused.status_code, refused["Allow"]) == (405, "GET, HEAD")
 
 
 def test_an_address_beside_sdmx_is_still_the_sites_404_page(client, ilo_data):

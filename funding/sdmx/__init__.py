@@ -19,10 +19,12 @@ from .errors import error_message
 from .formats import negotiate
 from .model import FLOW, codelists
 from .query import (
+    NOT_SERVED,
     DataQuery,
     SdmxError,
     no_resource,
     no_results,
+    not_served,
     parse_data_params,
     parse_flow,
     parse_key,
@@ -32,6 +34,7 @@ from .structure import resolve, select, structure_message
 
 __all__ = [
     "FLOW",
+    "NOT_SERVED",
     "WRITERS",
     "DataQuery",
     "SdmxError",
@@ -40,6 +43,7 @@ __all__ = [
     "negotiate",
     "no_resource",
     "no_results",
+    "not_served",
     "parse_data_params",
     "parse_flow",
     "parse_key",

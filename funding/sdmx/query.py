@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ..models import MAX_YEAR, MIN_YEAR
-from .model import AGENCY, DIMENSIONS, FLOW, VERSION
+from .model import AGENCY, DIMENSIONS, DSD, FLOW, VERSION
 from .structure import OTHER_TYPES, REFERENCES, TYPES
 
 # SDMX error codes and their HTTP statuses (SDMX REST 2.1, "Error handling").
@@ -27,6 +27,21 @@ class SdmxError(Exception):
 
 def no_results():
     return SdmxError(NO_RESULTS, "No results found")
+
+
+# The resources of SDMX REST 2.1 besides data and the structures: tcdash serves none of them, so a
+# query for one is SDMX's 501 "not implemented" (at any depth), neither the 400 of a structure type
+# SDMX does not know nor the 404 of an address naming no resource. Each with where to look instead.
+NOT_SERVED = {
+    "availableconstraint": f"For the series that have data, ask /sdmx/data/{FLOW}/all?detail=serieskeysonly.",
+    "metadata": "There is no reference metadata: each value's document and note are attributes of the data.",
+    "schema": f"The data structure is at /sdmx/datastructure/{AGENCY}/{DSD}/{VERSION}.",
+}
+
+
+def not_served(resource):
+    """The 501 of an SDMX 2.1 resource tcdash does not serve (one of NOT_SERVED)."""
+    return SdmxError(NOT_IMPLEMENTED, f"The SDMX resource '{resource}' is not served here. {NOT_SERVED[resource]}")
 
 
 def no_resource(path):

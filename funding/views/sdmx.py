@@ -67,6 +67,18 @@ def not_found(request):
     return _error(sdmx.no_resource(request.path), media_type)
 
 
+@require_safe
+@vary_on_headers("Accept")
+def not_served(request, resource):
+    """An SDMX 2.1 resource tcdash does not serve (`availableconstraint`, `metadata`, `schema`), at any
+    depth: SDMX's 501, an error message in the format asked for, as the other SDMX errors are."""
+    try:
+        media_type = sdmx.negotiate(request)
+    except sdmx.SdmxError:  # a format not offered (406) or a bad format= (400): the resource is still not served
+        media_type = None
+    return _error(sdmx.not_served(resource), media_type)
+
+
 def _read_lists(codes):
     """The SDMX code lists of the members `codes` names ({the app's dimension: codes, or None for all})."""
     return sdmx.codelists(dimension_members(codes=codes))
