@@ -164,6 +164,22 @@ def test_explorer_rejects_a_bad_filter_with_400_naming_it(client, ilo_data, quer
     assert parse(response).xpath('//form[@class="filters"]')  # a way on, with the defaults
 
 
+@pytest.mark.parametrize("measure", ["expenditure", "approvals"])
+def test_explorer_400_offers_the_years_a_good_page_offers(client, ilo_data, measure):
+    # The 400 page's picker stopped at 1996 (the default range) while a good page offered 1997.
+    def years(response, name):
+        options = parse(response).xpath(f'//form[@class="filters"]//select[@name="{name}"]/option/@value')
+        return [int(option) for option in options]
+
+    good = client.get(f"/{measure}/?from=1993")
+    assert good.status_code == 200
+    for querystring in ("from=1997&to=1990", "foo=1"):
+        bad = client.get(f"/{measure}/?{querystring}")
+        assert bad.status_code == 400
+        assert years(bad, "from") == years(bad, "to") == years(good, "from") == years(good, "to")
+    assert years(client.get("/expenditure/?foo=1"), "to") == list(range(1990, 1998))
+
+
 def test_explorer_names_every_bad_parameter_at_once(client, ilo_data):
     text = text_of(client.get("/approvals/?source=imf&by=country"))
     assert "Unknown source 'imf'." in text and "Unknown by 'country'." in text

@@ -26,9 +26,11 @@ def explorer_page(request, measure):
     try:
         query, lists = _filters_request(request, measure)
     except FilterError as error:
-        # The page still offers the form (with its defaults), under a message naming each bad parameter.
-        query = ViewQuery(measure=measure)
-        form = explorer.filter_form(query, code_lists=code_lists(asked={}), coverage=set())
+        # The page still offers the form (with its defaults), under a message naming each bad parameter;
+        # its years are the years with data, as a good page's are (not only the default range).
+        query, lists = ViewQuery(measure=measure), code_lists(asked={})
+        span = year_span(measure=measure, code_lists=lists)
+        form = explorer.filter_form(query, code_lists=lists, coverage=set(), data_span=span)
         context.update(errors=error.messages, form=form, querystring="", names=download_names(query))
         return render(request, "funding/explorer.html", context, status=400)
     # The code lists hold the chosen members: each read knows from them which table to read.
