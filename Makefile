@@ -35,13 +35,16 @@ run: $(VENV)/.installed node_modules/.installed messages
 
 # Production: gunicorn with DEBUG off, static files from WhiteNoise, access log on stdout.
 # Needs SECRET_KEY (and, behind HTTPS, the variables in README's Production section).
+# --forwarded-allow-ips="": gunicorn trusts no client's X-Forwarded-Proto (nor its other forwarded
+# headers) itself; by default it trusts 127.0.0.1's, so a local client could make a request https
+# with SECURE_PROXY_SSL_HEADER unset. Django's SECURE_PROXY_SSL_HEADER alone decides.
 serve: $(VENV)/.installed node_modules/.installed messages
 	@out=$$(DEBUG=0 $(PY) -c "import tcdash.wsgi" 2>&1) || { echo "$$out" | tail -n 3 >&2; exit 1; }
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_ilo_data --if-empty
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	exec env DEBUG=0 $(VENV)/bin/gunicorn tcdash.wsgi --bind $(HOST):$(PORT) \
-	  --workers $(WEB_CONCURRENCY) --threads $(GUNICORN_THREADS) --preload \
+	  --workers $(WEB_CONCURRENCY) --threads $(GUNICORN_THREADS) --preload --forwarded-allow-ips="" \
 	  --access-logfile - --error-logfile - --timeout 60 --graceful-timeout 20 --no-control-socket
 
 # The whole database to a file (pg_dump -Fc on PostgreSQL, SQLite's online backup), and back.

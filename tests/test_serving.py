@@ -98,8 +98,9 @@ def _free_port():
         return sock.getsockname()[1]
 
 
-def _get(url):
-    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - our own local server
+def _get(url, headers=None):
+    request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 - our own local server
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - our own local server
         return response.status, response.headers, response.read()
 
 
@@ -142,6 +143,11 @@ def test_make_serve_serves_the_real_data_with_every_header(tmp_path):
         assert headers["Cross-Origin-Resource-Policy"] == "same-origin"
         assert headers["X-Frame-Options"] == "DENY"
         assert "112,930" in html  # the printed 1995 total, from the real data
+        # SECURE_PROXY_SSL_HEADER is unset: a client's X-Forwarded-Proto changes no address the page
+        # prints (gunicorn trusted it from 127.0.0.1 and made the request https).
+        _, _, forwarded = _get(f"{base}/expenditure/?from=1993", headers={"X-Forwarded-Proto": "https"})
+        [again] = parse(forwarded.decode()).xpath('//p[@class="print-cover__url"]')
+        assert again.text_content().split()[-1] == f"{base}/expenditure/?from=1993"
         # DEBUG is off: static files have hashed names, and WhiteNoise serves them for a year.
         [plotly] = [src for src in parse(html).xpath("//script/@src") if src.startswith("/static/vendor/plotly")]
         assert re.fullmatch(r"/static/vendor/plotly.*\.[0-9a-f]{12}\.js", plotly)  # hashed
