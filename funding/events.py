@@ -4,6 +4,9 @@ An event stores facts, not sentences (`ReleaseEvent.facts`), so the history read
 French reader and in Spanish to a Spanish one; what a person wrote (a withdrawal's reason) is kept
 in `ReleaseEvent.detail` and shown as written, after the counts. `event_line` is the whole line of
 the record, its colons as each language writes them, and none when nothing follows the time.
+
+`moment_words` is the one way a page writes when something happened (the record, a figure's record
+of values, the release a printed page or the briefing pack names), in each language its form.
 """
 
 import datetime
@@ -47,13 +50,20 @@ def withdrawn_message(*, number, facts):
     ) % {"number": number, "count": restored}
 
 
+def moment_words(at):
+    """An aware time as every page writes it, in the active language: the language's
+    SHORT_DATETIME_FORMAT (tcdash/formats: "2 Dec. 2026 16:39", "2 déc. 2026 16:39", "2 dic. 2026
+    16:39") of the time in UTC, which it says: "2 Dec. 2026 16:39 UTC"."""
+    when = formats.date_format(at.astimezone(datetime.UTC), "SHORT_DATETIME_FORMAT")
+    return gettext("%(at)s UTC") % {"at": when}
+
+
 def event_line(*, label, at, action, facts, detail="", by=""):
     """One event of the record, in the active language: "Published 2 Dec. 2026 16:39 UTC by ana: 156
-    new, ...". `label` is the action's name, `at` its aware time (shown in UTC), `by` the editor's
-    name or "" (left out); the words after the time are describe_event's, and without them the line
-    stops at the time (or the name), with no colon."""
-    when = formats.date_format(at.astimezone(datetime.UTC), "SHORT_DATETIME_FORMAT")
-    line = gettext("%(action)s %(at)s UTC") % {"action": label, "at": when}
+    new, ...". `label` is the action's name, `at` its aware time (written by moment_words), `by` the
+    editor's name or "" (left out); the words after the time are describe_event's, and without them
+    the line stops at the time (or the name), with no colon."""
+    line = gettext("%(action)s %(at)s") % {"action": label, "at": moment_words(at)}
     if by:
         line = gettext("%(event)s by %(name)s") % {"event": line, "name": by}
     words = describe_event(action, facts, detail)

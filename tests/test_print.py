@@ -61,7 +61,7 @@ def release_line(release, language):
     """The words the pack prints for `release`, written out here (not read from the app)."""
     release = Release.objects.with_dates().get(pk=release.pk)
     with translation.override(language):
-        date = formats.date_format(release.published_at, "DATE_FORMAT")
+        date = formats.date_format(release.published_at, "SHORT_DATETIME_FORMAT") + " UTC"
     word = {
         "en": "Release {}: {}, published {}",
         "fr": "Publication {} : {}, publiée le {}",

@@ -54,7 +54,22 @@ def test_cell_history_shows_the_publish_moment(client, dated):
     page = client.get("/expenditure/history/?year=1995&source=undp")
     assert page.status_code == 200
     assert [v["published_at"] for v in page.context["values"]] == [PUBLISHED]
-    assert "1998-03-02 11:07" in words(page)
+    assert "2 March 1998 11:07 UTC" in words(page)
+
+
+@pytest.mark.parametrize(
+    ("language", "moment"),
+    [("", "2 March 1998 11:07 UTC"), ("/fr", "2 mars 1998 11:07 UTC"), ("/es", "2 marzo 1998 11:07 UTC")],
+)
+def test_every_page_writes_the_publish_moment_the_one_way_of_its_language(client, dated, language, moment):
+    # The figure's record wrote "1998-03-02 11:07" in every language, the printed release line
+    # "March 2, 1998" in English, and the release record "2 March 1998 11:07 UTC".
+    record = parse(client.get(f"{language}/expenditure/history/?year=1995&source=undp"))
+    [published] = record.xpath('//table[caption/@id="history-caption"]/tbody/tr/td[2]')
+    assert words(published) == moment
+    [cover] = record.xpath('//div[@class="print-cover"]/p[1]')
+    assert words(cover).endswith(f" {moment}")
+    assert f" {moment}" in words(one(parse(client.get(f"{language}/releases/")), f'//tr[@id="release-{dated.pk}"]'))
 
 
 def test_admin_lists_each_release_with_its_publish_moment(dated):
@@ -79,7 +94,7 @@ def test_briefing_pack_names_the_live_release_and_its_publish_date(client, dated
     pdf = tmp_path / "pack.pdf"
     pdf.write_bytes(client.get("/briefing.pdf?from=1995&to=1996").content)
     printed = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    assert f"Release {dated.pk}: {dated.shown_title}, published March 2, 1998" in re.sub(r"\s+", " ", printed)
+    assert f"Release {dated.pk}: {dated.shown_title}, published 2 March 1998 11:07 UTC" in re.sub(r"\s+", " ", printed)
 
 
 def test_upload_of_a_published_file_names_the_moment_it_was_published(ilo_data, editor):

@@ -1,8 +1,9 @@
-"""Template filters of the release record: an event's words in the reader's language."""
+"""Template filters of the release record: an event's words in the reader's language, and a moment
+as every page writes it (events.moment_words)."""
 
 from django import template
 
-from ..events import describe_event, event_line
+from ..events import describe_event, event_line, moment_words
 
 register = template.Library()
 
@@ -19,3 +20,9 @@ def event_record(event, show_by=False):
     by = event.by.get_username() if show_by and event.by else ""
     label = event.get_action_display()
     return event_line(label=label, at=event.at, action=event.action, facts=event.facts, detail=event.detail, by=by)
+
+
+@register.filter
+def moment(at):
+    """An aware time (or None) -> "2 Dec. 2026 16:39 UTC" in the active language (events.moment_words)."""
+    return moment_words(at) if at else ""

@@ -9,10 +9,10 @@ process itself, offline, and keeps SVG as vector graphics; the figures are drawn
 import base64
 
 from django.template.loader import render_to_string
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from ..briefing import figure_svg
+from ..events import moment_words
 from ..selectors import live_release
 
 
@@ -23,7 +23,7 @@ def release_words(release):
     return _("Release %(id)s: %(title)s, published %(date)s") % {
         "id": release.pk,
         "title": release.shown_title,
-        "date": formats.date_format(release.published_at, "DATE_FORMAT"),
+        "date": moment_words(release.published_at),
     }
 
 

@@ -1,5 +1,6 @@
-"""The moment a release was uploaded, published or withdrawn, as the record of releases writes it in
-every language (`SHORT_DATETIME_FORMAT`, read by funding.events and the release templates): the day,
+"""The moment a release was uploaded, published or withdrawn, as every page writes it in every
+language (`SHORT_DATETIME_FORMAT`, read by funding.events.moment_words alone, which the record, a
+figure's record of values and the printed release line use, and the `moment` filter): the day,
 the month abbreviated as the language abbreviates it (Django's "N": "déc.", "dic.", "Dec."; "M"
 gave "Déc", which French does not write), the year and the time."""
 
