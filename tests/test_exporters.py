@@ -260,10 +260,10 @@ def test_write_xlsx_has_a_numeric_data_sheet_and_an_about_sheet():
         "ILO technical cooperation expenditure, change on the previous year, per cent, 1991-1995"
     ]
     assert about_sheet["Reproduce"] == ["http://testserver/expenditure.xlsx"]
-    assert about_sheet["Release"] == ["7: GB figures (published 2026-11-28T12:00:00+00:00)"]
+    assert about_sheet["Release"] == ["7: GB figures (published 28 Nov. 2026 12:00 UTC)"]
     assert about_sheet["Document"] == ["GB.270/TC/2", '=HYPERLINK("http://evil.example","x")']
     assert about_sheet["Note"][0].startswith("1 value approximate: 1991. Stated approximately in the text")
-    assert about_sheet["Generated"] == ["2026-11-28T12:00:00+00:00"]
+    assert about_sheet["Generated"] == ["28 Nov. 2026 12:00 UTC"]
 
 
 def test_about_gives_filters_releases_documents_and_notes():

@@ -2,9 +2,12 @@
 filters, unit, releases, documents, notes on stated figures, source and licence. Pure; in the active
 language (keys and codes stay English)."""
 
+import datetime
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy, pgettext
 
+from ..events import moment_words
 from ..vocabulary import (
     DIMENSIONS,
     INPUT_TYPE_ALONE,
@@ -248,9 +251,11 @@ def about_rows(meta):
     yield _("Filters"), meta["description"]
     yield _("Unit"), meta["unit"]
     yield str(REPRODUCE_LABEL), meta["url"]
-    yield _("Generated"), meta["generated_at"]
+    # The sheet is read by people: its times are written as every page writes them (the JSON keeps ISO).
+    yield _("Generated"), moment_words(datetime.datetime.fromisoformat(meta["generated_at"]))
     for release in meta["releases"]:
-        values = {"id": release["id"], "title": release["title"], "published": release["published_at"]}
+        published = release["published_at"] and moment_words(datetime.datetime.fromisoformat(release["published_at"]))
+        values = {"id": release["id"], "title": release["title"], "published": published}
         if release["published_at"]:
             yield _("Release"), _("%(id)s: %(title)s (published %(published)s)") % values
         else:
