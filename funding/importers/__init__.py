@@ -702,9 +702,12 @@ class _RowReader:
                     wrong.update(range(len(cells)))
                 return [value] * len(cells)
             values = [row[index] for row in cells]
-            found = _each_distinct(
-                lambda key: function(key[1]), lambda: zip(map(type, values), values, strict=True), wrong
-            )
+            if set(map(type, values)) == {str}:  # a CSV's cells: a text is its own key
+                found = _each_distinct(function, lambda: iter(values), wrong)
+            else:  # 1, 1.0 and True are equal keys, but not the same cell
+                found = _each_distinct(
+                    lambda key: function(key[1]), lambda: zip(map(type, values), values, strict=True), wrong
+                )
             return [value for value, _ in found] if found else [None] * len(cells)
 
         fields = {"line": [first + i for i in places]}
@@ -725,9 +728,10 @@ class _RowReader:
         for name in PROVENANCE_COLUMNS:
             if name in columns:
                 fields[name] = column(name, self.provenance_of[name])
-        dims = [fields[dim] for dim in DIMENSIONS]
-        crossing = _each_distinct(self._crossed, lambda: zip(*dims, strict=True), wrong)
-        wrong.update(i for i, (crossed, _) in enumerate(crossing) if crossed)
+        if set(fields["input_type"]) != {TOTAL}:  # the total type of input crosses nothing (crosses_input_type)
+            dims = [fields[dim] for dim in DIMENSIONS]
+            crossing = _each_distinct(self._crossed, lambda: zip(*dims, strict=True), wrong)
+            wrong.update(i for i, (crossed, _) in enumerate(crossing) if crossed)
         names = tuple(fields)
         rows = [dict(zip(names, values, strict=True)) for values in zip(*fields.values(), strict=True)]
         return rows, ambiguities, wrong
