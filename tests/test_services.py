@@ -846,6 +846,24 @@ def test_a_prepared_publish_writes_what_a_fresh_comparison_writes(ilo_data, edit
     )
 
 
+def test_a_draft_keeps_its_rows_field_by_field_and_one_kept_as_rows_still_publishes(ilo_data, editor):
+    _, draft = create_draft(data=RESTATED_1995, file_name="a.csv", user=editor)
+    kept = Release.objects.get(pk=draft.pk).checked
+    assert kept["row_fields"] == ["line", "measure", "year", "source", "region", "country_group", "input_type",
+                                  "amount", "status", "document"]  # fmt: skip
+    assert kept["by_field"][kept["row_fields"].index("amount")] == [13_426_000, 30_211_000]
+    assert [row["amount"] for row in check_draft(draft).rows] == [13_426_000, 30_211_000]
+    # A draft kept before (its rows as dicts) previews and publishes as it did.
+    fields, values = kept.pop("row_fields"), kept.pop("by_field")
+    kept["rows"] = [dict(zip(fields, row, strict=True)) for row in zip(*values, strict=True)]
+    Release.objects.filter(pk=draft.pk).update(checked=kept)
+    draft = Release.objects.get(pk=draft.pk)
+    assert check_draft(draft).counts["amount"] == 2
+    release, created = publish_draft(release=draft, user=editor)
+    assert created
+    assert (live(1995, "rbtc").amount, live(1995, "undp").amount) == (13_426_000, 30_211_000)
+
+
 # --- Withdrawal brings back the value the release replaced, in the order of publication -----------
 
 UNFPA_1996 = "measure,year,source,region,amount_usd_thousands\nexpenditure,1996,unfpa,_T,{}\n"
