@@ -121,11 +121,13 @@ def check_of_which(amounts, parents, *, touched):
     "whole_cell", "part", "whole", "ok"}, one per check.
     """
     checks = []
+    # The dimensions with members under a parent: most cells of a file have none in the others.
+    dims = [(dim, index, parents[dim]) for dim, index in DIM_INDEX.items() if parents.get(dim)]
     for key, part in amounts.items():
         if key[0] not in ADDITIVE_MEASURES:
             continue
-        for dim, index in DIM_INDEX.items():
-            parent = parents.get(dim, {}).get(key[index])
+        for dim, index, parent_of in dims:
+            parent = parent_of.get(key[index])
             if parent is None:
                 continue
             whole_cell = _with_member(key, index, parent)
