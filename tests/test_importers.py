@@ -1,6 +1,7 @@
 """Importers: every file check and every message, from small inline files (the code lists read once)."""
 
 import io
+import itertools
 import zipfile
 from decimal import Decimal
 
@@ -8,6 +9,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from funding.importers import (
+    CHUNK_ROWS,
     TEMPLATE_HEADER,
     TOTAL_TOLERANCE,
     Problem,
@@ -392,6 +394,57 @@ def test_read_upload_rejects_the_same_cell_twice():
             3,
             "amount",
             "This is the same figure as row 2 (expenditure 1992, source rbtc, region _T); give each figure once.",
+        )
+    ]
+
+
+def many_rows():
+    """7,776 rows of distinct cells, more than one read's worth (importers.CHUNK_ROWS), adding up to no
+    total (no `_T` source or region, no UNFPA): `expenditure,1950,rbtc,africa,_T,1` on."""
+    regions = ("africa", "asia-pacific", "latin-america-caribbean", "arab-states", "europe", "interregional")
+    cells = itertools.product(
+        ("expenditure", "approvals"),
+        ("_T", "ldc"),
+        range(1950, 2031),
+        ("rbtc", "undp", "trust-funds", "multi-bi"),
+        regions,
+    )
+    return [
+        f"{measure},{year},{source},{region},{group},{n % 997 + 1}"
+        for n, (measure, group, year, source, region) in enumerate(cells)
+    ]
+
+
+def test_read_upload_reads_a_file_of_many_rows_with_each_row_its_number():
+    rows = many_rows()
+    assert len(rows) > CHUNK_ROWS
+    rows[5998] = rows[5998].rsplit(",", 1)[0] + ",12.426"  # row 6000 of the file
+    result = read("measure,year,source,region,country_group,amount\n" + "\n".join(rows) + "\n")
+    assert result.problems == []
+    assert len(result.rows) == 7776
+    assert [(row["line"], row["amount"]) for row in result.rows[:2]] == [(2, 1000), (3, 2000)]
+    assert (result.rows[5998]["line"], result.rows[5998]["amount"]) == (6000, 12426)
+    assert result.rows[-1]["line"] == 7777
+    assert [(a["row"], a["text"]) for a in result.ambiguous] == [(6000, "12.426")]
+
+
+def test_read_upload_finds_a_figure_given_twice_thousands_of_rows_apart():
+    header = "measure,year,source,region,country_group,amount\n"
+    rows = many_rows()
+    assert problems(header + "\n".join([*rows, rows[0]]) + "\n") == [
+        (
+            7778,
+            "amount",
+            "This is the same figure as row 2 (expenditure 1950, source rbtc, region africa); give each figure once.",
+        )
+    ]
+    rows[5999] = rows[5999].replace("approvals,", "spending,")  # row 6001
+    assert problems(header + "\n".join(rows) + "\n") == [
+        (
+            6001,
+            "measure",
+            "Unknown measure 'spending'. Use one of: expenditure, approvals, expenditure-share, recipients "
+            "(or the measure's name).",
         )
     ]
 

@@ -1,5 +1,6 @@
 """Services: checking, drafting, publishing and withdrawing uploads, all or nothing."""
 
+import gc
 import threading
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -28,6 +29,7 @@ from funding.services import (
     withdraw_release,
 )
 from funding.services.live_cells import live_cells_drift
+from funding.services.uploads import collection_paused
 from funding.templatetags.records import event_words
 from tests.factories import HEADER, NEW_1992, counts, live
 
@@ -47,6 +49,36 @@ def test_check_upload_compares_a_file_with_the_live_values(ilo_data):
     assert check.restated_years == []
     assert len(check.fingerprint) == 64
     assert check.identical is None
+
+
+def test_check_upload_leaves_the_cycle_collector_as_it_found_it(ilo_data):
+    assert gc.isenabled()
+    assert check_upload(data=NEW_1992, file_name="f.csv").ok
+    assert not check_upload(data=b"measure\nx\n", file_name="f.csv").ok
+    draft = create_draft(data=NEW_1992, file_name="f.csv")[1]
+    assert publish_draft(release=draft)[1] is True
+    assert gc.isenabled()
+    gc.disable()  # as a process that runs without it has it: left off
+    try:
+        assert check_upload(data=NEW_1992, file_name="f.csv").ok
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_collection_paused_resumes_when_the_last_check_ends_even_one_that_fails():
+    first, second = collection_paused(), collection_paused()
+    first.__enter__()
+    second.__enter__()
+    assert not gc.isenabled()
+    first.__exit__(None, None, None)
+    assert not gc.isenabled()  # the other check still runs
+    second.__exit__(None, None, None)
+    assert gc.isenabled()
+    with pytest.raises(ZeroDivisionError), collection_paused():
+        assert not gc.isenabled()
+        1 / 0  # noqa: B018
+    assert gc.isenabled()
 
 
 def test_check_upload_flags_restated_years_with_old_new_and_percent(ilo_data):
@@ -813,6 +845,24 @@ def test_a_prepared_publish_writes_what_a_fresh_comparison_writes(ilo_data, edit
             ("expenditure", 1995, "undp", "_T", 30_211_000, 3, "GB.Y", notes["undp"], True),
         ]
     )
+
+
+def test_a_draft_keeps_its_rows_field_by_field_and_one_kept_as_rows_still_publishes(ilo_data, editor):
+    _, draft = create_draft(data=RESTATED_1995, file_name="a.csv", user=editor)
+    kept = Release.objects.get(pk=draft.pk).checked
+    assert kept["row_fields"] == ["line", "measure", "year", "source", "region", "country_group", "input_type",
+                                  "amount", "status", "document"]  # fmt: skip
+    assert kept["by_field"][kept["row_fields"].index("amount")] == [13_426_000, 30_211_000]
+    assert [row["amount"] for row in check_draft(draft).rows] == [13_426_000, 30_211_000]
+    # A draft kept before (its rows as dicts) previews and publishes as it did.
+    fields, values = kept.pop("row_fields"), kept.pop("by_field")
+    kept["rows"] = [dict(zip(fields, row, strict=True)) for row in zip(*values, strict=True)]
+    Release.objects.filter(pk=draft.pk).update(checked=kept)
+    draft = Release.objects.get(pk=draft.pk)
+    assert check_draft(draft).counts["amount"] == 2
+    release, created = publish_draft(release=draft, user=editor)
+    assert created
+    assert (live(1995, "rbtc").amount, live(1995, "undp").amount) == (13_426_000, 30_211_000)
 
 
 # --- Withdrawal brings back the value the release replaced, in the order of publication -----------

@@ -443,6 +443,26 @@ def _remembered(function):
     return remembered
 
 
+def _each_distinct(function, keys, wrong):
+    """[function(key) for key in keys()], computed once per distinct key, where `function` gives (value,
+    the problem's message or None, ...); the places of the keys with a problem are added to `wrong`.
+    `keys` makes the keys afresh each time it is called (an iterator): a key is held only while it is
+    looked up, so reading a column makes no object per cell for the garbage collector to walk."""
+    try:
+        found = dict.fromkeys(keys())
+    except TypeError:  # an unhashable cell: every row is read()'s
+        wrong.update(range(sum(1 for _ in keys())))
+        return []
+    bad = set()
+    for key in found:
+        found[key] = read = function(key)
+        if read[1] is not None:
+            bad.add(key)
+    if bad:
+        wrong.update(i for i, key in enumerate(keys()) if key in bad)
+    return list(map(found.__getitem__, keys()))
+
+
 def read_rows(table, *, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_year=None):
     """A table of cells (the header first, after any blank rows; any iterable of rows) -> ReadResult.
 
@@ -479,32 +499,11 @@ def read_rows(table, *, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_yea
         code_lists=code_lists,
         max_year=max_year or date.today().year + 1,
     )
-    seen = {}
-    for number, cells in enumerate(rows, start=header_row + 1):
-        if reader.blank(cells):
-            continue  # blank lines between blocks are harmless
-        row, row_problems, ambiguity = reader.read(number, cells)
-        for problem in row_problems:
-            problems.append(problem)
-        if row_problems:
-            if problems.full:
-                # Counted as quickly as a row can be: a cell of spaces makes a row count as not blank.
-                problems.unchecked_rows = sum(1 for cells in rows if any(cells))
-                break
-            continue
-        if not _given_once(row, seen, problems, reader.amount_column):
-            continue
-        if ambiguity and len(result.ambiguous) < MAX_PROBLEMS:
-            result.ambiguous.append(
-                {"row": number, "column": reader.amount_column, **ambiguity, "number_format": number_format}
-            )
-        if problems:
-            continue  # the file is refused: keeping its rows would only cost memory
-        result.rows.append(row)
+    seen = _read_every_row(reader, rows, header_row + 1, problems, result, number_format)
     if not seen and not problems:
         problems.append(Problem(None, "", _("The file has a header but no rows of figures.")))
     if not problems:
-        _check_row_totals(result.rows, code_lists, reader.amount_column, problems)
+        _check_row_totals(result.rows, seen, code_lists, reader.amount_column, problems)
     if problems:
         for problem in pointed_out(result.ambiguous, layout=LONG):
             problems.append(problem)
@@ -513,6 +512,66 @@ def read_rows(table, *, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_yea
         result.rows = []
         result.ambiguous = []
     return result
+
+
+# The rows read at a time (_RowReader.read_many): enough for its columns to pay, few for the memory.
+CHUNK_ROWS = 5000
+
+
+def _read_every_row(reader, rows, first, problems, result, number_format):
+    """Read the rows after the header (the first is the file's row `first`) into `result.rows`,
+    `result.ambiguous` and `problems`, as read_rows says; returns {cell key: its row's number} of the
+    cells given."""
+    seen = {}
+    rows = iter(rows)
+    while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
+        clean, read = reader.read_many(first, chunk)
+        if clean is not None and _given_once_each(clean, read, seen, result, reader.amount_column, number_format):
+            if not problems:
+                result.rows += clean
+        else:
+            read = read if clean is None else [(row, [], ambiguity) for row, ambiguity in zip(clean, read, strict=True)]
+            for offset, found in enumerate(read):
+                if found is None:
+                    continue  # blank lines between blocks are harmless
+                row, row_problems, ambiguity = found
+                for problem in row_problems:
+                    problems.append(problem)
+                if row_problems:
+                    if problems.full:
+                        # Counted as quickly as a row can be: a cell of spaces makes a row count as not blank.
+                        rest = itertools.chain(chunk[offset + 1 :], rows)
+                        problems.unchecked_rows = sum(1 for cells in rest if any(cells))
+                        return seen
+                    continue
+                if not _given_once(row, seen, problems, reader.amount_column):
+                    continue
+                _note_ambiguity(result, ambiguity, row["line"], reader.amount_column, number_format)
+                if problems:
+                    continue  # the file is refused: keeping its rows would only cost memory
+                result.rows.append(row)
+        first += len(chunk)
+    return seen
+
+
+def _given_once_each(rows, ambiguities, seen, result, amount_column, number_format):
+    """What the row by row loop of _read_every_row does with `rows` read clean, done at once when each
+    gives a cell no row before it gave: True then, else False with nothing done (the loop says which
+    rows repeat a cell)."""
+    given = dict(zip(map(cell_key, rows), (row["line"] for row in rows), strict=True))
+    if len(given) < len(rows) or not seen.keys().isdisjoint(given):
+        return False
+    seen.update(given)
+    for row, ambiguity in zip(rows, ambiguities, strict=True):
+        if ambiguity:
+            _note_ambiguity(result, ambiguity, row["line"], amount_column, number_format)
+    return True
+
+
+def _note_ambiguity(result, ambiguity, number, column, number_format):
+    """An amount of row `number` that another number format reads differently, listed (up to MAX_PROBLEMS)."""
+    if ambiguity and len(result.ambiguous) < MAX_PROBLEMS:
+        result.ambiguous.append({"row": number, "column": column, **ambiguity, "number_format": number_format})
 
 
 def pointed_out(ambiguous, *, layout):
@@ -594,6 +653,115 @@ class _RowReader:
         self.member_of = {dim: _remembered(functools.partial(self._read_member, dim)) for dim in DIMENSIONS}
         self.unit_problem_of = {measure: _unit_problem(amount_column, measure) for measure in (None, *Measure.values)}
         self.span = max(columns.values(), default=-1) + 1  # the cells a row must have for every column
+        self.provenance_of = {
+            column: _remembered(functools.partial(self._provenance_of, column)) for column in PROVENANCE_COLUMNS
+        }
+
+    def read_many(self, first, chunk):
+        """The rows `first`, `first + 1`... of the file (their cells: `chunk`) -> (rows, ambiguous
+        amounts) when every row is clean, else (None, for each row None when it is blank, else (row,
+        its problems, an ambiguous amount)), exactly as blank() and read() say.
+
+        Read column by column: each column's distinct cells once, then every row from them, with no
+        Python call per cell (a large file is 100,000 rows of the same few codes). A row in which this
+        finds anything wrong, or with fewer or more cells than its header, is read again by read(), so
+        its problems are read()'s own, in read()'s order: a row found clean here is one read() finds
+        clean, with the same row (the same functions of the same cells)."""
+        fitting = [i for i, cells in enumerate(chunk) if self.span <= len(cells) <= self.width]
+        every = len(fitting) == len(chunk)
+        rows, ambiguities, wrong = self._read_fitting(first, chunk if every else [chunk[i] for i in fitting], fitting)
+        if every and not wrong:
+            return rows, ambiguities
+        clean = {
+            fitting[place]: (row, [], ambiguity)
+            for place, (row, ambiguity) in enumerate(zip(rows, ambiguities, strict=True))
+            if place not in wrong
+        }
+        results = []
+        for i, cells in enumerate(chunk):
+            found = clean.get(i)
+            if found is None and not self.blank(cells):
+                found = self.read(first + i, cells)
+            results.append(found)
+        return None, results
+
+    def _read_fitting(self, first, cells, places):
+        """read_many's reading by columns of the rows `cells` (each with a cell for every column and none
+        beyond the header; the file's rows `first` + each of `places`) -> (their rows as read, their
+        ambiguous amounts, the places in `cells` of the rows with a problem, whose rows are not read()'s)."""
+        columns = self.columns
+        wrong = set()
+        if not cells:
+            return [], [], wrong
+
+        def column(name, function):
+            index = columns.get(name)
+            if index is None:  # no such column: each of its cells is empty
+                value, message = function("")
+                if message:
+                    wrong.update(range(len(cells)))
+                return [value] * len(cells)
+            values = [row[index] for row in cells]
+            if set(map(type, values)) == {str}:  # a CSV's cells: a text is its own key
+                found = _each_distinct(function, lambda: iter(values), wrong)
+            else:  # 1, 1.0 and True are equal keys, but not the same cell
+                found = _each_distinct(
+                    lambda key: function(key[1]), lambda: zip(map(type, values), values, strict=True), wrong
+                )
+            return [value for value, _ in found] if found else [None] * len(cells)
+
+        fields = {"line": [first + i for i in places]}
+        fields["measure"] = measures = column("measure", self.measure_of)
+        fields["year"] = column("year", self.year_of)
+        for dim in DIMENSIONS:
+            fields[dim] = column(dim, self.member_of[dim])
+        # An amount is read by its measure's reader (the unit bounds it): by measure, type and cell.
+        index = columns["amount_usd_thousands"]
+        amounts = [row[index] for row in cells]
+        found = _each_distinct(
+            self._amount_of_cell, lambda: zip(measures, map(type, amounts), amounts, strict=True), wrong
+        )
+        fields["amount"] = [dollars for dollars, _, _ in found] or [None] * len(cells)
+        ambiguities = [ambiguity for _, _, ambiguity in found] or [None] * len(cells)
+        if "status" in columns:
+            fields["status"] = column("status", self._status_of)
+        for name in PROVENANCE_COLUMNS:
+            if name in columns:
+                fields[name] = column(name, self.provenance_of[name])
+        if set(fields["input_type"]) != {TOTAL}:  # the total type of input crosses nothing (crosses_input_type)
+            dims = [fields[dim] for dim in DIMENSIONS]
+            crossing = _each_distinct(self._crossed, lambda: zip(*dims, strict=True), wrong)
+            wrong.update(i for i, (crossed, _) in enumerate(crossing) if crossed)
+        names = tuple(fields)
+        rows = [dict(zip(names, values, strict=True)) for values in zip(*fields.values(), strict=True)]
+        return rows, ambiguities, wrong
+
+    def _amount_of_cell(self, key):
+        """(measure, the amount cell's type, the cell) -> (whole dollars, the problem's message or None,
+        an ambiguity), as _amount reads it. An empty amount is a message, so a stated share with none
+        (which read() may take from its share column) is read() again."""
+        measure, _, value = key
+        dollars, message, ambiguity = self.amount_of[measure](value)
+        return dollars, self.unit_problem_of[measure] or message, ambiguity
+
+    def _crossed(self, codes):
+        """Whether (source, region, group, type of input) crosses a type of input: a problem read() says."""
+        return crosses_input_type(dict(zip(DIMENSIONS, codes, strict=True))), None
+
+    def _status_of(self, value):
+        """A status cell -> (its label, the problem's message or None), as _status reads it."""
+        problems = []
+        status = self._status(None, lambda name: value, problems)
+        return status, problems[0].message if problems else None
+
+    def _provenance_of(self, column, value):
+        """A document, URL or note cell -> (its text, the problem's message or None), as _provenance
+        reads it; a note without the words an export added to it (read())."""
+        text = self.text_of(value)
+        message = self.provenance_problems[column](text)
+        if column == "note" and text:
+            text = self.note_of(text)
+        return text, message
 
     def blank(self, cells):
         for c in cells:  # noqa: SIM110 - a loop, not any(): it runs for every row and most end at their first cell
@@ -730,14 +898,13 @@ def _given_once(row, seen, problems, amount_column):
     return True
 
 
-def _check_row_totals(rows, code_lists, amount_column, problems):
+def _check_row_totals(rows, lines, code_lists, amount_column, problems):
     """A problem for each total among `rows` that does not add up to its parts, on the total's row
     (or the first of its parts' rows when the file does not give the total); and for each set of
     stated shares that adds up to more than 100 per cent, or count of countries above its total's
-    (totals.check_stated), on the first row of its shares or on the part's (else its total's) row."""
-    keyed = [(cell_key(r), r) for r in rows]
-    amounts = {key: r["amount"] for key, r in keyed}
-    lines = {key: r["line"] for key, r in keyed}
+    (totals.check_stated), on the first row of its shares or on the part's (else its total's) row.
+    `lines`: {cell key: row number} of `rows`, in their order (_read_every_row's)."""
+    amounts = dict(zip(lines, (r["amount"] for r in rows), strict=True))
     for check in check_totals(amounts, code_lists.parts, touched=amounts):
         if not check["ok"]:
             row_number = lines.get(check["total_cell"]) or min(lines[c] for c in check["part_cells"] if c in lines)

@@ -158,18 +158,14 @@ def _huge_cell(row):
 def _csv_rows(text, delimiter):
     """Rows of a CSV text, one at a time; a broken record raises FileRejected naming its row."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    row = 0
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise FileRejected(_csv_error(exc, row + 1), row=row + 1) from None
-        row += 1
-        if sum(map(len, cells)) > MAX_CELL_CHARACTERS and max(map(len, cells)) > MAX_CELL_CHARACTERS:
-            raise FileRejected(_huge_cell(row), row=row)
-        yield cells
+    row = 0  # the records read: a broken one is the next
+    try:
+        for row, cells in enumerate(reader, start=1):
+            if sum(map(len, cells)) > MAX_CELL_CHARACTERS and max(map(len, cells)) > MAX_CELL_CHARACTERS:
+                raise FileRejected(_huge_cell(row), row=row)
+            yield cells
+    except csv.Error as exc:
+        raise FileRejected(_csv_error(exc, row + 1), row=row + 1) from None
 
 
 def _csv_table(data):

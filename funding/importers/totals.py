@@ -66,31 +66,47 @@ def check_totals(amounts, parts, *, touched, tolerance=TOTAL_TOLERANCE):
     {"dimension", "total_cell", "part_cells", "total", "sum", "difference", "ok"}, one per check.
     """
     checks = []
-    for key, total in amounts.items():
-        if key[0] not in ADDITIVE_MEASURES:
+    for key, dim, part_cells in _totals_touched(amounts, parts, touched):
+        if not all(c in amounts for c in part_cells):
             continue
-        for dim, index in DIM_INDEX.items():
-            if key[index] != TOTAL or not parts.get(dim):
-                continue
-            part_cells = [_with_member(key, index, code) for code in parts[dim]]
-            if not all(c in amounts for c in part_cells):
-                continue
-            if key not in touched and not any(c in touched for c in part_cells):
-                continue
-            parts_sum = sum(amounts[c] for c in part_cells)
-            difference = parts_sum - total
-            checks.append(
-                {
-                    "dimension": dim,
-                    "total_cell": key,
-                    "part_cells": part_cells,
-                    "total": total,
-                    "sum": parts_sum,
-                    "difference": difference,
-                    "ok": abs(difference) <= tolerance,
-                }
-            )
+        total = amounts[key]
+        parts_sum = sum(amounts[c] for c in part_cells)
+        difference = parts_sum - total
+        checks.append(
+            {
+                "dimension": dim,
+                "total_cell": key,
+                "part_cells": part_cells,
+                "total": total,
+                "sum": parts_sum,
+                "difference": difference,
+                "ok": abs(difference) <= tolerance,
+            }
+        )
     return _in_order(checks, "total_cell")
+
+
+def _totals_touched(amounts, parts, touched):
+    """The totals of money among `amounts` with every part along a dimension (CodeLists.parts) there too,
+    that are in `touched` or have a part in it: [(total cell, dimension)]. Looked for from the cells of
+    one part (the first) of each dimension, not from every cell: most cells are no part of a total, and a
+    total without its first part is not checked."""
+    found = []
+    for dim, index in DIM_INDEX.items():
+        codes = parts.get(dim)
+        if not codes:
+            continue
+        first = codes[0]
+        for part in [key for key in amounts if key[index] == first]:
+            if part[0] not in ADDITIVE_MEASURES:
+                continue
+            key = _with_member(part, index, TOTAL)
+            if key not in amounts:
+                continue
+            part_cells = [_with_member(key, index, code) for code in codes]
+            if key in touched or any(c in touched for c in part_cells):
+                found.append((key, dim, part_cells))
+    return found
 
 
 def check_of_which(amounts, parents, *, touched):
@@ -105,11 +121,13 @@ def check_of_which(amounts, parents, *, touched):
     "whole_cell", "part", "whole", "ok"}, one per check.
     """
     checks = []
+    # The dimensions with members under a parent: most cells of a file have none in the others.
+    dims = [(dim, index, parents[dim]) for dim, index in DIM_INDEX.items() if parents.get(dim)]
     for key, part in amounts.items():
         if key[0] not in ADDITIVE_MEASURES:
             continue
-        for dim, index in DIM_INDEX.items():
-            parent = parents.get(dim, {}).get(key[index])
+        for dim, index, parent_of in dims:
+            parent = parent_of.get(key[index])
             if parent is None:
                 continue
             whole_cell = _with_member(key, index, parent)
