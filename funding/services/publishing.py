@@ -663,7 +663,8 @@ def _insert_observations(release, values):
             buffer.seek(0)
             # An empty document or note is text, not NULL.
             options = "FORMAT csv, FORCE_NOT_NULL (document, document_url, note)"
-            cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN WITH ({options})", buffer)
+            with connection.wrap_database_errors:  # a refusal is Django's IntegrityError, as from execute()
+                cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN WITH ({options})", buffer)
         else:
             marks = ", ".join(["%s"] * len(OBSERVATION_COLUMNS))
             insert = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - names from the model
