@@ -46,7 +46,8 @@ def without_cycle_collection():
     the end; the collector, started every 700 new ones, walks the survivors again and again: 0.9 s of
     CPU of the comparison's 2.5 s (bench/run.py's upload file, at a million observations). Nothing made
     there is cyclic garbage, so nothing waits longer to be freed; the collector is back on (if it was)
-    when the block ends, whatever happens in it, and runs on its usual schedule from there. Also a
+    when the block ends, whatever happens in it, and runs on its usual schedule from there. The switch
+    is the process's: another thread meanwhile only has its cycles collected a little later. Also a
     decorator.
     """
     was_enabled = gc.isenabled()
