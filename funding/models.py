@@ -275,13 +275,19 @@ class Observation(models.Model):
     # every value (and again for every value it retires). A release's values are found by
     # one_value_per_cell_per_release, which starts with it; a code-list member alone is never looked
     # up here (members are never deleted, and every read pins the measure first).
-    release = models.ForeignKey(Release, on_delete=models.PROTECT, related_name="observations", db_index=False)
+    # The database still refuses a reference to nothing, and the deletion of a member or release
+    # referred to, but on PostgreSQL once a statement, not once a row and reference: triggers made by
+    # migration 0022 (db_constraint=False only tells Django not to make the constraints). A 100,000-row
+    # publish checked its 500,000 references in 2 s at commit; the set-wise check takes 0.1-0.3 s.
+    release = models.ForeignKey(
+        Release, on_delete=models.PROTECT, related_name="observations", db_index=False, db_constraint=False
+    )
     measure = models.CharField(max_length=20, choices=Measure.choices)
-    country_group = models.ForeignKey(CountryGroup, on_delete=models.PROTECT, db_index=False)
+    country_group = models.ForeignKey(CountryGroup, on_delete=models.PROTECT, db_index=False, db_constraint=False)
     year = models.PositiveSmallIntegerField()
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, db_index=False)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, db_index=False)
-    input_type = models.ForeignKey(InputType, on_delete=models.PROTECT, db_index=False)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, db_index=False, db_constraint=False)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, db_index=False, db_constraint=False)
+    input_type = models.ForeignKey(InputType, on_delete=models.PROTECT, db_index=False, db_constraint=False)
     amount = models.BigIntegerField(help_text="whole US dollars")
     status = models.PositiveSmallIntegerField(choices=Status.choices, default=Status.PUBLISHED)
     document = models.CharField(max_length=255, blank=True)
