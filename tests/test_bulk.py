@@ -42,3 +42,18 @@ def test_without_cycle_collection_as_a_decorator_holds_it_back_for_the_call(coll
         return gc.isenabled()
 
     assert (inside(), inside(), gc.isenabled()) == (False, False, True)
+
+
+def test_without_cycle_collection_resumes_when_the_last_of_blocks_at_once_ends_even_one_that_fails(collector_on):
+    first, second = without_cycle_collection(), without_cycle_collection()
+    first.__enter__()
+    second.__enter__()
+    assert not gc.isenabled()
+    first.__exit__(None, None, None)
+    assert not gc.isenabled()  # the other block (a check in another thread) still runs
+    second.__exit__(None, None, None)
+    assert gc.isenabled()
+    with pytest.raises(ZeroDivisionError), without_cycle_collection():
+        assert not gc.isenabled()
+        1 / 0  # noqa: B018
+    assert gc.isenabled()

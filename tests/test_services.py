@@ -29,7 +29,6 @@ from funding.services import (
     withdraw_release,
 )
 from funding.services.live_cells import live_cells_drift
-from funding.services.uploads import collection_paused
 from funding.templatetags.records import event_words
 from tests.factories import HEADER, NEW_1992, counts, live
 
@@ -64,21 +63,6 @@ def test_check_upload_leaves_the_cycle_collector_as_it_found_it(ilo_data):
         assert not gc.isenabled()
     finally:
         gc.enable()
-
-
-def test_collection_paused_resumes_when_the_last_check_ends_even_one_that_fails():
-    first, second = collection_paused(), collection_paused()
-    first.__enter__()
-    second.__enter__()
-    assert not gc.isenabled()
-    first.__exit__(None, None, None)
-    assert not gc.isenabled()  # the other check still runs
-    second.__exit__(None, None, None)
-    assert gc.isenabled()
-    with pytest.raises(ZeroDivisionError), collection_paused():
-        assert not gc.isenabled()
-        1 / 0  # noqa: B018
-    assert gc.isenabled()
 
 
 def test_check_upload_flags_restated_years_with_old_new_and_percent(ilo_data):

@@ -5,12 +5,13 @@ an array on PostgreSQL, one JSON text read by `json_each` on SQLite (Django's `_
 placeholder an id, and SQLite allows a few thousand a statement). `InSubquery(field, subquery)` is
 "field IN (subquery)" with the subquery read once before any row on PostgreSQL.
 `without_cycle_collection()` holds Python's cycle collector back while a file's rows are made into
-objects.
+objects (its check, its comparison with the live values, its publish).
 """
 
 import contextlib
 import gc
 import json
+import threading
 
 from django.db import connection
 from django.db.models import BooleanField, Func
@@ -38,24 +39,33 @@ class InSubquery(Func):
         return self.as_sql(compiler, connection, arg_joiner=" = ANY(ARRAY", template="%(expressions)s)")
 
 
+_held = {"blocks": 0, "was_enabled": False}
+_held_lock = threading.Lock()
+
+
 @contextlib.contextmanager
 def without_cycle_collection():
-    """Python's cycle collector held back inside the block (reference counting frees as ever).
+    """Python's cycle collector held back inside the block (reference counting frees as ever): around
+    a file's check (services.uploads), its comparison with the live values and its preparation
+    (services.publishing), and a publish from a draft.
 
-    Comparing a 100,000-row file makes some 500,000 dicts, tuples and lists that all stay alive until
-    the end; the collector, started every 700 new ones, walks the survivors again and again: 0.9 s of
-    CPU of the comparison's 2.5 s, timed alone (bench/run.py's upload file, at a million observations).
-    In a whole upload it saves less (0.2-0.4 s of the check): the collector walks them once after the
-    block, and walks the rows the reader made before it (held back over the whole check, 0.9 s went).
-    Nothing made there is cyclic garbage, so nothing waits longer to be freed; the collector is back on
-    (if it was) when the block ends, whatever happens in it, and runs on its usual schedule from there.
-    The switch is the process's: another thread meanwhile only has its cycles collected a little later.
-    Also a decorator.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
+    Checking and comparing a 100,000-row file makes about a million small objects (rows, cell keys,
+    live values, changes) that all stay alive until the end; the collector, started every 700 new
+    ones, walked the survivors again and again and found almost nothing to free: a fifth of a check's
+    CPU (0.9 s of 3.7 s), a third of the comparison's timed alone (0.9 s of 2.5 s). Nothing made there
+    is cyclic garbage, so nothing waits longer to be freed. The switch is the process's: blocks in
+    several threads at once are counted, and the collector is back on (if it was on when the first
+    began) when the last one ends, whatever happens in it; another thread meanwhile only has its
+    cycles collected a little later. Also a decorator."""
+    with _held_lock:
+        if _held["blocks"] == 0:
+            _held["was_enabled"] = gc.isenabled()
+            gc.disable()
+        _held["blocks"] += 1
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        with _held_lock:
+            _held["blocks"] -= 1
+            if _held["blocks"] == 0 and _held["was_enabled"]:
+                gc.enable()

@@ -3,10 +3,7 @@
 Reads the database to compare and check; writes only through `publish_release` (one transaction).
 """
 
-import contextlib
-import gc
 import hashlib
-import threading
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -38,6 +35,7 @@ from ..importers.appendix import change_against, compare_percent
 from ..importers.files import at_cell
 from ..models import CountryGroup, InputType, Measure, Region, Release, ReleaseEvent, Source, Status
 from ..vocabulary import STATUS_NAMES, name_field, unit_words
+from .bulk import without_cycle_collection
 from .publishing import (
     KINDS,
     AlreadyPublished,
@@ -167,36 +165,7 @@ def file_checksum(data):
     return hashlib.sha256(data).hexdigest()
 
 
-_paused = {"checks": 0, "was_enabled": False}
-_paused_lock = threading.Lock()
-
-
-@contextlib.contextmanager
-def collection_paused():
-    """Python's collector of reference cycles paused while a file is checked (and kept as a draft, or
-    published from one).
-
-    Checking a 100,000-row file makes and keeps about a million small objects (rows, cell keys, live
-    values, changes); each time their number grows by a quarter the collector walks every object of
-    the process, and found almost nothing to free: a fifth of the check's CPU (0.9 s of 3.7 s). What
-    the check makes is freed as ever by reference counting; a cycle made meanwhile anywhere in the
-    process is collected once the last check running ends (the collector is the process's: checks at
-    once in several threads are counted)."""
-    with _paused_lock:
-        if _paused["checks"] == 0:
-            _paused["was_enabled"] = gc.isenabled()
-            gc.disable()
-        _paused["checks"] += 1
-    try:
-        yield
-    finally:
-        with _paused_lock:
-            _paused["checks"] -= 1
-            if _paused["checks"] == 0 and _paused["was_enabled"]:
-                gc.enable()
-
-
-@collection_paused()
+@without_cycle_collection()
 def check_upload(*, data, file_name, number_format=DEFAULT_NUMBER_FORMAT, options=None):
     """File bytes + name + number format -> UploadCheck. Reads the database, writes nothing.
 
@@ -440,7 +409,7 @@ def _checked_rows(check):
     return kept
 
 
-@collection_paused()
+@without_cycle_collection()
 def create_draft(*, data, file_name, number_format=DEFAULT_NUMBER_FORMAT, note="", user=None, options=None):
     """Check a file and keep it as a draft release to preview. Returns (UploadCheck, draft or None).
 
@@ -569,7 +538,7 @@ def refuse_unless_draft(release):
         )
 
 
-@collection_paused()
+@without_cycle_collection()
 def publish_draft(*, release, user=None, expected_fingerprint=None):
     """Publish a draft as previewed. Returns (release, created).
 
