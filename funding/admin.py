@@ -3,6 +3,7 @@ releases, observations and their events read-only, for the record. Figures chang
 release (upload or `import_figures`), never by editing a row here."""
 
 from django.contrib import admin
+from django.db import models
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -62,6 +63,10 @@ class InputTypeAdmin(SuperuserOnly):
 
 class ReadOnly(admin.ModelAdmin):
     """The record: viewable by whoever has the view permission, changeable by nobody."""
+
+    # The documents' addresses are shown, never typed in here; the scheme a form would assume for one
+    # typed without it is Django 6's (https), said now rather than warned about on every view.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_add_permission(self, request, obj=None):
         return False
