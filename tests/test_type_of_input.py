@@ -440,3 +440,16 @@ def test_sdmx_data_and_the_data_package_carry_every_cell_of_type_of_input(client
         if r["source"] == "_T" and r["region"] == "_T" and r["country_group"] == "_T" and r["year"] in ("1994", "1995")
     }
     assert stored == cells
+
+
+def test_a_type_of_input_restated_is_checked_against_the_live_types_and_total_beside_it(ilo_data):
+    # The comparison reads the types of input beside a file's cells only where they can be live (all
+    # sources, regions and countries: publishing._widen); here they are, and the total is held to them.
+    from funding.services import check_upload
+
+    data = b"measure,year,source,region,input_type,amount_usd_thousands\nexpenditure,1995,_T,_T,experts,99999\n"
+    [problem] = check_upload(data=data, file_name="experts.csv").problems
+    assert problem.message == (
+        "The expenditure figures by types of input for 1995 add up to 174,885, but the total is 112,930: a "
+        "difference of 61,955, more than the rounding tolerance of 1. (Values not in the file are the live ones.)"
+    )
