@@ -66,7 +66,7 @@ def test_read_upload_reads_the_export_layout_into_publishable_rows():
     result = read(
         f"{HEADER}\n"
         "expenditure,1992,rbtc,Regular budget (RBTC),_T,All regions,_T,15200,published,GB.273/TC/1,from the annex\n"
-        "expenditure,1992,_T,All sources,_T,All regions,_T,1234.5,provisional,,\n"
+        "expenditure,1992,_T,All sources,_T,All regions,_T,81234.5,provisional,,\n"
     )
     assert result.problems == []
     assert result.rows == [
@@ -91,7 +91,7 @@ def test_read_upload_reads_the_export_layout_into_publishable_rows():
             "region": "_T",
             "country_group": "_T",
             "input_type": "_T",
-            "amount": 1_234_500,
+            "amount": 81_234_500,
             "status": "provisional",
             "document": "",
             "note": "",
@@ -463,15 +463,37 @@ def test_read_upload_rejects_parts_that_do_not_add_up_to_their_total():
     ]
 
 
-def test_check_totals_allows_the_ilo_rounding_and_skips_incomplete_parts():
+def test_check_totals_allows_the_ilo_rounding_and_a_sum_below_the_total_with_a_part_missing():
     key = ("expenditure", "_T", 1995)
     amounts = {(*key, "_T", "_T", "_T"): 112_930_000, (*key, "rbtc", "_T", "_T"): 112_931_000 - 100_505_000}
     amounts.update({(*key, c, "_T", "_T"): v for c, v in (("undp", 31_211_000), ("trust-funds", 61_028_000))})
-    assert check_totals(amounts, codes().parts, touched=amounts) == []  # UNFPA missing: nothing to check
+    # UNFPA missing: a sum below the total says nothing (missing is not zero).
+    [check] = check_totals(amounts, codes().parts, touched=amounts)
+    assert (check["complete"], check["sum"], check["difference"], check["ok"]) == (False, 104_665_000, -8_265_000, True)
     amounts[(*key, "unfpa", "_T", "_T")] = 8_266_000
     [check] = check_totals(amounts, codes().parts, touched=amounts)
     assert (check["total"], check["sum"], check["difference"], check["ok"]) == (112_930_000, 112_931_000, 1000, True)
+    assert check["complete"]
     assert TOTAL_TOLERANCE == 1000
+
+
+def test_check_totals_refuses_parts_given_above_their_total_with_a_part_missing():
+    # No amount is negative: the parts given cannot add up to more than their total, whatever the missing ones.
+    key = ("expenditure", "_T", 1992)
+    amounts = {(*key, "_T", "_T", "_T"): 150_000_000, (*key, "undp", "_T", "_T"): 150_001_000}
+    [check] = check_totals(amounts, codes().parts, touched=amounts)
+    assert (check["complete"], check["part_cells"], check["ok"]) == (False, [(*key, "undp", "_T", "_T")], True)
+    amounts[(*key, "undp", "_T", "_T")] = 200_000_000
+    amounts[(*key, "unfpa", "_T", "_T")] = 5_000_000
+    # Multi-bi is "of which" trust funds, no part of the total: never added in.
+    amounts[(*key, "multi-bi", "_T", "_T")] = 90_000_000
+    [check] = check_totals(amounts, codes().parts, touched=amounts)
+    assert (check["complete"], check["sum"], check["total"], check["ok"]) == (False, 205_000_000, 150_000_000, False)
+    assert total_message(check, codes().names) == (
+        "The expenditure figures by sources of funds for 1992 given (UNDP: 200,000; UNFPA: 5,000) add up to 205,000, "
+        "more than the total of 150,000: a difference of 55,000, more than the rounding tolerance of 1. No figure "
+        "is below zero, so the parts not given cannot make up for it."
+    )
 
 
 def test_read_upload_reports_every_bad_row_and_returns_no_rows():

@@ -97,6 +97,69 @@ def test_check_upload_checks_parts_against_the_live_total(ilo_data):
     assert counts() == before
 
 
+TOTAL_1992 = "measure,year,source,region,amount_usd_thousands\nexpenditure,1992,_T,_T,150000\n"
+UNDP_1992 = "measure,year,source,region,amount_usd_thousands\nexpenditure,1992,undp,_T,200000\n"
+ABOVE_1992 = (
+    "The expenditure figures by sources of funds for 1992 given (UNDP: 200,000) add up to 200,000, more than the "
+    "total of 150,000: a difference of 50,000, more than the rounding tolerance of 1. No figure is below zero, so "
+    "the parts not given cannot make up for it."
+)
+
+
+@pytest.mark.parametrize(
+    ("live_file", "upload", "row"),
+    [
+        (TOTAL_1992, UNDP_1992, 2),  # a part above the live total
+        (UNDP_1992, TOTAL_1992, 2),  # a total below a live part
+        (TOTAL_1992, UNDP_1992.replace("200000", "150001"), None),  # within the rounding: accepted
+    ],
+)
+def test_check_upload_refuses_parts_above_their_total_with_parts_missing(ilo_data, editor, live_file, upload, row):
+    publish_draft(release=create_draft(data=live_file.encode(), file_name="live.csv", user=editor)[1], user=editor)
+    check = check_upload(data=upload.encode(), file_name="f.csv")
+    if row is None:
+        assert check.problems == [] and check.ok
+        # Only totals with every part there are in the preview's table: nothing to say of 1992's.
+        assert [t["year"] for t in totals_rows(check)] == []
+        return
+    assert [(p.row, p.column, p.message) for p in check.problems] == [
+        (row, "amount_usd_thousands", f"{ABOVE_1992} (Values not in the file are the live ones.)")
+    ]
+    assert check.rows == []
+
+
+def test_check_upload_names_parts_above_their_total_in_the_pages_language(ilo_data, editor):
+    publish_draft(release=create_draft(data=TOTAL_1992.encode(), file_name="live.csv", user=editor)[1], user=editor)
+    messages = {}
+    for language in ("fr", "es"):
+        with translation.override(language):
+            messages[language] = [p.message for p in check_upload(data=UNDP_1992.encode(), file_name="f.csv").problems]
+    assert messages == {
+        "fr": [
+            "Les chiffres de dépenses par sources de financement pour 1992 donnés (PNUD : 200\xa0000) font 200\xa0000, "
+            "plus que le total de 150\xa0000 : une différence de 50\xa0000, plus que la tolérance d'arrondi de 1. "
+            "Aucun chiffre n'est inférieur à zéro : les parties non données ne peuvent pas compenser. (Les valeurs "
+            "absentes du fichier sont celles en ligne.)"
+        ],
+        "es": [
+            "Las cifras de gastos por fuentes de financiación de 1992 dadas (PNUD: 200.000) suman 200.000, más que el "
+            "total de 150.000: una diferencia de 50.000, mayor que la tolerancia de redondeo de 1. Ninguna cifra es "
+            "inferior a cero: las partes no dadas no pueden compensarlo. (Los valores que no están en el archivo son "
+            "los que están en línea.)"
+        ],
+    }
+
+
+def test_withdrawal_that_leaves_a_part_above_its_total_is_refused(ilo_data, editor):
+    # 1992's total raised to 250,000, UNDP given 200,000 under it; withdrawing the raise would bring the
+    # total of 150,000 back under UNDP's 200,000.
+    _, raised, _ = published_in_turn(
+        editor, TOTAL_1992.encode(), TOTAL_1992.replace("150000", "250000").encode(), UNDP_1992.encode()
+    )
+    assert_withdrawal_refused(raised, editor, ABOVE_1992)
+    assert live(1992, "_T").amount == 250_000_000
+
+
 @pytest.mark.parametrize(
     "line",
     [

@@ -59,54 +59,61 @@ def _in_order(checks, cell):
 def check_totals(amounts, parts, *, touched, tolerance=TOTAL_TOLERANCE):
     """Check each total against the sum of its parts, for every total or part in `touched`.
 
-    `amounts`: {cell key (codes): whole dollars}; `parts`: CodeLists.parts. Only money adds up
+    `amounts`: {cell key (codes): whole dollars}; `parts`: CodeLists.parts (the top-level members: an
+    "of which" member such as multi-bi under trust funds is no part of a total). Only money adds up
     (vocabulary.ADDITIVE_MEASURES): shares and counts of countries are check_stated's. A total is checked
-    along each dimension (source, region, type of input) for which every part is present; with a
-    part missing there is nothing to check (missing is not zero). Returns a list of dicts
-    {"dimension", "total_cell", "part_cells", "total", "sum", "difference", "ok"}, one per check.
+    along each dimension (source, region, type of input) for which a part is present:
+    - every part present ("complete"): their sum is the total, within `tolerance`;
+    - some parts missing: missing is not zero, so a sum below the total says nothing, but no amount is
+      negative, so the parts present may add up to at most the total plus `tolerance`: more is certain
+      to be wrong whatever the missing parts are.
+    Returns a list of dicts {"dimension", "total_cell", "part_cells" (the parts present), "values" (theirs),
+    "total", "sum", "difference", "complete", "ok"}, one per check.
     """
     checks = []
     for key, dim, part_cells in _totals_touched(amounts, parts, touched):
-        if not all(c in amounts for c in part_cells):
-            continue
+        present = [c for c in part_cells if c in amounts]
+        complete = len(present) == len(part_cells)
         total = amounts[key]
-        parts_sum = sum(amounts[c] for c in part_cells)
+        parts_sum = sum(amounts[c] for c in present)
         difference = parts_sum - total
         checks.append(
             {
                 "dimension": dim,
                 "total_cell": key,
-                "part_cells": part_cells,
+                "part_cells": present,
+                "values": [amounts[c] for c in present],
                 "total": total,
                 "sum": parts_sum,
                 "difference": difference,
-                "ok": abs(difference) <= tolerance,
+                "complete": complete,
+                "ok": abs(difference) <= tolerance if complete else difference <= tolerance,
             }
         )
     return _in_order(checks, "total_cell")
 
 
 def _totals_touched(amounts, parts, touched):
-    """The totals of money among `amounts` with every part along a dimension (CodeLists.parts) there too,
-    that are in `touched` or have a part in it: [(total cell, dimension)]. Looked for from the cells of
-    one part (the first) of each dimension, not from every cell: most cells are no part of a total, and a
-    total without its first part is not checked."""
-    found = []
-    for dim, index in DIM_INDEX.items():
-        codes = parts.get(dim)
-        if not codes:
+    """The totals of money among `amounts` with a part along a dimension (CodeLists.parts) there too,
+    that are in `touched` or have a part in it: [(total cell, dimension, every part's cell)]. Looked for
+    from the parts in one pass over `amounts`: most cells are no part of a total."""
+    found = {}
+    dims = [(dim, index, frozenset(parts[dim])) for dim, index in DIM_INDEX.items() if parts.get(dim)]
+    for key in amounts:
+        if key[0] not in ADDITIVE_MEASURES:
             continue
-        first = codes[0]
-        for part in [key for key in amounts if key[index] == first]:
-            if part[0] not in ADDITIVE_MEASURES:
+        for dim, index, codes in dims:
+            if key[index] not in codes:
                 continue
-            key = _with_member(part, index, TOTAL)
-            if key not in amounts:
+            total = _with_member(key, index, TOTAL)
+            if (total, dim) in found or total not in amounts:
                 continue
-            part_cells = [_with_member(key, index, code) for code in codes]
-            if key in touched or any(c in touched for c in part_cells):
-                found.append((key, dim, part_cells))
-    return found
+            part_cells = [_with_member(total, index, code) for code in parts[dim]]
+            if total in touched or any(c in touched for c in part_cells):
+                found[total, dim] = part_cells
+            else:
+                found[total, dim] = None
+    return [(key, dim, part_cells) for (key, dim), part_cells in found.items() if part_cells is not None]
 
 
 def check_of_which(amounts, parents, *, touched):
@@ -278,7 +285,8 @@ def _by_words(dimension, key, names):
 
 
 def total_message(check, names=None):
-    """Why a total does not add up to its parts (a check of check_totals). The figures are named by
+    """Why a total does not add up to its parts, or the parts given add up to more than it (a check of
+    check_totals, complete or not: the message names the parts given then). The figures are named by
     measure, dimension, year and group, and by the member each other dimension is pinned to (the
     sources of funds of Africa's total): `names` (CodeLists.names) names it, else its code does."""
     measure, group, year = check["total_cell"][:3]
@@ -289,16 +297,31 @@ def total_message(check, names=None):
         ("approvals", False): _("The approvals figures by %(what)s for %(year)s"),
         ("approvals", True): _("The approvals figures by %(what)s for %(year)s for least developed countries"),
     }[measure, group == "ldc"] % {"what": words, "year": year}
-    return _(
-        "%(figures)s add up to %(sum)s, but the total is %(total)s: a difference of %(difference)s, "
-        "more than the rounding tolerance of %(tolerance)s."
-    ) % {
+    numbers = {
         "figures": figures,
         "sum": thousands_text(check["sum"]),
         "total": thousands_text(check["total"]),
         "difference": thousands_text(abs(check["difference"])),
         "tolerance": thousands_text(TOTAL_TOLERANCE),
     }
+    if not check["complete"]:
+        dim = check["dimension"]
+        numbers["cells"] = _with_values(dim, zip(check["part_cells"], check["values"], strict=True), names)
+        return (
+            _(
+                "%(figures)s given (%(cells)s) add up to %(sum)s, more than the total of %(total)s: a difference "
+                "of %(difference)s, more than the rounding tolerance of %(tolerance)s. No figure is below zero, so "
+                "the parts not given cannot make up for it."
+            )
+            % numbers
+        )
+    return (
+        _(
+            "%(figures)s add up to %(sum)s, but the total is %(total)s: a difference of %(difference)s, "
+            "more than the rounding tolerance of %(tolerance)s."
+        )
+        % numbers
+    )
 
 
 def stated_message(check, names=None):

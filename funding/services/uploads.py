@@ -679,7 +679,9 @@ def preview_units(check):
 
 
 def totals_rows(check):
-    """An UploadCheck's total-versus-parts checks as plain dicts for the preview."""
+    """An UploadCheck's total-versus-parts checks as plain dicts for the preview: those with every part
+    there (a total with a part missing is only checked not to be passed by the parts given; the
+    difference to it says nothing)."""
     words = {
         "source": gettext("sources of funds"),
         "region": gettext("regions"),
@@ -701,6 +703,7 @@ def totals_rows(check):
             "ok": t["ok"],
         }
         for t in check.totals
+        if t["complete"]
     ]
 
 
