@@ -67,22 +67,21 @@ def check_totals(amounts, parts, *, touched, tolerance=TOTAL_TOLERANCE):
     - some parts missing: missing is not zero, so a sum below the total says nothing, but no amount is
       negative, so the parts present may add up to at most the total plus `tolerance`: more is certain
       to be wrong whatever the missing parts are.
-    Returns a list of dicts {"dimension", "total_cell", "part_cells" (the parts present), "values" (theirs),
-    "total", "sum", "difference", "complete", "ok"}, one per check.
+    Returns a list of dicts {"dimension", "total_cell", "part_cells" (the parts present, in the code
+    list's order), "values" (theirs), "total", "sum", "difference", "complete", "ok"}, one per check.
     """
     checks = []
-    for key, dim, part_cells in _totals_touched(amounts, parts, touched):
-        present = [c for c in part_cells if c in amounts]
-        complete = len(present) == len(part_cells)
+    for key, dim, present, complete in _totals_touched(amounts, parts, touched):
         total = amounts[key]
-        parts_sum = sum(amounts[c] for c in present)
+        values = [amounts[c] for c in present]
+        parts_sum = sum(values)
         difference = parts_sum - total
         checks.append(
             {
                 "dimension": dim,
                 "total_cell": key,
                 "part_cells": present,
-                "values": [amounts[c] for c in present],
+                "values": values,
                 "total": total,
                 "sum": parts_sum,
                 "difference": difference,
@@ -95,25 +94,38 @@ def check_totals(amounts, parts, *, touched, tolerance=TOTAL_TOLERANCE):
 
 def _totals_touched(amounts, parts, touched):
     """The totals of money among `amounts` with a part along a dimension (CodeLists.parts) there too,
-    that are in `touched` or have a part in it: [(total cell, dimension, every part's cell)]. Looked for
-    from the parts in one pass over `amounts`: most cells are no part of a total."""
-    found = {}
-    dims = [(dim, index, frozenset(parts[dim])) for dim, index in DIM_INDEX.items() if parts.get(dim)]
+    that are in `touched` or have a part in it (given or not): [(total cell, dimension, the parts' cells
+    given, whether every part is given)]. Looked for from the parts, in one pass over `amounts`: most
+    cells are no part of a total."""
+    given = {}
+    orders = {dim: {code: n for n, code in enumerate(parts.get(dim, ()))} for dim in DIM_INDEX}
+    dims = [(dim, index, orders[dim]) for dim, index in DIM_INDEX.items() if orders[dim]]
     for key in amounts:
         if key[0] not in ADDITIVE_MEASURES:
             continue
-        for dim, index, codes in dims:
-            if key[index] not in codes:
-                continue
-            total = _with_member(key, index, TOTAL)
-            if (total, dim) in found or total not in amounts:
-                continue
-            part_cells = [_with_member(total, index, code) for code in parts[dim]]
-            if total in touched or any(c in touched for c in part_cells):
-                found[total, dim] = part_cells
-            else:
-                found[total, dim] = None
-    return [(key, dim, part_cells) for (key, dim), part_cells in found.items() if part_cells is not None]
+        for dim, index, order in dims:
+            if key[index] in order:
+                given.setdefault((_with_member(key, index, TOTAL), dim, index), []).append(key)
+    found = []
+    for (key, dim, index), cells in given.items():
+        if key not in amounts:
+            continue
+        codes = parts[dim]
+        complete = len(cells) == len(codes)
+        if not _touched(key, index, cells, codes, touched, complete=complete):
+            continue
+        if len(cells) > 1:
+            cells.sort(key=lambda c, i=index, o=orders[dim]: o[c[i]])
+        found.append((key, dim, cells, complete))
+    return found
+
+
+def _touched(key, index, cells, codes, touched, *, complete):
+    """Whether the total `key`, one of its parts given (`cells`) or, when some are missing, one of those
+    (a withdrawal's cell that no longer has a value) is in `touched`."""
+    if key in touched or any(c in touched for c in cells):
+        return True
+    return not complete and any(_with_member(key, index, code) in touched for code in codes)
 
 
 def check_of_which(amounts, parents, *, touched):
