@@ -450,6 +450,21 @@ def test_check_upload_refuses_a_count_of_recipient_countries_above_the_live_tota
     assert check_upload(data=(SHARES_HEAD + "recipients,1990,_T,africa,134\n").encode(), file_name="f.csv").ok
 
 
+@pytest.mark.parametrize(
+    ("line", "column"),
+    [
+        ("recipients,1990,_T,africa,200", "countries"),
+        ("expenditure-share,1990,undp,_T,50", "value"),
+        ("expenditure,1996,multi-bi,_T,61060", "amount"),
+    ],
+)
+def test_check_upload_names_the_files_own_value_column_in_problems_against_the_live_values(ilo_data, line, column):
+    data = f"measure,year,source,region,{column}\n{line}\n"
+    [problem] = check_upload(data=data.encode(), file_name="f.csv").problems
+    assert (problem.row, problem.column) == (2, column)
+    assert problem.message.endswith(LIVE)
+
+
 def test_check_upload_names_impossible_shares_and_counts_in_the_pages_language(ilo_data):
     data = (SHARES_HEAD + "expenditure-share,1990,undp,_T,80\nrecipients,1990,_T,africa,200\n").encode()
     with translation.override("fr"):

@@ -987,12 +987,58 @@ def test_a_merged_title_is_read_and_a_hidden_sheet_is_left_out_and_said(ilo_data
         )
 
 
+# GB.273/TC/1's table A for 1995-1996 as printed, with the 1996 TOTAL changed from 98 167 to 98 000.
+WRONG_TOTAL_1996 = """Appendix I
+"Table A. Expenditure on technical cooperation by source of funds, 1995-1996 (in thousands of US dollars)"
+,1995,,1996,
+,$,% share,$,% share
+Regular budget (RBTC),12 426,11.0,6 958,7.1
+UNDP (1),31 211,27.6,23 531,24.0
+Trust Funds (2) and Multi-bi (3),61 028,54.0,61 059,62.2
+UNFPA (4),8 266,7.3,6 619,6.7
+TOTAL,112 930,100.0,98 000,100.0
+"""
+
+
+def test_a_wrong_total_of_a_printed_table_is_named_against_its_own_rows_and_the_live_ones_at_its_cell(ilo_data):
+    before = state()
+    result = check(WRONG_TOTAL_1996.encode(), "a.csv", SPACED)
+    assert [(p.row, p.column, p.message) for p in result.problems] == [
+        (
+            9,
+            "D",
+            "D9: The expenditure figures by sources of funds for 1996 add up to 98,167, but the total is 98,000: a "
+            "difference of 167, more than the rounding tolerance of 1.",
+        ),
+        (
+            7,
+            "E",
+            "E7: the printed share 62.2% does not match 62.3%, the share of 61,059 in the TOTAL 98,000 (to 1 decimal, "
+            "as printed).",
+        ),
+        (
+            8,
+            "E",
+            "E8: the printed share 6.7% does not match 6.8%, the share of 6,619 in the TOTAL 98,000 (to 1 decimal, as "
+            "printed).",
+        ),
+        (
+            9,
+            "D",
+            "D9: The expenditure figures by regions for 1996 add up to 98,168, but the total is 98,000: a difference "
+            "of 168, more than the rounding tolerance of 1. (Values not in the file are the live ones.)",
+        ),
+    ]
+    assert result.rows == []
+    assert state() == before
+
+
 def test_a_file_refused_against_the_live_total_names_the_other_reading_of_its_amount(ilo_data):
     result = check(b"measure,year,source,region,amount\nexpenditure,1995,undp,_T,31.211\n", "one.csv")
     assert [(p.row, p.column, p.message) for p in result.problems] == [
         (
             2,
-            "amount_usd_thousands",
+            "amount",
             "The expenditure figures by sources of funds for 1995 add up to 81,751.211, but the total is 112,930: "
             "a difference of 31,178.789, more than the rounding tolerance of 1. (Values not in the file are the "
             "live ones.)",

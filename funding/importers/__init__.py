@@ -161,6 +161,9 @@ class ReadResult:
     sheet: dict | None = None
     # The row of a long file's header (its first row with anything in it), once found.
     header_row: int | None = None
+    # The value column as a long file names it (`amount`, `countries`, `value`...), for the problems
+    # found against the live values; a wide or appendix file's are at their cells.
+    amount_column: str = "amount_usd_thousands"
 
     @property
     def ok(self):
@@ -491,10 +494,11 @@ def read_rows(table, *, number_format=DEFAULT_NUMBER_FORMAT, code_lists, max_yea
         result.problems = problems.close()
         return result
     result.columns = tuple(c for c in VALUE_COLUMNS if c in columns)
+    result.amount_column = _amount_column(header)
     reader = _RowReader(
         columns,
         width=width(header),
-        amount_column=_amount_column(header),
+        amount_column=result.amount_column,
         number_format=number_format,
         code_lists=code_lists,
         max_year=max_year or date.today().year + 1,

@@ -98,6 +98,8 @@ class UploadCheck:
     options: ReadOptions = field(default_factory=ReadOptions)
     columns: tuple = ()
     sheet: dict | None = None
+    # The value column as a long file names it (ReadResult.amount_column), for its problems.
+    amount_column: str = "amount_usd_thousands"
     # What publishing it writes, worked out here (publishing.Prepared): a publish uses it as it is when
     # nothing live changed since.
     prepared: Prepared | None = None
@@ -210,6 +212,7 @@ def check_upload(*, data, file_name, number_format=DEFAULT_NUMBER_FORMAT, option
         options=options,
         columns=result.columns,
         sheet=result.sheet,
+        amount_column=result.amount_column,
     )
     return _against_live(check, code_lists, mismatches=result.mismatches)
 
@@ -222,6 +225,7 @@ def _against_live(check, code_lists, mismatches=()):
     A status, document, URL or note the row leaves open (no column, or None) is the live one's
     (publishing._cell_change), in the changes and in what is published."""
     if not check.ok:
+        check.problems += list(mismatches)
         return check
     generation, _ = live_generation()  # read first: what is compared is this generation or newer
     try:
@@ -237,17 +241,21 @@ def _against_live(check, code_lists, mismatches=()):
     stated = check_stated(merged, code_lists.parts, touched=lines, derived=derived)
     failed = [(t, total_message(t, code_lists.names)) for t in check.totals if not t["ok"]]
     failed += [(s, stated_message(s, code_lists.names)) for s in stated if not s["ok"]]
-    amount_column = "amount_usd_thousands"
+    rows = dict(zip(keys, check.rows, strict=True))
+    # The file's own cells that do not agree (an appendix table's TOTAL and its rows, a printed share)
+    # come first: a total the live parts do not add up to is often that same error seen from there.
+    against_live = []
     for total, message in failed:
         cells = [total["total_cell"], *total["part_cells"]]
-        in_file = [lines[c] for c in cells if c in lines]
+        first = min((rows[c] for c in cells if c in rows), key=lambda row: row["line"])
         if not all(c in lines for c in cells if c in merged):
-            check.problems.append(Problem(min(in_file), amount_column, f"{message} {LIVE_VALUES_WORDS}"))
+            against_live.append(_problem_at(first, check.amount_column, f"{message} {LIVE_VALUES_WORDS}"))
         elif total.get("kind") == "residual":  # within the file: the readers know no statuses, so not this one
-            check.problems.append(Problem(min(in_file), amount_column, message))
+            against_live.append(_problem_at(first, check.amount_column, message))
         # Else within the file: the reader said it.
-    check.problems += _of_which_problems(merged, code_lists, rows=dict(zip(keys, check.rows, strict=True)))
-    if not check.ok:
+    against_live += _of_which_problems(merged, code_lists, rows=rows, amount_column=check.amount_column)
+    if against_live:
+        check.problems += list(mismatches) + against_live
         check.problems += pointed_out(check.ambiguous, layout=check.layout)
         check.rows, check.ambiguous, check.totals = [], [], []
         return check
@@ -304,7 +312,7 @@ def stale_derived_notes(changes, rows):
 NOTE_QUOTED = 200
 
 
-def _of_which_problems(merged, code_lists, *, rows):
+def _of_which_problems(merged, code_lists, *, rows, amount_column):
     """A problem for each "of which" figure larger than the figure it is part of (importers.check_of_which),
     the file's values over the live ones (`merged`), at the file's row (and cell) giving one of the two.
     The readers leave this check to here, where the live values are, so every layout has it once."""
@@ -316,7 +324,7 @@ def _of_which_problems(merged, code_lists, *, rows):
         if not (check["part_cell"] in rows and check["whole_cell"] in rows):
             message += f" {LIVE_VALUES_WORDS}"
         row = rows.get(check["part_cell"]) or rows[check["whole_cell"]]
-        problems.append(_problem_at(row, "amount_usd_thousands", message))
+        problems.append(_problem_at(row, amount_column, message))
     return problems
 
 
