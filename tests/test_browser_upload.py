@@ -16,7 +16,11 @@ def test_browser_editor_uploads_fixes_previews_publishes_and_sees_figure_1(page,
     problems = page.locator("tr.problem")
     problems.first.wait_for()
     assert [row.locator("td").all_inner_texts() for row in problems.all()] == [
-        ["3", "source", "Unknown source of funds 'unpd'. Known codes: rbtc, undp, trust-funds, unfpa, or _T for all."],
+        [
+            "3",
+            "source",
+            "Unknown source of funds 'unpd'. Known codes: rbtc, undp, trust-funds, unfpa, multi-bi, or _T for all.",
+        ],
         ["6", "year", "'199Z' is not a year; write it as four digits, such as 1995."],
     ]
     assert page.get_by_text("Nothing was changed.").is_visible()

@@ -75,7 +75,7 @@ def test_import_figures_exits_non_zero_with_every_message_and_changes_nothing(il
         call_command("import_figures", str(path), stdout=StringIO(), stderr=err)
     assert err.getvalue().splitlines() == [
         "Row 3, column source: Unknown source of funds 'ubdp'. "
-        "Known codes: rbtc, undp, trust-funds, unfpa, or _T for all.",
+        "Known codes: rbtc, undp, trust-funds, unfpa, multi-bi, or _T for all.",
         "Row 3, column amount_usd_thousands: '-70000' is negative; amounts cannot be negative.",
     ]
     assert counts() == before

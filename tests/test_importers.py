@@ -136,7 +136,11 @@ def test_read_upload_accepts_names_and_total_aliases_in_any_case():
 
 def test_read_upload_reads_na_as_a_code_not_as_missing():
     assert problems("measure,year,source,region,amount\nexpenditure,1992,NA,_T,5\n") == [
-        (2, "source", "Unknown source of funds 'NA'. Known codes: rbtc, undp, trust-funds, unfpa, or _T for all.")
+        (
+            2,
+            "source",
+            "Unknown source of funds 'NA'. Known codes: rbtc, undp, trust-funds, unfpa, multi-bi, or _T for all.",
+        )
     ]
 
 

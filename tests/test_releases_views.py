@@ -167,7 +167,11 @@ def test_upload_shows_every_problem_with_its_row_and_column_and_changes_nothing(
     response = upload(client_for(editor), TWO_ERRORS)
     assert response.status_code == 200
     assert problems(response) == [
-        ("3", "source", "Unknown source of funds 'ubdp'. Known codes: rbtc, undp, trust-funds, unfpa, or _T for all."),
+        (
+            "3",
+            "source",
+            "Unknown source of funds 'ubdp'. Known codes: rbtc, undp, trust-funds, unfpa, multi-bi, or _T for all.",
+        ),
         ("3", "amount_usd_thousands", "'-70000' is negative; amounts cannot be negative."),
     ]
     assert "The file was not accepted: 2 problems" in words(response)

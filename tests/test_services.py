@@ -11,7 +11,7 @@ from django.db import connection, connections
 from django.utils import translation
 
 from funding.importers import ReadOptions
-from funding.models import Observation, Release, ReleaseEvent
+from funding.models import Observation, Release, ReleaseEvent, Source
 from funding.selectors import cell_history, cells, live_release
 from funding.services import (
     AlreadyPublished,
@@ -463,6 +463,21 @@ def test_check_upload_names_the_files_own_value_column_in_problems_against_the_l
     [problem] = check_upload(data=data.encode(), file_name="f.csv").problems
     assert (problem.row, problem.column) == (2, column)
     assert problem.message.endswith(LIVE)
+
+
+def test_check_upload_offers_every_code_the_column_accepts_those_added_since_too(ilo_data):
+    # The multi-bilateral programme (under trust funds) and a member an administrator adds are codes of
+    # the column as much as the parts of the total are.
+    Source.objects.create(code="ipec", name="IPEC", order=99, colour="#000000")
+    data = "measure,year,source,region,amount_usd_thousands\nexpenditure,1992,undpp,_T,100\n"
+    assert [(p.row, p.column, p.message) for p in check_upload(data=data.encode(), file_name="f.csv").problems] == [
+        (
+            2,
+            "source",
+            "Unknown source of funds 'undpp'. Known codes: rbtc, undp, trust-funds, unfpa, multi-bi, ipec, or _T for "
+            "all.",
+        )
+    ]
 
 
 def test_check_upload_names_impossible_shares_and_counts_in_the_pages_language(ilo_data):

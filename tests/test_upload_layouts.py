@@ -293,7 +293,8 @@ def test_a_row_neither_member_nor_total_is_named(ilo_data):
     table.insert(10, ["Sub-total extra-budgetary", "100'505", "89.0%", "91'209", "92.9%", "90'614", "83.6%", ""])
     assert _problems(csv_bytes(table)) == [
         "Row 11, column A: A11: 'Sub-total extra-budgetary' is neither a source of funds nor the TOTAL. Known "
-        "codes: rbtc (Regular budget (RBTC)), undp (UNDP), trust-funds (Trust funds and multi-bi), unfpa (UNFPA)."
+        "codes: rbtc (Regular budget (RBTC)), undp (UNDP), trust-funds (Trust funds and multi-bi), unfpa (UNFPA), "
+        "multi-bi (Multi-bilateral programme)."
     ]
 
 

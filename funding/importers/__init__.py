@@ -128,13 +128,17 @@ class CodeLists:
     and name in each of the site's languages to its code; `parts[dim]` lists the codes whose sum
     is the dimension's total (the top-level members other than `_T`); `names[dim]` maps each code to
     its English name (for messages); `parents[dim]` maps each member under a parent (the
-    multi-bilateral programme under trust funds) to its parent's code: a part of it, never added to it.
+    multi-bilateral programme under trust funds) to its parent's code: a part of it, never added to it;
+    `codes[dim]` lists every code the dimension's column accepts but the total, in the code list's
+    order (members under a parent and those an administrator added included): the known codes a
+    problem offers.
     """
 
     aliases: dict
     parts: dict
     names: dict = field(default_factory=dict)
     parents: dict = field(default_factory=dict)
+    codes: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -175,6 +179,7 @@ def code_lists_from(members):
     aliases = {}
     parts = {}
     parents = {}
+    codes = {}
     for dim, rows in members.items():
         spellings = {}
         for member in rows:
@@ -192,6 +197,7 @@ def code_lists_from(members):
         aliases[dim] = spellings
         parts[dim] = tuple(m["code"] for m in rows if m["code"] != TOTAL and not m.get("parent__code"))
         parents[dim] = {m["code"]: m["parent__code"] for m in rows if m.get("parent__code")}
+        codes[dim] = tuple(m["code"] for m in rows if m["code"] != TOTAL)
     # A measure by its code or its name in any of the site's languages, as a member by its names.
     aliases["measure"] = {}
     for value, label in Measure.choices:
@@ -203,7 +209,7 @@ def code_lists_from(members):
     names = {
         dim: {m["code"]: m.get(field) or m.get("name") or m["code"] for m in rows} for dim, rows in members.items()
     }
-    return CodeLists(aliases=aliases, parts=parts, names=names, parents=parents)
+    return CodeLists(aliases=aliases, parts=parts, names=names, parents=parents, codes=codes)
 
 
 def _key(text):
@@ -839,7 +845,7 @@ class _RowReader:
         return (code, None) if code is not None else (None, self._unknown_member_message(dim, text))
 
     def _unknown_member_message(self, dim, text):
-        known = _("%(codes)s, or _T for all") % {"codes": ", ".join(c for c in self.code_lists.parts[dim])}
+        known = _("%(codes)s, or _T for all") % {"codes": ", ".join(self.code_lists.codes[dim])}
         what = DIMENSION_WORDS[dim]
         if "+" in text:
             return summed_members_message(text)

@@ -131,7 +131,7 @@ def closest_codes(dim, text, code_lists, labels=None):
     for spelling in difflib.get_close_matches(key, list(spellings), n=6, cutoff=0.6):
         if spellings[spelling] not in codes:
             codes.append(spellings[spelling])
-    shown = codes[:3] or list(code_lists.parts.get(dim, ()))
+    shown = codes[:3] or list(code_lists.codes.get(dim, ()))
     listed = ", ".join(f"{code} ({names.get(code, code)})" for code in shown)
     return (_("Closest: %(codes)s.") if codes else _("Known codes: %(codes)s.")) % {"codes": listed}
 
