@@ -6,6 +6,7 @@ import zipfile
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from funding.importers import (
@@ -132,6 +133,41 @@ def test_read_upload_accepts_names_and_total_aliases_in_any_case():
         ("expenditure", "_T", "asia-pacific", "ldc"),
         ("expenditure", "trust-funds", "_T", "_T"),
     ]
+
+
+def test_read_upload_says_what_a_workbook_cell_holds_where_a_reader_sees_it_empty():
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["measure", "year", "source", "region", "amount_usd_thousands"])
+    sheet.append(["expenditure", 1992, "undp", "_T", "#DIV/0!"])
+    sheet["E2"].data_type = "e"  # an error cell: <c t="e"><v>#DIV/0!</v></c>
+    sheet.append(["expenditure", 1992, "rbtc", "_T", float("nan")])  # openpyxl saves it as <v></v>
+    sheet.append(["expenditure", 1992, "unfpa", "_T", "#N/A"])
+    sheet["E4"].data_type = "e"
+    out = io.BytesIO()
+    workbook.save(out)
+    assert problems(out.getvalue(), name="figures.xlsx") == [
+        (
+            2,
+            "amount_usd_thousands",
+            "The cell holds the spreadsheet error #DIV/0!, not an amount. Correct the formula or write the figure.",
+        ),
+        (
+            3,
+            "amount_usd_thousands",
+            "The cell holds NaN (not a number), not an amount. Write the figure, or leave out the row.",
+        ),
+        (
+            4,
+            "amount_usd_thousands",
+            "The cell holds the spreadsheet error #N/A, not an amount. Correct the formula or write the figure.",
+        ),
+    ]
+    with translation.override("es"):
+        assert problems(out.getvalue(), name="figures.xlsx")[0][2] == (
+            "La celda contiene el error de hoja de cálculo #DIV/0!, no un importe. Corrija la fórmula o escriba la "
+            "cifra."
+        )
 
 
 def test_read_upload_reads_na_as_a_code_not_as_missing():

@@ -59,6 +59,7 @@ from .numbers import (
 from .template import TEMPLATE_HEADER, template_csv, template_xlsx
 from .texts import (
     PROVENANCE_COLUMNS,
+    SpreadsheetError,
     beyond_header_message,
     cell_text,
     input_type_crossed_message,
@@ -295,6 +296,11 @@ def _amount(value, number_format, column, measure=None):
     value in its measure's unit (vocabulary.MEASURE_UNITS), which `measure` (when known) bounds."""
     if isinstance(value, bool):
         return None, _("'%(value)s' is not a number.") % {"value": value}, None
+    if isinstance(value, SpreadsheetError):
+        message = _(
+            "The cell holds the spreadsheet error %(error)s, not an amount. Correct the formula or write the figure."
+        )
+        return None, message % {"error": value}, None
     if _not_finite(value):
         words = _not_finite(value)
         message = _("The cell holds %(words)s, not an amount. Write the figure, or leave out the row.")

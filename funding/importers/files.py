@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from .numbers import grouped
+from .texts import SpreadsheetError
 from .workbook import WorkbookRefused, hidden_with_values, inspect_workbook
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -278,6 +279,7 @@ def _xlsx_table(data):
     if not data.startswith(ZIP_MAGIC):
         raise FileRejected(_("The file is named .xlsx but is not an Excel workbook."))
     sheet = _check_zip(data)
+    held = sheet.pop("held", {})
     import pandas as pd  # heavy: imported only when a workbook is read
 
     try:
@@ -294,7 +296,13 @@ def _xlsx_table(data):
         )
     except Exception:  # calamine raises its own error types for every kind of broken workbook
         raise FileRejected(_("The file is not a valid Excel workbook (.xlsx): it could not be read.")) from None
-    return Table(rows=frame.values.tolist(), sheet=sheet)
+    rows = frame.values.tolist()
+    # The reader sees an error cell, or a number saved without digits, as empty: each is put back as what
+    # it holds, for its problem to say so (an empty amount is "no figure", an error is not).
+    for (row, column), text in held.items():
+        if 0 < row <= len(rows) and 0 < column <= len(rows[row - 1]):
+            rows[row - 1][column - 1] = float("nan") if text == "NaN" else SpreadsheetError(text)
+    return Table(rows=rows, sheet=sheet)
 
 
 def hidden_sheets_with_values(data):

@@ -18,6 +18,13 @@ BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u206
 PROVENANCE_COLUMNS = ("document", "document_url", "note")
 
 
+class SpreadsheetError(str):
+    """A workbook cell holding a spreadsheet error (`#DIV/0!`, `#N/A`), as its text: read as text it is
+    that text, and an amount says it is an error, never that the cell is empty (workbook.scan_extent)."""
+
+    __slots__ = ()
+
+
 def cell_text(value):
     """A cell as stripped text: None is "", a whole float is written without `.0`."""
     if value is None:
@@ -141,4 +148,11 @@ def provenance_problem(column, text):
     return None
 
 
-__all__ = ["MAX_URL_LENGTH", "PROVENANCE_COLUMNS", "cell_text", "provenance_problem", "unguarded"]
+__all__ = [
+    "MAX_URL_LENGTH",
+    "PROVENANCE_COLUMNS",
+    "SpreadsheetError",
+    "cell_text",
+    "provenance_problem",
+    "unguarded",
+]

@@ -30,12 +30,16 @@ TEMPLATE_SHEETS = ("figures", "data")
 _DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\bref\s*=\s*[\"']([^\"']*)[\"']")
 # A tag's namespace prefix is kept: a cell's formula has its cell's (the <xm:f> of a data validation in
 # the sheet's extensions is no cell's formula). The last group says the tag is closed at once (<v></v>).
-_TAG = re.compile(rb"<([A-Za-z_][\w.-]*:)?(row|c|v|is|f)(?=[\s/>])([^>]*)>(</)?")
+# The text after a tag, up to 40 bytes, is a <v>'s value: an error cell's (#DIV/0!) is named in its problem.
+_TAG = re.compile(rb"<([A-Za-z_][\w.-]*:)?(row|c|v|is|f)(?=[\s/>])([^>]*)>(</)?([^<]{0,40})")
 _REF_ATTR = re.compile(rb"(?:^|\s)r\s*=\s*[\"']([^\"']*)[\"']")
 # Any run of letters and digits: a reference past XFD1048576 (`ZZZZZ99999999999999`) is read as
 # what it says and refused by its extent, never passed on (a reader would allocate for it).
 _CELL_REF = re.compile(r"^\$?([A-Za-z]+)\$?([0-9]+)$")
 _TEXT_TYPE = re.compile(rb"(?:^|\s)t\s*=\s*[\"'](?:str|inlineStr|s)[\"']")
+_ERROR_TYPE = re.compile(rb"(?:^|\s)t\s*=\s*[\"']e[\"']")
+_ANY_TYPE = re.compile(rb"(?:^|\s)t\s*=")
+_NUMBER_TYPE = re.compile(rb"(?:^|\s)t\s*=\s*[\"']n[\"']")
 _UNIQUE_COUNT = re.compile(rb"\buniqueCount\s*=\s*[\"']([0-9]+)[\"']")
 
 
@@ -166,8 +170,8 @@ def _check_extent(sheet, rows, columns, *, declared=False):
 
 
 def _tags(archive, sheet, chunk_size=1024 * 1024):
-    """(prefix or None, name, attributes, "</" when closed at once or None) of each <row>, <c>, <v>, <is>
-    and <f> tag of a sheet, read in chunks."""
+    """(prefix or None, name, attributes, "</" when closed at once or None, the text after it) of each <row>,
+    <c>, <v>, <is> and <f> tag of a sheet, read in chunks."""
     tail = b""
     with archive.open(sheet.path) as stream:
         while chunk := stream.read(chunk_size):
@@ -192,15 +196,22 @@ def scan_extent(archive, sheet):
     takes no room. Stops with WorkbookRefused as soon as the extent passes the limits. `unsaved`
     ({"count", "cells"}) counts the cells holding a formula without its saved value
     (`<c><f>A1*2</f></c>`: written by a program, never opened and saved in a spreadsheet) and names the
-    first UNSAVED_NAMED of them.
+    first UNSAVED_NAMED of them. `held` ({(row, column): text}) names the cells a reader sees as empty
+    though they hold something: an error (`<c t="e"><v>#DIV/0!</v></c>`: its text) or a number saved
+    without digits (`<c><v></v></c>`, as openpyxl writes NaN and infinity: "NaN").
     """
     row = column = last_row = last_column = cells = values = 0
     unsaved = {"count": 0, "cells": []}
+    held = {}
     cell_prefix = cell_attributes = b""  # of the last <c>
     formula = value = False  # the cell being read has a formula, and its saved value
-    for prefix, name, attributes, closed in _tags(archive, sheet):
+    for prefix, name, attributes, closed, text in _tags(archive, sheet):
         if name in (b"v", b"is"):
             values += 1
+            if name == b"v" and _ERROR_TYPE.search(cell_attributes):
+                held[row, column] = text.decode("utf-8", "replace").strip()
+            elif name == b"v" and not formula and (closed or attributes.endswith(b"/")) and _is_number(cell_attributes):
+                held[row, column] = "NaN"
             if formula and not value:
                 # <v></v> saves no value (openpyxl writes it for every formula), unless the formula's result
                 # is a text, an empty one.
@@ -241,7 +252,19 @@ def scan_extent(archive, sheet):
             _refuse_extent(sheet, last_row, last_column, cells=cells)
     if formula and not value:
         _note_unsaved(unsaved, column, row)
-    return {"rows": last_row, "columns": last_column, "cells": cells, "values": values, "unsaved": unsaved}
+    return {
+        "rows": last_row,
+        "columns": last_column,
+        "cells": cells,
+        "values": values,
+        "unsaved": unsaved,
+        "held": held,
+    }
+
+
+def _is_number(cell_attributes):
+    """Whether a <c>'s attributes make it a number: `t="n"`, or no type (a number is the default)."""
+    return not _ANY_TYPE.search(cell_attributes) or _NUMBER_TYPE.search(cell_attributes) is not None
 
 
 def _note_unsaved(unsaved, column, row):
@@ -324,6 +347,7 @@ def inspect_workbook(archive, sizes):
             % {"names": _names(hidden)}
         )
     # Every visible sheet, not only the one read first: an appendix file is read sheet by sheet.
+    held = {}
     for sheet in [chosen, *(s for s in visible if s is not chosen)]:
         if sizes.get(sheet.path, 0) > MAX_SHEET_BYTES:
             raise WorkbookRefused(
@@ -333,14 +357,17 @@ def inspect_workbook(archive, sizes):
         declared = _declared_end(archive, sheet)
         if declared:
             _check_extent(sheet, *declared, declared=True)
-        _refuse_unsaved_formulas(sheet, scan_extent(archive, sheet))
+        extent = scan_extent(archive, sheet)
+        _refuse_unsaved_formulas(sheet, extent)
+        if sheet is chosen:
+            held = extent["held"]
     _check_shared_strings(archive, sizes)
-    return {"name": chosen.name, "hidden": [s.name for s in hidden]}
+    return {"name": chosen.name, "hidden": [s.name for s in hidden], "held": held}
 
 
 def _holds_values(archive, sheet):
     """Whether a sheet holds any value (a <v> or an inline string), read as tags up to the first one."""
-    return any(name in (b"v", b"is") for _prefix, name, _attributes, _closed in _tags(archive, sheet))
+    return any(name in (b"v", b"is") for _prefix, name, _attributes, _closed, _text in _tags(archive, sheet))
 
 
 def hidden_with_values(archive):
