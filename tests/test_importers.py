@@ -288,8 +288,9 @@ def test_read_upload_reads_a_countries_column_as_the_count_and_refuses_it_for_an
         (
             3,
             "countries",
-            "The column 'countries' holds countries, but expenditure is in thousands of US dollars: "
-            "name it amount_usd_thousands.",
+            "The column 'countries' holds countries, the unit of Recipient countries, but the row's measure is "
+            "expenditure, in thousands of US dollars. If the row gives Recipient countries, write recipients as its "
+            "measure; if it gives expenditure, name the column amount_usd_thousands.",
         )
     ]
     assert money.rows == []

@@ -1095,13 +1095,27 @@ def test_a_wide_export_of_the_recipient_countries_uploads_back_from_a_workbook_a
     assert tally(check(older, name).counts) == {"new": 0, "changed": 0, "unchanged": 2}
 
 
+def test_a_recipient_countries_export_uploaded_as_expenditure_is_told_to_choose_recipient_countries(ilo_data, client):
+    data, _ = _download(client, "/recipients.csv?layout=wide")
+    result = check(data, "figures.csv", measure="expenditure")
+    assert result.problems[0].message == (
+        "E1: The column 'countries_1990' holds countries, the unit of Recipient countries, but the measure read is "
+        "expenditure, in thousands of US dollars. If the file gives Recipient countries, choose Recipient countries "
+        "as the Measure in the form; if it gives expenditure, name the column amount_1990."
+    )
+    with translation.override("fr"):
+        message = check(data, "figures.csv", measure="expenditure").problems[0].message
+    assert "choisissez Pays bénéficiaires comme mesure dans le formulaire" in message
+
+
 def test_a_wide_file_headed_in_countries_is_refused_for_a_measure_in_dollars(ilo_data, client):
     data, _ = _download(client, "/expenditure.csv?from=1995&to=1995&layout=wide")
     before = state()
     result = check(data.replace(b"amount_1995", b"countries_1995"), "figures.csv", measure="expenditure")
     assert [str(p) for p in result.problems] == [
-        "Row 1, column E: E1: The column 'countries_1995' holds countries, but expenditure is in thousands of US "
-        "dollars: name it amount_1995."
+        "Row 1, column E: E1: The column 'countries_1995' holds countries, the unit of Recipient countries, but the "
+        "measure read is expenditure, in thousands of US dollars. If the file gives Recipient countries, choose "
+        "Recipient countries as the Measure in the form; if it gives expenditure, name the column amount_1995."
     ]
     assert state() == before
 

@@ -5,9 +5,10 @@ a note back without the words an export added to it."""
 import re
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from ..links import MAX_URL_LENGTH, url_problem
-from ..vocabulary import INPUT_TYPE_ALONE, OF_WHICH_NOTE, UNIT_NAMES, unit_of
+from ..vocabulary import INPUT_TYPE_ALONE, MEASURE_UNITS, OF_WHICH_NOTE, UNIT_NAMES, unit_of
 from .numbers import grouped
 from .template import FORMULA_PREFIXES
 
@@ -58,21 +59,43 @@ def summed_members_message(text):
     ) % {"text": text}
 
 
-def unit_column_message(column, *, unit, measure, name):
+def unit_column_message(column, *, unit, measure, name, chosen=False):
     """The problem of a value column named for another unit than `measure`'s (`countries` or
-    `countries_1995` for an amount of expenditure): `name` is what the column is called for `measure`."""
+    `countries_1995` for an amount of expenditure): the column says what the file holds, so the problem
+    names the measure in that unit first (Recipient countries), then the column's name for `measure`
+    (`name`). `chosen`: the measure is the form's or the file name's (the wide layout), not each row's."""
 
     def words(unit):  # "Thousands of US dollars" as a sentence continues it
         text = str(UNIT_NAMES[unit])
         return text[0].lower() + text[1:]
 
-    return _("The column '%(column)s' holds %(unit)s, but %(measure)s is in %(its_unit)s: name it %(name)s.") % {
+    fitting = [m for m, its_unit in MEASURE_UNITS.items() if its_unit == unit]
+    values = {
         "column": column,
         "unit": words(unit),
         "measure": measure,
         "its_unit": words(unit_of(measure)),
         "name": name,
     }
+    if not fitting:
+        return (
+            _("The column '%(column)s' holds %(unit)s, but %(measure)s is in %(its_unit)s: name it %(name)s.") % values
+        )
+    values["fitting"] = pgettext("between measures", " or ").join(str(m.label) for m in fitting)
+    values["codes"] = pgettext("between measures", " or ").join(m.value for m in fitting)
+    if chosen:
+        message = _(
+            "The column '%(column)s' holds %(unit)s, the unit of %(fitting)s, but the measure read is %(measure)s, "
+            "in %(its_unit)s. If the file gives %(fitting)s, choose %(fitting)s as the Measure in the form; if it "
+            "gives %(measure)s, name the column %(name)s."
+        )
+    else:
+        message = _(
+            "The column '%(column)s' holds %(unit)s, the unit of %(fitting)s, but the row's measure is %(measure)s, "
+            "in %(its_unit)s. If the row gives %(fitting)s, write %(codes)s as its measure; if it gives "
+            "%(measure)s, name the column %(name)s."
+        )
+    return message % values
 
 
 def width(cells):

@@ -219,7 +219,7 @@ class _WideReader:
                     self.problem(h, c, COMPUTED_COLUMNS[kind] % {"column": cell_text(heads[c])})
                 elif unit and self.measure and unit_of(self.measure) != unit:
                     name = wide_column(self.measure, "amount", year)
-                    words = {"unit": unit, "measure": self.measure, "name": name}
+                    words = {"unit": unit, "measure": self.measure, "name": name, "chosen": True}
                     self.problem(h, c, unit_column_message(cell_text(heads[c]), **words))
                 else:
                     self.years.append((c, year))
