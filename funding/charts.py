@@ -157,7 +157,8 @@ def figure_table(
     "colour", "is_total", "cells": [{"year", "text", "mark", "status", "note", "basis", "basis_mark", "ref", "url",
     "missing"}]}], "documents": [{"ref", "document", "url"}], "marks": [{"mark", "status",
     "meaning"}]}. One row per member in the ILO's order, then the published total (never re-added
-    from the parts); a missing value reads "no data", or "only shares published" with the share view's
+    from the parts: `totals`, with their "change" in a view of changes, as explorer.assembly gives
+    them); a missing value reads "no data", or "only shares published" with the share view's
     URL where `only_shares` has its cell (its row's series and year), in a member's row and the total
     line alike: the same cell reads the same wherever it is shown. A stated share's `basis` is "stated
     as a share (GB.270/TC/2, para. 18)", its mark "s" beside its status mark. The `of_which` rows
@@ -250,8 +251,6 @@ def _table_rows(rows, totals, *, breakdown, value, names, years, chosen):
             for row in totals
             if years[0] <= row["year"] <= years[-1] and not (value == "amount" and row["amount"] is None)
         ]
-        if value == "change" and not any("change" in row for row in total_rows):
-            total_rows = []  # a change needs the year before the range; only the caller has it
         if total_rows or not rows:
             table_rows.append(
                 {
