@@ -31,6 +31,7 @@ from .vocabulary import (
     BREAKDOWN_HEADINGS,
     BREAKDOWNS,
     DIMENSIONS,
+    DOCUMENTS_JOINER,
     NO_DATA_WORDS,
     NO_DOCUMENT_WORDS,
     OF_WHICH,
@@ -44,6 +45,7 @@ from .vocabulary import (
     member_words,
     members,
     pinned_member,
+    row_documents,
     row_member,
     series_members,
     share_basis,
@@ -280,7 +282,9 @@ def _total_series(chosen):
 
 
 class _Documents:
-    """The documents a table cites, numbered in reading order: (document, url) -> ref."""
+    """The documents a table cites, numbered in reading order: the (document, url) pairs a number rests
+    on -> ref. A sum of cells from several documents has one ref, whose entry names each of them with
+    its own address ("parts")."""
 
     def __init__(self):
         self.refs = {}
@@ -291,13 +295,19 @@ class _Documents:
     def listed(self):
         # A value published without a document is numbered too, and its entry says so.
         return [
-            {"ref": ref, "document": document or str(NO_DOCUMENT_WORDS), "url": url}
-            for (document, url), ref in self.refs.items()
+            {
+                "ref": ref,
+                "document": DOCUMENTS_JOINER.join(part["document"] for part in parts),
+                "url": parts[0]["url"] if len(parts) == 1 else "",
+                "parts": parts,
+            }
+            for pairs, ref in self.refs.items()
+            for parts in [[{"document": document or str(NO_DOCUMENT_WORDS), "url": url} for document, url in pairs]]
         ]
 
 
 def _document_of(row):
-    return row["document"], row.get("document_url", "")
+    return tuple(row_documents(row))
 
 
 def _column_refs(table_rows, years, documents):

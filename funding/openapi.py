@@ -235,7 +235,13 @@ ROW = {
             "description": gettext_lazy("The measure's unit."),
         },
         "status": {"type": "string", "enum": list(Status.labels)},
-        "document": {"type": "string", "description": gettext_lazy("The ILO document that prints the value.")},
+        "document": {
+            "type": "string",
+            "description": gettext_lazy(
+                "The ILO document that prints the value; a sum of values from several documents names each once, "
+                "joined by “; ”."
+            ),
+        },
         "share": {
             **NUMBER,
             "description": gettext_lazy(

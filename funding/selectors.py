@@ -12,8 +12,22 @@ from itertools import groupby
 from math import prod
 from operator import itemgetter
 
-from django.db.models import CharField, Count, Exists, F, IntegerField, Max, Min, OuterRef, Q, Sum, Value
-from django.db.models.functions import Lower
+from django.db.models import (
+    Aggregate,
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Sum,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Concat, Lower
 
 from .models import (
     MAX_YEAR,
@@ -36,13 +50,17 @@ from .models import (
 from .vocabulary import (
     BREAKDOWNS,
     CHOSEN_FIELDS,
+    CITED_RECORD,
+    CITED_UNIT,
     DEFAULT_FROM,
     DEFAULT_TO,
     DIMENSIONS,
     OF_WHICH,
     STATED_SHARES,
     chosen,
+    cited_pairs,
     code_list,
+    documents_text,
     name_field,
     pinned_member,
     series_members,
@@ -133,8 +151,10 @@ def view_rows(query, *, code_lists=None):
 
     Each breakdown gives one row per year (and per member it splits by), ordered by year then by the
     ILO's order of sources and regions: {"breakdown", "year", "source", "region", "amount", "status",
-    "document", "document_url"}. `source`/`region` is a code, or None where the row covers all of
-    them. `amount` is a Decimal in thousands of US dollars, exact. A year with no data is absent.
+    "document", "document_url", "cited"}. `source`/`region` is a code, or None where the row covers all
+    of them. `amount` is a Decimal in thousands of US dollars, exact. A year with no data is absent.
+    "cited" is every (document, address) pair of the cells a row sums, sorted; "document" and
+    "document_url" list them as a file does (vocabulary.documents_text: "A; B").
     Where the user filtered several sources (or regions) and did not break them down, their values
     are summed in the database and a year is shown only if every one of them is published for it
     (status "derived"; the weakest status of the parts wins).
@@ -310,7 +330,8 @@ def aggregate_sql(query, *, code_lists=None, once=False):
     Each row has the columns "position", "year", "<dimension>_code" and "<dimension>_order" (None and 0
     where the branch does not split the dimension), "total" (the sum of whole dollars), "cells" (how many
     cells it sums: a row is a value only when that is its Cells' `expected`), "worst" (the weakest
-    status), "first_document", "last_document", "document_url", "note"; ordered as view_rows' rows.
+    status), "cited" (the (document, address) pairs of its cells: vocabulary.cited_pairs), "note"; ordered
+    as view_rows' rows.
     `once` as for iter_view_rows."""
     branches = _amount_branches(query, once=once)
     sql, params = _union(branches, code_lists=code_lists).query.sql_with_params()
@@ -319,7 +340,7 @@ def aggregate_sql(query, *, code_lists=None, once=False):
         cells = view_cells(q, breakdown)
         blank = {f"{dim}_code": None for dim in DIMENSIONS}
         blank.update(cells=cells.expected, year=0, total=0, worst=Status.PUBLISHED, note="")
-        blank.update(first_document="", last_document="", document_url="")
+        blank.update(cited="")
         shared.append((cells, next(_shape([blank], q, breakdown))))
     return sql, params, shared
 
@@ -596,18 +617,37 @@ def _breakdown_values(query, breakdown, position, values, ids=None):
             total=F("amount"),
             cells=Value(1, output_field=IntegerField()),
             worst=F("status"),
-            first_document=F("document"),
-            last_document=F("document"),
-        ).values(*keys, "total", "cells", "worst", "first_document", "last_document", "document_url", "note")
+            cited=_cited_pair(),
+        ).values(*keys, "total", "cells", "worst", "cited", "note")
     return live.values(*keys).annotate(
         total=Sum("amount"),
         cells=Count("pk"),
         worst=Max("status"),
-        first_document=Min("document"),
-        last_document=Max("document"),
-        document_url=Min("document_url"),
+        cited=CitedPairs(_cited_pair()),
         note=Min("note"),
     )
+
+
+def _cited_pair():
+    """A cell's (document, address) as vocabulary.CITED_RECORD describes it."""
+    record, unit = Value(CITED_RECORD), Value(CITED_UNIT)
+    return Concat(record, "document", unit, "document_url", record, output_field=TextField())
+
+
+class CitedPairs(Aggregate):
+    """The distinct (document, address) pairs of the cells an aggregate row sums, as one text
+    (vocabulary.cited_pairs reads it): every document a sum of several cells rests on, each with its
+    own address. PostgreSQL's STRING_AGG; SQLite's GROUP_CONCAT, whose comma between the pairs (it
+    takes no other separator beside DISTINCT) falls outside them."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(DISTINCT %(expressions)s, '')"
+    output_field = TextField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(
+            compiler, connection, function="GROUP_CONCAT", template="%(function)s(DISTINCT %(expressions)s)"
+        )
 
 
 def _shape(values, query, breakdown):
@@ -618,9 +658,8 @@ def _shape(values, query, breakdown):
     for row in values:
         if row["cells"] != expected:
             continue  # a part is missing that year: a partial sum would be a wrong number
-        document = row["first_document"]
-        if row["last_document"] != document:
-            document = f"{document}; {row['last_document']}"
+        pairs = cited_pairs(row["cited"])
+        document, document_url = documents_text(pairs)
         yield {
             "breakdown": breakdown,
             "measure": query.measure,
@@ -629,7 +668,8 @@ def _shape(values, query, breakdown):
             "amount": thousands(row["total"]),
             "status": _status_label(row["worst"], expected),
             "document": document,
-            "document_url": row["document_url"],
+            "document_url": document_url,
+            "cited": pairs,
             # A cell's own note; a sum of several cells has none of its own.
             "note": row["note"] if row["cells"] == 1 else "",
             # An "of which" row names the member it is part of (and is never added to).

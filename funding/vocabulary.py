@@ -314,6 +314,34 @@ ONLY_SHARES_WORDS = _("only shares published")
 GB_PAPER = re.compile(r"GB\.\d+(?:/[A-Za-z0-9.]+)+")
 # The source list's entry for values published without a document (an upload may leave it out).
 NO_DOCUMENT_WORDS = _("No document given")
+# A row that sums several cells cites each document (and its address) its cells cite. They come from
+# the database as one text column, the same in every breakdown of a UNION ALL and for PostgreSQL's
+# COPY to format (selectors.CitedPairs, exporters.tables): each (document, address) pair between two
+# RECORD marks, the two split by a UNIT mark (ASCII RS and US, which importers.texts refuses in a
+# document and links in an address). In a file, a row's documents, and its addresses, are each listed
+# once, in code-point order, joined by DOCUMENTS_JOINER.
+CITED_RECORD, CITED_UNIT = "\x1e", "\x1f"
+DOCUMENTS_JOINER = "; "
+
+
+def cited_pairs(text):
+    """The sorted distinct (document, address) pairs of a cited-pairs column (see CITED_RECORD)."""
+    pieces = (text or "").split(CITED_RECORD)
+    return sorted({tuple(piece.split(CITED_UNIT, 1)) for piece in pieces if CITED_UNIT in piece})
+
+
+def documents_text(pairs):
+    """(document, address) pairs -> (documents, addresses) as a file writes them: each distinct
+    non-empty one once, in code-point order, joined by DOCUMENTS_JOINER ("" where there is none)."""
+    documents = sorted({document for document, _ in pairs if document})
+    addresses = sorted({url for _, url in pairs if url})
+    return DOCUMENTS_JOINER.join(documents), DOCUMENTS_JOINER.join(addresses)
+
+
+def row_documents(row):
+    """The (document, address) pairs a row cites: a view row's "cited" (every document of the cells it
+    sums), else its own "document" and "document_url"."""
+    return row.get("cited") or [(row.get("document") or "", row.get("document_url") or "")]
 
 
 def paper_of(document):
@@ -324,6 +352,13 @@ def paper_of(document):
     first = (document or "").split(";")[0].strip()
     symbol = GB_PAPER.match(first)
     return symbol[0] if symbol else first.split(" (")[0].strip()
+
+
+def papers_cited(row):
+    """The papers a row's numbers come from (paper_of each document it cites, once each, in order),
+    joined: "GB.270/TC/2; GB.273/TC/1" for a sum of cells from two papers; "" where it cites none."""
+    papers = dict.fromkeys(paper_of(document) for document, _ in row_documents(row))
+    return DOCUMENTS_JOINER.join(paper for paper in papers if paper)
 
 
 def is_gb_paper(paper):

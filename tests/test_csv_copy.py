@@ -21,6 +21,7 @@ VIEWS = [
     "by=input_type&from=1994&to=1995",
     "region=africa&region=europe&by=source",  # no year has both: the header alone
     "region=africa&region=asia-pacific&from=1990&to=1996",  # a sum of two regions, with its note
+    "source=rbtc&source=multi-bi&from=1995&to=1996",  # 1996 sums cells of two papers: both, each address
     "by=source&from=1990&to=1996&lang=fr&dialect=excel-fr",
     "by=region&from=1990&to=1996&bom=1&lang=es",
     "region=hostile&by=source&from=1995&to=1995",

@@ -1,5 +1,8 @@
 """The overview page: the four figures, their exact numbers, sources, marks, and bad queries."""
 
+import csv
+import io
+
 import pytest
 
 from funding.models import Observation
@@ -327,4 +330,49 @@ def test_a_qualified_value_without_a_document_is_qualified_without_naming_one(cl
 def test_footer_names_no_paper_before_any_figure_is_published(client, db):
     assert footer_source(client, "/releases/") == (
         "Data source: documents of the Governing Body of the International Labour Office; no figures are published yet."
+    )
+
+
+GB270 = ("GB.270/TC/2 (Nov 1997), para. 18", "http://ilo.org/public/english/standards/relm/gb/docs/gb270/tc-2.htm")
+GB273 = (
+    "GB.273/TC/1 (Nov 1998) Appendix I table A",
+    "http://oit.org/public/english/standards/relm/gb/docs/gb273/tc-1-x.htm",
+)
+
+
+def test_a_sum_of_cells_from_two_papers_links_each_paper_to_its_own_address(client, ilo_data):
+    # 1996: RBTC's expenditure is from GB.273/TC/1, multi-bi's from GB.270/TC/2 (para. 18); their sum
+    # used to cite "GB.270...; GB.273..." behind GB.270/TC/2's address alone.
+    page = parse(client.get("/expenditure/?source=rbtc&source=multi-bi&from=1996&to=1996"))
+    entries = page.xpath('//div[@class="sources"]//li')
+    assert len(entries) == 1
+    assert [(text(a), a.get("href")) for a in entries[0].xpath(".//a")] == [GB270, GB273]
+    assert text(entries[0]) == f"{GB270[0]}; {GB273[0]}"
+
+
+def test_a_sum_of_cells_from_three_documents_cites_all_three(client, ilo_data):
+    from funding.services import publish_release
+
+    cells = [("africa", "Doc C", "https://example.org/c"), ("asia-pacific", "Doc A", ""), ("europe", "Doc B", "")]
+    rows = [
+        {"measure": "expenditure", "year": 1999, "source": "_T", "region": region, "amount": 1_000_000, **cited}
+        for region, document, url in cells
+        for cited in [{"document": document, "document_url": url}]
+    ]
+    publish_release(title="1999", rows=rows, checksum="d" * 64)
+    address = "/expenditure/?region=africa&region=asia-pacific&region=europe&from=1999&to=1999"
+    entries = parse(client.get(address)).xpath('//div[@class="sources"]//li')
+    assert [text(entry) for entry in entries] == ["Doc A; Doc B; Doc C"]
+    assert [(text(a), a.get("href")) for a in entries[0].xpath(".//a")] == [("Doc C", "https://example.org/c")]
+    data = client.get(address.replace("/expenditure/", "/expenditure.json")).json()
+    assert [(row["year"], row["amount"], row["document"]) for row in data["rows"]] == [
+        (1999, 3000, "Doc A; Doc B; Doc C")
+    ]
+    assert [d["document"] for d in data["meta"]["documents"]] == ["Doc A", "Doc B", "Doc C"]
+    served = b"".join(client.get(address.replace("/expenditure/", "/expenditure.csv")).streaming_content)
+    [row] = csv.DictReader(io.StringIO(served.decode()))
+    assert (row["amount_usd_thousands"], row["document"], row["document_url"]) == (
+        "3000",
+        "Doc A; Doc B; Doc C",
+        "https://example.org/c",
     )

@@ -33,3 +33,13 @@ def test_every_status_but_published_has_a_mark_and_a_meaning():
 
 def test_group_param_names_the_country_group_as_an_address_does():
     assert [vocabulary.group_param(code) for code in ("_T", "ldc")] == ["all", "ldc"]
+
+
+def test_a_row_cites_every_pair_of_its_cells_and_names_each_paper_once():
+    text = "\x1eDoc B\x1fhttps://b\x1e,\x1eGB.270/TC/2 (Nov 1997), para. 18\x1f\x1e,\x1eDoc B\x1fhttps://b\x1e"
+    pairs = vocabulary.cited_pairs(text)  # SQLite's GROUP_CONCAT: a comma between the pairs
+    assert pairs == [("Doc B", "https://b"), ("GB.270/TC/2 (Nov 1997), para. 18", "")]
+    assert vocabulary.cited_pairs(text.replace("\x1e,\x1e", "\x1e\x1e")) == pairs  # PostgreSQL's STRING_AGG
+    assert vocabulary.documents_text(pairs) == ("Doc B; GB.270/TC/2 (Nov 1997), para. 18", "https://b")
+    assert vocabulary.papers_cited({"cited": pairs}) == "Doc B; GB.270/TC/2"
+    assert vocabulary.papers_cited({"document": "", "document_url": ""}) == ""

@@ -21,7 +21,7 @@ from ..vocabulary import (
     chosen,
     is_stated_share,
     names,
-    paper_of,
+    papers_cited,
     years_in_words,
 )
 
@@ -137,7 +137,7 @@ class _Mentions:
         text = _mention_text(form, money(row["amount"], row["status"]), row["year"])
         key = (row["breakdown"], row["source"], row["region"], row.get("input_type"), row["year"])
         if row["status"] in QUALIFIED and key not in self.seen:
-            words = {"value": text, "status": STATUS_NAMES[row["status"]], "document": paper_of(row["document"])}
+            words = {"value": text, "status": STATUS_NAMES[row["status"]], "document": papers_cited(row)}
             if words["document"]:
                 text = _("%(value)s (%(status)s, stated in %(document)s)") % words
             else:  # published without a document
@@ -347,7 +347,7 @@ def _share_mention(row):
     stated shares, "8.7% (derived, not stated in GB.270/TC/2)"."""
     text = percent(row["share"])
     if is_stated_share(row) and (row.get("summed") or row["status"] == "derived"):
-        words = {"share": text, "status": STATUS_NAMES["derived"], "document": paper_of(row["document"])}
+        words = {"share": text, "status": STATUS_NAMES["derived"], "document": papers_cited(row)}
         if words["document"]:
             text = _("%(share)s (%(status)s, not stated in %(document)s)") % words
         else:  # published without a document

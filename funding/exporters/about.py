@@ -22,6 +22,7 @@ from ..vocabulary import (
     is_stated_share,
     member_words,
     names,
+    row_documents,
     row_member,
     series_members,
     share_basis,
@@ -133,10 +134,12 @@ def _series_label(row, named, query):
 
 
 def _documents(rows):
+    """Each document the rows cite once, with its address: every document of a sum of several cells."""
     seen = {}
     for row in rows:
-        if row["document"] and row["document"] not in seen:
-            seen[row["document"]] = row.get("document_url") or ""
+        for document, url in row_documents(row):
+            if document and document not in seen:
+                seen[document] = url
     return [{"document": document, "url": url} for document, url in seen.items()]
 
 

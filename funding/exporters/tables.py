@@ -14,7 +14,10 @@ from django.utils.translation import get_language, override
 from ..importers.template import FORMULA_PREFIXES, TEMPLATE_HEADER
 from ..vocabulary import (
     BREAKDOWNS,
+    CITED_RECORD,
+    CITED_UNIT,
     DIMENSIONS,
+    DOCUMENTS_JOINER,
     OF_WHICH,
     OF_WHICH_NOTE,
     OF_WHICH_WORDS,
@@ -396,16 +399,29 @@ def _row_columns(decimal):
     amount, amount_params = "trim_scale(v.total::numeric / 1000)::text", []
     if decimal != ".":
         amount, amount_params = f"replace({amount}, '.', %s)", [decimal]
-    document = (
-        "CASE WHEN v.last_document IS DISTINCT FROM v.first_document"
-        " THEN v.first_document || '; ' || v.last_document ELSE v.first_document END AS document_text"
-    )
     return [
         status,
         (f"{amount} AS amount_text", amount_params),
-        (document, []),
+        _cited_column(1, "document_text"),
+        _cited_column(2, "document_url_text"),
         ("CASE WHEN v.cells = 1 THEN NULLIF(v.note, '') END AS own_note", []),
     ]
+
+
+def _cited_column(part, alias):
+    """The row's documents (`part` 1) or their addresses (2) from its cited pairs, as
+    vocabulary.documents_text writes them: each distinct non-empty one once, in code-point order
+    (COLLATE "C": UTF-8's byte order), joined; NULL where there is none."""
+    # One cell cites one pair: its part is read off directly (most rows of a long file, by country).
+    own = f"NULLIF(btrim(split_part(v.cited, %s, {part}), %s), '')"
+    listed = (  # the text is ours; the marks are parameters
+        f'(SELECT string_agg(t, %s ORDER BY t) FROM (SELECT DISTINCT split_part(p, %s, {part}) COLLATE "C" AS t'  # noqa: S608
+        " FROM unnest(string_to_array(v.cited, %s)) AS p WHERE strpos(p, %s) > 0) AS pieces WHERE t <> '')"
+    )
+    return (
+        f"CASE WHEN v.cells = 1 THEN {own} ELSE {listed} END AS {alias}",
+        [CITED_UNIT, CITED_RECORD, DOCUMENTS_JOINER, CITED_UNIT, CITED_RECORD, CITED_UNIT],
+    )
 
 
 def _long_cells_sql(query, note):
@@ -428,6 +444,6 @@ def _long_cells_sql(query, note):
     yield "f.amount_text", []
     yield "f.status_text", []
     yield text("f.document_text")
-    yield text("f.document_url")
+    yield text("f.document_url_text")
     yield text(note)
     yield constant(unit_of(query.measure))

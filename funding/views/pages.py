@@ -16,7 +16,7 @@ from ..explorer import drill_links, only_shares, panel_downloads, rows_coverage
 from ..exporters import download_names
 from ..forms import FilterError, parse_overview
 from ..selectors import live_release, stated_share_cells, view_rows
-from ..vocabulary import MEASURE_TITLES, STATUS_MARKS, UNIT_NAMES, status_note, title_years, unit_of
+from ..vocabulary import MEASURE_TITLES, STATUS_MARKS, UNIT_NAMES, row_documents, status_note, title_years, unit_of
 from .briefing import briefing_document, print_line
 
 EXCLUDING_ADMIN = _("Excluding administrative expenditure.")
@@ -148,7 +148,7 @@ def _panels(query, lists):
 def _key_facts(query, lists):
     """The counts the paper states beside its figures (GB.270/TC/2, para. 20: the countries receiving
     technical cooperation) in the chosen years, each with its mark and document, and the twins of
-    their measure: {"title", "unit", "facts": [{"year", "text", "mark", "note", "document", "url"}],
+    their measure: {"title", "unit", "facts": [{"year", "text", "mark", "note", "document", "url", "parts"}],
     "downloads"}. One query."""
     view = replace(query, measure="recipients", by=("total",))
     facts = []
@@ -165,7 +165,10 @@ def _key_facts(query, lists):
 
 
 def _document(row):
-    return {"document": row["document"], "url": row["document_url"]}
+    """A row's documents: as a file writes them, and each with its address ("parts", as the tables
+    list a source: a sum of cells from two documents links each to its own)."""
+    parts = [{"document": document, "url": url} for document, url in row_documents(row)]
+    return {"document": row["document"], "url": row["document_url"], "parts": parts}
 
 
 def _panel(panel, rows, lists, query, stated_cells):
