@@ -16,18 +16,24 @@ request the view answers with a 2xx: RFC 9110 section 13.2.1 has a server ignore
 the response would be anything else, so a bad parameter gets its 400 (an unknown address its 404, an
 SDMX format not offered its 406) whatever ETag the browser holds. Each view names, as `check`, the
 step that refuses a request (its parser), which runs only when a precondition would be answered.
+
+An answer written as it is read (SDMX data, from a database cursor) is kept whole, and so cached,
+when it is small: `whole_or_streamed` gives a plain response up to KEPT_WHOLE bytes and streams a
+longer one, which is then revalidated by its ETag but not kept (a cache entry, and the worker's
+memory while it is written, stay bounded however much a query matches).
 """
 
 import datetime
 import functools
 import hashlib
+import itertools
 import logging
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.dateparse import parse_datetime
@@ -42,6 +48,9 @@ logger = logging.getLogger(__name__)
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Vary")
 # Set on a response kept here (or given from here): the front cache (front_cache) may keep it whole.
 FRONT_CACHEABLE = "front_cacheable"
+# The largest answer written as it is read that is kept whole (and cached): 1 MiB, some fifteen times
+# the largest page; a longer one streams (whole_or_streamed).
+KEPT_WHOLE = 1 << 20
 
 
 def live_generation():
@@ -182,8 +191,10 @@ def cached_by_release(*, check):
             if answer is not None:
                 return answer
             response = view(request, *args, **kwargs)
-            if response.status_code != 200 or response.streaming:
+            if response.status_code != 200:
                 return response
+            if response.streaming:  # too long to keep (whole_or_streamed): revalidated only
+                return _revalidated(response, etag, last_modified)
             if not response.cookies and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
                 headers = [(name, response.headers[name]) for name in KEPT_HEADERS if name in response.headers]
                 cache_call(cache.set, key, (response.content, headers))
@@ -193,6 +204,22 @@ def cached_by_release(*, check):
         return wrapped
 
     return decorator
+
+
+def whole_or_streamed(chunks, *, content_type, limit=None):
+    """A response of the byte strings `chunks`: an HttpResponse holding them all, which
+    cached_by_release keeps, when they come to at most `limit` bytes; else a StreamingHttpResponse
+    giving the ones read so far and then the rest as they come, which it does not keep. The first
+    `limit` (KEPT_WHOLE when not given) bytes are held in memory either way."""
+    limit = KEPT_WHOLE if limit is None else limit
+    chunks = iter(chunks)
+    head, size = [], 0
+    for chunk in chunks:
+        head.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            return StreamingHttpResponse(itertools.chain(head, chunks), content_type=content_type)
+    return HttpResponse(b"".join(head), content_type=content_type)
 
 
 def _cache_key(request, generation):

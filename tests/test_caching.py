@@ -9,6 +9,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
+from funding import caching
+from funding.caching import whole_or_streamed
 from funding.models import Source
 from funding.services import publish_release, withdraw_release
 
@@ -305,3 +307,97 @@ def test_a_good_request_still_revalidates_to_a_304_before_it_is_ever_kept(
     with django_assert_num_queries(queries):
         response = client.get(url, headers={"if-none-match": etag})
     assert response.status_code == 304 and response.content == b"" and response["ETag"] == etag
+
+
+SDMX_1995 = "/sdmx/data/TC_FUNDING/expenditure._T._T._T._T?startPeriod=1995&endPeriod=1995&format=csv"
+
+
+def sdmx_total_1995(server):
+    response = server.get(SDMX_1995)
+    assert response.status_code == 200 and not response.streaming
+    (line,) = response.content.decode().splitlines()[1:]
+    return line.split(",")[7]  # OBS_VALUE, after DATAFLOW, the five dimensions and TIME_PERIOD
+
+
+@pytest.mark.parametrize(
+    "accept", ["application/vnd.sdmx.genericdata+xml;version=2.1", "application/vnd.sdmx.data+json;version=1.0.0"]
+)
+def test_an_sdmx_data_message_is_kept_per_accept_header_and_served_again_with_one_query(
+    client, ilo_data, django_assert_num_queries, accept
+):
+    url = "/sdmx/data/TC_FUNDING/expenditure.._T._T._T?startPeriod=1990&endPeriod=1996"
+    first = client.get(url, headers={"Accept": accept})
+    assert first.status_code == 200 and not first.streaming
+    assert first["Content-Type"] == accept.replace(";", "; ") + "; charset=utf-8"
+    assert first["ETag"].startswith('"1.') and "Last-Modified" in first
+    with django_assert_num_queries(1):  # the live generation only
+        again = client.get(url, headers={"Accept": accept})
+    assert (again.content, again["Content-Type"], again["ETag"]) == (
+        first.content,
+        first["Content-Type"],
+        first["ETag"],
+    )
+    assert "Accept" in [v.strip() for v in again["Vary"].split(",")]
+    with django_assert_num_queries(1):
+        revalidated = client.get(url, headers={"Accept": accept, "If-None-Match": first["ETag"]})
+    assert revalidated.status_code == 304 and revalidated.content == b""
+    # Another media type for the same address is written afresh, in its own format.
+    other = client.get(url, headers={"Accept": "application/vnd.sdmx.data+csv;version=1.0.0"})
+    assert other.content.startswith(b"DATAFLOW,MEASURE,SOURCE,REGION,")
+
+
+def test_an_sdmx_data_file_keeps_its_download_name_from_the_cache(client, ilo_data, django_assert_num_queries):
+    url = "/sdmx/data/TC_FUNDING/expenditure.undp._T._T._T?format=csvfile"
+    first = client.get(url)
+    with django_assert_num_queries(1):
+        again = client.get(url)
+    assert again["Content-Disposition"] == first["Content-Disposition"] == 'attachment; filename="TC_FUNDING.csv"'
+    assert again.content == first.content and len(again.content.splitlines()) == 6  # the header, five years
+
+
+@pytest.mark.parametrize("caches", ["redis", "local memory"])
+def test_a_publish_and_a_withdrawal_are_seen_at_once_in_sdmx_data_on_every_server(settings, ilo_data, caches):
+    if caches == "redis":
+        shared = redis_caches()
+        one, two = Server(settings, shared), Server(settings, shared)
+    else:
+        one, two = Server(settings, local_caches("one")), Server(settings, local_caches("two"))
+    assert sdmx_total_1995(one) == sdmx_total_1995(two) == "112930"
+    restated = restate_1995(120_000)
+    assert sdmx_total_1995(two) == sdmx_total_1995(one) == "120000"
+    withdraw_release(release=restated)
+    assert sdmx_total_1995(one) == sdmx_total_1995(two) == "112930"
+
+
+def test_an_sdmx_data_query_that_matches_nothing_gets_its_404_whatever_copy_the_client_holds(client, ilo_data):
+    etag, _ = live_etag(client)
+    url = "/sdmx/data/TC_FUNDING/expenditure.undp._T._T._T?startPeriod=2040&endPeriod=2041"
+    response = client.get(url, headers={"if-none-match": etag, "accept": "application/xml"})
+    assert response.status_code == 404 and b"<mes:Error" in response.content
+
+
+def test_an_answer_up_to_the_limit_is_kept_whole_and_a_longer_one_streams_all_of_its_bytes():
+    chunks = [b"a" * 400, b"b" * 400, b"c" * 400]
+    whole = whole_or_streamed(iter(chunks), content_type="text/csv", limit=1200)
+    assert not whole.streaming and whole.content == b"".join(chunks) and whole["Content-Type"] == "text/csv"
+    streamed = whole_or_streamed(iter(chunks), content_type="text/csv", limit=1199)
+    assert streamed.streaming and b"".join(streamed.streaming_content) == b"".join(chunks)
+
+
+def test_an_sdmx_answer_longer_than_the_cache_keeps_streams_with_its_etag_and_is_not_kept(
+    client, ilo_data, monkeypatch, django_assert_num_queries
+):
+    url = "/sdmx/data/TC_FUNDING/expenditure.._T._T._T?format=csv"
+    whole = client.get(url)
+    assert not whole.streaming and 5_000 < len(whole.content) < caching.KEPT_WHOLE
+    monkeypatch.setattr(caching, "KEPT_WHOLE", 5_000)  # the limit, lowered below this answer's size
+    url += "&startPeriod=1950"  # the same cells, not yet in the cache
+    streamed = client.get(url)
+    assert streamed.streaming and b"".join(streamed.streaming_content) == whole.content
+    assert streamed["ETag"] == whole["ETag"] and streamed["Cache-Control"] == "no-cache"
+    again = client.get(url)  # written again: nothing was kept
+    assert again.streaming and b"".join(again.streaming_content) == whole.content
+    # The generation, then what refuses a bad query (a 304 only replaces a 200): the key's three code
+    # lists, the releases, and the first cells (none is a 404).
+    with django_assert_num_queries(6):
+        assert client.get(url, headers={"if-none-match": streamed["ETag"]}).status_code == 304

@@ -96,6 +96,24 @@ def test_a_publish_and_a_withdrawal_are_seen_at_the_next_request(server, ilo_dat
     assert server.handled_by_django == 3
 
 
+def test_a_repeated_sdmx_data_query_is_answered_before_django_and_moves_on_with_a_publish(
+    server, ilo_data, django_assert_num_queries
+):
+    url = "/sdmx/data/TC_FUNDING/expenditure._T._T._T._T?startPeriod=1995&endPeriod=1995&format=csv"
+    first = server.get(url, accept_encoding="gzip")
+    assert first.status == "200 OK" and server.handled_by_django == 1
+    with django_assert_num_queries(1):  # the live generation
+        again = server.get(url, accept_encoding="gzip")
+    assert server.handled_by_django == 1 and again.body == first.body
+    assert again.header("Vary") == first.header("Vary") and "Accept" in again.header("Vary")
+    assert b",1995,112930," in gzip.decompress(again.body)
+    restated = restate_1995(120_000)
+    assert b",1995,120000," in server.get(url).body
+    withdraw_release(release=restated)
+    assert b",1995,112930," in server.get(url).body
+    assert server.handled_by_django == 3
+
+
 def test_each_language_encoding_and_media_type_has_its_own_answer(server, ilo_data):
     page = {"accept": "text/html"}
     asked = {

@@ -400,18 +400,20 @@ def test_a_key_matches_its_codes_in_any_case(client, ilo_data):
 
 
 def test_a_data_query_looks_up_only_the_codes_of_its_key(client, ilo_data, django_assert_num_queries):
-    # A query a code list the key names (not SOURCE, left empty), the releases, the cells: no code list
-    # is read whole (at a million observations the regions are 1,256 members).
-    with django_assert_num_queries(5) as queries:
+    # The live generation (the cache's key), then a query a code list the key names (not SOURCE, left
+    # empty), the releases, the cells: no code list is read whole (at a million observations the
+    # regions are 1,256 members).
+    with django_assert_num_queries(6) as queries:
         text = body(client.get("/sdmx/data/TC_FUNDING/expenditure.._T._T._T?format=csv"))
 
     assert len(text.splitlines()) == 1 + 28
-    assert all("WHERE" in query["sql"] for query in queries.captured_queries[:3])
+    assert all("WHERE" in query["sql"] for query in queries.captured_queries[1:4])
 
 
 def test_sdmx_json_names_only_the_codes_it_used(client, ilo_data, django_assert_num_queries):
-    # The key's three code lists, the releases, the cells, then the names of the codes the data set used.
-    with django_assert_num_queries(9) as queries:
+    # The live generation, the key's three code lists, the releases, the cells, then the names of the
+    # codes the data set used.
+    with django_assert_num_queries(10) as queries:
         data = json.loads(
             body(
                 client.get(
@@ -467,7 +469,7 @@ def test_every_negotiated_answer_varies_on_accept(client, ilo_data, path, accept
     response = client.get(path, HTTP_ACCEPT=accept)
     again = client.get(path, HTTP_ACCEPT=accept)  # the structures' cached answer too
 
-    body(response), body(again)  # read to the end: a data answer streams from a database cursor
+    body(response), body(again)  # read to the end: a long data answer streams from a database cursor
     assert (response.status_code, again.status_code) == (status, status)
     assert "Accept" in vary(response)
     assert "Accept" in vary(again)

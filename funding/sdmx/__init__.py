@@ -5,8 +5,10 @@ Written here, not with `sdmx1`'s model classes and writers. sdmx1 (pinned, used 
 real client) writes SDMX-ML structure messages and some data messages, but builds each message
 whole in memory as one Python object per observation (no streaming), has no SDMX-JSON writer, and
 writes SDMX-CSV 2.0 only, through pandas. The messages here are short text templates streamed from
-the database cursor, and keeping sdmx1 out of the server means the tests read our output with an
-independent implementation of the standard rather than the writer's own reader.
+the database cursor (kept whole, and so in the release-keyed cache, while an answer is at most
+`caching.KEPT_WHOLE` bytes: caching.whole_or_streamed), and keeping sdmx1 out of the server means
+the tests read our output with an independent implementation of the standard rather than the
+writer's own reader.
 
 The package: `model` (ids, dimension order, attributes, code lists as plain data), `structure`
 (structure messages, references), `query` (paths and parameters -> what to read, SDMX errors),

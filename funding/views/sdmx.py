@@ -6,13 +6,13 @@ for, or a 406 when nothing offered matches), so each one says `Vary: Accept`, wh
 import uuid
 from itertools import chain
 
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from .. import sdmx
-from ..caching import cached_by_release
+from ..caching import cached_by_release, whole_or_streamed
 from ..models import Release
 from ..selectors import cells, dimension_members
 
@@ -84,34 +84,49 @@ def _read_lists(codes):
     return sdmx.codelists(dimension_members(codes=codes))
 
 
+def _data_request(request, flow, key="all", provider="all"):
+    """A data query -> (the query, its cells: an iterator holding at least one); raises SdmxError
+    (a 404 when no cell matches). Called once the media type is negotiated."""
+    sdmx.parse_flow(flow)
+    if provider not in ("all", "ILO"):
+        raise sdmx.no_results()
+    members = sdmx.parse_key(key, _read_lists)
+    released = Release.objects.exclude(published_seq=None)  # published, or published once and withdrawn
+    options = sdmx.parse_data_params(request.GET, releases=set(released.values_list("id", flat=True)))
+    query = sdmx.DataQuery(members=members, **options)
+    found = cells(
+        measures=members.pop("measure", ()),
+        members=members,
+        year_from=query.year_from,
+        year_to=query.year_to,
+        release=released.get(pk=query.release) if query.release else None,
+    )
+    first = next(found, None)
+    if first is None:
+        raise sdmx.no_results()
+    return query, chain([first], found)
+
+
+def _data_check(request, *args, **kwargs):
+    """What refuses a data query (caching's `check`): its media type, then its parameters and cells."""
+    sdmx.negotiate(request)
+    _data_request(request, *args, **kwargs)
+
+
 @require_safe
 @vary_on_headers("Accept")
+@cached_by_release(check=_data_check)
 def data(request, flow, key="all", provider="all"):
+    """A data message, kept in the cache like the pages while it is at most caching.KEPT_WHOLE bytes,
+    and streamed from the cursor (revalidated, not kept) when it is longer."""
     media_type = None
     try:
         media_type = sdmx.negotiate(request)
-        sdmx.parse_flow(flow)
-        if provider not in ("all", "ILO"):
-            raise sdmx.no_results()
-        members = sdmx.parse_key(key, _read_lists)
-        released = Release.objects.exclude(published_seq=None)  # published, or published once and withdrawn
-        options = sdmx.parse_data_params(request.GET, releases=set(released.values_list("id", flat=True)))
-        query = sdmx.DataQuery(members=members, **options)
-        found = cells(
-            measures=members.pop("measure", ()),
-            members=members,
-            year_from=query.year_from,
-            year_to=query.year_to,
-            release=released.get(pk=query.release) if query.release else None,
-        )
-        first = next(found, None)
-        if first is None:
-            raise sdmx.no_results()
+        query, found = _data_request(request, flow, key, provider)
     except sdmx.SdmxError as error:
         return _error(error, media_type)
-    writer = sdmx.WRITERS[media_type]
-    chunks = writer(chain([first], found), query, read_lists=_read_lists, **_message())
-    response = StreamingHttpResponse((chunk.encode() for chunk in chunks), content_type=_content_type(media_type))
+    chunks = sdmx.WRITERS[media_type](found, query, read_lists=_read_lists, **_message())
+    response = whole_or_streamed((chunk.encode() for chunk in chunks), content_type=_content_type(media_type))
     if request.GET.get("format") == "csvfile":
         response["Content-Disposition"] = f'attachment; filename="{sdmx.FLOW}.csv"'
     return response
