@@ -37,6 +37,7 @@ from .models import (
     Dataset,
     InputType,
     LiveCell,
+    LiveDocument,
     Observation,
     Region,
     Release,
@@ -896,11 +897,7 @@ def summary_documents():
 
 
 def cited_documents():
-    """The (document, address) pairs the live values cite, in order: the data package's sources."""
-    return list(
-        Observation.objects.current()
-        .exclude(document="")
-        .values_list("document", "document_url")
-        .distinct()
-        .order_by("document", "document_url")
-    )
+    """The (document, address) pairs the live values cite, in order: the data package's sources. Read
+    from the table of live documents (models.LiveDocument, kept by every publish and withdrawal), the
+    size of the documents cited: the live observations' own took 158 ms at a million."""
+    return list(LiveDocument.objects.values_list("document", "document_url").order_by("document", "document_url"))

@@ -45,6 +45,7 @@ from ..models import (
 )
 from .bulk import among, without_cycle_collection
 from .live_cells import rebuild_live_cells, replace_live_cells
+from .live_documents import replace_live_documents
 
 BATCH = 2000
 
@@ -467,6 +468,7 @@ def _write_values(release, prepared, user):
     _retire(prepared.retired)
     _insert_observations(release, prepared.values)
     replace_live_cells(gone=prepared.retired, came=Observation.objects.filter(release=release))
+    replace_live_documents(gone=prepared.retired, came=Observation.objects.filter(release=release))
     _record_publish(release, prepared.kinds, user)
     _bump_version()
     transaction.on_commit(_refresh_statistics)
@@ -741,6 +743,7 @@ def withdraw_release(*, release, user=None, note=""):
     if cells:
         _refuse_a_withdrawal_that_breaks(release, cells)
     replace_live_cells(gone=[obs.pk for obs in live], came_ids=ids)
+    replace_live_documents(gone=[obs.pk for obs in live], came_ids=ids)
 
     release.state = Release.State.WITHDRAWN
     release.withdrawn_seq = _next_seq()
