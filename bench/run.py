@@ -61,6 +61,9 @@ parser.add_argument("--only", default="pages,exports,upload,charts,load")
 parser.add_argument(
     "--twin", action="store_true", help="time the pages afresh, one URL read from stdin at a time (flatness)"
 )
+parser.add_argument(
+    "--countries", type=int, help="build this many synthetic countries, sharing --observations (the twin's build)"
+)
 ARGS = parser.parse_args()
 
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{OUT / f'bench-{ARGS.observations}.sqlite3'}")
@@ -78,9 +81,10 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.http import QueryDict  # noqa: E402
 
+from funding import sdmx  # noqa: E402
 from funding.forms import parse_cell, parse_filters  # noqa: E402
 from funding.models import CountryGroup, InputType, Observation, Region, Release, Source  # noqa: E402
-from funding.selectors import view_cells  # noqa: E402
+from funding.selectors import dimension_members, view_cells  # noqa: E402
 from funding.services import create_draft, publish_draft, publish_release, withdraw_release  # noqa: E402
 from funding.views.pages import PANELS  # noqa: E402
 from tests.browser import CHARTS_DRAWN  # noqa: E402
@@ -95,11 +99,12 @@ URLS = [
     "/expenditure/history/?year=1995&source=undp",
     "/expenditure.json?by=source&from=1990&to=1996",
     "/expenditure.json?by=region&from=1950&to=2049",
-    # Timed without a floor of their own (SDMX and the data package read many views at once).
-    "/sdmx/dataflow/ILO/TC_FUNDING/1.0?references=all",
+    # SDMX data: against one indexed SELECT of the observations the query matches (sdmx_floor_sql).
     "/sdmx/data/TC_FUNDING/expenditure.._T._T._T?startPeriod=1990&endPeriod=1996",
     "/sdmx/data/TC_FUNDING/expenditure._T.._T._T?startPeriod=1990&endPeriod=1996&format=jsondata",
     "/sdmx/data/TC_FUNDING/expenditure._T.._T._T?format=csv",
+    # Timed without a floor of their own: structures and a descriptor, not cells.
+    "/sdmx/dataflow/ILO/TC_FUNDING/1.0?references=all",
     "/datapackage.json",
 ]
 SOURCES = ["rbtc", "undp", "trust-funds", "unfpa"]
@@ -109,16 +114,33 @@ ENGINE = connection.vendor
 RESULTS = []
 
 
-def build(target):
+def build(target, countries=None):
+    """The real release, then about `target` observations in all: synthetic countries under the six
+    regions, each with values for 4 sources x 2 measures x the years 1950-2049 (800), as many
+    countries as that takes; or, given `countries` (the twin of 10,000 observations: the big
+    database's count), that many countries sharing the values left, a few each. The twin so holds
+    the same code lists as the big database, and every answer that lists the countries (SDMX
+    structures, the data package) is as long in both: the flatness figure (N / 10,000) compares
+    one row count with another, not one code list with another."""
     call_command("migrate", verbosity=0)
     call_command("load_ilo_data", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)  # DEBUG is off, as in production
     have = Observation.objects.count()
-    # Synthetic countries (children of the regions) x 4 sources x 2 measures x years 1950-2049.
     per_country = len(SOURCES) * 2 * 100
-    if target - have < per_country:
+    built = Region.objects.filter(code__startswith="country-").count()
+    if countries is not None and built not in (0, countries):
+        raise SystemExit(
+            f"{connection.settings_dict['NAME']} has {built:,} synthetic countries, not {countries:,}: "
+            "delete it (or drop the database) and run again to build it for these"
+        )
+    if (countries is None and target - have < per_country) or (countries is not None and built):
         return
-    countries = max(1, (target - have) // per_country)
+    if countries is None:
+        countries = max(1, (target - have) // per_country)
+        shares = [per_country] * countries
+    else:  # the values left, shared out: the first ones take one more
+        each, more = divmod(max(target - have, countries), countries)
+        shares = [each + (n < more) for n in range(countries)]
     parents = dict(Region.objects.filter(code__in=PARENTS).values_list("code", "id"))
     Region.objects.bulk_create(
         [
@@ -133,6 +155,12 @@ def build(target):
         ],
         ignore_conflicts=True,
     )
+    cells = [
+        (measure, year, source)
+        for measure in ("expenditure", "approvals")
+        for year in range(1950, 2050)
+        for source in SOURCES
+    ]
     rows = (
         {
             "measure": measure,
@@ -142,10 +170,9 @@ def build(target):
             "amount": 1000 * (n + 1) + year,
             "status": "published",
         }
-        for n in range(countries)
-        for measure in ("expenditure", "approvals")
-        for year in range(1950, 2050)
-        for source in SOURCES
+        for n, share in enumerate(shares)
+        # `share` of the 800 cells, spread over them (all of them for a country of the big database).
+        for measure, year, source in (cells[(k * len(cells) // share + n) % len(cells)] for k in range(share))
     )
     batch, number = [], 0
     started = time.perf_counter()
@@ -197,6 +224,8 @@ def floor_sql(url):
     """One indexed SELECT of the cells `url` shows (every breakdown of every figure, as one UNION ALL)."""
     path, _, querystring = url.partition("?")
     params = QueryDict(querystring)
+    if path.startswith("/sdmx/data/"):
+        return sdmx_floor_sql(path.split("/")[4], params)
     if path.startswith(("/sdmx/", "/datapackage")):
         return None
     if "/history/" in path:
@@ -221,6 +250,27 @@ def floor_sql(url):
     querysets = [view_cells(q, b).live().values_list("year", "source_id", "region_id", "amount") for q, b in pairs]
     union = querysets[0].union(*querysets[1:], all=True) if len(querysets) > 1 else querysets[0]
     return union.query.sql_with_params()
+
+
+def sdmx_floor_sql(key, params):
+    """One indexed SELECT of the observations an SDMX data query answers with: the live ones of its
+    measures, codes and years (the codes looked up as ids here, before anything is timed), with every
+    value a data message writes of each (amount, status, document, address, note, release)."""
+    members = sdmx.parse_key(key, lambda codes: sdmx.codelists(dimension_members(codes=codes)))
+    options = sdmx.parse_data_params(params, releases=set())
+    qs = Observation.objects.current()
+    measures = members.pop("measure", ())
+    if measures:
+        qs = qs.filter(measure__in=measures)
+    for dim, codes in members.items():
+        ids = Observation._meta.get_field(dim).related_model.objects.filter(code__in=codes).values_list("id", flat=True)
+        qs = qs.filter(**{f"{dim}_id__in": list(ids)})
+    if options["year_from"] is not None:
+        qs = qs.filter(year__gte=options["year_from"])
+    if options["year_to"] is not None:
+        qs = qs.filter(year__lte=options["year_to"])
+    columns = [f.attname for f in Observation._meta.concrete_fields if f.name not in ("id", "is_current")]
+    return qs.values_list(*columns).query.sql_with_params()
 
 
 def run_floor(sql, params):
@@ -383,8 +433,9 @@ class Twin:
             )
         else:
             env["DATABASE_URL"] = f"sqlite:///{OUT / 'bench-10000.sqlite3'}"
+        countries = Region.objects.filter(code__startswith="country-").count()  # the same code lists
         self.process = subprocess.Popen(
-            [sys.executable, __file__, "--observations", "10000", "--twin"],
+            [sys.executable, __file__, "--observations", "10000", "--countries", str(countries), "--twin"],
             env=env,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -1018,7 +1069,7 @@ def write_results():
 def main():
     global OBSERVATIONS
     channel, sys.stdout = (sys.stdout, sys.stderr) if ARGS.twin else (sys.stdout, sys.stdout)
-    build(ARGS.observations)
+    build(ARGS.observations, ARGS.countries)
     OBSERVATIONS = Observation.objects.count()
     print(f"engine: {ENGINE}; observations: {OBSERVATIONS:,} ({Observation.objects.current().count():,} current)")
     only = set(ARGS.only.split(","))
