@@ -84,7 +84,7 @@ from django.http import QueryDict  # noqa: E402
 from funding import sdmx  # noqa: E402
 from funding.forms import parse_cell, parse_filters  # noqa: E402
 from funding.models import CountryGroup, InputType, Observation, Region, Release, Source  # noqa: E402
-from funding.selectors import dimension_members, view_cells  # noqa: E402
+from funding.selectors import dimension_members, observations_matching, view_cells  # noqa: E402
 from funding.services import create_draft, publish_draft, publish_release, withdraw_release  # noqa: E402
 from funding.views.pages import PANELS  # noqa: E402
 from tests.browser import CHARTS_DRAWN  # noqa: E402
@@ -254,21 +254,17 @@ def floor_sql(url):
 
 def sdmx_floor_sql(key, params):
     """One indexed SELECT of the observations an SDMX data query answers with: the live ones of its
-    measures, codes and years (the codes looked up as ids here, before anything is timed), with every
-    value a data message writes of each (amount, status, document, address, note, release)."""
+    measures, codes and years, read as selectors.cells finds them (observations_matching: by the
+    index its codes lead), with every value a data message writes of each, in no order."""
     members = sdmx.parse_key(key, lambda codes: sdmx.codelists(dimension_members(codes=codes)))
     options = sdmx.parse_data_params(params, releases=set())
-    qs = Observation.objects.current()
-    measures = members.pop("measure", ())
-    if measures:
-        qs = qs.filter(measure__in=measures)
-    for dim, codes in members.items():
-        ids = Observation._meta.get_field(dim).related_model.objects.filter(code__in=codes).values_list("id", flat=True)
-        qs = qs.filter(**{f"{dim}_id__in": list(ids)})
-    if options["year_from"] is not None:
-        qs = qs.filter(year__gte=options["year_from"])
-    if options["year_to"] is not None:
-        qs = qs.filter(year__lte=options["year_to"])
+    qs = observations_matching(
+        Observation.objects.current(),
+        measures=members.pop("measure", ()),
+        members=members,
+        year_from=options["year_from"],
+        year_to=options["year_to"],
+    )
     columns = [f.attname for f in Observation._meta.concrete_fields if f.name not in ("id", "is_current")]
     return qs.values_list(*columns).query.sql_with_params()
 
@@ -364,8 +360,9 @@ def pages(twin=None):
     figures = {}
     for url in URLS:
         cache.clear()
-        body, queries = counted(client, url)
+        _, queries = counted(client, url)
         _, cached = counted(client, url)
+        size = len(fetch(client, url))  # as the twin measures its answer: as a browser asks (compressed)
         sql, params = floor_sql(url) or ("SELECT 1", ())
         cells = len(run_floor(sql, params)) if floor_sql(url) else None
         fresh, warm, floor, small, small_bytes = [], [], [], [], 0
@@ -385,7 +382,7 @@ def pages(twin=None):
             "queries": queries,
             "cached_queries": cached,
             "cells": cells,
-            "bytes": len(body),
+            "bytes": size,
             "small_bytes": small_bytes,
         }
     return figures
