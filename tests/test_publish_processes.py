@@ -89,15 +89,18 @@ def read_elsewhere(url, script):
 
 
 def live_cells(url):
-    """(cells with more than one live value, live values, published releases, cells on which the
-    summary of live cells and a fresh read of the observations differ) by SQL."""
+    """(cells with more than one live value, live values, published releases, rows on which the
+    summaries (of live cells, of the documents they cite) and a fresh read of the observations
+    differ) by SQL."""
     script = (
         "from django.db.models import Count; from funding.models import Observation, Release; "
         "live = Observation.objects.filter(is_current=True); "
         "keys = ('measure', 'country_group', 'year', 'source', 'region', 'input_type'); "
         "doubled = live.values(*keys).annotate(n=Count('id')).filter(n__gt=1).count(); "
         "from funding.services.live_cells import live_cells_drift; "
-        "print(doubled, live.count(), Release.objects.filter(state='published').count(), len(live_cells_drift()))"
+        "from funding.services.live_documents import live_documents_drift; "
+        "drift = len(live_cells_drift()) + len(live_documents_drift()); "
+        "print(doubled, live.count(), Release.objects.filter(state='published').count(), drift)"
     )
     return tuple(int(n) for n in read_elsewhere(url, script).split())
 
