@@ -13,9 +13,11 @@ ratio, rows, engine) to bench/results.json and the README's table for that engin
 - pages and JSON (in-process, through the WSGI application gunicorn serves: the front cache, then
   Django, called as a server calls it): median of --requests, from the cache (a repeated
   request) and computed afresh (cache emptied before each request), against one indexed SELECT of the
-  same cells from the table the page reads (the summary of live top-level cells, LiveCell); and the
-  page computed afresh at N against the same at 10,000 (flatness), timed by a twin process on a
-  database of 10,000 observations in the same loop, one request each in turn;
+  same cells from the table the page reads (the summary of live top-level cells, LiveCell; for SDMX
+  data, the live observations the query answers with); and the page computed afresh at N against
+  the same at 10,000 (flatness), timed by a twin process on a database of 10,000 observations in the
+  same loop, one request each in turn. The twin has the big database's code lists (its synthetic
+  countries, a few values each: `build`), so answers that list every country are as long in both;
 - exports over HTTP (gunicorn, one worker): CSV rows/s against `COPY (SELECT ...) TO STDOUT` (on
   SQLite: the same SELECT written by csv.writer), the worker's memory growth; XLSX and JSON seconds;
 - upload: a 100,000-row CSV checked, kept as a draft and published through the services, against two
