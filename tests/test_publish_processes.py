@@ -2,7 +2,9 @@
 
 Each publish runs in its own process (tests/publish_worker.py) on a database the test process
 does not hold open in a transaction: PostgreSQL's test database (this test commits), or a SQLite
-file made for the test.
+file made for the test. What a test reads of that database (digests, live cells, events), and the
+plain publishes before or after the ones under test, go through one more process of the test's
+(`elsewhere`), which runs them one after another: a start of Django costs about 0.7 s of CPU.
 """
 
 import os
@@ -17,11 +19,11 @@ from django.db import connection
 
 # The workers must see what this test wrote (PostgreSQL): it commits, and the tables are put back after.
 # On one xdist worker together, so that the SQLite template is made once (2-3 s of migrations and
-# loading); each test starts several Python processes, about 3 s in all.
+# loading); each test starts two to five Python processes, about 2 s in all.
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.xdist_group("publish-processes"),
-    pytest.mark.cost(3),
+    pytest.mark.cost(2),
 ]
 WORKER = Path(__file__).resolve().with_name("publish_worker.py")
 ROOT = WORKER.parent.parent
@@ -50,6 +52,24 @@ def worker_database(request, tmp_path, sqlite_template):
     yield f"sqlite:///{copy}"
 
 
+@pytest.fixture
+def elsewhere(worker_database):
+    """A worker serving commands (tests/publish_worker.py serve): elsewhere("digest") is what
+    `publish_worker.py digest` prints, run in that one process."""
+    process = start(worker_database, "serve")
+
+    def command(*args):
+        process.stdin.write(" ".join(args) + "\n")
+        process.stdin.flush()
+        line = process.stdout.readline()
+        assert line, process.communicate(timeout=30)[1][-3000:]
+        return line.strip()
+
+    yield command
+    out, err = process.communicate("", timeout=60)
+    assert process.returncode == 0, err[-3000:]
+
+
 def environment(url):
     return {**os.environ, "DATABASE_URL": url, "PYTHONUNBUFFERED": "1"}
 
@@ -73,41 +93,16 @@ def start(url, *args):
     )
 
 
-def read_elsewhere(url, script):
-    """What `script` prints, run with Django set up in another process on the database at `url`."""
-    env = {**environment(url), "DJANGO_SETTINGS_MODULE": "tcdash.settings"}
-    out = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); " + script],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-    )
-    assert out.returncode == 0, out.stderr[-3000:]
-    return out.stdout
-
-
-def live_cells(url):
+def live_cells(elsewhere):
     """(cells with more than one live value, live values, published releases, rows on which the
     summaries (of live cells, of the documents they cite) and a fresh read of the observations
-    differ) by SQL."""
-    script = (
-        "from django.db.models import Count; from funding.models import Observation, Release; "
-        "live = Observation.objects.filter(is_current=True); "
-        "keys = ('measure', 'country_group', 'year', 'source', 'region', 'input_type'); "
-        "doubled = live.values(*keys).annotate(n=Count('id')).filter(n__gt=1).count(); "
-        "from funding.services.live_cells import live_cells_drift; "
-        "from funding.services.live_documents import live_documents_drift; "
-        "drift = len(live_cells_drift()) + len(live_documents_drift()); "
-        "print(doubled, live.count(), Release.objects.filter(state='published').count(), drift)"
-    )
-    return tuple(int(n) for n in read_elsewhere(url, script).split())
+    differ) by SQL, in another process."""
+    return tuple(int(n) for n in elsewhere("live-cells").split())
 
 
 @pytest.mark.parametrize("hang", ["--hang", "--hang-summary"])
-def test_a_publish_killed_mid_transaction_leaves_the_database_as_it_was(worker_database, hang):
-    before = run(worker_database, "digest")  # every table, the summary of live cells included
+def test_a_publish_killed_mid_transaction_leaves_the_database_as_it_was(worker_database, elsewhere, hang):
+    before = elsewhere("digest")  # every table, the summary of live cells included
     worker = start(worker_database, "publish", "7", hang)
     try:
         # The worker has inserted observations inside its transaction and waits there.
@@ -116,11 +111,11 @@ def test_a_publish_killed_mid_transaction_leaves_the_database_as_it_was(worker_d
         worker.send_signal(signal.SIGKILL)
         worker.wait(timeout=30)
     assert worker.returncode == -signal.SIGKILL
-    assert run(worker_database, "digest") == before
+    assert elsewhere("digest") == before
     # And the database still takes a publish: no lock or half-written row was left behind.
-    assert run(worker_database, "publish", "8") == "published"
-    assert run(worker_database, "digest") != before
-    assert live_cells(worker_database)[3] == 0  # the summary is the live values' after the publish
+    assert elsewhere("publish", "8") == "published"
+    assert elsewhere("digest") != before
+    assert live_cells(elsewhere)[3] == 0  # the summary is the live values' after the publish
 
 
 def _go_and_end(workers, timeout, *, go=True):
@@ -151,13 +146,14 @@ def _counts():
 
 
 @pytest.mark.parametrize("count", [4, 8])
-def test_concurrent_publishes_leave_exactly_one_live_value_per_cell(worker_database, count):
+def test_concurrent_publishes_leave_exactly_one_live_value_per_cell(request, worker_database, count):
     if count not in _counts():
         pytest.skip("SQLite serialises writers through its own lock; 4 at once shows it")
-    doubled, live, published, _ = live_cells(worker_database)
+    elsewhere = request.getfixturevalue("elsewhere")
+    doubled, live, published, _ = live_cells(elsewhere)
     assert doubled == 0
     assert _publish_together(worker_database, count) == ["published"] * count
-    after = live_cells(worker_database)
+    after = live_cells(elsewhere)
     assert after[0] == 0  # never two live values for one cell
     assert after[3] == 0  # and the summary is a fresh read of them
     assert after[2] == published + count
@@ -167,20 +163,21 @@ def test_concurrent_publishes_leave_exactly_one_live_value_per_cell(worker_datab
 
 
 @pytest.mark.parametrize("count", [4, 8])
-def test_concurrent_publishes_of_one_preview_let_exactly_one_through(worker_database, count):
+def test_concurrent_publishes_of_one_preview_let_exactly_one_through(request, worker_database, count):
     if count not in _counts():
         pytest.skip("SQLite serialises writers through its own lock; 4 at once shows it")
-    _, _, published, _ = live_cells(worker_database)
+    elsewhere = request.getfixturevalue("elsewhere")
+    _, _, published, _ = live_cells(elsewhere)
     outcomes = _publish_together(worker_database, count, "--stale")
     # Every worker previewed the same live values: the first to take the lock publishes, the others
     # are told the figures changed since their preview.
     assert outcomes == ["published"] + ["stale"] * (count - 1)
-    doubled, _, now_published, drift = live_cells(worker_database)
+    doubled, _, now_published, drift = live_cells(elsewhere)
     assert (doubled, now_published, drift) == (0, published + 1, 0)
 
 
-def test_two_withdrawals_of_one_release_at_once_make_one_withdrawal_and_tell_the_other(worker_database):
-    assert run(worker_database, "publish", "7") == "published"
+def test_two_withdrawals_of_one_release_at_once_make_one_withdrawal_and_tell_the_other(worker_database, elsewhere):
+    assert elsewhere("publish", "7") == "published"
     workers = [start(worker_database, "withdraw", "7") for _ in range(2)]
     # Both read the release as published, as two editors' confirmation pages do, then confirm at once.
     ready = {worker.stdout.readline().strip() for worker in workers}
@@ -190,18 +187,9 @@ def test_two_withdrawals_of_one_release_at_once_make_one_withdrawal_and_tell_the
         f"refused Release {number} is withdrawn; only a published one can be withdrawn.",
         "withdrawn",
     ]
-    doubled, _, _, drift = live_cells(worker_database)
+    doubled, _, _, drift = live_cells(elsewhere)
     assert (doubled, drift) == (0, 0)
-    assert events(worker_database, number) == "withdraw 1"
-
-
-def events(url, release):
-    """How many withdrawal events the release has, as "withdraw N", read by another process."""
-    script = (
-        "from funding.models import ReleaseEvent; "
-        f"print('withdraw', ReleaseEvent.objects.filter(release_id={int(release)}, action='withdraw').count())"
-    )
-    return read_elsewhere(url, script).strip()
+    assert elsewhere("events", number) == "withdraw 1"
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's one write lock (PostgreSQL locks rows)")
