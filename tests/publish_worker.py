@@ -25,10 +25,10 @@
     python tests/publish_worker.py events N
         print "withdraw" and how many withdrawal events release N has
     python tests/publish_worker.py serve
-        run the commands above that read a line from stdin, one a line of stdin, until stdin ends:
-        the test's reads (digest, live-cells, events) and plain publishes cost one start of Django
-        a test (about 0.7 s of CPU each) instead of one each. Between commands the process holds no
-        transaction, so it locks nothing another worker waits for.
+        run commands of the above that wait for no "go" (digest, live-cells, events, a plain
+        publish), one a line of stdin, until stdin ends: a test's reads and plain publishes cost one
+        start of Django (about 0.7 s of CPU) instead of one each. Between commands the process holds
+        no transaction, so it locks nothing another worker waits for.
 The database is DATABASE_URL's.
 """
 
