@@ -265,7 +265,13 @@ def test_the_fixtures_rows_written_back_are_the_commands(request, db):
     # The load only adds rows to empty tables and moves the dataset's version on: what can be written back.
     load = shipped_release.NOTED.get("load")
     assert load is not None, "the load changed more than it can write back: see tests/shipped_release.py"
-    assert [model.__name__ for model, _ in load.added] == ["Release", "ReleaseEvent", "Observation", "LiveCell"]
+    assert [model.__name__ for model, _ in load.added] == [
+        "Release",
+        "LiveDocument",
+        "ReleaseEvent",
+        "Observation",
+        "LiveCell",
+    ]
     assert [(model.__name__, sorted(fields)) for model, _, fields in load.moved] == [
         ("Dataset", ["changed_at", "version"])
     ]
