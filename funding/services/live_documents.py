@@ -1,10 +1,12 @@
 """Writes the documents the live values cite (`LiveDocument`), inside the caller's transaction.
 
-Each change of live values calls `replace_live_documents` with the observations that stopped being
-live and those that became live, next to `live_cells.replace_live_cells`: the documents of each are
-counted in the database (one GROUP BY each), and the differences applied to the few rows of the
-table. It reads the observations as written, so it holds however they were written (bulk_create,
-COPY). `rebuild_live_documents` counts everything again (the migration that made the table).
+A withdrawal calls `replace_live_documents` with the observations that stopped being live and those
+that became live again, next to `live_cells.replace_live_cells`: the documents of each are counted in
+the database (one GROUP BY each), and the differences applied to the few rows of the table. A publish
+knows both already (the retired values' documents as its UPDATE returns them, the new values it
+writes) and gives the differences to `apply_document_counts`. Either way the counts are of the rows
+as written, however they were written (bulk_create, COPY). `rebuild_live_documents` counts everything
+again (the migration that made the table).
 """
 
 from collections import Counter
@@ -52,11 +54,13 @@ def replace_live_documents(*, gone=(), came=None, came_ids=()):
     came_ids = list(came_ids)
     for start in range(0, len(came_ids), BATCH):
         change.update(_counted(Observation.objects.filter(pk__in=came_ids[start : start + BATCH], is_current=True)))
-    _apply({pair: n for pair, n in change.items() if n})
+    apply_document_counts(change)
 
 
-def _apply(change):
-    """Add `change` ({(document, address): a difference of count}) to the table."""
+def apply_document_counts(change):
+    """Add `change` (Counter {(document, address): a difference of count}) to the table; a publish
+    gives it from the values it retired and wrote (publishing._write_values)."""
+    change = {pair: n for pair, n in change.items() if n}
     if not change:
         return
     documents = {pair[0] for pair in change}

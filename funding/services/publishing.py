@@ -45,7 +45,7 @@ from ..models import (
 )
 from .bulk import among, without_cycle_collection
 from .live_cells import rebuild_live_cells, replace_live_cells
-from .live_documents import replace_live_documents
+from .live_documents import apply_document_counts, replace_live_documents
 
 BATCH = 2000
 
@@ -465,10 +465,14 @@ def _prepare_under_the_lock(rows, *, expected_fingerprint, recheck_totals):
 def _write_values(release, prepared, user):
     """Retire the values `prepared` replaces, insert the new ones, keep the live cells and the
     audit record, and move every server's cache on (when the transaction commits)."""
-    _retire(prepared.retired)
+    gone = _retire(prepared.retired)
     _insert_observations(release, prepared.values)
     replace_live_cells(gone=prepared.retired, came=Observation.objects.filter(release=release))
-    replace_live_documents(gone=prepared.retired, came=Observation.objects.filter(release=release))
+    # The documents' counts from what the publish already holds: the retired values' as the UPDATE
+    # returned them, the new ones' from the values written (not a second read of either by id).
+    came = Counter((value[DOCUMENT], value[DOCUMENT_URL]) for value in prepared.values if value[DOCUMENT])
+    came.subtract(gone)
+    apply_document_counts(came)
     _record_publish(release, prepared.kinds, user)
     _bump_version()
     transaction.on_commit(_refresh_statistics)
@@ -640,20 +644,37 @@ def _save_published(
 
 def _retire(replaced):
     """The replaced values stop being live (before the new ones arrive: one live value per cell),
-    in one statement: the ids travel as one parameter (bulk.among)."""
+    in one statement: the ids travel as one parameter (bulk.among). Returns the documents they cite,
+    Counter {(document, address): values}, as the statement returns them (on PostgreSQL counted by
+    the database, in a data-modifying WITH; SQLite has none and returns the rows)."""
     if not replaced:
-        return
+        return Counter()
     quote = connection.ops.quote_name
+    document, url = (quote(Observation._meta.get_field(name).column) for name in ("document", "document_url"))
     condition, params = among(quote(Observation._meta.pk.column), replaced)
-    update = f"UPDATE {quote(Observation._meta.db_table)} SET is_current = %s WHERE {condition}"  # noqa: S608
+    update = (
+        f"UPDATE {quote(Observation._meta.db_table)} SET is_current = %s WHERE {condition}"  # noqa: S608
+        f" RETURNING {document}, {url}"
+    )
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"WITH gone AS ({update}) SELECT {document}, {url}, COUNT(*) FROM gone"  # noqa: S608
+                f" WHERE {document} <> '' GROUP BY {document}, {url}",
+                [False, *params],
+            )
+            return Counter({(d, u): n for d, u, n in cursor.fetchall()})
         cursor.execute(update, [False, *params])
+        return Counter(pair for pair in cursor.fetchall() if pair[0])
 
 
 OBSERVATION_COLUMNS = (
     "release_id", "measure", "country_group_id", "year", "source_id", "region_id", "input_type_id", "amount",
     "status", "document", "document_url", "note", "is_current",
 )  # fmt: skip
+# Where a Prepared value holds its document and its address: the columns written, but the release and
+# is_current, which _insert_observations adds.
+DOCUMENT, DOCUMENT_URL = (OBSERVATION_COLUMNS[1:-1].index(name) for name in ("document", "document_url"))
 
 
 def _insert_observations(release, values):
