@@ -31,7 +31,7 @@ def violations(page):
     ]
 
 
-@pytest.mark.cost(14)
+@pytest.mark.cost(16)  # 16 pages, axe on each: 14-18 s
 @pytest.mark.parametrize("prefix", LANGUAGE_PREFIXES)
 def test_accessibility_public_pages_have_no_axe_violations(page, live_server, ilo_data, prefix):
     found = {}
@@ -44,6 +44,7 @@ def test_accessibility_public_pages_have_no_axe_violations(page, live_server, il
     assert [e for e in page.console_errors if "status of 400" not in e] == []
 
 
+@pytest.mark.cost(3.5)  # four pages, axe on each
 @pytest.mark.parametrize("prefix", LANGUAGE_PREFIXES)
 def test_accessibility_editor_pages_have_no_axe_violations(page, live_server, ilo_data, editor, prefix):
     sign_in(page, live_server, editor)
@@ -85,6 +86,7 @@ def focus_ring(page):
     )
 
 
+@pytest.mark.cost(5)  # some sixty key presses, each waited for
 def test_accessibility_keyboard_only_overview_to_drill_down_back_and_through_the_filters(page, live_server, ilo_data):
     page.goto(f"{live_server.url}/")
     # The years form comes before the figures on the overview.

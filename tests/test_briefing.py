@@ -70,7 +70,10 @@ def test_briefing_pack_text_keeps_a_sources_mark_apart_from_its_number(client, i
     assert re.findall(r"\b199\d\d+\b", pack) == []  # no year heading glued to its mark ("19911")
 
 
-@pytest.mark.parametrize(("start", "end", "tables"), [(1985, 2000, 2), (1950, 2049, 13)])
+@pytest.mark.parametrize(
+    ("start", "end", "tables"),
+    [(1985, 2000, 2), pytest.param(1950, 2049, 13, marks=pytest.mark.cost(5))],  # a hundred years: 5 s a pack
+)
 def test_briefing_pack_sets_a_long_range_as_tables_of_eight_years_each_number_whole(
     client, ilo_data, tmp_path, start, end, tables
 ):

@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from django.contrib.auth.models import Group, User
 
 from funding.importers import DEFAULT_NUMBER_FORMAT
@@ -49,6 +50,7 @@ def csp_console_messages(page):
     return [text for text in page.console_errors if "Content Security Policy" in text]
 
 
+@pytest.mark.cost(6)  # 17 pages, their charts drawn
 def test_browser_public_pages_draw_under_the_csp_without_a_violation(page, live_server, ilo_data):
     page.add_init_script(LISTEN)
     violations = {path: visit(page, live_server.url + path, charts) for path, charts in PUBLIC_PAGES.items()}

@@ -11,6 +11,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
@@ -106,6 +107,7 @@ def pytest_collection_modifyitems(items):
 """
 
 
+@pytest.mark.cost(4)  # a pytest process of its own, migrating its database
 def test_plain_tests_after_flushing_ones_find_the_code_lists_and_the_editors_group(tmp_path):
     (tmp_path / "test_inner.py").write_text(textwrap.dedent(INNER_SUITE))
     (tmp_path / "as_written.py").write_text(textwrap.dedent(AS_WRITTEN))

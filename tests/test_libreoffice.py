@@ -94,6 +94,7 @@ def test_plain_csv_in_french_calc_turns_decimals_into_text(client, ilo_data, tmp
     assert {row[share][1] for row in rows[1:]} == {"s"}
 
 
+@pytest.mark.cost(3)  # two conversions
 def test_an_xlsx_export_opens_in_calc_with_its_numbers_text_and_both_sheets(client, ilo_data, tmp_path, calc_profile):
     # The Data sheet's rows are written by tcdash itself (funding/exporters/xlsx.py), inside openpyxl's
     # workbook: Calc reads them as numbers and text, and converts the workbook back to one of its own.
@@ -138,6 +139,7 @@ def test_a_workbook_of_formulas_without_saved_values_uploads_once_calc_has_saved
     assert [(row["year"], row["amount"]) for row in check.rows] == [(1992, 156_000_000)]
 
 
+@pytest.mark.cost(3)  # two conversions
 def test_an_xlsx_export_shows_a_text_starting_with_a_formula_character_as_text(
     client, ilo_data, tmp_path, calc_profile
 ):
