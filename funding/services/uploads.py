@@ -223,7 +223,7 @@ def _against_live(check, code_lists, mismatches=()):
     of, the identical release, the changes and fingerprint,
     all from one read of the live values around the file (publishing._compare).
     A status, document, URL or note the row leaves open (no column, or None) is the live one's
-    (publishing._cell_change), in the changes and in what is published."""
+    (publishing._changes), in the changes and in what is published."""
     if not check.ok:
         check.problems += list(mismatches)
         return check
