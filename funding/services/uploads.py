@@ -4,6 +4,7 @@ Reads the database to compare and check; writes only through `publish_release` (
 """
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -489,9 +490,10 @@ def check_draft(release):
     return _against_live(check, upload_code_lists(members))
 
 
-def _kept_check(release, members=None):
+def _kept_check(release, members=None, *, rows_when_read=False):
     """The UploadCheck of a draft's kept rows, not yet compared with anything (None when it kept none).
-    `members` (see _members) gives the preview its names; a publish needs none."""
+    `members` (see _members) gives the preview its names; a publish needs none. With `rows_when_read`
+    (a publish), the rows are made the first time they are read (_RowsWhenRead)."""
     kept = release.checked
     if not kept:
         return None
@@ -499,7 +501,7 @@ def _kept_check(release, members=None):
         file_name=release.file_name,
         checksum=release.checksum,
         number_format=release.number_format,
-        rows=_kept_rows(kept),
+        rows=_RowsWhenRead(kept) if rows_when_read else _kept_rows(kept),
         problems=[],
         ambiguous=kept.get("ambiguous", []),
         changes=[],
@@ -513,6 +515,29 @@ def _kept_check(release, members=None):
         prepared=Prepared(**kept["prepared"]) if kept.get("prepared") else None,
     )
     return check
+
+
+class _RowsWhenRead(Sequence):
+    """A draft's kept rows (_kept_rows), made the first time anything reads them. A publish whose preview
+    still holds writes the values the preview prepared (publishing._preview_still_holds) and never reads
+    the rows: a 100,000-row draft's are 100,000 dicts, 0.15-0.25 s to make for nothing."""
+
+    def __init__(self, kept):
+        self._kept, self._rows = kept, None
+
+    def _made(self):
+        if self._rows is None:
+            self._rows = _kept_rows(self._kept)
+        return self._rows
+
+    def __getitem__(self, index):
+        return self._made()[index]
+
+    def __len__(self):
+        return len(self._made())
+
+    def __iter__(self):
+        return iter(self._made())
 
 
 def _kept_rows(kept):
@@ -564,7 +589,7 @@ def publish_draft(*, release, user=None, expected_fingerprint=None):
     refusal = publisher_refusal(release, user)
     if refusal:
         raise PublishRefused(refusal)
-    check = _kept_check(release) or check_draft(release)
+    check = _kept_check(release, rows_when_read=True) or check_draft(release)
     if not check.ok:
         raise PublishRefused(
             gettext("The file no longer passes its checks: %(problems)s")
