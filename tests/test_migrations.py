@@ -3,12 +3,12 @@
 from datetime import UTC, datetime
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.utils import translation
 
-from funding.models import Dataset, Release, ReleaseEvent
+from funding.models import CountryGroup, Dataset, InputType, Observation, Region, Release, ReleaseEvent, Source
 from funding.templatetags.records import event_words
 from tests.conftest import sequences_past_the_rows
 
@@ -190,3 +190,42 @@ def test_the_shipped_figures_english_title_and_note_give_way_to_the_readers_lang
     restored = old.get_model("funding", "Release").objects.get(pk=shipped.pk)
     assert (restored.title, restored.note) == (SHIPPED_TITLE, SHIPPED_NOTE)
     migrate(LATEST)
+
+
+BEFORE_ONE_READ = [("funding", "0023_live_documents")]
+
+
+def _refused_references():
+    """The column named by the refusal of a bulk write (COPY) whose second row refers to no source."""
+    from funding.services.publishing import _insert_observations
+
+    release = Release.objects.create(title="references", checksum="r" * 64, state=Release.State.DRAFT)
+    ids = {m: m.objects.get(code="_T").pk for m in (CountryGroup, Region, InputType)}
+    nothing = Source.objects.order_by("-pk").values_list("pk", flat=True).first() + 1000
+    rows = [
+        ["expenditure", ids[CountryGroup], year, source, ids[Region], ids[InputType], 1000, 1, "", "", ""]
+        for year, source in ((2000, Source.objects.get(code="_T").pk), (2001, nothing))
+    ]
+    try:
+        with transaction.atomic():
+            _insert_observations(release, rows)
+    except IntegrityError as error:
+        return error.__cause__.diag.message_detail, Observation.objects.filter(release=release).count()
+    return None, Observation.objects.filter(release=release).count()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_references_check_read_once_a_statement_refuses_as_before_forwards_and_back():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite keeps its foreign keys: migration 0024 does nothing there")
+    assert _refused_references() == ("Column source_id.", 0)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT prosrc FROM pg_proc WHERE proname = 'funding_observation_references_added'")
+        assert "array_agg(DISTINCT source_id)" in cursor.fetchone()[0]  # 0024's one read
+    migrate(BEFORE_ONE_READ)
+    assert _refused_references() == ("Column source_id.", 0)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT prosrc FROM pg_proc WHERE proname = 'funding_observation_references_added'")
+        assert "array_agg" not in cursor.fetchone()[0]  # 0022's reads, one a column and check
+    migrate(LATEST)
+    assert _refused_references() == ("Column source_id.", 0)

@@ -1,8 +1,8 @@
 """The database refuses an observation that refers to nothing, and the deletion of what one refers to.
 
-On PostgreSQL the references are checked once a statement by triggers (migration 0022), on SQLite by
-its foreign keys. These tests commit (SQLite checks its deferred keys at commit), so they make their
-own code-list members and release rather than lean on the real data.
+On PostgreSQL the references are checked once a statement by triggers (migrations 0022 and 0024), on
+SQLite by its foreign keys. These tests commit (SQLite checks its deferred keys at commit), so they make
+their own code-list members and release rather than lean on the real data.
 """
 
 import pytest
@@ -56,9 +56,14 @@ def test_a_bulk_write_with_one_reference_to_nothing_writes_none_of_its_rows(cube
     bad = {Release: {}, CountryGroup: {"group": missing}, Source: {"source": missing}, Region: {"region": missing}}
     bad = bad.get(model, {"input_type": missing})
     rows = [value(cube, 2000), value(cube, 2001, **bad), value(cube, 2002)]
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError) as refused, transaction.atomic():
         # COPY on PostgreSQL, one executemany on SQLite: the publish's own write.
         _insert_observations(Release(pk=missing) if model is Release else release, rows)
+    if connection.vendor == "postgresql":  # the trigger names what is missing, as the foreign key did
+        table, column = model._meta.db_table, {Release: "release_id", CountryGroup: "country_group_id"}.get(model)
+        column = column or {Source: "source_id", Region: "region_id"}.get(model, "input_type_id")
+        assert f'refers to a row that "{table}" does not have' in str(refused.value)
+        assert refused.value.__cause__.diag.message_detail == f"Column {column}."
     assert not Observation.objects.exists()
     _insert_observations(release, [value(cube, 2000), value(cube, 2002)])  # the good ones alone go in
     assert sorted(Observation.objects.values_list("year", flat=True)) == [2000, 2002]
