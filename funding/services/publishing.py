@@ -132,12 +132,21 @@ def _changes(keyed, current):
             full["status"] = live_status
         elif status != live_status:
             changed.append("status")
-        for name, live in (("document", document), ("document_url", document_url), ("note", note)):
-            value = full.get(name)
-            if value is None:
-                full[name] = live
-            elif value != live:
-                changed.append(name)
+        value = full.get("document")
+        if value is None:
+            full["document"] = document
+        elif value != document:
+            changed.append("document")
+        value = full.get("document_url")
+        if value is None:
+            full["document_url"] = document_url
+        elif value != document_url:
+            changed.append("document_url")
+        value = full.get("note")
+        if value is None:
+            full["note"] = note
+        elif value != note:
+            changed.append("note")
         full["status_value"] = _status_value(full["status"])
         if not changed:
             kind = "unchanged"
@@ -304,9 +313,21 @@ def _widen(ids, code_lists, rows):
     # Types of input are published only for all sources, regions and countries (vocabulary.INPUT_TYPE_ALONE):
     # beside a file that gives no such cell, no type of input can be live, and asking for them anyway
     # multiplied the index's look-ups by the number of types (a 100k-row file of countries: 1.2 s of 2).
-    alone = any(all(row.get(dim, TOTAL) == TOTAL for dim in ("source", "region", "country_group")) for row in rows)
+    # The rows' distinct members (source, region, country group, type of input), read in one pass.
+    combinations = {
+        (
+            row.get("source", TOTAL),
+            row.get("region", TOTAL),
+            row.get("country_group", TOTAL),
+            row.get("input_type", TOTAL),
+        )
+        for row in rows
+    }
+    alone = any(source == region == group == TOTAL for source, region, group, _ in combinations)
+    dims = ("source", "region", "country_group", "input_type")
+    members_given = dict(zip(dims, map(set, zip(*combinations, strict=True)), strict=False))  # {} without rows
     for dim in DIMENSION_IDS:
-        given = {row.get(dim, TOTAL) for row in rows}
+        given = members_given.get(dim, set())
         parents = code_lists.parents.get(dim, {})
         related = {parents[code] for code in given if code in parents}
         related |= {code for code, parent in parents.items() if parent in given}
@@ -378,7 +399,7 @@ def _compare(rows, *, ids=None, code_lists=None):
             amounts[key] = amount
             if status == derived_status:
                 derived.add(key)
-    current = {cell: live[cell] for cell in keyed if cell in live}
+    current = {cell: value for cell in keyed if (value := live.get(cell)) is not None}
     return Comparison(_changes(keyed, current), current, _fingerprint(current), amounts, frozenset(derived))
 
 
