@@ -1,10 +1,12 @@
-"""services.bulk: the collector held back around a comparison comes back as it was."""
+"""services.bulk: the collector held back around a comparison comes back as it was; `among` finds its ids."""
 
 import gc
 
 import pytest
+from django.db import connection
 
-from funding.services.bulk import without_cycle_collection
+from funding.models import Source
+from funding.services.bulk import among, without_cycle_collection
 
 
 @pytest.fixture
@@ -57,3 +59,21 @@ def test_without_cycle_collection_resumes_when_the_last_of_blocks_at_once_ends_e
         assert not gc.isenabled()
         1 / 0  # noqa: B018
     assert gc.isenabled()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [0, 1, 5000])
+def test_among_finds_exactly_the_rows_of_the_ids_in_one_parameter(count):
+    Source.objects.bulk_create(
+        [Source(code=f"among-{n}", name=f"among {n}", colour="#000000") for n in range(count + 3)]
+    )
+    made = list(Source.objects.filter(code__startswith="among-").order_by("pk").values_list("pk", flat=True))
+    wanted = made[:count]
+    condition, params = among(connection.ops.quote_name("id"), wanted)
+    assert len(params) == 1
+    if connection.vendor == "postgresql":  # the array's text, not a list psycopg2 writes element by element
+        assert params == ["{" + ",".join(map(str, wanted)) + "}"]
+    table = connection.ops.quote_name(Source._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM {table} WHERE {condition} ORDER BY id", params)  # noqa: S608
+        assert [row[0] for row in cursor.fetchall()] == wanted

@@ -1,8 +1,8 @@
 """Statements over many rows at once, the way each engine takes them best (a publish may write 100,000).
 
 `among(column, ids)` is the condition "column is one of ids" as one parameter, however many ids:
-an array on PostgreSQL, one JSON text read by `json_each` on SQLite (Django's `__in` sends a
-placeholder an id, and SQLite allows a few thousand a statement). `InSubquery(field, subquery)` is
+an array's text cast to an array on PostgreSQL, one JSON text read by `json_each` on SQLite (Django's
+`__in` sends a placeholder an id, and SQLite allows a few thousand a statement). `InSubquery(field, subquery)` is
 "field IN (subquery)" with the subquery read once before any row on PostgreSQL.
 `without_cycle_collection()` holds Python's cycle collector back while a file's rows are made into
 objects (its check, its comparison with the live values, its publish).
@@ -18,9 +18,14 @@ from django.db.models import BooleanField, Func
 
 
 def among(column, ids):
-    """(SQL, params): `column` (a quoted column name) is one of `ids` (a list of integers)."""
+    """(SQL, params): `column` (a quoted column name) is one of `ids` (a list of integers).
+
+    On PostgreSQL the ids go as the text of an array ('{1,2,3}'), cast by the server: a Python list
+    is sent by psycopg2 as ARRAY[1, 2, 3], which it writes element by element and the server parses
+    as one expression an element (a 100,000-row publish's retired ids: 0.16-0.23 s of the client's CPU
+    and about 0.2 s of the server's to read them, against 0.02 s and 0.03-0.1 s as text)."""
     if connection.vendor == "postgresql":
-        return f"{column} = ANY(%s)", [list(ids)]
+        return f"{column} = ANY(%s::bigint[])", ["{" + ",".join(map(str, map(int, ids))) + "}"]
     return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(list(ids))]  # noqa: S608 - a column name
 
 
