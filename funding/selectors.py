@@ -332,7 +332,8 @@ def aggregate_sql(query, *, code_lists=None, once=False):
     Each row has the columns "position", "year", "<dimension>_code" and "<dimension>_order" (None and 0
     where the branch does not split the dimension), "total" (the sum of whole dollars), "cells" (how many
     cells it sums: a row is a value only when that is its Cells' `expected`), "worst" (the weakest
-    status), "cited" (the (document, address) pairs of its cells: vocabulary.cited_pairs), "note"; ordered
+    status), "cited" (the (document, address) pairs of its cells: vocabulary.cited_pairs; NULL in a
+    branch of single cells, which gives "own_document" and "own_url" instead), "note"; ordered
     as view_rows' rows.
     `once` as for iter_view_rows."""
     branches = _amount_branches(query, once=once)
@@ -342,7 +343,7 @@ def aggregate_sql(query, *, code_lists=None, once=False):
         cells = view_cells(q, breakdown)
         blank = {f"{dim}_code": None for dim in DIMENSIONS}
         blank.update(cells=cells.expected, year=0, total=0, worst=Status.PUBLISHED, note="")
-        blank.update(cited="")
+        blank.update(cited="", own_document=None, own_url=None)
         shared.append((cells, next(_shape([blank], q, breakdown))))
     return sql, params, shared
 
@@ -619,13 +620,17 @@ def _breakdown_values(query, breakdown, position, values, ids=None):
             total=F("amount"),
             cells=Value(1, output_field=IntegerField()),
             worst=F("status"),
-            cited=_cited_pair(),
-        ).values(*keys, "total", "cells", "worst", "cited", "note")
+            cited=Value(None, output_field=TextField()),
+            own_document=F("document"),
+            own_url=F("document_url"),
+        ).values(*keys, "total", "cells", "worst", "cited", "own_document", "own_url", "note")
     return live.values(*keys).annotate(
         total=Sum("amount"),
         cells=Count("pk"),
         worst=Max("status"),
         cited=CitedPairs(_cited_pair()),
+        own_document=Value(None, output_field=CharField()),
+        own_url=Value(None, output_field=CharField()),
         note=Min("note"),
     )
 
@@ -634,6 +639,16 @@ def _cited_pair():
     """A cell's (document, address) as vocabulary.CITED_RECORD describes it."""
     record, unit = Value(CITED_RECORD), Value(CITED_UNIT)
     return Concat(record, "document", unit, "document_url", record, output_field=TextField())
+
+
+def _documents_of(row):
+    """An aggregate row's cited pairs and, as a file writes them, its documents and addresses: a row
+    of one cell (no GROUP BY: `cited` is NULL) has its own, read as they are."""
+    if row["cited"] is None:
+        document, url = row["own_document"], row["own_url"]
+        return [(document, url)], document, url
+    pairs = cited_pairs(row["cited"])
+    return (pairs, *documents_text(pairs))
 
 
 class CitedPairs(Aggregate):
@@ -660,8 +675,7 @@ def _shape(values, query, breakdown):
     for row in values:
         if row["cells"] != expected:
             continue  # a part is missing that year: a partial sum would be a wrong number
-        pairs = cited_pairs(row["cited"])
-        document, document_url = documents_text(pairs)
+        pairs, document, document_url = _documents_of(row)
         yield {
             "breakdown": breakdown,
             "measure": query.measure,

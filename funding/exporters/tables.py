@@ -412,14 +412,16 @@ def _cited_column(part, alias):
     """The row's documents (`part` 1) or their addresses (2) from its cited pairs, as
     vocabulary.documents_text writes them: each distinct non-empty one once, in code-point order
     (COLLATE "C": UTF-8's byte order), joined; NULL where there is none."""
-    # One cell cites one pair: its part is read off directly (most rows of a long file, by country).
-    own = f"NULLIF(btrim(split_part(v.cited, %s, {part}), %s), '')"
+    # A branch of single cells gives each row's own document and address (most rows of a long file,
+    # by country); a row of an aggregate of one cell cites one pair, read off directly.
+    own = ("v.own_document", "v.own_url")[part - 1]
+    one = f"NULLIF(btrim(split_part(v.cited, %s, {part}), %s), '')"
     listed = (  # the text is ours; the marks are parameters
         f'(SELECT string_agg(t, %s ORDER BY t) FROM (SELECT DISTINCT split_part(p, %s, {part}) COLLATE "C" AS t'  # noqa: S608
         " FROM unnest(string_to_array(v.cited, %s)) AS p WHERE strpos(p, %s) > 0) AS pieces WHERE t <> '')"
     )
     return (
-        f"CASE WHEN v.cells = 1 THEN {own} ELSE {listed} END AS {alias}",
+        f"CASE WHEN v.cited IS NULL THEN NULLIF({own}, '') WHEN v.cells = 1 THEN {one} ELSE {listed} END AS {alias}",
         [CITED_UNIT, CITED_RECORD, DOCUMENTS_JOINER, CITED_UNIT, CITED_RECORD, CITED_UNIT],
     )
 
