@@ -1,7 +1,9 @@
 """Records and files several test modules share: a selector row, the rows of one breakdown, the upload
-template's header with a small upload of new 1992 figures, the counts of what a write creates, and a
-live cell. The users (with their permissions) are fixtures in conftest.py."""
+template's header with a small upload of new 1992 figures, the counts of what a write creates, a
+live cell, and the rows and writes the property tests of the live summaries draw. The users (with
+their permissions) are fixtures in conftest.py."""
 
+import itertools
 from dataclasses import replace
 from decimal import Decimal
 
@@ -313,3 +315,49 @@ def live(year, source="_T", region="_T", *, measure="expenditure", group="_T", i
         country_group__code=group,
         input_type__code=input_type,
     )
+
+
+_CHECKSUMS = itertools.count(1)
+
+
+def publish_rows(rows, title="test"):
+    """Publish `rows` (service rows: `value_row`) as one release of its own checksum; the release."""
+    from funding.services import publish_release
+
+    return publish_release(title=title, rows=rows, checksum=f"rows-{next(_CHECKSUMS)}".ljust(64, "0"))[0]
+
+
+def value_row(measure="expenditure", year=2001, source="_T", region="_T", amount=1000, group="_T", **extra):
+    """A row as publish_release takes it, published, of whole dollars (totals `_T` unless named)."""
+    return {
+        "measure": measure,
+        "year": year,
+        "source": source,
+        "region": region,
+        "country_group": group,
+        "amount": amount,
+        "status": "published",
+        **extra,
+    }
+
+
+def apply_write(kind, argument, published, rows_of):
+    """One write a property test drew, on the releases it `published` so far (kept up to date):
+    ("publish", drawn) publishes rows_of(drawn) (nothing where the draw repeats the live values);
+    ("withdraw", n) withdraws one of them, which stays published where its values' rules refuse it."""
+    import contextlib
+
+    from funding.models import Release
+    from funding.services import NothingToPublish, WithdrawRefused, withdraw_release
+
+    if kind == "publish":
+        with contextlib.suppress(NothingToPublish):  # a draw may repeat the live values
+            published.append(publish_rows(rows_of(argument)))
+    elif kind == "withdraw" and published:
+        release = published[argument % len(published)]
+        try:
+            withdraw_release(release=release)
+        except WithdrawRefused:  # the values drawn need not agree: it stays published, as it was
+            assert Release.objects.get(pk=release.pk).state == "published"
+        else:
+            published.remove(release)

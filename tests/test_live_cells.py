@@ -2,9 +2,6 @@
 of the live observations after every publish, withdrawal and code-list change, the only table the
 pages read, and the reason their cost does not follow the number of observations (both engines)."""
 
-import contextlib
-import itertools
-
 import pytest
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
@@ -12,32 +9,13 @@ from hypothesis import strategies as st
 
 from funding.models import LiveCell, Observation, Region, Release, Source
 from funding.services import (
-    NothingToPublish,
-    WithdrawRefused,
-    publish_release,
     record_code_list_change,
     withdraw_release,
 )
 from funding.services.live_cells import live_cells_drift, rebuild_live_cells
+from tests.factories import apply_write, publish_rows, value_row
 
-CHECKSUMS = itertools.count(1)
-
-
-def publish(rows, title="test"):
-    return publish_release(title=title, rows=rows, checksum=f"live-{next(CHECKSUMS)}".ljust(64, "0"))[0]
-
-
-def row(measure="expenditure", year=2001, source="_T", region="_T", amount=1000, group="_T", **extra):
-    return {
-        "measure": measure,
-        "year": year,
-        "source": source,
-        "region": region,
-        "country_group": group,
-        "amount": amount,
-        "status": "published",
-        **extra,
-    }
+publish, row = publish_rows, value_row
 
 
 @pytest.fixture
@@ -135,32 +113,25 @@ MOVE = st.tuples(st.just("move"), st.booleans())  # Kenya to the top level and b
 OPERATIONS = st.lists(st.one_of(PUBLISH, PUBLISH, WITHDRAW, MOVE), min_size=1, max_size=12)
 
 
+def _drawn_rows(drawn):
+    """The rows of a drawn publish, one per cell (the last drawn for a cell wins)."""
+    rows = {cell: row(*cell[:4], amount, cell[4], note=f"n{amount % 7}") for cell, amount in drawn}
+    return list(rows.values())
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(operations=OPERATIONS)
 def test_the_summary_equals_a_fresh_read_after_every_publish_and_withdrawal(ilo_data, countries, operations):
     with transaction.atomic():  # every example starts from the real data again
         published = []
         for kind, argument in operations:
-            if kind == "publish":
-                rows = {
-                    (m, y, s, r, g): row(m, y, s, r, amount, g, note=f"n{amount % 7}")
-                    for (m, y, s, r, g), amount in argument
-                }
-                with contextlib.suppress(NothingToPublish):  # a draw may repeat the live values
-                    published.append(publish(list(rows.values())))
-            elif kind == "withdraw" and published:
-                release = published[argument % len(published)]
-                try:
-                    withdraw_release(release=release)
-                except WithdrawRefused:  # the values drawn need not agree: it stays published, as it was
-                    assert Release.objects.get(pk=release.pk).state == "published"
-                else:
-                    published.remove(release)
-            elif kind == "move":
+            if kind == "move":
                 kenya = Region.objects.get(code="kenya")
                 kenya.parent = None if argument else Region.objects.get(code="africa")
                 kenya.save()
                 record_code_list_change()
+            else:
+                apply_write(kind, argument, published, _drawn_rows)
             assert live_cells_drift() == []
         assert Release.objects.filter(state="published").count() == len(published) + 1
         transaction.set_rollback(True)

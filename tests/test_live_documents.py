@@ -2,36 +2,22 @@
 count of the live observations after every publish and withdrawal, the data package's sources, and
 the reason its descriptor does not scan every live value (both engines)."""
 
-import contextlib
-import itertools
-
 import pytest
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from funding.models import LiveDocument, Observation, Region, Release
+from funding.models import LiveDocument, Observation, Region
 from funding.selectors import cited_documents
-from funding.services import NothingToPublish, WithdrawRefused, publish_release, withdraw_release
+from funding.services import withdraw_release
 from funding.services.live_documents import live_documents_drift, rebuild_live_documents
+from tests.factories import apply_write, publish_rows, value_row
 
-CHECKSUMS = itertools.count(1)
-
-
-def publish(rows, title="test"):
-    return publish_release(title=title, rows=rows, checksum=f"docs-{next(CHECKSUMS)}".ljust(64, "0"))[0]
+publish = publish_rows
 
 
 def row(year=2001, source="_T", region="_T", amount=1000, measure="expenditure", **extra):
-    return {
-        "measure": measure,
-        "year": year,
-        "source": source,
-        "region": region,
-        "amount": amount,
-        "status": "published",
-        **extra,
-    }
+    return value_row(measure, year, source, region, amount, **extra)
 
 
 def fresh_pairs():
@@ -138,27 +124,19 @@ WITHDRAW = st.tuples(st.just("withdraw"), st.integers(0, 20))
 OPERATIONS = st.lists(st.one_of(PUBLISH, PUBLISH, WITHDRAW), min_size=1, max_size=10)
 
 
+def _drawn_rows(drawn):
+    """The rows of a drawn publish, one per cell (the last drawn for a cell wins)."""
+    rows = {cell: row(*cell[1:], amount, cell[0], document=d, document_url=u) for cell, (d, u), amount in drawn}
+    return list(rows.values())
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(operations=OPERATIONS)
 def test_the_documents_equal_a_fresh_count_after_every_publish_and_withdrawal(ilo_data, kenya, operations):
     with transaction.atomic():  # every example starts from the real data again
         published = []
         for kind, argument in operations:
-            if kind == "publish":
-                rows = {
-                    cell: row(cell[1], cell[2], cell[3], amount, cell[0], document=d, document_url=u)
-                    for cell, (d, u), amount in argument
-                }
-                with contextlib.suppress(NothingToPublish):  # a draw may repeat the live values
-                    published.append(publish(list(rows.values())))
-            elif kind == "withdraw" and published:
-                release = published[argument % len(published)]
-                try:
-                    withdraw_release(release=release)
-                except WithdrawRefused:  # the values drawn need not agree: it stays published, as it was
-                    assert Release.objects.get(pk=release.pk).state == "published"
-                else:
-                    published.remove(release)
+            apply_write(kind, argument, published, _drawn_rows)
             assert live_documents_drift() == []
             assert cited_documents() == fresh_pairs()
         transaction.set_rollback(True)
