@@ -132,21 +132,12 @@ def _changes(keyed, current):
             full["status"] = live_status
         elif status != live_status:
             changed.append("status")
-        value = full.get("document")
-        if value is None:
-            full["document"] = document
-        elif value != document:
-            changed.append("document")
-        value = full.get("document_url")
-        if value is None:
-            full["document_url"] = document_url
-        elif value != document_url:
-            changed.append("document_url")
-        value = full.get("note")
-        if value is None:
-            full["note"] = note
-        elif value != note:
-            changed.append("note")
+        for name, live in zip(PROVENANCE_FIELDS, (document, document_url, note), strict=True):
+            value = full.get(name)
+            if value is None:  # a file without the column keeps what is on record
+                full[name] = live
+            elif value != live:
+                changed.append(name)
         full["status_value"] = _status_value(full["status"])
         if not changed:
             kind = "unchanged"
