@@ -6,6 +6,7 @@ published (1995: 112,930, not the 112,931 its parts add up to), and the by-sourc
 tables never meet in one sum. Each call is one query whatever the size of the data.
 """
 
+import hashlib
 from dataclasses import dataclass, replace
 from decimal import ROUND_DOWN, Decimal
 from itertools import groupby
@@ -30,6 +31,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Concat, Lower
 
+from .caching import read_by_release
 from .models import (
     MAX_YEAR,
     MIN_YEAR,
@@ -85,6 +87,15 @@ class ViewQuery:
     value: str = "amount"  # what the charts show: "amount", "share" (% of the year's total) or "change" (%)
 
 
+# The code lists, in the order code_lists() returns them: (name, dimension, model).
+CODE_LISTS = (
+    ("sources", "source", Source),
+    ("regions", "region", Region),
+    ("input_types", "input_type", InputType),
+    ("country_groups", "country_group", CountryGroup),
+)
+
+
 def code_lists(*, asked=None):
     """The reference tables for display: {"sources": [...], "regions": [...], "input_types": [...],
     "country_groups": [...]}, in the ILO's order.
@@ -99,19 +110,39 @@ def code_lists(*, asked=None):
     (see `member_ids`); "name" is the name in the active language (the English one where the code list
     has none in it), "name_en" the English one. `parent__code` is None at the top level (the ILO's own
     sources and regions); the total members (`_T`) are included first, so callers can name "All
-    sources" the same way everywhere.
+    sources" the same way everywhere. The members are the caller's own: changing one changes no
+    other call's.
+
+    Nearly every request parses its query string against these lists, so their rows are kept under
+    the live generation (caching.read_by_release): a look-up of the generation and a cache read
+    instead of a UNION of four tables built by the ORM. A code list changes only through the admin,
+    which moves the generation on (services.record_code_list_change): a change made on one server is
+    read at once on every server.
     """
-    fields = ("id", "code", "name", "name_fr", "name_es", "colour", "order", "parent__code")
     field = name_field()
-    # One query for the lists: a UNION ALL, each branch tagged with its list's position.
-    models = (
-        ("sources", "source", Source),
-        ("regions", "region", Region),
-        ("input_types", "input_type", InputType),
-        ("country_groups", "country_group", CountryGroup),
-    )
+    lists = {name: [] for name, _, _ in CODE_LISTS}
+    for position, member in _code_list_rows(asked):
+        member = dict(member, name_en=member["name"])
+        member["name"] = member[field] or member["name_en"]
+        lists[CODE_LISTS[position][0]].append(member)
+    return lists
+
+
+def _code_list_rows(asked):
+    """[(list position, member row)] of `code_lists(asked=asked)`, kept under the live generation."""
+    if asked is None:
+        shape = "every"
+    else:  # the codes asked for, in one order whatever the query string's
+        shape = repr(sorted((dim, sorted(set(codes))) for dim, codes in asked.items() if codes))
+    digest = hashlib.sha256(shape.encode()).hexdigest()[:32]
+    return read_by_release(f"code-lists:{digest}", lambda: _read_code_lists(asked))
+
+
+def _read_code_lists(asked):
+    """One query for the lists: a UNION ALL, each branch tagged with its list's position."""
+    fields = ("id", "code", "name", "name_fr", "name_es", "colour", "order", "parent__code")
     branches = []
-    for position, (_, dim, model) in enumerate(models):
+    for position, (_, dim, model) in enumerate(CODE_LISTS):
         members = model.objects.order_by()
         if model is CountryGroup:  # no colour of its own; the branches of a UNION share their columns
             members = members.annotate(colour=Value("", output_field=CharField()))
@@ -127,13 +158,7 @@ def code_lists(*, asked=None):
             )
         )
     union = branches[0].union(*branches[1:], all=True).order_by("list_position", "order", "name")
-    lists = {name: [] for name, _, _ in models}
-    for member in union:
-        position = member.pop("list_position")
-        member["name_en"] = member["name"]
-        member["name"] = member[field] or member["name_en"]
-        lists[models[position][0]].append(member)
-    return lists
+    return [(member.pop("list_position"), member) for member in union]
 
 
 def _status_label(worst, expected):

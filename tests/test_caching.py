@@ -7,12 +7,14 @@ import uuid
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from funding import caching
 from funding.caching import whole_or_streamed
 from funding.models import Source
-from funding.services import publish_release, withdraw_release
+from funding.services import publish_release, record_code_list_change, withdraw_release
 
 REDIS = "redis://127.0.0.1:6379/0"
 TOTAL_1995 = "/expenditure.json?by=total&from=1995&to=1995"
@@ -176,6 +178,31 @@ def test_renaming_a_source_in_the_admin_moves_every_cached_page_on(client, ilo_d
     assert "UNDP (renamed)" in client.get("/expenditure/?by=source").content.decode()
 
 
+def code_list_reads(client, url):
+    """How many times answering `url` read the code lists (selectors' UNION of the four tables)."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+        text = b"".join(response).decode()  # a streamed export reads as it is sent
+    assert response.status_code == 200
+    return sum('"list_position"' in query["sql"] for query in queries.captured_queries), text
+
+
+def test_the_code_lists_are_read_once_a_generation_and_again_after_a_publish_or_a_change(client, ilo_data):
+    assert code_list_reads(client, "/expenditure/?source=undp&by=source")[0] == 1
+    # Other pages and exports of the same codes, in any order and language, read none.
+    assert code_list_reads(client, "/expenditure.csv?from=1990&source=undp")[0] == 0
+    reads, french = code_list_reads(client, "/fr/expenditure/?by=source&source=undp&value=share")
+    assert (reads, ">PNUD<" in french) == (0, True)  # each language's names come from the kept rows
+    assert code_list_reads(client, "/expenditure/?source=rbtc")[0] == 1  # other codes
+    restate_1995(113_000)
+    assert code_list_reads(client, "/expenditure/?source=undp&by=source&value=share")[0] == 1
+    # A code list changed (through the admin, which moves the generation on) is read again at once.
+    Source.objects.filter(code="undp").update(name_fr="PNUD (renommé)")
+    record_code_list_change()
+    reads, french = code_list_reads(client, "/fr/expenditure/?by=source&source=undp&value=share")
+    assert (reads, ">PNUD (renommé)<" in french) == (1, True)
+
+
 def test_an_sdmx_structure_is_kept_per_accept_header_and_served_again_with_one_query(
     client, ilo_data, django_assert_num_queries
 ):
@@ -292,7 +319,7 @@ def test_a_bad_request_with_if_match_gets_its_400_not_a_412(client, ilo_data):
         ("/approvals.xlsx?by=region", 2),
         ("/?from=1993&to=1996", 2),
         ("/fr/expenditure/?by=source", 2),
-        ("/expenditure/history/?year=1995&source=undp", 2),
+        ("/expenditure/history/?year=1995&source=undp", 3),  # codes not asked before: their code lists read
         ("/datapackage.json", 1),
         ("/datapackage/data/recipients.csv", 1),
         ("/sdmx/dataflow/ILO/TC_FUNDING/1.0", 5),  # the code lists the structures are matched against
