@@ -46,8 +46,6 @@ from .bulk import among, without_cycle_collection
 from .live_cells import rebuild_live_cells, replace_live_cells
 from .live_documents import apply_document_counts, replace_live_documents
 
-BATCH = 2000
-
 
 class StalePreview(Exception):
     """The live values changed between preview and publish."""
@@ -768,34 +766,16 @@ def withdraw_release(*, release, user=None, note=""):
     release = Release.objects.select_for_update().get(pk=release.pk)
     refuse_unless_published(release)
 
-    live = list(release.observations.filter(is_current=True))
-    cells = {(o.measure, o.country_group_id, o.year, o.source_id, o.region_id, o.input_type_id) for o in live}
+    live = list(release.observations.filter(is_current=True).values_list("pk", *CELL_COLUMNS))
+    gone = [pk for pk, *_ in live]
+    cells = {tuple(cell) for _, *cell in live}
+    ids = list(_values_to_restore(release).values())
     Observation.objects.filter(release=release, is_current=True).update(is_current=False)
-
-    restored = {}
-    if cells:
-        years = [c[2] for c in cells]
-        older = (
-            Observation.objects.filter(
-                release__state=Release.State.PUBLISHED,
-                measure__in={c[0] for c in cells},
-                year__gte=min(years),
-                year__lte=max(years),
-            )
-            .exclude(release=release)
-            .order_by(F("release__published_seq").asc(nulls_first=True), "release_id")
-        )
-        for obs in older.iterator(chunk_size=BATCH):
-            cell = (obs.measure, obs.country_group_id, obs.year, obs.source_id, obs.region_id, obs.input_type_id)
-            if cell in cells:
-                restored[cell] = obs.pk  # in the order of publication: the last published wins
-    ids = list(restored.values())
-    for start in range(0, len(ids), BATCH):
-        Observation.objects.filter(pk__in=ids[start : start + BATCH]).update(is_current=True)
+    _set_current(ids)
     if cells:
         _refuse_a_withdrawal_that_breaks(release, cells)
-    replace_live_cells(gone=[obs.pk for obs in live], came_ids=ids)
-    replace_live_documents(gone=[obs.pk for obs in live], came_ids=ids)
+    replace_live_cells(gone=gone, came_ids=ids)
+    replace_live_documents(gone=gone, came_ids=ids)
 
     release.state = Release.State.WITHDRAWN
     release.withdrawn_seq = _next_seq()
@@ -805,10 +785,51 @@ def withdraw_release(*, release, user=None, note=""):
         action=ReleaseEvent.Action.WITHDRAW,
         by=user,
         detail=note,
-        facts=withdraw_facts(withdrawn=len(live), restored=len(ids)),
+        facts=withdraw_facts(withdrawn=len(gone), restored=len(ids)),
     )
     _bump_version()
     return release
+
+
+# A cell's key columns (the model's columns), in the order of a cell's tuple (see _cells).
+CELL_COLUMNS = ("measure", "country_group_id", "year", "source_id", "region_id", "input_type_id")
+
+
+def _values_to_restore(release):
+    """{cell: id} of the value each cell of `release`'s live values goes back to when it is withdrawn:
+    the newest by publication (published_seq) of the other still-published releases' values in that
+    cell, where there is one.
+
+    One join from the release's own live values (its unique index leads by release) to each cell's
+    history (observation_cell_history): the rows read are those of the release's cells only. Reading
+    every value of the measures and years it touched, as model objects, took 10 s of a 100,000-value
+    withdrawal among a million values on SQLite."""
+    quote = connection.ops.quote_name
+    table, releases = quote(Observation._meta.db_table), quote(Release._meta.db_table)
+    columns = [quote(column) for column in CELL_COLUMNS]
+    same_cell = " AND ".join(f"earlier.{column} = own.{column}" for column in columns)
+    sql = (
+        f"SELECT earlier.id, {', '.join(f'earlier.{column}' for column in columns)}"  # noqa: S608 - names from the models
+        f" FROM {table} own JOIN {table} earlier ON {same_cell} JOIN {releases} r ON r.id = earlier.release_id"
+        " WHERE own.release_id = %s AND own.is_current = %s AND earlier.release_id <> %s AND r.state = %s"
+        # In the order of publication (a release published before the order was kept first), so that the
+        # last one published wins.
+        " ORDER BY r.published_seq IS NOT NULL, r.published_seq, earlier.release_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [release.pk, True, release.pk, Release.State.PUBLISHED])
+        return {tuple(cell): pk for pk, *cell in cursor.fetchall()}
+
+
+def _set_current(ids):
+    """The values `ids` are live again, in one statement (the ids as one parameter: bulk.among)."""
+    if not ids:
+        return
+    quote = connection.ops.quote_name
+    condition, params = among(quote(Observation._meta.pk.column), ids)
+    with connection.cursor() as cursor:
+        update = f"UPDATE {quote(Observation._meta.db_table)} SET is_current = %s WHERE {condition}"  # noqa: S608
+        cursor.execute(update, [True, *params])
 
 
 @transaction.atomic
