@@ -97,6 +97,34 @@ def test_check_upload_flags_restated_years_with_old_new_and_percent(ilo_data):
     ]
 
 
+# 1993's least developed countries in Africa and in Asia, sources and totals as published (GB.267/TC/1 App. V).
+LDC_1993 = (
+    b"measure,year,source,region,country_group,amount_usd_thousands\n"
+    b"expenditure,1993,rbtc,africa,ldc,685\nexpenditure,1993,undp,africa,ldc,18035\n"
+    b"expenditure,1993,trust-funds,africa,ldc,10110\nexpenditure,1993,unfpa,africa,ldc,3210\n"
+    b"expenditure,1993,_T,africa,ldc,32041\n"
+    b"expenditure,1993,rbtc,asia-pacific,ldc,94\nexpenditure,1993,undp,asia-pacific,ldc,13305\n"
+    b"expenditure,1993,trust-funds,asia-pacific,ldc,1535\nexpenditure,1993,unfpa,asia-pacific,ldc,51\n"
+    b"expenditure,1993,_T,asia-pacific,ldc,14986\n"
+)
+
+
+def test_totals_rows_name_the_member_whose_parts_they_add(ilo_data):
+    check = check_upload(data=LDC_1993, file_name="ldc.csv")
+    assert check.ok
+    rows = [(t["year"], t["group"], t["by"], t["total"], t["sum"], t["difference"]) for t in totals_rows(check)]
+    assert rows == [
+        (1993, "Least developed countries", "sources of funds in Africa", "32,041", "32,040", "-1"),
+        (1993, "Least developed countries", "sources of funds in Asia and the Pacific", "14,986", "14,985", "-1"),
+    ]
+    with translation.override("fr"):
+        check = check_upload(data=LDC_1993, file_name="ldc.csv")
+        assert [t["by"] for t in totals_rows(check)] == [
+            "sources de financement dans la région Afrique",
+            "sources de financement dans la région Asie et Pacifique",
+        ]
+
+
 def test_check_upload_checks_parts_against_the_live_total(ilo_data):
     before = counts()
     check = check_upload(data=(HEADER + "expenditure,1995,rbtc,_T,20000,published,GB.Y\n").encode(), file_name="f.csv")

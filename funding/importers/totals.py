@@ -292,9 +292,10 @@ def _name(dim, code, names):
     return (names or {}).get(dim, {}).get(code, code)
 
 
-def _by_words(dimension, key, names):
+def parts_words(dimension, key, names=None):
     """What the parts of `key` along `dimension` are, pinned to the member of each other dimension that
-    is not the total: "sources of funds", "sources of funds in Africa"."""
+    is not the total: "sources of funds", "sources of funds in Africa" (`names`: CodeLists.names, else
+    the members' codes). The problems and the preview's table of totals both say it so."""
     what = {"source": _("sources of funds"), "region": _("regions"), "input_type": _("types of input")}
     pinned = {
         "source": _("%(what)s from %(name)s"),
@@ -315,7 +316,7 @@ def total_message(check, names=None):
     measure, dimension, year and group, and by the member each other dimension is pinned to (the
     sources of funds of Africa's total): `names` (CodeLists.names) names it, else its code does."""
     measure, group, year = check["total_cell"][:3]
-    words = _by_words(check["dimension"], check["total_cell"], names)
+    words = parts_words(check["dimension"], check["total_cell"], names)
     figures = {
         ("expenditure", False): _("The expenditure figures by %(what)s for %(year)s"),
         ("expenditure", True): _("The expenditure figures by %(what)s for %(year)s for least developed countries"),
@@ -360,7 +361,7 @@ def stated_message(check, names=None):
     figures = {
         False: _("The stated shares of expenditure by %(what)s for %(year)s"),
         True: _("The stated shares of expenditure by %(what)s for %(year)s for least developed countries"),
-    }[group == "ldc"] % {"what": _by_words(dim, check["total_cell"], names), "year": year}
+    }[group == "ldc"] % {"what": parts_words(dim, check["total_cell"], names), "year": year}
     if check["kind"] == "residual":
         return _residual_message(check, figures, names)
     cells = _with_values(dim, zip(check["part_cells"], check["values"], strict=True), names)

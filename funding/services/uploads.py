@@ -26,6 +26,7 @@ from ..importers import (
     check_totals,
     code_lists_from,
     of_which_message,
+    parts_words,
     pointed_out,
     read_upload,
     stated_message,
@@ -714,12 +715,8 @@ def preview_units(check):
 def totals_rows(check):
     """An UploadCheck's total-versus-parts checks as plain dicts for the preview: those with every part
     there (a total with a part missing is only checked not to be passed by the parts given; the
-    difference to it says nothing)."""
-    words = {
-        "source": gettext("sources of funds"),
-        "region": gettext("regions"),
-        "input_type": gettext("types of input"),
-    }
+    difference to it says nothing). Its parts are named as a problem names them: "sources of funds in
+    Africa" for Africa's total, so the checks of one year and group tell which total each is."""
     names = check.names["country_group"]
     return [
         {
@@ -727,7 +724,7 @@ def totals_rows(check):
             "measure_name": Measure(t["total_cell"][0]).label,
             "year": t["total_cell"][2],
             "group": names.get(t["total_cell"][1], t["total_cell"][1]),
-            "by": words[t["dimension"]],
+            "by": parts_words(t["dimension"], t["total_cell"], check.names),
             "total": thousands_text(t["total"]),
             "sum": thousands_text(t["sum"]),
             "difference": thousands_text(t["difference"])
