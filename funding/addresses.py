@@ -15,6 +15,9 @@ from .vocabulary import DEFAULT_FROM, DEFAULT_TO, DIMENSIONS, TOTAL, chosen, gro
 
 # What a parameter is when the address leaves it out (the filter form's `data-default`s).
 DEFAULTS = {"from": DEFAULT_FROM, "to": DEFAULT_TO, "by": "total", "group": "all", "value": "amount"}
+# What the address of a cell's record leaves out (cell_url; the record's form's `data-default`s): a
+# dimension at its total member, all countries.
+CELL_DEFAULTS = {**dict.fromkeys(DIMENSIONS, TOTAL), "group": DEFAULTS["group"]}
 
 
 def view_params(query):

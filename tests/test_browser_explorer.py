@@ -147,6 +147,20 @@ def test_overview_year_form_opens_the_canonical_address(page, live_server, ilo_d
     assert page.console_errors == []
 
 
+def test_cell_history_form_opens_the_canonical_address_of_the_record(page, live_server, ilo_data):
+    page.goto(f"{live_server.url}/expenditure/history/?year=1995&source=undp&region=africa&group=ldc")
+    form = page.locator("form.cell-form")
+    form.locator('select[name="source"]').select_option("unfpa")
+    form.locator('select[name="region"]').select_option("_T")
+    form.locator('select[name="group"]').select_option("all")
+    form.get_by_role("button", name="Show").click()
+    page.wait_for_url(f"{live_server.url}/expenditure/history/?year=1995&source=unfpa")
+    assert page.locator("caption").inner_text() == (
+        "Expenditure, 1995, UNFPA: values on record, newest first (thousands of US dollars)"
+    )
+    assert page.console_errors == []
+
+
 def test_explorer_input_view_chooses_types_of_input_in_the_form_and_a_bar_opens_the_record(page, live_server, ilo_data):
     page.goto(f"{live_server.url}/expenditure/?from=1994&to=1995")
     form = page.locator("form.filters")

@@ -96,3 +96,17 @@ def test_explorer_links_to_the_record_of_its_figure(client, ilo_data):
 def test_a_cells_record_names_the_figure_it_is_of(client, ilo_data, path, caption):
     # Printed, the record's form is not: its caption alone says which figure the values are of.
     assert words(one(parse(client.get(path)), "//caption")).startswith(caption)
+
+
+def test_cell_history_page_names_its_canonical_address(client, ilo_data):
+    page = parse(client.get("/expenditure/history/?group=all&region=_T&source=undp&year=1995"))
+    assert one(page, '//link[@rel="canonical"]').get("href") == "/expenditure/history/?year=1995&source=undp"
+    # The form says what each field is when the address leaves it out, so filters.js leaves it out too.
+    form = one(page, '//form[@class="cell-form"]')
+    assert form.get("action") == "/expenditure/history/" and form.get("data-canonical") is not None
+    assert [(s.get("name"), s.get("data-default")) for s in form.xpath(".//select")] == [
+        ("source", "_T"),
+        ("region", "_T"),
+        ("input_type", "_T"),
+        ("group", "all"),
+    ]

@@ -1,10 +1,11 @@
 """The record of one cell: every value any release gave it, the live one marked, withdrawn ones kept."""
 
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.formats import number_format
 from django.views.decorators.http import require_safe
 
-from ..addresses import cell_url
+from ..addresses import CELL_DEFAULTS, cell_url
 from ..caching import cached_by_release
 from ..forms import FilterError, parse_cell
 from ..models import Measure, Release, Status, thousands
@@ -20,7 +21,13 @@ def _cell_request(request, measure):
 @require_safe
 @cached_by_release(check=_cell_request)
 def cell_history_page(request, measure):
-    context = {"measure": measure, "measure_label": Measure(measure).label, "nav": measure}
+    context = {
+        "measure": measure,
+        "measure_label": Measure(measure).label,
+        "nav": measure,
+        "base": reverse(f"funding:{measure}-history"),
+        "defaults": CELL_DEFAULTS,
+    }
     try:
         cell, lists = _cell_request(request, measure)
     except FilterError as error:
@@ -29,7 +36,8 @@ def cell_history_page(request, measure):
     if cell is not None:
         context["cell"] = cell
         context["cell_words"] = _cell_words(cell, lists)
-        context.update(print_line(request, _address(cell)))
+        context["canonical_url"] = _address(cell)
+        context.update(print_line(request, context["canonical_url"]))
         context["values"] = [_value(value) for value in cell_history(**cell, code_lists=lists)]
     return render(request, "funding/cell_history.html", context)
 
