@@ -86,6 +86,12 @@ class ViewQuery:
     focus_year: int | None = None  # the year a drill-down came through (breadcrumbs only)
     value: str = "amount"  # what the charts show: "amount", "share" (% of the year's total) or "change" (%)
 
+    def __post_init__(self):
+        # A view of one year alone came through that year: its range says so, so the drill year is no
+        # second fact (?from=1994&to=1994&year=1994 is ?from=1994&to=1994: one view, one address).
+        if self.focus_year is not None and self.year_from == self.year_to == self.focus_year:
+            object.__setattr__(self, "focus_year", None)
+
 
 # The code lists, in the order code_lists() returns them: (name, dimension, model).
 CODE_LISTS = (

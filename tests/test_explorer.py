@@ -67,7 +67,8 @@ def test_drill_target_out_of_a_year_outside_the_default_range_widens_it():
 def test_drill_target_of_a_year_in_a_filtered_series_breaks_down_the_remaining_dimension():
     series = ViewQuery(sources=("undp",), by=("total", "region"), group="ldc", focus_year=1994)
     target = explorer.drill_target(series, make_row(1995, 18513, source="undp"))
-    assert querystring(target) == "?from=1995&to=1995&source=undp&by=region&group=ldc&year=1995"
+    # One year alone: its range names it, with no drill year beside it (one view, one address).
+    assert querystring(target) == "?from=1995&to=1995&source=undp&by=region&group=ldc"
 
 
 def test_drill_target_of_a_cell_series_is_none():
@@ -107,7 +108,17 @@ def test_page_table_numbers_link_to_the_same_targets_as_the_bars(ilo_data):
 def test_page_does_not_drill_a_year_of_a_source_where_no_regional_split_exists(ilo_data):
     assert set(drills(explore("source=undp&by=total&by=region&year=1994")).values()) == {""}
     ldc = drills(explore("source=undp&by=total&by=region&group=ldc&year=1994"))
-    assert ldc[("UNDP", 1994)] == "/expenditure/?from=1994&to=1994&source=undp&by=region&group=ldc&year=1994"
+    assert ldc[("UNDP", 1994)] == "/expenditure/?from=1994&to=1994&source=undp&by=region&group=ldc"
+
+
+@pytest.mark.parametrize("year", ["", "&year=1994"])
+def test_page_of_one_year_has_one_address_and_its_total_no_link_to_itself(client, ilo_data, year):
+    # The filter form has no drill year: from the drill (year=1994) it opens the same year without one.
+    response = client.get(f"/expenditure/?from=1994&to=1994&source=undp&by=region&group=ldc{year}")
+    assert response.context["canonical_url"] == "/expenditure/?from=1994&to=1994&source=undp&by=region&group=ldc"
+    cells = {row["label"]: row["cells"][0]["url"] for row in response.context["panels"][0]["table"]["rows"]}
+    assert cells["All regions"] == ""  # the total of this very chart
+    assert cells["Africa"] == "/expenditure/?source=undp&region=africa&group=ldc&year=1994"
 
 
 def test_breadcrumbs_show_the_path_and_link_back_up(ilo_data):

@@ -67,14 +67,8 @@ def drill_target(query, row):
         remaining = _remaining(query)
         if not remaining:
             return None
-        filtered = bool(query.sources or query.regions)
-        return replace(
-            query,
-            year_from=row["year"],
-            year_to=row["year"],
-            by=tuple(remaining),
-            focus_year=row["year"] if filtered else None,
-        )
+        # A view of that one year: its range names the year (ViewQuery), no drill year is kept.
+        return replace(query, year_from=row["year"], year_to=row["year"], by=tuple(remaining), focus_year=None)
     pinned = {CHOSEN_FIELDS[dim]: (row[dim],) for dim in BREAKDOWNS[row["breakdown"]]}
     year_from, year_to = _range_around(query, row["year"])
     target = replace(query, **pinned, year_from=year_from, year_to=year_to)
