@@ -149,8 +149,9 @@ def parse_filters(params: QueryDict, *, measure, allowed_extra=(), empty_range=F
     change), year (the year a drill-down came through: shown in the breadcrumbs, never a filter of
     the data). `allowed_extra` names the further parameters a view understands; any other name is
     an error, never a silently ignored filter.
-    `from` after `to` is an error for a page, which says so; with `empty_range` (the API, whose
-    OpenAPI description cannot say that `from` <= `to`) it is a range of no years and gives no rows.
+    `from` after `to` is an error for a page, which says so, and so is a `year` outside `from`-`to`; with
+    `empty_range` (the API, whose OpenAPI description cannot say that `from` <= `to`) it is a range of no
+    years and gives no rows, and `year`, which changes no row, is not held to the range.
     """
     if measure not in Measure.values:
         raise FilterError([_("Unknown measure '%(measure)s'.") % {"measure": measure}])
@@ -164,6 +165,15 @@ def parse_filters(params: QueryDict, *, measure, allowed_extra=(), empty_range=F
     if year_from > year_to and not empty_range:
         errors.append(
             _("Parameter 'from' (%(from)s) is after parameter 'to' (%(to)s).") % {"from": year_from, "to": year_to}
+        )
+    elif focus_year is not None and not empty_range and not year_from <= focus_year <= year_to:
+        # The page's breadcrumbs would lead through a year it does not show.
+        errors.append(
+            _(
+                "Parameter 'year' (%(year)s) is not one of the years shown, %(from)s-%(to)s: it names the year "
+                "a drill-down came through."
+            )
+            % {"year": focus_year, "from": year_from, "to": year_to}
         )
     lists = code_lists(asked=_asked(params))
 

@@ -59,6 +59,16 @@ def test_parse_filters_rejects_from_after_to():
 
 
 @pytest.mark.django_db
+def test_parse_filters_holds_a_pages_drill_year_to_its_years_but_not_the_apis():
+    assert errors("year=2050") == [
+        "Parameter 'year' (2050) is not one of the years shown, 1990-1996: it names the year a drill-down came through."
+    ]
+    assert parse("from=1993&to=1995&year=1993").focus_year == 1993
+    # The API's year changes no row, and its range may be empty: it is not refused there.
+    assert parse("year=2050", empty_range=True).focus_year == 2050
+
+
+@pytest.mark.django_db
 def test_parse_filters_rejects_years_outside_the_sane_range_and_repeated_years():
     assert errors("from=1800") == ["Parameter 'from' must be a year between 1950 and 2100, not 1800."]
     assert errors("to=1995&to=1996") == ["Parameter 'to' is given 2 times; give it once."]

@@ -149,6 +149,12 @@ def test_explorer_json_twin_returns_what_the_page_draws(client, ilo_data):
         ("to=96", "Parameter 'to' must be a year"),
         ("year=last", "Parameter 'year' must be a year"),
         ("from=1996&to=1990", "Parameter 'from' (1996) is after parameter 'to' (1990)."),
+        (
+            "source=undp&by=total&by=region&year=1980",
+            "Parameter 'year' (1980) is not one of the years shown, 1990-1996: it names the year a drill-down "
+            "came through.",
+        ),
+        ("from=1993&to=1995&year=1996", "Parameter 'year' (1996) is not one of the years shown, 1993-1995"),
         ("from=1990&from=1991", "Parameter 'from' is given 2 times; give it once."),
         ("group=oecd", "Unknown group 'oecd'."),
         ("value=ratio", "Unknown value 'ratio'."),
