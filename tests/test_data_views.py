@@ -445,6 +445,21 @@ def test_json_twin_names_the_formats_that_take_an_option_in_french(client, db):
     ]
 
 
+@pytest.mark.parametrize(
+    ("path", "unit"),
+    [
+        ("/expenditure.json?value=share", "USD thousands; share of the year's total, per cent"),
+        ("/fr/expenditure.json?value=share", "milliers de dollars É.-U. ; part du total de l'année, en pourcentage"),
+        (
+            "/es/expenditure.json?value=change",
+            "miles de dólares EE.UU.; variación respecto del año anterior, en porcentaje",
+        ),
+    ],
+)
+def test_json_twin_writes_the_unit_of_a_share_or_change_with_the_languages_list_separator(client, ilo_data, path, unit):
+    assert client.get(path).json()["meta"]["unit"] == unit
+
+
 def test_twins_refuse_post(client, db):
     assert client.post("/expenditure.csv").status_code == 405
 

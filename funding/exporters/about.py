@@ -89,7 +89,9 @@ def _unit(query):
         return str(UNIT_NAMES[unit_of(query.measure)])
     if query.value == "amount":
         return _("USD thousands")
-    return _("USD thousands") + f"; {value_title(query.measure, query.value)}"
+    return pgettext("between the items of a list", "; ").join(
+        [_("USD thousands"), str(value_title(query.measure, query.value))]
+    )
 
 
 def _filters(query):

@@ -31,7 +31,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from ..models import MIN_YEAR, TOTAL, Measure, Status
 from ..vocabulary import (
@@ -598,7 +598,7 @@ def pointed_out(ambiguous, *, layout):
     its cell (the column of a long file; the address of a wide or appendix one)."""
     problems = []
     for item in ambiguous:
-        others = "; ".join(
+        others = pgettext("between the items of a list", "; ").join(
             _("%(value)s in the format %(format)s") % {"value": grouped(Decimal(str(v))), "format": f}
             for f, v in item["others"]
         )

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext
 
 from ..caching import live_generation
 from ..events import upload_facts
@@ -594,7 +594,7 @@ def publish_draft(*, release, user=None, expected_fingerprint=None):
     if not check.ok:
         raise PublishRefused(
             gettext("The file no longer passes its checks: %(problems)s")
-            % {"problems": "; ".join(str(p) for p in check.problems)}
+            % {"problems": pgettext("between the items of a list", "; ").join(str(p) for p in check.problems)}
         )
     return publish_checked(
         check=check,
