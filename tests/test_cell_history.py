@@ -110,3 +110,40 @@ def test_cell_history_page_names_its_canonical_address(client, ilo_data):
         ("input_type", "_T"),
         ("group", "all"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("prefix", "said", "caption", "header", "share"),
+    [
+        (
+            "",
+            "No amount has ever been published for this figure: the documents state only its share",
+            "Expenditure, 1990, UNDP: shares on record, newest first (per cent of the year's total)",
+            "Share of the year's total",
+            "45.9",
+        ),
+        (
+            "/fr",
+            "Aucun montant n'a jamais été publié pour ce chiffre",
+            "Dépenses, 1990, PNUD : parts enregistrées, la plus récente d'abord (pourcentage du total de l'année)",
+            "Part du total de l'année",
+            "45,9",
+        ),
+    ],
+)
+def test_a_year_published_only_as_shares_has_its_share_on_record(
+    client, ilo_data, prefix, said, caption, header, share
+):
+    # 1990 by source of funds is stated in GB.270/TC/2 as shares only: the explorer says "only shares
+    # published", and the figure's record lists the share rather than saying nothing was published.
+    page = parse(client.get(f"{prefix}/expenditure/history/?year=1990&source=undp"))
+    assert said in words(page)
+    assert words(one(page, "//caption")) == caption
+    assert words(one(page, "//thead/tr/th[3]")) == header
+    (row,) = page.xpath("//tbody/tr")
+    assert [words(cell) for cell in row.xpath("td")][2:4] == [share, "rounded" if not prefix else "arrondie"]
+    assert "GB.270/TC/2 (Nov 1997), para. 18" in words(row)
+    # A figure with neither amount nor share still says so.
+    assert "No value has ever been published for this figure." in words(
+        parse(client.get("/expenditure/history/?year=1989&source=undp"))
+    )

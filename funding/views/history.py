@@ -10,7 +10,7 @@ from ..caching import cached_by_release
 from ..forms import FilterError, parse_cell
 from ..models import Measure, Release, Status, thousands
 from ..selectors import cell_history
-from ..vocabulary import DIMENSIONS, GROUP_PHRASES, STATUS_NAMES, TOTAL, names
+from ..vocabulary import DIMENSIONS, GROUP_PHRASES, STATED_SHARES, STATUS_NAMES, TOTAL, names
 from .briefing import print_line
 
 
@@ -38,7 +38,13 @@ def cell_history_page(request, measure):
         context["cell_words"] = _cell_words(cell, lists)
         context["canonical_url"] = _address(cell)
         context.update(print_line(request, context["canonical_url"]))
-        context["values"] = [_value(value) for value in cell_history(**cell, code_lists=lists)]
+        values = cell_history(**cell, code_lists=lists)
+        if not values and (stated := STATED_SHARES.get(measure)):
+            # A year the documents give only as shares (expenditure by source, 1990): the record is of
+            # the share stated, as the explorer's "only shares published" says.
+            values = cell_history(**{**cell, "measure": stated}, code_lists=lists)
+            context["shares_only"] = bool(values)
+        context["values"] = [_value(value) for value in values]
     return render(request, "funding/cell_history.html", context)
 
 
@@ -53,8 +59,8 @@ def _cell_words(cell, lists):
 
 
 def _value(value):
-    """One value on record, as the table shows it: the amount in thousands in the reader's number
-    format, the status in words, whether its release was withdrawn."""
+    """One value on record, as the table shows it: the amount in thousands (a share: in per cent) in the
+    reader's number format, the status in words, whether its release was withdrawn."""
     amount = thousands(value["amount"])
     status = Status(value["status"]).label
     return {
