@@ -48,6 +48,9 @@ logger = logging.getLogger(__name__)
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Vary")
 # Set on a response kept here (or given from here): the front cache (front_cache) may keep it whole.
 FRONT_CACHEABLE = "front_cacheable"
+# Set on a 304 that stands for a response sent whole (not streamed): the compression middleware gives
+# it the Vary and the ETag that response is sent with (RFC 9110, 15.4.5), as it gives the 200.
+STANDS_FOR_WHOLE = "stands_for_whole"
 # The largest answer written as it is read that is kept whole (and cached): 1 MiB, some fifteen times
 # the largest page; a longer one streams (whole_or_streamed).
 KEPT_WHOLE = 1 << 20
@@ -180,6 +183,7 @@ def cached_by_release(*, check):
             if stored is not None:
                 answer = get_conditional_response(request, etag=etag, last_modified=last_modified)
                 if answer is not None:
+                    setattr(answer, STANDS_FOR_WHOLE, True)
                     return _revalidated(answer, etag, last_modified)
                 content, headers = stored
                 response = HttpResponse(content)
@@ -189,6 +193,7 @@ def cached_by_release(*, check):
                 return _revalidated(response, etag, last_modified)
             answer = _precondition_answer(request, etag, last_modified, check, args, kwargs)
             if answer is not None:
+                setattr(answer, STANDS_FOR_WHOLE, True)  # as the view's answers are but the longest SDMX data
                 return answer
             response = view(request, *args, **kwargs)
             if response.status_code != 200:

@@ -23,6 +23,8 @@ from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_string
 
+from .caching import STANDS_FOR_WHOLE
+
 # Bodies kept compressed, per process: the pages and JSON of a few generations in a few languages.
 KEPT_BODIES = 512
 
@@ -43,6 +45,8 @@ class PublicGZipMiddleware(GZipMiddleware):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             return response
+        if response.status_code == 304:
+            return self._not_modified(request, response)
         # Django's own steps for a response that is not streamed: not worth it under 200 bytes, never
         # twice, Vary: Accept-Encoding, only when asked for, only when smaller, and the ETag made weak.
         if len(response.content) < 200 or response.has_header("Content-Encoding"):
@@ -59,6 +63,19 @@ class PublicGZipMiddleware(GZipMiddleware):
         if etag and etag.startswith('"'):
             response.headers["ETag"] = "W/" + etag
         response.headers["Content-Encoding"] = "gzip"
+        return response
+
+    @staticmethod
+    def _not_modified(request, response):
+        """A 304 carries the Vary and the ETag of the response it stands for (RFC 9110, 15.4.5): for a
+        page sent whole (caching.STANDS_FOR_WHOLE), Vary: Accept-Encoding, and the ETag made weak when
+        the request takes gzip, as process_response gives them to that page's 200."""
+        if not getattr(response, STANDS_FOR_WHOLE, False):
+            return response
+        patch_vary_headers(response, ("Accept-Encoding",))
+        etag = response.get("ETag")
+        if re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) and etag and etag.startswith('"'):
+            response.headers["ETag"] = "W/" + etag
         return response
 
     def compressed(self, body):

@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -428,3 +429,33 @@ def test_an_sdmx_answer_longer_than_the_cache_keeps_streams_with_its_etag_and_is
     # lists, the releases, and the first cells (none is a 404).
     with django_assert_num_queries(6):
         assert client.get(url, headers={"if-none-match": streamed["ETag"]}).status_code == 304
+
+
+def vary(response):
+    return {name.strip() for name in response["Vary"].split(",")}
+
+
+@pytest.mark.parametrize("url", ["/expenditure/?by=source", "/fr/", TOTAL_1995])
+@pytest.mark.parametrize("encoding", ["gzip, deflate, br", ""])
+def test_a_304_carries_the_etag_and_the_vary_of_the_200_it_stands_for(client, ilo_data, url, encoding):
+    # RFC 9110, 15.4.5: a 304 is sent with the ETag and the Vary its 200 would have; a page gzipped
+    # for this client has a weak ETag (the compression middleware) and varies on Accept-Encoding.
+    headers = {"Accept-Encoding": encoding} if encoding else {}
+    fresh = client.get(url, headers=headers)
+    assert fresh.status_code == 200 and fresh.get("Content-Encoding") == ("gzip" if encoding else None)
+    for attempt in ("kept", "not kept"):  # answered from the cached page, then by the view's check alone
+        if attempt == "not kept":
+            cache.clear()
+        again = client.get(url, headers={**headers, "If-None-Match": fresh["ETag"]})
+        assert again.status_code == 304, attempt
+        assert (again["ETag"], vary(again)) == (fresh["ETag"], vary(fresh)), attempt
+    assert fresh["ETag"].startswith('W/"' if encoding else '"')
+
+
+def test_an_exports_304_carries_the_etag_and_the_vary_of_its_streamed_200(client, ilo_data):
+    headers = {"Accept-Encoding": "gzip"}
+    fresh = client.get("/expenditure.csv?by=source", headers=headers)
+    again = client.get("/expenditure.csv?by=source", headers={**headers, "If-None-Match": fresh["ETag"]})
+    assert again.status_code == 304
+    assert (again["ETag"], vary(again)) == (fresh["ETag"], vary(fresh))
+    assert "Accept-Encoding" not in vary(again)  # a streamed export is never compressed
