@@ -1,4 +1,4 @@
-"""services.bulk: the collector held back around a comparison comes back as it was; `among` finds its ids."""
+"""services.bulk: the collector held back around a comparison comes back as it was; `among`, `listed` find ids."""
 
 import gc
 
@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from funding.models import Source
-from funding.services.bulk import among, without_cycle_collection
+from funding.services.bulk import among, listed, without_cycle_collection
 
 
 @pytest.fixture
@@ -77,3 +77,17 @@ def test_among_finds_exactly_the_rows_of_the_ids_in_one_parameter(count):
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT id FROM {table} WHERE {condition} ORDER BY id", params)  # noqa: S608
         assert [row[0] for row in cursor.fetchall()] == wanted
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [0, 1, 5000])
+def test_listed_gives_a_querysets_in_exactly_the_ids_in_one_parameter(count, django_assert_num_queries):
+    Source.objects.bulk_create(
+        [Source(code=f"listed-{n}", name=f"listed {n}", colour="#000000") for n in range(count + 3)]
+    )
+    made = list(Source.objects.filter(code__startswith="listed-").order_by("pk").values_list("pk", flat=True))
+    wanted = made[:count]
+    chosen = Source.objects.filter(pk__in=listed(wanted)).order_by("pk").values_list("pk", flat=True)
+    assert len(chosen.query.sql_with_params()[1]) == 1  # the ids travel as one parameter, not 5,000
+    with django_assert_num_queries(1):
+        assert list(chosen) == wanted

@@ -12,9 +12,7 @@ from django.db import connection
 from django.db.models import F, Subquery
 
 from ..models import DimensionMember, LiveCell, Observation
-from .bulk import InSubquery
-
-BATCH = 2000
+from .bulk import InSubquery, listed
 
 
 def _copied_fields():
@@ -57,9 +55,8 @@ def replace_live_cells(*, gone=(), came=None, came_ids=()):
         _drop_retired()
     if came is not None:
         _copy(came.filter(is_current=True))
-    came_ids = list(came_ids)
-    for start in range(0, len(came_ids), BATCH):
-        _copy(Observation.objects.filter(pk__in=came_ids[start : start + BATCH], is_current=True))
+    if came_ids := list(came_ids):
+        _copy(Observation.objects.filter(pk__in=listed(came_ids), is_current=True))
 
 
 def _drop_retired():

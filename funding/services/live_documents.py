@@ -15,9 +15,7 @@ from django.db import connection
 from django.db.models import Count
 
 from ..models import LiveDocument, Observation
-from .bulk import among
-
-BATCH = 2000
+from .bulk import among, listed
 
 
 def _counted(observations):
@@ -51,9 +49,8 @@ def replace_live_documents(*, gone=(), came=None, came_ids=()):
     change.subtract(_counted_ids(list(gone)))
     if came is not None:
         change.update(_counted(came.filter(is_current=True)))
-    came_ids = list(came_ids)
-    for start in range(0, len(came_ids), BATCH):
-        change.update(_counted(Observation.objects.filter(pk__in=came_ids[start : start + BATCH], is_current=True)))
+    if came_ids := list(came_ids):
+        change.update(_counted(Observation.objects.filter(pk__in=listed(came_ids), is_current=True)))
     apply_document_counts(change)
 
 
