@@ -198,7 +198,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "funding.static_storage.CompressedOnceStaticFilesStorage"
     },
 }
 # collectstatic keeps, and compresses, only the hashed copies, the names every page asks for through

@@ -1,16 +1,18 @@
 """Static assets and compression: plotly.js's basic bundle at the Python package's version, gzip on
-public pages only (never beside a CSRF token)."""
+public pages only (never beside a CSRF token), static files compressed once by collectstatic."""
 
 import gzip
 import re
 from pathlib import Path
 
+import brotli
 import plotly
 from django.contrib.auth.models import User
 from django.contrib.staticfiles import finders
 
 from funding.compression import KEPT_BODIES, PublicGZipMiddleware
 from funding.services import publish_release
+from funding.static_storage import KeptCompressor
 from funding.staticfinders import PLOTLY_JS
 
 VERSION = re.compile(rb"plotly\.js (?:\(basic - minified\) )?v(\d+\.\d+\.\d+)")
@@ -76,3 +78,25 @@ def test_pages_with_a_csrf_token_or_a_signed_in_user_are_never_compressed(client
 def test_streamed_exports_are_not_compressed(client, ilo_data):
     response = client.get("/expenditure.csv?by=source", headers={"accept-encoding": "gzip"})
     assert response.streaming and "Content-Encoding" not in response
+
+
+def test_collectstatic_keeps_the_compressed_copies_of_a_file_and_makes_a_bad_one_again(tmp_path):
+    script = tmp_path / "charts.abc123.js"
+    script.write_bytes(b"function draw(chart) { return chart; }\n" * 200)
+    compressor = KeptCompressor(quiet=True)
+    made = compressor.compress(str(script))
+    assert sorted(made) == [f"{script}.br", f"{script}.gz"]
+    written = {name: Path(name).stat().st_ctime_ns for name in made}
+    # Collected again: the copies are of the same bytes, so they stay as they are.
+    assert sorted(compressor.compress(str(script))) == sorted(made)
+    assert {name: Path(name).stat().st_ctime_ns for name in made} == written
+    # A copy cut short (a collectstatic stopped while writing it) is made again, whole.
+    brotli_copy = Path(f"{script}.br")
+    brotli_copy.write_bytes(brotli_copy.read_bytes()[:20])
+    compressor.compress(str(script))
+    assert brotli.decompress(brotli_copy.read_bytes()) == script.read_bytes()
+    # So is a copy of other bytes (the file changed under the same name).
+    script.write_bytes(b"function draw(chart) { return null; }\n" * 200)
+    compressor.compress(str(script))
+    assert gzip.decompress(Path(f"{script}.gz").read_bytes()) == script.read_bytes()
+    assert brotli.decompress(brotli_copy.read_bytes()) == script.read_bytes()
