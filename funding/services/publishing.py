@@ -680,21 +680,27 @@ def _retire(replaced):
         return Counter()
     quote = connection.ops.quote_name
     document, url = (quote(Observation._meta.get_field(name).column) for name in ("document", "document_url"))
-    condition, params = among(quote(Observation._meta.pk.column), replaced)
-    update = (
-        f"UPDATE {quote(Observation._meta.db_table)} SET is_current = %s WHERE {condition}"  # noqa: S608
-        f" RETURNING {document}, {url}"
-    )
+    update, params = _is_current_update(replaced, False)
+    update += f" RETURNING {document}, {url}"
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
                 f"WITH gone AS ({update}) SELECT {document}, {url}, COUNT(*) FROM gone"  # noqa: S608
                 f" WHERE {document} <> '' GROUP BY {document}, {url}",
-                [False, *params],
+                params,
             )
             return Counter({(d, u): n for d, u, n in cursor.fetchall()})
-        cursor.execute(update, [False, *params])
+        cursor.execute(update, params)
         return Counter(pair for pair in cursor.fetchall() if pair[0])
+
+
+def _is_current_update(ids, live):
+    """(SQL, params) of the UPDATE that sets the observations `ids` live or not (`live`), in one
+    statement: the ids travel as one parameter (bulk.among)."""
+    quote = connection.ops.quote_name
+    condition, params = among(quote(Observation._meta.pk.column), ids)
+    update = f"UPDATE {quote(Observation._meta.db_table)} SET is_current = %s WHERE {condition}"  # noqa: S608
+    return update, [live, *params]
 
 
 OBSERVATION_COLUMNS = (
@@ -822,14 +828,10 @@ def _values_to_restore(release):
 
 
 def _set_current(ids):
-    """The values `ids` are live again, in one statement (the ids as one parameter: bulk.among)."""
-    if not ids:
-        return
-    quote = connection.ops.quote_name
-    condition, params = among(quote(Observation._meta.pk.column), ids)
-    with connection.cursor() as cursor:
-        update = f"UPDATE {quote(Observation._meta.db_table)} SET is_current = %s WHERE {condition}"  # noqa: S608
-        cursor.execute(update, [True, *params])
+    """The values `ids` are live again, in one statement."""
+    if ids:
+        with connection.cursor() as cursor:
+            cursor.execute(*_is_current_update(ids, True))
 
 
 @transaction.atomic
