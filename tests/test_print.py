@@ -129,6 +129,35 @@ def test_printed_drill_down_names_its_view_and_keeps_its_numbers(page, live_serv
     assert inked_margins(pdf, tmp_path) == []
 
 
+# Each chart's legend entries as drawn, and whether each lies inside the legend's box (what plotly
+# shows of a legend taller than its room is the part inside it, the rest scrolled out of sight).
+LEGEND_ENTRIES = """() => Array.from(document.querySelectorAll(".chart.is-drawn")).map(chart => {
+    const box = chart.querySelector(".legend .bg").getBoundingClientRect();
+    return Array.from(chart.querySelectorAll(".legend .traces")).map(entry => {
+        const drawn = entry.getBoundingClientRect();
+        return [entry.textContent, drawn.top >= box.top - 1 && drawn.bottom <= box.bottom + 1];
+    });
+})"""
+
+
+def test_printed_chart_shows_every_entry_of_a_long_legend(page, live_server, ilo_data):
+    # The sources x regions of the least developed countries: 16 entries, one a row on the sheet's width.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/es/expenditure/?by=source-region&group=ldc")
+    drawn(page)
+    page.emulate_media(media="print")
+    page.wait_for_function(CHARTS_FIT)
+    [entries] = page.evaluate(LEGEND_ENTRIES)
+    assert len(entries) == 16
+    assert [name for name, inside in entries if not inside] == []
+    assert entries[-1] == ["FNUAP / Estados Árabes, Oriente Medio", True]
+    # Back on the screen, the chart is drawn as before printing.
+    page.emulate_media(media="screen")
+    page.wait_for_function(SCREEN_WIDTH)
+    assert page.evaluate("() => document.querySelector('.main-svg').getAttribute('height')") == "380"
+    assert [name for name, inside in page.evaluate(LEGEND_ENTRIES)[0] if not inside] == []
+
+
 def test_printed_record_of_a_figure_names_its_address(page, live_server, ilo_data, tmp_path):
     pdf, _ = printed(page, f"{live_server.url}/expenditure/history/?source=undp&year=1995", tmp_path)
     text = flat(pdf_text(pdf))

@@ -25,7 +25,9 @@
   // On paper a chart is as wide as an A4 sheet inside the print margins (210 mm - 2 x 16 mm,
   // static/css/site.css @page), in CSS pixels, and low enough to leave its table and notes room on
   // the same sheet: drawn for the screen's width, it would be cut at the sheet's edge.
-  var SHEET = { width: Math.floor(((210 - 32) * 96) / 25.4), height: 320 };
+  // A long legend (16 entries, one a row at that width) makes the chart higher instead: plotly shows at
+  // most half a chart's height of a legend and scrolls the rest out of sight, which paper cannot scroll.
+  var SHEET = { width: Math.floor(((210 - 32) * 96) / 25.4), height: 320, bars: 200 };
   var PRINT = window.matchMedia("print");
 
   // plotly.js's own spacing as it draws our charts (measured on its 4.1 basic bundle): a legend entry
@@ -170,14 +172,32 @@
     charts.filter(function (chart) { return chart.target; }).forEach(draw);
   }
 
+  // The chart on the sheet: its width, margins that hold its legend there (fittingMargins), and the
+  // height of those margins around bars at least SHEET.bars high, the whole legend shown.
+  function sheetLayout(chart) {
+    var figure = { data: chart.data, layout: Object.assign({}, chart.layout, { height: SHEET.height }) };
+    var margin = fittingMargins(figure, SHEET.width);
+    var height = Math.max(SHEET.height, margin.t + margin.b + SHEET.bars);
+    return { width: SHEET.width, height: height, margin: margin, "legend.maxheight": 1 };
+  }
+
   function fit(chart, printing) {
     if (printing && chart.dataset.screenHeight === undefined) {
       chart.dataset.screenHeight = chart.layout.height || "";
-      window.Plotly.relayout(chart, SHEET);
+      chart.dataset.screenMargin = JSON.stringify(chart.layout.margin || {});
+      window.Plotly.relayout(chart, sheetLayout(chart));
     } else if (!printing && chart.dataset.screenHeight !== undefined) {
       var height = Number(chart.dataset.screenHeight) || null;
+      var margin = JSON.parse(chart.dataset.screenMargin);
       delete chart.dataset.screenHeight;
-      window.Plotly.relayout(chart, { width: null, height: height, autosize: true });
+      delete chart.dataset.screenMargin;
+      window.Plotly.relayout(chart, {
+        width: null,
+        height: height,
+        autosize: true,
+        margin: margin,
+        "legend.maxheight": null,
+      });
     }
   }
 
