@@ -584,6 +584,19 @@ def test_create_draft_reuses_the_draft_of_the_same_file(ilo_data, editor):
     assert Release.objects.filter(state="draft").count() == 1
 
 
+def test_create_draft_records_each_upload_of_the_same_file(ilo_data, editor):
+    colleague = User.objects.create_user("colleague")
+    _, first = create_draft(data=NEW_1992, file_name="1992.csv", note="GB.X annex", user=editor)
+    _, second = create_draft(data=NEW_1992, file_name="1992 again.csv", note="GB.X annex, p. 3", user=colleague)
+    assert second.pk == first.pk
+    assert (second.file_name, second.note, second.created_by) == ("1992 again.csv", "GB.X annex, p. 3", editor)
+    # The record names the file the draft now holds, and who uploaded it again, newest first.
+    assert [(e.action, e.by, event_words(e)) for e in second.events.all()] == [
+        ("upload", colleague, "1992 again.csv, 5 values, number format 1,234.5"),
+        ("upload", editor, "1992.csv, 5 values, number format 1,234.5"),
+    ]
+
+
 def test_create_draft_makes_nothing_from_a_bad_file(ilo_data, editor):
     before = counts()
     check, draft = create_draft(data=b"measure,year\n", file_name="f.csv", user=editor)

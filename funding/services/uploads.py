@@ -424,7 +424,8 @@ def create_draft(*, data, file_name, number_format=DEFAULT_NUMBER_FORMAT, note="
     """Check a file and keep it as a draft release to preview. Returns (UploadCheck, draft or None).
 
     No draft is made when the file has problems, or is identical to a published release
-    (`check.identical`). Uploading the same file again with the same number format reuses its draft.
+    (`check.identical`). Uploading the same file again with the same number format reuses its draft,
+    which takes the new upload's file name and note; each upload is an event of its record.
     The draft keeps the file (bytes, name, SHA-256), the number format, the rows the check read
     (`checked`) and the fingerprint of the live values it was compared with.
 
@@ -460,15 +461,14 @@ def _keep_draft(check, *, data, file_name, number_format, note, user):
     draft.new_values = counts["new"]
     draft.changed_values = counts["changed"]
     draft.unchanged_values = counts["unchanged"]
-    is_new = draft.pk is None
     draft.save()
-    if is_new:
-        ReleaseEvent.objects.create(
-            release=draft,
-            action=ReleaseEvent.Action.UPLOAD,
-            by=user,
-            facts=upload_facts(file_name=file_name, values=len(check.rows), number_format=number_format),
-        )
+    # Every upload is recorded, the same file's again too: it gives the draft its file name and note.
+    ReleaseEvent.objects.create(
+        release=draft,
+        action=ReleaseEvent.Action.UPLOAD,
+        by=user,
+        facts=upload_facts(file_name=file_name, values=len(check.rows), number_format=number_format),
+    )
     return draft
 
 
