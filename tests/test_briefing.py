@@ -58,6 +58,14 @@ def test_briefing_pack_in_french_and_spanish(client, ilo_data, tmp_path):
     assert "112.930" in text and "Presupuesto ordinario (CTPO)" in text and "Página 1 / 4" in text
 
 
+def test_briefing_pack_lists_the_marks_with_the_languages_separator(client, ilo_data, tmp_path):
+    # The by-region figure's marks: approximate (1991) and rounded (Europe 1990).
+    _, pdf = pdf_of(client, "/fr/briefing.pdf", tmp_path)
+    pack = re.sub(r"\s+", " ", pdf_text(pdf))
+    assert "pas dans un tableau ; r arrondie : indiquée arrondie" in pack
+    assert "tableau; r" not in pack
+
+
 @pytest.mark.parametrize(("path", "number"), [("/briefing.pdf", "148,670"), ("/fr/briefing.pdf", "148 670")])
 def test_briefing_pack_text_keeps_a_sources_mark_apart_from_its_number(client, ilo_data, tmp_path, path, number):
     _, pdf = pdf_of(client, path, tmp_path)

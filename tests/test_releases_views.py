@@ -773,3 +773,16 @@ def test_the_shipped_figures_title_and_note_read_in_the_readers_language(client,
     assert f"{title}, " in text(parse(client.get(f"{prefix}/")).xpath('//div[@class="print-cover"]/p')[0])
     assert client.get(f"{prefix}/expenditure.json").json()["meta"]["releases"][0]["title"] == title
     assert client.get(f"{prefix}/datapackage.json").json()["release"]["title"] == title
+
+
+def test_french_preview_of_a_table_as_read_separates_its_caption_s_parts_the_french_way(ilo_data, editor):
+    client = client_for(editor)
+    export = client.get("/expenditure.csv?by=source&layout=wide&from=1993&to=1994")
+    data = b"".join(export.streaming_content)
+    name = "tcdash-expenditure-by-source-1993-1994-wide.csv"
+    response = client.post(
+        "/fr/releases/upload/", {"file": SimpleUploadedFile(name, data), "number_format": "1,234.5"}, follow=True
+    )
+    page = parse(response)
+    caption = words(one(page, '//table[contains(@class, "as-read")]/caption'))
+    assert caption.startswith("tableau (en-tête en A1 ; Dépenses). Chaque cellule : ")
