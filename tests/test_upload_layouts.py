@@ -1,12 +1,13 @@
 """Uploads in the layouts staff already hold: the ILO's appendix tables as printed, and the wide export."""
 
 from decimal import Decimal
-from io import StringIO
+from io import BytesIO, StringIO
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
+from openpyxl import load_workbook
 
 from funding.importers import APPENDIX, WIDE, ReadOptions
 from funding.models import Observation, Release
@@ -491,6 +492,25 @@ def _cleared(data, cells):
         values[column] = value
         lines[row - 1] = ",".join(values)
     return "\r\n".join(lines).encode()
+
+
+def test_a_wide_workbook_with_a_merged_amount_cell_is_refused_naming_it(ilo_data, client):
+    # Merged down over UNDP's row, RBTC's 1993 amount shows in both; UNDP's cell holds nothing.
+    data, name = _download(client, "/expenditure.xlsx?by=source&from=1993&to=1994&layout=wide")
+    workbook = load_workbook(BytesIO(data))
+    workbook["Data"].merge_cells("E2:E3")
+    merged = BytesIO()
+    workbook.save(merged)
+    assert _problems(merged.getvalue(), name, "1,234.5") == [
+        "Row 2, column E: sheet 'Data', E2: E2:E3 is a merged cell: only its first cell holds what it shows. "
+        "Unmerge it, one figure a cell."
+    ]
+    with translation.override("fr"):
+        [problem] = check(merged.getvalue(), name).problems
+    assert problem.message == (
+        "feuille 'Data', E2 : E2:E3 est une cellule fusionnée : seule sa première cellule contient ce qu'elle "
+        "affiche. Annulez la fusion, un chiffre par cellule."
+    )
 
 
 def test_a_wide_export_with_emptied_amounts_says_they_are_left_as_on_record(ilo_data, client):

@@ -444,19 +444,17 @@ class _Reader:
         return end, table
 
     def _merged(self, sheet, h, end):
-        for r0, c0, r1, c1 in sheet.merged:
-            if r1 >= h and r0 < end:
-                span = f"{sheet.address(r0, c0)}:{sheet.address(r1, c1)}"
-                self._problem(
-                    sheet,
-                    r0,
-                    c0,
-                    _(
-                        "%(span)s is a merged cell. Unmerge it: write a year once, in the first column it heads, "
-                        "and one figure a cell."
-                    )
-                    % {"span": span},
+        for r0, c0, span in sheet.merged_spans(h, end):
+            self._problem(
+                sheet,
+                r0,
+                c0,
+                _(
+                    "%(span)s is a merged cell. Unmerge it: write a year once, in the first column it heads, "
+                    "and one figure a cell."
                 )
+                % {"span": span},
+            )
 
     def _columns(self, sheet, h, header, units, first_year, width, body):
         """The table's columns of figures, left to right, each with its year and kind; a problem for each

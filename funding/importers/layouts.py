@@ -82,6 +82,15 @@ class Sheet:
     def row_number(self, r):
         return self.row0 + r + 1
 
+    def merged_spans(self, first, end=None):
+        """The merged ranges reaching rows `first` to `end` (excluded; None: the sheet's last) ->
+        [(first row, first column, "B3:C3")]: a table's merged cells, which its readers refuse."""
+        return [
+            (r0, c0, f"{self.address(r0, c0)}:{self.address(r1, c1)}")
+            for r0, c0, r1, c1 in self.merged
+            if r1 >= first and (end is None or r0 < end)
+        ]
+
 
 def column_letter(index):
     """0 -> A, 25 -> Z, 26 -> AA."""

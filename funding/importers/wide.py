@@ -161,6 +161,14 @@ def read_wide(sheet, *, number_format, code_lists, options, max_year, amount_rea
                 "choose the measure when uploading (the Measure field; --measure on the command line)."
             ),
         )
+    for r0, c0, span in sheet.merged_spans(h):
+        # A spreadsheet shows a merged cell's figure in every cell it covers; only the first holds it.
+        reader.problem(
+            r0,
+            c0,
+            _("%(span)s is a merged cell: only its first cell holds what it shows. Unmerge it, one figure a cell.")
+            % {"span": span},
+        )
     reader.header(h, max_year=max_year)
     table = Table(sheet=sheet.name, title="", header_address=sheet.where(h, 0), dimension="", measure=measure)
     table.columns = [{"index": c, "year": year, "kind": "amount"} for c, year in reader.years]
