@@ -81,6 +81,15 @@ def test_import_figures_exits_non_zero_with_every_message_and_changes_nothing(il
     assert counts() == before
 
 
+def test_import_figures_counts_the_problems_of_a_list_cut_short_without_its_closing_line(ilo_data, tmp_path):
+    path = tmp_path / "junk.csv"
+    path.write_bytes(b"measure,year,source,region,amount\n" + b"x\n" * 5_000)
+    before = counts()
+    with pytest.raises(CommandError, match=r"^junk.csv: more than 200 problem\(s\); nothing was changed.$"):
+        call_command("import_figures", str(path), stdout=StringIO(), stderr=StringIO())
+    assert counts() == before
+
+
 def test_import_figures_reads_the_chosen_number_format(ilo_data, tmp_path):
     path = tmp_path / "de.csv"
     path.write_text("measure;year;source;region;amount\napprovals;1991;_T;_T;150.000,5\n")

@@ -162,6 +162,30 @@ def test_posts_need_the_csrf_token(draft, editor):
 # --- The flow -------------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("prefix", "heading"),
+    [
+        ("", "The file was not accepted: more than 200 problems"),
+        ("/fr", "Le fichier n'a pas été accepté : plus de 200 problèmes"),
+    ],
+)
+def test_a_list_of_problems_cut_short_is_headed_by_the_problems_it_lists_and_says_there_are_more(
+    ilo_data, editor, prefix, heading
+):
+    # 5,000 junk rows: 200 problems listed, then one closing line counting the other rows, which is not
+    # a problem of its own (it was counted: "201 problems").
+    client = client_for(editor)
+    data = b"measure,year,source,region,amount\n" + b"x\n" * 5_000
+    response = client.post(
+        f"{prefix}/releases/upload/",
+        {"file": SimpleUploadedFile("junk.csv", data), "number_format": "1,234.5", "note": ""},
+    )
+    assert words(one(parse(response), '//h2[@id="problems-title"]')) == heading
+    listed = problems(response)
+    assert len(listed) == 201 and listed[-1][:2] == ("—", "—")
+    assert listed[-1][2].startswith("... and 4,960 more rows with problems (not listed)" if not prefix else "...")
+
+
 def test_upload_shows_every_problem_with_its_row_and_column_and_changes_nothing(ilo_data, editor):
     before = counts()
     response = upload(client_for(editor), TWO_ERRORS)

@@ -44,7 +44,15 @@ from ..vocabulary import (
     unit_column,
     unit_of,
 )
-from .files import FileRejected, Problem, at_cell, hidden_sheets_with_values, read_table, too_large_message
+from .files import (
+    FileRejected,
+    Problem,
+    at_cell,
+    counted,
+    hidden_sheets_with_values,
+    read_table,
+    too_large_message,
+)
 from .layouts import APPENDIX, LAYOUT_NAMES, LONG, WIDE, ReadOptions, column_letter, detect_layout, read_layout
 from .numbers import (
     DEFAULT_NUMBER_FORMAT,
@@ -438,7 +446,7 @@ class _Problems(list):
                     ", then %(count)s row not checked", ", then %(count)s rows not checked", self.unchecked_rows
                 ) % {"count": grouped(self.unchecked_rows)}
             words += _(". Correct the first %(limit)s and upload again to see the rest.") % {"limit": self.limit}
-            super().append(Problem(None, "", words))
+            super().append(Problem(None, "", words, closing=True))
         return list(self)
 
 
@@ -1063,6 +1071,7 @@ __all__ = [
     "check_stated",
     "check_totals",
     "code_lists_from",
+    "counted",
     "pointed_out",
     "of_which_message",
     "parts_words",

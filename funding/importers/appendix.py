@@ -867,7 +867,7 @@ class _Reader:
             Problem(sheet.row_number(r), sheet.address(r, c).rstrip("0123456789"), at_cell(sheet.where(r, c), message))
         )
         if len(self.result.problems) >= MAX_PROBLEMS:
-            self.result.problems.append(Problem(None, "", stopped_message()))
+            self.result.problems.append(Problem(None, "", stopped_message(), closing=True))
             raise _Stop
 
     def _mismatch(self, sheet, r, c, message):

@@ -4,6 +4,7 @@ import csv
 import io
 import zipfile
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -24,11 +25,15 @@ XLSX_RATIO_FLOOR = 1024 * 1024  # small members may compress extremely well and 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a file: the row (1 is the header; None for the whole file), the column, a message."""
+    """One thing wrong with a file: the row (1 is the header; None for the whole file), the column, a message.
+
+    `closing`: the line that ends a list cut short (how many more rows have problems, or where reading
+    stopped), which is listed with the problems but is not one of them (`counted`)."""
 
     row: int | None
     column: str
     message: str
+    closing: bool = False
 
     def __str__(self):
         if self.row:
@@ -40,6 +45,19 @@ class Problem:
         if self.column:
             return _("Column %(column)s: %(message)s") % {"column": self.column, "message": self.message}
         return str(self.message)
+
+
+class Tally(NamedTuple):
+    """A list of problems as its heading counts them: how many, and whether there are more unlisted."""
+
+    count: int
+    cut_short: bool
+
+
+def counted(problems):
+    """The Tally of `problems`: its closing lines are not problems of their own."""
+    closing = sum(problem.closing for problem in problems)
+    return Tally(len(problems) - closing, bool(closing))
 
 
 def at_cell(where, message):

@@ -174,7 +174,7 @@ def read_wide(sheet, *, number_format, code_lists, options, max_year, amount_rea
     table.columns = [{"index": c, "year": year, "kind": "amount"} for c, year in reader.years]
     for r in range(h + 1, len(cells)):
         if len(result.problems) >= MAX_PROBLEMS:
-            result.problems.append(Problem(None, "", stopped_message()))
+            result.problems.append(Problem(None, "", stopped_message(), closing=True))
             break
         line = reader.series(r)
         if line is not None:

@@ -25,6 +25,7 @@ from ..importers import (
     check_stated,
     check_totals,
     code_lists_from,
+    counted,
     of_which_message,
     parts_words,
     pointed_out,
@@ -108,6 +109,11 @@ class UploadCheck:
     # The empty cells of a wide or appendix file where a value is live, left as on record
     # (empty_cells_on_record).
     left_as_on_record: list = field(default_factory=list)
+
+    @property
+    def tally(self):
+        """The problems as the page's heading counts them (importers.counted)."""
+        return counted(self.problems)
 
     @property
     def ok(self):

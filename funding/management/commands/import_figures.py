@@ -83,7 +83,9 @@ class Command(BaseCommand):
                 self._report(name, check, number_format)
             for problem in check.problems:
                 self.stderr.write(str(problem))
-            raise CommandError(f"{name}: {len(check.problems)} problem(s); nothing was changed.")
+            count, cut_short = check.tally
+            more = "more than " if cut_short else ""
+            raise CommandError(f"{name}: {more}{count} problem(s); nothing was changed.")
         if check.identical is not None:
             self.stdout.write(f"{name} is already published as release {check.identical.pk}; nothing changed.")
             return
