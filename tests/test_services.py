@@ -930,6 +930,10 @@ def test_create_draft_costs_a_fixed_number_of_queries(ilo_data, editor, django_a
     assert draft.checked["prepared"]["retired"] == [live(1995, "rbtc").pk, live(1995, "undp").pk]
 
 
+# The statement bulk.fetched_by_index sends after the retiring UPDATE, on PostgreSQL only.
+BY_INDEX = 1 if connection.vendor == "postgresql" else 0
+
+
 def test_publish_draft_costs_a_fixed_number_of_queries_when_nothing_changed_since(
     ilo_data, editor, django_assert_num_queries
 ):
@@ -939,8 +943,9 @@ def test_publish_draft_costs_a_fixed_number_of_queries_when_nothing_changed_sinc
     # (one statement, which counts their documents), the new ones written (one), the summary of live
     # cells (the retired ones out, the new ones in: two), the live documents (counted from what the
     # publish holds; the table's rows of their documents read, one changed, one added: three), the
-    # publish event, the generation moved on, release savepoint.
-    with django_assert_num_queries(16, info="the publish of a prepared draft"):
+    # publish event, the generation moved on, release savepoint. On PostgreSQL, the planner's settings
+    # the retiring statement is sent with put back after it (bulk.fetched_by_index): one more.
+    with django_assert_num_queries(16 + BY_INDEX, info="the publish of a prepared draft"):
         release, created = publish_draft(release=draft, user=editor)
     assert created
     assert (live(1995, "rbtc").amount, live(1995, "undp").amount) == (13_426_000, 30_211_000)
@@ -953,7 +958,7 @@ def test_publish_draft_compares_again_under_the_lock_once_something_changed(
     _, draft = create_draft(data=RESTATED_1995, file_name="a.csv", user=editor)
     publish_draft(release=create_draft(data=NEW_1992, file_name="1992.csv", user=editor)[1], user=editor)
     # As above, with the code lists and their ids (8) and the live values around the file read again.
-    with django_assert_num_queries(25):
+    with django_assert_num_queries(25 + BY_INDEX):
         release, created = publish_draft(release=draft, user=editor)
     assert created and live(1995, "undp").amount == 30_211_000
 

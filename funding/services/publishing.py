@@ -42,7 +42,7 @@ from ..models import (
     Source,
     Status,
 )
-from .bulk import among, without_cycle_collection
+from .bulk import among, fetched_by_index, without_cycle_collection
 from .live_cells import rebuild_live_cells, replace_live_cells
 from .live_documents import apply_document_counts, replace_live_documents
 
@@ -675,7 +675,8 @@ def _retire(replaced):
     """The replaced values stop being live (before the new ones arrive: one live value per cell),
     in one statement: the ids travel as one parameter (bulk.among). Returns the documents they cite,
     Counter {(document, address): values}, as the statement returns them (on PostgreSQL counted by
-    the database, in a data-modifying WITH; SQLite has none and returns the rows)."""
+    the database, in a data-modifying WITH; SQLite has none and returns the rows). The rows are found by
+    their primary key (bulk.fetched_by_index), not by reading the whole table."""
     if not replaced:
         return Counter()
     quote = connection.ops.quote_name
@@ -684,12 +685,13 @@ def _retire(replaced):
     update += f" RETURNING {document}, {url}"
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
+            counted = fetched_by_index(
+                cursor,
                 f"WITH gone AS ({update}) SELECT {document}, {url}, COUNT(*) FROM gone"  # noqa: S608
                 f" WHERE {document} <> '' GROUP BY {document}, {url}",
                 params,
             )
-            return Counter({(d, u): n for d, u, n in cursor.fetchall()})
+            return Counter({(d, u): n for d, u, n in counted})
         cursor.execute(update, params)
         return Counter(pair for pair in cursor.fetchall() if pair[0])
 
