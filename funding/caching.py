@@ -28,6 +28,7 @@ import functools
 import hashlib
 import itertools
 import logging
+import threading
 from pathlib import Path
 
 from django.conf import settings
@@ -244,6 +245,36 @@ def cache_call(method, *args):
     except Exception:  # a cache server that is down must not take the site with it
         logger.exception("cache %s failed; serving without the cache", method.__name__)
         return None
+
+
+class KeptInProcess:
+    """A table kept in this process's memory, bounded: the `limit` entries made last are kept, the
+    oldest go first. For what is cheap to make again and must not grow with what visitors ask for
+    (the shared cache, Redis, keeps what it is given for a day). Safe across a worker's threads: two
+    may make the same entry at once, and one of the two is kept."""
+
+    def __init__(self, limit):
+        self.limit = limit
+        self._entries = {}  # key -> value, oldest first
+        self._lock = threading.Lock()
+
+    def get(self, key, make):
+        """The entry of `key`, made by `make()` (and kept) when there is none."""
+        found = self._entries.get(key)
+        if found is None:
+            found = make()
+            with self._lock:
+                self._entries[key] = found
+                while len(self._entries) > self.limit:
+                    del self._entries[next(iter(self._entries))]
+        return found
+
+    def clear(self):
+        with self._lock:
+            self._entries.clear()
+
+    def __len__(self):
+        return len(self._entries)
 
 
 def read_by_release(name, read):

@@ -16,14 +16,13 @@ compressed here hold no secret, which is what lets the same body be compressed t
 """
 
 import hashlib
-import threading
 
 from django.conf import settings
 from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_string
 
-from .caching import STANDS_FOR_WHOLE
+from .caching import STANDS_FOR_WHOLE, KeptInProcess
 
 # Bodies kept compressed, per process: the pages and JSON of a few generations in a few languages.
 KEPT_BODIES = 512
@@ -35,8 +34,7 @@ class PublicGZipMiddleware(GZipMiddleware):
 
     def __init__(self, get_response):
         super().__init__(get_response)
-        self._compressed = {}  # digest of a body -> the body compressed; oldest first
-        self._lock = threading.Lock()
+        self._compressed = KeptInProcess(KEPT_BODIES)  # digest of a body -> the body compressed
 
     def process_response(self, request, response):
         # CsrfViewMiddleware (below this one) sets its cookie on every response whose page used the token.
@@ -80,12 +78,4 @@ class PublicGZipMiddleware(GZipMiddleware):
 
     def compressed(self, body):
         """`body` gzipped (level 6, no timestamp), from the table when it was compressed before."""
-        digest = hashlib.blake2b(body, digest_size=16).digest()
-        found = self._compressed.get(digest)
-        if found is None:
-            found = compress_string(body)
-            with self._lock:
-                self._compressed[digest] = found
-                while len(self._compressed) > KEPT_BODIES:
-                    del self._compressed[next(iter(self._compressed))]
-        return found
+        return self._compressed.get(hashlib.blake2b(body, digest_size=16).digest(), lambda: compress_string(body))

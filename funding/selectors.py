@@ -6,7 +6,6 @@ published (1995: 112,930, not the 112,931 its parts add up to), and the by-sourc
 tables never meet in one sum. Each call is one query whatever the size of the data.
 """
 
-import hashlib
 from dataclasses import dataclass, replace
 from decimal import ROUND_DOWN, Decimal
 from itertools import groupby
@@ -31,7 +30,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Concat, Lower
 
-from .caching import read_by_release
+from .caching import KeptInProcess, live_generation
 from .models import (
     MAX_YEAR,
     MIN_YEAR,
@@ -120,8 +119,8 @@ def code_lists(*, asked=None):
     other call's.
 
     Nearly every request parses its query string against these lists, so their rows are kept under
-    the live generation (caching.read_by_release): a look-up of the generation and a cache read
-    instead of a UNION of four tables built by the ORM. A code list changes only through the admin,
+    the live generation (`_code_list_rows`): a look-up of the generation instead of a UNION of four
+    tables built by the ORM. A code list changes only through the admin,
     which moves the generation on (services.record_code_list_change): a change made on one server is
     read at once on every server.
     """
@@ -134,14 +133,21 @@ def code_lists(*, asked=None):
     return lists
 
 
+# The code lists' rows last read, per process, by live generation and the codes asked for.
+KEPT_CODE_LISTS = KeptInProcess(256)
+
+
 def _code_list_rows(asked):
-    """[(list position, member row)] of `code_lists(asked=asked)`, kept under the live generation."""
+    """[(list position, member row)] of `code_lists(asked=asked)`, kept under the live generation.
+
+    Kept in the process (KEPT_CODE_LISTS), not in the shared cache: the codes asked for are whatever
+    a query string names, and each unknown code would have made an entry of its own there, kept for
+    a day. Its key holds the generation, so a change on any server is read at once on every one."""
     if asked is None:
-        shape = "every"
+        shape = None
     else:  # the codes asked for, in one order whatever the query string's
-        shape = repr(sorted((dim, sorted(set(codes))) for dim, codes in asked.items() if codes))
-    digest = hashlib.sha256(shape.encode()).hexdigest()[:32]
-    return read_by_release(f"code-lists:{digest}", lambda: _read_code_lists(asked))
+        shape = tuple(sorted((dim, tuple(sorted(set(codes)))) for dim, codes in asked.items() if codes))
+    return KEPT_CODE_LISTS.get((live_generation()[0], shape), lambda: _read_code_lists(asked))
 
 
 def _read_code_lists(asked):

@@ -234,7 +234,10 @@ def _empty_cache():
     # the generation on): each test starts with nothing cached.
     from django.core.cache import cache
 
+    from funding.selectors import KEPT_CODE_LISTS
+
     cache.clear()
+    KEPT_CODE_LISTS.clear()  # kept by generation, which a rolled-back test puts back as it was
 
 
 @pytest.fixture(autouse=True)

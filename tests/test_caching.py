@@ -7,7 +7,8 @@ import uuid
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -15,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from funding import caching
 from funding.caching import whole_or_streamed
 from funding.models import Source
+from funding.selectors import KEPT_CODE_LISTS
 from funding.services import publish_release, record_code_list_change, withdraw_release
 
 REDIS = "redis://127.0.0.1:6379/0"
@@ -459,3 +461,13 @@ def test_an_exports_304_carries_the_etag_and_the_vary_of_its_streamed_200(client
     assert again.status_code == 304
     assert (again["ETag"], vary(again)) == (fresh["ETag"], vary(fresh))
     assert "Accept-Encoding" not in vary(again)  # a streamed export is never compressed
+
+
+def test_the_codes_a_query_names_grow_no_cache_beyond_the_kept_code_lists_bound(client, ilo_data):
+    # Each query string may name codes of its own, known or not: the code lists read for them are kept
+    # in the process's bounded table, and nothing of them in the shared cache (kept there for a day).
+    for n in range(KEPT_CODE_LISTS.limit + 20):
+        assert client.get(f"/expenditure.json?source=unknown-{n}").status_code == 400
+    assert len(KEPT_CODE_LISTS) == KEPT_CODE_LISTS.limit
+    backend = caches["default"]
+    assert isinstance(backend, LocMemCache) and len(backend._cache) == 0  # noqa: SLF001 - what the cache holds
