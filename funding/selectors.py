@@ -120,9 +120,8 @@ def code_lists(*, asked=None):
 
     Nearly every request parses its query string against these lists, so their rows are kept under
     the live generation (`_code_list_rows`): a look-up of the generation instead of a UNION of four
-    tables built by the ORM. A code list changes only through the admin,
-    which moves the generation on (services.record_code_list_change): a change made on one server is
-    read at once on every server.
+    tables built by the ORM. A code list changes only through the admin, which moves the generation
+    on (services.record_code_list_change): a change made on one server is read at once on every server.
     """
     field = name_field()
     lists = {name: [] for name, _, _ in CODE_LISTS}
