@@ -30,6 +30,7 @@ from .vocabulary import (
     VALUES,
     Status,
     code_list,
+    in_a_list,
     unit_of,
     wide_column,
 )
@@ -179,7 +180,7 @@ NUMBER = {"type": ["number", "null"]}
 def _statuses():
     """The status enum's description: each code with its meaning."""
     meanings = {"published": PUBLISHED_MEANING, **STATUS_MEANINGS}
-    listed = pgettext("between the items of a list", "; ").join(
+    listed = in_a_list(
         pgettext("a status and its meaning", "%(status)s: %(meaning)s")
         % {"status": f"`{code}`", "meaning": meanings[code]}
         for code in Status.labels

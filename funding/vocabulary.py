@@ -406,6 +406,12 @@ def share_basis(row):
     return STATED_SHARE_MARK, stated_share_note(row["document"])
 
 
+def in_a_list(items):
+    """`items` (texts) as a list within a sentence, joined the reader's language's way ("a; b", in
+    French "a ; b"). The templates write the same separator with its context."""
+    return pgettext("between the items of a list", "; ").join(str(item) for item in items)
+
+
 def status_note(status):
     """A status with its meaning ("rounded: stated rounded in ..."), or "" for a published value."""
     meaning = STATUS_MEANINGS.get(status)

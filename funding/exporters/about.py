@@ -19,6 +19,7 @@ from ..vocabulary import (
     asks_input_type_crossed,
     breakdown_words,
     group_param,
+    in_a_list,
     is_stated_share,
     member_words,
     names,
@@ -89,9 +90,7 @@ def _unit(query):
         return str(UNIT_NAMES[unit_of(query.measure)])
     if query.value == "amount":
         return _("USD thousands")
-    return pgettext("between the items of a list", "; ").join(
-        [_("USD thousands"), str(value_title(query.measure, query.value))]
-    )
+    return in_a_list([_("USD thousands"), str(value_title(query.measure, query.value))])
 
 
 def _filters(query):

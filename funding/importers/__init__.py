@@ -31,7 +31,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import ngettext
 
 from ..models import MIN_YEAR, TOTAL, Measure, Status
 from ..vocabulary import (
@@ -39,6 +39,7 @@ from ..vocabulary import (
     STATED_SHARES,
     UNIT_COLUMNS,
     crosses_input_type,
+    in_a_list,
     in_every_language,
     name_field,
     unit_column,
@@ -606,7 +607,7 @@ def pointed_out(ambiguous, *, layout):
     its cell (the column of a long file; the address of a wide or appendix one)."""
     problems = []
     for item in ambiguous:
-        others = pgettext("between the items of a list", "; ").join(
+        others = in_a_list(
             _("%(value)s in the format %(format)s") % {"value": grouped(Decimal(str(v))), "format": f}
             for f, v in item["others"]
         )

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.utils.translation import gettext, gettext_lazy, pgettext
+from django.utils.translation import gettext, gettext_lazy
 
 from ..caching import live_generation
 from ..events import upload_facts
@@ -37,7 +37,7 @@ from ..importers import (
 from ..importers.appendix import change_against, compare_percent
 from ..importers.files import at_cell
 from ..models import CountryGroup, InputType, Measure, Region, Release, ReleaseEvent, Source, Status
-from ..vocabulary import STATUS_NAMES, name_field, unit_words
+from ..vocabulary import STATUS_NAMES, in_a_list, name_field, unit_words
 from .bulk import without_cycle_collection
 from .publishing import (
     KINDS,
@@ -599,8 +599,7 @@ def publish_draft(*, release, user=None, expected_fingerprint=None):
     check = _kept_check(release, rows_when_read=True) or check_draft(release)
     if not check.ok:
         raise PublishRefused(
-            gettext("The file no longer passes its checks: %(problems)s")
-            % {"problems": pgettext("between the items of a list", "; ").join(str(p) for p in check.problems)}
+            gettext("The file no longer passes its checks: %(problems)s") % {"problems": in_a_list(check.problems)}
         )
     return publish_checked(
         check=check,
