@@ -279,13 +279,14 @@ NOT_A_PERCENTAGE = {
 }
 
 
-def stopped_message():
-    """The last problem listed when a wide or appendix file has too many to read on."""
-    return ngettext(
+def stopped_problem():
+    """The line that closes the problems of a wide or appendix file with too many to read on."""
+    message = ngettext(
         "Reading stopped after %(count)s problem; correct it and upload again.",
         "Reading stopped after %(count)s problems; correct these and upload again.",
         MAX_PROBLEMS,
     ) % {"count": grouped(MAX_PROBLEMS)}
+    return Problem(None, "", message, closing=True)
 
 
 class _Stop(Exception):
@@ -867,7 +868,7 @@ class _Reader:
             Problem(sheet.row_number(r), sheet.address(r, c).rstrip("0123456789"), at_cell(sheet.where(r, c), message))
         )
         if len(self.result.problems) >= MAX_PROBLEMS:
-            self.result.problems.append(Problem(None, "", stopped_message(), closing=True))
+            self.result.problems.append(stopped_problem())
             raise _Stop
 
     def _mismatch(self, sheet, r, c, message):
@@ -942,5 +943,5 @@ __all__ = [
     "label_index",
     "label_key",
     "read_appendix",
-    "stopped_message",
+    "stopped_problem",
 ]

@@ -31,7 +31,7 @@ from ..vocabulary import (
     unit_of,
     wide_column,
 )
-from .appendix import MAX_PROBLEMS, AppendixRead, Table, closest_codes, stopped_message
+from .appendix import MAX_PROBLEMS, AppendixRead, Table, closest_codes, stopped_problem
 from .files import Problem, at_cell
 from .layouts import YEAR_COLUMN
 from .texts import (
@@ -174,7 +174,7 @@ def read_wide(sheet, *, number_format, code_lists, options, max_year, amount_rea
     table.columns = [{"index": c, "year": year, "kind": "amount"} for c, year in reader.years]
     for r in range(h + 1, len(cells)):
         if len(result.problems) >= MAX_PROBLEMS:
-            result.problems.append(Problem(None, "", stopped_message(), closing=True))
+            result.problems.append(stopped_problem())
             break
         line = reader.series(r)
         if line is not None:
