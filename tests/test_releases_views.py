@@ -11,7 +11,7 @@ from django.utils import translation
 from funding.importers import TEMPLATE_HEADER
 from funding.models import Observation, Release
 from funding.services import create_draft
-from tests.factories import HEADER, HOSTILE_FILES, NEW_1992, counts
+from tests.factories import HEADER, HOSTILE_FILES, NEW_1992, counts, figure_row, header_row, raw_xlsx
 from tests.markup import one, parse, text, words
 
 TWO_ERRORS = (
@@ -810,3 +810,17 @@ def test_french_preview_of_a_table_as_read_separates_its_caption_s_parts_the_fre
     page = parse(response)
     caption = words(one(page, '//table[contains(@class, "as-read")]/caption'))
     assert caption.startswith("tableau (en-tête en A1 ; Dépenses). Chaque cellule : ")
+
+
+def test_a_drafts_page_names_the_sheet_read_and_the_hidden_ones_not_read_as_every_message_quotes_a_sheet(editor):
+    data = raw_xlsx(
+        ("Figures", header_row() + figure_row(2, 7), "visible"),
+        ("Old", "", "hidden"),
+        ("Older", "", "hidden"),
+    )
+    draft = create_draft(data=data, file_name="book.xlsx", user=editor)[1]
+    page = parse(client_for(editor).get(f"/releases/{draft.pk}/").content)
+    assert text(one(page, "//p[@class='read-from']")) == (
+        "Read the sheet Figures; the hidden sheets 'Old', 'Older' were not read. "
+        "Columns not in the file (what is on record is kept): status, document, document_url, note."
+    )

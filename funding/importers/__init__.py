@@ -92,7 +92,7 @@ from .totals import (
     thousands_text,
     total_message,
 )
-from .workbook import figures_hidden_message
+from .workbook import figures_hidden_message, sheet_names
 
 TOTAL_ALIASES = ("_t", "all", "total")
 REQUIRED_COLUMNS = ("measure", "year", "source", "region", "amount_usd_thousands")
@@ -1079,6 +1079,7 @@ __all__ = [
     "stated_message",
     "read_number",
     "read_upload",
+    "sheet_names",
     "template_csv",
     "template_xlsx",
     "thousands_text",

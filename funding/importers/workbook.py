@@ -319,8 +319,9 @@ def _check_shared_strings(archive, sizes):
         )
 
 
-def _names(found):
-    return ", ".join(f"'{s.name}'" for s in found)
+def sheet_names(names):
+    """Sheet names as every message quotes them: "'Old', 'Notes'" (as in "sheet 'By region', B7")."""
+    return ", ".join(f"'{name}'" for name in names)
 
 
 def inspect_workbook(archive, sizes):
@@ -344,7 +345,7 @@ def inspect_workbook(archive, sizes):
                 "Every sheet of the workbook is hidden (%(names)s); tcdash reads what a person sees. "
                 "Unhide the sheet with the figures (right-click a sheet tab > Unhide) and upload it again."
             )
-            % {"names": _names(hidden)}
+            % {"names": sheet_names(s.name for s in hidden)}
         )
     # Every visible sheet, not only the one read first: an appendix file is read sheet by sheet.
     held = {}
@@ -390,4 +391,4 @@ def figures_hidden_message(sheet, hidden):
         "reads what a person sees: unhide the sheet with the figures (or copy them to a visible one) "
         "and upload it again.",
         len(hidden),
-    ) % {"sheet": sheet, "names": ", ".join(f"'{name}'" for name in hidden)}
+    ) % {"sheet": sheet, "names": sheet_names(hidden)}

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
-from ..importers import LAYOUT_NAMES, thousands_text
+from ..importers import LAYOUT_NAMES, sheet_names, thousands_text
 from ..importers.totals import cell_key
 from ..vocabulary import TOTAL, Measure
 
@@ -148,14 +148,14 @@ def layout_words(check):
         if named:
             tables = ngettext("%(tables)s on sheet %(names)s", "%(tables)s on sheets %(names)s", len(named)) % {
                 "tables": tables,
-                "names": ", ".join(f"'{n}'" for n in named),
+                "names": sheet_names(named),
             }
         # Each language sets its own colon (French: a space before it).
         words = gettext("%(layout)s: %(tables)s") % {"layout": words, "tables": tables}
     if check.hidden_sheets:
         words = gettext("%(read)s; hidden sheets not read: %(names)s") % {
             "read": words,
-            "names": ", ".join(f"'{n}'" for n in check.hidden_sheets),
+            "names": sheet_names(check.hidden_sheets),
         }
     return words
 
@@ -186,6 +186,5 @@ def restated_words(check):
 
 
 def hidden_sheet_words(check):
-    """'“Old”, “Notes”': the hidden sheets of a workbook that were not read."""
-    hidden = (check.sheet or {}).get("hidden") or []
-    return ", ".join(f"“{name}”" for name in hidden)
+    """"'Old', 'Notes'": the hidden sheets of a workbook that were not read."""
+    return sheet_names((check.sheet or {}).get("hidden") or [])
