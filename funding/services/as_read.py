@@ -186,5 +186,5 @@ def restated_words(check):
 
 
 def hidden_sheet_words(check):
-    """"'Old', 'Notes'": the hidden sheets of a workbook that were not read."""
+    """ "'Old', 'Notes'": the hidden sheets of a workbook that were not read."""
     return sheet_names((check.sheet or {}).get("hidden") or [])
