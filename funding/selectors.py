@@ -52,6 +52,7 @@ from .models import (
 )
 from .vocabulary import (
     BREAKDOWNS,
+    CELL_DIMENSIONS,
     CHOSEN_FIELDS,
     CITED_RECORD,
     CITED_UNIT,
@@ -841,9 +842,6 @@ def dimension_members(*, codes=None):
     return lists
 
 
-CUBE_DIMENSIONS = ("source", "region", "country_group", "input_type")
-
-
 def cells(*, measures=(), members=None, year_from=None, year_to=None, release=None):
     """Observations as cells of the cube, one dict each, read from the database in chunks (an iterator).
 
@@ -861,7 +859,7 @@ def cells(*, measures=(), members=None, year_from=None, year_to=None, release=No
     qs = observations_matching(
         _as_of(release), measures=measures, members=members, year_from=year_from, year_to=year_to
     )
-    order = (f"{dim}__{key}" for dim in CUBE_DIMENSIONS for key in ("order", "code"))
+    order = (f"{dim}__{key}" for dim in CELL_DIMENSIONS for key in ("order", "code"))
     rows = qs.order_by("measure", *order, "year").values_list(*_CELL_COLUMNS)
     labels = dict(Status.choices)
     for measure, year, source, region, group, input_type, amount, status, document, url, note, rel in rows.iterator(
@@ -887,7 +885,7 @@ def cells(*, measures=(), members=None, year_from=None, year_to=None, release=No
 _CELL_COLUMNS = (
     "measure",
     "year",
-    *(f"{dim}__code" for dim in CUBE_DIMENSIONS),
+    *(f"{dim}__code" for dim in CELL_DIMENSIONS),
     "amount",
     "status",
     "document",

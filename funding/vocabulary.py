@@ -22,6 +22,9 @@ TOTAL = "_T"
 # A dimension's name is also its query parameter (`?input_type=training`), its breakdown (`by=`),
 # the column of its code in files and the upload template, and the key of its code in every row.
 DIMENSIONS = ("source", "region", "input_type")
+# A cell's coordinates besides its measure and year: the view's dimensions and the country group, in
+# the order of a cell's key (the files' columns, the live cell's and the observation's indexes).
+CELL_DIMENSIONS = ("source", "region", "country_group", "input_type")
 # Each code list as a message names it ("Unknown source of funds 'x'"): the view's dimensions and the
 # country group, which a file's rows name too.
 DIMENSION_WORDS = {

@@ -35,6 +35,7 @@ from django.utils.translation import ngettext
 
 from ..models import MIN_YEAR, TOTAL, Measure, Status
 from ..vocabulary import (
+    CELL_DIMENSIONS,
     DIMENSION_WORDS,
     STATED_SHARES,
     UNIT_COLUMNS,
@@ -115,7 +116,6 @@ AMOUNT_ALIASES = ("amount", *(column for column in UNIT_COLUMNS.values() if colu
 # packages, which upload back as they are, so they are read for any measure.
 ANY_MEASURE_COLUMNS = ("amount_usd_thousands", "value")
 UNIT_OF_COLUMN = {column: unit for unit, column in UNIT_COLUMNS.items() if column not in ANY_MEASURE_COLUMNS}
-DIMENSIONS = ("source", "region", "country_group", "input_type")
 MAX_AMOUNT_THOUSANDS = Decimal(10**9)  # a trillion dollars: far above any real figure
 # A share is of the year's total, so at most all of it; a count of countries is whole, and the world has
 # fewer than 250 countries: a count above 300 is a typing slip (or an amount given the wrong measure).
@@ -676,7 +676,7 @@ class _RowReader:
         }
         # Each distinct cell of a code column read once: (code or None, its problem's message or None).
         self.measure_of = _remembered(self._read_measure)
-        self.member_of = {dim: _remembered(functools.partial(self._read_member, dim)) for dim in DIMENSIONS}
+        self.member_of = {dim: _remembered(functools.partial(self._read_member, dim)) for dim in CELL_DIMENSIONS}
         self.unit_problem_of = {measure: _unit_problem(amount_column, measure) for measure in (None, *Measure.values)}
         self.span = max(columns.values(), default=-1) + 1  # the cells a row must have for every column
         self.provenance_of = {
@@ -739,7 +739,7 @@ class _RowReader:
         fields = {"line": [first + i for i in places]}
         fields["measure"] = measures = column("measure", self.measure_of)
         fields["year"] = column("year", self.year_of)
-        for dim in DIMENSIONS:
+        for dim in CELL_DIMENSIONS:
             fields[dim] = column(dim, self.member_of[dim])
         # An amount is read by its measure's reader (the unit bounds it): by measure, type and cell.
         index = columns["amount_usd_thousands"]
@@ -755,7 +755,7 @@ class _RowReader:
             if name in columns:
                 fields[name] = column(name, self.provenance_of[name])
         if set(fields["input_type"]) != {TOTAL}:  # the total type of input crosses nothing (crosses_input_type)
-            dims = [fields[dim] for dim in DIMENSIONS]
+            dims = [fields[dim] for dim in CELL_DIMENSIONS]
             crossing = _each_distinct(self._crossed, lambda: zip(*dims, strict=True), wrong)
             wrong.update(i for i, (crossed, _) in enumerate(crossing) if crossed)
         names = tuple(fields)
@@ -772,7 +772,7 @@ class _RowReader:
 
     def _crossed(self, codes):
         """Whether (source, region, group, type of input) crosses a type of input: a problem read() says."""
-        return crosses_input_type(dict(zip(DIMENSIONS, codes, strict=True))), None
+        return crosses_input_type(dict(zip(CELL_DIMENSIONS, codes, strict=True))), None
 
     def _status_of(self, value):
         """A status cell -> (its label, the problem's message or None), as _status reads it."""
@@ -810,12 +810,12 @@ class _RowReader:
             problems.append(Problem(number, column_letter(self.width), beyond_header_message(width(cells), self.width)))
         row["measure"] = self._measure(number, cell, problems)
         row["year"] = self._year(number, cell, problems)
-        for dim in DIMENSIONS:
+        for dim in CELL_DIMENSIONS:
             code, message = self.member_of[dim](cell(dim))
             if message:
                 problems.append(Problem(number, dim, message))
             row[dim] = code
-        if None not in (row[dim] for dim in DIMENSIONS) and crosses_input_type(row):
+        if None not in (row[dim] for dim in CELL_DIMENSIONS) and crosses_input_type(row):
             problems.append(Problem(number, "input_type", input_type_crossed_message()))
         row["amount"], ambiguity = self._amount(row["measure"], number, cell, problems)
         if "status" in self.columns:

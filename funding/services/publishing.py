@@ -43,6 +43,7 @@ from ..models import (
     Source,
     Status,
 )
+from ..vocabulary import CELL_DIMENSIONS, DIMENSIONS
 from .bulk import among, fetched_by_index, without_cycle_collection
 from .live_cells import rebuild_live_cells, replace_live_cells
 from .live_documents import apply_document_counts, replace_live_documents
@@ -314,9 +315,9 @@ def _widen(ids, code_lists, rows):
         for row in rows
     }
     alone = any(source == region == group == TOTAL for source, region, group, _ in combinations)
-    dims = ("source", "region", "country_group", "input_type")
-    members_given = dict(zip(dims, map(set, zip(*combinations, strict=True)), strict=False))  # {} without rows
-    for dim in DIMENSION_IDS:
+    # {} without rows
+    members_given = dict(zip(CELL_DIMENSIONS, map(set, zip(*combinations, strict=True)), strict=False))
+    for dim in DIMENSIONS:
         given = members_given.get(dim, set())
         parents = code_lists.parents.get(dim, {})
         related = {parents[code] for code in given if code in parents}
@@ -357,9 +358,6 @@ def _code_keys(ids):
         )
 
     return coded
-
-
-DIMENSION_IDS = ("source", "region", "input_type")
 
 
 @without_cycle_collection()
