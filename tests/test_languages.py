@@ -962,3 +962,19 @@ def test_languages_a_status_agrees_with_the_values_it_counts(client, ilo_data, p
     assert [note[: len(start)] for note, start in zip(notes["notes"], counted, strict=False)] == counted
     # The meaning of "derived" covers the residual that the stated shares of 1990 leave.
     assert "100" in notes["notes"][0].split(". ", 1)[1]
+
+
+@pytest.mark.parametrize(
+    ("prefix", "name", "lighter"),
+    [
+        ("", "Technical cooperation figures", "figures"),
+        ("/fr", "Coopération technique\u00a0: les chiffres", ": les chiffres"),
+        ("/es", "Cooperación técnica: las cifras", ": las cifras"),
+    ],
+)
+def test_languages_the_sites_name_is_one_phrase_in_the_languages_own_word_order(client, db, prefix, name, lighter):
+    # Translated as one sentence, not "Coopération technique" + "chiffres" in the English order; the
+    # lighter part (hidden on narrow screens) leaves the name whole without it.
+    page = parse(client.get(f"{prefix}/accounts/login/").content)
+    assert text(one(page, "//span[@class='brand__name']")) == name
+    assert text(one(page, "//span[@class='brand__sub']")) == lighter
