@@ -150,3 +150,24 @@ def test_accessibility_charts_do_not_move_when_less_motion_is_asked(page, live_s
     assert chart.get_attribute("aria-label").startswith("Chart: Figure 1.")
     note = page.locator("#" + chart.get_attribute("aria-describedby"))
     assert "table below" in note.inner_text()
+
+
+def test_accessibility_the_records_form_sets_each_field_under_its_label_and_fields_of_a_row_level(
+    page, live_server, ilo_data
+):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{live_server.url}/expenditure/history/?year=1995&source=undp")
+    boxes = page.eval_on_selector_all(
+        ".cell-form label",
+        """labels => labels.map(label => {
+            const field = label.querySelector("input, select").getBoundingClientRect();
+            const text = label.getBoundingClientRect();
+            return {top: text.top, field_top: field.top, field_left: field.left, left: text.left,
+                    field_height: Math.round(field.height)};
+        })""",
+    )
+    assert len(boxes) == 5
+    # The label's words above its field, flush left with it; the five fields on one line, of one height.
+    assert all(box["field_top"] > box["top"] and box["field_left"] == box["left"] for box in boxes)
+    assert len({round(box["field_top"]) for box in boxes}) == 1
+    assert len({box["field_height"] for box in boxes}) == 1
