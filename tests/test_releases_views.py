@@ -381,7 +381,7 @@ def test_withdraw_note_is_held_to_the_upload_notes_rule(draft, editor, language,
     client.post(f"/releases/{draft.pk}/publish/", {"fingerprint": draft.base_fingerprint})
     response = client.post(f"{language}/releases/{draft.pk}/withdraw/", {"note": "\x07bad"})
     assert response.status_code == 200
-    assert message in text(one(parse(response), '//span[@class="field-error"]'))
+    assert message in text(one(parse(response), '//div[@class="field-error"]'))
     assert Release.objects.get(pk=draft.pk).state == "published"
     assert "\x07" not in client.get("/releases/").content.decode()
     lines = {"note": "line one\nline two"}  # a note may have line breaks, as an upload's may
@@ -824,3 +824,30 @@ def test_a_drafts_page_names_the_sheet_read_and_the_hidden_ones_not_read_as_ever
         "Read the sheet Figures; the hidden sheets 'Old', 'Older' were not read. "
         "Columns not in the file (what is on record is kept): status, document, document_url, note."
     )
+
+
+def test_every_field_of_the_editors_forms_is_described_by_its_own_help_and_shows_its_error(ilo_data, editor):
+    client = client_for(editor)
+    pages = {
+        "upload": client.get("/releases/upload/"),
+        "withdraw": client.get(f"/releases/{ilo_data.pk}/withdraw/"),
+        "upload refused": client.post("/releases/upload/", {"number_format": "1,234.5"}),
+        "sign-in": Client().get("/accounts/login/"),
+    }
+    described = {}
+    for name, response in pages.items():
+        page = parse(response.content)
+        for field in page.xpath("//form[contains(@class, 'form')]//*[@aria-describedby]"):
+            helps = [page.get_element_by_id(id_, None) for id_ in field.get("aria-describedby").split()]
+            assert None not in helps, (name, field.get("name"))  # a screen reader reads the help it names
+            described.setdefault(name, []).append(field.get("name"))
+    assert described["upload"] == ["file", "number_format", "measure", "status", "document", "document_url", "note"]
+    # Each field's help is read before the field: "Document" then "For tables and wide files, e.g. ...".
+    upload = parse(pages["upload"].content)
+    document = one(upload, "//*[@id='id_document_helptext']")
+    assert text(document).startswith("For tables and wide files, e.g. 'GB.273/TC/1 (Nov 1998) Appendix I'.")
+    # A form sent without its file says so beside the field, which is marked invalid.
+    refused = parse(pages["upload refused"].content)
+    field = one(refused, "//div[contains(@class, 'field--invalid')]")
+    assert text(one(field, ".//div[@class='field-error']")) == "Choose a file to upload."
+    assert one(field, ".//input[@name='file']").get("aria-invalid") == "true"
