@@ -238,6 +238,33 @@ def test_read_upload_rejects_more_than_three_decimals():
     ]
 
 
+TOO_LARGE = {
+    "en": "The amount is more than 1,000,000,000 thousand US dollars (a trillion dollars), the largest accepted: "
+    "no real figure comes near it.",
+    "fr": "Le montant dépasse 1\xa0000\xa0000\xa0000 milliers de dollars des États-Unis (mille milliards de "
+    "dollars), le maximum accepté : aucun chiffre réel n'en approche.",
+    "es": "El importe supera 1.000.000.000 miles de dólares de los Estados Unidos (un billón de dólares), el máximo "
+    "aceptado: ninguna cifra real se le acerca.",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_read_upload_refuses_an_amount_above_what_the_database_keeps_naming_the_limit_not_its_digits(language):
+    # 1e300 written out is 301 digits; the problem named them all. The cell is named by its row and column.
+    huge = "1" + "0" * 300
+    text = f"measure,year,source,region,amount\nexpenditure,1992,_T,_T,{huge}\nexpenditure,1993,_T,_T,1000000000.001\n"
+    workbook = xlsx([["measure", "year", "source", "region", "amount"], ["expenditure", 1992, "_T", "_T", 1e300]])
+    with translation.override(language):
+        assert problems(text) == [(2, "amount", TOO_LARGE[language]), (3, "amount", TOO_LARGE[language])]
+        assert problems(workbook, name="f.xlsx") == [(2, "amount", TOO_LARGE[language])]
+
+
+def test_read_upload_keeps_an_amount_at_the_limit_to_the_dollar():
+    result = read("measure,year,source,region,amount\nexpenditure,1992,_T,_T,1000000000\n")
+    assert result.problems == []
+    assert [row["amount"] for row in result.rows] == [10**12]
+
+
 def test_read_upload_rejects_negative_non_numeric_and_empty_amounts():
     assert problems(
         "measure,year,source,region,amount_usd_thousands\n"

@@ -307,6 +307,23 @@ def test_a_merged_cell_is_named(ilo_data):
     ]
 
 
+def test_an_amount_above_a_trillion_dollars_is_named_at_its_cell_with_the_limit(ilo_data):
+    # UNDP's 1995 amount typed as 1e300 written out (301 digits): refused at B8, its digits not echoed.
+    table = edited(GB273_A, {(7, 1): "1" + "0" * 300})
+    assert _problems(csv_bytes(table)) == [
+        "Row 8, column B: B8: The amount is more than 1,000,000,000 thousand US dollars (a trillion dollars), the "
+        "largest accepted: no real figure comes near it."
+    ]
+    with translation.override("es"):
+        problems = check(xlsx_bytes({"Cuadro A": edited(GB273_A, {(7, 1): 1e300})}), "a.xlsx", SWISS).problems
+    assert [problem.message for problem in problems] == [
+        (
+            "hoja 'Cuadro A', B8: El importe supera 1.000.000.000 miles de dólares de los Estados Unidos (un billón de "
+            "dólares), el máximo aceptado: ninguna cifra real se le acerca."
+        )
+    ]
+
+
 def test_a_column_neither_amount_nor_share_nor_change_is_named(ilo_data):
     table = edited(GB273_A)
     for row in table[5:11]:

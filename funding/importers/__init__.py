@@ -33,7 +33,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ..models import MIN_YEAR, TOTAL, Measure, Status
+from ..models import MAX_AMOUNT, MIN_YEAR, TOTAL, Measure, Status
 from ..vocabulary import (
     CELL_DIMENSIONS,
     DIMENSION_WORDS,
@@ -116,7 +116,7 @@ AMOUNT_ALIASES = ("amount", *(column for column in UNIT_COLUMNS.values() if colu
 # packages, which upload back as they are, so they are read for any measure.
 ANY_MEASURE_COLUMNS = ("amount_usd_thousands", "value")
 UNIT_OF_COLUMN = {column: unit for unit, column in UNIT_COLUMNS.items() if column not in ANY_MEASURE_COLUMNS}
-MAX_AMOUNT_THOUSANDS = Decimal(10**9)  # a trillion dollars: far above any real figure
+MAX_AMOUNT_THOUSANDS = Decimal(MAX_AMOUNT) / 1000  # the most the database keeps (models.MAX_AMOUNT), in thousands
 # A share is of the year's total, so at most all of it; a count of countries is whole, and the world has
 # fewer than 250 countries: a count above 300 is a typing slip (or an amount given the wrong measure).
 MAX_PERCENT = Decimal(100)
@@ -376,8 +376,12 @@ def _out_of_range(thousands):
     if thousands < 0:
         return _("'%(text)s' is negative; amounts cannot be negative.") % {"text": plain(thousands)}
     if thousands > MAX_AMOUNT_THOUSANDS:
-        message = _("'%(amount)s' thousand US dollars is too large to be a real figure.")
-        return message % {"amount": plain(thousands)}
+        # Not quoted: the cell is named, and 1e300 written out is 301 digits.
+        message = _(
+            "The amount is more than %(limit)s thousand US dollars (a trillion dollars), the largest accepted: "
+            "no real figure comes near it."
+        )
+        return message % {"limit": grouped(MAX_AMOUNT_THOUSANDS)}
     dollars = thousands * 1000
     if dollars != dollars.to_integral_value():
         return _(
