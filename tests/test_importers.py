@@ -699,6 +699,56 @@ def test_read_upload_reports_xlsx_rows_by_their_spreadsheet_row():
     assert problems(data, name="f.xlsx") == [(2, "amount", "'-4' is negative; amounts cannot be negative.")]
 
 
+def merged_template(*ranges):
+    """The XLSX upload template with `ranges` of its Figures sheet merged."""
+    workbook = load_workbook(io.BytesIO(template_xlsx([("source", "rbtc", "Regular budget (RBTC)")])))
+    for cell_range in ranges:
+        workbook["Figures"].merge_cells(cell_range)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+MERGED = (
+    "sheet 'Figures', {first}: {span} is a merged cell: only its first cell holds what it shows. Unmerge it, one "
+    "figure a cell."
+)
+
+
+def test_read_upload_refuses_a_merged_range_of_the_template_naming_it_not_the_cells_it_empties():
+    # A2:A3 read A3 as empty ("The measure is missing"); J2:K2 and L2:L3 cleared a document address
+    # and a note without a word. Only the merged ranges are named: what the rows say of the cells
+    # they empty would mislead.
+    data = merged_template("A2:A3", "J2:K2", "L2:L3")
+    assert problems(data, name="template.xlsx") == [
+        (2, "A", MERGED.format(first="A2", span="A2:A3")),
+        (2, "J", MERGED.format(first="J2", span="J2:K2")),
+        (2, "L", MERGED.format(first="L2", span="L2:L3")),
+    ]
+    assert read(data, name="template.xlsx").rows == []
+    with translation.override("fr"):
+        assert problems(merged_template("H3:H4"), name="template.xlsx") == [
+            (
+                3,
+                "H",
+                "feuille 'Figures', H3 : H3:H4 est une cellule fusionnée : seule sa première cellule contient ce "
+                "qu'elle affiche. Annulez la fusion, un chiffre par cellule.",
+            )
+        ]
+
+
+def test_read_upload_reads_the_template_below_a_merged_title_cell_above_its_header():
+    # Blank rows above the header are skipped; a merged range there holds nothing the rows read.
+    workbook = load_workbook(io.BytesIO(merged_template()))
+    workbook["Figures"].insert_rows(1, 2)
+    workbook["Figures"].merge_cells("A1:C1")
+    out = io.BytesIO()
+    workbook.save(out)
+    result = read(out.getvalue(), name="template.xlsx")
+    assert result.problems == []
+    assert [row["line"] for row in result.rows] == [4, 5, 6, 7, 8]
+
+
 def test_templates_upload_without_a_problem():
     csv_result = read(template_csv())
     assert csv_result.problems == []

@@ -55,7 +55,18 @@ from .files import (
     read_table,
     too_large_message,
 )
-from .layouts import APPENDIX, LAYOUT_NAMES, LONG, WIDE, ReadOptions, column_letter, detect_layout, read_layout
+from .layouts import (
+    APPENDIX,
+    LAYOUT_NAMES,
+    LONG,
+    WIDE,
+    ReadOptions,
+    Sheet,
+    column_letter,
+    detect_layout,
+    merged_cell_problems,
+    read_layout,
+)
 from .numbers import (
     DEFAULT_NUMBER_FORMAT,
     NUMBER_FORMAT_NAMES,
@@ -1030,9 +1041,21 @@ def _figures_on_hidden_sheets(result, data):
 
 
 def _read_long(rows, table, reading):
-    """The rows of a file in the long layout -> ReadResult, naming the sheet they were read from."""
+    """The rows of a file in the long layout -> ReadResult, naming the sheet they were read from.
+
+    A workbook with a merged range from its header down is refused naming each range, and only them
+    (layouts.merged_cell_problems, as the wide export's reader does): the cells a range covers but its
+    first read as empty, so what the rows would say of them ("The measure is missing") would mislead,
+    and an empty cell in a column that is there clears a document address or a note."""
     result = read_rows(rows, **reading)
     result.sheet = table.sheet
+    if table.merged and result.header_row:
+        sheet = Sheet(name=table.sheet["name"], cells=[], merged=table.merged)
+        merged = _Problems()
+        for problem in merged_cell_problems(sheet, result.header_row - 1):
+            merged.append(problem)
+        if merged:
+            result.problems, result.rows, result.ambiguous = merged.close(), [], []
     return result
 
 

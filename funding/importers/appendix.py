@@ -864,17 +864,13 @@ class _Reader:
     # --- problems ------------------------------------------------------------------------------
 
     def _problem(self, sheet, r, c, message):
-        self.result.problems.append(
-            Problem(sheet.row_number(r), sheet.address(r, c).rstrip("0123456789"), at_cell(sheet.where(r, c), message))
-        )
+        self.result.problems.append(sheet.problem(r, c, message))
         if len(self.result.problems) >= MAX_PROBLEMS:
             self.result.problems.append(stopped_problem())
             raise _Stop
 
     def _mismatch(self, sheet, r, c, message):
-        self.result.mismatches.append(
-            Problem(sheet.row_number(r), sheet.address(r, c).rstrip("0123456789"), at_cell(sheet.where(r, c), message))
-        )
+        self.result.mismatches.append(sheet.problem(r, c, message))
 
     def _mismatch_at(self, cell, message):
         address = cell["address"]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..vocabulary import VALUES, WIDE_UNIT_WORDS
-from .files import FileRejected, _check_zip
+from .files import FileRejected, Problem, _check_zip, at_cell
 from .numbers import grouped
 from .texts import cell_text
 
@@ -84,12 +84,32 @@ class Sheet:
 
     def merged_spans(self, first, end=None):
         """The merged ranges reaching rows `first` to `end` (excluded; None: the sheet's last) ->
-        [(first row, first column, "B3:C3")]: a table's merged cells, which its readers refuse."""
+        [(first row, first column, "B3:C3")] in reading order: a table's merged cells, which its readers refuse."""
         return [
             (r0, c0, f"{self.address(r0, c0)}:{self.address(r1, c1)}")
-            for r0, c0, r1, c1 in self.merged
+            for r0, c0, r1, c1 in sorted(self.merged)
             if r1 >= first and (end is None or r0 < end)
         ]
+
+    def problem(self, r, c, message):
+        """A Problem at grid cell (r, c): its row, its column's letter, and the message after the cell."""
+        return Problem(self.row_number(r), self.address(r, c).rstrip("0123456789"), at_cell(self.where(r, c), message))
+
+
+def merged_cell_problems(sheet, first, end=None):
+    """A Problem at each merged range of `sheet` reaching rows `first` to `end` (Sheet.merged_spans), naming
+    it: a spreadsheet shows a merged cell's figure in every cell it covers, but only the first holds it, and
+    the others read as empty. The upload template's and the wide export's readers refuse them so (an
+    appendix table's reader says where a year heading goes)."""
+    return [
+        sheet.problem(
+            r0,
+            c0,
+            _("%(span)s is a merged cell: only its first cell holds what it shows. Unmerge it, one figure a cell.")
+            % {"span": span},
+        )
+        for r0, c0, span in sheet.merged_spans(first, end)
+    ]
 
 
 def column_letter(index):
