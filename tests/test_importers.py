@@ -21,6 +21,7 @@ from funding.importers import (
     template_xlsx,
     total_message,
 )
+from funding.importers.numbers import as_shown
 from funding.services import upload_code_lists
 from tests.factories import HOSTILE_FILES, figure_row, header_row, raw_xlsx, sheet_row, very_hidden_xlsx
 
@@ -198,6 +199,25 @@ def test_read_upload_reads_amounts_by_the_chosen_number_format(number_format, te
     result = read(f'measure,year,source,region,amount\nexpenditure,1992,_T,_T,"{text}"\n', number_format=number_format)
     assert result.problems == []
     assert result.rows[0]["amount"] == dollars
+
+
+@pytest.mark.parametrize(
+    ("value", "cell_format", "shown"),
+    [
+        (0.12345, "0.0%", (Decimal("12.3"), 1)),
+        (0.1235, "0.0%", (Decimal("12.4"), 1)),  # half away from zero, as spreadsheets round
+        (-0.115, "0.0%;[Red]-0.0%", (Decimal("-11.5"), 1)),
+        (-0.1234, "0%;(0%)", (Decimal("-12"), 0)),
+        (1234.5, "#,##0.00", (Decimal("1234.50"), 2)),
+        (27.637, '0.0" %"', (Decimal("27.6"), 1)),  # a quoted % is text, not a percentage
+        (0.12345, "General", None),
+        (0.12345, None, None),
+        (36526, "yyyy-mm-dd", None),
+        (0.12345, "0.00E+00", None),
+    ],
+)
+def test_as_shown_reads_a_stored_number_as_its_cell_format_shows_it(value, cell_format, shown):
+    assert as_shown(value, cell_format) == shown
 
 
 def test_read_number_never_accepts_badly_grouped_thousands():

@@ -60,7 +60,8 @@ class Sheet:
     """One sheet as a grid: `cells[r][c]` is the cell at row `row0 + r + 1`, column `col0 + c + 1`.
 
     `merged` lists merged ranges as (first row, first column, last row, last column), 0-based in
-    the sheet's own coordinates. A CSV file is one sheet named "".
+    the sheet's own coordinates. `formats` gives a workbook cell's number format (CellFormats); a CSV
+    file is one sheet named "", whose cells have none.
     """
 
     name: str
@@ -68,6 +69,11 @@ class Sheet:
     row0: int = 0
     col0: int = 0
     merged: list = field(default_factory=list)
+    formats: object = None
+
+    def number_format(self, r, c):
+        """The number format of grid cell (r, c) when it is a number a workbook stores ("0.0%"), else None."""
+        return self.formats(self.row0 + r, self.col0 + c) if self.formats else None
 
     def address(self, r, c):
         """The spreadsheet address of grid cell (r, c): 'B7'."""
@@ -110,6 +116,33 @@ def merged_cell_problems(sheet, first, end=None):
         )
         for r0, c0, span in sheet.merged_spans(first, end)
     ]
+
+
+class CellFormats:
+    """The number formats of one workbook sheet's number cells, (row, column) 0-based -> "0.0%" or None.
+
+    calamine reads values only; openpyxl reads the formats, when first asked and only as far down the
+    sheet as asked: the shares of a printed appendix ask (what a cell shows is what the table prints),
+    most uploads never do."""
+
+    def __init__(self, data, name):
+        self.data, self.name = data, name
+        self.rows, self.read, self.found = None, 0, {}
+
+    def __call__(self, row, column):
+        if self.rows is None:
+            from openpyxl import load_workbook  # only a workbook whose shares are numbers needs it
+
+            # data_only: a formula's cell (=B7/B11) is the number it saved, with its format.
+            sheet = load_workbook(io.BytesIO(self.data), read_only=True, data_only=True)[self.name]
+            sheet.reset_dimensions()  # every row the sheet has, not the extent it declares
+            self.rows = sheet.iter_rows()
+        while self.read <= row and (cells := next(self.rows, None)) is not None:
+            for cell in cells:
+                if cell.value is not None and cell.data_type == "n" and cell.number_format != "General":
+                    self.found[cell.row - 1, cell.column - 1] = cell.number_format
+            self.read += 1
+        return self.found.get((row, column))
 
 
 def column_letter(index):
@@ -218,7 +251,9 @@ def xlsx_sheets(data, *, visible_only=True):
             raise FileRejected(
                 _("The sheet '%(sheet)s' could not be read: the workbook is damaged.") % {"sheet": meta.name}
             ) from None
-        sheets.append(Sheet(name=meta.name, cells=cells, row0=top, col0=left, merged=merged))
+        sheets.append(
+            Sheet(name=meta.name, cells=cells, row0=top, col0=left, merged=merged, formats=CellFormats(data, meta.name))
+        )
     return sheets, hidden
 
 
