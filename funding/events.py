@@ -34,6 +34,24 @@ def withdraw_facts(*, withdrawn, restored):
     return {"withdrawn": withdrawn, "restored": restored}
 
 
+def new_and_changed_words(*, new, changed):
+    """A release's counts of the values it adds and changes, in the active language, each noun and
+    adjective agreeing with its own count: "1 new value and 0 changed values", "0 nouvelle valeur et
+    2 valeurs modifiées" (French counts 0 as one), "1 valor nuevo y 0 valores modificados"."""
+    return gettext("%(new)s and %(changed)s") % {
+        "new": ngettext("%(count)s new value", "%(count)s new values", new) % {"count": new},
+        "changed": ngettext("%(count)s changed value", "%(count)s changed values", changed) % {"count": changed},
+    }
+
+
+def published_message(*, number, new, changed):
+    """What the editor is told once release `number` is published, with its counts (new_and_changed_words)."""
+    return gettext("Release %(number)s is published: %(values)s are live.") % {
+        "number": number,
+        "values": new_and_changed_words(new=new, changed=changed),
+    }
+
+
 def withdrawn_message(*, number, facts):
     """What the editor is told once release `number` is withdrawn (`facts`: its withdraw_facts): the
     earlier values restored, counted as the record counts them, or that none came back and the

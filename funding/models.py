@@ -31,6 +31,11 @@ from .vocabulary import TOTAL, Measure, Status
 
 MIN_YEAR = 1950
 MAX_YEAR = 2100
+# The most an observation's amount may be, in whole US dollars: a trillion, a thousand times the ILO's
+# whole technical cooperation programme in a year (some hundreds of millions), so no real figure comes
+# near it, and far within the 64-bit column (9.2 x 10**18). The database refuses more
+# (`observation_amount_is_sane`), and an upload names the cell (importers).
+MAX_AMOUNT = 10**12
 
 
 class DimensionMember(models.Model):
@@ -317,6 +322,7 @@ class Observation(models.Model):
                 condition=Q(year__gte=MIN_YEAR) & Q(year__lte=MAX_YEAR), name="observation_year_is_sane"
             ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="observation_amount_not_negative"),
+            models.CheckConstraint(condition=Q(amount__lte=MAX_AMOUNT), name="observation_amount_is_sane"),
         ]
         indexes = [
             # The same with region before source, for reads that pin the region and split by source:

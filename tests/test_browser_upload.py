@@ -33,7 +33,7 @@ def test_browser_editor_uploads_fixes_previews_publishes_and_sees_figure_1(page,
 
     page.get_by_role("button", name="Publish these figures").click()
     page.wait_for_url(f"{live_server.url}/releases/")
-    assert page.get_by_text("5 new and 0 changed values are live.").is_visible()
+    assert page.get_by_text("5 new values and 0 changed values are live.").is_visible()
     assert page.get_by_role("link", name="expenditure-1992.csv").is_visible()
 
     page.goto(f"{live_server.url}/")

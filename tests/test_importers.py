@@ -21,6 +21,7 @@ from funding.importers import (
     template_xlsx,
     total_message,
 )
+from funding.importers.numbers import as_shown
 from funding.services import upload_code_lists
 from tests.factories import HOSTILE_FILES, figure_row, header_row, raw_xlsx, sheet_row, very_hidden_xlsx
 
@@ -200,6 +201,25 @@ def test_read_upload_reads_amounts_by_the_chosen_number_format(number_format, te
     assert result.rows[0]["amount"] == dollars
 
 
+@pytest.mark.parametrize(
+    ("value", "cell_format", "shown"),
+    [
+        (0.12345, "0.0%", (Decimal("12.3"), 1)),
+        (0.1235, "0.0%", (Decimal("12.4"), 1)),  # half away from zero, as spreadsheets round
+        (-0.115, "0.0%;[Red]-0.0%", (Decimal("-11.5"), 1)),
+        (-0.1234, "0%;(0%)", (Decimal("-12"), 0)),
+        (1234.5, "#,##0.00", (Decimal("1234.50"), 2)),
+        (27.637, '0.0" %"', (Decimal("27.6"), 1)),  # a quoted % is text, not a percentage
+        (0.12345, "General", None),
+        (0.12345, None, None),
+        (36526, "yyyy-mm-dd", None),
+        (0.12345, "0.00E+00", None),
+    ],
+)
+def test_as_shown_reads_a_stored_number_as_its_cell_format_shows_it(value, cell_format, shown):
+    assert as_shown(value, cell_format) == shown
+
+
 def test_read_number_never_accepts_badly_grouped_thousands():
     assert read_number("12,34", "1,234.5") is None
     assert read_number("1,2345", "1,234.5") is None
@@ -236,6 +256,33 @@ def test_read_upload_rejects_more_than_three_decimals():
             "'12.4265' has more than 3 decimals; amounts are in thousands of US dollars, so 3 decimals is one dollar.",
         )
     ]
+
+
+TOO_LARGE = {
+    "en": "The amount is more than 1,000,000,000 thousand US dollars (a trillion dollars), the largest accepted: "
+    "no real figure comes near it.",
+    "fr": "Le montant dépasse 1\xa0000\xa0000\xa0000 milliers de dollars des États-Unis (mille milliards de "
+    "dollars), le maximum accepté : aucun chiffre réel n'en approche.",
+    "es": "El importe supera 1.000.000.000 miles de dólares de los Estados Unidos (un billón de dólares), el máximo "
+    "aceptado: ninguna cifra real se le acerca.",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_read_upload_refuses_an_amount_above_what_the_database_keeps_naming_the_limit_not_its_digits(language):
+    # 1e300 written out is 301 digits; the problem named them all. The cell is named by its row and column.
+    huge = "1" + "0" * 300
+    text = f"measure,year,source,region,amount\nexpenditure,1992,_T,_T,{huge}\nexpenditure,1993,_T,_T,1000000000.001\n"
+    workbook = xlsx([["measure", "year", "source", "region", "amount"], ["expenditure", 1992, "_T", "_T", 1e300]])
+    with translation.override(language):
+        assert problems(text) == [(2, "amount", TOO_LARGE[language]), (3, "amount", TOO_LARGE[language])]
+        assert problems(workbook, name="f.xlsx") == [(2, "amount", TOO_LARGE[language])]
+
+
+def test_read_upload_keeps_an_amount_at_the_limit_to_the_dollar():
+    result = read("measure,year,source,region,amount\nexpenditure,1992,_T,_T,1000000000\n")
+    assert result.problems == []
+    assert [row["amount"] for row in result.rows] == [10**12]
 
 
 def test_read_upload_rejects_negative_non_numeric_and_empty_amounts():
@@ -670,6 +717,56 @@ def test_read_upload_reads_xlsx_numbers_as_stored_and_text_by_the_format():
 def test_read_upload_reports_xlsx_rows_by_their_spreadsheet_row():
     data = xlsx([["measure", "year", "source", "region", "amount"], ["expenditure", 1992, "_T", "_T", -4]])
     assert problems(data, name="f.xlsx") == [(2, "amount", "'-4' is negative; amounts cannot be negative.")]
+
+
+def merged_template(*ranges):
+    """The XLSX upload template with `ranges` of its Figures sheet merged."""
+    workbook = load_workbook(io.BytesIO(template_xlsx([("source", "rbtc", "Regular budget (RBTC)")])))
+    for cell_range in ranges:
+        workbook["Figures"].merge_cells(cell_range)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+MERGED = (
+    "sheet 'Figures', {first}: {span} is a merged cell: only its first cell holds what it shows. Unmerge it, one "
+    "figure a cell."
+)
+
+
+def test_read_upload_refuses_a_merged_range_of_the_template_naming_it_not_the_cells_it_empties():
+    # A2:A3 read A3 as empty ("The measure is missing"); J2:K2 and L2:L3 cleared a document address
+    # and a note without a word. Only the merged ranges are named: what the rows say of the cells
+    # they empty would mislead.
+    data = merged_template("A2:A3", "J2:K2", "L2:L3")
+    assert problems(data, name="template.xlsx") == [
+        (2, "A", MERGED.format(first="A2", span="A2:A3")),
+        (2, "J", MERGED.format(first="J2", span="J2:K2")),
+        (2, "L", MERGED.format(first="L2", span="L2:L3")),
+    ]
+    assert read(data, name="template.xlsx").rows == []
+    with translation.override("fr"):
+        assert problems(merged_template("H3:H4"), name="template.xlsx") == [
+            (
+                3,
+                "H",
+                "feuille 'Figures', H3 : H3:H4 est une cellule fusionnée : seule sa première cellule contient ce "
+                "qu'elle affiche. Annulez la fusion, un chiffre par cellule.",
+            )
+        ]
+
+
+def test_read_upload_reads_the_template_below_a_merged_title_cell_above_its_header():
+    # Blank rows above the header are skipped; a merged range there holds nothing the rows read.
+    workbook = load_workbook(io.BytesIO(merged_template()))
+    workbook["Figures"].insert_rows(1, 2)
+    workbook["Figures"].merge_cells("A1:C1")
+    out = io.BytesIO()
+    workbook.save(out)
+    result = read(out.getvalue(), name="template.xlsx")
+    assert result.problems == []
+    assert [row["line"] for row in result.rows] == [4, 5, 6, 7, 8]
 
 
 def test_templates_upload_without_a_problem():

@@ -47,7 +47,19 @@ def test_history_and_withdraw_page_show_the_publish_moment(dated, editor):
     client = signed_in(editor)
     assert "Published 2 March 1998 11:07 UTC" in words(client.get("/releases/"))
     withdraw = words(client.get(f"/releases/{dated.pk}/withdraw/"))
-    assert f"({dated.file_name}), published 2 March 1998 11:07 UTC: 156 new and 0 changed values." in withdraw
+    assert f"({dated.file_name}), published 2 March 1998 11:07 UTC: 156 new values and 0 changed values." in withdraw
+
+
+@pytest.mark.parametrize(
+    ("prefix", "published"),
+    [
+        ("/fr", "publiée le 2 mars 1998 11:07 UTC : 156 nouvelles valeurs et 0 valeur modifiée."),
+        ("/es", "publicada el 2 marzo 1998 11:07 UTC: 156 valores nuevos y 0 valores modificados."),
+    ],
+)
+def test_withdraw_page_gives_each_count_its_own_plural(dated, editor, prefix, published):
+    # French counts 0 as one ("0 valeur modifiée"), Spanish as many ("0 valores modificados").
+    assert published in words(signed_in(editor).get(f"{prefix}/releases/{dated.pk}/withdraw/"))
 
 
 def test_cell_history_shows_the_publish_moment(client, dated):

@@ -10,7 +10,7 @@ from django.utils import translation
 
 from funding.importers import TEMPLATE_HEADER
 from funding.models import Observation, Release
-from funding.services import create_draft
+from funding.services import create_draft, publish_draft
 from tests.factories import HEADER, HOSTILE_FILES, NEW_1992, counts, figure_row, header_row, raw_xlsx
 from tests.markup import one, parse, text, words
 
@@ -227,7 +227,40 @@ def test_upload_preview_publish_makes_the_new_year_live(ilo_data, editor):
     rows = client.get("/expenditure.json?from=1992&to=1992").json()["rows"]
     assert [(r["year"], r["amount"], r["document"]) for r in rows] == [(1992, 156000, "GB.X")]
     history = client.get("/releases/")
-    assert f"Release {draft.pk} is published: 5 new and 0 changed values are live." in words(history)
+    assert f"Release {draft.pk} is published: 5 new values and 0 changed values are live." in words(history)
+
+
+PUBLISHED_ONE_NEW_NONE_CHANGED = {
+    "en": "Release {number} is published: 1 new value and 0 changed values are live.",
+    "fr": "La publication {number} est publiée : 1 nouvelle valeur et 0 valeur modifiée sont en ligne.",
+    "es": "La publicación {number} está publicada: 1 valor nuevo y 0 valores modificados están en línea.",
+}
+PUBLISHED_NONE_NEW_TWO_CHANGED = {
+    "en": "Release {number} is published: 0 new values and 2 changed values are live.",
+    "fr": "La publication {number} est publiée : 0 nouvelle valeur et 2 valeurs modifiées sont en ligne.",
+    "es": "La publicación {number} está publicada: 0 valores nuevos y 2 valores modificados están en línea.",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+def test_publish_message_gives_each_count_its_own_plural(ilo_data, editor, language):
+    # One count chose the plural of both ("0 valeurs nouvelles et 2 modifiées", "1 valor nuevo y 0
+    # modificado"); French counts 0 as one, Spanish as many.
+    client = client_for(editor)
+    prefix = "" if language == "en" else f"/{language}"
+    total = (HEADER + "expenditure,1992,_T,_T,156000,published,GB.X\n").encode()
+    one_new = create_draft(data=total, file_name="total.csv", user=editor)[1]
+    page = client.post(
+        f"{prefix}/releases/{one_new.pk}/publish/", {"fingerprint": one_new.base_fingerprint}, follow=True
+    )
+    assert PUBLISHED_ONE_NEW_NONE_CHANGED[language].format(number=one_new.pk) in words(page)
+    publish_draft(release=create_draft(data=NEW_1992, file_name="1992.csv", user=editor)[1], user=editor)
+    changed = NEW_1992.replace(b"17000", b"17001").replace(b"70000", b"69999")
+    two_changed = create_draft(data=changed, file_name="b.csv", user=editor)[1]
+    page = client.post(
+        f"{prefix}/releases/{two_changed.pk}/publish/", {"fingerprint": two_changed.base_fingerprint}, follow=True
+    )
+    assert PUBLISHED_NONE_NEW_TWO_CHANGED[language].format(number=two_changed.pk) in words(page)
 
 
 def test_preview_shows_restated_years_and_ambiguous_numbers(ilo_data, editor):

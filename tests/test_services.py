@@ -867,6 +867,17 @@ def test_publish_checked_rechecks_stated_shares_on_the_values_live_under_the_loc
     assert not Observation.objects.current().filter(measure="expenditure-share", year=1991, source__code="undp")
 
 
+def test_the_database_refuses_an_amount_above_a_trillion_dollars(ilo_data):
+    # The limit an upload names (importers.MAX_AMOUNT_THOUSANDS) is the database's own.
+    from django.db import IntegrityError, transaction
+
+    value = live(1995, "undp")
+    Observation.objects.filter(pk=value.pk).update(amount=10**12)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Observation.objects.filter(pk=value.pk).update(amount=10**12 + 1)
+    assert Observation.objects.get(pk=value.pk).amount == 10**12
+
+
 def test_the_database_keeps_one_published_release_per_reading_of_a_file(db):
     from django.db import IntegrityError, transaction
 

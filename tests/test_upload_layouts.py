@@ -307,6 +307,23 @@ def test_a_merged_cell_is_named(ilo_data):
     ]
 
 
+def test_an_amount_above_a_trillion_dollars_is_named_at_its_cell_with_the_limit(ilo_data):
+    # UNDP's 1995 amount typed as 1e300 written out (301 digits): refused at B8, its digits not echoed.
+    table = edited(GB273_A, {(7, 1): "1" + "0" * 300})
+    assert _problems(csv_bytes(table)) == [
+        "Row 8, column B: B8: The amount is more than 1,000,000,000 thousand US dollars (a trillion dollars), the "
+        "largest accepted: no real figure comes near it."
+    ]
+    with translation.override("es"):
+        problems = check(xlsx_bytes({"Cuadro A": edited(GB273_A, {(7, 1): 1e300})}), "a.xlsx", SWISS).problems
+    assert [problem.message for problem in problems] == [
+        (
+            "hoja 'Cuadro A', B8: El importe supera 1.000.000.000 miles de dólares de los Estados Unidos (un billón de "
+            "dólares), el máximo aceptado: ninguna cifra real se le acerca."
+        )
+    ]
+
+
 def test_a_column_neither_amount_nor_share_nor_change_is_named(ilo_data):
     table = edited(GB273_A)
     for row in table[5:11]:
@@ -893,6 +910,47 @@ def test_shares_typed_as_percentages_in_excel_are_read_as_the_percentages_shown(
     assert shares["C8"] == (D("27.6"), 1, True)
     assert shares["H9"] == (D("-11.5"), 1, True)
     assert len(shares) == 20 and all(ok for _, _, ok in shares.values())
+
+
+def test_a_share_is_read_to_the_decimals_its_number_format_shows_not_to_those_stored(ilo_data):
+    # Shares worked out in the sheet store every digit (12,426 / 112,930 is 0.1100327...) and show what
+    # their format says ("0.0%": 11.0%). What the table shows is what it prints: 0.07349 shows 7.3%, true
+    # to one decimal of UNFPA's 7.3196% though it is wrong at the fifth (it was refused); 0.28 shows 28.0%,
+    # wrong by 0.4 though right to the none decimals it stores (it was accepted).
+    from decimal import Decimal as D
+
+    from openpyxl import Workbook
+
+    amounts = {r: [int(text.replace("'", "")) for text in GB273_A[r - 1][1:7:2]] for r in range(7, 12)}
+    workbook = Workbook()
+    sheet = workbook.active
+    for r, row in enumerate(GB273_A, start=1):
+        for c, text in enumerate(row, start=1):
+            if r > 6 and c in (3, 5, 7) and r in amounts:
+                cell = sheet.cell(r, c, amounts[r][c // 2 - 1] / amounts[11][c // 2 - 1])
+                cell.number_format = "0.0%"
+            elif r > 6 and c == 8 and r in amounts:
+                cell = sheet.cell(r, c, amounts[r][2] / amounts[r][1] - 1)
+                cell.number_format = "0.0%"
+            elif r > 6 and c > 1 and text:
+                sheet.cell(r, c, int(text.replace("'", "")))
+            elif text:
+                sheet.cell(r, c, text)
+    sheet["C10"] = 0.07349
+    sheet["C8"] = 0.28
+    out = __import__("io").BytesIO()
+    workbook.save(out)
+    result = check(out.getvalue(), "gb273.xlsx")
+    assert [str(p) for p in result.problems] == [
+        "Row 8, column C: sheet 'Sheet', C8: the printed share 28.0% does not match 27.6%, the share of 31,211 in "
+        "the TOTAL 112,930 (to 1 decimal, as printed).",
+    ]
+    shares = {c["address"]: (c["text"], c["printed"], c["decimals"], c["ok"]) for c in result.share_checks}
+    assert shares["C7"] == ("11.0%", D("11.0"), 1, True)
+    assert shares["C10"] == ("7.3%", D("7.3"), 1, True)
+    assert shares["C8"] == ("28.0%", D("28.0"), 1, False)
+    assert shares["H9"] == ("-11.5%", D("-11.5"), 1, True)
+    assert len(shares) == 20 and [a for a, (_, _, _, ok) in shares.items() if not ok] == ["C8"]
 
 
 def test_a_one_row_header_may_name_the_year_after_the_column(ilo_data):

@@ -33,7 +33,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ..models import MIN_YEAR, TOTAL, Measure, Status
+from ..models import MAX_AMOUNT, MIN_YEAR, TOTAL, Measure, Status
 from ..vocabulary import (
     CELL_DIMENSIONS,
     DIMENSION_WORDS,
@@ -55,7 +55,18 @@ from .files import (
     read_table,
     too_large_message,
 )
-from .layouts import APPENDIX, LAYOUT_NAMES, LONG, WIDE, ReadOptions, column_letter, detect_layout, read_layout
+from .layouts import (
+    APPENDIX,
+    LAYOUT_NAMES,
+    LONG,
+    WIDE,
+    ReadOptions,
+    Sheet,
+    column_letter,
+    detect_layout,
+    merged_cell_problems,
+    read_layout,
+)
 from .numbers import (
     DEFAULT_NUMBER_FORMAT,
     NUMBER_FORMAT_NAMES,
@@ -116,7 +127,7 @@ AMOUNT_ALIASES = ("amount", *(column for column in UNIT_COLUMNS.values() if colu
 # packages, which upload back as they are, so they are read for any measure.
 ANY_MEASURE_COLUMNS = ("amount_usd_thousands", "value")
 UNIT_OF_COLUMN = {column: unit for unit, column in UNIT_COLUMNS.items() if column not in ANY_MEASURE_COLUMNS}
-MAX_AMOUNT_THOUSANDS = Decimal(10**9)  # a trillion dollars: far above any real figure
+MAX_AMOUNT_THOUSANDS = Decimal(MAX_AMOUNT) / 1000  # the most the database keeps (models.MAX_AMOUNT), in thousands
 # A share is of the year's total, so at most all of it; a count of countries is whole, and the world has
 # fewer than 250 countries: a count above 300 is a typing slip (or an amount given the wrong measure).
 MAX_PERCENT = Decimal(100)
@@ -376,8 +387,12 @@ def _out_of_range(thousands):
     if thousands < 0:
         return _("'%(text)s' is negative; amounts cannot be negative.") % {"text": plain(thousands)}
     if thousands > MAX_AMOUNT_THOUSANDS:
-        message = _("'%(amount)s' thousand US dollars is too large to be a real figure.")
-        return message % {"amount": plain(thousands)}
+        # Not quoted: the cell is named, and 1e300 written out is 301 digits.
+        message = _(
+            "The amount is more than %(limit)s thousand US dollars (a trillion dollars), the largest accepted: "
+            "no real figure comes near it."
+        )
+        return message % {"limit": grouped(MAX_AMOUNT_THOUSANDS)}
     dollars = thousands * 1000
     if dollars != dollars.to_integral_value():
         return _(
@@ -1026,9 +1041,21 @@ def _figures_on_hidden_sheets(result, data):
 
 
 def _read_long(rows, table, reading):
-    """The rows of a file in the long layout -> ReadResult, naming the sheet they were read from."""
+    """The rows of a file in the long layout -> ReadResult, naming the sheet they were read from.
+
+    A workbook with a merged range from its header down is refused naming each range, and only them
+    (layouts.merged_cell_problems, as the wide export's reader does): the cells a range covers but its
+    first read as empty, so what the rows would say of them ("The measure is missing") would mislead,
+    and an empty cell in a column that is there clears a document address or a note."""
     result = read_rows(rows, **reading)
     result.sheet = table.sheet
+    if table.merged and result.header_row:
+        sheet = Sheet(name=table.sheet["name"], cells=[], merged=table.merged)
+        merged = _Problems()
+        for problem in merged_cell_problems(sheet, result.header_row - 1):
+            merged.append(problem)
+        if merged:
+            result.problems, result.rows, result.ambiguous = merged.close(), [], []
     return result
 
 

@@ -13,8 +13,9 @@ A and B on one page); a workbook may hold one table a sheet. A table is:
 
 Amounts are stored; the TOTAL row is the published total and is checked against its parts. Shares
 and changes are never stored: each printed one is compared with the one computed from the amounts,
-to the precision it is printed with. Those comparisons (and the totals) are `mismatches`: the
-preview still shows the table against the live values, but such a file is not published.
+to the precision it is printed with (in a workbook, what its cell's number format shows). Those
+comparisons (and the totals) are `mismatches`: the preview still shows the table against the live
+values, but such a file is not published.
 """
 
 import difflib
@@ -29,7 +30,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from ..models import MIN_YEAR, TOTAL, Measure
 from ..vocabulary import DIMENSION_WORDS
 from .files import Problem, at_cell
-from .numbers import grouped, read_number
+from .numbers import as_shown, grouped, read_number
 from .texts import cell_text
 from .totals import DIM_INDEX, cell_key, check_stated, check_totals, stated_message, thousands_text, total_message
 
@@ -241,7 +242,9 @@ def _is_number(value):
 
 
 def _percent(value, number_format):
-    """A printed share or change -> (Decimal, decimals printed) or None when it is not a percentage."""
+    """A printed share or change -> (Decimal, decimals printed) or None when it is not a percentage. A
+    number is read as stored, to the decimals stored (a General cell's; one with a number format is read
+    as the format shows it: _printed_percent)."""
     if isinstance(value, bool):
         return None
     if _is_number(value):
@@ -720,7 +723,10 @@ class _Reader:
     def _printed_percent(self, sheet, r, column, value, cell):
         """A printed share or change: its number and decimals kept in `cell`, or a problem when it is not a
         percentage."""
-        reading = _percent(value, self.number_format)
+        # What the table shows is what it prints: a number in a cell formatted `0.0%` is printed as the
+        # format shows it (0.12345: 12.3, to 1 decimal), not to the digits stored.
+        shown = as_shown(value, sheet.number_format(r, column.index)) if _is_number(value) else None
+        reading = shown or _percent(value, self.number_format)
         if reading is None:
             self._problem(
                 sheet,
@@ -731,7 +737,10 @@ class _Reader:
             )
         else:
             cell["printed"], cell["decimals"] = reading
-            cell["numeric"] = _is_number(value)
+            # A number as stored may be a fraction of one (0.276 for 27.6%: _percent_fractions).
+            cell["numeric"] = _is_number(value) and not shown
+            if shown:
+                cell["text"] = f"{cell['printed']:f}%"
 
     def _add_figure(self, sheet, table, r, column, cell, code):
         """The cell's amount as an observation row. The same figure printed again (the TOTAL of a by-source
@@ -864,17 +873,13 @@ class _Reader:
     # --- problems ------------------------------------------------------------------------------
 
     def _problem(self, sheet, r, c, message):
-        self.result.problems.append(
-            Problem(sheet.row_number(r), sheet.address(r, c).rstrip("0123456789"), at_cell(sheet.where(r, c), message))
-        )
+        self.result.problems.append(sheet.problem(r, c, message))
         if len(self.result.problems) >= MAX_PROBLEMS:
             self.result.problems.append(stopped_problem())
             raise _Stop
 
     def _mismatch(self, sheet, r, c, message):
-        self.result.mismatches.append(
-            Problem(sheet.row_number(r), sheet.address(r, c).rstrip("0123456789"), at_cell(sheet.where(r, c), message))
-        )
+        self.result.mismatches.append(sheet.problem(r, c, message))
 
     def _mismatch_at(self, cell, message):
         address = cell["address"]

@@ -3,7 +3,7 @@
 import csv
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.utils.translation import gettext as _
@@ -76,10 +76,13 @@ class FileRejected(Exception):
 @dataclass
 class Table:
     """A file read as rows of cells (the header first; a CSV is an iterator, read as it is checked)
-    and, for a workbook, the sheet read: {"name", "hidden": [names of hidden sheets not read]}."""
+    and, for a workbook, the sheet read: {"name", "hidden": [names of hidden sheets not read]}, and its
+    merged ranges as layouts.Sheet keeps them (0-based (first row, first column, last row, last column)),
+    which the reader refuses: the cells they cover but the first read as empty."""
 
     rows: object
     sheet: dict | None = None
+    merged: list = field(default_factory=list)
 
 
 def _extension(file_name):
@@ -228,7 +231,8 @@ def _csv_table(data):
 
 def _check_zip(data):
     """Refuse an XLSX that is not a real workbook, would unpack into far more than it weighs, or whose
-    sheet could not be read safely (workbook.inspect_workbook) -> the sheet to read, {"name", "hidden"}."""
+    sheet could not be read safely (workbook.inspect_workbook) -> the sheet to read, {"name", "hidden", "held",
+    "merged"}."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
@@ -298,6 +302,7 @@ def _xlsx_table(data):
         raise FileRejected(_("The file is named .xlsx but is not an Excel workbook."))
     sheet = _check_zip(data)
     held = sheet.pop("held", {})
+    merged = sheet.pop("merged", [])
     import pandas as pd  # heavy: imported only when a workbook is read
 
     try:
@@ -320,7 +325,7 @@ def _xlsx_table(data):
     for (row, column), text in held.items():
         if 0 < row <= len(rows) and 0 < column <= len(rows[row - 1]):
             rows[row - 1][column - 1] = float("nan") if text == "NaN" else SpreadsheetError(text)
-    return Table(rows=rows, sheet=sheet)
+    return Table(rows=rows, sheet=sheet, merged=merged)
 
 
 def hidden_sheets_with_values(data):

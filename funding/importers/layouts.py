@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..vocabulary import VALUES, WIDE_UNIT_WORDS
-from .files import FileRejected, _check_zip
+from .files import FileRejected, Problem, _check_zip, at_cell
 from .numbers import grouped
 from .texts import cell_text
 
@@ -60,7 +60,8 @@ class Sheet:
     """One sheet as a grid: `cells[r][c]` is the cell at row `row0 + r + 1`, column `col0 + c + 1`.
 
     `merged` lists merged ranges as (first row, first column, last row, last column), 0-based in
-    the sheet's own coordinates. A CSV file is one sheet named "".
+    the sheet's own coordinates. `formats` gives a workbook cell's number format (CellFormats); a CSV
+    file is one sheet named "", whose cells have none.
     """
 
     name: str
@@ -68,6 +69,11 @@ class Sheet:
     row0: int = 0
     col0: int = 0
     merged: list = field(default_factory=list)
+    formats: object = None
+
+    def number_format(self, r, c):
+        """The number format of grid cell (r, c) when it is a number a workbook stores ("0.0%"), else None."""
+        return self.formats(self.row0 + r, self.col0 + c) if self.formats else None
 
     def address(self, r, c):
         """The spreadsheet address of grid cell (r, c): 'B7'."""
@@ -84,12 +90,59 @@ class Sheet:
 
     def merged_spans(self, first, end=None):
         """The merged ranges reaching rows `first` to `end` (excluded; None: the sheet's last) ->
-        [(first row, first column, "B3:C3")]: a table's merged cells, which its readers refuse."""
+        [(first row, first column, "B3:C3")] in reading order: a table's merged cells, which its readers refuse."""
         return [
             (r0, c0, f"{self.address(r0, c0)}:{self.address(r1, c1)}")
-            for r0, c0, r1, c1 in self.merged
+            for r0, c0, r1, c1 in sorted(self.merged)
             if r1 >= first and (end is None or r0 < end)
         ]
+
+    def problem(self, r, c, message):
+        """A Problem at grid cell (r, c): its row, its column's letter, and the message after the cell."""
+        return Problem(self.row_number(r), self.address(r, c).rstrip("0123456789"), at_cell(self.where(r, c), message))
+
+
+def merged_cell_problems(sheet, first, end=None):
+    """A Problem at each merged range of `sheet` reaching rows `first` to `end` (Sheet.merged_spans), naming
+    it: a spreadsheet shows a merged cell's figure in every cell it covers, but only the first holds it, and
+    the others read as empty. The upload template's and the wide export's readers refuse them so (an
+    appendix table's reader says where a year heading goes)."""
+    return [
+        sheet.problem(
+            r0,
+            c0,
+            _("%(span)s is a merged cell: only its first cell holds what it shows. Unmerge it, one figure a cell.")
+            % {"span": span},
+        )
+        for r0, c0, span in sheet.merged_spans(first, end)
+    ]
+
+
+class CellFormats:
+    """The number formats of one workbook sheet's number cells, (row, column) 0-based -> "0.0%" or None.
+
+    calamine reads values only; openpyxl reads the formats, when first asked and only as far down the
+    sheet as asked: the shares of a printed appendix ask (what a cell shows is what the table prints),
+    most uploads never do."""
+
+    def __init__(self, data, name):
+        self.data, self.name = data, name
+        self.rows, self.read, self.found = None, 0, {}
+
+    def __call__(self, row, column):
+        if self.rows is None:
+            from openpyxl import load_workbook  # only a workbook whose shares are numbers needs it
+
+            # data_only: a formula's cell (=B7/B11) is the number it saved, with its format.
+            sheet = load_workbook(io.BytesIO(self.data), read_only=True, data_only=True)[self.name]
+            sheet.reset_dimensions()  # every row the sheet has, not the extent it declares
+            self.rows = sheet.iter_rows()
+        while self.read <= row and (cells := next(self.rows, None)) is not None:
+            for cell in cells:
+                if cell.value is not None and cell.data_type == "n" and cell.number_format != "General":
+                    self.found[cell.row - 1, cell.column - 1] = cell.number_format
+            self.read += 1
+        return self.found.get((row, column))
 
 
 def column_letter(index):
@@ -198,7 +251,9 @@ def xlsx_sheets(data, *, visible_only=True):
             raise FileRejected(
                 _("The sheet '%(sheet)s' could not be read: the workbook is damaged.") % {"sheet": meta.name}
             ) from None
-        sheets.append(Sheet(name=meta.name, cells=cells, row0=top, col0=left, merged=merged))
+        sheets.append(
+            Sheet(name=meta.name, cells=cells, row0=top, col0=left, merged=merged, formats=CellFormats(data, meta.name))
+        )
     return sheets, hidden
 
 

@@ -1,8 +1,9 @@
-"""Numbers as people write them: read an amount by one chosen format, and find the other readings."""
+"""Numbers as people write them: read an amount by one chosen format, find the other readings, and
+show a number a workbook stores as its cell's number format does."""
 
 import re
 import unicodedata
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy
 
@@ -60,6 +61,29 @@ def other_readings(text, number_format):
         if value is not None and value != mine and all(value != v for _, v in readings):
             readings.append((other, value))
     return readings
+
+
+# What a number format shows besides its digits: quoted text, an escaped character, a colour or
+# condition ([Red], [<100]), the space of a character (_)) and a fill (*-).
+_FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
+
+
+def as_shown(value, cell_format):
+    """A number a workbook stores (int or float) -> (Decimal, decimals) as its cell's number format shows it,
+    or None when the format shows it as stored (General, none) or as no plain number (a date, a fraction,
+    scientific). "0.0%" shows 0.12345 as 12.3, to 1 decimal; "#,##0.00" shows 1234.5 as 1234.50, to 2; a
+    negative number is shown by the format's second section when it has one. Rounded half away from zero,
+    as spreadsheets round."""
+    if not cell_format or cell_format.strip().lower() == "general":
+        return None
+    sections = _FORMAT_LITERALS.sub("", cell_format).split(";")
+    section = sections[1] if value < 0 and len(sections) > 1 and sections[1].strip() else sections[0]
+    if not re.search(r"[0#?]", section) or re.search(r"[dmyhsbe/@]", section, re.IGNORECASE):
+        return None
+    decimals = re.search(r"\.([0#?]*)", section)
+    decimals = len(decimals.group(1)) if decimals else 0
+    number = Decimal(repr(float(value))) * (100 if "%" in section else 1)
+    return number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP), decimals
 
 
 def foreign_digits(text):

@@ -33,7 +33,7 @@ from ..vocabulary import (
 )
 from .appendix import MAX_PROBLEMS, AppendixRead, Table, closest_codes, stopped_problem
 from .files import Problem, at_cell
-from .layouts import YEAR_COLUMN
+from .layouts import YEAR_COLUMN, merged_cell_problems
 from .texts import (
     beyond_header_message,
     cell_text,
@@ -161,14 +161,7 @@ def read_wide(sheet, *, number_format, code_lists, options, max_year, amount_rea
                 "choose the measure when uploading (the Measure field; --measure on the command line)."
             ),
         )
-    for r0, c0, span in sheet.merged_spans(h):
-        # A spreadsheet shows a merged cell's figure in every cell it covers; only the first holds it.
-        reader.problem(
-            r0,
-            c0,
-            _("%(span)s is a merged cell: only its first cell holds what it shows. Unmerge it, one figure a cell.")
-            % {"span": span},
-        )
+    result.problems += merged_cell_problems(sheet, h)
     reader.header(h, max_year=max_year)
     table = Table(sheet=sheet.name, title="", header_address=sheet.where(h, 0), dimension="", measure=measure)
     table.columns = [{"index": c, "year": year, "kind": "amount"} for c, year in reader.years]
@@ -204,10 +197,7 @@ class _WideReader:
         self.width = 0  # the header's cells: a row's cells beyond them would be lost
 
     def problem(self, r, c, message):
-        sheet = self.sheet
-        self.result.problems.append(
-            Problem(sheet.row_number(r), sheet.address(r, c).rstrip("0123456789"), at_cell(sheet.where(r, c), message))
-        )
+        self.result.problems.append(self.sheet.problem(r, c, message))
 
     def header(self, h, *, max_year):
         """Which column holds each code, each year's amount and each year's status; a problem for any other

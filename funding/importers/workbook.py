@@ -31,8 +31,10 @@ _DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\bref\s*=\s*[
 # A tag's namespace prefix is kept: a cell's formula has its cell's (the <xm:f> of a data validation in
 # the sheet's extensions is no cell's formula). The last group says the tag is closed at once (<v></v>).
 # The text after a tag, up to 40 bytes, is a <v>'s value: an error cell's (#DIV/0!) is named in its problem.
-_TAG = re.compile(rb"<([A-Za-z_][\w.-]*:)?(row|c|v|is|f)(?=[\s/>])([^>]*)>(</)?([^<]{0,40})")
+# A <mergeCell ref="A2:A3"> (after the cells) is a merged range, refused by the readers (merged_cell_problems).
+_TAG = re.compile(rb"<([A-Za-z_][\w.-]*:)?(row|c|v|is|f|mergeCell)(?=[\s/>])([^>]*)>(</)?([^<]{0,40})")
 _REF_ATTR = re.compile(rb"(?:^|\s)r\s*=\s*[\"']([^\"']*)[\"']")
+_RANGE_ATTR = re.compile(rb"(?:^|\s)ref\s*=\s*[\"']([^\"']*)[\"']")  # a <mergeCell>'s
 # Any run of letters and digits: a reference past XFD1048576 (`ZZZZZ99999999999999`) is read as
 # what it says and refused by its extent, never passed on (a reader would allocate for it).
 _CELL_REF = re.compile(r"^\$?([A-Za-z]+)\$?([0-9]+)$")
@@ -171,7 +173,7 @@ def _check_extent(sheet, rows, columns, *, declared=False):
 
 def _tags(archive, sheet, chunk_size=1024 * 1024):
     """(prefix or None, name, attributes, "</" when closed at once or None, the text after it) of each <row>,
-    <c>, <v>, <is> and <f> tag of a sheet, read in chunks."""
+    <c>, <v>, <is>, <f> and <mergeCell> tag of a sheet, read in chunks."""
     tail = b""
     with archive.open(sheet.path) as stream:
         while chunk := stream.read(chunk_size):
@@ -189,7 +191,7 @@ def _tags(archive, sheet, chunk_size=1024 * 1024):
 
 
 def scan_extent(archive, sheet):
-    """How far the sheet's cells really reach -> {"rows", "columns", "cells", "values", "unsaved"}.
+    """How far the sheet's cells really reach -> {"rows", "columns", "cells", "values", "unsaved", "held", "merged"}.
 
     Reads the sheet's XML as a stream of tags, never as cells: a row or cell without its `r`
     attribute comes after the previous one, as readers place it; an empty formatted cell (`<c/>`)
@@ -198,11 +200,13 @@ def scan_extent(archive, sheet):
     (`<c><f>A1*2</f></c>`: written by a program, never opened and saved in a spreadsheet) and names the
     first UNSAVED_NAMED of them. `held` ({(row, column): text}) names the cells a reader sees as empty
     though they hold something: an error (`<c t="e"><v>#DIV/0!</v></c>`: its text) or a number saved
-    without digits (`<c><v></v></c>`, as openpyxl writes NaN and infinity: "NaN").
+    without digits (`<c><v></v></c>`, as openpyxl writes NaN and infinity: "NaN"). `merged` lists the
+    merged ranges as layouts.Sheet keeps them: (first row, first column, last row, last column), 0-based.
     """
     row = column = last_row = last_column = cells = values = 0
     unsaved = {"count": 0, "cells": []}
     held = {}
+    merged = []
     cell_prefix = cell_attributes = b""  # of the last <c>
     formula = value = False  # the cell being read has a formula, and its saved value
     for prefix, name, attributes, closed, text in _tags(archive, sheet):
@@ -225,6 +229,12 @@ def scan_extent(archive, sheet):
             if not value:
                 _note_unsaved(unsaved, column, row)
             formula = value = False
+        if name == b"mergeCell":
+            span = _RANGE_ATTR.search(attributes)
+            span = _span(span.group(1).decode("ascii", "replace")) if span else None
+            if span:
+                merged.append(span)
+            continue
         if name == b"c":
             cell_prefix, cell_attributes = prefix, attributes
         ref = _REF_ATTR.search(attributes)
@@ -259,7 +269,23 @@ def scan_extent(archive, sheet):
         "values": values,
         "unsaved": unsaved,
         "held": held,
+        "merged": merged,
     }
+
+
+def _span(ref):
+    """A merged range's ref ("A2:B3", or "A2" for one cell) -> (first row, first column, last row, last
+    column), 0-based; None when it is no range."""
+    corners = [_CELL_REF.match(corner) for corner in ref.split(":")]
+    if not 1 <= len(corners) <= 2 or not all(corners):
+        return None
+    first, last = corners[0], corners[-1]
+    return (
+        int(first.group(2)) - 1,
+        _column_number(first.group(1)) - 1,
+        int(last.group(2)) - 1,
+        _column_number(last.group(1)) - 1,
+    )
 
 
 def _is_number(cell_attributes):
@@ -325,7 +351,8 @@ def sheet_names(names):
 
 
 def inspect_workbook(archive, sizes):
-    """Choose the sheet to read and check it can be read safely -> {"name", "hidden"}.
+    """Choose the sheet to read and check it can be read safely -> {"name", "hidden", "held", "merged"}
+    (the chosen sheet's held cells and merged ranges: scan_extent).
 
     `sizes` maps each part of the archive to the bytes it really unpacks to. The sheet read is the
     visible one named like the template's ("Figures") or the exports' ("Data"), else the first
@@ -348,7 +375,7 @@ def inspect_workbook(archive, sizes):
             % {"names": sheet_names(s.name for s in hidden)}
         )
     # Every visible sheet, not only the one read first: an appendix file is read sheet by sheet.
-    held = {}
+    held, merged = {}, []
     for sheet in [chosen, *(s for s in visible if s is not chosen)]:
         if sizes.get(sheet.path, 0) > MAX_SHEET_BYTES:
             raise WorkbookRefused(
@@ -361,9 +388,9 @@ def inspect_workbook(archive, sizes):
         extent = scan_extent(archive, sheet)
         _refuse_unsaved_formulas(sheet, extent)
         if sheet is chosen:
-            held = extent["held"]
+            held, merged = extent["held"], extent["merged"]
     _check_shared_strings(archive, sizes)
-    return {"name": chosen.name, "hidden": [s.name for s in hidden], "held": held}
+    return {"name": chosen.name, "hidden": [s.name for s in hidden], "held": held, "merged": merged}
 
 
 def _holds_values(archive, sheet):

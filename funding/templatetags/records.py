@@ -1,9 +1,10 @@
-"""Template filters of the release record: an event's words in the reader's language, and a moment
-as every page writes it (events.moment_words)."""
+"""Template filters of the release record: an event's words in the reader's language, a release's
+counts of new and changed values (events.new_and_changed_words), and a moment as every page writes
+it (events.moment_words)."""
 
 from django import template
 
-from ..events import describe_event, event_line, moment_words
+from ..events import describe_event, event_line, moment_words, new_and_changed_words
 
 register = template.Library()
 
@@ -26,3 +27,9 @@ def event_record(event, show_by=False):
 def moment(at):
     """An aware time (or None) -> "2 Dec. 2026 16:39 UTC" in the active language (events.moment_words)."""
     return moment_words(at) if at else ""
+
+
+@register.filter
+def new_and_changed(release):
+    """A Release -> "156 new values and 0 changed values" in the active language (events.new_and_changed_words)."""
+    return new_and_changed_words(new=release.new_values, changed=release.changed_values)

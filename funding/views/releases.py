@@ -19,10 +19,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import content_disposition_header
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ..events import withdrawn_message
+from ..events import published_message, withdrawn_message
 from ..forms import PublishForm, UploadForm, WithdrawForm
 from ..importers import template_csv, template_xlsx
 from ..models import Release, ReleaseEvent
@@ -193,12 +193,7 @@ def publish(request, pk):
     if created:
         messages.success(
             request,
-            ngettext(
-                "Release %(number)s is published: %(new)s new and %(changed)s changed value is live.",
-                "Release %(number)s is published: %(new)s new and %(changed)s changed values are live.",
-                published.new_values + published.changed_values,
-            )
-            % {"number": published.pk, "new": published.new_values, "changed": published.changed_values},
+            published_message(number=published.pk, new=published.new_values, changed=published.changed_values),
         )
     else:
         messages.info(
