@@ -284,7 +284,9 @@ class Observation(models.Model):
     # referred to, but on PostgreSQL once a statement, not once a row and reference: triggers made by
     # migrations 0022 and 0024 (db_constraint=False only tells Django not to make the constraints). A
     # 100,000-row publish checked its 500,000 references in 2 s at commit; the set-wise check, reading
-    # the rows added once, takes about 0.1 s.
+    # the rows added once, takes about 0.1 s. SQLite kept its foreign keys, which a migration that makes
+    # this table again there (SQLite's way to add a constraint or alter a column) would drop, the state
+    # saying db_constraint=False: such a change is written for SQLite apart, as migration 0025 is.
     release = models.ForeignKey(
         Release, on_delete=models.PROTECT, related_name="observations", db_index=False, db_constraint=False
     )
