@@ -73,6 +73,13 @@ def test_briefing_pack_footer_writes_the_release_as_the_cover_does(client, ilo_d
     assert "Página 1 / 4" in pack and "Página 4 / 4" in pack
 
 
+def test_briefing_pack_of_one_year_names_it_once(client, ilo_data, tmp_path):
+    _, pdf = pdf_of(client, "/es/briefing.pdf?from=1995&to=1995", tmp_path)
+    pack = pdf_text(pdf)
+    assert pack.splitlines()[0].strip() == "Cooperación técnica de la OIT, 1995"
+    assert "1995-1995" not in pack
+
+
 def test_briefing_pack_lists_the_marks_with_the_languages_separator(client, ilo_data, tmp_path):
     # The by-region figure's marks: approximate (1991) and rounded (Europe 1990).
     _, pdf = pdf_of(client, "/fr/briefing.pdf", tmp_path)
