@@ -90,6 +90,7 @@ from .texts import (
     unguarded,
     unit_column_message,
     width,
+    year_outside_message,
 )
 from .totals import (
     TOTAL_TOLERANCE,
@@ -304,11 +305,7 @@ def _year(value, max_year):
             return None, _("'%(text)s' is not a year; write it as four digits, such as 1995.") % {"text": text}
         year = int(text)
     if not MIN_YEAR <= year <= max_year:
-        return None, _("The year %(year)s is outside %(min)s-%(max)s.") % {
-            "year": year,
-            "min": MIN_YEAR,
-            "max": max_year,
-        }
+        return None, year_outside_message(year, max_year)
     return year, None
 
 
