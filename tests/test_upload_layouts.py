@@ -692,6 +692,16 @@ def test_a_wide_export_of_years_to_come_uploads_back_and_refuses_a_figure_given_
     assert state() == before
 
 
+def test_a_wide_workbook_as_wide_as_the_upload_page_allows_uploads_back(ilo_data, client):
+    # A hundred years is 204 columns (GV), within the 256 the upload page promises; the wide and appendix
+    # reader kept limits of its own (200 columns, 20,000 rows) and refused its sheet 'Data'.
+    data, name = _download(client, "/expenditure.xlsx?by=source&by=total&from=1950&to=2049&layout=wide")
+    assert load_workbook(BytesIO(data))["Data"].max_column == 204
+    result = check(data, name)
+    assert result.problems == []
+    assert tally(result.counts) == {"new": 0, "changed": 0, "unchanged": 26}
+
+
 # --- The command line --------------------------------------------------------------------------
 
 
