@@ -672,6 +672,17 @@ def test_recipients_csv_names_its_value_column_countries(client, ilo_data):
     ]
 
 
+def test_meta_and_about_sheet_describe_one_year_as_the_title_names_it(client, ilo_data):
+    # The filters in words said "Years 1990-1990" (French "Années 1990-1990") under a title of 1990.
+    meta = client.get("/expenditure.json?by=region&from=1990&to=1990").json()["meta"]
+    assert meta["title"] == "ILO technical cooperation expenditure by region, 1990"
+    assert meta["description"].startswith("Years 1990; breakdown: by region;")
+    french = client.get("/fr/expenditure.json?from=1993&to=1996").json()["meta"]
+    assert french["description"].startswith("Années 1993-1996 ; ventilation : total ;")
+    about = dict(workbook(client.get("/es/expenditure.xlsx?from=1995&to=1995"))["About"].iter_rows(values_only=True))
+    assert about["Filtros"].startswith("Años 1995; desglose: total;")
+
+
 @pytest.mark.parametrize(
     ("lang", "value", "notes"),
     [
