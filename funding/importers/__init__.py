@@ -331,7 +331,9 @@ def _amount(value, number_format, column, measure=None):
         thousands, message, ambiguity = _thousands_of_text(_text(value), number_format)
         if message:
             return None, message, None
-    message = _out_of_range(thousands) or _outside_unit(thousands, measure)
+    # The unit's own bounds first: a count or a share out of range is told in countries or per cent,
+    # never in the thousands of US dollars _out_of_range speaks of.
+    message = _outside_unit(thousands, measure) or _out_of_range(thousands)
     if message:
         return None, message, None
     return int(thousands * 1000), None, ambiguity
@@ -400,11 +402,15 @@ def _out_of_range(thousands):
 
 
 def _outside_unit(value, measure):
-    """The problem of a value its measure's unit cannot hold (a share above 100 per cent, a count of
-    countries that is fractional or above MAX_COUNTRIES); else None, and None when the measure is not known."""
+    """The problem of a value its measure's unit cannot hold (a share above 100 per cent or finer than
+    0.001 per cent, a count of countries that is fractional or above MAX_COUNTRIES); else None, and None
+    when the measure is not known."""
     unit = unit_of(measure) if measure else None
     if unit == "percent-of-total" and value > MAX_PERCENT:
         message = _("'%(value)s' per cent is more than 100: a share of the year's total is between 0 and 100 per cent.")
+        return message % {"value": plain(value)}
+    if unit == "percent-of-total" and value * 1000 != (value * 1000).to_integral_value():
+        message = _("'%(value)s' has more than 3 decimals; a share is kept to 3 decimals of a per cent.")
         return message % {"value": plain(value)}
     if unit == "countries" and value != value.to_integral_value():
         message = _("'%(value)s' is not a whole number: recipient countries are counted in whole countries.")
