@@ -210,7 +210,8 @@ def asks_input_type_crossed(query):
 
 # "Of which": the members under the one member a view chose (the multi-bilateral programme under trust
 # funds), read beside its total, never added to it and never shown as what its total leaves. Not a
-# breakdown a user asks for: a view that chose one member of a dimension and shows its total gets them.
+# breakdown a user asks for: a view that chose one member of a dimension gets them, under the total
+# each of its tables ends with (a split's too), in its pages and its files alike.
 OF_WHICH = {"source": "of-which-source", "region": "of-which-region"}  # dimension -> the rows' breakdown
 OF_WHICH_WORDS = _("of which: %(name)s")
 # The note of an "of which" row in the long files (English, as every note in files is), which an
