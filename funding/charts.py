@@ -21,11 +21,11 @@ Rules the figures keep, whatever the data:
 """
 
 from collections import Counter
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy
 
 from .vocabulary import (
     BREAKDOWN_HEADINGS,
@@ -44,6 +44,7 @@ from .vocabulary import (
     is_stated_share,
     member_words,
     members,
+    percent_words,
     pinned_member,
     row_documents,
     row_member,
@@ -64,11 +65,7 @@ def format_value(number, value="amount"):
         return ""
     if value == "amount":
         return number_format(Decimal(number), force_grouping=True)
-    sign = "+" if value == "change" and number > 0 else ""
-    # One decimal, as the ILO prints its shares; half up, as people round (not Python's half even).
-    rounded = Decimal(number).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    text = number_format(rounded, decimal_pos=1, force_grouping=True)
-    return sign + pgettext("a percentage", "%(number)s%%") % {"number": text}
+    return percent_words(number, signed=value == "change")
 
 
 def separators():

@@ -16,6 +16,7 @@ import json
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 
 SITE_METHODS = frozenset({"GET", "HEAD", "POST", "OPTIONS"})
 UNDECLARED = frozenset({"GET", "HEAD", "POST"})
@@ -65,7 +66,10 @@ def options_answer(allowed):
 
 def method_not_allowed(request, allowed):
     allow = allow_header(allowed)
-    message = f"The method {request.method} is not allowed here; this URL answers {allow}."
+    message = _("The method %(method)s is not allowed here; this URL answers %(allow)s.") % {
+        "method": request.method,
+        "allow": allow,
+    }
     if wants_json(request):
         response = HttpResponse(json.dumps({"error": message, "errors": [message]}), content_type="application/json")
     else:

@@ -215,8 +215,9 @@ def view_rows(query, *, code_lists=None):
     stated in the document: vocabulary.share_basis).
     Computed shares win wherever a year has amounts.
 
-    An amounts view that chose exactly one source (or region) and shows its total also gets, after
-    its own rows, the members under it ("of which": multi-bi under trust funds), breakdown
+    An amounts view that chose exactly one source (or region) also gets, after its own rows, the
+    members under it ("of which": multi-bi under trust funds; every figure's table shows them under
+    the total it ends with, a split's as its total's, so its download holds them too), breakdown
     vocabulary.OF_WHICH[dimension], each with "part_of" (the chosen code): never added to anything.
 
     `code_lists`: the page's `code_lists()` (holding the members the query chose, as
@@ -410,10 +411,11 @@ def repeated_breakdowns(query):
 
 
 def _of_which_branches(query):
-    """The "of which" branches of an amounts view that chose exactly one member of a dimension and shows
-    its total: the members under it (multi-bi under trust funds), as rows of breakdown
-    vocabulary.OF_WHICH[dimension], after the view's own rows. Never summed into anything."""
-    if query.value != "amount" or "total" not in query.by:
+    """The "of which" branches of an amounts view that chose exactly one member of a dimension, whether
+    it shows that member's split or its total (a split's table ends with the total too): the members
+    under it (multi-bi under trust funds), as rows of breakdown vocabulary.OF_WHICH[dimension], after
+    the view's own rows. Never summed into anything."""
+    if query.value != "amount":
         return []
     return [(OF_WHICH[dim], query) for dim in DIMENSIONS if dim in OF_WHICH and len(chosen(query, dim)) == 1]
 

@@ -8,9 +8,11 @@ regions) are data, kept in the database, where the admin may add more: read them
 """
 
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils.formats import number_format
 from django.utils.translation import get_language, override, pgettext
 from django.utils.translation import gettext_lazy as _
 
@@ -210,7 +212,8 @@ def asks_input_type_crossed(query):
 
 # "Of which": the members under the one member a view chose (the multi-bilateral programme under trust
 # funds), read beside its total, never added to it and never shown as what its total leaves. Not a
-# breakdown a user asks for: a view that chose one member of a dimension and shows its total gets them.
+# breakdown a user asks for: a view that chose one member of a dimension gets them, under the total
+# each of its tables ends with (a split's too), in its pages and its files alike.
 OF_WHICH = {"source": "of-which-source", "region": "of-which-region"}  # dimension -> the rows' breakdown
 OF_WHICH_WORDS = _("of which: %(name)s")
 # The note of an "of which" row in the long files (English, as every note in files is), which an
@@ -444,6 +447,18 @@ def title_years(year_from, year_to):
 def years_in_words(year_from, year_to):
     """Years as prose and exports write them, in full: "1990-1996" (titles use title_years, "1990-96")."""
     return str(year_from) if year_from == year_to else f"{year_from}-{year_to}"
+
+
+def percent_words(number, *, signed=False):
+    """A per cent as the pages write it in the active language: one decimal, rounded half up as people
+    round and as the ILO prints its shares ("24.0%", "24,0 %"); with `signed`, a change's "+" before a
+    rise ("+3.2%"). What rounds to zero has no sign ("0.0%", never "-0.0%")."""
+    rounded = Decimal(number).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if rounded == 0:
+        rounded = abs(rounded)
+    text = number_format(rounded, decimal_pos=1, force_grouping=True)
+    sign = "+" if signed and rounded > 0 else ""
+    return sign + pgettext("a percentage", "%(number)s%%") % {"number": text}
 
 
 # --- Members of the code lists ----------------------------------------------------------------------

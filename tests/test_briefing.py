@@ -58,6 +58,28 @@ def test_briefing_pack_in_french_and_spanish(client, ilo_data, tmp_path):
     assert "112.930" in text and "Presupuesto ordinario (CTPO)" in text and "Página 1 / 4" in text
 
 
+def test_briefing_pack_footer_writes_the_release_as_the_cover_does(client, ilo_data, tmp_path):
+    # The footer's text sits in a CSS string: written with JavaScript's escapes, every page of the
+    # French pack read "Chiffres publiés par lu0027OIT" and an upload's "add-1992.csv" "addu002D1992.csv".
+    _, pdf = pdf_of(client, "/fr/briefing.pdf", tmp_path)
+    pack = pdf_text(pdf)
+    assert pack.count("tcdash · Publication 1 : Chiffres publiés par l'OIT, fournis avec tcdash, publiée le") == 4
+    assert "u0027" not in pack
+    ilo_data.title = 'Upload of "add-1992".csv\\ <b>&</b>'
+    ilo_data.save(update_fields=["title"])
+    _, pdf = pdf_of(client, "/es/briefing.pdf", tmp_path)
+    pack = pdf_text(pdf)
+    assert pack.count('tcdash · Publicación 1: Upload of "add-1992".csv\\ <b>&</b>, publicada el') == 4
+    assert "Página 1 / 4" in pack and "Página 4 / 4" in pack
+
+
+def test_briefing_pack_of_one_year_names_it_once(client, ilo_data, tmp_path):
+    _, pdf = pdf_of(client, "/es/briefing.pdf?from=1995&to=1995", tmp_path)
+    pack = pdf_text(pdf)
+    assert pack.splitlines()[0].strip() == "Cooperación técnica de la OIT, 1995"
+    assert "1995-1995" not in pack
+
+
 def test_briefing_pack_lists_the_marks_with_the_languages_separator(client, ilo_data, tmp_path):
     # The by-region figure's marks: approximate (1991) and rounded (Europe 1990).
     _, pdf = pdf_of(client, "/fr/briefing.pdf", tmp_path)

@@ -672,6 +672,37 @@ def test_recipients_csv_names_its_value_column_countries(client, ilo_data):
     ]
 
 
+@pytest.mark.parametrize("prefix", ["", "/fr", "/es"])
+def test_an_of_which_rows_note_is_english_in_every_language_as_the_notes_are(client, ilo_data, prefix):
+    # The note is English, as every note in the files is; it named the parent in the file's language
+    # ("of which: part of Fonds de dépôt et financement multi-bilatéral, not added to it").
+    header, *rows = csv_rows(client.get(f"{prefix}/expenditure.csv?source=trust-funds"))
+    notes = {row[1]: row[header.index("note")] for row in rows if row[2] == "multi-bi"}
+    assert notes == {
+        "1990": "of which: part of Trust funds and multi-bi, not added to it; "
+        "stated as about $40 million, excluding the Associate Expert Programme",
+        "1996": "of which: part of Trust funds and multi-bi, not added to it; "
+        "stated as about $52 million, excluding the Associate Expert Programme",
+    }
+    data = workbook(client.get(f"{prefix}/expenditure.xlsx?source=trust-funds"))["Data"]
+    header = [cell.value for cell in data[1]]
+    assert [row[header.index("note")] for row in data.iter_rows(min_row=2, values_only=True)][-2:] == [
+        notes["1990"],
+        notes["1996"],
+    ]
+
+
+def test_meta_and_about_sheet_describe_one_year_as_the_title_names_it(client, ilo_data):
+    # The filters in words said "Years 1990-1990" (French "Années 1990-1990") under a title of 1990.
+    meta = client.get("/expenditure.json?by=region&from=1990&to=1990").json()["meta"]
+    assert meta["title"] == "ILO technical cooperation expenditure by region, 1990"
+    assert meta["description"].startswith("Years 1990; breakdown: by region;")
+    french = client.get("/fr/expenditure.json?from=1993&to=1996").json()["meta"]
+    assert french["description"].startswith("Années 1993-1996 ; ventilation : total ;")
+    about = dict(workbook(client.get("/es/expenditure.xlsx?from=1995&to=1995"))["About"].iter_rows(values_only=True))
+    assert about["Filtros"].startswith("Años 1995; desglose: total;")
+
+
 @pytest.mark.parametrize(
     ("lang", "value", "notes"),
     [

@@ -359,6 +359,30 @@ def test_read_upload_refuses_a_share_above_100_per_cent():
     assert result.rows == []
 
 
+def test_read_upload_names_a_share_or_a_count_out_of_range_in_its_own_unit_not_in_dollars():
+    # A count past a billion, or a share or count with four decimals, was told of thousands of US dollars.
+    result = read(
+        "measure,year,source,region,amount_usd_thousands\n"
+        "recipients,1990,_T,_T,10000000000\n"
+        "expenditure-share,1990,undp,_T,2000000000\n"
+        "expenditure-share,1990,unfpa,_T,7.6005\n"
+        "recipients,1995,_T,_T,151.0005\n"
+        f"expenditure-share,1991,undp,_T,1{'0' * 300}\n"  # 1e300 written out: never quoted as its 301 digits
+    )
+    assert [(p.row, p.message) for p in result.problems] == [
+        (
+            2,
+            "'10000000000' countries is more than 300: there are fewer than 250 countries, so a count of "
+            "recipient countries cannot be larger.",
+        ),
+        (3, "'2000000000' per cent is more than 100: a share of the year's total is between 0 and 100 per cent."),
+        (4, "'7.6005' has more than 3 decimals; a share is kept to 3 decimals of a per cent."),
+        (5, "'151.0005' is not a whole number: recipient countries are counted in whole countries."),
+        (6, "'1.000e+300' per cent is more than 100: a share of the year's total is between 0 and 100 per cent."),
+    ]
+    assert result.rows == []
+
+
 def test_read_upload_refuses_stated_shares_adding_up_to_more_than_100_per_cent_and_their_rounding():
     # Each share is stated to one decimal: four may add up to 100.2 (0.05 each), not to 100.3.
     head = "measure,year,source,region,amount_usd_thousands\n"

@@ -40,6 +40,15 @@ def test_a_csv_twin_answers_post_405_in_plain_text(strict_client, db):
     assert response.content == b"The method POST is not allowed here; this URL answers GET, HEAD.\n"
 
 
+def test_a_405_is_in_the_addresss_language_as_a_400_is(strict_client, db):
+    # Every other refusal of a /fr/ or /es/ address is in its language; the 405 was English there.
+    response = strict_client.post("/fr/expenditure.csv")
+    assert response.status_code == 405
+    assert response.content.decode() == ("La méthode POST n'est pas acceptée ici ; cette adresse répond à GET, HEAD.\n")
+    message = "El método PUT no se admite aquí; esta dirección responde a GET, HEAD."
+    assert strict_client.put("/es/expenditure.json").json() == {"error": message, "errors": [message]}
+
+
 def test_a_page_answers_put_405_even_when_it_takes_posts(strict_client, db):
     editor = User.objects.create_user("amina")
     editor.groups.add(Group.objects.get(name="Editors"))

@@ -172,6 +172,17 @@ def test_overview_follows_the_chosen_years(client, ilo_data):
     assert undp["customdata"][0] == "/expenditure/?from=1995&source=undp&by=total&by=region&year=1995"
 
 
+def test_overview_of_one_year_names_it_once_as_its_figures_do(client, ilo_data):
+    # The heading and the title wrote "1995-1995" where every figure of the page says "1995".
+    html = parse(client.get("/?from=1995&to=1995"))
+    assert text(one(html, "//h1")) == "ILO technical cooperation, 1995"
+    assert text(one(html, "//title")) == "Overview, 1995 · tcdash"
+    assert text(one(html, "//h2[@id='figure-1-title']")) == "Figure 1. ILO technical cooperation expenditure, 1995"
+    html = parse(client.get("/fr/?from=1993&to=1996"))
+    assert text(one(html, "//h1")) == "Coopération technique de l'OIT, 1993-1996"
+    assert text(one(html, "//title")) == "Vue d'ensemble, 1993-1996 · tcdash"
+
+
 def test_overview_without_data_says_no_data(client, db):
     html = parse(client.get("/"))
     assert table_row(section(html, "figure-1"), "Total") == ["no data"] * 7

@@ -14,6 +14,8 @@ from funding.services import create_draft, publish_draft
 from tests.factories import HEADER, HOSTILE_FILES, NEW_1992, counts, figure_row, header_row, raw_xlsx
 from tests.markup import one, parse, text, words
 
+NBSP = "\u00a0"
+
 TWO_ERRORS = (
     HEADER + "expenditure,1992,rbtc,_T,17000,published,GB.X\nexpenditure,1992,ubdp,_T,-70000,published,\n"
 ).encode()
@@ -272,7 +274,7 @@ def test_preview_shows_restated_years_and_ambiguous_numbers(ilo_data, editor):
     preview = client.get(upload(client, data)["Location"])
     page = words(preview)
     assert "This file restates published figures for: Expenditure 1995." in page
-    assert "12,426 13,426 8.0%" in page
+    assert "12,426 13,426 +8.0%" in page
     assert "31,211 30,211 -3.2%" in page
     assert "12.426 12.426 12426 in 1.234,5" in page
 
@@ -578,11 +580,37 @@ def test_preview_of_a_changed_document_shows_it_before_and_after(ilo_data, edito
     assert (
         "Provenance changed Expenditure 1995 Regular budget (RBTC) All regions All countries All types of input "
         "12,426 12,426 "
-        "published document URL : http://oit.org/public/english/standards/relm/gb/docs/gb273/tc-1-x.htm → "
+        "published document URL: http://oit.org/public/english/standards/relm/gb/docs/gb273/tc-1-x.htm → "
         "https://www.ilo.org/a.pdf" in page
     )
     assert "Columns not in the file (what is on record is kept): note ." in page
     assert fingerprint(preview) == preview.context["publish_form"].initial["fingerprint"]
+
+
+def test_preview_writes_each_difference_and_field_as_the_language_does(ilo_data, editor):
+    # The difference was "{{ Decimal }}%" and the field "montant: ": "-1,4%", "-0,0%" and an English colon
+    # in a French page, where every other percentage reads "-1,4 %" (tables, summaries, charts).
+    client = client_for(editor)
+    data = (
+        b"measure,year,source,region,amount\n"
+        b"expenditure,1993,undp,_T,58660\n"
+        b"expenditure,1994,undp,_T,38000\n"
+        b"expenditure,1994,rbtc,_T,9816\n"
+    )
+    location = upload(client, data)["Location"]
+    rows = parse(client.get("/fr" + location)).xpath('//tr[contains(@class, "change--amount")]')
+    cells = [[text(cell) for cell in row.xpath("td")] for row in rows]
+    assert [(row[0], row[10], row[12]) for row in cells] == [
+        ("2", f"0,0{NBSP}%", f"montant : 58{NBSP}661 → 58{NBSP}660"),
+        ("3", f"-1,4{NBSP}%", f"montant : 38{NBSP}522 → 38{NBSP}000"),
+        ("4", f"+5,6{NBSP}%", f"montant : 9{NBSP}294 → 9{NBSP}816"),
+    ]
+    english = parse(client.get(location)).xpath('//tr[contains(@class, "change--amount")]')
+    assert [[text(cell) for cell in row.xpath("td")][10:13:2] for row in english] == [
+        ["0.0%", "amount: 58,661 → 58,660"],
+        ["-1.4%", "amount: 38,522 → 38,000"],
+        ["+5.6%", "amount: 9,294 → 9,816"],
+    ]
 
 
 def test_release_file_downloads_under_its_accented_name(ilo_data, editor):
@@ -737,8 +765,8 @@ def test_upload_of_a_lowered_stated_share_with_its_residual_previews_both_and_pu
     preview = client.get(response["Location"])
     page = words(preview)
     assert "0 new, 2 changed (2 amounts, 0 statuses, 0 provenance only), 0 unchanged values." in page
-    assert "45.9 44.9 -2.2% rounded amount : 45.9 → 44.9" in page
-    assert "8.7 9.7 11.5% derived amount : 8.7 → 9.7" in page
+    assert "45.9 44.9 -2.2% rounded amount: 45.9 → 44.9" in page
+    assert "8.7 9.7 +11.5% derived amount: 8.7 → 9.7" in page
     draft = Release.objects.get(state="draft")
     assert client.post(f"/releases/{draft.pk}/publish/", {"fingerprint": fingerprint(preview)})["Location"] == (
         "/releases/"

@@ -88,8 +88,8 @@ def test_check_upload_flags_restated_years_with_old_new_and_percent(ilo_data):
         (r["kind"], r["line"], r["source"], r["old"], r["new"], r["difference_pct"], r["old_status"], r["status"])
         for r in rows
     ] == [
-        ("amount", 2, "Regular budget (RBTC)", "12,426", "13,426", Decimal("8.0"), "published", "provisional"),
-        ("amount", 3, "UNDP", "31,211", "30,211", Decimal("-3.2"), "published", "provisional"),
+        ("amount", 2, "Regular budget (RBTC)", "12,426", "13,426", "+8.0%", "published", "provisional"),
+        ("amount", 3, "UNDP", "31,211", "30,211", "-3.2%", "published", "provisional"),
     ]
     # The file's RBTC and UNDP with the live trust funds and UNFPA, against the live total.
     assert [(t["year"], t["by"], t["total"], t["sum"], t["difference"], t["ok"]) for t in totals_rows(check)] == [

@@ -1,5 +1,6 @@
 """Uploads in the layouts staff already hold: the ILO's appendix tables as printed, and the wide export."""
 
+from datetime import date
 from decimal import Decimal
 from io import BytesIO, StringIO
 
@@ -9,7 +10,7 @@ from django.core.management.base import CommandError
 from django.utils import translation
 from openpyxl import load_workbook
 
-from funding.importers import APPENDIX, WIDE, ReadOptions
+from funding.importers import APPENDIX, WIDE, ReadOptions, column_letter
 from funding.models import Observation, Release
 from funding.services import check_upload, create_draft, left_as_on_record_words, share_summary, tables_as_read
 from tests.appendix_tables import GB267_A, GB267_A_FR, GB273_A, GB273_B, csv_bytes, edited, xlsx_bytes
@@ -666,6 +667,39 @@ def test_a_corrected_wide_file_changes_exactly_the_corrected_cell(ilo_data, clie
     assert result.problems == []
     assert result.counts["changed"] == 1
     assert changed_cells(result) == ["K3"]  # amount_1996 of UNDP
+
+
+def test_a_wide_export_of_years_to_come_uploads_back_and_refuses_a_figure_given_for_one(ilo_data, client):
+    # The explorer exports any range up to 2100; the wide reader took a column after next year for no year
+    # ("The column 'amount_2028' is neither a code column of the wide export nor a year.").
+    data, name = _download(client, "/expenditure.csv?by=source&by=total&from=1990&to=2049&layout=wide")
+    before = state()
+    result = check(data, name)
+    assert result.problems == []
+    assert tally(result.counts) == {"new": 0, "changed": 0, "unchanged": 26}
+    next_year = date.today().year + 1
+    header = data.split(b"\r\n", 1)[0].decode().split(",")
+    column = header.index("amount_2049")
+    rows = data.split(b"\r\n")
+    cells = rows[2].decode().split(",")  # UNDP
+    cells[column] = "100"
+    rows[2] = ",".join(cells).encode()
+    result = check(b"\r\n".join(rows), name)
+    address = f"{column_letter(column)}3"
+    assert [(p.row, p.column, p.message) for p in result.problems] == [
+        (3, column_letter(column), f"{address}: The year 2049 is outside 1950-{next_year}.")
+    ]
+    assert state() == before
+
+
+def test_a_wide_workbook_as_wide_as_the_upload_page_allows_uploads_back(ilo_data, client):
+    # A hundred years is 204 columns (GV), within the 256 the upload page promises; the wide and appendix
+    # reader kept limits of its own (200 columns, 20,000 rows) and refused its sheet 'Data'.
+    data, name = _download(client, "/expenditure.xlsx?by=source&by=total&from=1950&to=2049&layout=wide")
+    assert load_workbook(BytesIO(data))["Data"].max_column == 204
+    result = check(data, name)
+    assert result.problems == []
+    assert tally(result.counts) == {"new": 0, "changed": 0, "unchanged": 26}
 
 
 # --- The command line --------------------------------------------------------------------------

@@ -390,6 +390,30 @@ def test_explorer_trust_funds_show_the_multi_bilateral_programme_as_of_which(cli
     assert "Part of the total, not added to it." in marks["hovertext"][0]
 
 
+def test_a_split_of_trust_funds_shows_the_of_which_rows_its_download_holds(client, ilo_data):
+    # The figure's download adds its total (by=source&by=total), and with it the "of which" rows; the page
+    # showed them nowhere, so its CSV, JSON and XLSX held two figures its table did not.
+    response = client.get("/expenditure/?source=trust-funds&by=source")
+    rows = parse(response).xpath('//table[@id="figure-1-table"]/tbody/tr')
+    table = [
+        [markup.text(one(row, "th"))] + [markup.text(cell, leave_out=(".//abbr", ".//sup")) for cell in row.xpath("td")]
+        for row in rows
+    ]
+    trust_funds = ["only shares published", "no data", "no data", "63,319", "58,548", "61,028", "61,059"]
+    assert table == [
+        ["Trust funds and multi-bi", *trust_funds],
+        ["Trust funds and multi-bi", *trust_funds],  # the total line: the chosen source's own total
+        ["of which: Multi-bilateral programme", "40,000", *["no data"] * 5, "52,000"],
+    ]
+    download = one(parse(response), '//nav[@class="downloads"]//a[@data-format="json"]').get("href")
+    assert download == "/expenditure.json?source=trust-funds&by=source&by=total"
+    twin = client.get(download).json()["rows"]
+    assert [(r["year"], r["source"], r["amount"]) for r in twin if r.get("part_of")] == [
+        (1990, "multi-bi", 40000),
+        (1996, "multi-bi", 52000),
+    ]
+
+
 def test_the_breakdown_by_source_never_has_the_multi_bilateral_programme_as_a_slice(client, ilo_data):
     response = client.get("/expenditure/?by=source")
     assert "Multi-bilateral programme" not in response.content.decode()  # not in the table, the chart or the notes

@@ -118,7 +118,9 @@ def page(query, rows, *, summary_rows, code_lists, coverage, data_span=None, sta
             arguments={
                 **arguments,
                 "only_shares": only_shares(query, (breakdown, "total"), stated_cells),
-                "of_which": of_which if breakdown == "total" else (),
+                # Every table ends with the published total, and the "of which" rows follow it, as they
+                # follow it in the figure's download (which adds the total: by=source&by=total).
+                "of_which": of_which,
             },
         )
         for number, breakdown in enumerate(query.by, start=1)

@@ -6,7 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, pgettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from ..selectors import share_whole
 from ..vocabulary import (
@@ -22,6 +22,7 @@ from ..vocabulary import (
     is_stated_share,
     names,
     papers_cited,
+    percent_words,
     years_in_words,
 )
 
@@ -106,11 +107,6 @@ def plural_count(number):
     if number != whole and whole < 2:
         return 0
     return whole
-
-
-def percent(value):
-    number = number_format(Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), decimal_pos=1)
-    return pgettext("a percentage", "%(number)s%%") % {"number": number}
 
 
 # How a value is mentioned: "$148.7 million in 1995", "a peak of $148.7 million in 1995", "$148.7 million".
@@ -305,7 +301,7 @@ def _one_year_sentence(query, row, previous, mention, code_lists):
     text = ONE_YEAR_SENTENCES[pinned(query)] % values
     if previous and previous["amount"]:
         change = (row["amount"] - previous["amount"]) * 100 / previous["amount"]
-        values = {"sentence": text, "change": percent(abs(change)), "previous": mention(previous)}
+        values = {"sentence": text, "change": percent_words(abs(change)), "previous": mention(previous)}
         if change < 0:
             text = _("%(sentence)s, down %(change)s from %(previous)s") % values
         else:
@@ -345,7 +341,7 @@ def _share_mention(row):
     """A share as the text gives it: "24.0%", and a share the document does not state qualified as the
     amounts are: the residual of 100% the stated shares leave (status derived) or a sum of several
     stated shares, "8.7% (derived, not stated in GB.270/TC/2)"."""
-    text = percent(row["share"])
+    text = percent_words(row["share"])
     if is_stated_share(row) and (row.get("summed") or row["status"] == "derived"):
         words = {"share": text, "status": STATUS_NAMES["derived"], "document": papers_cited(row)}
         if words["document"]:
@@ -622,10 +618,12 @@ def _largest_member_sentence(query, dimension, members, code_lists, mention):
     own = [r for r in members if r[dimension] == largest[dimension] and r.get("share") is not None]
     if len(own) > 1 and own[0]["year"] != last_year:
         moved = _moved(own[0]["share"], own[-1]["share"])
-        values.update(first=percent(own[0]["share"]), first_year=own[0]["year"], last=percent(own[-1]["share"]))
+        values.update(
+            first=percent_words(own[0]["share"]), first_year=own[0]["year"], last=percent_words(own[-1]["share"])
+        )
         return [texts[moved] % values]
     if own:
-        values.update(value=mention(largest, BARE), share=percent(own[-1]["share"]))
+        values.update(value=mention(largest, BARE), share=percent_words(own[-1]["share"]))
         return [texts["with"] % values]
     return []
 

@@ -110,11 +110,10 @@ def _describe(filters, code_lists, measure):
     named = names(code_lists)
     every = _("all")
     text = _(
-        "Years %(from)s-%(to)s; breakdown: %(by)s; sources: %(sources)s; regions: %(regions)s; "
+        "Years %(years)s; breakdown: %(by)s; sources: %(sources)s; regions: %(regions)s; "
         "countries: %(countries)s; value: %(value)s"
     ) % {
-        "from": filters["from"],
-        "to": filters["to"],
+        "years": years_in_words(filters["from"], filters["to"]),
         "by": ", ".join(breakdown_words(b) for b in filters["by"]),
         "sources": ", ".join(named["source"].get(c, c) for c in filters["source"]) or every,
         "regions": ", ".join(named["region"].get(c, c) for c in filters["region"]) or every,

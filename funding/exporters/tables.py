@@ -125,12 +125,14 @@ def involves_input_type(query):
     return bool(query.input_types) or any("input_type" in BREAKDOWNS[b] for b in query.by)
 
 
-def _part_of(row, named):
-    """ "of which: part of Trust funds and multi-bi, not added to it" for an "of which" row, else ""."""
+def _part_of(row, code_lists):
+    """ "of which: part of Trust funds and multi-bi, not added to it" for an "of which" row, else "": in
+    English, its parent's name too, whatever the file's language, as every note in the files is."""
     if not row.get("part_of"):
         return ""
-    dim = "source" if row["part_of"] in named["source"] else "region"
-    return OF_WHICH_NOTE % {"name": named[dim].get(row["part_of"], row["part_of"])}
+    english = names(code_lists, "en")
+    dim = "source" if row["part_of"] in english["source"] else "region"
+    return OF_WHICH_NOTE % {"name": english[dim].get(row["part_of"], row["part_of"])}
 
 
 def long_table(rows, *, query, code_lists, lang="en"):
@@ -155,7 +157,7 @@ def long_table(rows, *, query, code_lists, lang="en"):
             source, source_name, source_note = _member(row, "source", query, named, lang)
             region, region_name, region_note = _member(row, "region", query, named, lang)
             input_type, input_type_name, input_type_note = _member(row, "input_type", query, named, lang)
-            part = _part_of(row, named)
+            part = _part_of(row, code_lists)
             notes = (part, row.get("note") or "", source_note, region_note, input_type_note)
             note = "; ".join(n for n in notes if n)
             yield [
@@ -329,7 +331,8 @@ def long_table_sql(sql, params, *, branches, query, code_lists, lang="en", decim
         if any(dim in cells.split for cells, _ in branches) and named[dim]:
             joins.append(_names_join(dim, named[dim]))
         derived += _member_columns(dim, branches, query, named, lang)
-    derived.append(_by_branch("part_note", [("%s", [_part_of(template, named) or None]) for _, template in branches]))
+    part_notes = [("%s", [_part_of(template, code_lists) or None]) for _, template in branches]
+    derived.append(_by_branch("part_note", part_notes))
     derived += _row_columns(decimal)
     # The row's note: its parts joined as long_table joins them, the empty ones left out.
     parts = ", ".join(f"f.{name}" for name in ("part_note", "own_note", *(f"{dim}_note" for dim in DIMENSIONS)))

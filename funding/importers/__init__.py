@@ -90,6 +90,7 @@ from .texts import (
     unguarded,
     unit_column_message,
     width,
+    year_outside_message,
 )
 from .totals import (
     TOTAL_TOLERANCE,
@@ -304,11 +305,7 @@ def _year(value, max_year):
             return None, _("'%(text)s' is not a year; write it as four digits, such as 1995.") % {"text": text}
         year = int(text)
     if not MIN_YEAR <= year <= max_year:
-        return None, _("The year %(year)s is outside %(min)s-%(max)s.") % {
-            "year": year,
-            "min": MIN_YEAR,
-            "max": max_year,
-        }
+        return None, year_outside_message(year, max_year)
     return year, None
 
 
@@ -334,7 +331,9 @@ def _amount(value, number_format, column, measure=None):
         thousands, message, ambiguity = _thousands_of_text(_text(value), number_format)
         if message:
             return None, message, None
-    message = _out_of_range(thousands) or _outside_unit(thousands, measure)
+    # The unit's own bounds first: a count or a share out of range is told in countries or per cent,
+    # never in the thousands of US dollars _out_of_range speaks of.
+    message = _outside_unit(thousands, measure) or _out_of_range(thousands)
     if message:
         return None, message, None
     return int(thousands * 1000), None, ambiguity
@@ -403,21 +402,27 @@ def _out_of_range(thousands):
 
 
 def _outside_unit(value, measure):
-    """The problem of a value its measure's unit cannot hold (a share above 100 per cent, a count of
-    countries that is fractional or above MAX_COUNTRIES); else None, and None when the measure is not known."""
+    """The problem of a value its measure's unit cannot hold (a share above 100 per cent or finer than
+    0.001 per cent, a count of countries that is fractional or above MAX_COUNTRIES); else None, and None
+    when the measure is not known."""
     unit = unit_of(measure) if measure else None
+    # Quoted as written, but never as the hundreds of digits of 1e300 (_out_of_range's rule too).
+    shown = plain(value) if len(plain(value)) <= 20 else f"{value:.3e}"
     if unit == "percent-of-total" and value > MAX_PERCENT:
         message = _("'%(value)s' per cent is more than 100: a share of the year's total is between 0 and 100 per cent.")
-        return message % {"value": plain(value)}
+        return message % {"value": shown}
+    if unit == "percent-of-total" and value * 1000 != (value * 1000).to_integral_value():
+        message = _("'%(value)s' has more than 3 decimals; a share is kept to 3 decimals of a per cent.")
+        return message % {"value": shown}
     if unit == "countries" and value != value.to_integral_value():
         message = _("'%(value)s' is not a whole number: recipient countries are counted in whole countries.")
-        return message % {"value": plain(value)}
+        return message % {"value": shown}
     if unit == "countries" and value > MAX_COUNTRIES:
         message = _(
             "'%(value)s' countries is more than %(max)s: there are fewer than 250 countries, so a count of "
             "recipient countries cannot be larger."
         )
-        return message % {"value": plain(value), "max": MAX_COUNTRIES}
+        return message % {"value": shown, "max": MAX_COUNTRIES}
     return None
 
 

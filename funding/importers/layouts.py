@@ -17,6 +17,7 @@ from ..vocabulary import VALUES, WIDE_UNIT_WORDS
 from .files import FileRejected, Problem, _check_zip, at_cell
 from .numbers import grouped
 from .texts import cell_text
+from .workbook import MAX_COLUMNS, MAX_ROWS
 
 LONG, WIDE, APPENDIX = "long", "wide", "appendix"
 LAYOUT_NAMES = {
@@ -28,9 +29,6 @@ LAYOUT_NAMES = {
 # problems are the template's (an unknown column, a missing one), never a guess at another layout.
 LONG_MARKERS = {"measure", "amount_usd_thousands", "amount", "country_group", "input_type", "status"}
 WIDE_KEYS = {"source", "source_name", "region", "region_name"}
-# A workbook sheet larger than this is no table anyone typed; it is refused before its cells are read.
-MAX_SHEET_ROWS = 20_000
-MAX_SHEET_COLUMNS = 200
 
 
 @dataclass(frozen=True)
@@ -228,7 +226,9 @@ def xlsx_sheets(data, *, visible_only=True):
                 sheets.append(Sheet(name=meta.name, cells=[]))
                 continue
             (top, left), (bottom, right) = sheet.start, sheet.end
-            if bottom - top + 1 > MAX_SHEET_ROWS or right - left + 1 > MAX_SHEET_COLUMNS:
+            # The upload's limits (workbook.inspect_workbook held every visible sheet to them already), again
+            # as the reader sees the sheet: a table with years as columns may be as wide as a long file.
+            if bottom - top + 1 > MAX_ROWS or right - left + 1 > MAX_COLUMNS:
                 raise FileRejected(
                     _(
                         "The sheet '%(sheet)s' spans %(span)s, more than %(rows)s rows or %(columns)s columns; "
@@ -237,8 +237,8 @@ def xlsx_sheets(data, *, visible_only=True):
                     % {
                         "sheet": meta.name,
                         "span": f"{column_letter(left)}{top + 1}:{column_letter(right)}{bottom + 1}",
-                        "rows": grouped(MAX_SHEET_ROWS),
-                        "columns": grouped(MAX_SHEET_COLUMNS),
+                        "rows": grouped(MAX_ROWS),
+                        "columns": grouped(MAX_COLUMNS),
                     }
                 )
             cells = sheet.to_python(skip_empty_area=True)

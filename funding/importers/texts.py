@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from ..links import MAX_URL_LENGTH, url_problem
+from ..models import MIN_YEAR
 from ..vocabulary import INPUT_TYPE_ALONE, MEASURE_UNITS, OF_WHICH_NOTE, UNIT_NAMES, unit_of
 from .numbers import grouped
 from .template import FORMULA_PREFIXES
@@ -102,6 +103,12 @@ def width(cells):
     """How many cells a row really has: up to its last one that is not empty (a spreadsheet writes
     empty cells after the last one, `8265,,`, which are harmless)."""
     return next((i + 1 for i in range(len(cells) - 1, -1, -1) if cell_text(cells[i])), 0)
+
+
+def year_outside_message(year, max_year):
+    """The problem of a figure for a year before 1950 or after `max_year` (next year: figures are of
+    years gone by), as the long layout's year cell and the wide layout's year column both say it."""
+    return _("The year %(year)s is outside %(min)s-%(max)s.") % {"year": year, "min": MIN_YEAR, "max": max_year}
 
 
 def beyond_header_message(cells, columns):

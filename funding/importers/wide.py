@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..models import MIN_YEAR, TOTAL, Measure, Status
+from ..models import MAX_YEAR, MIN_YEAR, TOTAL, Measure, Status
 from ..vocabulary import (
     DIMENSION_WORDS,
     REPRODUCE_LABEL,
@@ -41,6 +41,7 @@ from .texts import (
     summed_members_message,
     unit_column_message,
     width,
+    year_outside_message,
 )
 from .totals import cell_key, check_stated, check_totals, stated_message, total_message
 
@@ -142,6 +143,7 @@ def read_wide(sheet, *, number_format, code_lists, options, max_year, amount_rea
         amount_reader=amount_reader,
         measure=measure,
         group=facts.get("group", TOTAL),
+        max_year=max_year,
     )
     result = reader.result
     if facts.get("value"):
@@ -162,7 +164,7 @@ def read_wide(sheet, *, number_format, code_lists, options, max_year, amount_rea
             ),
         )
     result.problems += merged_cell_problems(sheet, h)
-    reader.header(h, max_year=max_year)
+    reader.header(h)
     table = Table(sheet=sheet.name, title="", header_address=sheet.where(h, 0), dimension="", measure=measure)
     table.columns = [{"index": c, "year": year, "kind": "amount"} for c, year in reader.years]
     for r in range(h + 1, len(cells)):
@@ -183,7 +185,7 @@ def read_wide(sheet, *, number_format, code_lists, options, max_year, amount_rea
 class _WideReader:
     """One wide sheet being read: what the upload chose, what its header says, and what is read so far."""
 
-    def __init__(self, sheet, *, number_format, code_lists, options, amount_reader, measure, group):
+    def __init__(self, sheet, *, number_format, code_lists, options, amount_reader, measure, group, max_year):
         self.sheet = sheet
         self.number_format = number_format
         self.code_lists = code_lists
@@ -193,13 +195,14 @@ class _WideReader:
         self.group = group
         self.result = AppendixRead(found=True)
         self.keys, self.years, self.statuses = {}, [], {}  # code column, (amount column, year), status column
+        self.max_year = max_year  # the last year a figure may be given for (the header's columns may go on)
         self.seen = {}  # cell key -> the address that gave the figure first
         self.width = 0  # the header's cells: a row's cells beyond them would be lost
 
     def problem(self, r, c, message):
         self.result.problems.append(self.sheet.problem(r, c, message))
 
-    def header(self, h, *, max_year):
+    def header(self, h):
         """Which column holds each code, each year's amount and each year's status; a problem for any other
         column (shares and changes included: they are computed, never uploaded)."""
         heads = self.sheet.cells[h]
@@ -208,7 +211,9 @@ class _WideReader:
             column = YEAR_COLUMN.fullmatch(name)
             if name in KEY_COLUMNS:
                 self.keys[name] = c
-            elif column and MIN_YEAR <= int(column[2]) <= max_year:
+            elif column and MIN_YEAR <= int(column[2]) <= MAX_YEAR:
+                # Any year the explorer exports is a column; a figure given for one after `max_year` is a
+                # problem at its cell, so an export of years to come, their cells empty, uploads back.
                 kind, year = column[1] or "amount", int(column[2])
                 unit = UNIT_OF_WORD.get(kind)
                 if kind == "status":
@@ -293,6 +298,9 @@ class _WideReader:
             cell["missing"] = True
             if self.measure:
                 cell["empty_key"] = cell_key(self.figure(codes, year))
+            return cell
+        if year > self.max_year:
+            self.problem(r, c, year_outside_message(year, self.max_year))
             return cell
         dollars, message, ambiguity = self.read_amount(
             value, self.number_format, sheet.address(r, c), measure=self.measure or None

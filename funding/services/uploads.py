@@ -37,7 +37,7 @@ from ..importers import (
 from ..importers.appendix import change_against, compare_percent
 from ..importers.files import at_cell
 from ..models import CountryGroup, InputType, Measure, Region, Release, ReleaseEvent, Source, Status
-from ..vocabulary import STATUS_NAMES, in_a_list, name_field, unit_words
+from ..vocabulary import STATUS_NAMES, in_a_list, name_field, percent_words, unit_words
 from .bulk import without_cycle_collection
 from .publishing import (
     KINDS,
@@ -657,7 +657,8 @@ def preview_rows(check, *, limit=PREVIEW_ROWS):
 
     Each: kind (publishing.KINDS), line (row of the file), measure, year, source, region, group,
     input_type (names), old and new (amount in thousands, old None when new), difference_pct
-    (Decimal, one decimal; None unless the amount changed from a non-zero value), old_status, status,
+    (the change in per cent as the tables write it, vocabulary.percent_words: "+8.0%", "-3,2 %"; None
+    unless the amount changed from a non-zero value), old_status, status,
     document, document_url, note (as they will be), and fields: [{"field", "old", "new"}] for every
     changed part of the value (amount, status, document, document URL, note), before -> after.
     """
@@ -671,7 +672,7 @@ def preview_rows(check, *, limit=PREVIEW_ROWS):
         row, old = change.row, change.old
         difference = None
         if old is not None and old.amount and change.kind == "amount":
-            difference = (Decimal(row["amount"] - old.amount) * 100 / old.amount).quantize(Decimal("0.1"))
+            difference = percent_words(Decimal(row["amount"] - old.amount) * 100 / old.amount, signed=True)
         before = {} if old is None else {"amount": old.amount, "status": Status(old.status).label,
                                          "document": old.document, "document_url": old.document_url,
                                          "note": old.note}  # fmt: skip

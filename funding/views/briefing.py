@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ..briefing import figure_svg
 from ..events import moment_words
 from ..selectors import live_release
+from ..vocabulary import years_in_words
 
 
 def release_words(release):
@@ -63,7 +64,7 @@ def briefing_document(*, panels, query, release, url, base_url, key_facts=None):
         panel["svg_uri"] = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
         panel["table_blocks"] = year_blocks(panel["table"])
     release_line = release_words(release)
-    heading = _("ILO technical cooperation, %(start)s-%(end)s") % {"start": query.year_from, "end": query.year_to}
+    heading = _("ILO technical cooperation, %(years)s") % {"years": years_in_words(query.year_from, query.year_to)}
     context = {
         "panels": panels,
         "key_facts": key_facts,

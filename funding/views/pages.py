@@ -16,7 +16,16 @@ from ..explorer import drill_links, only_shares, panel_downloads, rows_coverage
 from ..exporters import download_names
 from ..forms import FilterError, parse_overview
 from ..selectors import live_release, stated_share_cells, view_rows
-from ..vocabulary import MEASURE_TITLES, STATUS_MARKS, UNIT_NAMES, row_documents, status_note, title_years, unit_of
+from ..vocabulary import (
+    MEASURE_TITLES,
+    STATUS_MARKS,
+    UNIT_NAMES,
+    row_documents,
+    status_note,
+    title_years,
+    unit_of,
+    years_in_words,
+)
 from .briefing import briefing_document, print_line
 
 EXCLUDING_ADMIN = _("Excluding administrative expenditure.")
@@ -103,6 +112,7 @@ def overview(request):
         return render(request, "400.html", {"errors": error.messages}, status=400)
     panels = _panels(query, lists)
     context = {"panels": panels, "query": query, "nav": "overview", "defaults": DEFAULTS}
+    context["years"] = years_in_words(query.year_from, query.year_to)
     context["key_facts"] = _key_facts(query, lists)
     context["canonical_query"] = overview_url(query).partition("?")[2]
     context.update(print_line(request, overview_url(query)))
