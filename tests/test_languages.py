@@ -978,3 +978,13 @@ def test_languages_the_sites_name_is_one_phrase_in_the_languages_own_word_order(
     page = parse(client.get(f"{prefix}/accounts/login/").content)
     assert text(one(page, "//span[@class='brand__name']")) == name
     assert text(one(page, "//span[@class='brand__sub']")) == lighter
+
+
+def test_languages_a_split_not_published_names_the_chosen_members_without_an_article_french_would_need(
+    client, ilo_data
+):
+    # "publiée pour Afrique" wants "pour l'Afrique", and each region its own article: the French
+    # sentence names the choice apart, as its titles do ("Dépenses, Afrique").
+    page = parse(client.get("/fr/expenditure/?by=input_type&region=africa").content)
+    sentence = text(one(page, "//*[contains(text(), 'Aucune ventilation par type')]"))
+    assert sentence.startswith("Aucune ventilation par type d'apport n'est publiée (Afrique) en 1990-1996 pour tous les pays.")
