@@ -987,4 +987,6 @@ def test_languages_a_split_not_published_names_the_chosen_members_without_an_art
     # sentence names the choice apart, as its titles do ("Dépenses, Afrique").
     page = parse(client.get("/fr/expenditure/?by=input_type&region=africa").content)
     sentence = text(one(page, "//*[contains(text(), 'Aucune ventilation par type')]"))
-    assert sentence.startswith("Aucune ventilation par type d'apport n'est publiée (Afrique) en 1990-1996 pour tous les pays.")
+    assert sentence.startswith(
+        "Aucune ventilation par type d'apport n'est publiée (Afrique) en 1990-1996 pour tous les pays."
+    )
