@@ -367,6 +367,15 @@ def test_data_of_an_earlier_release_with_release(client, ilo_data):
         ("/sdmx/schemas/dataflow/ILO/TC_FUNDING/1.0", 404, "is no SDMX resource"),
         ("/sdmx/dataflow?references=cousins", 400, "Unknown references 'cousins'"),
         ("/sdmx/dataflow?detail=allstubs", 501, "only full structures are served"),
+        # A value SDMX does not define is a bad request (400); one it defines that tcdash does not serve, a 501.
+        ("/sdmx/dataflow?detail=ldc", 400, "Unknown detail 'ldc'. Known: full, allstubs, referencestubs,"),
+        (
+            "/sdmx/data/TC_FUNDING/all?dimensionAtObservation=_T",
+            400,
+            "Unknown dimensionAtObservation '_T'. Known: "
+            "TIME_PERIOD, AllDimensions, MEASURE, SOURCE, REGION, COUNTRY_GROUP, INPUT_TYPE.",
+        ),
+        ("/sdmx/data/TC_FUNDING/all?dimensionAtObservation=SOURCE", 501, "only TIME_PERIOD and AllDimensions"),
     ],
 )
 def test_errors_are_sdmx_error_messages(client, ilo_data, path, status, text):

@@ -82,6 +82,17 @@ DATA_PARAMS = {
     "release",
 }
 DETAILS = ("full", "dataonly", "serieskeysonly", "nodata")
+# A structure query's details in SDMX 2.1: only "full" is served (501 for the others, 400 for none of them).
+STRUCTURE_DETAILS = (
+    "full",
+    "allstubs",
+    "referencestubs",
+    "allcompletestubs",
+    "referencecompletestubs",
+    "referencepartial",
+)
+# What dimensionAtObservation may name: a dimension, the time, or every dimension (a flat list).
+AT_OBSERVATION = ("TIME_PERIOD", "AllDimensions")
 # ASCII digits only (`\d` alone also takes "١٩٩٥"), and the whole text (`$` alone lets a final newline by).
 PERIOD = re.compile(r"(\d{4})(-(\d{2}|\d{2}-\d{2}|A1|S[12]|Q[1-4]|M\d{2}|W\d{2}|D\d{3}))?", re.ASCII)
 
@@ -217,7 +228,14 @@ def parse_data_params(params, *, releases):
     if detail not in DETAILS:
         raise SdmxError(SYNTAX, f"Unknown detail '{detail}'. Known: {', '.join(DETAILS)}.")
     at_observation = _one(params, "dimensionAtObservation") or "TIME_PERIOD"
-    if at_observation not in ("TIME_PERIOD", "AllDimensions"):
+    if at_observation not in AT_OBSERVATION:
+        dimensions = [dim_id for dim_id, *_ in DIMENSIONS]
+        if at_observation not in dimensions:  # not a dimension: a bad request, not one tcdash leaves unserved
+            raise SdmxError(
+                SYNTAX,
+                f"Unknown dimensionAtObservation '{at_observation[:40]}'. "
+                f"Known: {', '.join([*AT_OBSERVATION, *dimensions])}.",
+            )
         raise SdmxError(
             NOT_IMPLEMENTED, f"dimensionAtObservation={at_observation}: only TIME_PERIOD and AllDimensions are served."
         )
@@ -258,6 +276,8 @@ def parse_structure(kind, params):
             SYNTAX, f"Unknown references '{references}'. Known: {', '.join(REFERENCES)}, or a structure type."
         )
     detail = _one(params, "detail") or "full"
+    if detail not in STRUCTURE_DETAILS:
+        raise SdmxError(SYNTAX, f"Unknown detail '{detail[:40]}'. Known: {', '.join(STRUCTURE_DETAILS)}.")
     if detail != "full":
         raise SdmxError(NOT_IMPLEMENTED, f"detail={detail}: only full structures are served.")
     return references
