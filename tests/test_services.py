@@ -696,6 +696,23 @@ def test_publish_draft_requires_another_publisher_when_the_office_says_so(ilo_da
     assert created and release.events.get(action="publish").by == colleague and release.created_by == editor
 
 
+def test_publish_draft_refuses_whoever_uploaded_the_file_when_the_office_says_so(ilo_data, editor, settings):
+    # The same file uploaded again by a colleague is the same draft (created by the first uploader),
+    # now with the colleague's file name and note: the colleague uploaded it too, and may not publish it.
+    settings.REQUIRE_SEPARATE_PUBLISHER = True
+    colleague = User.objects.create_user("colleague")
+    _, draft = create_draft(data=NEW_1992, file_name="1992.csv", note="first", user=editor)
+    _, again = create_draft(data=NEW_1992, file_name="1992-checked.csv", note="second", user=colleague)
+    assert again.pk == draft.pk and again.created_by == editor and again.note == "second"
+    for uploader in (editor, colleague):
+        with pytest.raises(PublishRefused, match="someone other than the person who uploaded"):
+            publish_draft(release=again, user=uploader)
+    assert Observation.objects.filter(year=1992, measure="expenditure").count() == 0
+    reviewer = User.objects.create_user("reviewer")
+    release, created = publish_draft(release=again, user=reviewer)
+    assert created and release.events.get(action="publish").by == reviewer
+
+
 def test_publish_draft_refuses_a_release_that_is_not_a_draft(ilo_data, editor):
     with pytest.raises(AlreadyPublished) as refusal:
         publish_draft(release=ilo_data, user=editor)

@@ -557,9 +557,16 @@ def _kept_rows(kept):
 
 def publisher_refusal(release, user):
     """Why `user` may not publish `release` although they hold the permission, or "": with
-    settings.REQUIRE_SEPARATE_PUBLISHER, the person who uploaded a file does not publish it. The
-    preview asks it to leave the Publish button out; publish_draft to refuse."""
-    if settings.REQUIRE_SEPARATE_PUBLISHER and user is not None and release.created_by_id == user.pk:
+    settings.REQUIRE_SEPARATE_PUBLISHER, no one who uploaded a file publishes it. The same file uploaded
+    again is the same draft (create_draft), so its uploaders are everyone its upload events name, not
+    only the first (`created_by`): a colleague who uploads it again, giving it their file name and note,
+    uploaded it too. The preview asks it to leave the Publish button out; publish_draft to refuse."""
+    if not settings.REQUIRE_SEPARATE_PUBLISHER or user is None:
+        return ""
+    uploaded = release.created_by_id == user.pk or (
+        release.pk is not None and release.events.filter(action=ReleaseEvent.Action.UPLOAD, by=user).exists()
+    )
+    if uploaded:
         return gettext("This office requires that someone other than the person who uploaded a file publishes it.")
     return ""
 
