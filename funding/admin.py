@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .events import describe_event
-from .models import CountryGroup, InputType, Observation, Region, Release, ReleaseEvent, Source
+from .models import RELEASE_CONTENTS, CountryGroup, InputType, Observation, Region, Release, ReleaseEvent, Source
 from .services import record_code_list_change
 
 
@@ -124,7 +124,7 @@ class ReleaseAdmin(ReadOnly):
     inlines = [ReleaseEventInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_dates().defer("file_bytes")
+        return super().get_queryset(request).with_dates().without_contents()
 
     @admin.display(description=pgettext_lazy("date of publication", "Published"), ordering="published_at")
     def published_at(self, release):
@@ -154,7 +154,7 @@ class ObservationAdmin(ReadOnly):
     raw_id_fields = ("release",)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("release__file_bytes")
+        return super().get_queryset(request).defer(*(f"release__{name}" for name in RELEASE_CONTENTS))
 
 
 @admin.register(ReleaseEvent)
@@ -166,4 +166,4 @@ class ReleaseEventAdmin(EventFacts, ReadOnly):
     list_select_related = ("release", "by")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("release__file_bytes")
+        return super().get_queryset(request).defer(*(f"release__{name}" for name in RELEASE_CONTENTS))

@@ -102,7 +102,17 @@ class Dataset(models.Model):
         return self.name
 
 
+# What a release holds besides its description: the file as uploaded (up to UPLOAD_MAX_BYTES) and a
+# draft's rows as checked (PackedJSONField, decoded whole as it is read: 29 MB of JSON at 100,000 rows).
+# Only the views that use them read them; a list of releases, or of what refers to one, defers them.
+RELEASE_CONTENTS = ("file_bytes", "checked")
+
+
 class ReleaseQuerySet(models.QuerySet):
+    def without_contents(self):
+        """The releases without their file and kept rows (RELEASE_CONTENTS), read only if asked for."""
+        return self.defer(*RELEASE_CONTENTS)
+
     def with_dates(self):
         """Each release with `published_at` and `withdrawn_at` (None until it is), read from its events
         in the same query: the events are the record of who did what when, the release keeps no copy."""

@@ -962,7 +962,7 @@ def live_release():
     """The newest published release (by publication), or None: the release a download is of."""
     releases = Release.objects.with_dates().filter(state=Release.State.PUBLISHED)
     # Not the file's bytes or a draft's rows as checked: what is shown of it is its title and dates.
-    return releases.defer("file_bytes", "checked").order_by(F("published_seq").desc(nulls_last=True), "-id").first()
+    return releases.without_contents().order_by(F("published_seq").desc(nulls_last=True), "-id").first()
 
 
 def summary_documents():

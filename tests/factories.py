@@ -4,6 +4,7 @@ live cell, and the rows and writes the property tests of the live summaries draw
 their permissions) are fixtures in conftest.py."""
 
 import itertools
+import re
 from dataclasses import replace
 from decimal import Decimal
 
@@ -361,3 +362,10 @@ def apply_write(kind, argument, published, rows_of):
             assert Release.objects.get(pk=release.pk).state == "published"
         else:
             published.remove(release)
+
+
+def release_contents_read(queries):
+    """The SQL of captured `queries` that reads a release's file or a draft's kept rows (Release.CONTENTS)
+    into Python: either column among what a query selects, not merely tested for NULL."""
+    selects = [query["sql"].split(" FROM ")[0] for query in queries]
+    return [sql for sql in selects if re.search(r'"funding_release"\."(file_bytes|checked)"(?! IS (NOT )?NULL)', sql)]

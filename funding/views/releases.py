@@ -71,7 +71,7 @@ def permission(perm):
 def _history(*, include_drafts):
     # Three queries whatever the number of releases; the stored files stay in the database.
     releases = (
-        Release.objects.defer("file_bytes")
+        Release.objects.without_contents()
         .annotate(has_file=ExpressionWrapper(Q(file_bytes__isnull=False), output_field=BooleanField()))
         .select_related("created_by")
     )
@@ -227,7 +227,7 @@ def withdraw(request, pk):
 @require_safe
 def release_file(request, pk):
     """The file exactly as it was uploaded, under its own name."""
-    release = get_object_or_404(Release.objects.exclude(file_bytes=None), pk=pk)
+    release = get_object_or_404(Release.objects.exclude(file_bytes=None).defer("checked"), pk=pk)
     name = release.file_name.rsplit("/", 1)[-1] or f"release-{pk}"
     content_type = XLSX if name.lower().endswith(".xlsx") else "text/csv; charset=utf-8"
     response = HttpResponse(bytes(release.file_bytes), content_type=content_type)
