@@ -423,7 +423,10 @@ class UploadForm(forms.Form):
         required=False,
         max_length=500,
         assume_scheme="https",
-        help_text=gettext_lazy("The document's address (http or https). Empty: as on record."),
+        help_text=gettext_lazy(
+            "The document's address (http or https). Empty: as on record, or none for a value whose document "
+            "changes (the address on record is the old document's)."
+        ),
     )
     note = forms.CharField(
         label=gettext_lazy("Note for the release history"),

@@ -12,7 +12,14 @@ from openpyxl import load_workbook
 
 from funding.importers import APPENDIX, WIDE, ReadOptions, column_letter
 from funding.models import Observation, Release
-from funding.services import check_upload, create_draft, left_as_on_record_words, share_summary, tables_as_read
+from funding.services import (
+    check_upload,
+    create_draft,
+    left_as_on_record_words,
+    publish_draft,
+    share_summary,
+    tables_as_read,
+)
 from tests.appendix_tables import GB267_A, GB267_A_FR, GB273_A, GB273_B, csv_bytes, edited, xlsx_bytes
 
 SWISS, SPACED = "1'234.5", "1 234.5"
@@ -775,6 +782,40 @@ def test_import_figures_names_the_altered_cell_and_changes_nothing(ilo_data, tmp
         "148,670 (to 1 decimal, as printed).",
     ]
     assert state() == before
+
+
+def test_a_document_given_without_its_address_does_not_keep_the_old_documents(ilo_data):
+    # The form's Document without a Document URL: the address on record is the old document's
+    # (GB.273/TC/1's), and kept beside the new name it would link GB.999/TC/9 to GB.273/TC/1.
+    gb273 = "http://oit.org/public/english/standards/relm/gb/docs/gb273/tc-1-x.htm"
+    result = check(xlsx_bytes({"Table A": GB273_A}), "gb273.xlsx", SWISS, document="GB.999/TC/9 (Nov 2001)")
+    assert result.problems == []
+    change = next(c for c in result.changes if c.row.get("cell") == "sheet 'Table A', B7")
+    assert (change.old.document_url, change.row["document"], change.row["document_url"]) == (
+        gb273,
+        "GB.999/TC/9 (Nov 2001)",
+        "",
+    )
+    assert change.changed_fields == ("document", "document_url")
+    # The same document named again keeps its address: the URL goes with its document, and only with it.
+    same = check(xlsx_bytes({"Table A": GB273_A}), "gb273.xlsx", SWISS, document=change.old.document)
+    assert {c.row["document_url"] for c in same.changes if c.row.get("cell") == "sheet 'Table A', B7"} == {gb273}
+    draft = create_draft(
+        data=xlsx_bytes({"Table A": GB273_A}),
+        file_name="gb273.xlsx",
+        number_format=SWISS,
+        options=ReadOptions(document="GB.999/TC/9 (Nov 2001)"),
+    )[1]
+    publish_draft(release=draft)
+    rbtc = Observation.objects.current().get(
+        measure="expenditure",
+        year=1995,
+        source__code="rbtc",
+        region__code="_T",
+        country_group__code="_T",
+        input_type__code="_T",
+    )
+    assert (rbtc.document, rbtc.document_url) == ("GB.999/TC/9 (Nov 2001)", "")
 
 
 def test_import_figures_refuses_a_document_url_that_is_not_http(ilo_data, tmp_path):

@@ -107,8 +107,10 @@ def _changes(keyed, current):
     of their cells (`current`, {cell: LiveValue}) -> [CellChange], in the rows' order.
 
     A field the file has no column for (or None) keeps the live value (a new cell: published, no
-    document), so a file without a column never blanks the record. (Written out field by field in one
-    loop: it runs for every row of a file, 100,000 in a large one.)"""
+    document), so a file without a column never blanks the record; except a document's address, which
+    is its document's: a value given another document and no address has none, never the old document's
+    (kept, it would link the new name to the old paper). (Written out field by field in one loop: it
+    runs for every row of a file, 100,000 in a large one.)"""
     changes = []
     append, live_of, new = changes.append, current.get, tuple.__new__
     published = Status.PUBLISHED.label
@@ -134,9 +136,12 @@ def _changes(keyed, current):
             changed.append("status")
         for name, live in zip(PROVENANCE_FIELDS, (document, document_url, note), strict=True):
             value = full.get(name)
-            if value is None:  # a file without the column keeps what is on record
-                full[name] = live
-            elif value != live:
+            if value is None:  # a file without the column keeps what is on record...
+                if name != "document_url" or "document" not in changed:
+                    full[name] = live
+                    continue
+                value = full[name] = ""  # ...but not the address of a document the value no longer cites
+            if value != live:
                 changed.append(name)
         full["status_value"] = _status_value(full["status"])
         if not changed:
