@@ -590,10 +590,11 @@ def test_create_draft_records_each_upload_of_the_same_file(ilo_data, editor):
     _, second = create_draft(data=NEW_1992, file_name="1992 again.csv", note="GB.X annex, p. 3", user=colleague)
     assert second.pk == first.pk
     assert (second.file_name, second.note, second.created_by) == ("1992 again.csv", "GB.X annex, p. 3", editor)
-    # The record names the file the draft now holds, and who uploaded it again, newest first.
+    # The record names the file the draft now holds, and who uploaded it again, newest first; each
+    # upload's note stays with it, the first one's too, which the draft no longer holds.
     assert [(e.action, e.by, event_words(e)) for e in second.events.all()] == [
-        ("upload", colleague, "1992 again.csv, 5 values, number format 1,234.5"),
-        ("upload", editor, "1992.csv, 5 values, number format 1,234.5"),
+        ("upload", colleague, "1992 again.csv, 5 values, number format 1,234.5: GB.X annex, p. 3"),
+        ("upload", editor, "1992.csv, 5 values, number format 1,234.5: GB.X annex"),
     ]
 
 

@@ -468,12 +468,14 @@ def _keep_draft(check, *, data, file_name, number_format, note, user):
     draft.changed_values = counts["changed"]
     draft.unchanged_values = counts["unchanged"]
     draft.save()
-    # Every upload is recorded, the same file's again too: it gives the draft its file name and note.
+    # Every upload is recorded, the same file's again too: it gives the draft its file name and note,
+    # so the note each upload gave is kept with its event (the draft keeps only the last one).
     ReleaseEvent.objects.create(
         release=draft,
         action=ReleaseEvent.Action.UPLOAD,
         by=user,
         facts=upload_facts(file_name=file_name, values=len(check.rows), number_format=number_format),
+        detail=note,
     )
     return draft
 
