@@ -818,6 +818,31 @@ def test_a_document_given_without_its_address_does_not_keep_the_old_documents(il
     assert (rbtc.document, rbtc.document_url) == ("GB.999/TC/9 (Nov 2001)", "")
 
 
+def test_a_file_in_the_template_layout_refuses_the_forms_status_and_document(ilo_data):
+    # The template's own columns give each value's status and document (or, left out, what is on record):
+    # the form's were silently not used, the preview saying "what is on record is kept" of a document
+    # the editor had just typed in.
+    long = b"measure,year,source,region,amount_usd_thousands\nexpenditure,1995,rbtc,_T,12426\n"
+    result = check(long, "f.csv", status="estimated", document="GB.999/TC/9", document_url="https://www.ilo.org/x")
+    assert [str(problem) for problem in result.problems] == [
+        "The file is in the upload template's layout, whose status, document and document_url columns give "
+        "each value's own (a column it leaves out keeps what is on record): status 'estimated'; document "
+        "'GB.999/TC/9'; document_url 'https://www.ilo.org/x' would not be used. Leave them empty for this "
+        "file, or write them in its columns."
+    ]
+    assert result.rows == []
+    # A measure chosen in the form is no value's provenance: the file's measure column says it.
+    assert check(long, "f.csv", measure="expenditure").problems == []
+    with translation.override("fr"):
+        french = check(long, "f.csv", document="GB.999/TC/9").problems
+    assert [str(problem) for problem in french] == [
+        "Le fichier suit la disposition du modèle de téléversement, dont les colonnes status, document et "
+        "document_url donnent ceux de chaque valeur (une colonne absente garde ce qui est dans le registre) : "
+        "document 'GB.999/TC/9' ne serait pas utilisé. Laissez-le vide pour ce fichier, ou écrivez-le dans "
+        "sa colonne."
+    ]
+
+
 def test_import_figures_refuses_a_document_url_that_is_not_http(ilo_data, tmp_path):
     path = tmp_path / "gb267.csv"
     path.write_bytes(csv_bytes(GB267_A))

@@ -1006,6 +1006,9 @@ def _read_table(data, table, *, file_name, number_format, code_lists, max_year, 
         head = list(itertools.islice(rows, LAYOUT_ROWS))
         layout = detect_layout(head)
         if layout == LONG:
+            unused = _options_unused(options)
+            if unused:
+                return ReadResult(problems=[unused], sheet=table.sheet)
             return _read_long(itertools.chain(head, rows), table, reading)
         first_table = [*head, *rows]
     except FileRejected as rejected:  # a CSV that breaks off part way
@@ -1027,6 +1030,31 @@ def _read_table(data, table, *, file_name, number_format, code_lists, max_year, 
     if found is None:  # no header of years anywhere: the template's own problems say what is wrong
         return _read_long(first_table, table, reading)
     return _layout_result(found, layout=layout, sheets=sheets, hidden=hidden, sheet=table.sheet)
+
+
+# What the form (or the command line) may give of a value's provenance for a file that does not carry it.
+PROVENANCE_OPTIONS = ("status", "document", "document_url")
+
+
+def _options_unused(options):
+    """The problem of a status, document or URL given with a file in the upload template's layout (the
+    form's fields, or import_figures' options), or None. Its columns give each value's, or keep what is
+    on record: what was given would not be used, and the preview would say the record is kept of the
+    document the editor had just typed in. (A measure chosen is no value's provenance: the file's
+    measure column says it, and a file of the same figures may be uploaded with or without it.)"""
+    given = [(name, value) for name, value in ((n, getattr(options, n, "")) for n in PROVENANCE_OPTIONS) if value]
+    if not given:
+        return None
+    message = ngettext(
+        "The file is in the upload template's layout, whose status, document and document_url columns give "
+        "each value's own (a column it leaves out keeps what is on record): %(given)s would not be used. "
+        "Leave it empty for this file, or write it in its column.",
+        "The file is in the upload template's layout, whose status, document and document_url columns give "
+        "each value's own (a column it leaves out keeps what is on record): %(given)s would not be used. "
+        "Leave them empty for this file, or write them in its columns.",
+        len(given),
+    ) % {"given": in_a_list(f"{name} '{value}'" for name, value in given)}
+    return Problem(None, "", message)
 
 
 def _figures_on_hidden_sheets(result, data):
