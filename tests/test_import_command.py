@@ -48,6 +48,45 @@ def test_import_figures_publishes_a_file_as_one_release(ilo_data, figures):
     assert Observation.objects.current().get(year=1992, source__code="_T", region__code="_T").amount == 156_000_000
 
 
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--document", "D" * 300, "--document: The document is 300 characters long; at most 255 are accepted."),
+        (
+            "--document",
+            "GB.273\x07/TC/1",
+            "--document: The document holds a control character (U+0007) at character 7; remove it (it cannot "
+            "be shown or printed).",
+        ),
+        (
+            "--document-url",
+            "https://www.ilo.org/" + "u" * 600,
+            "--document-url: The document URL is 620 characters long; at most 500 are accepted.",
+        ),
+        (
+            "--document-url",
+            "javascript:alert",
+            "--document-url: 'javascript:alert' is not a web address: a document URL starts with http:// or "
+            "https:// (for example https://www.ilo.org/...).",
+        ),
+        (
+            "--note",
+            "GB.X\x01annex",
+            "--note: The note holds a control character (U+0001) at character 5; remove it (it cannot be shown "
+            "or printed).",
+        ),
+    ],
+)
+def test_import_figures_holds_its_options_to_the_upload_forms_rules(ilo_data, figures, option, value, message):
+    # The form refuses these; the command cut a long document to 255 characters without a word, and took
+    # control characters (which break every SDMX-ML answer citing them) and a URL longer than its column.
+    before = counts()
+    with pytest.raises(CommandError) as refusal:
+        run(str(figures), option, value)
+    assert str(refusal.value) == message
+    assert counts() == before
+
+
 def test_import_figures_dry_run_changes_nothing(ilo_data, tmp_path):
     path = tmp_path / "restate.csv"
     path.write_text(

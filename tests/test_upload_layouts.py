@@ -846,7 +846,7 @@ def test_a_file_in_the_template_layout_refuses_the_forms_status_and_document(ilo
 def test_import_figures_refuses_a_document_url_that_is_not_http(ilo_data, tmp_path):
     path = tmp_path / "gb267.csv"
     path.write_bytes(csv_bytes(GB267_A))
-    with pytest.raises(CommandError, match="--document-url 'javascript:alert' is not an http or https address."):
+    with pytest.raises(CommandError, match="^--document-url: 'javascript:alert' is not a web address: "):
         run(str(path), "--document-url", "javascript:alert")
 
 

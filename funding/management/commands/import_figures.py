@@ -5,8 +5,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.core.validators import URLValidator
 
+from funding.forms import checked_text
 from funding.importers import DEFAULT_NUMBER_FORMAT, NUMBER_FORMATS, ReadOptions
 from funding.models import Measure, Status
 from funding.services import (
@@ -49,17 +49,12 @@ class Command(BaseCommand):
         parser.add_argument("--document-url", default="", help="the document's http(s) address")
 
     def handle(self, *args, path, dry_run, note, number_format, user, **options):
-        url = options["document_url"].strip()
-        if url:
-            try:
-                URLValidator(schemes=["http", "https"])(url)
-            except ValidationError:
-                raise CommandError(f"--document-url {url!r} is not an http or https address.") from None
+        note = _checked("--note", "note", note)
         read_options = ReadOptions(
             measure=options["measure"] or "",
             status=options["status"] or "",
-            document=options["document"].strip()[:255],
-            document_url=url,
+            document=_checked("--document", "document", options["document"]),
+            document_url=_checked("--document-url", "document_url", options["document_url"]),
         )
         publisher = None
         if user:
@@ -136,3 +131,12 @@ class Command(BaseCommand):
                 f"Row {item['row']}, column {item['column']}: '{item['text']}' is read as {item['value']} "
                 f"({number_format}); it would be {others}."
             )
+
+
+def _checked(option, column, text):
+    """An option's text held to the upload form's rule for its field (forms.checked_text: length, control
+    characters, an http(s) address), stripped; a CommandError naming the option otherwise."""
+    try:
+        return checked_text(column, text)
+    except ValidationError as error:
+        raise CommandError(f"{option}: {' '.join(error.messages)}") from None
