@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .events import describe_event
+from .importers import thousands_text
 from .models import RELEASE_CONTENTS, CountryGroup, InputType, Observation, Region, Release, ReleaseEvent, Source
 from .services import record_code_list_change
+from .vocabulary import UNIT_NAMES, unit_of
 
 
 class SuperuserOnly(admin.ModelAdmin):
@@ -144,7 +146,8 @@ class ObservationAdmin(ReadOnly):
         "region",
         "country_group",
         "input_type",
-        "amount",
+        "value",
+        "unit",
         "status",
         "is_current",
         "release",
@@ -152,6 +155,16 @@ class ObservationAdmin(ReadOnly):
     list_filter = ("measure", "is_current", "country_group", "source", "region")
     list_select_related = ("source", "region", "country_group", "input_type", "release")
     raw_id_fields = ("release",)
+
+    # The column holds a value x 1000 (whole dollars for money): listed as every page writes it, in its
+    # measure's unit (45.9 per cent, 12,426 thousand dollars, 134 countries), never as 45900 or 12426000.
+    @admin.display(description=_("Value"), ordering="amount")
+    def value(self, observation):
+        return thousands_text(observation.amount)
+
+    @admin.display(description=_("Unit"))
+    def unit(self, observation):
+        return UNIT_NAMES[unit_of(observation.measure)]
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer(*(f"release__{name}" for name in RELEASE_CONTENTS))

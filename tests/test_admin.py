@@ -94,3 +94,20 @@ def test_admin_reads_no_releases_file_nor_a_drafts_kept_rows(superuser, ilo_data
         assert page.status_code == 200
         assert release_contents_read(queries) == [], url
     assert "1992.csv" in text(parse(client.get("/admin/funding/release/")))
+
+
+def test_admin_lists_each_value_in_its_measures_unit_as_every_page_shows_it(superuser, ilo_data):
+    # The column holds a value x 1000 (whole dollars for money): listed raw, UNDP's 1990 share of 45.9
+    # per cent read 45900 and the 1995 regular budget 12426000, beside pages that say 45.9% and 12,426.
+    client = admin_client(superuser)
+
+    def rows(query):
+        page = parse(client.get(f"/admin/funding/observation/?{query}"))
+        return [[text(cell) for cell in row.xpath("./td")] for row in page.xpath('//table[@id="result_list"]/tbody/tr')]
+
+    undp, rbtc = (Source.objects.get(code=code).pk for code in ("undp", "rbtc"))
+    share = rows(f"measure__exact=expenditure-share&year=1990&source__id__exact={undp}")
+    assert [row[5:7] for row in share] == [["45.9", "Percentage of the year's total"]]
+    money = rows(f"measure__exact=expenditure&year=1995&source__id__exact={rbtc}")
+    assert ["12,426", "Thousands of US dollars"] in [row[5:7] for row in money]
+    assert "12426000" not in text(parse(client.get("/admin/funding/observation/?year=1995")))
