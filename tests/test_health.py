@@ -66,3 +66,19 @@ def test_too_many_parameters_on_a_csv_twin_is_plain_text_and_on_a_page_html(clie
     response = client.get(f"/expenditure/?{TOO_MANY}")
     assert response.status_code == 400
     assert "<li>Too many parameters: at most 1000 are accepted.</li>" in response.content.decode()
+
+
+def test_a_400_before_any_view_is_in_the_addresss_language(client, db):
+    # Django's 400s (too many parameters, a host not allowed) answered in English on /fr/ and /es/,
+    # the French page's title over an English sentence.
+    response = client.get(f"/fr/expenditure.json?{TOO_MANY}")
+    message = "Trop de paramètres : au plus 1000 sont acceptés."
+    assert response.json() == {"error": message, "errors": [message]}
+    response = client.get(f"/es/expenditure.csv?{TOO_MANY}")
+    assert response.content.decode() == "Solicitud incorrecta:\n- Demasiados parámetros: se aceptan como máximo 1000.\n"
+    response = client.get(f"/fr/expenditure/?{TOO_MANY}")
+    assert response.status_code == 400
+    assert "<li>Trop de paramètres : au plus 1000 sont acceptés.</li>" in response.content.decode()
+    response = client.get("/fr/", HTTP_HOST="elsewhere.example")
+    assert response.status_code == 400
+    assert "<li>La requête n&#x27;a pas été comprise.</li>" in response.content.decode()

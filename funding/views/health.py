@@ -7,10 +7,15 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import TooManyFieldsSent
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from ..forms import FilterError
+from .data import bad_export_request
+from .data import bad_request as bad_json_request
 
 logger = logging.getLogger(__name__)
 
@@ -52,12 +57,15 @@ def bad_request(request, exception=None):
     """Django's 400 (a malformed or oversized request, before any view ran), in the format the URL
     promises: JSON for `.json`, plain text for `.csv` and `.xlsx`, the site's page otherwise."""
     if isinstance(exception, TooManyFieldsSent):
-        message = f"Too many parameters: at most {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} are accepted."
+        message = gettext("Too many parameters: at most %(limit)s are accepted.") % {
+            "limit": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        }
     else:
-        message = "The request was not understood."
+        message = gettext("The request was not understood.")
+    # In the address's language, and worded as the twins word a bad parameter (views.data).
     path = request.path_info
     if path.endswith(".json"):
-        return JsonResponse({"error": message, "errors": [message]}, status=400)
+        return bad_json_request(FilterError([message]))
     if path.endswith((".csv", ".xlsx")):
-        return HttpResponse(f"Bad request:\n- {message}\n", content_type="text/plain; charset=utf-8", status=400)
+        return bad_export_request(FilterError([message]))
     return render(request, "400.html", {"errors": [message]}, status=400)
