@@ -242,6 +242,8 @@ CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 CSRF_COOKIE_HTTPONLY = False
+# A form whose token has expired gets the site's page saying what to do (funding.views.health).
+CSRF_FAILURE_VIEW = "funding.views.health.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 

@@ -5,7 +5,10 @@ import os
 import subprocess
 import sys
 
+from django.test import Client
+
 from funding.views import health
+from tests.markup import parse, text
 
 
 def test_healthz_says_ok_when_the_database_and_the_cache_answer(client, db):
@@ -82,3 +85,16 @@ def test_a_400_before_any_view_is_in_the_addresss_language(client, db):
     response = client.get("/fr/", HTTP_HOST="elsewhere.example")
     assert response.status_code == 400
     assert "<li>La requête n&#x27;a pas été comprise.</li>" in response.content.decode()
+
+
+def test_a_form_sent_with_an_expired_token_gets_the_sites_page_in_the_readers_language(db, editor):
+    # Signing in (or out) in another tab rotates the token a page kept open holds: Django's own page then
+    # said "CSRF verification failed" and spoke of DEBUG, unstyled, whatever the editor was doing.
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+    response = client.post("/fr/releases/upload/", {"number_format": "1,234.5"})
+    assert response.status_code == 403
+    page = text(parse(response))
+    assert "Le formulaire a expiré" in page
+    assert "Revenez en arrière, rechargez la page et envoyez à nouveau le formulaire." in page
+    assert "DEBUG" not in page and "CSRF" not in page

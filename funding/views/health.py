@@ -69,3 +69,10 @@ def bad_request(request, exception=None):
     if path.endswith((".csv", ".xlsx")):
         return bad_export_request(FilterError([message]))
     return render(request, "400.html", {"errors": [message]}, status=400)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without its CSRF token, or with one rotated since (a sign-in or sign-out in another
+    tab, a page kept open): the site's page in the reader's language saying what to do, not Django's
+    bare one (which speaks of DEBUG). The reason is for the log (django.security.csrf logs it), not the page."""
+    return render(request, "403_csrf.html", status=403)
