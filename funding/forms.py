@@ -408,7 +408,9 @@ class UploadForm(forms.Form):
         required=False,
         choices=[("", gettext_lazy("As on record (new figures: published)"))]
         + [(label, STATUS_NAMES.get(label, label)) for _, label in Status.choices],
-        help_text=gettext_lazy("For tables and wide files, which carry no status."),
+        help_text=gettext_lazy(
+            "For tables, which carry no status, and a wide file's values whose status cell is empty."
+        ),
     )
     document = forms.CharField(
         label=gettext_lazy("Document"),

@@ -843,6 +843,28 @@ def test_a_file_in_the_template_layout_refuses_the_forms_status_and_document(ilo
     ]
 
 
+def test_a_wide_file_whose_every_value_has_its_status_refuses_the_forms_status(ilo_data):
+    # The form's Status is the status of a wide file's values whose status cell is empty; with none empty
+    # it changed nothing, and the preview said 0 statuses changed of a file the editor had just marked
+    # provisional.
+    name = "tcdash-expenditure-by-source-1995-1995-wide.csv"
+    wide = (
+        b"source,source_name,region,region_name,amount_1995,status_1995\r\n"
+        b"rbtc,Regular budget (RBTC),_T,All regions,12426,published\r\n"
+        b"undp,UNDP,_T,All regions,31211,{undp}\r\n"
+    )
+    result = check(wide.replace(b"{undp}", b"published"), name, status="provisional")
+    assert [str(problem) for problem in result.problems] == [
+        "Every value of this file gives its own status (its status_YEAR columns), so the status chosen "
+        "(provisional) would not be used. Leave the Status empty (--status on the command line), or write "
+        "the status in those cells."
+    ]
+    # One status cell left empty: the form's Status is that value's.
+    result = check(wide.replace(b"{undp}", b""), name, status="provisional")
+    assert result.problems == []
+    assert {c.row["source"]: c.row["status"] for c in result.changes} == {"rbtc": "published", "undp": "provisional"}
+
+
 def test_import_figures_refuses_a_document_url_that_is_not_http(ilo_data, tmp_path):
     path = tmp_path / "gb267.csv"
     path.write_bytes(csv_bytes(GB267_A))

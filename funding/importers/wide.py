@@ -57,6 +57,13 @@ STATUS_LABELS = list(Status.labels)
 UNIT_OF_WORD = {word: unit for unit, word in WIDE_UNIT_WORDS.items() if word != "amount"}
 # Shares and changes are computed, never uploaded: an export of them (its name or About sheet says
 # value=share or value=change), or a column of them.
+# The form's Status (or --status) is the status of the values whose status cell is empty: with none
+# empty it would change nothing, and the preview would say so of a file the editor had just marked.
+STATUS_NOT_USED = gettext_lazy(
+    "Every value of this file gives its own status (its status_YEAR columns), so the status chosen "
+    "(%(status)s) would not be used. Leave the Status empty (--status on the command line), or write the "
+    "status in those cells."
+)
 COMPUTED_EXPORTS = {
     "share": gettext_lazy(
         "This export holds shares (value=share), not amounts: shares and changes are computed from the "
@@ -179,6 +186,8 @@ def read_wide(sheet, *, number_format, code_lists, options, max_year, amount_rea
         result.mismatches += _total_mismatches(result.rows, code_lists)
         if not result.rows:
             result.problems.append(Problem(None, "", _("The file has a header but no figures.")))
+        elif options.status and not reader.chosen_status_used:
+            result.problems.append(Problem(None, "", STATUS_NOT_USED % {"status": options.status}))
     return result
 
 
@@ -198,6 +207,7 @@ class _WideReader:
         self.max_year = max_year  # the last year a figure may be given for (the header's columns may go on)
         self.seen = {}  # cell key -> the address that gave the figure first
         self.width = 0  # the header's cells: a row's cells beyond them would be lost
+        self.chosen_status_used = False  # whether any value's status is the form's (its status cell empty)
 
     def problem(self, r, c, message):
         self.result.problems.append(self.sheet.problem(r, c, message))
@@ -315,6 +325,9 @@ class _WideReader:
             if message:
                 self.problem(r, s, message)
                 return cell
+            self.chosen_status_used |= not cell_text(row[s] if s < len(row) else "")
+        else:
+            self.chosen_status_used = True
         cell["dollars"] = dollars
         if ambiguity:
             self.result.add_ambiguous(sheet, r, c, ambiguity, self.number_format)
