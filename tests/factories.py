@@ -211,7 +211,7 @@ def _csv(text):
     return text.encode()
 
 
-LIMITS = "a file in the upload template has at most 256 columns (IV), 200,000 rows and 3,000,000 cells. It was not read. Delete the rows and columns beyond your figures (or copy the figures into a new workbook) and upload it again."  # noqa: E501
+LIMITS = "a file in the upload template has at most 512 columns (SR), 200,000 rows and 3,000,000 cells. It was not read. Delete the rows and columns beyond your figures (or copy the figures into a new workbook) and upload it again."  # noqa: E501
 NOT_A_WEB_ADDRESS = (
     "is not a web address: a document URL starts with http:// or https:// (for example https://www.ilo.org/...)."  # noqa: E501
 )

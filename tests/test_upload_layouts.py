@@ -699,14 +699,26 @@ def test_a_wide_export_of_years_to_come_uploads_back_and_refuses_a_figure_given_
     assert state() == before
 
 
-def test_a_wide_workbook_as_wide_as_the_upload_page_allows_uploads_back(ilo_data, client):
-    # A hundred years is 204 columns (GV), within the 256 the upload page promises; the wide and appendix
-    # reader kept limits of its own (200 columns, 20,000 rows) and refused its sheet 'Data'.
-    data, name = _download(client, "/expenditure.xlsx?by=source&by=total&from=1950&to=2049&layout=wide")
-    assert load_workbook(BytesIO(data))["Data"].max_column == 204
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_the_widest_export_uploads_back(ilo_data, client, fmt):
+    # Every year tcdash keeps (1950-2100) is 306 columns (KT), within the 512 the upload page promises;
+    # the wide and appendix reader kept limits of its own (200 columns, 20,000 rows), and the upload's
+    # own (256) refused every wide export of more than 126 years.
+    data, name = _download(client, f"/expenditure.{fmt}?by=source&by=total&from=1950&to=2100&layout=wide")
+    if fmt == "xlsx":
+        assert load_workbook(BytesIO(data))["Data"].max_column == 306
     result = check(data, name)
     assert result.problems == []
     assert tally(result.counts) == {"new": 0, "changed": 0, "unchanged": 26}
+
+
+def test_a_csv_header_wider_than_any_file_is_refused_before_its_rows_are_read(ilo_data):
+    before = state()
+    result = check(("a," * 2_000_000 + "a\n" + "1," * 2_000_000 + "1\n").encode(), "wide.csv")
+    assert [p.message for p in result.problems] == [
+        "The file's header has 2,000,001 columns; a file has at most 512. It was not read."
+    ]
+    assert state() == before
 
 
 # --- The command line --------------------------------------------------------------------------

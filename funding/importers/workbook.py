@@ -15,7 +15,9 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-MAX_COLUMNS = 256  # column IV; the long template has 14, a table with years as columns a few dozen
+# Column SR: the long template has 14 columns, and the widest file tcdash writes, the wide export of
+# every year it keeps (1950-2100: an amount and a status a year, 306 columns), uploads back.
+MAX_COLUMNS = 512
 MAX_ROWS = 200_000
 MAX_CELLS = 3_000_000
 MAX_SHEET_BYTES = 100 * 1024 * 1024
