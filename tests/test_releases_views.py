@@ -940,3 +940,19 @@ def test_every_field_of_the_editors_forms_is_described_by_its_own_help_and_shows
     field = one(refused, "//div[contains(@class, 'field--invalid')]")
     assert text(one(field, ".//div[@class='field-error']")) == "Choose a file to upload."
     assert one(field, ".//input[@name='file']").get("aria-invalid") == "true"
+
+
+def test_withdrawing_reads_neither_the_releases_file_nor_its_kept_rows(ilo_data, editor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(editor)
+    draft = Release.objects.get(pk=upload(client, NEW_1992)["Location"].split("/")[2])
+    client.post(f"/releases/{draft.pk}/publish/", {"fingerprint": draft.base_fingerprint})
+    with CaptureQueriesContext(connection) as asked:
+        assert client.get(f"/releases/{draft.pk}/withdraw/").status_code == 200
+        assert client.post(f"/releases/{draft.pk}/withdraw/", {"note": ""}).status_code == 302
+    assert Release.objects.get(pk=draft.pk).state == Release.State.WITHDRAWN
+    # The file (up to the upload limit) and the rows its check kept: read for nothing on either.
+    read = [query["sql"] for query in asked.captured_queries if query["sql"].lstrip().upper().startswith("SELECT")]
+    assert read and not [sql for sql in read if "file_bytes" in sql or '"checked"' in sql]

@@ -792,7 +792,7 @@ def withdraw_release(*, release, user=None, note=""):
     withdrawn and restored. Raises WithdrawRefused when the release, read under the lock, is not
     published (two withdrawals of one release at once: the second is told it is withdrawn)."""
     _lock_dataset()
-    release = Release.objects.select_for_update().get(pk=release.pk)
+    release = Release.objects.without_contents().select_for_update().get(pk=release.pk)
     refuse_unless_published(release)
 
     live = list(release.observations.filter(is_current=True).values_list("pk", *CELL_COLUMNS))

@@ -207,7 +207,7 @@ def publish(request, pk):
 @permission(PUBLISH)
 @require_http_methods(["GET", "POST"])
 def withdraw(request, pk):
-    release = get_object_or_404(Release.objects.with_dates(), pk=pk)
+    release = get_object_or_404(Release.objects.with_dates().without_contents(), pk=pk)
     form = WithdrawForm(request.POST or None)
     try:
         refuse_unless_published(release)  # nothing to confirm; the service asks again under the lock
