@@ -843,8 +843,13 @@ def test_a_file_in_the_template_layout_refuses_the_forms_status_and_document(ilo
         "file, or write them in its columns."
     ]
     assert result.rows == []
-    # A measure chosen in the form is no value's provenance: the file's measure column says it.
+    # A measure chosen in the form is no value's provenance: the file's measure column says it, and a
+    # choice it contradicts is refused, naming both, not left unused.
     assert check(long, "f.csv", measure="expenditure").problems == []
+    assert [str(problem) for problem in check(long, "f.csv", measure="approvals").problems] == [
+        "The measure chosen, Extra-budgetary approvals, is not the file's: its measure column gives "
+        "Expenditure. Choose the file's measure, or leave the measure as the file says."
+    ]
     with translation.override("fr"):
         french = check(long, "f.csv", document="GB.999/TC/9").problems
     assert [str(problem) for problem in french] == [

@@ -1009,7 +1009,7 @@ def _read_table(data, table, *, file_name, number_format, code_lists, max_year, 
             unused = _options_unused(options)
             if unused:
                 return ReadResult(problems=[unused], sheet=table.sheet)
-            return _read_long(itertools.chain(head, rows), table, reading)
+            return _measure_kept(_read_long(itertools.chain(head, rows), table, reading), options)
         first_table = [*head, *rows]
     except FileRejected as rejected:  # a CSV that breaks off part way
         return ReadResult(problems=[rejected.problem], sheet=table.sheet)
@@ -1055,6 +1055,22 @@ def _options_unused(options):
         len(given),
     ) % {"given": in_a_list(f"{name} '{value}'" for name, value in given)}
     return Problem(None, "", message)
+
+
+def _measure_kept(result, options):
+    """A long file's rows with the measure the form (or --measure) chose, when one was: the file's own
+    measure column says each row's, so a choice it contradicts is refused, naming both, rather than
+    left unused (a file of the same figures may be uploaded with the choice or without it)."""
+    if options is None or not options.measure or result.problems:
+        return result
+    others = sorted({row["measure"] for row in result.rows} - {options.measure})
+    if not others:
+        return result
+    message = _(
+        "The measure chosen, %(chosen)s, is not the file's: its measure column gives %(given)s. Choose the "
+        "file's measure, or leave the measure as the file says."
+    ) % {"chosen": Measure(options.measure).label, "given": in_a_list(Measure(m).label for m in others)}
+    return ReadResult(problems=[Problem(None, "", message)], sheet=result.sheet, columns=result.columns)
 
 
 def _figures_on_hidden_sheets(result, data):
