@@ -98,6 +98,8 @@ def test_import_figures_dry_run_changes_nothing(ilo_data, tmp_path):
     assert out.splitlines() == [
         "restate.csv: 3 values: 1 new, 2 changed (2 amounts, 0 statuses, 0 provenance only), 0 unchanged.",
         "Columns not in the file (what is on record is kept): document_url, note.",
+        # The empty document cells clear the documents on record, and so their addresses.
+        "A value the file gives another document has no document_url: the address on record is the old document's.",
         "Restates published expenditure figures for 1995.",
         "Row 4, column amount_usd_thousands: '12.426' is read as 12.426 (1,234.5); it would be 12426 in 1.234,5.",
         "Dry run: nothing was changed.",
@@ -347,3 +349,15 @@ def cell(source, year=1995):
     return Q(measure="expenditure", year=year, source__code=source, region__code="_T") & Q(
         country_group__code="_T", input_type__code="_T"
     )
+
+
+def test_import_figures_says_a_value_given_another_document_loses_the_old_address(ilo_data, tmp_path):
+    path = tmp_path / "rbtc.csv"
+    path.write_bytes(
+        b"measure,year,source,region,amount_usd_thousands,document\nexpenditure,1995,rbtc,_T,12426,GB.999\n"
+    )
+    out, _ = run(str(path), "--dry-run")
+    assert out.splitlines()[1:3] == [
+        "Columns not in the file (what is on record is kept): status, document_url, note.",
+        "A value the file gives another document has no document_url: the address on record is the old document's.",
+    ]

@@ -956,3 +956,17 @@ def test_withdrawing_reads_neither_the_releases_file_nor_its_kept_rows(ilo_data,
     # The file (up to the upload limit) and the rows its check kept: read for nothing on either.
     read = [query["sql"] for query in asked.captured_queries if query["sql"].lstrip().upper().startswith("SELECT")]
     assert read and not [sql for sql in read if "file_bytes" in sql or '"checked"' in sql]
+
+
+def test_a_draft_naming_documents_without_their_addresses_says_a_new_document_loses_the_old_address(ilo_data, editor):
+    client = client_for(editor)
+    # 1995 RBTC, on record with GB.273/TC/1 and its address, given another document and no address.
+    data = b"measure,year,source,region,amount_usd_thousands,document\nexpenditure,1995,rbtc,_T,12426,GB.999/TC/9\n"
+    page = parse(client.get(upload(client, data)["Location"]).content)
+    assert text(one(page, "//p[@class='read-from']")) == (
+        "Columns not in the file (what is on record is kept): status, document_url, note. A value the file "
+        "gives another document has no document_url: the address on record is the old document's."
+    )
+    # A file without a document column keeps the addresses on record, and says nothing of it.
+    kept = parse(client.get(upload(client, NEW_1992)["Location"]).content)
+    assert "has no document_url" not in text(one(kept, "//p[@class='read-from']"))

@@ -146,6 +146,15 @@ class UploadCheck:
         return [column for column in VALUE_COLUMNS if column not in self.columns]
 
     @property
+    def new_documents_lose_their_address(self):
+        """Whether the file, without a document_url column, gives a value on record another document: that
+        value has no document URL then, the address on record being the old document's
+        (publishing._changes), so "what is on record is kept" does not hold for that column there."""
+        return "document_url" in self.missing_columns and any(
+            "document_url" in change.changed_fields for change in self.changes
+        )
+
+    @property
     def restated_years(self):
         """(measure, year) pairs whose published amounts this file changes: a restatement, flagged."""
         return sorted({(c.row["measure"], c.row["year"]) for c in self.changes if c.kind == "amount"})

@@ -120,6 +120,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Columns not in the file (what is on record is kept): {', '.join(check.missing_columns)}."
             )
+        if check.new_documents_lose_their_address:
+            self.stdout.write(
+                "A value the file gives another document has no document_url: the address on record is the "
+                "old document's."
+            )
         for change in check.of_kind("changed"):
             if change.row.get("cell"):
                 self.stdout.write(f"Changed: {change.row['cell']}.")
