@@ -361,3 +361,21 @@ def test_import_figures_says_a_value_given_another_document_loses_the_old_addres
         "Columns not in the file (what is on record is kept): status, document_url, note.",
         "A value the file gives another document has no document_url: the address on record is the old document's.",
     ]
+
+
+def test_import_figures_keeps_a_draft_for_another_editor_when_publishers_must_be_separate(ilo_data, tmp_path, settings):
+    settings.REQUIRE_SEPARATE_PUBLISHER = True
+    editor = User.objects.create_user("ed1")
+    path = tmp_path / "1992.csv"
+    path.write_bytes(NEW_1992)
+    before = counts()
+    out, _ = run(str(path), "--user", "ed1")
+    draft = Release.objects.get(state=Release.State.DRAFT)
+    assert out.splitlines()[-1] == (
+        f"Kept as draft release {draft.pk}: with REQUIRE_SEPARATE_PUBLISHER on, another editor than the one who "
+        f"uploaded it publishes it, at /releases/{draft.pk}/."
+    )
+    assert (draft.created_by, draft.file_name, draft.new_values) == (editor, "1992.csv", 5)
+    # One release (the draft) and its upload event; no value yet: they wait for another editor's publish.
+    releases, observations, events = before
+    assert counts() == (releases + 1, observations, events + 1)

@@ -1,7 +1,11 @@
-"""Check a file of figures and publish it as one release: the same checks and publish as the upload page."""
+"""Check a file of figures and publish it as one release: the same checks and publish as the upload page.
+
+With REQUIRE_SEPARATE_PUBLISHER on, the file is kept as a draft instead, for another editor to publish on
+the site: the command alone would be the upload and the publish by one person."""
 
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -14,6 +18,7 @@ from funding.services import (
     PublishRefused,
     StalePreview,
     check_upload,
+    create_draft,
     layout_words,
     left_as_on_record_words,
     publish_checked,
@@ -90,6 +95,17 @@ class Command(BaseCommand):
             return
         if dry_run:
             self.stdout.write("Dry run: nothing was changed.")
+            return
+        if settings.REQUIRE_SEPARATE_PUBLISHER:
+            # The command would be the upload and the publish at once: it keeps the draft, as the upload
+            # page does, for another editor to publish.
+            _, draft = create_draft(
+                data=data, file_name=name, number_format=number_format, note=note, user=publisher, options=read_options
+            )
+            self.stdout.write(
+                f"Kept as draft release {draft.pk}: with REQUIRE_SEPARATE_PUBLISHER on, another editor than the "
+                f"one who uploaded it publishes it, at /releases/{draft.pk}/."
+            )
             return
         try:
             release, _ = publish_checked(
