@@ -9,9 +9,10 @@ def _escaped(text):
 
 
 class OneLineClientErrors(logging.Filter):
-    """A filter for the `django.request` logger. Django logs a 4xx response at WARNING with the exception
-    it came from (a 403 with PermissionDenied's traceback, at every request of a reader at an editor's
-    page): such a record is rewritten as one line, "GET /releases/upload/ 403", without the traceback.
+    """A filter for the server log's handler (settings.LOGGING). Django logs a 4xx response at WARNING
+    with the exception it came from (a 403 with PermissionDenied's traceback, at every request of a reader
+    at an editor's page): such a record is rewritten as one line, "GET /releases/upload/ 403", without
+    the traceback.
     A 5xx response is left as Django logs it, traceback included: that one is a bug to read."""
 
     def filter(self, record):
@@ -20,6 +21,12 @@ class OneLineClientErrors(logging.Filter):
         if status is None or status >= 500:
             return True
         record.exc_info = record.exc_text = None
+        if record.name.startswith("django.security."):
+            # A request Django's security checks refused (a Host not allowed, a too large form): what it
+            # says is the news ("Invalid HTTP_HOST header: 'x'."), kept on one line, without the traceback
+            # every scanner's request printed.
+            record.msg, record.args = _escaped(record.getMessage()), ()
+            return True
         if request is not None:
             record.msg, record.args = "%s %s %s", (_escaped(request.method), _escaped(request.path), status)
         return True

@@ -250,13 +250,14 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A 403 or 404 in one line (method, path, status), and a request refused by Django's security checks
+    # (django.security.DisallowedHost...) in one line too; a 5xx with its traceback. On the handler: a
+    # logger's filter would not see the records of its children (django.security.*).
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_client_errors"]}},
     "filters": {"one_line_client_errors": {"()": "funding.logs.OneLineClientErrors"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         # Lockouts are worth a line in the server log (they are also in the admin).
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
-        # A 403 or 404 in one line (method, path, status); a 5xx with its traceback.
-        "django.request": {"filters": ["one_line_client_errors"]},
     },
 }

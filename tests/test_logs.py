@@ -39,3 +39,13 @@ def test_a_500_is_logged_with_its_traceback(settings, caplog):
     [line] = request_lines(caplog)
     assert line.startswith("ERROR Internal Server Error: /expenditure/\nTraceback (most recent call last):\n")
     assert line.endswith("RuntimeError: the database went away")
+
+
+def test_a_host_not_allowed_is_logged_in_one_line_without_its_traceback(client, db, caplog):
+    response = client.get("/", HTTP_HOST="scanner.example")
+    assert response.status_code == 400
+    formatter = logging.Formatter("%(levelname)s %(message)s")
+    lines = [formatter.format(r) for r in caplog.records if r.name.startswith("django.security")]
+    assert lines == [
+        "ERROR Invalid HTTP_HOST header: 'scanner.example'. You may need to add 'scanner.example' to ALLOWED_HOSTS."
+    ]
