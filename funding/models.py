@@ -33,8 +33,8 @@ MIN_YEAR = 1950
 MAX_YEAR = 2100
 # The most an observation's amount may be, in whole US dollars: a trillion, a thousand times the ILO's
 # whole technical cooperation programme in a year (some hundreds of millions), so no real figure comes
-# near it, and far within the 64-bit column (9.2 x 10**18). The database refuses more
-# (`observation_amount_is_sane`), and an upload names the cell (importers).
+# near it, and far within the 64-bit column (9.2 x 10**18). An upload refuses more, naming the cell
+# (importers), and so does PostgreSQL (`observation_amount_is_sane`; on SQLite see migration 0025).
 MAX_AMOUNT = 10**12
 
 

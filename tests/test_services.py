@@ -886,8 +886,12 @@ def test_publish_checked_rechecks_stated_shares_on_the_values_live_under_the_loc
 
 
 def test_the_database_refuses_an_amount_above_a_trillion_dollars(ilo_data):
-    # The limit an upload names (importers.MAX_AMOUNT_THOUSANDS) is the database's own.
-    from django.db import IntegrityError, transaction
+    # The limit an upload names (importers.MAX_AMOUNT_THOUSANDS) is PostgreSQL's own; on SQLite the
+    # importers alone hold it (migration 0025 says why).
+    from django.db import IntegrityError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite: the importers hold the limit (migration 0025)")
 
     value = live(1995, "undp")
     Observation.objects.filter(pk=value.pk).update(amount=10**12)

@@ -128,7 +128,7 @@ AMOUNT_ALIASES = ("amount", *(column for column in UNIT_COLUMNS.values() if colu
 # packages, which upload back as they are, so they are read for any measure.
 ANY_MEASURE_COLUMNS = ("amount_usd_thousands", "value")
 UNIT_OF_COLUMN = {column: unit for unit, column in UNIT_COLUMNS.items() if column not in ANY_MEASURE_COLUMNS}
-MAX_AMOUNT_THOUSANDS = Decimal(MAX_AMOUNT) / 1000  # the most the database keeps (models.MAX_AMOUNT), in thousands
+MAX_AMOUNT_THOUSANDS = Decimal(MAX_AMOUNT) / 1000  # models.MAX_AMOUNT, in thousands
 # A share is of the year's total, so at most all of it; a count of countries is whole, and the world has
 # fewer than 250 countries: a count above 300 is a typing slip (or an amount given the wrong measure).
 MAX_PERCENT = Decimal(100)
