@@ -21,6 +21,7 @@ from funding.services import (
     tables_as_read,
 )
 from tests.appendix_tables import GB267_A, GB267_A_FR, GB273_A, GB273_B, csv_bytes, edited, xlsx_bytes
+from tests.factories import live
 
 SWISS, SPACED = "1'234.5", "1 234.5"
 
@@ -765,10 +766,12 @@ def test_import_figures_reads_an_appendix_table_with_its_options(ilo_data, tmp_p
         "https://www.ilo.org/gb267",
     )
     assert "gb267.csv: 33 values: 0 new, 33 changed (0 amounts, 33 statuses, 0 provenance only), 0 unchanged." in out
-    live = Observation.objects.current().get(
-        year=1993, source__code="undp", region__code="_T", country_group__code="_T"
+    value = live(1993, "undp")
+    assert (value.status, value.document, value.document_url) == (
+        3,
+        "GB.267/TC/1 Appendix I",
+        "https://www.ilo.org/gb267",
     )
-    assert (live.status, live.document, live.document_url) == (3, "GB.267/TC/1 Appendix I", "https://www.ilo.org/gb267")
     assert state()[0] == before[0] + 1
 
 
@@ -819,14 +822,7 @@ def test_a_document_given_without_its_address_does_not_keep_the_old_documents(il
         options=ReadOptions(document="GB.999/TC/9 (Nov 2001)"),
     )[1]
     publish_draft(release=draft)
-    rbtc = Observation.objects.current().get(
-        measure="expenditure",
-        year=1995,
-        source__code="rbtc",
-        region__code="_T",
-        country_group__code="_T",
-        input_type__code="_T",
-    )
+    rbtc = live(1995, "rbtc")
     assert (rbtc.document, rbtc.document_url) == ("GB.999/TC/9 (Nov 2001)", "")
 
 
