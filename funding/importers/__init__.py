@@ -406,24 +406,29 @@ def _outside_unit(value, measure):
     0.001 per cent, a count of countries that is fractional or above MAX_COUNTRIES); else None, and None
     when the measure is not known."""
     unit = unit_of(measure) if measure else None
-    # Quoted as written, but never as the hundreds of digits of 1e300 (_out_of_range's rule too).
-    shown = plain(value) if len(plain(value)) <= 20 else f"{value:.3e}"
     if unit == "percent-of-total" and value > MAX_PERCENT:
         message = _("'%(value)s' per cent is more than 100: a share of the year's total is between 0 and 100 per cent.")
-        return message % {"value": shown}
+        return message % {"value": _quoted(value)}
     if unit == "percent-of-total" and value * 1000 != (value * 1000).to_integral_value():
         message = _("'%(value)s' has more than 3 decimals; a share is kept to 3 decimals of a per cent.")
-        return message % {"value": shown}
+        return message % {"value": _quoted(value)}
     if unit == "countries" and value != value.to_integral_value():
         message = _("'%(value)s' is not a whole number: recipient countries are counted in whole countries.")
-        return message % {"value": shown}
+        return message % {"value": _quoted(value)}
     if unit == "countries" and value > MAX_COUNTRIES:
         message = _(
             "'%(value)s' countries is more than %(max)s: there are fewer than 250 countries, so a count of "
             "recipient countries cannot be larger."
         )
-        return message % {"value": shown, "max": MAX_COUNTRIES}
+        return message % {"value": _quoted(value), "max": MAX_COUNTRIES}
     return None
+
+
+def _quoted(value):
+    """A value as a problem quotes it: as written, but never as the hundreds of digits of 1e300 (1.000e+300).
+    Made only for a problem: every amount of a file passes through _outside_unit."""
+    text = plain(value)
+    return text if len(text) <= 20 else f"{value:.3e}"
 
 
 STATUSES = {label: label for _, label in Status.choices}
