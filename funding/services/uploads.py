@@ -452,14 +452,13 @@ def create_draft(*, data, file_name, number_format=DEFAULT_NUMBER_FORMAT, note="
     check = check_upload(data=data, file_name=file_name, number_format=number_format, options=options)
     if not check.ok or check.identical is not None:
         return check, None
-    with transaction.atomic():
-        return check, _keep_draft(
-            check, data=data, file_name=file_name, number_format=number_format, note=note, user=user
-        )
+    return check, keep_draft(check, data=data, file_name=file_name, number_format=number_format, note=note, user=user)
 
 
-def _keep_draft(check, *, data, file_name, number_format, note, user):
-    """The draft of a checked file, made or brought up to date (one transaction: create_draft)."""
+@transaction.atomic
+def keep_draft(check, *, data, file_name, number_format, note, user):
+    """The draft of a file already checked (`check`: an UploadCheck without problems), made or brought up
+    to date in one transaction: create_draft's second half, for a caller holding the check already."""
     counts = check.counts
     read_options = check.options.as_dict()
     drafts = Release.objects.filter(state=Release.State.DRAFT, checksum=check.checksum, number_format=number_format)

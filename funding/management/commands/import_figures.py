@@ -18,7 +18,7 @@ from funding.services import (
     PublishRefused,
     StalePreview,
     check_upload,
-    create_draft,
+    keep_draft,
     layout_words,
     left_as_on_record_words,
     publish_checked,
@@ -99,9 +99,7 @@ class Command(BaseCommand):
         if settings.REQUIRE_SEPARATE_PUBLISHER:
             # The command would be the upload and the publish at once: it keeps the draft, as the upload
             # page does, for another editor to publish.
-            _, draft = create_draft(
-                data=data, file_name=name, number_format=number_format, note=note, user=publisher, options=read_options
-            )
+            draft = keep_draft(check, data=data, file_name=name, number_format=number_format, note=note, user=publisher)
             self.stdout.write(
                 f"Kept as draft release {draft.pk}: with REQUIRE_SEPARATE_PUBLISHER on, another editor than the "
                 f"one who uploaded it publishes it, at /releases/{draft.pk}/."
