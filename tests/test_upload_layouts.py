@@ -722,6 +722,32 @@ def test_a_csv_header_wider_than_any_file_is_refused_before_its_rows_are_read(il
     assert state() == before
 
 
+ONE_ROW = b"measure,year,source,region,amount_usd_thousands\nexpenditure,1995,undp,africa,1\n"
+
+
+@pytest.mark.parametrize(
+    "rows, records",
+    [
+        (b"expenditure,1995,undp,africa,1\n" * 200_000, "200,002"),  # 2.6 million such rows fit in 16 MB
+        (b"\n" * 199_999, "200,001"),  # empty lines are a sheet's rows too
+        (b",,,,\n" * 199_999, "200,001"),
+    ],
+)
+def test_a_csv_longer_than_a_sheet_may_be_is_refused_before_its_rows_are_checked(ilo_data, rows, records):
+    before = state()
+    result = check(ONE_ROW + rows, "long.csv")
+    assert [p.message for p in result.problems] == [
+        f"The file has {records} rows; a file has at most 200,000. It was not read."
+    ]
+    assert state() == before
+
+
+def test_a_csv_of_as_many_rows_as_a_sheet_may_hold_is_read(ilo_data):
+    result = check(ONE_ROW + b",,,,\n" * 199_998, "long.csv")
+    assert result.problems == []
+    assert tally(result.counts) == {"new": 1, "changed": 0, "unchanged": 0}
+
+
 # --- The command line --------------------------------------------------------------------------
 
 
