@@ -10,6 +10,7 @@ build it with `querystring` / `view_url`. `forms.parse_filters` reads it back.
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from .vocabulary import DEFAULT_FROM, DEFAULT_TO, DIMENSIONS, TOTAL, chosen, group_param
 
@@ -52,10 +53,40 @@ def view_url(query, *, twin=None):
     return reverse(f"funding:{name}") + querystring(query)
 
 
+def export_url(query, *, twin, options=None):
+    """The address of a view's `.json`, `.csv` or `.xlsx` twin with its export options (a
+    forms.ExportOptions, None for the JSON): the view's parameters, then each option that is not what
+    the address gives without it, in the order forms.EXPORT_CHOICES names them (`bom` only where the
+    dialect would write the other, `lang` only where it is not the address's language). The URL an
+    export cites for itself (the JSON's `meta.url`, the About sheet's "Reproduce")."""
+    url = view_url(query, twin=twin)
+    if options is None:
+        return url
+    params = []
+    if options.layout != "long":
+        params.append(("layout", options.layout))
+    if options.bom is not None and options.bom != (options.dialect == "excel-fr"):
+        params.append(("bom", int(options.bom)))
+    if options.lang != get_language():
+        params.append(("lang", options.lang))
+    if options.dialect != "plain":
+        params.append(("dialect", options.dialect))
+    return url + ("&" if "?" in url else "?") + urlencode(params) if params else url
+
+
+def _years(query):
+    params = [(name, value) for name, value in view_params(query) if name in ("from", "to")]
+    return "?" + urlencode(params) if params else ""
+
+
 def overview_url(query):
     """The overview's address for the years of `query` (the only parameters it takes)."""
-    params = [(name, value) for name, value in view_params(query) if name in ("from", "to")]
-    return reverse("funding:overview") + ("?" + urlencode(params) if params else "")
+    return reverse("funding:overview") + _years(query)
+
+
+def briefing_url(query):
+    """The briefing pack's address for the years of `query`: the overview's, as a PDF."""
+    return reverse("funding:briefing") + _years(query)
 
 
 def history_url(query):

@@ -7,6 +7,11 @@ import re
 from lxml import html as lxml_html
 
 
+def body(response):
+    """A response's bytes as the client receives them, streamed or not."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
 def parse(page):
     """A response, bytes or text -> the parsed document (an lxml element)."""
     content = getattr(page, "content", page)

@@ -1,10 +1,14 @@
 """One address per view: the canonical URL of every view, and the pages that link to it."""
 
-import pytest
+from io import BytesIO
 
-from funding.addresses import history_url, overview_url, querystring, view_url
+import pytest
+from openpyxl import load_workbook
+
+from funding.addresses import briefing_url, export_url, history_url, overview_url, querystring, view_url
+from funding.forms import ExportOptions
 from funding.selectors import ViewQuery
-from tests.markup import chart_specs, one, parse
+from tests.markup import body, chart_specs, one, parse
 
 
 @pytest.mark.parametrize(
@@ -41,6 +45,70 @@ def test_twins_and_the_other_pages_have_one_address_each():
     assert history_url(ViewQuery(sources=("undp",), group="ldc", focus_year=1994)) == (
         "/expenditure/history/?year=1994&source=undp&group=ldc"
     )
+
+
+@pytest.mark.parametrize(
+    ("twin", "options", "address"),
+    [
+        ("json", None, "/expenditure.json?from=1995&by=region"),
+        ("csv", ExportOptions(), "/expenditure.csv?from=1995&by=region"),
+        (
+            "csv",
+            ExportOptions(bom=False, dialect="excel-fr"),
+            "/expenditure.csv?from=1995&by=region&bom=0&dialect=excel-fr",
+        ),
+        ("csv", ExportOptions(bom=True, dialect="excel-fr"), "/expenditure.csv?from=1995&by=region&dialect=excel-fr"),
+        ("csv", ExportOptions(bom=False), "/expenditure.csv?from=1995&by=region"),
+        (
+            "csv",
+            ExportOptions(layout="wide", bom=True, lang="fr"),
+            "/expenditure.csv?from=1995&by=region&layout=wide&bom=1&lang=fr",
+        ),
+        ("xlsx", ExportOptions(lang="en"), "/expenditure.xlsx?from=1995&by=region"),
+    ],
+)
+def test_an_export_names_its_options_after_the_view_and_leaves_out_what_the_address_gives(twin, options, address):
+    assert export_url(ViewQuery(year_from=1995, by=("region",)), twin=twin, options=options) == address
+
+
+def test_the_briefing_pack_has_the_overviews_years_and_nothing_else():
+    assert briefing_url(ViewQuery()) == "/briefing.pdf"
+    assert briefing_url(ViewQuery(year_from=1993, by=("source",), sources=("undp",))) == "/briefing.pdf?from=1993"
+
+
+@pytest.mark.parametrize(
+    ("address", "canonical"),
+    [
+        ("/expenditure.json?by=region&to=1996&from=1995&group=all", "/expenditure.json?from=1995&by=region"),
+        ("/fr/approvals.json?source=UNDP&by=total&value=amount", "/fr/approvals.json?source=undp"),
+    ],
+)
+def test_the_json_cites_its_canonical_address_and_that_address_gives_the_same_rows(
+    client, ilo_data, address, canonical
+):
+    payload = client.get(address).json()
+    assert payload["meta"]["url"] == f"http://testserver{canonical}"
+    again = client.get(canonical).json()
+    assert again["rows"] == payload["rows"] and again["meta"]["url"] == payload["meta"]["url"]
+
+
+@pytest.mark.parametrize(
+    ("address", "label", "canonical"),
+    [
+        ("/expenditure.xlsx?lang=en&by=source&layout=long&to=1995", "Reproduce", "/expenditure.xlsx?to=1995&by=source"),
+        ("/expenditure.xlsx?lang=FR&layout=WIDE", "Reproduire", "/expenditure.xlsx?layout=wide&lang=fr"),
+        ("/es/expenditure.xlsx?lang=es&from=1994", "Reproducir", "/es/expenditure.xlsx?from=1994"),
+    ],
+)
+def test_the_workbook_cites_its_canonical_address_in_the_address_language(client, ilo_data, address, label, canonical):
+    book = load_workbook(BytesIO(body(client.get(address))))
+    assert dict(book["About"].iter_rows(values_only=True))[label] == f"http://testserver{canonical}"
+
+
+def test_the_overview_links_the_briefing_pack_of_its_years(client, ilo_data):
+    links = parse(client.get("/?to=1996&from=1993")).xpath('//p[@class="briefing-link"]/a/@href')
+    assert links == ["/briefing.pdf?from=1993"]
+    assert parse(client.get("/fr/?from=1990")).xpath('//p[@class="briefing-link"]/a/@href') == ["/fr/briefing.pdf"]
 
 
 def canonical_of(response):

@@ -18,6 +18,7 @@ from funding.caching import whole_or_streamed
 from funding.models import Source
 from funding.selectors import KEPT_CODE_LISTS
 from funding.services import publish_release, record_code_list_change, withdraw_release
+from tests.markup import body
 
 REDIS = "redis://127.0.0.1:6379/0"
 TOTAL_1995 = "/expenditure.json?by=total&from=1995&to=1995"
@@ -230,10 +231,6 @@ def live_etag(client):
     response = client.get(TOTAL_1995)
     assert response.status_code == 200
     return response["ETag"], response["Last-Modified"]
-
-
-def body(response):
-    return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 # (address, what its 400 says) of each data view: an unknown value, a bad year, an option of another format.

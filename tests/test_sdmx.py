@@ -12,6 +12,7 @@ from django.core.management import call_command
 from sdmx.reader.csv import Reader as CsvReader
 
 from funding.services import create_draft, publish_draft
+from tests.markup import body
 
 live = pytest.mark.django_db(transaction=True)
 SS = "application/vnd.sdmx.structurespecificdata+xml;version=2.1"
@@ -229,8 +230,8 @@ def test_client_reports_no_results_as_a_404(client_sdmx):
 # --- The same service through Django's test client: formats, parameters, errors -----------------
 
 
-def body(response):
-    return b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+def text_of(response):
+    return body(response).decode()
 
 
 def test_data_answers_sdmx_csv_1_with_exact_amounts(client, ilo_data):
@@ -240,7 +241,7 @@ def test_data_answers_sdmx_csv_1_with_exact_amounts(client, ilo_data):
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.sdmx.data+csv; version=1.0.0; charset=utf-8"
-    rows = list(csv.reader(io.StringIO(body(response))))
+    rows = list(csv.reader(io.StringIO(text_of(response))))
     assert rows[0] == [
         "DATAFLOW",
         *SERIES,
@@ -266,7 +267,7 @@ def test_data_takes_every_flow_reference_and_the_all_key(client, ilo_data):
     counts = {}
     for path in ("TC_FUNDING", "ILO,TC_FUNDING", "ILO,TC_FUNDING,1.0", "ILO,TC_FUNDING,latest", "TC_FUNDING/all/all"):
         response = client.get(f"/sdmx/data/{path}?format=csv")
-        counts[path] = len(body(response).splitlines()) - 1
+        counts[path] = len(text_of(response).splitlines()) - 1
 
     assert set(counts.values()) == {156}
 
@@ -276,7 +277,7 @@ def test_data_is_generic_sdmx_ml_by_default(client, ilo_data):
 
     assert response["Content-Type"] == "application/vnd.sdmx.genericdata+xml; version=2.1; charset=utf-8"
     assert "Accept" in [v.strip() for v in response["Vary"].split(",")]
-    text = body(response)
+    text = text_of(response)
     assert '<gen:ObsDimension value="1996"/><gen:ObsValue value="23531"/>' in text
     assert '<gen:Value id="OBS_STATUS" value="published"/>' in text
 
@@ -285,17 +286,17 @@ def test_data_is_generic_sdmx_ml_by_default(client, ilo_data):
 def test_data_counts_past_a_series_length_give_every_observation(client, ilo_data, count):
     # 2**63 overflowed the deque the last observations are kept in, after the 200 was sent (a cut-off
     # answer); 5,000 digits are past what Python turns into an int. A series has one value a year.
-    every = body(client.get("/sdmx/data/TC_FUNDING/expenditure.undp._T._T._T?format=csv"))
+    every = text_of(client.get("/sdmx/data/TC_FUNDING/expenditure.undp._T._T._T?format=csv"))
     for name in ("lastNObservations", "firstNObservations"):
         response = client.get(f"/sdmx/data/TC_FUNDING/expenditure.undp._T._T._T?{name}={count}&format=csv")
         assert response.status_code == 200
-        assert body(response) == every
+        assert text_of(response) == every
         assert len(every.splitlines()) == 6  # the header and UNDP's five values (1993-1997)
 
 
 def test_data_last_observations_and_series_keys_only(client, ilo_data):
-    last = body(client.get("/sdmx/data/TC_FUNDING/expenditure.undp._T._T._T?lastNObservations=2&format=csv"))
-    keys = body(client.get("/sdmx/data/TC_FUNDING/expenditure.._T._T._T?detail=serieskeysonly&format=jsondata"))
+    last = text_of(client.get("/sdmx/data/TC_FUNDING/expenditure.undp._T._T._T?lastNObservations=2&format=csv"))
+    keys = text_of(client.get("/sdmx/data/TC_FUNDING/expenditure.._T._T._T?detail=serieskeysonly&format=jsondata"))
 
     assert [line.split(",")[6:8] for line in last.splitlines()[1:]] == [["1996", "23531"], ["1997", "31225"]]
     # Five series: the total and the four sources (multi-bi, under trust funds, is a series of its own).
@@ -312,8 +313,8 @@ def test_data_of_an_earlier_release_with_release(client, ilo_data):
     publish_draft(release=draft)
     url = "/sdmx/data/TC_FUNDING/expenditure.undp._T._T._T?startPeriod=1996&endPeriod=1996&format=csv"
 
-    now = body(client.get(url)).splitlines()[1].split(",")
-    then = body(client.get(url + f"&release={ilo_data.pk}")).splitlines()[1].split(",")
+    now = text_of(client.get(url)).splitlines()[1].split(",")
+    then = text_of(client.get(url + f"&release={ilo_data.pk}")).splitlines()[1].split(",")
 
     assert now[7:9] + now[11:12] == ["23531", "provisional", "GB.Y"]
     assert then[7:9] + then[11:12] == ["23531", "published", "GB.273/TC/1 (Nov 1998) Appendix I table A"]
@@ -398,7 +399,7 @@ def test_a_key_with_an_unknown_code_names_every_code_of_its_list(client, ilo_dat
 
 
 def test_a_key_matches_its_codes_in_any_case(client, ilo_data):
-    text = body(
+    text = text_of(
         client.get("/sdmx/data/TC_FUNDING/EXPENDITURE.UNDP+Rbtc._t._T._T?startPeriod=1996&endPeriod=1996&format=csv")
     )
 
@@ -413,7 +414,7 @@ def test_a_data_query_looks_up_only_the_codes_of_its_key(client, ilo_data, djang
     # empty), the releases, the cells: no code list is read whole (at a million observations the
     # regions are 1,256 members).
     with django_assert_num_queries(6) as queries:
-        text = body(client.get("/sdmx/data/TC_FUNDING/expenditure.._T._T._T?format=csv"))
+        text = text_of(client.get("/sdmx/data/TC_FUNDING/expenditure.._T._T._T?format=csv"))
 
     assert len(text.splitlines()) == 1 + 28
     assert all("WHERE" in query["sql"] for query in queries.captured_queries[1:4])
@@ -424,7 +425,7 @@ def test_sdmx_json_names_only_the_codes_it_used(client, ilo_data, django_assert_
     # codes the data set used.
     with django_assert_num_queries(10) as queries:
         data = json.loads(
-            body(
+            text_of(
                 client.get(
                     "/sdmx/data/TC_FUNDING/expenditure._T.._T._T?startPeriod=1996&endPeriod=1996&format=jsondata"
                 )
@@ -478,7 +479,7 @@ def test_every_negotiated_answer_varies_on_accept(client, ilo_data, path, accept
     response = client.get(path, HTTP_ACCEPT=accept)
     again = client.get(path, HTTP_ACCEPT=accept)  # the structures' cached answer too
 
-    body(response), body(again)  # read to the end: a long data answer streams from a database cursor
+    text_of(response), text_of(again)  # read to the end: a long data answer streams from a database cursor
     assert (response.status_code, again.status_code) == (status, status)
     assert "Accept" in vary(response)
     assert "Accept" in vary(again)
@@ -488,8 +489,8 @@ def test_every_negotiated_answer_varies_on_accept(client, ilo_data, path, accept
     ("fmt", "lead"), [("csv", ["ILO:TC_FUNDING(1.0)"]), ("csv2", ["dataflow", "ILO:TC_FUNDING(1.0)", "I"])]
 )
 def test_sdmx_csv_series_keys_only_gives_one_line_a_series_key(client, ilo_data, fmt, lead):
-    generic = body(client.get("/sdmx/data/TC_FUNDING/all?detail=serieskeysonly"))
-    text = body(client.get(f"/sdmx/data/TC_FUNDING/all?detail=serieskeysonly&format={fmt}"))
+    generic = text_of(client.get("/sdmx/data/TC_FUNDING/all?detail=serieskeysonly"))
+    text = text_of(client.get(f"/sdmx/data/TC_FUNDING/all?detail=serieskeysonly&format={fmt}"))
 
     header, *lines = list(csv.reader(io.StringIO(text)))
     assert header[len(lead) :] == [*SERIES, "TIME_PERIOD", "OBS_VALUE"]
@@ -503,7 +504,7 @@ def test_sdmx_csv_series_keys_only_gives_one_line_a_series_key(client, ilo_data,
 
 
 def test_sdmx_csv_without_data_gives_each_series_key_with_empty_attributes(client, ilo_data):
-    text = body(client.get("/sdmx/data/TC_FUNDING/expenditure.._T._T._T?detail=nodata&format=csv"))
+    text = text_of(client.get("/sdmx/data/TC_FUNDING/expenditure.._T._T._T?detail=nodata&format=csv"))
 
     header, *lines = list(csv.reader(io.StringIO(text)))
     assert header[7:9] == ["OBS_VALUE", "OBS_STATUS"]
@@ -518,7 +519,7 @@ def test_accept_with_q_values_picks_the_best_offered(client, ilo_data):
     )
 
     assert response["Content-Type"] == "application/vnd.sdmx.data+json; version=1.0.0; charset=utf-8"
-    assert '"id": "undp"' in body(response)
+    assert '"id": "undp"' in text_of(response)
 
 
 @pytest.mark.parametrize("q", ["nan", "NaN", "abc", "", "2", "-1", "inf", "1e999", "0.5.5"])
@@ -528,7 +529,7 @@ def test_accept_with_a_broken_q_value_counts_it_as_1(client, ilo_data, q):
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.sdmx.data+json; version=1.0.0; charset=utf-8"
-    assert '"id": "undp"' in body(response)
+    assert '"id": "undp"' in text_of(response)
 
 
 def test_accept_with_a_broken_q_value_ranks_it_as_1_against_the_others(client, ilo_data):
@@ -598,9 +599,9 @@ def test_client_reads_all_dimensions_at_observation_level(client_sdmx, dsd, acce
 
 
 def test_each_observation_carries_its_measures_unit(client, ilo_data):
-    shares = body(client.get("/sdmx/data/TC_FUNDING/expenditure-share.undp._T._T._T?format=csv"))
-    recipients = body(client.get("/sdmx/data/TC_FUNDING/recipients.._T._T._T?format=csv"))
-    amounts = body(client.get("/sdmx/data/TC_FUNDING/expenditure.undp._T._T._T?startPeriod=1996&format=csv"))
+    shares = text_of(client.get("/sdmx/data/TC_FUNDING/expenditure-share.undp._T._T._T?format=csv"))
+    recipients = text_of(client.get("/sdmx/data/TC_FUNDING/recipients.._T._T._T?format=csv"))
+    amounts = text_of(client.get("/sdmx/data/TC_FUNDING/expenditure.undp._T._T._T?startPeriod=1996&format=csv"))
 
     def observations(text):
         reader = csv.DictReader(io.StringIO(text))
@@ -628,7 +629,7 @@ def test_data_stay_well_formed_xml_with_a_control_character_stored_before_upload
     for fmt in ("genericdata", "structurespecificdata"):
         response = client.get(f"/sdmx/data/TC_FUNDING/expenditure.undp._T._T._T?startPeriod=1995&format={fmt}")
         assert response.status_code == 200
-        tree = etree.fromstring(body(response).encode())  # raises on ill-formed XML
+        tree = etree.fromstring(text_of(response).encode())  # raises on ill-formed XML
         assert b"GB.1 bell" in etree.tostring(tree)
 
 
@@ -707,8 +708,8 @@ def test_sdmx_csv_has_the_attribute_columns_that_its_detail_asks_for(
     # SDMX-CSV 1.0: a column for every attribute of the DSD, used or not, unless `detail` disables the
     # attributes (SDMX REST: dataonly and serieskeysonly do). funding/sdmx/data.py, sdmx_csv, says why.
     path = f"/sdmx/data/TC_FUNDING/expenditure.undp._T._T._T?startPeriod=1995&endPeriod=1996&detail={detail}"
-    header, *lines = list(csv.reader(io.StringIO(body(client.get(f"{path}&format={fmt}")))))
-    generic = body(client.get(path))
+    header, *lines = list(csv.reader(io.StringIO(text_of(client.get(f"{path}&format={fmt}")))))
+    generic = text_of(client.get(path))
 
     assert header == [*lead, *SERIES, "TIME_PERIOD", "OBS_VALUE", *(ATTRIBUTE_COLUMNS if attributes else [])]
     assert {len(line) for line in lines} == {len(header)}

@@ -14,7 +14,7 @@ from funding.addresses import view_url
 from funding.importers.template import TEMPLATE_HEADER
 from funding.published_tables import FIXTURES_DIR
 from funding.selectors import ViewQuery
-from tests.markup import chart_spec, chart_specs, one, parse, text
+from tests.markup import body, chart_spec, chart_specs, one, parse, text
 
 CODES = {
     "Experts": "experts",
@@ -44,10 +44,6 @@ def explore(client, querystring, status=200):
 
 def csv_rows(content):
     return list(csv.reader(io.StringIO(content.decode("utf-8"))))
-
-
-def body(response):
-    return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 def table_rows(page, panel="figure-1"):

@@ -14,6 +14,7 @@ from django.utils.translation import override
 from django.views.decorators.http import require_safe
 
 from .. import csv_copy, exporters
+from ..addresses import export_url
 from ..caching import cached_by_release, conditional_by_release
 from ..forms import FilterError, parse_export, parse_json, parse_nothing
 from ..openapi import openapi_description
@@ -36,13 +37,15 @@ def bad_export_request(error):
     return HttpResponseBadRequest(text, content_type="text/plain; charset=utf-8")
 
 
-def _about(request, query, lists, rows):
+def _about(url, query, lists, rows):
+    """What an export says about itself; `url` is its canonical address, made absolute (the one that
+    gives the same file again, whatever order or defaults the request wrote)."""
     return exporters.about(
         query,
         code_lists=lists,
         rows=rows,
         releases=releases_behind(query, code_lists=lists),
-        url=request.build_absolute_uri(),
+        url=url,
         generated_at=timezone.now(),
     )
 
@@ -79,7 +82,7 @@ def figures_json(request, measure):
     head = {"measure": measure, "unit": unit_of(measure)}
     rows = iter_view_rows(query, code_lists=lists, once=True)
     first = list(islice(rows, JSON_IN_ONE_PIECE))
-    meta = functools.partial(_about, request, query, lists)
+    meta = functools.partial(_about, request.build_absolute_uri(export_url(query, twin="json")), query, lists)
     if len(first) < JSON_IN_ONE_PIECE:  # the whole view: one response, which the cache keeps
         return HttpResponse(exporters.json_bytes(head, first, meta, query=query), content_type="application/json")
     # A large view streams from the database cursor: memory stays flat whatever its size.
@@ -132,8 +135,9 @@ def figures_xlsx(request, measure):
     # The workbook is written to a temporary file on disk as the rows stream from the database, its
     # About sheet last (from the rows that sheet cites), and sent from there.
     file = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
+    url = request.build_absolute_uri(export_url(query, twin="xlsx", options=options))  # the address's language
     with override(options.lang):  # the About sheet in the file's language, as its Data sheet's names
-        exporters.write_xlsx(header, table, meta=lambda: _about(request, query, lists, kept), file=file)
+        exporters.write_xlsx(header, table, meta=lambda: _about(url, query, lists, kept), file=file)
     file.seek(0)
     name = f"{exporters.file_stem(query, **asdict(options))}.xlsx"
     return _in_its_language(FileResponse(file, as_attachment=True, filename=name, content_type=XLSX_TYPE), options)

@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from ..addresses import DEFAULTS, overview_url, querystring
+from ..addresses import DEFAULTS, briefing_url, overview_url, querystring
 from ..caching import cached_by_release
 from ..charts import figure, figure_table
 from ..explorer import drill_links, only_shares, panel_downloads, rows_coverage
@@ -114,7 +114,7 @@ def overview(request):
     context = {"panels": panels, "query": query, "nav": "overview", "defaults": DEFAULTS}
     context["years"] = years_in_words(query.year_from, query.year_to)
     context["key_facts"] = _key_facts(query, lists)
-    context["canonical_query"] = overview_url(query).partition("?")[2]
+    context["briefing_url"] = briefing_url(query)
     context.update(print_line(request, overview_url(query)))
     return render(request, "funding/overview.html", {**context, "canonical_url": overview_url(query)})
 
@@ -128,7 +128,7 @@ def briefing_pdf(request):
     except FilterError as error:
         return render(request, "400.html", {"errors": error.messages}, status=400)
     panels = _panels(query, lists)
-    url = request.build_absolute_uri()
+    url = request.build_absolute_uri(briefing_url(query))
     pdf = briefing_document(
         panels=panels,
         key_facts=_key_facts(query, lists),
