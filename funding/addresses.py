@@ -4,14 +4,19 @@ A view's query string names its parameters in the order of the filter form (from
 region, input_type, by, group, value, year) and leaves out every default, so one view has one address: the
 explorer's links, breadcrumbs and messages, the overview's drill links and downloads, the twins'
 links and the filter forms (`static/js/filters.js` drops the defaults a form would send) all
-build it with `querystring` / `view_url`. `forms.parse_filters` reads it back.
+build it with `querystring` / `view_url`; the download links, the address an export cites for
+itself and the briefing pack's are built here too (`downloads`, `export_url`, `briefing_url`).
+`forms.parse_filters` reads it back.
 """
 
+from dataclasses import asdict
 from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.translation import get_language
 
+from .exporters import file_stem
+from .forms import ExportOptions
 from .vocabulary import DEFAULT_FROM, DEFAULT_TO, DIMENSIONS, TOTAL, chosen, group_param
 
 # What a parameter is when the address leaves it out (the filter form's `data-default`s).
@@ -72,6 +77,30 @@ def export_url(query, *, twin, options=None):
     if options.dialect != "plain":
         params.append(("dialect", options.dialect))
     return url + ("&" if "?" in url else "?") + urlencode(params) if params else url
+
+
+# The download links a page offers for its view (templates/funding/_downloads.html): the format and
+# the options of each (None: the JSON, which takes none).
+DOWNLOADS = {
+    "csv": ("csv", {}),
+    "csv_excel": ("csv", {"bom": True}),  # a byte order mark, so that Excel reads accented names
+    "csv_excel_fr": ("csv", {"dialect": "excel-fr"}),
+    "xlsx": ("xlsx", {}),
+    "json": ("json", None),
+}
+
+
+def downloads(query):
+    """The download links of `query`'s view: {key of DOWNLOADS: {"href", "name"}}, each address the
+    one the file cites for itself (export_url) and each name the one the server gives the file
+    (exporters.file_stem), in the page's language, which the links' files are in (`/fr/` pages link
+    to French files, `-fr`). The JSON opens in the browser: it has no file name."""
+    links = {}
+    for key, (twin, choices) in DOWNLOADS.items():
+        options = None if choices is None else ExportOptions(lang=get_language() or "en", **choices)
+        name = "" if options is None else f"{file_stem(query, **asdict(options))}.{twin}"
+        links[key] = {"href": export_url(query, twin=twin, options=options), "name": name}
+    return links
 
 
 def _years(query):

@@ -105,6 +105,40 @@ def test_the_workbook_cites_its_canonical_address_in_the_address_language(client
     assert dict(book["About"].iter_rows(values_only=True))[label] == f"http://testserver{canonical}"
 
 
+def test_a_pages_download_links_are_the_addresses_and_names_their_files_cite_in_its_language(client, ilo_data):
+    # The French explorer links French files: the links need no lang=, and each name is the server's.
+    # The figure's links add the published total its table ends with.
+    page = parse(client.get("/fr/expenditure/?by=region&from=1994&to=1995"))
+    links = page.xpath('(//nav[@class="downloads"])[1]//a')
+    assert [(a.get("data-format"), a.get("href"), a.get("download")) for a in links] == [
+        (
+            "csv",
+            "/fr/expenditure.csv?from=1994&to=1995&by=region&by=total",
+            "tcdash-expenditure-by-region-1994-1995-fr.csv",
+        ),
+        (
+            "csv-excel",
+            "/fr/expenditure.csv?from=1994&to=1995&by=region&by=total&bom=1",
+            "tcdash-expenditure-by-region-1994-1995-fr-bom.csv",
+        ),
+        (
+            "csv-excel-fr",
+            "/fr/expenditure.csv?from=1994&to=1995&by=region&by=total&dialect=excel-fr",
+            "tcdash-expenditure-by-region-1994-1995-fr-excel-fr.csv",
+        ),
+        (
+            "xlsx",
+            "/fr/expenditure.xlsx?from=1994&to=1995&by=region&by=total",
+            "tcdash-expenditure-by-region-1994-1995-fr.xlsx",
+        ),
+        ("json", "/fr/expenditure.json?from=1994&to=1995&by=region&by=total", None),
+    ]
+    for link in links[:4]:
+        response = client.get(link.get("href"))
+        assert response.status_code == 200
+        assert f'filename="{link.get("download")}"' in response["Content-Disposition"]
+
+
 def test_the_overview_links_the_briefing_pack_of_its_years(client, ilo_data):
     links = parse(client.get("/?to=1996&from=1993")).xpath('//p[@class="briefing-link"]/a/@href')
     assert links == ["/briefing.pdf?from=1993"]

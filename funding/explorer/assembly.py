@@ -6,8 +6,7 @@ from dataclasses import replace
 from django.utils.translation import gettext as _
 
 from .. import charts
-from ..addresses import DEFAULTS, querystring, view_url
-from ..exporters import download_names
+from ..addresses import DEFAULTS, downloads, view_url
 from ..selectors import with_change
 from ..vocabulary import (
     BREAKDOWN_TITLES,
@@ -83,7 +82,7 @@ def only_shares(query, breakdowns, stated_cells):
 
 def page(query, rows, *, summary_rows, code_lists, coverage, data_span=None, stated_cells=None):
     """Everything the explorer template shows of `query`: {"title", "span", "breadcrumbs", "summary",
-    "panels", "value_links", "form", "querystring", "nav"}.
+    "panels", "value_links", "form", "nav"}.
 
     `rows` are view_rows(query), `summary_rows` view_rows(summary_query(query)), `coverage` the
     cells of selectors.coverage(), `stated_cells` selectors.stated_share_cells(query). Each panel is
@@ -140,7 +139,6 @@ def page(query, rows, *, summary_rows, code_lists, coverage, data_span=None, sta
         "panels": panels,
         "value_links": value_links(query),
         "form": filter_form(query, code_lists=code_lists, coverage=coverage, data_span=data_span),
-        "querystring": querystring(query)[1:],
         "nav": query.measure,
     }
 
@@ -175,7 +173,7 @@ def panel_downloads(query, breakdown):
     """The downloads of one breakdown's panel (the explorer's and the overview's): its rows and, beside
     a split, the published total its table shows on its last line, so a file holds what the reader sees."""
     view = replace(query, by=("total",) if breakdown == "total" else (breakdown, "total"))
-    return {"measure": query.measure, "querystring": querystring(view)[1:], "names": download_names(view)}
+    return downloads(view)
 
 
 def _panel(query, *, number, breakdown, rows, title, message, arguments):

@@ -15,7 +15,6 @@ from .json_stream import about_witnesses, json_bytes, json_chunks
 from .tables import (
     LONG_COLUMNS,
     WIDE_KEY_COLUMNS,
-    download_names,
     file_stem,
     json_rows,
     long_columns,
@@ -31,7 +30,6 @@ __all__ = [
     "about",
     "about_witnesses",
     "csv_chunks",
-    "download_names",
     "file_stem",
     "json_bytes",
     "json_chunks",

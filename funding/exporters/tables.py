@@ -9,7 +9,7 @@ import re
 from decimal import Decimal
 from itertools import chain
 
-from django.utils.translation import get_language, override
+from django.utils.translation import override
 
 from ..importers.template import FORMULA_PREFIXES, TEMPLATE_HEADER
 from ..vocabulary import (
@@ -296,19 +296,6 @@ def file_stem(query, *, layout="long", lang="en", bom=False, dialect="plain"):
     parts += ["bom"] if bom else []
     parts += [dialect] if dialect != "plain" else []
     return "-".join(parts)
-
-
-def download_names(query):
-    """The file names of the download links a page offers for `query` (see the `_downloads` template):
-    {"csv", "csv_excel" (with a BOM), "csv_excel_fr" (dialect=excel-fr), "xlsx"}, as the server names them:
-    in the page's language, which the links' files are in (`/fr/` pages link to French files, `-fr`)."""
-    lang = get_language() or "en"
-    return {
-        "csv": f"{file_stem(query, lang=lang)}.csv",
-        "csv_excel": f"{file_stem(query, lang=lang, bom=True)}.csv",
-        "csv_excel_fr": f"{file_stem(query, lang=lang, dialect='excel-fr')}.csv",
-        "xlsx": f"{file_stem(query, lang=lang)}.xlsx",
-    }
 
 
 # --- The long table written by the database ----------------------------------------------------

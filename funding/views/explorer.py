@@ -5,9 +5,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from .. import explorer
-from ..addresses import history_url, view_url
+from ..addresses import downloads, history_url, view_url
 from ..caching import cached_by_release
-from ..exporters import download_names
 from ..forms import FilterError, parse_filters
 from ..models import Measure
 from ..selectors import ViewQuery, code_lists, coverage, stated_share_cells, view_rows, year_span
@@ -31,7 +30,7 @@ def explorer_page(request, measure):
         query, lists = ViewQuery(measure=measure), code_lists(asked={})
         span = year_span(measure=measure, code_lists=lists)
         form = explorer.filter_form(query, code_lists=lists, coverage=set(), data_span=span)
-        context.update(errors=error.messages, form=form, querystring="", names=download_names(query))
+        context.update(errors=error.messages, form=form, downloads=downloads(query))
         return render(request, "funding/explorer.html", context, status=400)
     # The code lists hold the chosen members: each read knows from them which table to read.
     rows = view_rows(query, code_lists=lists)
@@ -57,7 +56,7 @@ def explorer_page(request, measure):
             stated_cells=stated_share_cells(query, code_lists=lists),
         )
     )
-    context["names"] = download_names(query)
+    context["downloads"] = downloads(query)
     context["history_url"] = history_url(query)
     context["canonical_url"] = view_url(query)
     context.update(print_line(request, context["canonical_url"]))

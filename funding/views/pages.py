@@ -9,11 +9,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from ..addresses import DEFAULTS, briefing_url, overview_url, querystring
+from ..addresses import DEFAULTS, briefing_url, downloads, overview_url
 from ..caching import cached_by_release
 from ..charts import figure, figure_table
 from ..explorer import drill_links, only_shares, panel_downloads, rows_coverage
-from ..exporters import download_names
 from ..forms import FilterError, parse_overview
 from ..selectors import live_release, stated_share_cells, view_rows
 from ..vocabulary import (
@@ -170,7 +169,7 @@ def _key_facts(query, lists):
         "title": MEASURE_TITLES["recipients"],
         "unit": UNIT_NAMES[unit_of("recipients")],
         "facts": facts,
-        "downloads": {"measure": "recipients", "querystring": querystring(view)[1:], "names": download_names(view)},
+        "downloads": downloads(view),
     }
 
 
