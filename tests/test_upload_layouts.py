@@ -1045,10 +1045,9 @@ def test_a_table_without_total_checks_shares_against_its_rows_and_skips_what_is_
     assert [c["note"] for c in view["rows"][0]["cells"]] == ["", "not checked: no total"]
 
 
-def test_shares_typed_as_percentages_in_excel_are_read_as_the_percentages_shown(ilo_data):
-    # Excel stores "11.0%" typed in a cell as 0.11 with a percentage format.
-    from decimal import Decimal as D
-
+def gb273_as_typed_in_excel(cells=None):
+    """GB.273/TC/1 Appendix I table A as Excel stores it when typed: "11.0%" as 0.11 with a percentage
+    format, amounts as numbers; `cells` {"C8": (value, number format)} typed over."""
     from openpyxl import Workbook
 
     workbook = Workbook()
@@ -1056,21 +1055,52 @@ def test_shares_typed_as_percentages_in_excel_are_read_as_the_percentages_shown(
     for r, row in enumerate(GB273_A, start=1):
         for c, text in enumerate(row, start=1):
             if r > 6 and c > 1 and text.endswith("%"):
-                cell = sheet.cell(r, c, float(D(text.rstrip("%")) / 100))
+                cell = sheet.cell(r, c, float(Decimal(text.rstrip("%")) / 100))
                 cell.number_format = "0.0%"
             elif r > 6 and c > 1 and text:
                 sheet.cell(r, c, int(text.replace("'", "")))
             elif text:
                 sheet.cell(r, c, text)
-    out = __import__("io").BytesIO()
+    for address, (value, number_format) in (cells or {}).items():
+        sheet[address] = value
+        sheet[address].number_format = number_format
+    out = BytesIO()
     workbook.save(out)
-    result = check(out.getvalue(), "gb273.xlsx")
+    return out.getvalue()
+
+
+def test_shares_typed_as_percentages_in_excel_are_read_as_the_percentages_shown(ilo_data):
+    from decimal import Decimal as D
+
+    result = check(gb273_as_typed_in_excel(), "gb273.xlsx")
     assert result.problems == []
     assert tally(result.counts) == {"new": 0, "changed": 0, "unchanged": 15}
     shares = {c["address"]: (c["printed"], c["decimals"], c["ok"]) for c in result.share_checks}
     assert shares["C8"] == (D("27.6"), 1, True)
     assert shares["H9"] == (D("-11.5"), 1, True)
     assert len(shares) == 20 and all(ok for _, _, ok in shares.values())
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format", "text"),
+    [
+        (1e300, "0.0%", "1e+300"),  # a format cannot show it: Decimal's quantize raised, a 500
+        (-1e300, "0.0", "-1e+300"),
+        (1e300, "General", "1e+300"),  # its 301 digits were printed in "the printed share ... does not match"
+        (1e16, "General", "1e+16"),
+        (5e7, "0.0%", "5000000000.0%"),  # as the cell shows it
+    ],
+)
+def test_a_share_too_large_for_any_table_is_refused_as_a_figure_in_the_wrong_column(
+    ilo_data, value, number_format, text
+):
+    before = state()
+    result = check(gb273_as_typed_in_excel({"C8": (value, number_format)}), "gb273.xlsx")
+    assert [str(p) for p in result.problems] == [
+        f"Row 8, column C: sheet 'Sheet', C8: '{text}' is too large for a percentage (a share column for 1995): "
+        "is it a figure typed in the wrong column?"
+    ]
+    assert state() == before
 
 
 def test_a_share_is_read_to_the_decimals_its_number_format_shows_not_to_those_stored(ilo_data):

@@ -281,6 +281,20 @@ NOT_A_PERCENTAGE = {
     ),
 }
 
+# No table prints a share or a change of a billion per cent: such a cell is a figure typed in the wrong
+# column (or 1e300), refused as such and not printed digit by digit in a comparison.
+MAX_PERCENT = 10**9
+TOO_LARGE_A_PERCENTAGE = {
+    "share": gettext_lazy(
+        "'%(text)s' is too large for a percentage (a share column for %(year)s): is it a figure typed in the "
+        "wrong column?"
+    ),
+    "change": gettext_lazy(
+        "'%(text)s' is too large for a percentage (a change column for %(year)s): is it a figure typed in the "
+        "wrong column?"
+    ),
+}
+
 
 def stopped_problem():
     """The line that closes the problems of a wide or appendix file with too many to read on."""
@@ -727,20 +741,20 @@ class _Reader:
         # format shows it (0.12345: 12.3, to 1 decimal), not to the digits stored.
         shown = as_shown(value, sheet.number_format(r, column.index)) if _is_number(value) else None
         reading = shown or _percent(value, self.number_format)
-        if reading is None:
+        if shown:
+            cell["text"] = f"{shown[0]:f}%"
+        if reading is None or abs(reading[0]) >= MAX_PERCENT:
+            said = NOT_A_PERCENTAGE if reading is None else TOO_LARGE_A_PERCENTAGE
             self._problem(
                 sheet,
                 r,
                 column.index,
-                NOT_A_PERCENTAGE[column.kind]
-                % {"text": cell["text"], "format": self.number_format, "year": column.year},
+                said[column.kind] % {"text": cell["text"], "format": self.number_format, "year": column.year},
             )
         else:
             cell["printed"], cell["decimals"] = reading
             # A number as stored may be a fraction of one (0.276 for 27.6%: _percent_fractions).
             cell["numeric"] = _is_number(value) and not shown
-            if shown:
-                cell["text"] = f"{cell['printed']:f}%"
 
     def _add_figure(self, sheet, table, r, column, cell, code):
         """The cell's amount as an observation row. The same figure printed again (the TOTAL of a by-source

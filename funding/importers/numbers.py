@@ -68,13 +68,19 @@ def other_readings(text, number_format):
 _FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
 
 
+# A stored number at or beyond this has more digits than a float holds exactly, and quantizing it to
+# its format's decimals would pass Decimal's 28 digits: as_shown leaves it as stored (1e300 is a
+# mistyped figure, which its reader refuses), never raises.
+SHOWN_IN_FULL = 10**15
+
+
 def as_shown(value, cell_format):
     """A number a workbook stores (int or float) -> (Decimal, decimals) as its cell's number format shows it,
     or None when the format shows it as stored (General, none) or as no plain number (a date, a fraction,
     scientific). "0.0%" shows 0.12345 as 12.3, to 1 decimal; "#,##0.00" shows 1234.5 as 1234.50, to 2; a
     negative number is shown by the format's second section when it has one. Rounded half away from zero,
     as spreadsheets round."""
-    if not cell_format or cell_format.strip().lower() == "general":
+    if not cell_format or cell_format.strip().lower() == "general" or not abs(value) < SHOWN_IN_FULL:
         return None
     sections = _FORMAT_LITERALS.sub("", cell_format).split(";")
     section = sections[1] if value < 0 and len(sections) > 1 and sections[1].strip() else sections[0]

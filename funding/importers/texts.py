@@ -28,10 +28,11 @@ class SpreadsheetError(str):
 
 
 def cell_text(value):
-    """A cell as stripped text: None is "", a whole float is written without `.0`."""
+    """A cell as stripped text: None is "", a whole float is written without `.0` (its digits in full
+    below 10**15, past which a float's are not all real: 1e300 stays "1e+300", not 301 digits)."""
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 10**15:
         return str(int(value))
     return str(value).strip()
 
