@@ -24,10 +24,14 @@ SERIES = ["MEASURE", "SOURCE", "REGION", "COUNTRY_GROUP", "INPUT_TYPE"]
 @pytest.fixture
 def client_sdmx(live_server):
     """An sdmx1 Client pointed at the live test server, with the real data loaded: the source registered
-    as README does, with id "ILO", which sdmx1 sends as the agency of a structure query."""
+    as README does, with id "ILO", which sdmx1 sends as the agency of a structure query. Its session's
+    kept-alive connection is closed after the test: left open, the server thread answering it closed
+    the database connection of a test already over, from the wrong thread (a warning at every run)."""
     call_command("load_ilo_data", verbosity=0)
     sdmx.add_source({"id": "ILO", "url": f"{live_server.url}/sdmx", "name": "tcdash"}, override=True)
-    return sdmx.Client("ILO")
+    client = sdmx.Client("ILO")
+    yield client
+    client.session.close()
 
 
 @pytest.fixture
