@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .events import describe_event
+from .forms import CodeListMemberForm
 from .importers import thousands_text
 from .models import RELEASE_CONTENTS, CountryGroup, InputType, Observation, Region, Release, ReleaseEvent, Source
 from .services import record_code_list_change
@@ -17,11 +18,17 @@ from .vocabulary import UNIT_NAMES, unit_of
 
 class SuperuserOnly(admin.ModelAdmin):
     """Code lists are referenced by every observation: only superusers change them (and never delete:
-    observations protect them)."""
+    observations protect them), through forms.CodeListMemberForm, which keeps each spelling to one
+    member and the parts one level deep."""
 
+    form = CodeListMemberForm
     list_display = ("code", "name", "name_fr", "name_es", "order")
     search_fields = ("code", "name", "name_fr", "name_es")
     ordering = ("order", "name")
+
+    def get_readonly_fields(self, request, obj=None):
+        # A code is fixed once its member exists: addresses, files and SDMX keys name it.
+        return ("code",) if obj is not None else ()
 
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_superuser

@@ -9,7 +9,15 @@ from django.http import QueryDict
 from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 
-from .importers import DEFAULT_NUMBER_FORMAT, NUMBER_FORMAT_NAMES, ReadOptions, provenance_problem, too_large_message
+from .importers import (
+    DEFAULT_NUMBER_FORMAT,
+    NUMBER_FORMAT_NAMES,
+    TOTAL_KEYS,
+    ReadOptions,
+    member_key,
+    provenance_problem,
+    too_large_message,
+)
 from .models import MAX_YEAR, MIN_YEAR
 from .selectors import ViewQuery, code_lists
 from .vocabulary import (
@@ -513,3 +521,86 @@ def parse_cell(params: QueryDict, *, measure):
     if errors:
         raise FilterError(errors)
     return (cell if year is not None else None), lists
+
+
+# A code is written in addresses, files and SDMX keys: lower-case words of letters and digits, joined
+# by hyphens ("trust-funds"); the total member's is TOTAL ("_T").
+MEMBER_CODE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+SPELLING_FIELDS = ("code", "name", "name_fr", "name_es")
+
+
+class CodeListMemberForm(forms.ModelForm):
+    """A member of a code list (a source of funds, a region...) as a superuser adds or edits it in the
+    admin. Each of its spellings (its code, its names in the three languages) names it in uploads:
+    one that another member of its list has, or a word a reader takes for the total (`all`, `total`,
+    `_T`...), would be read as that member or as the total, so it is refused (importers.member_key
+    compares them as the loosest reader does). A part (multi-bi under trust funds) has a parent at the
+    top of the list: never itself, the total, or a part; a member with parts is no part. The admin
+    shows a code read-only once the member exists: every address and file already names it."""
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        if not MEMBER_CODE.fullmatch(code):
+            raise forms.ValidationError(
+                _(
+                    "A code is lower-case letters and digits, words joined by hyphens (for example "
+                    "trust-funds): it is written in addresses and files."
+                )
+            )
+        return code
+
+    def clean_colour(self):
+        colour = self.cleaned_data["colour"]
+        if not COLOUR.fullmatch(colour):
+            raise forms.ValidationError(_("A colour is written #rrggbb (for example #1f77b4)."))
+        return colour.lower()
+
+    def clean(self):
+        data = super().clean()
+        member = self.instance
+        is_total = (data.get("code") or member.code) == TOTAL
+        taken = {}
+        for other in type(member).objects.exclude(pk=member.pk).values(*SPELLING_FIELDS):
+            for field in SPELLING_FIELDS:
+                if other[field]:
+                    taken.setdefault(member_key(other[field]), other["name"])
+        for field in SPELLING_FIELDS:
+            if field not in self.fields or not data.get(field):
+                continue
+            key = member_key(data[field])
+            if key in TOTAL_KEYS and not is_total:
+                self.add_error(
+                    field,
+                    _("'%(value)s' is read as the total in uploads: give the member another name.")
+                    % {"value": data[field]},
+                )
+            elif key in taken:
+                self.add_error(
+                    field,
+                    _("'%(value)s' already names %(other)s: in an upload it would be read as that member.")
+                    % {"value": data[field], "other": taken[key]},
+                )
+        self._check_parent(data.get("parent"))
+        return data
+
+    def _check_parent(self, parent):
+        member = self.instance
+        if parent is None:
+            return
+        if member.pk is not None and parent.pk == member.pk:
+            self.add_error("parent", _("A member cannot be a part of itself."))
+        elif parent.code == TOTAL:
+            self.add_error("parent", _("Every member is part of the total: leave the parent empty."))
+        elif parent.parent_id is not None:
+            self.add_error(
+                "parent",
+                _("%(parent)s is itself a part of %(whole)s: a part's parent is a member at the top of the list.")
+                % {"parent": parent.name, "whole": parent.parent.name},
+            )
+        elif member.pk is not None and (parts := [part.name for part in member.children.all()]):
+            self.add_error(
+                "parent",
+                _("%(name)s has parts of its own (%(parts)s), so it cannot be a part.")
+                % {"name": member.name, "parts": ", ".join(parts)},
+            )

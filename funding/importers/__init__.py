@@ -46,6 +46,7 @@ from ..vocabulary import (
     unit_column,
     unit_of,
 )
+from .appendix import TOTAL_WORDS, member_key
 from .files import (
     FileRejected,
     Problem,
@@ -65,6 +66,7 @@ from .layouts import (
     column_letter,
     detect_layout,
     merged_cell_problems,
+    plain_key,
     read_layout,
 )
 from .numbers import (
@@ -108,6 +110,9 @@ from .totals import (
 from .workbook import figures_hidden_message, sheet_names
 
 TOTAL_ALIASES = ("_t", "all", "total")
+# Every word a reader takes for the total (a file's codes, an appendix table's labels), as member_key
+# writes it: no member of a code list may be spelt so.
+TOTAL_KEYS = frozenset(map(member_key, (*TOTAL_ALIASES, *TOTAL_WORDS)))
 REQUIRED_COLUMNS = ("measure", "year", "source", "region", "amount_usd_thousands")
 OPTIONAL_COLUMNS = ("country_group", "input_type", "status", "document", "document_url", "note")
 # Names are for people (the codes say it); percentages are what an export adds for value=share|change.
@@ -213,7 +218,7 @@ def code_lists_from(members):
                 member.get("name_es", ""),
             ):
                 if spelling:
-                    spellings[_key(spelling)] = member["code"]
+                    spellings[plain_key(spelling)] = member["code"]
             if member["code"] == TOTAL:
                 for alias in TOTAL_ALIASES:
                     spellings[alias] = TOTAL
@@ -226,7 +231,7 @@ def code_lists_from(members):
     for value, label in Measure.choices:
         aliases["measure"][value] = value
         for name in in_every_language(label).values():
-            aliases["measure"][_key(name)] = value
+            aliases["measure"][plain_key(name)] = value
     # Names in the active language, as a problem or the preview shows them (the English name where there is none).
     field = name_field()
     names = {
@@ -235,17 +240,13 @@ def code_lists_from(members):
     return CodeLists(aliases=aliases, parts=parts, names=names, parents=parents, codes=codes)
 
 
-def _key(text):
-    return " ".join(str(text).split()).lower()
-
-
 def _header(cells, problems, row=1):
     """Header cells (of row `row` of the file) -> {column name: index}; problems for unknown, repeated or
     missing columns."""
     columns = {}
     known = REQUIRED_COLUMNS + OPTIONAL_COLUMNS + IGNORED_COLUMNS
     for index, cell in enumerate(cells):
-        name = _key(cell).replace(" ", "_")
+        name = plain_key(cell).replace(" ", "_")
         if not name:
             continue
         if name in AMOUNT_ALIASES:
@@ -658,7 +659,7 @@ def _amount_column(header):
     """The amount column as the file names it (`amount`, `countries`, `amount_usd_thousands`...), for its
     problems."""
     return next(
-        (str(c).strip() for c in header if _key(c).replace(" ", "_") in (*AMOUNT_ALIASES, "amount_usd_thousands")),
+        (str(c).strip() for c in header if plain_key(c).replace(" ", "_") in (*AMOUNT_ALIASES, "amount_usd_thousands")),
         "amount_usd_thousands",
     )
 
@@ -666,7 +667,7 @@ def _amount_column(header):
 def _unit_problem(column, measure):
     """The problem of a value column named for another unit than `measure`'s (`countries` for an amount
     of expenditure); else None."""
-    unit = UNIT_OF_COLUMN.get(_key(column).replace(" ", "_"))
+    unit = UNIT_OF_COLUMN.get(plain_key(column).replace(" ", "_"))
     if unit is None or not measure or unit_of(measure) == unit:
         return None
     return unit_column_message(column, unit=unit, measure=measure, name=unit_column(measure))
@@ -861,7 +862,7 @@ class _RowReader:
     def _read_measure(self, value):
         """A measure cell -> (measure or None, the problem's message or None)."""
         measure_text = self.text_of(value)
-        measure = self.code_lists.aliases["measure"].get(_key(measure_text))
+        measure = self.code_lists.aliases["measure"].get(plain_key(measure_text))
         if measure is not None:
             return measure, None
         known = {"known": ", ".join(Measure.values)}
@@ -882,7 +883,7 @@ class _RowReader:
         text = self.text_of(value)
         if not text and dim in ("country_group", "input_type"):
             return TOTAL, None
-        code = self.code_lists.aliases[dim].get(_key(text))
+        code = self.code_lists.aliases[dim].get(plain_key(text))
         return (code, None) if code is not None else (None, self._unknown_member_message(dim, text))
 
     def _unknown_member_message(self, dim, text):
@@ -1143,6 +1144,7 @@ __all__ = [
     "NUMBER_FORMATS",
     "NUMBER_FORMAT_NAMES",
     "TEMPLATE_HEADER",
+    "TOTAL_KEYS",
     "TOTAL_TOLERANCE",
     "VALUE_COLUMNS",
     "WIDE",
@@ -1154,6 +1156,7 @@ __all__ = [
     "check_totals",
     "code_lists_from",
     "counted",
+    "member_key",
     "pointed_out",
     "of_which_message",
     "parts_words",

@@ -72,6 +72,13 @@ def _folded(key):
     return "".join(ch for ch in unicodedata.normalize("NFKD", key) if not unicodedata.combining(ch))
 
 
+def member_key(text):
+    """A member's spelling as the loosest of the readers compares it (an appendix table's labels: case,
+    spacing, accents, footnote marks and a trailing colon aside). Two spellings with one key would be
+    read as one member; the admin refuses them (forms.CodeListMemberForm)."""
+    return _folded(label_key(text))
+
+
 def label_index(code_lists):
     """{dim: {label key: code}} for every spelling a table may print: code, English and French name,
     each also without accents, and a name's parts around a parenthesis ("Regular budget", "RBTC")

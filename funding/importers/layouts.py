@@ -153,14 +153,15 @@ def column_letter(index):
     return letters
 
 
-def _key(text):
+def plain_key(text):
+    """A header cell or a member's spelling as the readers compare it: case and spacing aside."""
     return " ".join(str(text).split()).lower()
 
 
 def first_row(table):
     """The first row of a table that holds anything, as lower-case names with `_` for spaces."""
     for row in table:
-        names = [_key(cell_text(c)).replace(" ", "_") for c in row]
+        names = [plain_key(cell_text(c)).replace(" ", "_") for c in row]
         if any(names):
             return names
     return []
