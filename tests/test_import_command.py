@@ -154,6 +154,27 @@ def test_import_figures_refuses_a_missing_file_and_an_unknown_user(db, figures, 
         run(str(figures), "--user", "ghost")
 
 
+def test_import_figures_reads_only_a_regular_file_and_never_past_the_size_limit(ilo_data, tmp_path, settings):
+    # /dev/zero was read until memory ran out and a named pipe waited for a writer for ever; a file far
+    # over the limit was read whole before the limit refused it.
+    os.mkfifo(tmp_path / "pipe.csv")
+    before = counts()
+    for path in ("/dev/zero", tmp_path / "pipe.csv", tmp_path):
+        with pytest.raises(CommandError) as refused:
+            run(str(path), "--dry-run")
+        assert str(refused.value) == f"Cannot read {path}: not a regular file (a directory, a device or a pipe)."
+    settings.UPLOAD_MAX_BYTES = 1024
+    huge = tmp_path / "huge.csv"
+    with huge.open("wb") as file:
+        file.truncate(10 * 2**30)  # 10 GB, sparse: nothing is written
+    with pytest.raises(CommandError) as refused:
+        run(str(huge))
+    assert str(refused.value) == (
+        "huge.csv: The file is 10,737,418,240 bytes (10.0 GB); the limit is 1,024 bytes (1 KB). Nothing was changed."
+    )
+    assert counts() == before
+
+
 def test_create_editor_makes_a_user_who_may_upload_and_publish(db):
     out = StringIO()
     call_command("create_editor", "amina", "--password", "tc-figures-2026!", stdout=out)

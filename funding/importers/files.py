@@ -91,7 +91,7 @@ def _extension(file_name):
 
 
 def size_text(size):
-    """A number of bytes for people: 812 bytes, 40 KB, 5.0 MB."""
+    """A number of bytes for people: 812 bytes, 40 KB, 5.0 MB, 10.0 GB."""
     from django.utils.formats import number_format
     from django.utils.translation import ngettext
 
@@ -99,7 +99,9 @@ def size_text(size):
         return ngettext("%(count)s byte", "%(count)s bytes", size) % {"count": size}
     if size < 1024 * 1024:
         return _("%(size)s KB") % {"size": number_format(round(size / 1024))}
-    return _("%(size)s MB") % {"size": number_format(size / (1024 * 1024), decimal_pos=1)}
+    if size < 1024**3:
+        return _("%(size)s MB") % {"size": number_format(size / 1024**2, decimal_pos=1)}
+    return _("%(size)s GB") % {"size": number_format(size / 1024**3, decimal_pos=1, force_grouping=True)}
 
 
 def too_large_message(size, limit):

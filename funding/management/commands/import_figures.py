@@ -3,6 +3,8 @@
 With REQUIRE_SEPARATE_PUBLISHER on, the file is kept as a draft instead, for another editor to publish on
 the site: the command alone would be the upload and the publish by one person."""
 
+import os
+import stat
 from pathlib import Path
 
 from django.conf import settings
@@ -11,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from funding.forms import checked_text
-from funding.importers import DEFAULT_NUMBER_FORMAT, NUMBER_FORMATS, ReadOptions
+from funding.importers import DEFAULT_NUMBER_FORMAT, NUMBER_FORMATS, ReadOptions, too_large_message
 from funding.models import Measure, Status
 from funding.services import (
     NothingToPublish,
@@ -66,10 +68,7 @@ class Command(BaseCommand):
             publisher = get_user_model().objects.filter(username=user).first()
             if publisher is None:
                 raise CommandError(f"No user named {user!r}.")
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            raise CommandError(f"Cannot read {path}: {exc.strerror}.") from None
+        data = _read_file(path)
         name = Path(path).name
         check = check_upload(data=data, file_name=name, number_format=number_format, options=read_options)
         if check.changes and check.tables:
@@ -159,3 +158,21 @@ def _checked(option, column, text):
         return checked_text(column, text)
     except ValidationError as error:
         raise CommandError(f"{option}: {' '.join(error.messages)}") from None
+
+
+def _read_file(path):
+    """The bytes of the file at `path`, as the upload page would take them: a regular file (a device
+    such as /dev/zero would be read for ever, a named pipe waited on) within UPLOAD_MAX_BYTES, refused
+    by its size before a byte of it is read, so that a file far over the limit is never held in memory."""
+    limit = settings.UPLOAD_MAX_BYTES
+    try:
+        status = os.stat(path)
+        if not stat.S_ISREG(status.st_mode):
+            raise CommandError(f"Cannot read {path}: not a regular file (a directory, a device or a pipe).")
+        if status.st_size > limit:
+            message = too_large_message(status.st_size, limit)
+            raise CommandError(f"{Path(path).name}: {message} Nothing was changed.")
+        with open(path, "rb") as stream:  # noqa: PTH123 - read no further than the limit
+            return stream.read(limit + 1)  # the upload's size check sees a file that grew since
+    except OSError as exc:
+        raise CommandError(f"Cannot read {path}: {exc.strerror}.") from None
