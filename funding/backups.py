@@ -7,12 +7,15 @@ the server may keep running (a publish waits while a backup or restore holds the
 """
 
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
 from pathlib import Path
 
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
 
 
 class BackupError(Exception):
@@ -74,19 +77,77 @@ def backup(path):
     return path.stat().st_size
 
 
+def _head(path, size):
+    with path.open("rb") as file:
+        return file.read(size)
+
+
+def _known_migrations():
+    return {name for app, name in MigrationLoader(None, ignore_no_migrations=True).disk_migrations if app == "funding"}
+
+
+def _check_holds_tcdash(path, tables, applied):
+    """Refuse a backup that is not tcdash's (a restore would replace every table with it), or that a
+    newer tcdash made (its tables are not the ones this code reads)."""
+    if "funding_observation" not in tables:
+        raise BackupError(
+            f"{path} is not a backup of tcdash: it holds no funding_observation table. Nothing was restored."
+        )
+    if applied is not None and (newer := sorted(applied - _known_migrations())):
+        raise BackupError(
+            f"{path} was made by a newer tcdash (its migration funding.{newer[-1]} is unknown to this one): "
+            "restore it with that version. Nothing was restored."
+        )
+
+
+def _sqlite_contents(path):
+    """(tables, applied migrations of the app) of the SQLite file at `path`, after SQLite's own check of
+    its pages; a damaged file is refused before a table of ours is touched."""
+    try:
+        source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            check = [row[0] for row in source.execute("PRAGMA quick_check(5)")]
+            if check != ["ok"]:
+                raise BackupError(f"{path} is a damaged SQLite database ({'; '.join(check)}). Nothing was restored.")
+            tables = {name for (name,) in source.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            applied = set()
+            if "django_migrations" in tables:
+                query = "SELECT name FROM django_migrations WHERE app = 'funding'"
+                applied = {name for (name,) in source.execute(query)}
+            return tables, applied
+        finally:
+            source.close()
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(f"{path} cannot be read as a SQLite database ({exc}). Nothing was restored.") from None
+
+
+def _pg_tables(path):
+    """The tables a pg_dump archive holds, from its table of contents (`pg_restore --list`)."""
+    args, env = _pg_command("pg_restore")
+    result = subprocess.run([args[0], "--list", str(path)], env=env, capture_output=True, text=True)  # noqa: S603
+    if result.returncode != 0:
+        raise BackupError(f"{path} cannot be read by pg_restore ({result.stderr.strip()}). Nothing was restored.")
+    # An entry reads "221; 1259 16403 TABLE public funding_observation postgres".
+    return set(re.findall(r"^\d+; \d+ \d+ TABLE \S+ (\S+) ", result.stdout, re.MULTILINE))
+
+
 def restore(path):
-    """Replace every table of the database with those in the backup at `path`."""
+    """Replace every table of the database with those in the backup at `path`: a backup of tcdash made
+    by `make backup` on the engine in use, checked before anything is replaced (a file that is not
+    one, a damaged one, or one of a newer tcdash is refused and changes nothing)."""
     path = Path(path)
     if not path.is_file():
         raise BackupError(f"{path} is not a file.")
     if _engine() == "postgresql":
-        if path.read_bytes()[:5] != b"PGDMP":
+        if _head(path, 5) != b"PGDMP":
             raise BackupError(f"{path} is not a pg_dump custom-format file (make backup on PostgreSQL writes one).")
+        _check_holds_tcdash(path, _pg_tables(path), None)
         args, env = _pg_command("pg_restore")
         _run([*args, "--clean", "--if-exists", "--single-transaction", "--exit-on-error", str(path)], env)
     elif _engine() == "sqlite":
-        if path.read_bytes()[:16] != b"SQLite format 3\x00":
+        if _head(path, 16) != b"SQLite format 3\x00":
             raise BackupError(f"{path} is not a SQLite database (make backup on SQLite writes one).")
+        _check_holds_tcdash(path, *_sqlite_contents(path))
         source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             connection.ensure_connection()
@@ -96,3 +157,9 @@ def restore(path):
     else:
         raise BackupError(f"No restore for the {_engine()} engine.")
     connection.close()
+
+
+def unapplied_migrations():
+    """How many of this code's migrations the database (just restored from an older backup) lacks."""
+    executor = MigrationExecutor(connection)
+    return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))

@@ -158,3 +158,79 @@ def test_backup_never_overwrites_a_file(db, tmp_path):
     with pytest.raises(CommandError, match="exists already: choose another name."):
         call_command("backup_database", str(existing))
     assert existing.read_bytes() == b"mine"
+
+
+def _sqlite_file(path, *statements):
+    database = sqlite3.connect(path)
+    with database:
+        for statement in statements:
+            database.execute(statement)
+    database.close()
+    return path
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="a SQLite file restored")
+def test_restore_refuses_a_sqlite_file_that_is_not_a_whole_backup_of_this_tcdash(ilo_data, tmp_path):
+    # Each was restored: another application's database replaced every table (the site lost its
+    # figures), and a damaged one stopped with sqlite3's traceback.
+    migrations = "CREATE TABLE django_migrations (id INTEGER PRIMARY KEY, app TEXT, name TEXT, applied TEXT)"
+    other = _sqlite_file(tmp_path / "other.sqlite3", "CREATE TABLE notes (text TEXT)")
+    newer = _sqlite_file(
+        tmp_path / "newer.sqlite3",
+        "CREATE TABLE funding_observation (id INTEGER PRIMARY KEY)",
+        migrations,
+        "INSERT INTO django_migrations (app, name, applied) VALUES ('funding', '0001_initial', ''), "
+        "('funding', '9999_from_the_future', '')",
+    )
+    damaged = tmp_path / "damaged.sqlite3"
+    damaged.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 32)
+    before = Observation.objects.count()
+    expected = {
+        other: f"{other} is not a backup of tcdash: it holds no funding_observation table. Nothing was restored.",
+        newer: f"{newer} was made by a newer tcdash (its migration funding.9999_from_the_future is unknown to this "
+        "one): restore it with that version. Nothing was restored.",
+        damaged: f"{damaged} cannot be read as a SQLite database (file is not a database). Nothing was restored.",
+    }
+    for path, message in expected.items():
+        with pytest.raises(CommandError) as refused:
+            call_command("restore_database", str(path))
+        assert str(refused.value) == message
+    assert Observation.objects.count() == before > 100
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_dump and pg_restore")
+def test_restore_refuses_a_pg_dump_that_is_not_a_backup_of_tcdash(ilo_data, tmp_path):
+    s = connection.settings_dict
+    params = {"host": s["HOST"] or "127.0.0.1", "port": s["PORT"] or 5432, "user": s["USER"], "password": s["PASSWORD"]}
+    other = f"{s['NAME']}_other"
+    admin = psycopg2.connect(dbname="postgres", **params)
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{other}"')
+        cursor.execute(f'CREATE DATABASE "{other}"')
+    try:
+        with psycopg2.connect(dbname=other, **params) as database, database.cursor() as cursor:
+            cursor.execute("CREATE TABLE notes (text text)")
+        database.close()
+        dump = tmp_path / "other.dump"
+        subprocess.run(
+            ["pg_dump", "--format=custom", "--file", str(dump), "--host", params["host"], "--port", str(params["port"]),
+             "--username", params["user"], other],
+            check=True, env={**os.environ, "PGPASSWORD": params["password"] or ""},
+        )  # fmt: skip
+    finally:
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{other}"')
+        admin.close()
+    cut = tmp_path / "cut.dump"
+    cut.write_bytes(dump.read_bytes()[:40])
+    before = Observation.objects.count()
+    with pytest.raises(CommandError) as refused:
+        call_command("restore_database", str(dump))
+    assert str(refused.value) == (
+        f"{dump} is not a backup of tcdash: it holds no funding_observation table. Nothing was restored."
+    )
+    with pytest.raises(CommandError) as refused:
+        call_command("restore_database", str(cut))
+    assert str(refused.value).startswith(f"{cut} cannot be read by pg_restore (")
+    assert Observation.objects.count() == before > 100

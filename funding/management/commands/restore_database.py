@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from funding.backups import BackupError, restore
+from funding.backups import BackupError, restore, unapplied_migrations
 
 
 class Command(BaseCommand):
@@ -17,3 +17,8 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(f"Restored the database from {file}.")
+        if missing := unapplied_migrations():
+            self.stdout.write(
+                f"The backup is older than this tcdash: {missing} migration(s) to apply. "
+                "Run `manage.py migrate` before serving it."
+            )
