@@ -60,20 +60,24 @@ def backup(path):
     path = Path(path)
     if path.exists():
         raise BackupError(f"{path} exists already: choose another name.")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if _engine() == "postgresql":
-        args, env = _pg_command("pg_dump")
-        _run([*args, "--format=custom", "--file", str(path)], env)
-    elif _engine() == "sqlite":
-        connection.ensure_connection()
-        target = sqlite3.connect(path)
-        try:
-            with target:
-                connection.connection.backup(target)
-        finally:
-            target.close()
-    else:
-        raise BackupError(f"No backup for the {_engine()} engine.")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if _engine() == "postgresql":
+            args, env = _pg_command("pg_dump")
+            _run([*args, "--format=custom", "--file", str(path)], env)
+        elif _engine() == "sqlite":
+            connection.ensure_connection()
+            target = sqlite3.connect(path)
+            try:
+                with target:
+                    connection.connection.backup(target)
+            finally:
+                target.close()
+        else:
+            raise BackupError(f"No backup for the {_engine()} engine.")
+    except (OSError, sqlite3.Error) as exc:  # a folder that cannot be written, a full disk
+        path.unlink(missing_ok=True)  # no half-written file left to be taken for a backup
+        raise BackupError(f"Cannot write {path}: {exc}. No backup was made.") from None
     return path.stat().st_size
 
 

@@ -234,3 +234,12 @@ def test_restore_refuses_a_pg_dump_that_is_not_a_backup_of_tcdash(ilo_data, tmp_
         call_command("restore_database", str(cut))
     assert str(refused.value).startswith(f"{cut} cannot be read by pg_restore (")
     assert Observation.objects.count() == before > 100
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite online backup writes the file itself")
+def test_backup_to_a_place_that_cannot_be_written_says_so_and_leaves_no_file(db, tmp_path):
+    # It stopped with sqlite3's traceback ("unable to open database file").
+    with pytest.raises(CommandError) as refused:
+        call_command("backup_database", "/proc/tcdash.sqlite3")
+    assert str(refused.value) == "Cannot write /proc/tcdash.sqlite3: unable to open database file. No backup was made."
+    assert not Path("/proc/tcdash.sqlite3").exists()
