@@ -1,6 +1,7 @@
-"""Rules every URL follows: the HTTP methods a view declares, and the security headers.
+"""Rules every URL follows: no NUL character, the HTTP methods a view declares, and the security headers.
 
 `ContentSecurityPolicyMiddleware` is django-csp's, with the header built once per policy.
+`NoNulMiddleware` refuses an address holding a NUL character (400).
 `MethodNotAllowedMiddleware` answers a method the view does not declare with 405 and an `Allow`
 header, before the CSRF middleware could answer it 403 for a missing token. A view declares its
 methods with Django's own `require_GET`, `require_safe`, `require_POST` or `require_http_methods`,
@@ -15,6 +16,7 @@ import json
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
@@ -93,6 +95,27 @@ class MethodNotAllowedMiddleware:
         if request.method == "OPTIONS":
             return options_answer(allowed)
         return None
+
+
+class NulInAddress(SuspiciousOperation):
+    """An address holding a NUL character (`%00`), which no URL of the site takes."""
+
+
+class NoNulMiddleware:
+    """Refuse an address holding a NUL character with the site's 400 (views.health.bad_request, which
+    words it in the format the URL promises). No parameter of ours takes one, and PostgreSQL refuses
+    it in any text it is sent: the admin's list filters (`?state__exact=%00`) passed it through to a
+    query and answered 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or "\x00" in "".join(values) for key, values in request.GET.lists()
+        ):
+            raise NulInAddress("a NUL character in the address")
+        return self.get_response(request)
 
 
 class SecurityHeadersMiddleware:

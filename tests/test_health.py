@@ -5,6 +5,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 
 from funding.views import health
@@ -98,3 +100,29 @@ def test_a_form_sent_with_an_expired_token_gets_the_sites_page_in_the_readers_la
     assert "Le formulaire a expiré" in page
     assert "Revenez en arrière, rechargez la page et envoyez à nouveau le formulaire." in page
     assert "DEBUG" not in page and "CSRF" not in page
+
+
+@pytest.mark.parametrize(
+    ("address", "answer"),
+    [
+        # The admin's list filters passed it to PostgreSQL, which refuses it in any text: a 500 there.
+        ("/admin/funding/release/?state__exact=%00", "html"),
+        ("/admin/funding/observation/?measure=x%00", "html"),
+        ("/expenditure/?source=undp&x%00=1", "html"),
+        ("/expenditure.json?region=%00", "json"),
+        ("/fr/expenditure.csv?source=%00", "text"),
+    ],
+)
+def test_an_address_holding_a_nul_character_is_a_400_in_the_format_it_promises(client, ilo_data, address, answer):
+    client.force_login(User.objects.create_superuser("root", email=""))
+    response = client.get(address)
+    assert response.status_code == 400
+    message = "The address holds a NUL character, which no address of this site takes."
+    if answer == "json":
+        assert response.json() == {"error": message, "errors": [message]}
+    elif answer == "text":
+        assert response.content.decode() == (
+            "Requête incorrecte :\n- L'adresse contient un caractère NUL, qu'aucune adresse de ce site n'accepte.\n"
+        )
+    else:
+        assert f"<li>{message}</li>" in response.content.decode()

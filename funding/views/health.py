@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from ..forms import FilterError
+from ..middleware import NulInAddress
 from .data import bad_export_request
 from .data import bad_request as bad_json_request
 
@@ -60,6 +61,8 @@ def bad_request(request, exception=None):
         message = gettext("Too many parameters: at most %(limit)s are accepted.") % {
             "limit": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
         }
+    elif isinstance(exception, NulInAddress):
+        message = gettext("The address holds a NUL character, which no address of this site takes.")
     else:
         message = gettext("The request was not understood.")
     # In the address's language, and worded as the twins word a bad parameter (views.data).
