@@ -211,6 +211,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
+SESSION_ENGINE = "funding.sessions"  # database sessions; a forged key is no session (funding/sessions.py)
 # Headers on every response (README: Production). Scripts come from this site only; no inline style
 # either: the one <style> element is the empty one in base.html, which plotly.js fills through the
 # CSSOM (its hash is the SHA-256 of the empty string), so a style injected into the page cannot run.

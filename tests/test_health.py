@@ -126,3 +126,14 @@ def test_an_address_holding_a_nul_character_is_a_400_in_the_format_it_promises(c
         )
     else:
         assert f"<li>{message}</li>" in response.content.decode()
+
+
+@pytest.mark.parametrize("key", ["abcdefghijklmnop\x00q", "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345", "é" * 32, "a" * 5000])
+def test_a_session_cookie_the_site_never_issued_is_no_session(client, ilo_data, key):
+    # A key holding a NUL went to PostgreSQL, which refuses one: every page answered 500.
+    client.cookies["sessionid"] = key
+    assert client.get("/").status_code == 200
+    assert client.get("/releases/upload/").status_code == 302  # signed out: to the sign-in page
+    editor = User.objects.create_user("amina")
+    client.force_login(editor)  # a session the site issues works as ever
+    assert client.get("/releases/").context["user"] == editor
