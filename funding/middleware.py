@@ -1,7 +1,7 @@
-"""Rules every URL follows: no NUL character, the HTTP methods a view declares, and the security headers.
+"""Rules every URL follows: the HTTP methods a view declares, and the security headers.
 
 `ContentSecurityPolicyMiddleware` is django-csp's, with the header built once per policy.
-`NoNulMiddleware` refuses an address holding a NUL character (400).
+`AdminNulMiddleware` refuses an admin address holding a NUL character (400).
 `MethodNotAllowedMiddleware` answers a method the view does not declare with 405 and an `Allow`
 header, before the CSRF middleware could answer it 403 for a missing token. A view declares its
 methods with Django's own `require_GET`, `require_safe`, `require_POST` or `require_http_methods`,
@@ -18,6 +18,7 @@ from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 SITE_METHODS = frozenset({"GET", "HEAD", "POST", "OPTIONS"})
@@ -98,23 +99,26 @@ class MethodNotAllowedMiddleware:
 
 
 class NulInAddress(SuspiciousOperation):
-    """An address holding a NUL character (`%00`), which no URL of the site takes."""
+    """An admin address holding a NUL character (`%00`), which no admin URL takes."""
 
 
-class NoNulMiddleware:
-    """Refuse an address holding a NUL character with the site's 400 (views.health.bad_request, which
-    words it in the format the URL promises). No parameter of ours takes one, and PostgreSQL refuses
-    it in any text it is sent: the admin's list filters (`?state__exact=%00`) passed it through to a
-    query and answered 500."""
+class AdminNulMiddleware:
+    """Refuse an admin address holding a NUL character with the site's 400 (views.health.bad_request).
+    The admin's list filters and lookups (`?state__exact=%00`, any model's, ours, auth's and axes')
+    pass their values to a query, and PostgreSQL refuses a NUL in any text: a 500. The site's own
+    views read every parameter through `forms`, whose 400 names the parameter holding one."""
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.prefix = None
 
     def __call__(self, request):
-        if "\x00" in request.path or any(
-            "\x00" in key or "\x00" in "".join(values) for key, values in request.GET.lists()
+        if self.prefix is None:
+            self.prefix = reverse("admin:index")
+        if request.path_info.startswith(self.prefix) and (
+            "\x00" in request.path_info or any("\x00" in key + "".join(values) for key, values in request.GET.lists())
         ):
-            raise NulInAddress("a NUL character in the address")
+            raise NulInAddress("a NUL character in an admin address")
         return self.get_response(request)
 
 

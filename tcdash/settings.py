@@ -86,7 +86,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "funding.languages.FirstVisitLanguageMiddleware",
-    "funding.middleware.NoNulMiddleware",  # in the address's language: its 400 is worded in it
+    "funding.middleware.AdminNulMiddleware",  # in the address's language: its 400 is worded in it
     "django.middleware.common.CommonMiddleware",
     # Before CSRF, so an undeclared method is told 405 rather than a missing token 403.
     "funding.middleware.MethodNotAllowedMiddleware",

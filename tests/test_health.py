@@ -103,29 +103,22 @@ def test_a_form_sent_with_an_expired_token_gets_the_sites_page_in_the_readers_la
 
 
 @pytest.mark.parametrize(
-    ("address", "answer"),
+    "address",
     [
         # The admin's list filters passed it to PostgreSQL, which refuses it in any text: a 500 there.
-        ("/admin/funding/release/?state__exact=%00", "html"),
-        ("/admin/funding/observation/?measure=x%00", "html"),
-        ("/expenditure/?source=undp&x%00=1", "html"),
-        ("/expenditure.json?region=%00", "json"),
-        ("/fr/expenditure.csv?source=%00", "text"),
+        "/admin/funding/release/?state__exact=%00",
+        "/admin/funding/observation/?measure=x%00",
+        "/admin/auth/user/?username__exact=%00",
+        "/admin/funding/source/?q=a&x%00=1",
     ],
 )
-def test_an_address_holding_a_nul_character_is_a_400_in_the_format_it_promises(client, ilo_data, address, answer):
+def test_an_admin_address_holding_a_nul_character_is_a_400(client, ilo_data, address):
+    # The site's own views name the parameter holding one (tests/test_data_views.py, test_sdmx.py).
     client.force_login(User.objects.create_superuser("root", email=""))
     response = client.get(address)
     assert response.status_code == 400
     message = "The address holds a NUL character, which no address of this site takes."
-    if answer == "json":
-        assert response.json() == {"error": message, "errors": [message]}
-    elif answer == "text":
-        assert response.content.decode() == (
-            "Requête incorrecte :\n- L'adresse contient un caractère NUL, qu'aucune adresse de ce site n'accepte.\n"
-        )
-    else:
-        assert f"<li>{message}</li>" in response.content.decode()
+    assert f"<li>{message}</li>" in response.content.decode()
 
 
 @pytest.mark.parametrize("key", ["abcdefghijklmnop\x00q", "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345", "é" * 32, "a" * 5000])
