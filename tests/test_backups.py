@@ -1,5 +1,6 @@
 """make backup / make restore: a backup restored into a fresh database holds every row of every table."""
 
+import contextlib
 import os
 import sqlite3
 import subprocess
@@ -48,6 +49,26 @@ def restore_into(url, path):
         text=True,
         timeout=300,
     )
+
+
+@contextlib.contextmanager
+def scratch_database(suffix):
+    """A new, empty PostgreSQL database beside the test one, dropped after: (its name, the parameters
+    to connect to it)."""
+    s = connection.settings_dict
+    params = {"host": s["HOST"] or "127.0.0.1", "port": s["PORT"] or 5432, "user": s["USER"], "password": s["PASSWORD"]}
+    name = f"{s['NAME']}_{suffix}"
+    admin = psycopg2.connect(dbname="postgres", **params)
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield name, params
+    finally:
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.close()
 
 
 @pytest.fixture
@@ -114,14 +135,7 @@ def test_a_postgresql_backup_restores_into_a_fresh_database_table_for_table(some
     call_command("backup_database", str(backup), stdout=open(os.devnull, "w"))  # noqa: SIM115
     assert backup.read_bytes()[:5] == b"PGDMP"
     s = connection.settings_dict
-    fresh = f"{s['NAME']}_restore"
-    params = {"host": s["HOST"] or "127.0.0.1", "port": s["PORT"] or 5432, "user": s["USER"], "password": s["PASSWORD"]}
-    admin = psycopg2.connect(dbname="postgres", **params)
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{fresh}"')
-        cursor.execute(f'CREATE DATABASE "{fresh}"')
-    try:
+    with scratch_database("restore") as (fresh, params):
         url = f"postgres://{s['USER']}:{s['PASSWORD'] or ''}@{params['host']}:{params['port']}/{fresh}"
         result = restore_into(url, backup)
         assert result.returncode == 0, result.stderr
@@ -137,10 +151,6 @@ def test_a_postgresql_backup_restores_into_a_fresh_database_table_for_table(some
         assert restored == original
         assert len(original["funding_observation"]) == Observation.objects.count() > 100
         assert len(original["funding_livecell"]) == LiveCell.objects.count() > 100
-    finally:
-        with admin.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{fresh}"')
-        admin.close()
 
 
 def test_restore_refuses_a_file_that_is_not_a_backup_and_changes_nothing(ilo_data, tmp_path):
@@ -200,15 +210,7 @@ def test_restore_refuses_a_sqlite_file_that_is_not_a_whole_backup_of_this_tcdash
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_dump and pg_restore")
 def test_restore_refuses_a_pg_dump_that_is_not_a_backup_of_tcdash(ilo_data, tmp_path):
-    s = connection.settings_dict
-    params = {"host": s["HOST"] or "127.0.0.1", "port": s["PORT"] or 5432, "user": s["USER"], "password": s["PASSWORD"]}
-    other = f"{s['NAME']}_other"
-    admin = psycopg2.connect(dbname="postgres", **params)
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{other}"')
-        cursor.execute(f'CREATE DATABASE "{other}"')
-    try:
+    with scratch_database("other") as (other, params):
         with psycopg2.connect(dbname=other, **params) as database, database.cursor() as cursor:
             cursor.execute("CREATE TABLE notes (text text)")
         database.close()
@@ -218,10 +220,6 @@ def test_restore_refuses_a_pg_dump_that_is_not_a_backup_of_tcdash(ilo_data, tmp_
              "--username", params["user"], other],
             check=True, env={**os.environ, "PGPASSWORD": params["password"] or ""},
         )  # fmt: skip
-    finally:
-        with admin.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{other}"')
-        admin.close()
     cut = tmp_path / "cut.dump"
     cut.write_bytes(dump.read_bytes()[:40])
     before = Observation.objects.count()
