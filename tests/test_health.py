@@ -71,6 +71,24 @@ def test_too_many_parameters_on_a_csv_twin_is_plain_text_and_on_a_page_html(clie
     response = client.get(f"/expenditure/?{TOO_MANY}")
     assert response.status_code == 400
     assert "<li>Too many parameters: at most 1000 are accepted.</li>" in response.content.decode()
+    # The data package's zip says a bad parameter in plain text; too many of them were the site's page.
+    response = client.get(f"/datapackage.zip?{TOO_MANY}")
+    assert (response.status_code, response["Content-Type"]) == (400, "text/plain; charset=utf-8")
+    assert response.content == b"Bad request:\n- Too many parameters: at most 1000 are accepted.\n"
+
+
+def test_too_many_parameters_under_sdmx_is_an_sdmx_error_message(client, db):
+    # An SDMX client got the site's HTML page (with a 500 where the page could not be drawn) for a
+    # query string too long to read, where every other SDMX error is an SDMX message varying on Accept.
+    message = "Too many parameters: at most 1000 are accepted."
+    for address in ("/sdmx/data/TC_FUNDING/all", "/sdmx/codelist/ILO/CL_SOURCE/1.0", "/fr/sdmx/data/TC_FUNDING"):
+        response = client.get(f"{address}?{TOO_MANY}")
+        assert (response.status_code, response["Content-Type"]) == (400, "application/xml; charset=utf-8")
+        assert f'<mes:ErrorMessage code="140"><com:Text xml:lang="en">{message}</com:Text>' in response.content.decode()
+        assert "Accept" in response["Vary"]
+    response = client.get(f"/sdmx/data/TC_FUNDING/all?{TOO_MANY}", HTTP_ACCEPT="application/vnd.sdmx.data+json")
+    assert (response.status_code, response["Content-Type"]) == (400, "application/json; charset=utf-8")
+    assert response.json() == {"errors": [{"code": 140, "title": message, "detail": message}]}
 
 
 def test_a_400_before_any_view_is_in_the_addresss_language(client, db):

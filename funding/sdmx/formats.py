@@ -71,11 +71,12 @@ def _matches(pattern, kind):
     return minor == "*" and kind.startswith(major + "/")
 
 
-def negotiate(request, *, structure=False):
-    """The media type to answer `request` in. Raises SdmxError (400 for a bad format=, 406)."""
+def negotiate(request, *, structure=False, accept_only=False):
+    """The media type to answer `request` in. Raises SdmxError (400 for a bad format=, 406). With
+    `accept_only`, from the Accept header alone: for a query string that cannot be read."""
     formats = STRUCTURE_FORMATS if structure else DATA_FORMATS
     offered = STRUCTURE_TYPES if structure else DATA_TYPES
-    chosen = request.GET.getlist("format")
+    chosen = [] if accept_only else request.GET.getlist("format")
     if len(chosen) > 1:
         raise SdmxError(SYNTAX, "Parameter 'format' is given more than once; give it once.")
     if chosen:

@@ -44,6 +44,11 @@ def not_served(resource):
     return SdmxError(NOT_IMPLEMENTED, f"The SDMX resource '{resource}' is not served here. {NOT_SERVED[resource]}")
 
 
+def bad_request(text):
+    """The 400 of a request whose parameters cannot be read (too many of them): SDMX's syntax error."""
+    return SdmxError(SYNTAX, text)
+
+
 def no_resource(path):
     """The 404 of an address under /sdmx/ that names no SDMX resource (`/sdmx/`, `/sdmx/data/`): SDMX's
     "No results found" (code 100), saying which addresses the service answers."""

@@ -9,12 +9,14 @@ from django.core.exceptions import TooManyFieldsSent
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.utils.translation import gettext
+from django.urls import Resolver404, resolve
+from django.utils.translation import gettext, override
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from ..forms import FilterError
 from ..middleware import NulInAddress
+from . import sdmx
 from .data import bad_export_request
 from .data import bad_request as bad_json_request
 
@@ -54,22 +56,37 @@ def healthz(request):
     )
 
 
-def bad_request(request, exception=None):
-    """Django's 400 (a malformed or oversized request, before any view ran), in the format the URL
-    promises: JSON for `.json`, plain text for `.csv` and `.xlsx`, the site's page otherwise."""
+def _bad_request_words(exception):
     if isinstance(exception, TooManyFieldsSent):
-        message = gettext("Too many parameters: at most %(limit)s are accepted.") % {
+        return gettext("Too many parameters: at most %(limit)s are accepted.") % {
             "limit": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
         }
-    elif isinstance(exception, NulInAddress):
-        message = gettext("The address holds a NUL character, which no address of this site takes.")
-    else:
-        message = gettext("The request was not understood.")
-    # In the address's language, and worded as the twins word a bad parameter (views.data).
+    if isinstance(exception, NulInAddress):
+        return gettext("The address holds a NUL character, which no address of this site takes.")
+    return gettext("The request was not understood.")
+
+
+def _under_sdmx(path):
+    try:
+        return resolve(path).url_name.startswith("sdmx-")
+    except Resolver404:
+        return False
+
+
+def bad_request(request, exception=None):
+    """Django's 400 (a malformed or oversized request, before any view ran, or an address holding a NUL),
+    in the format the URL promises: JSON for `.json`, plain text for `.csv`, `.xlsx` and `.zip` (as their
+    own 400s are), an SDMX error message under `/sdmx/` (in English, as every SDMX message is), the site's
+    page otherwise."""
     path = request.path_info
+    if _under_sdmx(path):
+        with override("en"):
+            return sdmx.bad_request(request, _bad_request_words(exception))
+    # In the address's language, and worded as the twins word a bad parameter (views.data).
+    message = _bad_request_words(exception)
     if path.endswith(".json"):
         return bad_json_request(FilterError([message]))
-    if path.endswith((".csv", ".xlsx")):
+    if path.endswith((".csv", ".xlsx", ".zip")):
         return bad_export_request(FilterError([message]))
     return render(request, "400.html", {"errors": [message]}, status=400)
 

@@ -67,6 +67,18 @@ def not_found(request):
     return _error(sdmx.no_resource(request.path), media_type)
 
 
+@vary_on_headers("Accept")
+def bad_request(request, text):
+    """Django's 400 under /sdmx/ (too many parameters, found before a view could read them): SDMX's 400,
+    an error message in the format the Accept header asks for (format= is in the query string that could
+    not be read), as every other SDMX error is, rather than the site's HTML page."""
+    try:
+        media_type = sdmx.negotiate(request, accept_only=True)
+    except sdmx.SdmxError:  # nothing offered matches: the request is still bad
+        media_type = None
+    return _error(sdmx.bad_request(text), media_type)
+
+
 @require_safe
 @vary_on_headers("Accept")
 def not_served(request, resource):
