@@ -13,8 +13,13 @@ from django.utils.translation import gettext_lazy, pgettext
 from .exporters import WIDE_KEY_COLUMNS, long_columns
 from .forms import EXPORT_CHOICES
 from .models import MAX_YEAR, MIN_YEAR
+from .sdmx.formats import DATA_FORMATS as SDMX_DATA_FORMATS
+from .sdmx.formats import STRUCTURE_FORMATS as SDMX_STRUCTURE_FORMATS
+from .sdmx.query import AT_OBSERVATION as SDMX_AT_OBSERVATION
 from .sdmx.query import DETAILS as SDMX_DETAILS
+from .sdmx.query import STRUCTURE_DETAILS as SDMX_STRUCTURE_DETAILS
 from .sdmx.structure import OTHER_TYPES as SDMX_OTHER_TYPES
+from .sdmx.structure import REFERENCES as SDMX_REFERENCES
 from .sdmx.structure import TYPES as SDMX_TYPES
 from .vocabulary import (
     BREAKDOWNS,
@@ -428,10 +433,12 @@ def _path_parameter(name, description, default=None, *, enum=None):
     return {"name": name, "in": "path", "required": True, "description": description, "schema": schema}
 
 
-def _sdmx_errors():
-    # SDMX-ML, or SDMX-JSON when the query asked for JSON (format=jsondata or Accept).
+def _sdmx_errors(*, json=True):
+    # SDMX-ML, or SDMX-JSON when a data query asked for JSON (format=jsondata or Accept); a structure
+    # query has no JSON format, so its errors are SDMX-ML (`json=False`).
+    content = {"application/xml": {}, **({"application/json": {}} if json else {})}
     return {
-        status: {"description": text, "content": {"application/xml": {}, "application/json": {}}}
+        status: {"description": text, "content": content}
         for status, text in (
             ("400", _("SDMX error message: a bad key or parameter, named")),
             ("404", _("SDMX error message: No results found")),
@@ -441,6 +448,11 @@ def _sdmx_errors():
     }
 
 
+def _media_types(formats):
+    """The media types the formats of `format=` answer in, each once ({type: {}}, OpenAPI's content)."""
+    return {media_type: {} for media_type in formats.values()}
+
+
 def _open_data_paths():
     """The data package and the SDMX REST 2.1 service, described briefly: their own standards say the rest."""
     sdmx_errors = _sdmx_errors()
@@ -448,7 +460,7 @@ def _open_data_paths():
         **_data_package_paths(),
         "/sdmx/data/{flow}/{key}": _sdmx_data_operation(sdmx_errors),
         "/sdmx/data/{flow}/{key}/{provider}": _sdmx_data_operation(sdmx_errors, provider=True),
-        "/sdmx/{structure}/{agency}/{id}/{version}": _sdmx_structure_operation(sdmx_errors),
+        "/sdmx/{structure}/{agency}/{id}/{version}": _sdmx_structure_operation(_sdmx_errors(json=False)),
     }
 
 
@@ -507,19 +519,19 @@ def _sdmx_data_operation(sdmx_errors, *, provider=False):
                 _parameter(
                     "dimensionAtObservation",
                     _("`TIME_PERIOD`: observations in series; `AllDimensions`: each keyed by every dimension."),
-                    {"type": "string", "enum": ["TIME_PERIOD", "AllDimensions"], "default": "TIME_PERIOD"},
+                    {"type": "string", "enum": list(SDMX_AT_OBSERVATION), "default": SDMX_AT_OBSERVATION[0]},
                 ),
                 _parameter("release", _("The values as that release left them (see /releases/)."), {"type": "integer"}),
                 _parameter(
                     "format",
                     _("Instead of Accept."),
-                    {
-                        "type": "string",
-                        "enum": ["genericdata", "structurespecificdata", "jsondata", "csv", "csvfile", "csv2"],
-                    },
+                    {"type": "string", "enum": list(SDMX_DATA_FORMATS)},
                 ),
             ],
-            "responses": {"200": {"description": _("SDMX data message")}, **sdmx_errors},
+            "responses": {
+                "200": {"description": _("SDMX data message"), "content": _media_types(SDMX_DATA_FORMATS)},
+                **sdmx_errors,
+            },
         }
     }
 
@@ -540,14 +552,28 @@ def _sdmx_structure_operation(sdmx_errors):
                 _path_parameter("version", _("1.0, latest or all"), "latest"),
                 _parameter(
                     "references",
-                    _("Also the structures it refers to or that refer to it."),
+                    _("Also the structures it refers to or that refer to it, or those of one structure type."),
                     {
                         "type": "string",
-                        "enum": ["none", "parents", "parentsandsiblings", "children", "descendants", "all"],
+                        "enum": [*SDMX_REFERENCES, *sorted({*SDMX_TYPES, *SDMX_OTHER_TYPES})],
+                        "default": SDMX_REFERENCES[0],
                     },
                 ),
+                _parameter(
+                    "detail",
+                    _("Only `full` is served; the others are a 501."),
+                    # Only the one served: SDMX's other details are valid queries the server answers 501.
+                    {"type": "string", "enum": [SDMX_STRUCTURE_DETAILS[0]], "default": SDMX_STRUCTURE_DETAILS[0]},
+                ),
+                _parameter("format", _("Instead of Accept."), {"type": "string", "enum": list(SDMX_STRUCTURE_FORMATS)}),
             ],
-            "responses": {"200": {"description": _("SDMX-ML 2.1 structure message")}, **sdmx_errors},
+            "responses": {
+                "200": {
+                    "description": _("SDMX-ML 2.1 structure message"),
+                    "content": _media_types(SDMX_STRUCTURE_FORMATS),
+                },
+                **sdmx_errors,
+            },
         }
     }
 

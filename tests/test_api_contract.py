@@ -78,3 +78,51 @@ def test_the_sdmx_provider_segment_answers_as_described(client, ilo_data):
     lines = response.content.decode().splitlines()  # a short answer is kept whole (caching.KEPT_WHOLE)
     assert (response.status_code, len(lines)) == (200, 6)  # the header and UNDP's five years
     assert client.get("/sdmx/data/TC_FUNDING/all/ESTAT").status_code == 404
+
+
+def _known_sdmx_parameters(client, address):
+    # The server names the parameters it takes in the 400 of one it does not: "Known: detail, format, ...".
+    message = client.get(f"{address}?colour=red").content.decode()
+    return set(message.split("Known: ", 1)[1].split(".<", 1)[0].split(", "))
+
+
+def test_the_sdmx_structure_parameters_are_the_ones_the_server_takes(client, ilo_data):
+    # The description left out `format` and `detail`, which the server takes, and its `references` enum
+    # refused the structure types the server accepts (references=codelist); its errors promised JSON,
+    # which a structure query never answers (it has no JSON format: Accept JSON is a 406 in SDMX-ML).
+    operation = client.get("/api/openapi.json").json()["paths"]["/sdmx/{structure}/{agency}/{id}/{version}"]["get"]
+    query = {p["name"]: p["schema"] for p in operation["parameters"] if p["in"] == "query"}
+    address = "/sdmx/codelist/ILO/CL_SOURCE/1.0"
+    assert set(query) == _known_sdmx_parameters(client, address) == {"detail", "format", "references"}
+    for name, value, status in (
+        ("references", "none", 200),
+        ("references", "descendants", 200),
+        ("references", "codelist", 200),
+        ("references", "dataflow", 200),
+        ("format", "structure", 200),
+        ("format", "xml", 200),
+        ("detail", "full", 200),
+    ):
+        assert value in query[name]["enum"]
+        assert client.get(f"{address}?{name}={value}").status_code == status
+    # SDMX's other details are valid queries the server does not serve: a 501, so not offered.
+    assert query["detail"]["enum"] == ["full"] and client.get(f"{address}?detail=allstubs").status_code == 501
+    assert "genericdata" not in query["format"]["enum"]
+    assert client.get(f"{address}?format=genericdata").status_code == 400
+    response = client.get(address, HTTP_ACCEPT="application/json")
+    assert (response.status_code, response["Content-Type"]) == (406, "application/xml; charset=utf-8")
+    for status in ("400", "404", "406", "501"):
+        assert list(operation["responses"][status]["content"]) == ["application/xml"]
+    assert list(operation["responses"]["200"]["content"]) == ["application/vnd.sdmx.structure+xml;version=2.1"]
+
+
+def test_the_sdmx_data_formats_are_the_ones_the_server_answers_in(client, ilo_data):
+    operation = client.get("/api/openapi.json").json()["paths"]["/sdmx/data/{flow}/{key}"]["get"]
+    formats = {p["name"]: p["schema"] for p in operation["parameters"]}["format"]["enum"]
+    answered = set()
+    for name in formats:
+        response = client.get(f"/sdmx/data/TC_FUNDING/expenditure.undp._T._T._T?format={name}")
+        assert response.status_code == 200
+        answered.add(response["Content-Type"].replace("; ", ";").removesuffix(";charset=utf-8"))
+    assert set(operation["responses"]["200"]["content"]) == answered
+    assert len(answered) == 5  # generic, structure-specific, JSON, CSV 1.0 and 2.0 (csvfile is CSV 1.0)
