@@ -110,9 +110,15 @@ def _cacheable_request(request):
     return not request.user.is_authenticated
 
 
-def _validators(request):
+def _validators(request, *, by_accept=False):
+    """(generation, ETag, Last-Modified) of the live data. With `by_accept` (a view whose answer is chosen
+    by the Accept header: SDMX), the ETag names the header too, so that each representation has a tag of
+    its own (RFC 9110, 8.8.3) and a copy held in one format never revalidates a request for another."""
     generation, changed_at = live_generation()
     etag = f'"{generation}-{code_digest()}"'
+    if by_accept:
+        accept = hashlib.sha256(request.headers.get("Accept", "").encode()).hexdigest()[:8]
+        etag = f'"{generation}-{code_digest()}-{accept}"'
     last_modified = int(changed_at.timestamp()) if changed_at else None  # HTTP dates are whole seconds
     return generation, etag, last_modified
 
@@ -166,19 +172,20 @@ def conditional_by_release(*, check):
     return decorator
 
 
-def cached_by_release(*, check):
+def cached_by_release(*, check, by_accept=False):
     """conditional_by_release, and the whole response kept in the cache under the live generation, the
     code digest, the language, the Accept header, the scheme, the host and the full path: a repeated request costs one
     look-up of the generation and one cache read. A cache that cannot be reached is logged and skipped,
     never an error page. Only a 200 is kept, so a request found in the cache is one `check` accepts: its
-    precondition is answered without running `check`."""
+    precondition is answered without running `check`. `by_accept`: the view chooses its answer by the
+    Accept header (Vary: Accept), and its ETag is one a header (_validators)."""
 
     def decorator(view):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
             if not _cacheable_request(request):
                 return view(request, *args, **kwargs)
-            generation, etag, last_modified = _validators(request)
+            generation, etag, last_modified = _validators(request, by_accept=by_accept)
             key = _cache_key(request, generation)
             stored = cache_call(cache.get, key)
             if stored is not None:

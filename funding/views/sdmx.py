@@ -43,7 +43,7 @@ def _structure_request(request, kind, agency="all", artefact_id="all", version="
 
 @require_safe
 @vary_on_headers("Accept")
-@cached_by_release(check=_structure_request)
+@cached_by_release(check=_structure_request, by_accept=True)
 def structure(request, kind, agency="all", artefact_id="all", version="latest"):
     try:
         media_type, references, lists, matched = _structure_request(request, kind, agency, artefact_id, version)
@@ -127,7 +127,7 @@ def _data_check(request, *args, **kwargs):
 
 @require_safe
 @vary_on_headers("Accept")
-@cached_by_release(check=_data_check)
+@cached_by_release(check=_data_check, by_accept=True)
 def data(request, flow, key="all", provider="all"):
     """A data message, kept in the cache like the pages while it is at most caching.KEPT_WHOLE bytes,
     and streamed from the cursor (revalidated, not kept) when it is longer."""
