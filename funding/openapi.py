@@ -33,6 +33,7 @@ from .vocabulary import (
     TOTAL,
     TWIN_MEASURES,
     VALUES,
+    Measure,
     Status,
     code_list,
     in_a_list,
@@ -476,6 +477,22 @@ def _data_package_paths():
                 },
             }
         },
+        "/datapackage/data/{measure}.csv": {
+            "get": {
+                "summary": _("One measure's CSV of the data package: every live value, one a row"),
+                "parameters": [
+                    _path_parameter("measure", _("The measure (a resource of the descriptor)"), enum=Measure.values)
+                ],
+                "responses": {
+                    "200": {"description": "CSV", "content": {"text/csv": {}}},
+                    "400": NO_PARAMETER_TEXT,
+                    "404": {
+                        "description": _("No such measure: the site's page saying so"),
+                        "content": {"text/html": {}},
+                    },
+                },
+            }
+        },
         "/datapackage.zip": {
             "get": {
                 "summary": _("The data package as one zip: datapackage.json and data/*.csv"),
@@ -664,7 +681,8 @@ def _info():
         "description": _(
             "Every page with data has `.json`, `.csv` and `.xlsx` twins taking the page's query "
             "parameters. Amounts are in thousands of US dollars, exact. A year without data is absent, "
-            "never 0. GET and HEAD only: any other method is answered 405. Every error is a 400 in the "
-            "format asked for (JSON with `error` and `errors` for `.json`, plain text for `.csv` and `.xlsx`)."
+            "never 0. GET and HEAD only: any other method is answered 405. Every error of a twin is a 400 in "
+            "the format asked for (JSON with `error` and `errors` for `.json`, plain text for `.csv` and "
+            "`.xlsx`); under /sdmx/ an error is an SDMX error message (400, 404, 406 or 501)."
         ),
     }

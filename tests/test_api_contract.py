@@ -42,6 +42,8 @@ def test_the_description_says_what_an_empty_range_gives_and_describes_itself(cli
         "paths",
     ]
     assert "any other method is answered 405" in document["info"]["description"]
+    # Not every error is a 400: SDMX's are 404, 406 and 501 too (its operations' responses say so).
+    assert "under /sdmx/ an error is an SDMX error message (400, 404, 406 or 501)" in document["info"]["description"]
 
 
 def test_the_description_gives_every_sdmx_data_parameter_and_the_provider_segment(client, db):
@@ -126,3 +128,21 @@ def test_the_sdmx_data_formats_are_the_ones_the_server_answers_in(client, ilo_da
         answered.add(response["Content-Type"].replace("; ", ";").removesuffix(";charset=utf-8"))
     assert set(operation["responses"]["200"]["content"]) == answered
     assert len(answered) == 5  # generic, structure-specific, JSON, CSV 1.0 and 2.0 (csvfile is CSV 1.0)
+
+
+def test_the_description_gives_each_data_package_file_the_descriptor_points_to(client, ilo_data):
+    # The descriptor's resources point to /datapackage/data/{measure}.csv, which the description left out.
+    operation = client.get("/api/openapi.json").json()["paths"]["/datapackage/data/{measure}.csv"]["get"]
+    [measure] = operation["parameters"]
+    package = client.get("/datapackage.json").json()
+    paths = [resource["path"] for resource in package["resources"]]
+    assert paths == [f"http://testserver/datapackage/data/{name}.csv" for name in measure["schema"]["enum"]]
+    assert measure["schema"]["enum"] == ["expenditure", "approvals", "expenditure-share", "recipients"]
+    response = client.get("/datapackage/data/recipients.csv")
+    assert (response.status_code, response["Content-Type"]) == (200, "text/csv; charset=utf-8")
+    assert list(operation["responses"]["200"]["content"]) == ["text/csv"]
+    assert client.get("/datapackage/data/recipients.csv?x=1")["Content-Type"] == "text/plain; charset=utf-8"
+    assert list(operation["responses"]["400"]["content"]) == ["text/plain"]
+    response = client.get("/datapackage/data/nothing.csv")
+    assert (response.status_code, response["Content-Type"]) == (404, "text/html; charset=utf-8")
+    assert list(operation["responses"]["404"]["content"]) == ["text/html"]

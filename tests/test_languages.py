@@ -511,8 +511,8 @@ def test_languages_exports_take_lang_and_default_to_the_addresss_language(client
 
 # The words of an OpenAPI document: every title, summary and description, by where it sits.
 DESCRIBING = ("title", "summary", "description")
-# What stays as it is in every language: a header's syntax and the names of two files.
-UNTRANSLATED = {"attachment; filename=...", "datapackage.json", "zip"}
+# What stays as it is in every language: a header's syntax, the names of two files and of a format.
+UNTRANSLATED = {"attachment; filename=...", "datapackage.json", "zip", "CSV"}
 
 
 def openapi_words(document, where=()):
