@@ -147,6 +147,27 @@ def test_the_stated_shares_and_counts_are_files_of_their_own_with_their_unit(cli
     assert fields["unit"]["constraints"]["enum"] == ["percent-of-total"]
 
 
+@pytest.mark.parametrize("site", ["/fr", "/es"])
+def test_the_package_is_in_english_on_every_site_as_its_files_are(client, ilo_data, site):
+    # /fr/datapackage.json mixed languages: the package's title and every field in English (and the
+    # files' names: "All sources"), its description, licence and resources' titles in French.
+    english = client.get("/datapackage.json").json()
+    response = client.get(f"{site}/datapackage.json")
+    assert response["Content-Language"] == "en"
+    assert response.json() == english
+    assert english["resources"][0]["title"] == "ILO technical cooperation expenditure"
+    assert english["licenses"][0]["title"].startswith("The figures are those published in ILO Governing Body")
+    with zipfile.ZipFile(io.BytesIO(client.get(f"{site}/datapackage.zip").content)) as archive:
+        packed = json.loads(archive.read("datapackage.json"))
+    assert (
+        packed["description"] == english["description"]
+        and packed["resources"][0]["title"] == english["resources"][0]["title"]
+    )
+    response = client.get(f"{site}/datapackage/data/expenditure.csv")
+    assert response["Content-Language"] == "en"
+    assert b",All sources," in b"".join(response.streaming_content)
+
+
 def test_an_unknown_measure_file_is_404(client, ilo_data):
     assert client.get("/datapackage/data/salaries.csv").status_code == 404
 

@@ -5,6 +5,7 @@ import json
 import zipfile
 
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.utils.translation import override
 from django.views.decorators.http import require_safe
 
 from ..caching import cached_by_release, conditional_by_release
@@ -15,9 +16,22 @@ from ..vocabulary import Measure
 from .data import bad_export_request, bad_request
 
 
+def _in_english(response):
+    """A response of the package, which is in English on every site (/fr/datapackage.json too), as its
+    files' names and its fields' titles are: it says so, whatever the address's language."""
+    response["Content-Language"] = "en"
+    return response
+
+
 def _package(*, base_url, with_files):
-    """(descriptor, {measure: CSV bytes}). The served descriptor is written without the files (the
-    server writes each CSV when it is asked for), so it costs a few small queries however big the data."""
+    """(descriptor, {measure: CSV bytes}), in English whatever the active language. The served descriptor
+    is written without the files (the server writes each CSV when it is asked for), so it costs a few
+    small queries however big the data."""
+    with override("en"):
+        return _written_package(base_url=base_url, with_files=with_files)
+
+
+def _written_package(*, base_url, with_files):
     members = dimension_members()
     files = {
         measure: measure_csv(cells(measures=[measure]), members, measure=measure) if with_files else None
@@ -41,7 +55,7 @@ def datapackage_json(request):
     except FilterError as error:
         return bad_request(error)
     package, _ = _package(base_url=request.build_absolute_uri("/datapackage/"), with_files=False)
-    return JsonResponse(package, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    return _in_english(JsonResponse(package, json_dumps_params={"indent": 2, "ensure_ascii": False}))
 
 
 def _measure_file_request(request, measure):
@@ -60,7 +74,7 @@ def measure_file(request, measure):
     chunks = measure_csv_chunks(cells(measures=[measure]), dimension_members(), measure=measure)
     response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{measure}.csv"'
-    return response
+    return _in_english(response)
 
 
 @require_safe
@@ -78,4 +92,4 @@ def datapackage_zip(request):
             archive.writestr(csv_path(measure), data)
     response = HttpResponse(out.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = 'attachment; filename="tcdash-datapackage.zip"'
-    return response
+    return _in_english(response)
