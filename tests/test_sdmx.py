@@ -353,6 +353,7 @@ def test_data_of_an_earlier_release_with_release(client, ilo_data):
         # A NUL in a key: PostgreSQL refuses it in a query (it was a 500 there).
         ("/sdmx/data/TC_FUNDING/expenditure.%00._T._T._T", 400, "it holds a control character"),
         ("/sdmx/data/TC_FUNDING/expenditure._T.a%00b._T._T", 400, "it holds a control character"),
+        ("/sdmx/data/TC_FUNDING/expenditure._T.a%01b._T._T", 400, "it holds a control character"),
         ("/sdmx/data/TC_FUNDING/all?updatedAfter=2020-01-01", 501, "updatedAfter is not served"),
         ("/sdmx/data/OTHER_FLOW/all", 404, "No results found"),
         ("/sdmx/data/TC_FUNDING/all/ESTAT", 404, "No results found"),
