@@ -387,7 +387,11 @@ def test_an_sdmx_data_file_keeps_its_download_name_from_the_cache(client, ilo_da
     first = client.get(url)
     with django_assert_num_queries(1):
         again = client.get(url)
-    assert again["Content-Disposition"] == first["Content-Disposition"] == 'attachment; filename="TC_FUNDING.csv"'
+    assert (
+        again["Content-Disposition"]
+        == first["Content-Disposition"]
+        == 'attachment; filename="TC_FUNDING.expenditure.undp._T._T._T.csv"'
+    )
     assert again.content == first.content and len(again.content.splitlines()) == 6  # the header, five years
 
 

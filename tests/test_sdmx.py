@@ -729,3 +729,17 @@ def test_sdmx_csv_has_the_attribute_columns_that_its_detail_asks_for(
         assert {r[a] for r in rows for a in ATTRIBUTE_COLUMNS} == {""}
     # The SDMX-ML answer to the same detail carries the attributes exactly when the CSV has their columns.
     assert ("<gen:Attributes>" in generic) == (attributes and observations)
+
+
+def test_sdmx_answers_say_their_own_language_not_the_addresss(client, ilo_data):
+    # /fr/sdmx/ said Content-Language: fr over the same English bytes as /sdmx/.
+    data = client.get("/fr/sdmx/data/TC_FUNDING/expenditure.undp._T._T._T?format=csv")
+    assert (data.status_code, data["Content-Language"]) == (200, "en")
+    assert text_of(data) == text_of(client.get("/sdmx/data/TC_FUNDING/expenditure.undp._T._T._T?format=csv"))
+    structure = client.get("/es/sdmx/codelist/ILO/CL_SOURCE")
+    assert (structure.status_code, structure["Content-Language"]) == (200, "en, fr, es")
+    assert 'xml:lang="es">PNUD<' in text_of(structure)
+    error = client.get("/fr/sdmx/data/TC_FUNDING/expenditure.nowhere._T._T._T")
+    assert (error.status_code, error["Content-Language"]) == (400, "en")  # an unknown code
+    download = client.get("/sdmx/data/TC_FUNDING/expenditure.undp+rbtc._T._T._T?format=csvfile")
+    assert download["Content-Disposition"] == 'attachment; filename="TC_FUNDING.expenditure.undp+rbtc._T._T._T.csv"'

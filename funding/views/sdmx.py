@@ -1,7 +1,10 @@
 """SDMX REST 2.1: structure and data queries under /sdmx/, answered in the format asked for.
 
 Every answer of these views is negotiated on `Accept` (a message, or an error in the format asked
-for, or a 406 when nothing offered matches), so each one says `Vary: Accept`, whatever its status."""
+for, or a 406 when nothing offered matches), so each one says `Vary: Accept`, whatever its status.
+None depends on the address's language (/fr/sdmx/ answers as /sdmx/ does): data and errors are in
+English and a structure names each code in the three languages, which `Content-Language` says (the
+locale middleware would say the address's)."""
 
 import uuid
 from itertools import chain
@@ -16,10 +19,15 @@ from ..caching import cached_by_release, whole_or_streamed
 from ..models import Release
 from ..selectors import cells, dimension_members
 
+IN_ENGLISH = "en"
+IN_EVERY_LANGUAGE = "en, fr, es"  # a structure's names
+
 
 def _error(error, media_type=None):
     body, content_type = sdmx.error_message(error, media_type=media_type)
-    return HttpResponse(body, status=error.status, content_type=content_type)
+    response = HttpResponse(body, status=error.status, content_type=content_type)
+    response["Content-Language"] = IN_ENGLISH
+    return response
 
 
 def _message():
@@ -51,7 +59,9 @@ def structure(request, kind, agency="all", artefact_id="all", version="latest"):
         return _error(error)
     keys = sdmx.resolve(matched, references, lists)
     body = sdmx.structure_message(keys, lists=lists, **_message())
-    return HttpResponse(body, content_type=_content_type(media_type))
+    response = HttpResponse(body, content_type=_content_type(media_type))
+    response["Content-Language"] = IN_EVERY_LANGUAGE
+    return response
 
 
 @vary_on_headers("Accept")
@@ -139,6 +149,7 @@ def data(request, flow, key="all", provider="all"):
         return _error(error, media_type)
     chunks = sdmx.WRITERS[media_type](found, query, read_lists=_read_lists, **_message())
     response = whole_or_streamed((chunk.encode() for chunk in chunks), content_type=_content_type(media_type))
-    if request.GET.get("format") == "csvfile":
-        response["Content-Disposition"] = f'attachment; filename="{sdmx.FLOW}.csv"'
+    response["Content-Language"] = IN_ENGLISH
+    if request.GET.get("format") == "csvfile":  # named by its key, so that two downloads do not collide
+        response["Content-Disposition"] = f'attachment; filename="{sdmx.FLOW}.{key}.csv"'
     return response
