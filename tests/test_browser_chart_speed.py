@@ -13,7 +13,13 @@ KEPT_MARGINS = """() => Array.from(document.querySelectorAll(".chart.is-drawn"))
 
 MARKS = """() => performance.getEntriesByName("tcdash:chart-drawn").map(m => m.detail).sort()"""
 
-PAGES = ["/", "/fr/", "/expenditure/?by=source&by=region", "/expenditure/?by=region&value=share"]
+PAGES = [
+    "/",
+    "/fr/",
+    "/expenditure/?by=source&by=region",
+    "/expenditure/?by=region&value=share",
+    "/fr/expenditure/?by=region&value=change",  # a y title in two lines
+]
 
 
 @pytest.mark.parametrize("width", [1280, 400])

@@ -158,6 +158,38 @@ def test_printed_chart_shows_every_entry_of_a_long_legend(page, live_server, ilo
     assert [name for name, inside in page.evaluate(LEGEND_ENTRIES)[0] if not inside] == []
 
 
+# Each chart's y title as drawn: its lines, and whether the whole of it lies inside the chart (plotly
+# cuts off a title longer than the chart is high at the chart's edge).
+Y_TITLES = """() => Array.from(document.querySelectorAll(".chart.is-drawn")).map(chart => {
+    const title = chart.querySelector(".ytitle"), box = chart.querySelector(".main-svg").getBoundingClientRect();
+    const drawn = title.getBoundingClientRect();
+    const lines = Array.from(title.querySelectorAll("tspan.line")).map(line => line.textContent);
+    return [lines.length ? lines : [title.textContent], drawn.top >= box.top && drawn.bottom <= box.bottom];
+})"""
+
+
+def test_printed_chart_shows_the_whole_of_a_long_y_title(page, live_server, ilo_data):
+    # "Variation en pourcentage par rapport à l'année précédente" is longer than the sheet's chart is high.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/fr/expenditure/?by=region&value=change")
+    drawn(page)
+    page.emulate_media(media="print")
+    page.wait_for_function(CHARTS_FIT)
+    assert page.evaluate(Y_TITLES) == [[["Variation en pourcentage par rapport à", "l'année précédente"], True]]
+    page.emulate_media(media="screen")
+    page.wait_for_function(SCREEN_WIDTH)
+    [(lines, inside)] = page.evaluate(Y_TITLES)
+    assert " ".join(lines) == "Variation en pourcentage par rapport à l'année précédente" and inside
+    # A title that fits stays one line.
+    page.goto(f"{live_server.url}/es/expenditure/?by=region&value=change")
+    drawn(page)
+    assert page.evaluate(Y_TITLES) == [[["Variación porcentual respecto del año anterior"], True]]
+    page.emulate_media(media="print")
+    page.wait_for_function(CHARTS_FIT)
+    [(lines, inside)] = page.evaluate(Y_TITLES)
+    assert " ".join(lines) == "Variación porcentual respecto del año anterior" and inside
+
+
 def test_printed_record_of_a_figure_names_its_address(page, live_server, ilo_data, tmp_path):
     pdf, _ = printed(page, f"{live_server.url}/expenditure/history/?source=undp&year=1995", tmp_path)
     text = flat(pdf_text(pdf))

@@ -36,6 +36,11 @@
   // labels' padding take 24 px; years along the axis take 27 px, turned upright their width plus 17 px.
   var LEGEND = { symbol: 40, gap: 5, padding: 20 };
   var Y_TITLE = 24;
+  // The y title is one line turned upright beside the bars, cut off at the chart's edge where it is
+  // longer than the chart is high ("Variation en pourcentage par rapport à l'année précédente" on
+  // the sheet); it is broken into lines that fit, each line taking 1.5 of its font more on the left
+  // (measured: plotly's 1.3 line spacing and the room it keeps around the turned lines).
+  var Y_TITLE_LINE = 1.5;
   var X_LABELS = { flat: 27, turned: 17 };
   var MARGIN = 10;
 
@@ -82,7 +87,25 @@
     return Math.ceil(widths.length / perRow);
   }
 
-  // Margins (px) that hold everything plotly puts around the bars, for a chart `width` px wide.
+  // The y title's words in lines that each fit `room` px (the bars' height), the fewest lines
+  // possible; a single word longer than the room is a line of its own.
+  function yTitleLines(title, room, family) {
+    var size = (title.font || {}).size || 12;
+    var words = String(title.text || "").split(/ |<br>/);
+    var lines = [];
+    words.forEach(function (word) {
+      var last = lines.length - 1;
+      if (last >= 0 && textWidth(lines[last] + " " + word, size, family) <= room) {
+        lines[last] += " " + word;
+      } else {
+        lines.push(word);
+      }
+    });
+    return lines;
+  }
+
+  // Margins (px) that hold everything plotly puts around the bars, for a chart `width` px wide, and
+  // the y title's text broken into lines as long as the bars are high (yTitleLines).
   function fittingMargins(figure, width) {
     var layout = figure.layout;
     var family = (layout.font || {}).family || "sans-serif";
@@ -105,7 +128,23 @@
       var y = (layout.legend || {}).y || 1;
       top = Math.ceil((legendHeight + (y - 1) * ((layout.height || 380) - bottom)) / y);
     }
-    return { l: left, r: MARGIN, t: top, b: bottom };
+    var title = yaxis.title || {};
+    var yTitle = title.text || "";
+    if (yTitle && yaxis.showticklabels !== false) {
+      var titleSize = (title.font || {}).size || size;
+      // Centred on the bars, the title may reach into the margins above and below them as far as
+      // the smaller of the two goes on both sides.
+      var bars = (layout.height || 380) - top - bottom;
+      var lines = yTitleLines(title, bars + 2 * Math.min(top, bottom) - MARGIN, family);
+      yTitle = lines.join("<br>");
+      left += Math.ceil((lines.length - 1) * titleSize * Y_TITLE_LINE);
+    }
+    return { l: left, r: MARGIN, t: top, b: bottom, yTitle: yTitle };
+  }
+
+  // The margins plotly takes from fittingMargins' answer (its yTitle goes to the y axis).
+  function marginOf(fitted) {
+    return { l: fitted.l, r: fitted.r, t: fitted.t, b: fitted.b };
   }
 
   function mark(id) {
@@ -127,7 +166,11 @@
       // Nothing slides or fades for someone who asked the system for less motion.
       figure.layout = Object.assign({}, figure.layout, { transition: { duration: 0 } });
     }
-    figure.layout.margin = fittingMargins(figure, width);
+    var fitted = fittingMargins(figure, width);
+    figure.layout.margin = marginOf(fitted);
+    if (figure.layout.yaxis && figure.layout.yaxis.title) {
+      figure.layout.yaxis.title.text = fitted.yTitle;
+    }
     var drawn = window.Plotly.newPlot(target, figure.data, figure.layout, config);
     // newPlot has set up the chart's events; its plotly_afterplot comes once the promise settles.
     target.on("plotly_afterplot", function () {
@@ -176,28 +219,43 @@
   // height of those margins around bars at least SHEET.bars high, the whole legend shown.
   function sheetLayout(chart) {
     var figure = { data: chart.data, layout: Object.assign({}, chart.layout, { height: SHEET.height }) };
-    var margin = fittingMargins(figure, SHEET.width);
-    var height = Math.max(SHEET.height, margin.t + margin.b + SHEET.bars);
-    return { width: SHEET.width, height: height, margin: margin, "legend.maxheight": 1 };
+    var fitted = fittingMargins(figure, SHEET.width);
+    var height = Math.max(SHEET.height, fitted.t + fitted.b + SHEET.bars);
+    if (height !== SHEET.height) {
+      // Higher for its legend: the bars are higher too, and the y title's lines as long as they are.
+      figure.layout.height = height;
+      fitted = fittingMargins(figure, SHEET.width);
+    }
+    var layout = { width: SHEET.width, height: height, margin: marginOf(fitted), "legend.maxheight": 1 };
+    if (fitted.yTitle) {
+      layout["yaxis.title.text"] = fitted.yTitle;
+    }
+    return layout;
   }
 
   function fit(chart, printing) {
     if (printing && chart.dataset.screenHeight === undefined) {
       chart.dataset.screenHeight = chart.layout.height || "";
       chart.dataset.screenMargin = JSON.stringify(chart.layout.margin || {});
+      chart.dataset.screenYTitle = ((chart.layout.yaxis || {}).title || {}).text || "";
       window.Plotly.relayout(chart, sheetLayout(chart));
     } else if (!printing && chart.dataset.screenHeight !== undefined) {
       var height = Number(chart.dataset.screenHeight) || null;
       var margin = JSON.parse(chart.dataset.screenMargin);
-      delete chart.dataset.screenHeight;
-      delete chart.dataset.screenMargin;
-      window.Plotly.relayout(chart, {
+      var screen = {
         width: null,
         height: height,
         autosize: true,
         margin: margin,
         "legend.maxheight": null,
-      });
+      };
+      if (chart.dataset.screenYTitle) {
+        screen["yaxis.title.text"] = chart.dataset.screenYTitle;
+      }
+      delete chart.dataset.screenHeight;
+      delete chart.dataset.screenMargin;
+      delete chart.dataset.screenYTitle;
+      window.Plotly.relayout(chart, screen);
     }
   }
 
