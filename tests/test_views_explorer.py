@@ -57,6 +57,15 @@ def test_explorer_says_in_words_where_no_split_is_published(client, ilo_data):
     assert len(chart_specs(parse(response))) == 1  # no empty chart for the split
 
 
+def test_explorer_says_where_no_split_is_published_with_the_languages_punctuation(client, ilo_data):
+    response = client.get("/fr/expenditure/?source=undp&by=total&by=region&year=1994")
+    assert "pour tous les pays ; le tableau des pays les moins avancés en a une pour 1993-1995." in text_of(response)
+    response = client.get("/es/expenditure/?source=undp&by=total&by=region&year=1994")
+    assert "para todos los países; el cuadro de los países menos adelantados tiene uno para 1993-1995." in (
+        text_of(response)
+    )
+
+
 def test_explorer_ldc_view_draws_the_source_by_region_table(client, ilo_data):
     response = client.get("/expenditure/?source=undp&by=total&by=region&group=ldc")
     text = text_of(response)
