@@ -48,6 +48,19 @@ def test_import_figures_publishes_a_file_as_one_release(ilo_data, figures):
     assert Observation.objects.current().get(year=1992, source__code="_T", region__code="_T").amount == 156_000_000
 
 
+def test_import_figures_titles_the_release_in_the_readers_language(ilo_data, figures, client):
+    run(str(figures))
+    release = Release.objects.latest("id")
+    assert release.title == ""
+    for prefix, title in (
+        ("", "Upload of 1992.csv"),
+        ("/fr", "Téléversement de 1992.csv"),
+        ("/es", "Carga de 1992.csv"),
+    ):
+        page = client.get(f"{prefix}/releases/").content.decode()
+        assert f'<div class="release__title">{title}</div>' in page and "Import of" not in page
+
+
 @pytest.mark.parametrize(
     ("option", "value", "message"),
     [

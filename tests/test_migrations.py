@@ -192,6 +192,25 @@ def test_the_shipped_figures_english_title_and_note_give_way_to_the_readers_lang
     migrate(LATEST)
 
 
+BEFORE_IMPORT_TITLES = [("funding", "0025_observation_amount_is_sane")]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_imported_files_english_title_gives_way_to_the_readers_language():
+    old = migrate(BEFORE_IMPORT_TITLES)
+    OldRelease = old.get_model("funding", "Release")
+    imported = OldRelease.objects.create(title="Import of annex.csv", file_name="annex.csv", checksum="a" * 64)
+    # A title of its own stays, even one that names another file.
+    own = OldRelease.objects.create(title="Import of GB.273", file_name="gb273.csv", checksum="b" * 64)
+
+    migrate(LATEST)
+
+    releases = Release.objects.filter(pk__in=[imported.pk, own.pk]).order_by("pk")
+    assert [r.title for r in releases] == ["", "Import of GB.273"]
+    with translation.override("fr"):
+        assert [r.shown_title for r in releases] == ["Téléversement de annex.csv", "Import of GB.273"]
+
+
 BEFORE_ONE_READ = [("funding", "0023_live_documents")]
 
 

@@ -107,7 +107,8 @@ class Command(BaseCommand):
         try:
             release, _ = publish_checked(
                 check=check,
-                title=f"Import of {name}",
+                # No title of its own: it reads "Upload of FILE" in the reader's language (release_title).
+                title="",
                 data=data,
                 note=note,
                 user=publisher,
