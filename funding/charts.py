@@ -93,7 +93,7 @@ def figure(
     "source-region"); `totals`: the rows of the same query by total, drawn as a grey bar in the years
     where the breakdown has nothing but its total (ignored when `breakdown` is "total"). `value`:
     "amount", or "share"/"change" to plot that key of each row on a % axis. `drill(row)` returns the URL
-    a click on that row's bar goes to. `only_shares` is {(series, year): URL of the share view} of the
+    a click on that row's bar goes to. `only_shares` is {(series, year): {"url", "documents"}} of the
     cells whose shares the documents state (explorer.only_shares): a year with nothing drawn where one
     of them is says "only shares published", not "no data". `of_which` are the rows of the members under
     the one member a total is of (vocabulary.OF_WHICH: multi-bi under trust funds), drawn as marks
@@ -159,8 +159,10 @@ def figure_table(
     from the parts: `totals`, with their "change" in a view of changes, as explorer.assembly gives
     them); a missing value reads "no data", or "only shares published" with the share view's
     URL where `only_shares` has its cell (its row's series and year), in a member's row and the total
-    line alike: the same cell reads the same wherever it is shown. A stated share's `basis` is "stated
-    as a share (GB.270/TC/2, para. 18)", its mark "s" beside its status mark. The `of_which` rows
+    line alike, citing the document that states the share (a column of such cells names it in its
+    header): the same cell reads the same wherever it is shown, and on paper its source is in sight.
+    A stated share's `basis` is "stated as a share (GB.270/TC/2, para. 18)", its mark "s" beside its
+    status mark. The `of_which` rows
     follow the total, each labelled "of which: ..." (`is_of_which`), never summed into it. A year's
     `ref` names the document of every number in its column, unless a cell carries a `ref` of its own.
     """
@@ -173,14 +175,14 @@ def figure_table(
         table_row["is_of_which"] = False
     table_rows += _of_which_table_rows(of_which, names, year_from, year_to)
     documents = _Documents()
-    column_refs = _column_refs(table_rows, years, documents)
+    column_refs = _column_refs(table_rows, years, documents, only_shares or {})
     by_years = [table_row.pop("by_year") for table_row in table_rows]
     for table_row, by_year in zip(table_rows, by_years, strict=True):
         table_row["cells"] = [
             _table_cell(by_year.get(year), year, value, table_row["is_total"], column_refs.get(year), documents, drill)
             for year in years
         ]
-        _link_only_shares(table_row, only_shares or {})
+        _link_only_shares(table_row, only_shares or {}, column_refs, documents)
     return {
         "unit": str(VALUE_UNITS[value]),
         "heading": str(BREAKDOWN_HEADINGS[breakdown]),
@@ -206,13 +208,19 @@ def _of_which_table_rows(of_which, names, year_from, year_to):
     ]
 
 
-def _link_only_shares(table_row, only_shares):
+def _link_only_shares(table_row, only_shares, column_refs, documents):
     """A cell with no amount whose share the documents state reads "only shares published", linked to
-    the share view (`only_shares`: {(series, year): its URL}), whichever row it is in."""
+    the share view and citing the share's document (`only_shares`: {(series, year): {"url",
+    "documents"}}; its ref where it is not the column's), whichever row it is in."""
     for cell in table_row["cells"]:
-        url = only_shares.get((table_row.get("series"), cell["year"]))
-        if cell["missing"] and url:
-            cell.update(text=str(ONLY_SHARES_WORDS), url=url)
+        stated = only_shares.get((table_row.get("series"), cell["year"]))
+        if cell["missing"] and stated:
+            ref = documents.ref_of_documents(stated["documents"])
+            cell.update(
+                text=str(ONLY_SHARES_WORDS),
+                url=stated["url"],
+                ref=ref if ref != column_refs.get(cell["year"]) else None,
+            )
 
 
 def _table_marks(by_years, years):
@@ -287,7 +295,10 @@ class _Documents:
         self.refs = {}
 
     def ref_of(self, row):
-        return self.refs.setdefault(_document_of(row), len(self.refs) + 1)
+        return self.ref_of_documents(_document_of(row))
+
+    def ref_of_documents(self, pairs):
+        return self.refs.setdefault(tuple(map(tuple, pairs)), len(self.refs) + 1)
 
     def listed(self):
         # A value published without a document is numbered too, and its entry says so.
@@ -307,14 +318,19 @@ def _document_of(row):
     return tuple(row_documents(row))
 
 
-def _column_refs(table_rows, years, documents):
-    """{year: ref} of the document most numbers of a year's column come from (printed once, in the header)."""
+def _column_refs(table_rows, years, documents, only_shares):
+    """{year: ref} of the document most numbers of a year's column come from (printed once, in the
+    header); in a column without numbers, of the shares its "only shares published" cells stand for."""
     column_refs = {}
     for year in years:
         present = [r["by_year"][year] for r in table_rows if year in r["by_year"]]
         if present:
             common = Counter(_document_of(row) for row in present).most_common(1)[0][0]
             column_refs[year] = documents.ref_of(next(row for row in present if _document_of(row) == common))
+            continue
+        stated = [only_shares[key]["documents"] for r in table_rows if (key := (r.get("series"), year)) in only_shares]
+        if stated:
+            column_refs[year] = documents.ref_of_documents(Counter(stated).most_common(1)[0][0])
     return column_refs
 
 

@@ -67,6 +67,7 @@ from .vocabulary import (
     documents_text,
     name_field,
     pinned_member,
+    row_documents,
     series_members,
 )
 
@@ -327,12 +328,14 @@ def _stated_key(row):
 
 
 def stated_share_cells(query, *, code_lists=None):
-    """{breakdown: {(series, year)}} of `query`'s breakdowns and of its total ("total": the line every
-    table of a split ends with), the cells whose share the documents state (the measure that
+    """{breakdown: {(series, year): documents}} of `query`'s breakdowns and of its total ("total": the
+    line every table of a split ends with), the cells whose share the documents state (the measure that
     vocabulary.STATED_SHARES names for the query's), whatever they have in amounts; `series` is
-    vocabulary.series_members of the cell's row. Where an amounts view has no amount for such a cell,
-    it says "only shares published" and links to the share view, in whichever row or figure shows it.
-    One query; {} for a measure without stated shares. `code_lists` as for view_rows."""
+    vocabulary.series_members of the cell's row, `documents` the (document, address) pairs its share
+    cites (vocabulary.row_documents). Where an amounts view has no amount for such a cell, it says
+    "only shares published", links to the share view and cites where the share is stated, in whichever
+    row or figure shows it. One query; {} for a measure without stated shares. `code_lists` as for
+    view_rows."""
     stated = STATED_SHARES.get(query.measure)
     if not stated:
         return {}
@@ -341,7 +344,10 @@ def stated_share_cells(query, *, code_lists=None):
     cells = {}
     for position, values in groupby(_union(branches, code_lists=code_lists), key=itemgetter("position")):
         breakdown = branches[position][0]
-        cells[breakdown] = {(series_members(row), row["year"]) for row in _shape(values, shares, breakdown)}
+        cells[breakdown] = {
+            (series_members(row), row["year"]): tuple(map(tuple, row_documents(row)))
+            for row in _shape(values, shares, breakdown)
+        }
     return cells
 
 

@@ -35,6 +35,8 @@ def test_briefing_pack_holds_every_number_of_the_tables_the_sources_and_the_rele
     assert [n for n in numbers if n not in pack] == []
     for document in ("GB.267/TC/1 (Nov 1996) Appendix I table A", "GB.273/TC/1 (Nov 1998) Appendix I table A"):
         assert document in pack
+    # Figure 2's 1990 column, "only shares published" for every source, cites the paragraph stating them.
+    assert "1. GB.270/TC/2 (Nov 1997), para. 18 http://ilo.org/" in re.sub(r"\s+", " ", pack)
     assert f"Release {ilo_data.pk}: {ilo_data.shown_title}" in re.sub(r"\s+", " ", pack)
     assert "http://testserver/briefing.pdf\n" in pack  # its canonical address: the default years are left out
     assert "Figure 1. ILO technical cooperation expenditure, 1990-96" in pack

@@ -426,7 +426,11 @@ def test_view_rows_share_gives_1990_the_stated_shares_and_never_an_amount(ilo_da
 
 def test_stated_share_cells_name_the_cells_an_amounts_view_has_only_shares_for(ilo_data):
     query = replace(EXPENDITURE_1990_96, by=("source", "region", "total"))
-    sources = {((code, None, None), 1990) for code in ("rbtc", "undp", "trust-funds", "unfpa")}
+    # Each with the document that states it, which a table cites beside "only shares published".
+    para_18 = (
+        ("GB.270/TC/2 (Nov 1997), para. 18", "http://ilo.org/public/english/standards/relm/gb/docs/gb270/tc-2.htm"),
+    )
+    sources = {((code, None, None), 1990): para_18 for code in ("rbtc", "undp", "trust-funds", "unfpa")}
     # Nothing for the total of all sources: the documents state no share of it (nor its 1990 amount).
     assert stated_share_cells(query) == {"source": sources}
     assert stated_share_cells(replace(query, measure="approvals")) == {}
@@ -434,11 +438,11 @@ def test_stated_share_cells_name_the_cells_an_amounts_view_has_only_shares_for(i
     # not ask for the total: it is every split's total line. Several sources' stated shares add up.
     undp = replace(query, sources=("undp",), by=("source",))
     assert stated_share_cells(undp) == {
-        "source": {(("undp", None, None), 1990)},
-        "total": {(("undp", None, None), 1990)},
+        "source": {(("undp", None, None), 1990): para_18},
+        "total": {(("undp", None, None), 1990): para_18},
     }
     two = replace(query, sources=("undp", "unfpa"), by=("source",))
-    assert stated_share_cells(two)["total"] == {((None, None, None), 1990)}
+    assert stated_share_cells(two)["total"] == {((None, None, None), 1990): para_18}
     # A sum with a member whose share no document states is none: the multi-bilateral programme's.
     assert not stated_share_cells(replace(query, sources=("undp", "multi-bi"), by=("source",))).get("total")
 

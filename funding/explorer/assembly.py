@@ -70,14 +70,21 @@ def value_links(query):
 
 
 def only_shares(query, breakdowns, stated_cells):
-    """{(series, year): the share view's address} of the cells of `breakdowns` in the view's years whose
-    share the documents state (selectors.stated_share_cells), which an amounts view without their amount
-    says; {} in any other view. A figure's own breakdown and "total" for its table's total line."""
+    """{(series, year): {"url": the share view's address, "documents": where the share is stated}} of
+    the cells of `breakdowns` in the view's years whose share the documents state
+    (selectors.stated_share_cells), which an amounts view without their amount says; {} in any other
+    view. A figure's own breakdown and "total" for its table's total line."""
     if query.value != "amount":
         return {}
     url = view_url(replace(query, value="share", focus_year=None))
-    cells = set().union(*((stated_cells or {}).get(breakdown, ()) for breakdown in breakdowns))
-    return {cell: url for cell in cells if query.year_from <= cell[1] <= query.year_to}
+    cells = {}
+    for breakdown in breakdowns:
+        cells.update((stated_cells or {}).get(breakdown, {}))
+    return {
+        cell: {"url": url, "documents": documents}
+        for cell, documents in cells.items()
+        if query.year_from <= cell[1] <= query.year_to
+    }
 
 
 def page(query, rows, *, summary_rows, code_lists, coverage, data_span=None, stated_cells=None):
@@ -152,7 +159,7 @@ def _lead_to_stated_shares(messages, query, stated_cells):
             message.update(
                 text=_("For %(years)s only shares of the total are published, not amounts") % {"years": years},
                 link_text=_("see the shares"),
-                link_url=next(iter(shares_only.values())),
+                link_url=next(iter(shares_only.values()))["url"],
             )
 
 
