@@ -171,6 +171,7 @@ def figure_table(
     names = members(code_lists)
     chosen = chosen or {}
     table_rows = _table_rows(rows, totals, breakdown=breakdown, value=value, names=names, years=years, chosen=chosen)
+    table_rows = _with_stated_only_rows(table_rows, only_shares or {}, breakdown=breakdown, names=names)
     for table_row in table_rows:
         table_row["is_of_which"] = False
     table_rows += _of_which_table_rows(of_which, names, year_from, year_to)
@@ -279,6 +280,39 @@ def _table_rows(rows, totals, *, breakdown, value, names, years, chosen):
             }
         ]
     return table_rows
+
+
+def _with_stated_only_rows(table_rows, only_shares, *, breakdown, names):
+    """The table's rows with a row for each member that the years shown give only as a stated share
+    (`only_shares`: by source in 1990 alone), which reads "only shares published" as it does beside
+    years with amounts, rather than have the table show its total's "no data" alone while the chart
+    says the shares are published. Members in the ILO's order, as _series sorts them, then the total."""
+    dims = BREAKDOWNS[breakdown]
+    shown = {table_row["series"] for table_row in table_rows}
+    added = []
+    for series in dict.fromkeys(series for series, _year in only_shares):
+        codes = dict(zip(DIMENSIONS, series, strict=True))
+        found = [names[dim].get(codes[dim]) for dim in dims]
+        if series in shown or not dims or None in found or any(codes[d] for d in DIMENSIONS if d not in dims):
+            continue  # a total line, or a cell this breakdown does not split
+        added.append(
+            {
+                "label": " / ".join(member["name"] for member in found),
+                "colour": found[0]["colour"],
+                "is_total": False,
+                "series": series,
+                "by_year": {},
+            }
+        )
+    if not added:
+        return table_rows
+
+    def order(table_row):
+        codes = dict(zip(DIMENSIONS, table_row["series"], strict=True))
+        return tuple((names[dim].get(codes[dim], {}).get("order", 999), codes[dim] or "") for dim in dims)
+
+    parts = sorted([r for r in table_rows if not r["is_total"]] + added, key=order)
+    return parts + [r for r in table_rows if r["is_total"]]
 
 
 def _total_series(chosen):

@@ -240,6 +240,18 @@ def test_overview_figure_2_says_1990_has_only_shares_and_links_to_the_share_view
     assert [(n["x"], n["text"]) for n in notes] == [(0, "only shares published"), (2, "no data")]
 
 
+def test_overview_of_1990_alone_has_a_row_for_each_source_with_only_its_share_stated(client, ilo_data):
+    # Not the total's "no data" alone under a chart saying "only shares published".
+    figure_2 = section(parse(client.get("/?from=1990&to=1990")), "figure-2")
+    rows = [(text(tr.xpath("th")[0]), [text(td) for td in tr.xpath("td")]) for tr in figure_2.xpath(".//tbody/tr")]
+    sources = ["Regular budget (RBTC)", "UNDP", "Trust funds and multi-bi", "UNFPA"]
+    assert rows == [(name, ["only shares published"]) for name in sources] + [("All sources", ["no data"])]
+    links = figure_2.xpath(".//td[contains(@class, 'only-shares')]/a/@href")
+    assert links == ["/expenditure/?to=1990&by=source&value=share"] * 4
+    assert [text(th) for th in figure_2.xpath(".//thead/tr/th")][1] == "19901"
+    assert [text(li) for li in figure_2.xpath(".//div[@class='sources']//li")] == ["GB.270/TC/2 (Nov 1997), para. 18"]
+
+
 def test_overview_key_facts_give_the_recipient_countries_with_their_document(overview):
     facts = one(overview, "//section[contains(@class, 'key-facts')]")
     assert table_row(facts, "1990")[:1] == ["134"] and table_row(facts, "1995")[:1] == ["151"]
