@@ -94,8 +94,11 @@ def test_explorer_links_to_the_record_of_its_figure(client, ilo_data):
     ],
 )
 def test_a_cells_record_names_the_figure_it_is_of(client, ilo_data, path, caption):
-    # Printed, the record's form is not: its caption alone says which figure the values are of.
-    assert words(one(parse(client.get(path)), "//caption")).startswith(caption)
+    # Printed, the record's form is not: its caption alone says which figure the values are of; and
+    # its title, which a tab, a bookmark and a screen reader announce first, names it the same way.
+    page = parse(client.get(path))
+    assert words(one(page, "//caption")).startswith(caption)
+    assert words(one(page, "//title")) == f"{caption} · tcdash"
 
 
 def test_cell_history_page_names_its_canonical_address(client, ilo_data):
