@@ -32,6 +32,7 @@ from .vocabulary import (
     Measure,
     Status,
     unit_of,
+    years_in_words,
 )
 
 FILTER_PARAMS = {"from", "to", "source", "region", "input_type", "by", "group", "value", "year"}
@@ -178,10 +179,10 @@ def parse_filters(params: QueryDict, *, measure, allowed_extra=(), empty_range=F
         # The page's breadcrumbs would lead through a year it does not show.
         errors.append(
             _(
-                "Parameter 'year' (%(year)s) is not one of the years shown, %(from)s-%(to)s: it names the year "
+                "Parameter 'year' (%(year)s) is not one of the years shown, %(years)s: it names the year "
                 "a drill-down came through."
             )
-            % {"year": focus_year, "from": year_from, "to": year_to}
+            % {"year": focus_year, "years": years_in_words(year_from, year_to)}
         )
     lists = code_lists(asked=_asked(params))
 

@@ -64,6 +64,10 @@ def test_parse_filters_holds_a_pages_drill_year_to_its_years_but_not_the_apis():
         "Parameter 'year' (2050) is not one of the years shown, 1990-1996: it names the year a drill-down came through."
     ]
     assert parse("from=1993&to=1995&year=1993").focus_year == 1993
+    # One year shown is written once, as prose writes it.
+    assert errors("from=1996&to=1996&year=1995") == [
+        "Parameter 'year' (1995) is not one of the years shown, 1996: it names the year a drill-down came through."
+    ]
     # The API's year changes no row, and its range may be empty: it is not refused there.
     assert parse("year=2050", empty_range=True).focus_year == 2050
 
