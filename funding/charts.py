@@ -194,6 +194,27 @@ def figure_table(
     }
 
 
+# The years one printed table shows across an A4 page beside its labels (the pack's, and a page's
+# printed from the browser), each number whole on one
+# line ("148,670 r" with its source); a longer range is set as several tables, one under another.
+YEARS_A_TABLE = 8
+
+
+def year_blocks(table, size=YEARS_A_TABLE):
+    """A figure's table (figure_table) -> [{"years", "rows", "padding"}]: its year columns
+    `size` at a time, each block with every row (label, total or not, its cells of those years).
+    A range longer than `size` pads its last block with empty columns (`padding`), so every block's
+    columns have the same width."""
+    years = table["years"]
+    blocks = []
+    for start in range(0, max(len(years), 1), size):
+        shown = years[start : start + size]
+        padding = range(size - len(shown) if len(years) > size else 0)
+        rows = [{**row, "cells": row["cells"][start : start + size]} for row in table["rows"]]
+        blocks.append({"years": shown, "rows": rows, "padding": padding})
+    return blocks
+
+
 def _of_which_table_rows(of_which, names, year_from, year_to):
     """The table's "of which: ..." rows, after the total and never summed into it, each with its values
     by year."""

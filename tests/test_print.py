@@ -115,6 +115,20 @@ def test_printed_overview_in_french_and_spanish(page, live_server, ilo_data, tmp
     assert [number for number in numbers if number not in text] == []
 
 
+def test_printed_long_range_sets_its_tables_as_blocks_of_years_a_sheet_wide(page, live_server, ilo_data, tmp_path):
+    # Sixteen years do not fit across the sheet: the screen's table would be cut at its edge (98 167,
+    # 1997's 108 363 and what follows lost); on paper each table is set as blocks of eight years.
+    pdf, numbers = printed(page, f"{live_server.url}/fr/?from=1985&to=2000", tmp_path)
+    text = flat(pdf_text(pdf))
+    assert {"148 670", "98 167", "108 363", "2 200"} <= {flat(number) for number in numbers}
+    assert [number for number in numbers if flat(number) not in text] == []
+    assert "1985 1986 1987 1988 1989 1990 1991 1 1992 " in text and "1993 2 1994 2 1995 3 1996 3 1997 3 " in text
+    assert inked_margins(pdf, tmp_path) == []
+    # On the screen the table is one, scrolled, and the blocks are not shown.
+    page.emulate_media(media="screen")
+    assert page.locator("#figure-1-table").is_visible() and not page.locator(".print-blocks").first.is_visible()
+
+
 def test_printed_drill_down_names_its_view_and_keeps_its_numbers(page, live_server, ilo_data, tmp_path):
     url = f"{live_server.url}/expenditure/?by=source-region&group=ldc&from=1994&to=1995"
     pdf, numbers = printed(page, url, tmp_path)

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from ..briefing import figure_svg
+from ..charts import year_blocks
 from ..events import moment_words
 from ..selectors import live_release
 from ..vocabulary import years_in_words
@@ -32,26 +33,6 @@ def print_line(request, address):
     """What a page prints above its content and at the foot of every sheet, as the pack does: the live
     release with its date, and `address` (the view's canonical one) made absolute, to open it again."""
     return {"print_release": release_words(live_release()), "print_url": request.build_absolute_uri(address)}
-
-
-# The years one table of the pack shows across an A4 page beside its labels, each number whole on one
-# line ("148,670 r" with its source); a longer range is set as several tables, one under another.
-YEARS_A_TABLE = 8
-
-
-def year_blocks(table, size=YEARS_A_TABLE):
-    """A figure's table (charts.figure_table) -> [{"years", "rows", "padding"}]: its year columns
-    `size` at a time, each block with every row (label, total or not, its cells of those years).
-    A range longer than `size` pads its last block with empty columns (`padding`), so every block's
-    columns have the same width."""
-    years = table["years"]
-    blocks = []
-    for start in range(0, max(len(years), 1), size):
-        shown = years[start : start + size]
-        padding = range(size - len(shown) if len(years) > size else 0)
-        rows = [{**row, "cells": row["cells"][start : start + size]} for row in table["rows"]]
-        blocks.append({"years": shown, "rows": rows, "padding": padding})
-    return blocks
 
 
 def briefing_document(*, panels, query, release, url, base_url, key_facts=None):
