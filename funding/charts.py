@@ -389,7 +389,8 @@ def _column_refs(table_rows, years, documents, only_shares):
     return column_refs
 
 
-NO_CHANGE = gettext_lazy("no year before")
+# A change needs a figure the year before; "no year before" read as if the year itself did not exist.
+NO_CHANGE = gettext_lazy("no figure for the year before")
 
 
 def _table_cell(row, year, value, is_total, column_ref, documents, drill):

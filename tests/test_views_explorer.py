@@ -550,19 +550,28 @@ def test_explorer_summary_qualifies_a_derived_share_as_not_stated(client, ilo_da
     )
 
 
-def test_a_change_table_says_no_year_before_where_the_amount_has_none_to_compare_with(client, ilo_data):
-    # Approvals 1990 (165,600) and 1994 (69,700) are published, the years before them are not.
+def test_a_change_table_says_no_figure_for_the_year_before_where_the_amount_has_none_to_compare_with(client, ilo_data):
+    # Approvals 1990 (165,600) and 1994 (69,700) are published, the years before them are not: 1993 is
+    # a column of the table, so the cell says its figure is missing, not the year.
     table = parse(client.get("/approvals/?value=change&from=1990&to=1997")).xpath('//table[@id="figure-1-table"]')[0]
     cells = [words(cell) for cell in table.xpath(".//tbody//td")]
     assert cells == [
-        "no year before",
+        "no figure for the year before",
         "no data",
         "no data",
         "no data",
-        "no year before",
+        "no figure for the year before",
         "≈ +63.6%",
         "≈ 0.0%",
         "no data",
+    ]
+    french = parse(client.get("/fr/approvals/?value=change&from=1993&to=1995")).xpath('//table[@id="figure-1-table"]')[
+        0
+    ]
+    assert [words(cell) for cell in french.xpath(".//tbody//td")] == [
+        "pas de données",
+        "aucun chiffre l'année précédente",
+        "≈ +63,6\u00a0%",
     ]
 
 
@@ -571,7 +580,7 @@ def test_a_change_table_ends_with_the_total_line_its_downloads_give(client, ilo_
     url = f"/expenditure/?by={breakdown}&value=change&from=1993&to=1996"
     rows = table_rows(client.get(url), 1)
     assert list(rows)[-1] == total
-    assert rows[total] == ["no year before", "-23.6%", "-0.6%", "-13.1%"]
+    assert rows[total] == ["no figure for the year before", "-23.6%", "-0.6%", "-13.1%"]
     # The figure's own JSON download (its split and the total) gives the same changes.
     download = client.get(f"/expenditure.json?by={breakdown}&by=total&value=change&from=1993&to=1996").json()
     changes = [row["change"] for row in download["rows"] if row[breakdown] is None]  # the total's rows
