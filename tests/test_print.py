@@ -129,6 +129,15 @@ def test_printed_long_range_sets_its_tables_as_blocks_of_years_a_sheet_wide(page
     assert page.locator("#figure-1-table").is_visible() and not page.locator(".print-blocks").first.is_visible()
 
 
+def test_printed_change_table_wraps_its_words_and_keeps_every_year_on_the_sheet(page, live_server, ilo_data, tmp_path):
+    # "aucun chiffre l'année précédente" in six rows, kept on one line, pushed 1996 past the sheet's edge.
+    pdf, _ = printed(page, f"{live_server.url}/fr/expenditure/?by=region&value=change", tmp_path)
+    text = flat(pdf_text(pdf))
+    changes_1996 = ["-13,5 %", "-12,6 %", "-19,2 %", "-2,6 %", "-31,1 %", "-1,2 %", "-13,1 %"]  # the last column
+    assert [change for change in changes_1996 if change not in text] == []
+    assert inked_margins(pdf, tmp_path) == []
+
+
 def test_printed_drill_down_names_its_view_and_keeps_its_numbers(page, live_server, ilo_data, tmp_path):
     url = f"{live_server.url}/expenditure/?by=source-region&group=ldc&from=1994&to=1995"
     pdf, numbers = printed(page, url, tmp_path)
