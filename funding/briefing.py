@@ -64,7 +64,14 @@ def figure_svg(figure, *, title):
         f'role="img" font-family="{FONT}" font-size="10">',
         f"<title>{escape(title)}</title>",
         *_legend_svg(legend, traces),
-        *_gridlines(scale, bottom, top, step, percent="ticksuffix" in layout["yaxis"]),
+        *_gridlines(
+            scale,
+            bottom,
+            top,
+            step,
+            percent="ticksuffix" in layout["yaxis"],
+            labels=layout["yaxis"].get("showticklabels", True),
+        ),
         *_bars(traces, years, scale, slot, grouped),
         *_year_labels(traces, years, scale, slot, layout),
         "</svg>",
@@ -111,14 +118,17 @@ def _legend_svg(legend, traces):
             yield f'<text x="{LEFT + offset + 14:.1f}" y="{y + 9}">{escape(name)}</text>'
 
 
-def _gridlines(scale, bottom, top, step, *, percent):
+def _gridlines(scale, bottom, top, step, *, percent, labels=True):
+    """The value axis' lines, each labelled; a chart without bars has no scale to read (the page's chart
+    hides its labels, charts._layout), so its lines are unlabelled rather than read "0" and "1"."""
     value = bottom
     while value <= top + 1e-9:
         y = scale.y(value)
         label = number_format(Decimal(str(round(value, 6))).normalize(), force_grouping=True)
         label = f"{label}%" if percent else label
         yield f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#d1d5db"/>'
-        yield f'<text x="{LEFT - 6}" y="{y + 3:.1f}" text-anchor="end">{escape(label)}</text>'
+        if labels:
+            yield f'<text x="{LEFT - 6}" y="{y + 3:.1f}" text-anchor="end">{escape(label)}</text>'
         value += step
     yield f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{scale.y(0):.1f}" y2="{scale.y(0):.1f}" stroke="#4b5563"/>'
 

@@ -158,6 +158,15 @@ def test_briefing_figure_svg_draws_every_year_and_marks_no_data():
     assert ">150,000<" in svg or ">200,000<" in svg
 
 
+def test_briefing_pack_of_a_year_without_figures_draws_no_scale_to_read(client, ilo_data, tmp_path):
+    # 1990 by source: only shares published, no bar; its axis read "0" and "1" (thousand dollars).
+    _, pdf = pdf_of(client, "/briefing.pdf?from=1990&to=1990", tmp_path)
+    pack = pdf_text(pdf)
+    figure_2 = pack[pack.index("Figure 2.") : pack.index("Figure 3.")]
+    assert re.findall(r"^\s*[01]\s*$", figure_2, flags=re.MULTILINE) == []
+    assert "only shares published" in figure_2 and "GB.270/TC/2 (Nov 1997), para. 18" in figure_2
+
+
 def test_briefing_pack_is_kept_in_the_cache_like_the_pages(client, ilo_data, django_assert_num_queries):
     # It took seconds to make (4.8 s for 1950-2100): eight anonymous requests at once held the server
     # for 49 s. A repeat costs the live generation's one query, and a browser revalidates it (304).
