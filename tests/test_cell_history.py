@@ -91,6 +91,7 @@ def test_explorer_links_to_the_record_of_its_figure(client, ilo_data):
             "/fr/expenditure/history/?year=1993&source=undp&region=africa&group=ldc",
             "Dépenses, 1993, PNUD, Afrique, les pays les moins avancés : valeurs enregistrées",
         ),
+        ("/es/expenditure/history/?year=1990&source=undp", "Gastos, 1990, PNUD: partes registradas"),
     ],
 )
 def test_a_cells_record_names_the_figure_it_is_of(client, ilo_data, path, caption):
