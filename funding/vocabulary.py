@@ -148,6 +148,28 @@ MEASURE_FOOTNOTES = {
     Measure.EXPENDITURE: _("Excluding administrative expenditure; amounts as printed in the Governing Body documents."),
     Measure.APPROVALS: _("Extra-budgetary: every source of funds other than the ILO's regular budget."),
 }
+# What the documents say a split's members hold, printed under every figure of that split: the
+# overview's Figure 2 (GB.270/TC/2) and the explorer's views by source of funds, and GB.267/TC/1
+# Appendix II's notes 1 and 2 under a view by type of input. {(measure, dimension): sentence}.
+SPLIT_FOOTNOTES = {
+    (Measure.EXPENDITURE, "source"): _(
+        "UNDP includes projects in which the ILO acts as an associated agency and TSS-1 (later SPPD) "
+        "projects, and excludes TSS-2 (later STS) projects. Trust funds and multi-bi include funds "
+        "deposited by beneficiary governments, reimbursable work for UNEP, UNICEF, UNHCR and others, "
+        "development banks, and multi-bilateral programmes including associate experts."
+    ),
+    (Measure.EXPENDITURE, "input_type"): _(
+        "Other personnel: national experts, external collaborators, local project staff, UNVs and other "
+        "staff costs. Training: mainly fellowships, seminars and in-service training (GB.267/TC/1, "
+        "Appendix II, notes 1 and 2)."
+    ),
+}
+
+
+def split_footnotes(measure, breakdown):
+    """The sentences SPLIT_FOOTNOTES gives a figure of `breakdown` (each dimension it splits)."""
+    return [SPLIT_FOOTNOTES[measure, dim] for dim in BREAKDOWNS[breakdown] if (measure, dim) in SPLIT_FOOTNOTES]
+
 
 # --- Breakdowns (`by=`): the dimensions each splits, and their words, in one word order ------------
 

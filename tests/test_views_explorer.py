@@ -585,3 +585,29 @@ def test_a_change_table_ends_with_the_total_line_its_downloads_give(client, ilo_
     download = client.get(f"/expenditure.json?by={breakdown}&by=total&value=change&from=1993&to=1996").json()
     changes = [row["change"] for row in download["rows"] if row[breakdown] is None]  # the total's rows
     assert changes == [None, -23.568305, -0.616909, -13.072699]
+
+
+def footnotes(response):
+    return [words(note) for note in parse(response).xpath('//p[@class="footnote"]')]
+
+
+def test_a_split_by_type_of_input_or_by_source_prints_what_the_documents_say_its_members_hold(client, ilo_data):
+    # GB.267/TC/1 Appendix II's notes 1 and 2, and Figure 2's definitions of the sources, were printed
+    # only with the overview's Figure 2: the explorer's views by type of input or source left them out.
+    by_input = footnotes(client.get("/expenditure/?from=1994&to=1995&by=input_type"))
+    assert by_input == [
+        "Note: Excluding administrative expenditure; amounts as printed in the Governing Body documents. Other "
+        "personnel: national experts, external collaborators, local project staff, UNVs and other staff costs. "
+        "Training: mainly fellowships, seminars and in-service training (GB.267/TC/1, Appendix II, notes 1 and "
+        "2). Thousands of US dollars."
+    ]
+    by_source = footnotes(client.get("/expenditure/?by=source&by=region"))
+    assert [
+        note.count("UNDP includes projects in which the ILO acts as an associated agency") for note in by_source
+    ] == [
+        1,
+        0,
+    ]
+    assert all("UNDP includes" not in note for note in footnotes(client.get("/approvals/?by=source")))
+    french = footnotes(client.get("/fr/expenditure/?from=1994&to=1995&by=input_type"))[0]
+    assert "Formation : principalement bourses, séminaires et formation en cours d'emploi" in french

@@ -17,8 +17,10 @@ from ..forms import FilterError, parse_overview
 from ..selectors import live_release, stated_share_cells, view_rows
 from ..vocabulary import (
     MEASURE_TITLES,
+    SPLIT_FOOTNOTES,
     STATUS_MARKS,
     UNIT_NAMES,
+    Measure,
     row_documents,
     status_note,
     title_years,
@@ -61,16 +63,7 @@ PANELS = (
         "expenditure",
         "source",
         _("Figure 2. ILO technical cooperation expenditure by source of funds, %(years)s"),
-        (
-            _(
-                "UNDP includes projects in which the ILO acts as an associated agency and TSS-1 (later SPPD) "
-                "projects, and excludes TSS-2 (later STS) projects. Trust funds and multi-bi include funds "
-                "deposited by beneficiary governments, reimbursable work for UNEP, UNICEF, UNHCR and others, "
-                "development banks, and multi-bilateral programmes including associate experts."
-            ),
-            EXCLUDING_ADMIN,
-            NO_SPLIT,
-        ),
+        (SPLIT_FOOTNOTES[Measure.EXPENDITURE, "source"], EXCLUDING_ADMIN, NO_SPLIT),
     ),
     Panel(
         "figure-3",
