@@ -111,7 +111,7 @@ def _year(params, name, default, errors):
     if not MIN_YEAR <= year <= MAX_YEAR:
         errors.append(
             _("Parameter '%(name)s' must be a year between %(min)s and %(max)s, not %(year)s.")
-            % {"name": name, "min": MIN_YEAR, "max": MAX_YEAR, "year": year}
+            % {"name": name, "min": MIN_YEAR, "max": MAX_YEAR, "year": text}  # as given: "0001", not 1
         )
         return default
     return year

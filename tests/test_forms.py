@@ -75,6 +75,7 @@ def test_parse_filters_holds_a_pages_drill_year_to_its_years_but_not_the_apis():
 @pytest.mark.django_db
 def test_parse_filters_rejects_years_outside_the_sane_range_and_repeated_years():
     assert errors("from=1800") == ["Parameter 'from' must be a year between 1950 and 2100, not 1800."]
+    assert errors("from=0001") == ["Parameter 'from' must be a year between 1950 and 2100, not 0001."]  # was "not 1"
     assert errors("to=1995&to=1996") == ["Parameter 'to' is given 2 times; give it once."]
 
 
