@@ -467,6 +467,7 @@ def test_openapi_describes_every_twin_and_its_parameters(client, db):
     open_data = [
         "/datapackage.json",
         "/datapackage.zip",
+        "/datapackage/data/{measure}.csv",
         "/sdmx/data/{flow}/{key}",
         "/sdmx/data/{flow}/{key}/{provider}",
         "/sdmx/{structure}/{agency}/{id}/{version}",
