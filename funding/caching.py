@@ -29,11 +29,14 @@ import hashlib
 import itertools
 import logging
 import threading
+import time
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import connection
+from django.dispatch import receiver
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -246,12 +249,33 @@ def _cache_key(request, generation):
     return f"response:{generation}:{code_digest()}:{address}"
 
 
+# After a cache call fails, the cache is left alone for this long: a request makes several calls, and
+# a cache server that hangs (it accepts connections but answers nothing) would make every one of them
+# wait for the socket's timeout, and log a traceback each.
+CACHE_PAUSE_SECONDS = 10
+_cache_paused_until = [0.0]  # time.monotonic(); a list, so that every thread of the process shares it
+
+
 def cache_call(method, *args):
+    """`method(*args)` on the cache, or None when the cache cannot be reached: a cache server that is
+    down or hangs must not take the site with it. A failure is logged (with its traceback) and the cache
+    is skipped for CACHE_PAUSE_SECONDS, then tried again: one slow call and one log entry a pause, not
+    one for each of a request's calls (settings._caches bounds the call's wait)."""
+    if time.monotonic() < _cache_paused_until[0]:
+        return None
     try:
         return method(*args)
-    except Exception:  # a cache server that is down must not take the site with it
-        logger.exception("cache %s failed; serving without the cache", method.__name__)
+    except Exception:
+        _cache_paused_until[0] = time.monotonic() + CACHE_PAUSE_SECONDS
+        logger.exception("cache %s failed; serving without the cache for %s s", method.__name__, CACHE_PAUSE_SECONDS)
         return None
+
+
+@receiver(setting_changed)
+def _cache_changed(*, setting, **kwargs):
+    # Another cache (a test's settings): its server is not the one that failed.
+    if setting == "CACHES":
+        _cache_paused_until[0] = 0.0
 
 
 class KeptInProcess:

@@ -139,6 +139,9 @@ def _caches(url):
     scheme, _, rest = url.partition("://")
     if scheme in {"redis", "rediss", "unix"}:
         backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        # A Redis that hangs fails a call in half a second (redis-py waits 5 s by default, and a page
+        # makes several calls), then caching.cache_call leaves it alone for a while.
+        backend["OPTIONS"] = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
     elif scheme == "locmem":
         backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest or "tcdash"}
         backend["OPTIONS"] = {"MAX_ENTRIES": 2000}
