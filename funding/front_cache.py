@@ -22,8 +22,8 @@ only when it names no other (`storable`):
   cookie (a first visit is given its language cookie, and is not kept), and every header its Vary
   names is one of those in the key.
 Conditional requests (If-None-Match and the like), HEAD and static files go to Django as before: the
-first are answered with a 304 by `caching`, HEAD's body is removed by the server, and WhiteNoise
-serves the last without the database.
+first are answered with a 304 by `caching`, HEAD's body is removed here (`_without_body`), and
+WhiteNoise serves the last without the database.
 
 A database or cache that fails here is logged and the request goes to Django, which answers it as
 it would have without this layer. The generation is read on the thread's connection as Django left
@@ -61,6 +61,17 @@ PASSED_ON = (
 )
 
 
+def _without_body(response):
+    """A HEAD's answer: its status and headers, as Django gives them, and no body. Django leaves removing
+    it to the server; gunicorn does, but logs a warning at each one (a monitor's HEAD /healthz every few
+    seconds filled the error log), and a streamed export was written whole only to be dropped. Closing
+    the response ends Django's request (request_finished) as a server would."""
+    close = getattr(response, "close", None)
+    if close is not None:
+        close()
+    return []
+
+
 class FrontCache:
     """WSGI middleware: `application` with the repeated anonymous GETs answered from the cache."""
 
@@ -68,6 +79,8 @@ class FrontCache:
         self.application = application
 
     def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") == "HEAD":
+            return _without_body(self.application(environ, start_response))
         key = self.key(environ)
         if key is None:
             return self.application(environ, start_response)

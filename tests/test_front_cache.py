@@ -186,6 +186,21 @@ def test_conditional_head_and_refused_requests_go_to_django(server, ilo_data):
     assert server.handled_by_django == 7
 
 
+def test_a_head_gets_the_status_and_headers_of_its_get_and_no_body(server, ilo_data):
+    # Django leaves the body to the server to drop; gunicorn logged a warning at each HEAD, and a
+    # streamed export was written whole for nothing.
+    page = server.get("/expenditure/")
+    head = server.get("/expenditure/", method="HEAD")
+    assert (head.status, head.body) == ("200 OK", b"")
+    assert head.header("Content-Type") == page.header("Content-Type") == "text/html; charset=utf-8"
+    assert head.header("Content-Language") == "en"
+    export = server.get("/expenditure.csv?by=source", method="HEAD")
+    assert (export.status, export.body) == ("200 OK", b"")
+    assert export.header("Content-Disposition") == 'attachment; filename="tcdash-expenditure-by-source-1990-1996.csv"'
+    assert server.get("/healthz", method="HEAD").body == b""
+    assert server.get("/no-such-page/", method="HEAD").status == "404 Not Found"
+
+
 def test_pages_still_answer_when_the_cache_server_is_down(server, settings, ilo_data, caplog):
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
