@@ -3,7 +3,7 @@
 import logging
 
 
-def _escaped(text):
+def escaped(text):
     # As django.utils.log.log_response escapes its arguments: a path cannot start a line of its own.
     return text.encode("unicode_escape").decode("ascii")
 
@@ -25,8 +25,8 @@ class OneLineClientErrors(logging.Filter):
             # A request Django's security checks refused (a Host not allowed, a too large form): what it
             # says is the news ("Invalid HTTP_HOST header: 'x'."), kept on one line, without the traceback
             # every scanner's request printed.
-            record.msg, record.args = _escaped(record.getMessage()), ()
+            record.msg, record.args = escaped(record.getMessage()), ()
             return True
         if request is not None:
-            record.msg, record.args = "%s %s %s", (_escaped(request.method), _escaped(request.path), status)
+            record.msg, record.args = "%s %s %s", (escaped(request.method), escaped(request.path), status)
         return True

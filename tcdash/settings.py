@@ -264,5 +264,7 @@ LOGGING = {
     "loggers": {
         # Lockouts are worth a line in the server log (they are also in the admin).
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # Each upload, publish and withdrawal, accepted or refused, in one line (funding.views.releases).
+        "funding.releases": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

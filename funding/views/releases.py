@@ -10,6 +10,8 @@ A visitor who is not signed in is sent to the sign-in page; a signed-in user wit
 permission gets 403.
 """
 
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -25,6 +27,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from ..events import published_message, withdrawn_message
 from ..forms import PublishForm, UploadForm, WithdrawForm
 from ..importers import template_csv, template_xlsx
+from ..logs import escaped
 from ..models import Release, ReleaseEvent
 from ..services import (
     AlreadyPublished,
@@ -51,6 +54,10 @@ from ..services import (
     totals_rows,
     withdraw_release,
 )
+
+# The server log's line for each upload, publish and withdrawal, accepted or refused (settings.LOGGING):
+# the release record keeps what was published, not a refused upload nor who tried what.
+logger = logging.getLogger("funding.releases")
 
 UPLOAD = "funding.upload_release"
 PUBLISH = "funding.publish_release"
@@ -127,6 +134,7 @@ def upload(request):
             user=request.user,
             options=form.read_options(),
         )
+        _log_upload(request.user, file, check, draft)
         if draft is not None:
             return redirect("funding:release", pk=draft.pk)
     # Problems are shown as form errors on the page itself (200), as any Django form does; a table
@@ -140,6 +148,27 @@ def upload(request):
             left_as_on_record=left_as_on_record_words(check),
         )
     return render(request, "funding/releases/upload.html", context)
+
+
+def _log_upload(user, file, check, draft):
+    what = f"upload of '{escaped(file.name)}' ({file.size} bytes, SHA-256 {check.checksum[:16]})"
+    what += f" by {escaped(user.username)}"
+    if draft is not None:
+        counts = check.counts
+        logger.info(
+            "%s: draft release %s, %s new, %s changed, %s unchanged",
+            what,
+            draft.pk,
+            counts["new"],
+            counts["changed"],
+            counts["unchanged"],
+        )
+    elif check.identical is not None:
+        logger.info("%s: already published as release %s, nothing changed", what, check.identical.pk)
+    else:
+        count, cut_short = check.tally
+        first = escaped(str(check.problems[0])) if check.problems else ""
+        logger.info("%s refused: %s%s problem(s), the first: %s", what, "more than " if cut_short else "", count, first)
 
 
 @permission(UPLOAD)
@@ -185,11 +214,23 @@ def publish(request, pk):
             release=release, user=request.user, expected_fingerprint=form.cleaned_data["fingerprint"]
         )
     except (NothingToPublish, AlreadyPublished) as nothing:
+        logger.info("publish of release %s by %s: %s", pk, escaped(request.user.username), escaped(str(nothing)))
         messages.info(request, str(nothing))
         return redirect("funding:release", pk=pk)
     except (StalePreview, PublishRefused) as refusal:
+        logger.info(
+            "publish of release %s by %s refused: %s", pk, escaped(request.user.username), escaped(str(refusal))
+        )
         messages.error(request, str(refusal))
         return redirect("funding:release", pk=pk)
+    logger.info(
+        "release %s published by %s: %s new, %s changed%s",
+        published.pk,
+        escaped(request.user.username),
+        published.new_values,
+        published.changed_values,
+        "" if created else " (the same file published before; nothing changed)",
+    )
     if created:
         messages.success(
             request,
@@ -215,10 +256,20 @@ def withdraw(request, pk):
             return render(request, "funding/releases/withdraw.html", {"release": release, "form": form})
         withdraw_release(release=release, user=request.user, note=form.cleaned_data["note"])
     except WithdrawRefused as refusal:  # withdrawn already (a moment ago?), or what it restores would not hold
+        logger.info(
+            "withdrawal of release %s by %s refused: %s", pk, escaped(request.user.username), escaped(str(refusal))
+        )
         messages.error(request, str(refusal))
         return redirect("funding:releases")
     # The counts the record keeps of this withdrawal, so the message and the record say the same.
     event = release.events.filter(action=ReleaseEvent.Action.WITHDRAW).latest("id")
+    logger.info(
+        "release %s withdrawn by %s: %s values withdrawn, %s earlier values restored",
+        pk,
+        escaped(request.user.username),
+        event.facts.get("withdrawn"),
+        event.facts.get("restored"),
+    )
     messages.success(request, withdrawn_message(number=pk, facts=event.facts))
     return redirect("funding:releases")
 
