@@ -55,12 +55,31 @@ def published_message(*, number, new, changed):
 def withdrawn_message(*, number, facts):
     """What the editor is told once release `number` is withdrawn (`facts`: its withdraw_facts): the
     earlier values restored, counted as the record counts them, or that none came back and the
-    release's values are simply no longer shown (a release that only added values)."""
+    release's values are simply no longer shown (a release that only added values); and, for a release
+    that both added and changed values, how many of its values are gone with nothing in their place
+    (each value withdrawn brings back at most one, in its own cell)."""
     restored = facts["restored"]
+    gone = facts["withdrawn"] - restored
     if not restored:
         return gettext(
             "Release %(number)s is withdrawn: its values are no longer shown, and no earlier value was restored."
         ) % {"number": number}
+    if gone > 0:
+        return gettext("Release %(number)s is withdrawn: %(restored)s, and %(gone)s.") % {
+            "number": number,
+            "restored": ngettext(
+                "%(count)s earlier value it replaced is live again",
+                "%(count)s earlier values it replaced are live again",
+                restored,
+            )
+            % {"count": restored},
+            "gone": ngettext(
+                "%(count)s value that replaced none is no longer shown",
+                "%(count)s values that replaced none are no longer shown",
+                gone,
+            )
+            % {"count": gone},
+        }
     return ngettext(
         "Release %(number)s is withdrawn: %(count)s earlier value it replaced is live again.",
         "Release %(number)s is withdrawn: %(count)s earlier values it replaced are live again.",

@@ -20,6 +20,7 @@ from tests.factories import (
     counts,
     figure_row,
     header_row,
+    live,
     raw_xlsx,
     release_contents_read,
 )
@@ -740,6 +741,39 @@ def test_withdraw_message_says_how_many_earlier_values_came_back(ilo_data, edito
     message = words(one(parse(response), '//*[contains(@class, "messages")]'))
     assert message.endswith(f" {changed.pk} {replaced}")
     assert changed.events.get(action="withdraw").facts == {"withdrawn": 2, "restored": 2}
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        (
+            "",
+            "is withdrawn: 2 earlier values it replaced are live again, and 5 values that replaced none are no longer"
+            " shown.",
+        ),
+        (
+            "/fr",
+            "est retirée : 2 valeurs antérieures qu'elle remplaçait sont de nouveau affichées, et 5 valeurs qui n'en"
+            " remplaçaient aucune ne sont plus affichées.",
+        ),
+        (
+            "/es",
+            "está retirada: 2 valores anteriores que reemplazaba vuelven a mostrarse, y 5 valores que no reemplazaban"
+            " ninguno ya no se muestran.",
+        ),
+    ],
+)
+def test_withdraw_message_counts_the_values_gone_with_nothing_in_their_place(ilo_data, editor, language, message):
+    # A release adding 1992 and moving 74 from UNDP to RBTC in 1995 was said only to bring back the
+    # 2 values it replaced, not that its 5 figures for 1992 were gone from every page.
+    client = client_for(editor)
+    moved = "expenditure,1995,rbtc,_T,12500,published,\nexpenditure,1995,undp,_T,31137,published,\n"
+    [mixed] = published_on_the_page(client, editor, NEW_1992 + moved.encode())
+    response = client.post(f"{language}/releases/{mixed.pk}/withdraw/", {"note": ""}, follow=True)
+    assert words(one(parse(response), '//*[contains(@class, "messages")]')).endswith(f" {mixed.pk} {message}")
+    assert mixed.events.get(action="withdraw").facts == {"withdrawn": 7, "restored": 2}
+    assert not Observation.objects.current().filter(year=1992).exists()
+    assert live(1995, "undp").amount == 31211000
 
 
 def test_a_withdrawal_the_later_figures_disagree_with_is_refused_on_the_page(ilo_data, editor):
