@@ -413,3 +413,20 @@ def test_import_figures_keeps_a_draft_for_another_editor_when_publishers_must_be
     # One release (the draft) and its upload event; no value yet: they wait for another editor's publish.
     releases, observations, events = before
     assert counts() == (releases + 1, observations, events + 1)
+
+
+def test_import_figures_names_its_uploader_when_publishers_must_be_separate(ilo_data, figures, settings):
+    # A draft kept without --user named no uploader, so any editor could publish it on the site, the
+    # one who had run the command included.
+    settings.REQUIRE_SEPARATE_PUBLISHER = True
+    before = counts()
+    with pytest.raises(CommandError) as refused:
+        run(str(figures))
+    assert str(refused.value) == (
+        "With REQUIRE_SEPARATE_PUBLISHER on, say who uploads the file (--user USERNAME): another editor than that "
+        "one publishes it. Nothing was changed."
+    )
+    assert counts() == before
+    out, _ = run(str(figures), "--dry-run")  # a dry run keeps nothing, and needs no name
+    assert out.splitlines()[-1] == "Dry run: nothing was changed."
+    assert counts() == before

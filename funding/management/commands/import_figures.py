@@ -44,7 +44,10 @@ class Command(BaseCommand):
             choices=list(NUMBER_FORMATS),
             help=f"how the file writes amounts (default {DEFAULT_NUMBER_FORMAT})",
         )
-        parser.add_argument("--user", help="username recorded as the publisher")
+        parser.add_argument(
+            "--user",
+            help="username recorded as the publisher (with REQUIRE_SEPARATE_PUBLISHER: as the uploader, required)",
+        )
         # What a wide or appendix file does not say itself.
         parser.add_argument("--measure", choices=list(Measure.values), help="the measure of a table or wide file")
         parser.add_argument(
@@ -63,6 +66,13 @@ class Command(BaseCommand):
             document=_checked("--document", "document", options["document"]),
             document_url=_checked("--document-url", "document_url", options["document_url"]),
         )
+        if settings.REQUIRE_SEPARATE_PUBLISHER and not user and not dry_run:
+            # The draft kept names its uploader, whom the site then refuses as its publisher; a draft naming
+            # no one could be published by anyone, the person who ran this command included.
+            raise CommandError(
+                "With REQUIRE_SEPARATE_PUBLISHER on, say who uploads the file (--user USERNAME): another editor "
+                "than that one publishes it. Nothing was changed."
+            )
         publisher = None
         if user:
             publisher = get_user_model().objects.filter(username=user).first()
