@@ -122,6 +122,23 @@ class AdminNulMiddleware:
         return self.get_response(request)
 
 
+class HealthCheckMiddleware:
+    """/healthz answered whatever the request's Host: a load balancer or a container's probe asks by the
+    server's address (`Host: 10.0.0.5:8000`), which ALLOWED_HOSTS rightly refuses for every page (a 400
+    that marked each healthy server down), and the answer names no host. Before every middleware that
+    reads the host (CommonMiddleware, CSRF); after the ones that set the security headers."""
+
+    def __init__(self, get_response):
+        from .views.health import healthz  # the views import the app's models: not at settings time
+
+        self.get_response, self.healthz = get_response, healthz
+
+    def __call__(self, request):
+        if request.path_info == "/healthz":
+            return self.healthz(request)
+        return self.get_response(request)
+
+
 class SecurityHeadersMiddleware:
     """Permissions-Policy and Cross-Origin-Resource-Policy on every response (Django sets the rest)."""
 

@@ -80,6 +80,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "funding.middleware.SecurityHeadersMiddleware",
     "funding.middleware.ContentSecurityPolicyMiddleware",  # django-csp's, the header built once
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # /healthz whatever the Host header (a load balancer's probe by address), before anything reads it.
+    "funding.middleware.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise (static files come precompressed); never on pages with a CSRF token (BREACH).
     "funding.compression.PublicGZipMiddleware",
@@ -93,7 +96,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the cool-off page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -53,6 +53,20 @@ def test_healthz_takes_get_and_head_only(client, db):
     assert health.CHECKS.keys() == {"database", "cache"}
 
 
+def test_healthz_answers_a_probe_by_the_servers_address_which_pages_refuse(client, db, settings):
+    # A load balancer or a container's probe asks by address; ALLOWED_HOSTS names the site's host only,
+    # and /healthz answered those probes 400 (Invalid HTTP_HOST header), marking the server down.
+    settings.ALLOWED_HOSTS = ["tcdash.example.org"]
+    response = client.get("/healthz", HTTP_HOST="10.0.0.5:8000")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {"database": "ok", "cache": "ok"}}
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Permissions-Policy"].startswith("accelerometer=()")
+    assert client.post("/healthz", HTTP_HOST="10.0.0.5:8000").status_code == 405
+    assert client.get("/", HTTP_HOST="10.0.0.5:8000").status_code == 400
+    assert client.get("/healthz/", HTTP_HOST="10.0.0.5:8000").status_code == 400
+
+
 TOO_MANY = "&".join(f"by=total&x{i}=1" for i in range(600))
 
 
