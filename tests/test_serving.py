@@ -168,3 +168,42 @@ def test_make_serve_serves_the_real_data_with_every_header(tmp_path, request):
     # gunicorn's access log, on stdout: one line per request.
     assert '"GET /healthz HTTP/1.1" 200' in access
     assert '"GET / HTTP/1.1" 200' in access
+
+
+SERVER_AFTER_A_DATABASE_RESTART = """
+import io, sys
+import django
+django.setup()
+import psycopg2
+from django.db import connection
+from tcdash.wsgi import application
+
+def get(path):
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1",
+               "SERVER_PORT": "80", "HTTP_HOST": "127.0.0.1", "HTTP_COOKIE": "sessionid=signed-in",
+               "wsgi.input": io.BytesIO(), "wsgi.url_scheme": "http", "wsgi.errors": sys.stderr}
+    seen = []
+    body = application(environ, lambda status, headers, exc_info=None: seen.append(status))
+    b"".join(body)
+    body.close()  # as gunicorn does: Django's request_finished
+    return seen[0].split()[0]
+
+first = get("/releases/")
+pid = connection.connection.get_backend_pid()  # the connection the thread keeps (CONN_MAX_AGE)
+other = psycopg2.connect(**connection.get_connection_params())
+other.autocommit = True
+other.cursor().execute("SELECT pg_terminate_backend(%s)", [pid])  # as a restart of PostgreSQL does
+print(first, get("/releases/"), get("/releases/"))
+"""
+
+
+@pytest.mark.skipif(settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3", reason="a server's")
+def test_a_request_after_the_database_restarted_is_answered_not_a_500(db):
+    # A connection kept between requests (CONN_MAX_AGE) and closed by a restart of PostgreSQL was used
+    # as it was: each worker thread's next request that Django handled (an editor's, a form) was a 500.
+    database = settings.DATABASES["default"]
+    url = (
+        f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}"
+    )
+    done = run_python(SERVER_AFTER_A_DATABASE_RESTART, clean_environment(DATABASE_URL=url, DEBUG="1"))
+    assert done.stdout.split() == ["200", "200", "200"], done.stderr[-2000:]
