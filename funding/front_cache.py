@@ -106,7 +106,7 @@ class FrontCache:
         if environ.get("REQUEST_METHOD") != "GET" or any(name in environ for name in PASSED_ON):
             return None
         path = environ.get("PATH_INFO", "")
-        if path.startswith(settings.STATIC_URL):
+        if path.startswith(settings.STATIC_URL) or path == "/healthz":  # never kept; a probe asks the database once
             return None
         cookie = environ.get("HTTP_COOKIE")
         if cookie and set(parse_cookie(cookie)) - {settings.LANGUAGE_COOKIE_NAME}:

@@ -124,6 +124,10 @@ TEMPLATES = [
 # A connection is kept a minute between requests, and checked before a request reuses it: one closed
 # since (PostgreSQL restarted, a proxy's idle timeout) is opened again, not used for a 500.
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A server that accepts connections and answers nothing (a host gone behind a proxy) fails a
+    # request in 5 s instead of holding it, and /healthz with it, for ever. The URL may say otherwise.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE: a second writer waits for the lock (up to `timeout` seconds) instead of failing
     # half-way through with "database is locked". WAL lets readers carry on during a publish.

@@ -2,8 +2,10 @@
 
 import json
 import os
+import socket
 import subprocess
 import sys
+from urllib.parse import quote
 
 import pytest
 from django.contrib.auth.models import User
@@ -38,6 +40,33 @@ def test_healthz_answers_503_when_the_database_is_down(tmp_path):
     # The reason goes to the log, not to the public.
     assert "unable to open database file" in result.stderr
     assert "healthz: the database check failed" in result.stderr
+
+
+def test_healthz_answers_503_in_seconds_when_the_database_server_hangs(tmp_path):
+    # A PostgreSQL that accepts connections and answers nothing (a host gone behind a proxy, a server
+    # stuck): libpq waited for ever, and so did every request, /healthz included.
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind(str(tmp_path / ".s.PGSQL.5432"))  # where libpq looks for a server in that folder
+    listener.listen(8)
+    script = (
+        "import time, django; django.setup(); from django.test import Client; started = time.monotonic(); "
+        "r = Client(HTTP_HOST='127.0.0.1').get('/healthz'); "
+        "print(r.status_code, round(time.monotonic() - started), r.content.decode())"
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://postgres@{quote(str(tmp_path), safe='')}/tcdash",
+        "DJANGO_SETTINGS_MODULE": "tcdash.settings",
+    }
+    try:
+        result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
+    finally:
+        listener.close()
+    status, seconds, body = result.stdout.strip().split(" ", 2)
+    assert status == "503"
+    assert int(seconds) <= 10  # the connection's 5 s, and not a second time in the same request
+    assert json.loads(body) == {"status": "unavailable", "checks": {"database": "unavailable", "cache": "ok"}}
+    assert "timeout expired" in result.stderr
 
 
 def test_healthz_answers_503_when_the_cache_loses_what_it_was_given(client, db, settings):
