@@ -345,6 +345,25 @@ def test_a_column_neither_amount_nor_share_nor_change_is_named(ilo_data):
     ]
 
 
+def test_a_note_beside_the_table_under_no_heading_is_named_at_its_cell(ilo_data):
+    # "checked" typed beside UNDP's row, in a column with no heading (hidden, often): the problem named
+    # only the empty heading I5 and spoke of figures, so the cell to clear could not be found.
+    table = edited(GB273_A)
+    for row in table[4:11]:
+        row.append("")
+    table[7][8] = "checked"
+    assert _problems(csv_bytes(table)) == [
+        "Row 5, column I: I5: This column has no heading, but I8 under it holds 'checked': give the column a year "
+        "(and $ or % share), or clear it."
+    ]
+    with translation.override("fr"):
+        [problem] = check(xlsx_bytes({"Tableau A": table}), "a.xlsx", SWISS).problems
+    assert problem.message == (
+        "feuille 'Tableau A', I5 : Cette colonne n'a pas d'intitulé, mais I8 en dessous contient 'checked' : donnez "
+        "à la colonne une année (et $ ou % part), ou videz-la."
+    )
+
+
 def test_a_number_in_another_format_is_named_with_the_format_to_choose(ilo_data):
     problems = _problems(csv_bytes(GB267_A), number_format="1,234.5")
     assert problems[0] == (

@@ -490,7 +490,13 @@ class _Reader:
         for c in range(first_year, width):
             head = header[c] if c < len(header) else ""
             unit = cell_text(units[c]) if units is not None and c < len(units) else ""
-            has_figures = any(c < len(row) and cell_text(row[c]) not in NO_FIGURE for row in body)
+            # The first cell under the heading holding anything: a column without a heading names it.
+            has_figures = next(
+                ((i, row[c]) for i, row in enumerate(body) if c < len(row) and cell_text(row[c]) not in NO_FIGURE),
+                None,
+            )
+            if has_figures is not None:
+                has_figures = (sheet.address(h + 1 + (units is not None) + has_figures[0], c), has_figures[1])
             heading = self._heading(sheet, h, c, head, unit, has_figures, headings)
             if heading is None:
                 continue
@@ -531,8 +537,11 @@ class _Reader:
                 base, year = span
             return year, kind, base, where
         if has_figures:
-            # xgettext:no-python-format
-            message = _("This column has figures but no heading: give it a year (and $ or % share).")
+            cell, value = has_figures
+            message = _(
+                "This column has no heading, but %(cell)s under it holds '%(value)s': give the column a year "
+                "(and $ or %% share), or clear it."
+            ) % {"cell": cell, "value": cell_text(value)[:40]}
             self._problem(sheet, h, c, message)
         return None
 
