@@ -696,6 +696,29 @@ def test_a_corrected_wide_file_changes_exactly_the_corrected_cell(ilo_data, clie
     assert changed_cells(result) == ["K3"]  # amount_1996 of UNDP
 
 
+def test_a_wide_file_whose_status_column_lost_its_amounts_is_refused_not_read_without_it(ilo_data, client):
+    # UNDP's 1995 status corrected to provisional, and the column amount_1995 deleted beside it: the
+    # status column was dropped unread, the correction lost, and the preview had "nothing to publish".
+    data, name = _download(client, "/expenditure.csv?by=source&from=1993&to=1997&layout=wide")
+    rows = [line.split(",") for line in data.decode().splitlines()]
+    assert rows[0][8:10] == ["amount_1995", "status_1995"]
+    rows[2][9] = "provisional"
+    edited = "\r\n".join(",".join(row[:8] + row[9:]) for row in rows).encode()
+    before = state()
+    assert [str(p) for p in check(edited, name).problems] == [
+        "Row 1, column I: I1: The column 'status_1995' has no column of values for 1995 (amount_1995), so its "
+        "statuses would not be read: add that column, or remove this one."
+    ]
+    assert create_draft(data=edited, file_name=name)[1] is None
+    assert state() == before
+    with translation.override("es"):
+        [problem] = check(edited, name).problems
+    assert problem.message == (
+        "I1: La columna 'status_1995' no tiene columna de valores para 1995 (amount_1995), así que sus estados no "
+        "se leerían: añada esa columna, o quite esta."
+    )
+
+
 def test_a_wide_export_of_years_to_come_uploads_back_and_refuses_a_figure_given_for_one(ilo_data, client):
     # The explorer exports any range up to 2100; the wide reader took a column after next year for no year
     # ("The column 'amount_2028' is neither a code column of the wide export nor a year.").

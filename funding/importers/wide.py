@@ -217,6 +217,7 @@ class _WideReader:
         column (shares and changes included: they are computed, never uploaded)."""
         heads = self.sheet.cells[h]
         self.width = width(heads)
+        value_years = set()  # the years with a column of values (amounts, shares...), read or refused
         for c, name in enumerate(cell_text(v).lower().replace(" ", "_") for v in heads):
             column = YEAR_COLUMN.fullmatch(name)
             if name in KEY_COLUMNS:
@@ -226,6 +227,8 @@ class _WideReader:
                 # problem at its cell, so an export of years to come, their cells empty, uploads back.
                 kind, year = column[1] or "amount", int(column[2])
                 unit = UNIT_OF_WORD.get(kind)
+                if kind != "status":
+                    value_years.add(year)
                 if kind == "status":
                     self.statuses[year] = c
                 elif kind in COMPUTED_COLUMNS:
@@ -242,6 +245,18 @@ class _WideReader:
                     c,
                     _("The column '%(column)s' is neither a code column of the wide export nor a year.")
                     % {"column": cell_text(heads[c])},
+                )
+        for year, c in self.statuses.items():
+            if year not in value_years:  # its statuses would belong to no value, and be dropped unread
+                amounts = wide_column(self.measure, "amount", year) if self.measure else f"amount_{year}"
+                self.problem(
+                    h,
+                    c,
+                    _(
+                        "The column '%(column)s' has no column of values for %(year)s (%(amounts)s), so its "
+                        "statuses would not be read: add that column, or remove this one."
+                    )
+                    % {"column": cell_text(heads[c]), "year": year, "amounts": amounts},
                 )
 
     def series(self, r):
