@@ -1005,3 +1005,15 @@ def test_a_draft_naming_documents_without_their_addresses_says_a_new_document_lo
     # A file without a document column keeps the addresses on record, and says nothing of it.
     kept = parse(client.get(upload(client, NEW_1992)["Location"]).content)
     assert "has no document_url" not in text(one(kept, "//p[@class='read-from']"))
+
+
+def test_an_editors_pages_and_files_are_never_stored_by_a_browser_or_a_proxy(ilo_data, editor, draft):
+    # The upload form, a draft's preview and its file carried no Cache-Control: a shared computer's
+    # disk cache kept an unpublished file, and the back button showed it again after signing out.
+    client = client_for(editor)
+    for url in ["/releases/upload/", f"/releases/{draft.pk}/", f"/releases/{draft.pk}/file/"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Cache-Control"] == "max-age=0, no-cache, no-store, must-revalidate, private", url
+    refused = client_for(None).get(f"/releases/{draft.pk}/file/")
+    assert refused.status_code == 302 and "no-store" in refused["Cache-Control"]

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language, gettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ..events import published_message, withdrawn_message
@@ -67,10 +68,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def permission(perm):
     """Anonymous -> the sign-in page; signed in without `perm` -> 403; otherwise the view (Django's own
-    login_required and permission_required, in that order)."""
+    login_required and permission_required, in that order). Never stored by a browser or a proxy
+    (never_cache: `private, no-store`): a draft's preview, an uploaded file and the upload form stay off
+    a shared computer's disk, and the back button after signing out does not show them again."""
 
     def decorator(view):
-        return login_required(permission_required(perm, raise_exception=True)(view))
+        return never_cache(login_required(permission_required(perm, raise_exception=True)(view)))
 
     return decorator
 
