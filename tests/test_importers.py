@@ -1228,3 +1228,27 @@ def test_total_message_names_the_member_the_parts_are_pinned_to():
         "more than the rounding tolerance of 1."
     )
     assert total_message(check).startswith("The approvals figures by regions from undp for 1995 ")
+
+
+def test_read_upload_says_how_to_save_a_spreadsheet_of_another_format():
+    # A LibreOffice (.ods) or older Excel (.xls, .xlsm) file was told only "Upload a .csv or .xlsx file,
+    # not .ods", and an .ods renamed .xlsx "a zip archive but not an Excel workbook".
+    save = (
+        "Save it as an Excel Workbook (.xlsx), or as CSV UTF-8, and upload that (in Excel or LibreOffice: File, "
+        "Save As, then choose the type)."
+    )
+    ods = zip_of({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<office/>"})
+    assert problems(ods, name="figures.ods") == [(None, "", f"The file is an OpenDocument spreadsheet (.ods). {save}")]
+    assert problems(ods, name="figures.xlsx") == [(None, "", f"The file is an OpenDocument spreadsheet (.ods). {save}")]
+    assert problems(b"\xd0\xcf\x11\xe0", name="f.XLS") == [
+        (None, "", f"The file is an Excel 97-2003 workbook (.xls). {save}")
+    ]
+    assert problems(b"PK", name="f.xlsm") == [(None, "", f"The file is an Excel workbook with macros (.xlsm). {save}")]
+    assert problems(b"x", name="f.txt") == [(None, "", "Upload a .csv or .xlsx file, not .txt.")]
+    with translation.override("fr"):
+        [(row, column, message)] = problems(ods, name="figures.ods")
+    assert message == (
+        "Le fichier est un classeur OpenDocument (.ods). Enregistrez-le comme classeur Excel (.xlsx), ou en CSV "
+        "UTF-8, et téléversez celui-ci (dans Excel ou LibreOffice : Fichier, Enregistrer sous, puis choisissez le "
+        "type)."
+    )

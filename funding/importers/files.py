@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from .numbers import grouped
 from .texts import SpreadsheetError
@@ -262,6 +262,29 @@ def _check_csv_length(text, delimiter):
         )
 
 
+# Spreadsheets saved in another format than the one read: the problem says how to save the one read.
+OTHER_SPREADSHEETS = {
+    "xls": gettext_lazy("an Excel 97-2003 workbook (.xls)"),
+    "xlsm": gettext_lazy("an Excel workbook with macros (.xlsm)"),
+    "xlsb": gettext_lazy("an Excel binary workbook (.xlsb)"),
+    "ods": gettext_lazy("an OpenDocument spreadsheet (.ods)"),
+    "numbers": gettext_lazy("a Numbers spreadsheet (.numbers)"),
+}
+SAVE_AS_XLSX = gettext_lazy(
+    "The file is %(kind)s. Save it as an Excel Workbook (.xlsx), or as CSV UTF-8, and upload that "
+    "(in Excel or LibreOffice: File, Save As, then choose the type)."
+)
+
+
+def _small_member(archive, name):
+    """The first bytes of a zip member (an OpenDocument file's `mimetype`), b"" when there is none."""
+    try:
+        with archive.open(name) as member:
+            return member.read(100)
+    except (KeyError, zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
+        return b""
+
+
 def _check_zip(data):
     """Refuse an XLSX that is not a real workbook, would unpack into far more than it weighs, or whose
     sheet could not be read safely (workbook.inspect_workbook) -> the sheet to read, {"name", "hidden", "held",
@@ -279,7 +302,10 @@ def _check_zip(data):
                 _("The workbook holds %(count)s parts; a real one holds far fewer. It was not read.")
                 % {"count": grouped(len(members))}
             )
-        if "xl/workbook.xml" not in {m.filename for m in members}:
+        names = {m.filename for m in members}
+        if "xl/workbook.xml" not in names:
+            if "content.xml" in names and b"opendocument.spreadsheet" in _small_member(archive, "mimetype"):
+                raise FileRejected(SAVE_AS_XLSX % {"kind": OTHER_SPREADSHEETS["ods"]})
             raise FileRejected(_("The file is a zip archive but not an Excel workbook (.xlsx)."))
         declared = sum(m.file_size for m in members)
         if declared > XLSX_MAX_UNPACKED:
@@ -380,6 +406,8 @@ def read_table(data, *, file_name, max_bytes=None):
         return _csv_table(data)
     if extension == "xlsx":
         return _xlsx_table(data)
+    if extension in OTHER_SPREADSHEETS:
+        raise FileRejected(SAVE_AS_XLSX % {"kind": OTHER_SPREADSHEETS[extension]})
     if extension:
         raise FileRejected(_("Upload a .csv or .xlsx file, not .%(extension)s.") % {"extension": extension})
     raise FileRejected(_("Upload a .csv or .xlsx file, not a file without an extension."))
