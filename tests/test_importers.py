@@ -1,5 +1,6 @@
 """Importers: every file check and every message, from small inline files (the code lists read once)."""
 
+import datetime
 import io
 import itertools
 import zipfile
@@ -1252,3 +1253,20 @@ def test_read_upload_says_how_to_save_a_spreadsheet_of_another_format():
         "UTF-8, et téléversez celui-ci (dans Excel ou LibreOffice : Fichier, Enregistrer sous, puis choisissez le "
         "type)."
     )
+
+
+def test_read_upload_says_a_year_cell_formatted_as_a_date_is_one():
+    # 1995 typed into a cell formatted as a date is stored as that day's serial (17/06/1905): the problem
+    # said "'1905-06-17 00:00:00' is not a year; write it as four digits", which the editor had done.
+    workbook = Workbook()
+    workbook.active.append(["measure", "year", "source", "region", "amount_usd_thousands"])
+    workbook.active.append(["expenditure", datetime.datetime(1905, 6, 17), "undp", "_T", 31211])
+    workbook.active.append(["expenditure", datetime.datetime(1995, 1, 1), "rbtc", "_T", 12426])
+    out = io.BytesIO()
+    workbook.save(out)
+    assert [message for _, _, message in problems(out.getvalue(), name="figures.xlsx")] == [
+        "The cell is formatted as a date, so the year 1995 typed into it reads as the date 1905-06-17: format the "
+        "column as Number (or General) and write the year as four digits, such as 1995.",
+        "The cell holds the date 1995-01-01, not a year: format the column as Number (or General) and write the "
+        "year as four digits, such as 1995.",
+    ]

@@ -27,7 +27,7 @@ import functools
 import itertools
 import math
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -281,6 +281,21 @@ def _not_finite(value):
     return None
 
 
+def _date_year_message(value, max_year):
+    """A workbook's year cell formatted as a date: the year typed into it is stored as that day's serial
+    number (1995 shows as 17/06/1905), so the problem says what the cell holds and how to show it."""
+    serial = (value - datetime(1899, 12, 30)).days if isinstance(value, datetime) else None
+    if serial is not None and MIN_YEAR <= serial <= max_year:
+        return _(
+            "The cell is formatted as a date, so the year %(serial)s typed into it reads as the date %(date)s: "
+            "format the column as Number (or General) and write the year as four digits, such as 1995."
+        ) % {"serial": serial, "date": value.date().isoformat()}
+    return _(
+        "The cell holds the date %(date)s, not a year: format the column as Number (or General) and write the "
+        "year as four digits, such as 1995."
+    ) % {"date": value.date().isoformat() if isinstance(value, datetime) else value.isoformat()}
+
+
 def _year(value, max_year):
     if isinstance(value, bool):
         return None, _("'%(value)s' is not a year.") % {"value": value}
@@ -288,6 +303,8 @@ def _year(value, max_year):
         return None, _("The cell holds %(words)s, not a year; write it as four digits, such as 1995.") % {
             "words": _not_finite(value)
         }
+    if isinstance(value, date):
+        return None, _date_year_message(value, max_year)
     if isinstance(value, (int, float)):
         if float(value).is_integer():
             year = int(value)
