@@ -1270,3 +1270,28 @@ def test_read_upload_says_a_year_cell_formatted_as_a_date_is_one():
         "The cell holds the date 1995-01-01, not a year: format the column as Number (or General) and write the "
         "year as four digits, such as 1995.",
     ]
+
+
+def test_read_upload_names_a_total_row_added_under_the_figures_once():
+    # A 'Total' row under the figures, as a spreadsheet user adds one (a SUM beside the word), was four
+    # problems: an unknown measure 'Total', the year, the source and the region missing.
+    header = "measure,year,source,region,amount_usd_thousands\n"
+    looks_like = (
+        "This row looks like a total added under the figures ('%s'): the template has one figure a row, each with "
+        "its measure, year, source and region. Remove the row; a published total is a row of its own, with _T as "
+        "its source or region."
+    )
+    figures = "expenditure,1995,undp,_T,31211\nexpenditure,1995,rbtc,_T,12426\n"
+    assert problems(header + figures + "Total,,,,43637\n") == [(4, "measure", looks_like % "Total")]
+    workbook = Workbook()
+    for row in [
+        header.strip().split(","),
+        ["expenditure", 1995, "undp", "_T", 31211],
+        [None, None, None, "TOTAL:", 31211],
+    ]:
+        workbook.active.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    assert problems(out.getvalue(), name="figures.xlsx") == [(3, "region", looks_like % "TOTAL:")]
+    # A row that is not one keeps each of its problems.
+    assert len(problems(header + figures + ",,,,43637\n")) == 4

@@ -690,6 +690,11 @@ def _unit_problem(column, measure):
     return unit_column_message(column, unit=unit, measure=measure, name=unit_column(measure))
 
 
+# What a spreadsheet user writes beside a sum added under a table (English, French, Spanish).
+HAND_MADE_TOTAL_WORDS = {"total", "totals", "grand total", "sum", "subtotal", "sub-total", "totaux", "total général"}
+HAND_MADE_TOTAL_WORDS |= {"somme", "sous-total", "total general", "suma", "subtotal general"}
+
+
 class _RowReader:
     """Reads the rows of one long file: each row's cells -> (row, its problems, an ambiguous amount).
 
@@ -868,7 +873,33 @@ class _RowReader:
                 row[column] = self._provenance(column, number, cell, problems)
         if row.get("note"):
             row["note"] = self.note_of(row["note"])
+        if problems:
+            problems = self._hand_made_total(number, cell, cells) or problems
         return row, problems, ambiguity
+
+    def _hand_made_total(self, number, cell, cells):
+        """[the one problem] of a row a spreadsheet user added under the figures to sum them (`Total`
+        beside a SUM, no measure, year nor source), which read() would refuse for each cell it lacks; else
+        None."""
+
+        def total_word(text):
+            return text.casefold().rstrip(":").strip() in HAND_MADE_TOTAL_WORDS
+
+        if self.text_of(cell("year")) or any(
+            self.text_of(cell(name)) and not total_word(self.text_of(cell(name))) for name in ("measure", "source")
+        ):
+            return None
+        for index, value in enumerate(cells):
+            word = self.text_of(value)
+            if total_word(word):
+                name = next((n for n, i in self.columns.items() if i == index), column_letter(index))
+                message = _(
+                    "This row looks like a total added under the figures ('%(word)s'): the template has one "
+                    "figure a row, each with its measure, year, source and region. Remove the row; a published "
+                    "total is a row of its own, with _T as its source or region."
+                ) % {"word": word}
+                return [Problem(number, name, message)]
+        return None
 
     def _measure(self, number, cell, problems):
         measure, message = self.measure_of(cell("measure"))
