@@ -1295,3 +1295,38 @@ def test_read_upload_names_a_total_row_added_under_the_figures_once():
     assert problems(out.getvalue(), name="figures.xlsx") == [(3, "region", looks_like % "TOTAL:")]
     # A row that is not one keeps each of its problems.
     assert len(problems(header + figures + ",,,,43637\n")) == 4
+
+
+HIDDEN = (
+    "The sheet 'Figures' holds values hidden from view, in {where} (hidden by hand or by a filter); tcdash reads "
+    "what a person sees. Unhide them and check them, or delete them, then upload the file again."
+)
+
+
+def hidden_template(rows=(), columns=()):
+    """The XLSX upload template (its example rows) with `rows` and `columns` of its Figures sheet hidden."""
+    workbook = load_workbook(io.BytesIO(template_xlsx([("source", "rbtc", "Regular budget (RBTC)")])))
+    for row in rows:
+        workbook["Figures"].row_dimensions[row].hidden = True
+    for column in columns:
+        workbook["Figures"].column_dimensions[column].hidden = True
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_read_upload_refuses_values_in_hidden_rows_and_columns_naming_them():
+    # They were read and published: a row of figures hidden (or filtered out) in Excel went live
+    # though whoever checked the sheet never saw it.
+    assert problems(hidden_template(rows=[3]), name="template.xlsx") == [(None, "", HIDDEN.format(where="row 3"))]
+    assert problems(hidden_template(rows=[2, 4], columns=["E", "L"]), name="template.xlsx") == [
+        (None, "", HIDDEN.format(where="rows 2, 4; columns E, L"))
+    ]
+    # A hidden column or row that holds nothing hides nothing.
+    assert problems(hidden_template(columns=["Z"]), name="template.xlsx") == []
+    assert problems(hidden_template(rows=[40]), name="template.xlsx") == []
+    # As LibreOffice writes a row hidden by a filter (hidden="true").
+    filtered = raw_xlsx(
+        ("Figures", header_row() + figure_row(2, 1000).replace('<row r="2">', '<row r="2" hidden="true">'), "visible")
+    )
+    assert problems(filtered, name="filtered.xlsx") == [(None, "", HIDDEN.format(where="row 2"))]

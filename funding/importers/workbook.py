@@ -15,6 +15,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ..vocabulary import in_a_list
+
 # Column SR: the long template has 14 columns, and the widest file tcdash writes, the wide export of
 # every year it keeps (1950-2100: an amount and a status a year, 306 columns), uploads back.
 MAX_COLUMNS = 512
@@ -34,7 +36,12 @@ _DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\bref\s*=\s*[
 # the sheet's extensions is no cell's formula). The last group says the tag is closed at once (<v></v>).
 # The text after a tag, up to 40 bytes, is a <v>'s value: an error cell's (#DIV/0!) is named in its problem.
 # A <mergeCell ref="A2:A3"> (after the cells) is a merged range, refused by the readers (merged_cell_problems).
-_TAG = re.compile(rb"<([A-Za-z_][\w.-]*:)?(row|c|v|is|f|mergeCell)(?=[\s/>])([^>]*)>(</)?([^<]{0,40})")
+# A <col min="3" max="4" hidden="1"/> (before the cells) and a <row hidden="1"> are hidden columns and
+# rows (hidden by hand or by a filter): a cell in one that holds a value is refused (hidden_rows_message).
+_TAG = re.compile(rb"<([A-Za-z_][\w.-]*:)?(row|col|c|v|is|f|mergeCell)(?=[\s/>])([^>]*)>(</)?([^<]{0,40})")
+_HIDDEN_ATTR = re.compile(rb"(?:^|\s)hidden\s*=\s*[\"'](?:1|true)[\"']")
+_MIN_ATTR = re.compile(rb"(?:^|\s)min\s*=\s*[\"']([0-9]{1,7})[\"']")
+_MAX_ATTR = re.compile(rb"(?:^|\s)max\s*=\s*[\"']([0-9]{1,7})[\"']")
 _REF_ATTR = re.compile(rb"(?:^|\s)r\s*=\s*[\"']([^\"']*)[\"']")
 _RANGE_ATTR = re.compile(rb"(?:^|\s)ref\s*=\s*[\"']([^\"']*)[\"']")  # a <mergeCell>'s
 # Any run of letters and digits: a reference past XFD1048576 (`ZZZZZ99999999999999`) is read as
@@ -209,11 +216,18 @@ def scan_extent(archive, sheet):
     unsaved = {"count": 0, "cells": []}
     held = {}
     merged = []
+    hidden_columns = []  # (first, last) column numbers, 1-based
+    row_hidden = False
+    hidden = {"rows": set(), "columns": set()}  # where a hidden row or column holds a value
     cell_prefix = cell_attributes = b""  # of the last <c>
     formula = value = False  # the cell being read has a formula, and its saved value
     for prefix, name, attributes, closed, text in _tags(archive, sheet):
         if name in (b"v", b"is"):
             values += 1
+            if row_hidden:
+                hidden["rows"].add(row)
+            if hidden_columns and any(first <= column <= last for first, last in hidden_columns):
+                hidden["columns"].add(column)
             if name == b"v" and _ERROR_TYPE.search(cell_attributes):
                 held[row, column] = text.decode("utf-8", "replace").strip()
             elif name == b"v" and not formula and (closed or attributes.endswith(b"/")) and _is_number(cell_attributes):
@@ -231,6 +245,11 @@ def scan_extent(archive, sheet):
             if not value:
                 _note_unsaved(unsaved, column, row)
             formula = value = False
+        if name == b"col":
+            first, last = _MIN_ATTR.search(attributes), _MAX_ATTR.search(attributes)
+            if first and last and _HIDDEN_ATTR.search(attributes):
+                hidden_columns.append((int(first.group(1)), min(int(last.group(1)), MAX_COLUMNS + 1)))
+            continue
         if name == b"mergeCell":
             span = _RANGE_ATTR.search(attributes)
             span = _span(span.group(1).decode("ascii", "replace")) if span else None
@@ -243,6 +262,7 @@ def scan_extent(archive, sheet):
         ref = ref.group(1).decode("ascii", "replace") if ref else ""
         if name == b"row":
             row = int(ref) if ref.isdigit() else row + 1
+            row_hidden = _HIDDEN_ATTR.search(attributes) is not None
             column = 0
             continue
         parsed = _CELL_REF.match(ref)
@@ -272,6 +292,7 @@ def scan_extent(archive, sheet):
         "unsaved": unsaved,
         "held": held,
         "merged": merged,
+        "hidden": {"rows": sorted(hidden["rows"]), "columns": sorted(hidden["columns"])},
     }
 
 
@@ -320,6 +341,28 @@ def _refuse_unsaved_formulas(sheet, extent):
             count,
         )
         % {"cells": cells, "sheet": sheet.name}
+    )
+
+
+def _refuse_hidden_values(sheet, hidden, named=5):
+    """Refuse a sheet whose hidden rows or columns (hidden by hand, or by a filter) hold values: they
+    would be read and published though the person who checked the sheet never saw them."""
+    rows, columns = hidden["rows"], hidden["columns"]
+    if not rows and not columns:
+        return
+    parts = []
+    if rows:
+        shown = ", ".join(map(str, rows[:named])) + ("..." if len(rows) > named else "")
+        parts.append(ngettext("row %(list)s", "rows %(list)s", len(rows)) % {"list": shown})
+    if columns:
+        shown = ", ".join(map(column_letters, columns[:named])) + ("..." if len(columns) > named else "")
+        parts.append(ngettext("column %(list)s", "columns %(list)s", len(columns)) % {"list": shown})
+    raise WorkbookRefused(
+        _(
+            "The sheet '%(sheet)s' holds values hidden from view, in %(where)s (hidden by hand or by a filter); "
+            "tcdash reads what a person sees. Unhide them and check them, or delete them, then upload the file again."
+        )
+        % {"sheet": sheet.name, "where": in_a_list(parts)}
     )
 
 
@@ -389,6 +432,7 @@ def inspect_workbook(archive, sizes):
             _check_extent(sheet, *declared, declared=True)
         extent = scan_extent(archive, sheet)
         _refuse_unsaved_formulas(sheet, extent)
+        _refuse_hidden_values(sheet, extent["hidden"])
         if sheet is chosen:
             held, merged = extent["held"], extent["merged"]
     _check_shared_strings(archive, sizes)
