@@ -652,6 +652,25 @@ def test_read_upload_rejects_unknown_and_missing_columns():
     ]
 
 
+@pytest.mark.parametrize(
+    ("typed", "status"),
+    [
+        ("Published", "published"),
+        ("publiée", "published"),  # the French site's word
+        ("Publié", "published"),  # and of a figure, in the masculine
+        ("ESTIMADO", "estimated"),
+        ("arrondi", "rounded"),
+        ("aproximado", "approximate"),
+        (" provisoire ", "provisional"),
+    ],
+)
+def test_read_upload_reads_a_status_by_its_name_in_any_of_the_sites_languages(typed, status):
+    # "publié" was refused as an unknown status, though the list the problem gave was the codes.
+    result = read(f"measure,year,source,region,amount,status\nexpenditure,1992,_T,_T,5,{typed}\n")
+    assert result.problems == []
+    assert result.rows[0]["status"] == status
+
+
 def test_read_upload_rejects_an_unknown_status():
     assert problems("measure,year,source,region,amount,status\nexpenditure,1992,_T,_T,5,guessed\n") == [
         (

@@ -88,6 +88,7 @@ from .texts import (
     input_type_crossed_message,
     own_note,
     provenance_problem,
+    read_status,
     summed_members_message,
     unguarded,
     unit_column_message,
@@ -447,9 +448,6 @@ def _quoted(value):
     Made only for a problem: every amount of a file passes through _outside_unit."""
     text = plain(value)
     return text if len(text) <= 20 else f"{value:.3e}"
-
-
-STATUSES = {label: label for _, label in Status.choices}
 
 
 class _Problems(list):
@@ -960,17 +958,11 @@ class _RowReader:
         return dollars, ambiguity
 
     def _status(self, number, cell, problems):
-        status_text = self.text_of(cell("status")).lower() or Status.PUBLISHED.label
-        if status_text not in STATUSES:
-            problems.append(
-                Problem(
-                    number,
-                    "status",
-                    _("Unknown status '%(status)s'. Use one of: %(known)s.")
-                    % {"status": status_text, "known": ", ".join(STATUSES)},
-                )
-            )
-        return status_text
+        status_text = self.text_of(cell("status")) or Status.PUBLISHED.label
+        status, message = read_status(status_text)
+        if message:
+            problems.append(Problem(number, "status", message))
+        return status or status_text.lower()
 
     def _provenance(self, column, number, cell, problems):
         # Inner line breaks stay (a note may have several lines); spaces around are trimmed.

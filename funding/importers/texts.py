@@ -2,14 +2,17 @@
 (document, document URL, note) a value carries: their length, no control characters, links; and read
 a note back without the words an export added to it."""
 
+import functools
 import re
+import unicodedata
 
+from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import override, pgettext
 
 from ..links import MAX_URL_LENGTH, url_problem
 from ..models import MIN_YEAR
-from ..vocabulary import INPUT_TYPE_ALONE, MEASURE_UNITS, OF_WHICH_NOTE, UNIT_NAMES, unit_of
+from ..vocabulary import INPUT_TYPE_ALONE, MEASURE_UNITS, OF_WHICH_NOTE, STATUS_NAMES, UNIT_NAMES, unit_of
 from .numbers import grouped
 from .template import FORMULA_PREFIXES
 
@@ -25,6 +28,41 @@ class SpreadsheetError(str):
     that text, and an amount says it is an error, never that the cell is empty (workbook.scan_extent)."""
 
     __slots__ = ()
+
+
+def _folded(text):
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(ch))
+
+
+# The French names are the site's, feminine as they qualify a value ("valeur publiée"); an editor may
+# write them of a figure ("chiffre publié"), in the masculine.
+STATUS_MASCULINE = {"publie": "published", "derive": "derived", "arrondi": "rounded", "estime": "estimated",
+                    "approximatif": "approximate"}  # fmt: skip
+
+
+@functools.cache
+def _status_spellings():
+    """{spelling: status code}: each status by its code and by its name in each of the site's languages
+    (case and accents aside), as an editor may type it ("publié", "estimado")."""
+    spellings = dict(STATUS_MASCULINE)
+    for code, name in STATUS_NAMES.items():
+        spellings[_folded(code)] = code
+        for language, _name in settings.LANGUAGES:
+            with override(language):
+                spellings.setdefault(_folded(str(name)), code)
+    return spellings
+
+
+def read_status(text):
+    """A status cell's text -> (its status code, None), or (None, the problem's message) when it names
+    no status. The one reading of a status, in the template and the wide layout alike."""
+    code = _status_spellings().get(_folded(text.strip()))
+    if code is not None:
+        return code, None
+    return None, _("Unknown status '%(status)s'. Use one of: %(known)s.") % {
+        "status": text.strip(),
+        "known": ", ".join(STATUS_NAMES),
+    }
 
 
 def cell_text(value):

@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..models import MAX_YEAR, MIN_YEAR, TOTAL, Measure, Status
+from ..models import MAX_YEAR, MIN_YEAR, TOTAL, Measure
 from ..vocabulary import (
     DIMENSION_WORDS,
     REPRODUCE_LABEL,
@@ -38,6 +38,7 @@ from .texts import (
     beyond_header_message,
     cell_text,
     input_type_crossed_message,
+    read_status,
     summed_members_message,
     unit_column_message,
     width,
@@ -51,7 +52,6 @@ CODE_COLUMNS = ("source", "region", "input_type", "country_group")
 _MEASURES = "|".join(re.escape(m) for m in TWIN_MEASURES)
 FILE_NAME = re.compile(rf"^tcdash-(?P<measure>{_MEASURES})-(?P<rest>.*?)-(?P<start>\d{{4}})-(?P<end>\d{{4}})(?:\D.*)?$")
 EXPORT_PATH = re.compile(rf"/({_MEASURES})\.(?:csv|xlsx)$")
-STATUS_LABELS = list(Status.labels)
 # The unit of the year columns headed by a unit's word (`countries_1995`), for a measure in that unit only;
 # `amount_1995` is read for every measure, as earlier exports headed the recipient countries so.
 UNIT_OF_WORD = {word: unit for unit, word in WIDE_UNIT_WORDS.items() if word != "amount"}
@@ -393,11 +393,8 @@ def _unknown_code_message(dim, text, code_lists):
 def _year_status(row, column, *, default):
     """(the status a year's status cell names, or `default` when it is empty, None) or (None, the problem's
     message) when it names no status."""
-    text = cell_text(row[column]).lower() if column < len(row) else ""
-    if text and text not in STATUS_LABELS:
-        message = _("Unknown status '%(status)s'. Use one of: %(known)s.")
-        return None, message % {"status": text, "known": ", ".join(STATUS_LABELS)}
-    return text or default, None
+    text = cell_text(row[column]) if column < len(row) else ""
+    return read_status(text) if text else (default, None)
 
 
 def _total_mismatches(rows, code_lists):
