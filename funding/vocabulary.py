@@ -471,14 +471,14 @@ def years_in_words(year_from, year_to):
     return str(year_from) if year_from == year_to else f"{year_from}-{year_to}"
 
 
-def percent_words(number, *, signed=False):
-    """A per cent as the pages write it in the active language: one decimal, rounded half up as people
-    round and as the ILO prints its shares ("24.0%", "24,0 %"); with `signed`, a change's "+" before a
-    rise ("+3.2%"). What rounds to zero has no sign ("0.0%", never "-0.0%")."""
-    rounded = Decimal(number).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+def percent_words(number, *, signed=False, decimals=1):
+    """A per cent as the pages write it in the active language: one decimal (or `decimals`), rounded
+    half up as people round and as the ILO prints its shares ("24.0%", "24,0 %"); with `signed`, a
+    change's "+" before a rise ("+3.2%"). What rounds to zero has no sign ("0.0%", never "-0.0%")."""
+    rounded = Decimal(number).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     if rounded == 0:
         rounded = abs(rounded)
-    text = number_format(rounded, decimal_pos=1, force_grouping=True)
+    text = number_format(rounded, decimal_pos=decimals, force_grouping=True)
     sign = "+" if signed and rounded > 0 else ""
     return sign + pgettext("a percentage", "%(number)s%%") % {"number": text}
 

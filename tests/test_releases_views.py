@@ -630,13 +630,14 @@ def test_preview_writes_each_difference_and_field_as_the_language_does(ilo_data,
     rows = parse(client.get("/fr" + location)).xpath('//tr[contains(@class, "change--amount")]')
     cells = [[text(cell) for cell in row.xpath("td")] for row in rows]
     assert [(row[0], row[10], row[12]) for row in cells] == [
-        ("2", f"0,0{NBSP}%", f"montant : 58{NBSP}661 → 58{NBSP}660"),
+        # A change that one decimal writes "0,0 %" is written to its first digit: it is no "no change".
+        ("2", f"-0,002{NBSP}%", f"montant : 58{NBSP}661 → 58{NBSP}660"),
         ("3", f"-1,4{NBSP}%", f"montant : 38{NBSP}522 → 38{NBSP}000"),
         ("4", f"+5,6{NBSP}%", f"montant : 9{NBSP}294 → 9{NBSP}816"),
     ]
     english = parse(client.get(location)).xpath('//tr[contains(@class, "change--amount")]')
     assert [[text(cell) for cell in row.xpath("td")][10:13:2] for row in english] == [
-        ["0.0%", "amount: 58,661 → 58,660"],
+        ["-0.002%", "amount: 58,661 → 58,660"],
         ["-1.4%", "amount: 38,522 → 38,000"],
         ["+5.6%", "amount: 9,294 → 9,816"],
     ]

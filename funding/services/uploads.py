@@ -6,7 +6,7 @@ Reads the database to compare and check; writes only through `publish_release` (
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -668,6 +668,15 @@ def _field_text(name, value):
     return value if value != "" else gettext("(empty)")
 
 
+def _difference_words(percent):
+    """A changed amount's difference in per cent, to one decimal or, where that would read "0.0%" (31,211
+    to 31,210 is -0.003%), to the decimal of its first digit: a change never reads as none."""
+    decimals = 1
+    while percent.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP) == 0 and decimals < 6:
+        decimals += 1
+    return percent_words(percent, signed=True, decimals=decimals)
+
+
 def preview_rows(check, *, limit=PREVIEW_ROWS):
     """An UploadCheck's changes as plain dicts for the preview table: changed first (amounts,
     statuses, provenance), then new, then unchanged; at most `limit` of them (the counts say all).
@@ -689,7 +698,7 @@ def preview_rows(check, *, limit=PREVIEW_ROWS):
         row, old = change.row, change.old
         difference = None
         if old is not None and old.amount and change.kind == "amount":
-            difference = percent_words(Decimal(row["amount"] - old.amount) * 100 / old.amount, signed=True)
+            difference = _difference_words(Decimal(row["amount"] - old.amount) * 100 / old.amount)
         before = {} if old is None else {"amount": old.amount, "status": Status(old.status).label,
                                          "document": old.document, "document_url": old.document_url,
                                          "note": old.note}  # fmt: skip
