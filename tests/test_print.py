@@ -152,6 +152,21 @@ def test_printed_drill_down_names_its_view_and_keeps_its_numbers(page, live_serv
     assert inked_margins(pdf, tmp_path) == []
 
 
+def as_printed(page, address):
+    """`address` open at a desktop window's width, its charts drawn, then in the print media, its charts
+    redrawn to the sheet's width."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(address)
+    drawn(page)
+    page.emulate_media(media="print")
+    page.wait_for_function(CHARTS_FIT)
+
+
+def back_on_screen(page):
+    page.emulate_media(media="screen")
+    page.wait_for_function(SCREEN_WIDTH)
+
+
 # Each chart's legend entries as drawn, and whether each lies inside the legend's box (what plotly
 # shows of a legend taller than its room is the part inside it, the rest scrolled out of sight).
 LEGEND_ENTRIES = """() => Array.from(document.querySelectorAll(".chart.is-drawn")).map(chart => {
@@ -165,18 +180,13 @@ LEGEND_ENTRIES = """() => Array.from(document.querySelectorAll(".chart.is-drawn"
 
 def test_printed_chart_shows_every_entry_of_a_long_legend(page, live_server, ilo_data):
     # The sources x regions of the least developed countries: 16 entries, one a row on the sheet's width.
-    page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(f"{live_server.url}/es/expenditure/?by=source-region&group=ldc")
-    drawn(page)
-    page.emulate_media(media="print")
-    page.wait_for_function(CHARTS_FIT)
+    as_printed(page, f"{live_server.url}/es/expenditure/?by=source-region&group=ldc")
     [entries] = page.evaluate(LEGEND_ENTRIES)
     assert len(entries) == 16
     assert [name for name, inside in entries if not inside] == []
     assert entries[-1] == ["FNUAP / Estados Árabes, Oriente Medio", True]
     # Back on the screen, the chart is drawn as before printing.
-    page.emulate_media(media="screen")
-    page.wait_for_function(SCREEN_WIDTH)
+    back_on_screen(page)
     assert page.evaluate("() => document.querySelector('.main-svg').getAttribute('height')") == "380"
     assert [name for name, inside in page.evaluate(LEGEND_ENTRIES)[0] if not inside] == []
 
@@ -193,14 +203,9 @@ Y_TITLES = """() => Array.from(document.querySelectorAll(".chart.is-drawn")).map
 
 def test_printed_chart_shows_the_whole_of_a_long_y_title(page, live_server, ilo_data):
     # "Variation en pourcentage par rapport à l'année précédente" is longer than the sheet's chart is high.
-    page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(f"{live_server.url}/fr/expenditure/?by=region&value=change")
-    drawn(page)
-    page.emulate_media(media="print")
-    page.wait_for_function(CHARTS_FIT)
+    as_printed(page, f"{live_server.url}/fr/expenditure/?by=region&value=change")
     assert page.evaluate(Y_TITLES) == [[["Variation en pourcentage par rapport à", "l'année précédente"], True]]
-    page.emulate_media(media="screen")
-    page.wait_for_function(SCREEN_WIDTH)
+    back_on_screen(page)
     [(lines, inside)] = page.evaluate(Y_TITLES)
     assert " ".join(lines) == "Variation en pourcentage par rapport à l'année précédente" and inside
     # A title that fits stays one line.
