@@ -427,8 +427,9 @@ def _xlsx_operation(measure, description, filters):
     }
 
 
-def _path_parameter(name, description, default=None, *, enum=None):
-    schema = {"type": "string"} if default is None else {"type": "string", "default": default}
+def _path_parameter(name, description, *, enum=None):
+    # A path segment is required where it stands: its default is the shorter address's (see paths).
+    schema = {"type": "string"}
     if enum is not None:
         schema["enum"] = list(enum)
     return {"name": name, "in": "path", "required": True, "description": description, "schema": schema}
@@ -459,9 +460,15 @@ def _open_data_paths():
     sdmx_errors = _sdmx_errors()
     return {
         **_data_package_paths(),
-        "/sdmx/data/{flow}/{key}": _sdmx_data_operation(sdmx_errors),
-        "/sdmx/data/{flow}/{key}/{provider}": _sdmx_data_operation(sdmx_errors, provider=True),
-        "/sdmx/{structure}/{agency}/{id}/{version}": _sdmx_structure_operation(_sdmx_errors(json=False)),
+        # Each shorter address too, as SDMX's REST paths stop where their defaults begin (the key `all`,
+        # the provider `all`; the agency `all`, the id `all`, the version `latest`).
+        "/sdmx/data/{flow}": _sdmx_data_operation(sdmx_errors, segments=1),
+        "/sdmx/data/{flow}/{key}": _sdmx_data_operation(sdmx_errors, segments=2),
+        "/sdmx/data/{flow}/{key}/{provider}": _sdmx_data_operation(sdmx_errors, segments=3),
+        "/sdmx/{structure}": _sdmx_structure_operation(_sdmx_errors(json=False), segments=1),
+        "/sdmx/{structure}/{agency}": _sdmx_structure_operation(_sdmx_errors(json=False), segments=2),
+        "/sdmx/{structure}/{agency}/{id}": _sdmx_structure_operation(_sdmx_errors(json=False), segments=3),
+        "/sdmx/{structure}/{agency}/{id}/{version}": _sdmx_structure_operation(_sdmx_errors(json=False), segments=4),
     }
 
 
@@ -505,22 +512,21 @@ def _data_package_paths():
     }
 
 
-def _sdmx_data_operation(sdmx_errors, *, provider=False):
-    """SDMX REST 2.1 data: a flow, a key (and a provider), periods, how much of each series, a release and
-    a format instead of Accept."""
+def _sdmx_data_operation(sdmx_errors, *, segments):
+    """SDMX REST 2.1 data at an address of `segments` path segments (the flow; its key; its provider):
+    periods, how much of each series, a release and a format instead of Accept."""
     period = {"type": "string", "examples": ["1995", "1995-01", "1995-S2"]}
     count = {"type": "integer", "minimum": 1}
+    path = [
+        _path_parameter("flow", _("TC_FUNDING, ILO,TC_FUNDING or ILO,TC_FUNDING,1.0")),
+        _path_parameter("key", _("Dot-separated codes, empty for any, + between several")),
+        _path_parameter("provider", _("The data provider: ILO or all (any other: 404)")),
+    ]
     return {
         "get": {
             "summary": _("SDMX REST 2.1 data: key MEASURE.SOURCE.REGION.COUNTRY_GROUP.INPUT_TYPE"),
             "parameters": [
-                _path_parameter("flow", _("TC_FUNDING, ILO,TC_FUNDING or ILO,TC_FUNDING,1.0")),
-                _path_parameter("key", _("Dot-separated codes, empty for any, + between several"), "all"),
-                *(
-                    [_path_parameter("provider", _("The data provider: ILO or all (any other: 404)"), "all")]
-                    if provider
-                    else []
-                ),
+                *path[:segments],
                 _parameter("startPeriod", _("First period (years it overlaps)."), period),
                 _parameter("endPeriod", _("Last period (years it overlaps); before startPeriod: a 400."), period),
                 _parameter("firstNObservations", _("At most this many observations a series, the first."), count),
@@ -553,20 +559,24 @@ def _sdmx_data_operation(sdmx_errors, *, provider=False):
     }
 
 
-def _sdmx_structure_operation(sdmx_errors):
-    """SDMX REST 2.1 structures: a structure type, agency, id and version, and what it refers to."""
+def _sdmx_structure_operation(sdmx_errors, *, segments):
+    """SDMX REST 2.1 structures at an address of `segments` path segments (a structure type; its agency,
+    id and version), and what it refers to."""
+    path = [
+        _path_parameter(
+            "structure",
+            _("dataflow, datastructure, conceptscheme, codelist or structure (any SDMX structure type)"),
+            enum=sorted({*SDMX_TYPES, *SDMX_OTHER_TYPES}),
+        ),
+        _path_parameter("agency", _("ILO or all")),
+        _path_parameter("id", _("TC_FUNDING, DSD_TC_FUNDING, CS_TC_FUNDING, CL_SOURCE... or all")),
+        _path_parameter("version", _("1.0, latest or all")),
+    ]
     return {
         "get": {
             "summary": _("SDMX REST 2.1 structures: dataflow, datastructure, conceptscheme, codelist"),
             "parameters": [
-                _path_parameter(
-                    "structure",
-                    _("dataflow, datastructure, conceptscheme, codelist or structure (any SDMX structure type)"),
-                    enum=sorted({*SDMX_TYPES, *SDMX_OTHER_TYPES}),
-                ),
-                _path_parameter("agency", _("ILO or all"), "all"),
-                _path_parameter("id", _("TC_FUNDING, DSD_TC_FUNDING, CS_TC_FUNDING, CL_SOURCE... or all"), "all"),
-                _path_parameter("version", _("1.0, latest or all"), "latest"),
+                *path[:segments],
                 _parameter(
                     "references",
                     _("Also the structures it refers to or that refer to it, or those of one structure type."),

@@ -48,7 +48,7 @@ def test_the_description_says_what_an_empty_range_gives_and_describes_itself(cli
 
 def test_the_description_gives_every_sdmx_data_parameter_and_the_provider_segment(client, db):
     paths = client.get("/api/openapi.json").json()["paths"]
-    for path in ("/sdmx/data/{flow}/{key}", "/sdmx/data/{flow}/{key}/{provider}"):
+    for path in ("/sdmx/data/{flow}", "/sdmx/data/{flow}/{key}", "/sdmx/data/{flow}/{key}/{provider}"):
         parameters = {p["name"]: p for p in paths[path]["get"]["parameters"]}
         assert parameters["detail"]["schema"]["enum"] == ["full", "dataonly", "serieskeysonly", "nodata"]
         assert parameters["dimensionAtObservation"]["schema"]["enum"] == ["TIME_PERIOD", "AllDimensions"]
@@ -58,8 +58,25 @@ def test_the_description_gives_every_sdmx_data_parameter_and_the_provider_segmen
     assert (provider["in"], provider["required"], provider["schema"]) == (
         "path",
         True,
-        {"type": "string", "default": "all"},
+        {"type": "string"},
     )
+
+
+def test_the_description_gives_each_shorter_sdmx_address_the_server_answers(client, ilo_data):
+    # A required path segment had a `default` (`key`: all; `version`: latest), and the addresses that
+    # leave it out, which the server answers, were not described.
+    paths = client.get("/api/openapi.json").json()["paths"]
+    shorter = {
+        "/sdmx/data/{flow}": ("/sdmx/data/TC_FUNDING", ["flow"]),
+        "/sdmx/{structure}": ("/sdmx/codelist", ["structure"]),
+        "/sdmx/{structure}/{agency}": ("/sdmx/codelist/ILO", ["structure", "agency"]),
+        "/sdmx/{structure}/{agency}/{id}": ("/sdmx/codelist/ILO/CL_SOURCE", ["structure", "agency", "id"]),
+    }
+    for path, (address, segments) in shorter.items():
+        parameters = [p for p in paths[path]["get"]["parameters"] if p["in"] == "path"]
+        assert [p["name"] for p in parameters] == segments
+        assert all("default" not in p["schema"] for p in parameters)
+        assert client.get(address).status_code == 200, address
 
 
 def test_the_description_gives_the_400_of_every_address_that_takes_no_parameter(client, db):

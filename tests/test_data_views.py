@@ -468,8 +468,12 @@ def test_openapi_describes_every_twin_and_its_parameters(client, db):
         "/datapackage.json",
         "/datapackage.zip",
         "/datapackage/data/{measure}.csv",
+        "/sdmx/data/{flow}",
         "/sdmx/data/{flow}/{key}",
         "/sdmx/data/{flow}/{key}/{provider}",
+        "/sdmx/{structure}",
+        "/sdmx/{structure}/{agency}",
+        "/sdmx/{structure}/{agency}/{id}",
         "/sdmx/{structure}/{agency}/{id}/{version}",
     ]
     assert sorted(spec["paths"]) == sorted([*TWINS, *open_data, "/api/openapi.json"])
