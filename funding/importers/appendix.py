@@ -20,7 +20,6 @@ values, but such a file is not published.
 
 import difflib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -31,7 +30,7 @@ from ..models import MIN_YEAR, TOTAL, Measure
 from ..vocabulary import DIMENSION_WORDS
 from .files import Problem, at_cell
 from .numbers import as_shown, grouped, read_number
-from .texts import cell_text
+from .texts import cell_text, folded
 from .totals import DIM_INDEX, cell_key, check_stated, check_totals, stated_message, thousands_text, total_message
 
 TABLE_DIMENSIONS = ("source", "region", "input_type")
@@ -68,15 +67,11 @@ def label_key(text):
     return " ".join(text.split()).strip(" :.").casefold()
 
 
-def _folded(key):
-    return "".join(ch for ch in unicodedata.normalize("NFKD", key) if not unicodedata.combining(ch))
-
-
 def member_key(text):
     """A member's spelling as the loosest of the readers compares it (an appendix table's labels: case,
     spacing, accents, footnote marks and a trailing colon aside). Two spellings with one key would be
     read as one member; the admin refuses them (forms.CodeListMemberForm)."""
-    return _folded(label_key(text))
+    return folded(label_key(text))
 
 
 def label_index(code_lists):
@@ -90,11 +85,11 @@ def label_index(code_lists):
         for spelling, code in code_lists.aliases.get(dim, {}).items():
             key = label_key(spelling)
             spellings[key] = code
-            spellings[_folded(key)] = code
+            spellings[folded(key)] = code
             match = re.match(r"^(.*?)\s*\((.+)\)$", key)
             if match:
                 for part in match.groups():
-                    for variant in (part.strip(), _folded(part.strip())):
+                    for variant in (part.strip(), folded(part.strip())):
                         derived.setdefault(variant, set()).add(code)
         for variant, codes in derived.items():
             if variant and len(codes) == 1 and variant not in spellings:
@@ -122,7 +117,7 @@ def match_label(spellings, text):
         return None
     bare = " ".join(PARENTHESES.sub(" ", key).split())
     for candidate in (key, bare, ENUMERATION.sub("", key), ENUMERATION.sub("", bare)):
-        code = spellings.get(candidate) or spellings.get(_folded(candidate))
+        code = spellings.get(candidate) or spellings.get(folded(candidate))
         if code:
             return code
     return None
@@ -132,7 +127,7 @@ def closest_codes(dim, text, code_lists, labels=None):
     """'Closest: undp (UNDP), unfpa (UNFPA).': the codes whose spellings are nearest `text` (difflib),
     or every code of the list when none is near."""
     labels = labels or label_index(code_lists)
-    key = _folded(label_key(text))
+    key = folded(label_key(text))
     names = code_lists.names.get(dim, {})
     spellings = {k: c for k, c in labels.get(dim, {}).items() if c != TOTAL}
     codes = []
@@ -219,7 +214,7 @@ def _year_of(value, max_year):
 
 def column_kind(text):
     """What a column holds, from its heading: 'amount', 'share', 'change', '' (nothing said) or None."""
-    key = _folded(" ".join(str(text).split()).casefold())
+    key = folded(" ".join(str(text).split()).casefold())
     if not key:
         return ""
     if any(word in key for word in ("change", "variation", "var.", "growth", "evolution", "increase")):
@@ -611,7 +606,7 @@ class _Reader:
         best = max(counts.values())
         if best:
             return next(d for d in TABLE_DIMENSIONS if counts[d] == best)
-        text = _folded(" ".join(hints).casefold())
+        text = folded(" ".join(hints).casefold())
         return next((d for d in TABLE_DIMENSIONS if any(w in text for w in DIMENSION_HINTS[d])), "source")
 
     def _measure(self, sheet, h, first_year, hints):
@@ -649,8 +644,8 @@ class _Reader:
         below its title); ("", "", named) when none names exactly one."""
         found = []
         for line in hints:
-            text = _folded(line.casefold())
-            named = [m for m, words in MEASURE_HINTS.items() if any(_folded(w) in text for w in words)]
+            text = folded(line.casefold())
+            named = [m for m, words in MEASURE_HINTS.items() if any(folded(w) in text for w in words)]
             if len(named) == 1:
                 return named[0], line.strip(), found + named
             found += named

@@ -30,8 +30,10 @@ class SpreadsheetError(str):
     __slots__ = ()
 
 
-def _folded(text):
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(ch))
+def folded(text):
+    """`text` without its accents ("Fonds de dépôt" -> "Fonds de depot"): how the readers compare a
+    label, a name or a status whose accents a spreadsheet or a keyboard may have lost."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
 
 
 # The French names are the site's, feminine as they qualify a value ("valeur publiée"); an editor may
@@ -46,17 +48,17 @@ def _status_spellings():
     (case and accents aside), as an editor may type it ("publié", "estimado")."""
     spellings = dict(STATUS_MASCULINE)
     for code, name in STATUS_NAMES.items():
-        spellings[_folded(code)] = code
+        spellings[folded(code)] = code
         for language, _name in settings.LANGUAGES:
             with override(language):
-                spellings.setdefault(_folded(str(name)), code)
+                spellings.setdefault(folded(str(name).casefold()), code)
     return spellings
 
 
 def read_status(text):
     """A status cell's text -> (its status code, None), or (None, the problem's message) when it names
     no status. The one reading of a status, in the template and the wide layout alike."""
-    code = _status_spellings().get(_folded(text.strip()))
+    code = _status_spellings().get(folded(text.strip().casefold()))
     if code is not None:
         return code, None
     return None, _("Unknown status '%(status)s'. Use one of: %(known)s.") % {
